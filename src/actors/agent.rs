@@ -1,0 +1,114 @@
+//! An agent: on and off shift by its weekly pattern, holding conversations up to its capacity
+//! per category (the platform enforces the limit; the agent asserts it), drawing the handle time
+//! of each conversation from its own random stream.
+
+use std::sync::Arc;
+
+use super::{Context, Layout, Metric, Msg, StreamId};
+use crate::model::centre::CentreSpec;
+
+/// One agent.
+#[derive(Debug)]
+pub struct Agent {
+    index: u32,
+    spec: Arc<CentreSpec>,
+    layout: Layout,
+    handle_stream: StreamId,
+    on_shift: bool,
+    busy: [u32; 4],
+}
+
+impl Agent {
+    /// Agent `index` of `spec`, off shift and idle.
+    pub fn new(index: u32, spec: Arc<CentreSpec>, layout: Layout) -> Self {
+        let handle_stream = Layout::handle_stream(spec.segments.len() as u32, index);
+        Self {
+            index,
+            spec,
+            layout,
+            handle_stream,
+            on_shift: false,
+            busy: [0; 4],
+        }
+    }
+
+    /// Conversations held, all categories.
+    pub fn busy_slots(&self) -> u32 {
+        self.busy.iter().sum()
+    }
+
+    /// Conversations held per category, in `ChannelCategory::ALL` order.
+    pub fn busy_per_category(&self) -> [u32; 4] {
+        self.busy
+    }
+
+    /// Whether the agent is on shift.
+    pub fn on_shift(&self) -> bool {
+        self.on_shift
+    }
+
+    /// Handles one message.
+    pub fn handle<C: Context>(&mut self, msg: Msg, ctx: &mut C) {
+        match msg {
+            Msg::ShiftCheck => self.check_shift(ctx),
+            Msg::Serve {
+                conv,
+                segment,
+                category,
+            } => {
+                let held = &mut self.busy[category.index()];
+                *held += 1;
+                debug_assert!(
+                    *held <= self.spec.agents[self.index as usize].capacity.of(category),
+                    "agent {} above capacity in {category:?}",
+                    self.index
+                );
+                self.record_busy(ctx);
+                let spec = Arc::clone(&self.spec);
+                let handle_ms = spec
+                    .handle_time(segment)
+                    .sample_ms(ctx.rng(self.handle_stream));
+                let me = self.layout.agent(self.index);
+                ctx.schedule(handle_ms, me, Msg::ServiceDone { conv, category });
+            }
+            Msg::ServiceDone { conv, category } => {
+                self.busy[category.index()] -= 1;
+                self.record_busy(ctx);
+                let agent = self.index;
+                ctx.send(Layout::PLATFORM, Msg::SlotFreed { agent, category });
+                ctx.send(Layout::CUSTOMERS, Msg::Finished { conv });
+            }
+            _ => debug_assert!(false, "agent actor got {msg:?}"),
+        }
+    }
+
+    fn record_busy<C: Context>(&self, ctx: &mut C) {
+        ctx.record(Metric::AgentBusy {
+            agent: self.index,
+            busy_slots: self.busy_slots(),
+        });
+    }
+
+    fn check_shift<C: Context>(&mut self, ctx: &mut C) {
+        let now = ctx.now_ms();
+        let spec = &self.spec;
+        let state = spec.agents[self.index as usize]
+            .shift
+            .state_at(&spec.calendar, now);
+        if let Some(next) = state.next_change_ms.filter(|&t| t < spec.horizon_ms) {
+            ctx.schedule(next - now, self.layout.agent(self.index), Msg::ShiftCheck);
+        }
+        if state.on == self.on_shift {
+            return;
+        }
+        self.on_shift = state.on;
+        let agent = self.index;
+        ctx.record(Metric::AgentShift { agent, on: state.on });
+        let msg = if state.on {
+            Msg::AgentOnline { agent }
+        } else {
+            Msg::AgentOffline { agent }
+        };
+        ctx.send(Layout::PLATFORM, msg);
+    }
+}

@@ -1,0 +1,160 @@
+//! The customers: one arrival process per segment, and each waiting person's patience.
+//!
+//! Random draws come in a fixed order per segment: the k-th customer of a segment spends the
+//! k-th draw of the segment's arrival stream and the k-th draw of its patience stream, whatever
+//! the agents, queues or routing do. That keeps baseline and candidate runs draw-for-draw
+//! comparable.
+//!
+//! Memory: one slot per open conversation, reused when the conversation ends.
+
+use std::sync::Arc;
+
+use rand_distr::{Distribution, Exp1};
+
+use super::{Context, ConvId, Layout, Msg, TimerId};
+use crate::model::arrival_rate::ArrivalCursor;
+use crate::model::centre::CentreSpec;
+use crate::model::priority::LineKey;
+
+#[derive(Debug, Clone, Default)]
+struct Slot {
+    generation: u32,
+    open: bool,
+    patience_timer: Option<TimerId>,
+}
+
+/// The customer actor.
+#[derive(Debug)]
+pub struct Customers {
+    spec: Arc<CentreSpec>,
+    layout: Layout,
+    cursors: Vec<ArrivalCursor>,
+    slots: Vec<Slot>,
+    free_slots: Vec<u32>,
+    arrivals: u64,
+}
+
+impl Customers {
+    /// Customers of `spec`, none arrived yet.
+    pub fn new(spec: Arc<CentreSpec>, layout: Layout) -> Self {
+        Self {
+            cursors: vec![ArrivalCursor::new(); spec.segments.len()],
+            spec,
+            layout,
+            slots: Vec::new(),
+            free_slots: Vec::new(),
+            arrivals: 0,
+        }
+    }
+
+    /// Schedules the first arrival of every segment. Call once at time 0.
+    pub fn start<C: Context>(&mut self, ctx: &mut C) {
+        for segment in 0..self.spec.segments.len() as u32 {
+            self.schedule_next_arrival(segment, ctx);
+        }
+    }
+
+    /// Conversations currently open.
+    pub fn open_conversations(&self) -> usize {
+        self.slots.len() - self.free_slots.len()
+    }
+
+    /// Customers arrived so far.
+    pub fn arrivals(&self) -> u64 {
+        self.arrivals
+    }
+
+    fn schedule_next_arrival<C: Context>(&mut self, segment: u32, ctx: &mut C) {
+        let unit_exp: f64 = Exp1.sample(ctx.rng(Layout::arrival_stream(segment)));
+        let spec = &self.spec;
+        let next = self.cursors[segment as usize].next_arrival_ms(
+            &spec.segments[segment as usize].rate,
+            &spec.calendar,
+            unit_exp,
+            spec.horizon_ms,
+        );
+        if let Some(at_ms) = next {
+            let delay = at_ms.saturating_sub(ctx.now_ms());
+            ctx.schedule(delay, Layout::CUSTOMERS, Msg::NextArrival { segment });
+        }
+    }
+
+    fn open_slot(&mut self) -> ConvId {
+        let slot = match self.free_slots.pop() {
+            Some(slot) => slot,
+            None => {
+                self.slots.push(Slot::default());
+                (self.slots.len() - 1) as u32
+            }
+        };
+        let s = &mut self.slots[slot as usize];
+        s.generation = s.generation.wrapping_add(1);
+        s.open = true;
+        s.patience_timer = None;
+        ConvId {
+            slot,
+            generation: s.generation,
+        }
+    }
+
+    fn slot_mut(&mut self, conv: ConvId) -> Option<&mut Slot> {
+        self.slots
+            .get_mut(conv.slot as usize)
+            .filter(|s| s.open && s.generation == conv.generation)
+    }
+
+    fn close_slot(&mut self, conv: ConvId) {
+        if let Some(slot) = self.slot_mut(conv) {
+            slot.open = false;
+            self.free_slots.push(conv.slot);
+        }
+    }
+
+    /// Handles one message.
+    pub fn handle<C: Context>(&mut self, msg: Msg, ctx: &mut C) {
+        match msg {
+            Msg::NextArrival { segment } => self.arrive(segment, ctx),
+            Msg::PatienceExpired { conv, key, queue } => {
+                // The timer fired, so forget it; the queue decides whether the customer was
+                // still waiting (an agent may have taken it at this very instant).
+                let Some(slot) = self.slot_mut(conv) else { return };
+                slot.patience_timer = None;
+                ctx.send(self.layout.queue(queue), Msg::Abandon { conv, key });
+            }
+            Msg::Answered { conv } => {
+                if let Some(slot) = self.slot_mut(conv)
+                    && let Some(timer) = slot.patience_timer.take()
+                {
+                    ctx.cancel(timer);
+                }
+            }
+            Msg::Left { conv } | Msg::Finished { conv } => self.close_slot(conv),
+            _ => debug_assert!(false, "customer actor got {msg:?}"),
+        }
+    }
+
+    fn arrive<C: Context>(&mut self, segment: u32, ctx: &mut C) {
+        let now = ctx.now_ms();
+        let conv = self.open_slot();
+        let seq = self.arrivals;
+        self.arrivals += 1;
+        let seg = &self.spec.segments[segment as usize];
+        let key = LineKey::new(seg.priority, now, seq);
+        let seg_queue = seg.queue;
+        let queue = self.layout.queue(seg_queue);
+        let category = seg.category();
+        let patience_ms = seg
+            .patience
+            .as_ref()
+            .map(|d| d.sample_ms(ctx.rng(Layout::patience_stream(segment))));
+        ctx.send(queue, Msg::Enqueue { conv, key, segment, category });
+        if let Some(patience_ms) = patience_ms {
+            let expired = Msg::PatienceExpired { conv, key, queue: seg_queue };
+            let timer = ctx.schedule(patience_ms, Layout::CUSTOMERS, expired);
+            if let Some(slot) = self.slot_mut(conv) {
+                slot.patience_timer = Some(timer);
+            }
+        }
+        self.schedule_next_arrival(segment, ctx);
+    }
+}

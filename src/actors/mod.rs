@@ -1,0 +1,299 @@
+//! The actors: sans-IO state machines that turn the model into behaviour over time.
+//!
+//! An actor owns its state, receives a [`Msg`] and asks its [`Context`] to send, schedule,
+//! cancel, draw a random number or record a [`Metric`]. Nothing else: no clock reads, no I/O.
+//! The simulation engine (`sim/`) is one driver of these actors; a live, wall-clock driver is
+//! another.
+//!
+//! ```text
+//! customers ──Enqueue──▶ queue ──HeadChanged──▶ platform (availability, hand-over)
+//!     ▲  │                 ▲ │                       │
+//!     │  └──Abandon────────┘ └──Serve──▶ agent ◀─────┘ Offer goes to the queue, which
+//!     └──Answered / Left / Finished───────┘           hands its head to the agent
+//! ```
+//!
+//! - [`customer`]: the arrival streams and each waiting person's patience.
+//! - [`queue`]: a waiting line (priority, then creation time); the authority on whether a
+//!   conversation was answered or abandoned, and so the one that records it.
+//! - [`agent`]: shifts and concurrent conversations up to capacity per category.
+//! - [`platform`]: agents' availability and the hand-over of a queue's head to a free slot
+//!   (the seam where Infobip's automatic assignment plugs in).
+
+pub mod agent;
+pub mod customer;
+pub mod platform;
+pub mod queue;
+
+use crate::model::channel::ChannelCategory;
+use crate::model::priority::LineKey;
+
+/// Dense index of an actor.
+pub type ActorId = u32;
+
+/// Dense index of a random stream (see `sim::rng` for what names it).
+pub type StreamId = u32;
+
+/// Handle of a scheduled message, for [`Context::cancel`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct TimerId(pub u64);
+
+/// A conversation's identity: a slot of the customer actor's table and the generation of that
+/// slot, so a reused slot never answers to an old id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ConvId {
+    /// Slot index.
+    pub slot: u32,
+    /// Generation of the slot.
+    pub generation: u32,
+}
+
+/// A queue's first conversation, as the platform sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Head {
+    /// The conversation.
+    pub conv: ConvId,
+    /// Its place in line.
+    pub key: LineKey,
+    /// Its capacity category.
+    pub category: ChannelCategory,
+}
+
+/// Everything actors say to each other.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Msg {
+    // --- to the customer actor
+    /// Time for segment `segment`'s next customer.
+    NextArrival {
+        /// Segment index.
+        segment: u32,
+    },
+    /// The waiting customer's patience ran out.
+    PatienceExpired {
+        /// The conversation.
+        conv: ConvId,
+        /// Its place in line.
+        key: LineKey,
+        /// Queue index.
+        queue: u32,
+    },
+    /// An agent took the conversation: patience no longer applies.
+    Answered {
+        /// The conversation.
+        conv: ConvId,
+    },
+    /// The queue let the customer go (abandonment confirmed).
+    Left {
+        /// The conversation.
+        conv: ConvId,
+    },
+    /// The agent finished the conversation.
+    Finished {
+        /// The conversation.
+        conv: ConvId,
+    },
+
+    // --- to a queue
+    /// A new conversation joins the line.
+    Enqueue {
+        /// The conversation.
+        conv: ConvId,
+        /// Its place in line.
+        key: LineKey,
+        /// Arrival segment.
+        segment: u32,
+        /// Capacity category.
+        category: ChannelCategory,
+    },
+    /// The customer gives up.
+    Abandon {
+        /// The conversation.
+        conv: ConvId,
+        /// Its place in line.
+        key: LineKey,
+    },
+    /// The platform reserved a slot of `agent` for conversation `conv` (the head it last saw).
+    Offer {
+        /// The agent.
+        agent: u32,
+        /// The conversation the offer is for.
+        conv: ConvId,
+        /// Its place in line.
+        key: LineKey,
+        /// Category of the reserved slot.
+        category: ChannelCategory,
+    },
+
+    // --- to the platform
+    /// A queue's head changed (`None`: the line is empty).
+    HeadChanged {
+        /// Queue index.
+        queue: u32,
+        /// The new head.
+        head: Option<Head>,
+    },
+    /// An offer found its conversation gone; the reserved slot is free again.
+    Declined {
+        /// The agent whose slot was reserved.
+        agent: u32,
+        /// Queue index.
+        queue: u32,
+        /// The conversation the offer was for.
+        conv: ConvId,
+        /// Category of the reserved slot.
+        category: ChannelCategory,
+    },
+    /// An agent finished a conversation.
+    SlotFreed {
+        /// The agent.
+        agent: u32,
+        /// Category of the freed slot.
+        category: ChannelCategory,
+    },
+    /// An agent's shift began.
+    AgentOnline {
+        /// The agent.
+        agent: u32,
+    },
+    /// An agent's shift ended (it finishes what it holds but takes nothing new).
+    AgentOffline {
+        /// The agent.
+        agent: u32,
+    },
+
+    // --- to an agent
+    /// Handle this conversation.
+    Serve {
+        /// The conversation.
+        conv: ConvId,
+        /// Arrival segment (selects the handle-time distribution).
+        segment: u32,
+        /// Capacity category.
+        category: ChannelCategory,
+    },
+    /// Handling of `conv` is complete.
+    ServiceDone {
+        /// The conversation.
+        conv: ConvId,
+        /// Capacity category.
+        category: ChannelCategory,
+    },
+    /// The shift may have started or ended.
+    ShiftCheck,
+}
+
+/// What actors report for the statistics. The recorder is outside the actors and may ignore,
+/// count or integrate these; actors never read them back.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Metric {
+    /// A customer joined queue `queue`.
+    Offered {
+        /// Queue index.
+        queue: u32,
+        /// When the customer arrived, ms.
+        arrived_ms: u64,
+    },
+    /// A conversation was handed to an agent after waiting `wait_ms`.
+    Answered {
+        /// Queue index.
+        queue: u32,
+        /// When the customer arrived, ms.
+        arrived_ms: u64,
+        /// Time in the queue, ms.
+        wait_ms: u64,
+    },
+    /// A customer abandoned after waiting `wait_ms`.
+    Abandoned {
+        /// Queue index.
+        queue: u32,
+        /// When the customer arrived, ms.
+        arrived_ms: u64,
+        /// Time in the queue, ms.
+        wait_ms: u64,
+    },
+    /// The number waiting in `queue` is now `len`.
+    QueueLength {
+        /// Queue index.
+        queue: u32,
+        /// Waiting conversations.
+        len: u32,
+    },
+    /// Agent `agent` now holds `busy_slots` conversations.
+    AgentBusy {
+        /// The agent.
+        agent: u32,
+        /// Conversations held, all categories.
+        busy_slots: u32,
+    },
+    /// Agent `agent` went on (true) or off (false) shift.
+    AgentShift {
+        /// The agent.
+        agent: u32,
+        /// On shift?
+        on: bool,
+    },
+}
+
+/// What an actor may ask of its driver.
+pub trait Context {
+    /// The random generator type of the driver's streams.
+    type Rng: rand::Rng;
+    /// Current time, ms since the scenario start.
+    fn now_ms(&self) -> u64;
+    /// Delivers `msg` to `to` now, after everything already due now.
+    fn send(&mut self, to: ActorId, msg: Msg);
+    /// Delivers `msg` to `to` after `delay_ms`.
+    fn schedule(&mut self, delay_ms: u64, to: ActorId, msg: Msg) -> TimerId;
+    /// Cancels a scheduled message that has not been delivered.
+    fn cancel(&mut self, timer: TimerId);
+    /// The generator of stream `stream`.
+    fn rng(&mut self, stream: StreamId) -> &mut Self::Rng;
+    /// Records a metric.
+    fn record(&mut self, metric: Metric);
+}
+
+/// Where each actor sits in the dense id space: platform, customers, queues, agents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Layout {
+    /// Number of queues.
+    pub queues: u32,
+    /// Number of agents.
+    pub agents: u32,
+}
+
+impl Layout {
+    /// The platform actor.
+    pub const PLATFORM: ActorId = 0;
+    /// The customer actor.
+    pub const CUSTOMERS: ActorId = 1;
+
+    /// Queue `q`'s actor.
+    #[inline]
+    pub fn queue(&self, q: u32) -> ActorId {
+        2 + q
+    }
+    /// Agent `a`'s actor.
+    #[inline]
+    pub fn agent(&self, a: u32) -> ActorId {
+        2 + self.queues + a
+    }
+    /// Total number of actors.
+    pub fn actor_count(&self) -> u32 {
+        2 + self.queues + self.agents
+    }
+
+    /// Stream of segment `s`'s inter-arrival draws.
+    #[inline]
+    pub fn arrival_stream(s: u32) -> StreamId {
+        2 * s
+    }
+    /// Stream of segment `s`'s patience draws.
+    #[inline]
+    pub fn patience_stream(s: u32) -> StreamId {
+        2 * s + 1
+    }
+    /// Stream of agent `a`'s handle times, given `segments` segments.
+    #[inline]
+    pub fn handle_stream(segments: u32, a: u32) -> StreamId {
+        2 * segments + a
+    }
+}

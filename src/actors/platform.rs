@@ -1,0 +1,164 @@
+//! The platform's hand-over: it holds every agent's availability (one owner, as Infobip runs one
+//! assignment at a time) and each queue's head, and gives waiting conversations to free slots.
+//!
+//! - A queue's new head is offered to a free member agent chosen by
+//!   [`crate::model::handover::pick_agent`]: the seam where issue 3's automatic assignment
+//!   replaces the minimal policy.
+//! - An agent with a free slot (shift start, conversation finished) takes the best head among
+//!   its queues: higher priority, then older (the order of bulk assignment).
+//!
+//! An offer reserves the slot at once, so two offers never share a slot; a declined offer (the
+//! customer left at the same instant) gives it back.
+
+use std::sync::Arc;
+
+use super::{Context, ConvId, Head, Layout, Msg};
+use crate::model::centre::CentreSpec;
+use crate::model::channel::ChannelCategory;
+use crate::model::handover::{Candidate, pick_agent};
+
+#[derive(Debug, Clone)]
+struct AgentView {
+    online: bool,
+    /// Capacity minus held and reserved conversations, per category.
+    free: [u32; 4],
+    last_assigned_ms: u64,
+    queues: Vec<u32>,
+}
+
+#[derive(Debug, Clone, Default)]
+struct QueueView {
+    members: Vec<u32>,
+    head: Option<Head>,
+    /// The conversation for which an offer is out, if any.
+    offered: Option<ConvId>,
+}
+
+/// The platform actor.
+#[derive(Debug)]
+pub struct Platform {
+    layout: Layout,
+    agents: Vec<AgentView>,
+    queues: Vec<QueueView>,
+}
+
+impl Platform {
+    /// The platform of `spec`: every agent offline, every queue empty.
+    pub fn new(spec: &Arc<CentreSpec>, layout: Layout) -> Self {
+        let mut queues = vec![QueueView::default(); spec.queues.len()];
+        let agents = spec
+            .agents
+            .iter()
+            .enumerate()
+            .map(|(i, a)| {
+                for &q in &a.queues {
+                    queues[q as usize].members.push(i as u32);
+                }
+                AgentView {
+                    online: false,
+                    free: ChannelCategory::ALL.map(|c| a.capacity.of(c)),
+                    last_assigned_ms: 0,
+                    queues: a.queues.clone(),
+                }
+            })
+            .collect();
+        Self {
+            layout,
+            agents,
+            queues,
+        }
+    }
+
+    /// Handles one message.
+    pub fn handle<C: Context>(&mut self, msg: Msg, ctx: &mut C) {
+        match msg {
+            Msg::HeadChanged { queue, head } => {
+                let q = &mut self.queues[queue as usize];
+                q.head = head;
+                q.offered = None;
+                self.offer_head(queue, ctx);
+            }
+            Msg::Declined {
+                agent,
+                queue,
+                conv,
+                category,
+            } => {
+                self.agents[agent as usize].free[category.index()] += 1;
+                let q = &mut self.queues[queue as usize];
+                if q.offered == Some(conv) {
+                    q.offered = None;
+                }
+                self.fill_agent(agent, ctx);
+                self.offer_head(queue, ctx);
+            }
+            Msg::SlotFreed { agent, category } => {
+                self.agents[agent as usize].free[category.index()] += 1;
+                self.fill_agent(agent, ctx);
+            }
+            Msg::AgentOnline { agent } => {
+                self.agents[agent as usize].online = true;
+                self.fill_agent(agent, ctx);
+            }
+            Msg::AgentOffline { agent } => self.agents[agent as usize].online = false,
+            _ => debug_assert!(false, "platform actor got {msg:?}"),
+        }
+    }
+
+    /// Offers queue `queue`'s head to a free member, if it has one and no offer is out.
+    fn offer_head<C: Context>(&mut self, queue: u32, ctx: &mut C) {
+        let q = &self.queues[queue as usize];
+        let Some(head) = q.head.filter(|_| q.offered.is_none()) else {
+            return;
+        };
+        let cat = head.category.index();
+        let agents = &self.agents;
+        let candidates = q
+            .members
+            .iter()
+            .filter(|&&a| agents[a as usize].online && agents[a as usize].free[cat] > 0)
+            .map(|&a| Candidate {
+                agent: a,
+                last_assigned_ms: agents[a as usize].last_assigned_ms,
+            });
+        if let Some(agent) = pick_agent(candidates) {
+            self.reserve(agent, queue, head, ctx);
+        }
+    }
+
+    /// Gives agent `agent`'s free slots to the best heads of its queues.
+    fn fill_agent<C: Context>(&mut self, agent: u32, ctx: &mut C) {
+        loop {
+            let view = &self.agents[agent as usize];
+            if !view.online {
+                return;
+            }
+            let best = view
+                .queues
+                .iter()
+                .filter_map(|&q| {
+                    let qv = &self.queues[q as usize];
+                    qv.head
+                        .filter(|h| qv.offered.is_none() && view.free[h.category.index()] > 0)
+                        .map(|h| (h.key, q, h))
+                })
+                .min_by_key(|(key, _, _)| *key);
+            let Some((_, queue, head)) = best else { return };
+            self.reserve(agent, queue, head, ctx);
+        }
+    }
+
+    fn reserve<C: Context>(&mut self, agent: u32, queue: u32, head: Head, ctx: &mut C) {
+        let view = &mut self.agents[agent as usize];
+        view.free[head.category.index()] -= 1;
+        view.last_assigned_ms = ctx.now_ms();
+        self.queues[queue as usize].offered = Some(head.conv);
+        let offer = Msg::Offer {
+            agent,
+            conv: head.conv,
+            key: head.key,
+            category: head.category,
+        };
+        ctx.send(self.layout.queue(queue), offer);
+    }
+}

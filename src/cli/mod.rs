@@ -1,0 +1,94 @@
+//! The command line: parse flags, call the library, print, exit with a documented code.
+//!
+//! Exit codes: 0 success; 1 internal error (e.g. a report could not be written); 2 bad input
+//! (a scenario with problems, unknown flags).
+
+mod run;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::scenario::{self, Scenario, error::ScenarioError};
+
+/// Success.
+pub const EXIT_OK: u8 = 0;
+/// Internal error.
+pub const EXIT_INTERNAL: u8 = 1;
+/// Bad input.
+pub const EXIT_BAD_INPUT: u8 = 2;
+
+/// Simulate a contact centre on Infobip Conversations.
+#[derive(Debug, Parser)]
+#[command(name = "ccsim", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run a scenario and write summary.json and intervals.csv.
+    Run(run::RunArgs),
+    /// Check a scenario and report every problem; runs nothing.
+    Validate {
+        /// Scenario file (.toml or .json).
+        file: PathBuf,
+    },
+    /// Print the JSON Schema of the scenario format.
+    Schema,
+}
+
+/// Runs the command line and returns the exit code.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { EXIT_BAD_INPUT } else { EXIT_OK });
+        }
+    };
+    match cli.command {
+        Command::Run(args) => run::run(args),
+        Command::Validate { file } => match scenario::load(&file) {
+            Ok(s) => {
+                println!("{}: ok ({})", file.display(), describe(&s));
+                ExitCode::from(EXIT_OK)
+            }
+            Err(e) => bad_input(&e),
+        },
+        Command::Schema => {
+            let schema = schemars::schema_for!(scenario::file::ScenarioFile);
+            match serde_json::to_string_pretty(&schema) {
+                Ok(text) => {
+                    println!("{text}");
+                    ExitCode::from(EXIT_OK)
+                }
+                Err(e) => internal(&anyhow::Error::from(e)),
+            }
+        }
+    }
+}
+
+fn describe(s: &Scenario) -> String {
+    let c = &s.centre;
+    format!(
+        "{} queues, {} agents, {} arrival segments, {:.1} days, {} replications",
+        c.queues.len(),
+        c.agents.len(),
+        c.segments.len(),
+        c.horizon_ms as f64 / 86_400_000.0,
+        s.replications
+    )
+}
+
+fn bad_input(e: &ScenarioError) -> ExitCode {
+    eprintln!("error: {e}");
+    ExitCode::from(EXIT_BAD_INPUT)
+}
+
+fn internal(e: &anyhow::Error) -> ExitCode {
+    eprintln!("internal error: {e:#}");
+    ExitCode::from(EXIT_INTERNAL)
+}

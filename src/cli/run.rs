@@ -1,0 +1,133 @@
+//! `ccsim run`: load, print the parameters, run the replications, write and print the report.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::Args;
+
+use super::{EXIT_BAD_INPUT, EXIT_OK, bad_input, describe, internal};
+use crate::model::arrival_rate::ArrivalRate;
+use crate::report::{intervals, summary::Summary, table, write_files};
+use crate::scenario::{self, Scenario};
+use crate::sim::replicate::run_replications;
+
+/// Flags of `ccsim run`.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Scenario file (.toml or .json); the bundled scenarios/quickstart.toml if absent.
+    file: Option<PathBuf>,
+    /// Folder for the reports; default reports/<scenario name>/.
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Worker threads for replications; default: the machine's cores. Never changes results.
+    #[arg(long)]
+    threads: Option<usize>,
+    /// Replace the scenario's seed.
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Replace the scenario's number of replications.
+    #[arg(long)]
+    replications: Option<u32>,
+    /// Print only errors.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+pub(super) fn run(args: RunArgs) -> ExitCode {
+    let loaded = match &args.file {
+        Some(path) => scenario::load(path),
+        None => scenario::quickstart(),
+    };
+    let mut scenario = match loaded {
+        Ok(s) => s,
+        Err(e) => return bad_input(&e),
+    };
+    if let Some(seed) = args.seed {
+        scenario.seed = seed;
+    }
+    if let Some(n) = args.replications {
+        if n == 0 {
+            eprintln!("error: --replications 0: expected at least 1");
+            return ExitCode::from(EXIT_BAD_INPUT);
+        }
+        scenario.replications = n;
+    }
+    let threads = args
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .max(1);
+    let out_dir = args
+        .out
+        .clone()
+        .unwrap_or_else(|| Path::new("reports").join(&scenario.name));
+    let source = args
+        .file
+        .as_ref()
+        .map_or_else(|| format!("{} (bundled)", scenario::QUICKSTART_PATH), |p| p.display().to_string());
+    if !args.quiet {
+        print!("{}", parameters(&scenario, &source, threads));
+    }
+
+    let started = Instant::now();
+    let reps = run_replications(&scenario, threads, &|| {});
+    let elapsed = started.elapsed();
+    let summary = Summary::new(&scenario, &reps);
+    let csv = intervals::render(&scenario, &reps);
+    let json = match serde_json::to_string_pretty(&summary) {
+        Ok(j) => j + "\n",
+        Err(e) => return internal(&e.into()),
+    };
+    let files: [(&str, &[u8]); 2] = [("summary.json", json.as_bytes()), ("intervals.csv", csv.as_bytes())];
+    if let Err(e) = write_files(&out_dir, &files) {
+        return internal(&e.into());
+    }
+    if !args.quiet {
+        println!();
+        print!("{}", table::render(&summary));
+        println!(
+            "{} replications in {:.2} s wall time; reports in {}",
+            scenario.replications,
+            elapsed.as_secs_f64(),
+            out_dir.display()
+        );
+    }
+    ExitCode::from(EXIT_OK)
+}
+
+/// The seed and every derived parameter, printed first so any run can be replayed.
+fn parameters(s: &Scenario, source: &str, threads: usize) -> String {
+    let c = &s.centre;
+    let mut out = format!(
+        "ccsim {} run: scenario '{}' from {source}\n  {}\n  seed {} · replications {} · threads {threads} (results do not depend on threads)\n  start {} · horizon {:.1} h · warm-up {:.1} h · {} intervals of {} min\n",
+        env!("CARGO_PKG_VERSION"),
+        s.name,
+        describe(s),
+        s.seed,
+        s.replications,
+        c.calendar.zoned(0),
+        c.horizon_ms as f64 / 3_600_000.0,
+        c.warmup_ms as f64 / 3_600_000.0,
+        c.interval_count(),
+        c.interval_ms / 60_000,
+    );
+    for seg in &c.segments {
+        let rate = match &seg.rate {
+            ArrivalRate::Constant { rate_per_h } => format!("{rate_per_h:.1}/h constant"),
+            ArrivalRate::Profile(p) => {
+                let mean = p.rates_per_h.iter().sum::<f64>() / p.rates_per_h.len() as f64;
+                format!("{mean:.1}/h mean of a {:?} profile", p.repeat)
+            }
+        };
+        out += &format!(
+            "  segment '{}' → queue '{}' on {:?} ({}): {rate}, handle mean {:.0} s, patience {}\n",
+            seg.name,
+            c.queues[seg.queue as usize].name,
+            seg.channel,
+            seg.category().as_str(),
+            c.handle_time(c.segments.iter().position(|x| x.name == seg.name).unwrap_or(0) as u32).mean_ms() / 1000.0,
+            seg.patience.as_ref().map_or("none".into(), |p| format!("mean {:.0} s", p.mean_ms() / 1000.0)),
+        );
+    }
+    out
+}

@@ -1,0 +1,25 @@
+//! The production logic of the contact centre as plain data and functions: no clock reads, no
+//! I/O, no randomness of its own (generators are passed in). Everything here could be lifted
+//! into a service unchanged.
+//!
+//! | module | owns | rules |
+//! |---|---|---|
+//! | [`channel`] | channels and their capacity categories | CAP-2 |
+//! | [`capacity`] | capacity per category, defaults, Full Capacity | CAP-1, CAP-3, ST-2 |
+//! | [`priority`] | priorities and the waiting-line order | RT-5 |
+//! | [`handover`] | which free agent takes a waiting conversation (seam for AA) | — |
+//! | [`calendar`] | virtual time ↔ local time, weekly patterns (shifts) | — |
+//! | [`arrival_rate`] | constant and profiled arrival rates, exact NHPP inversion | — |
+//! | [`distribution`] | handle-time and patience distributions | — |
+//! | [`centre`] | the validated description of a centre the actors run | — |
+//! | [`erlang`] | Erlang C and Erlang A closed forms | — |
+
+pub mod arrival_rate;
+pub mod calendar;
+pub mod capacity;
+pub mod centre;
+pub mod channel;
+pub mod distribution;
+pub mod erlang;
+pub mod handover;
+pub mod priority;

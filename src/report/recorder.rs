@@ -1,0 +1,306 @@
+//! The per-replication recorder: turns the actors' [`Metric`]s into totals, wait histograms and
+//! per-interval rows. Cheap on the hot path: counters, one histogram record, and time-weighted
+//! levels that touch a second interval only when they cross a boundary.
+//!
+//! Definitions (also in docs/report-format.md):
+//! - a customer belongs to the interval (and to the warm-up or not) of its **arrival**;
+//!   answers, abandonments and waits are credited to that interval;
+//! - totals count customers arriving at or after the warm-up;
+//! - occupancy = busy slot-time ÷ staffed slot-time, where an agent's staffed slots are its
+//!   capacity over the categories its queues use, while on shift; per queue, over the queue's
+//!   member agents (an agent of two queues counts in both).
+
+use hdrhistogram::Histogram;
+
+use crate::actors::Metric;
+use crate::model::centre::CentreSpec;
+
+/// Totals of one queue (or of all) in one replication.
+#[derive(Debug, Clone)]
+pub struct Totals {
+    /// Customers offered (arrived after warm-up).
+    pub offered: u64,
+    /// Of those, answered.
+    pub answered: u64,
+    /// Of those, abandoned.
+    pub abandoned: u64,
+    /// Of those, answered with zero wait.
+    pub answered_immediately: u64,
+    /// Of those, answered within their queue's threshold.
+    pub answered_within_threshold: u64,
+    /// Sum of the waits of the answered, ms.
+    pub answered_wait_sum_ms: u64,
+    /// Waits of the answered, ms.
+    pub answered_waits_ms: Histogram<u64>,
+    /// Busy slot-time of the member agents after warm-up, slot·ms.
+    pub busy_slot_ms: f64,
+    /// Staffed slot-time of the member agents after warm-up, slot·ms.
+    pub staffed_slot_ms: f64,
+}
+
+impl Totals {
+    fn new() -> Self {
+        Self {
+            offered: 0,
+            answered: 0,
+            abandoned: 0,
+            answered_immediately: 0,
+            answered_within_threshold: 0,
+            answered_wait_sum_ms: 0,
+            answered_waits_ms: Histogram::new(3).expect("3 significant digits is valid"),
+            busy_slot_ms: 0.0,
+            staffed_slot_ms: 0.0,
+        }
+    }
+}
+
+/// One report interval of one queue (or of all) in one replication.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct IntervalRow {
+    /// Customers arriving in the interval.
+    pub arrivals: u64,
+    /// Of those, answered.
+    pub answered: u64,
+    /// Of those, abandoned.
+    pub abandoned: u64,
+    /// Of those, answered within the threshold.
+    pub answered_within_threshold: u64,
+    /// Sum of waits of those answered, ms.
+    pub answered_wait_sum_ms: u64,
+    /// Most conversations waiting at once during the interval.
+    pub max_queue_length: u32,
+    /// Agent-time on shift, agent·ms.
+    pub on_shift_agent_ms: f64,
+    /// Busy slot-time, slot·ms.
+    pub busy_slot_ms: f64,
+    /// Staffed slot-time, slot·ms.
+    pub staffed_slot_ms: f64,
+}
+
+/// What a replication yields.
+#[derive(Debug, Clone)]
+pub struct ReplicationStats {
+    /// Per queue, then one more entry for the whole centre.
+    pub totals: Vec<Totals>,
+    /// Row-major: interval i, queue q (last = all) at `i * (queues + 1) + q`.
+    pub intervals: Vec<IntervalRow>,
+    /// Conversations still waiting when the horizon was reached (after warm-up arrivals or not).
+    pub waiting_at_end: u64,
+}
+
+/// A time-weighted level (busy slots, staffed slots, agents on shift) of one scope.
+#[derive(Debug, Clone, Copy, Default)]
+struct Level {
+    value: u64,
+    since_ms: u64,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum LevelKind {
+    Busy,
+    Staffed,
+    OnShift,
+}
+
+/// The recorder of one replication.
+#[derive(Debug)]
+pub struct Recorder {
+    horizon_ms: u64,
+    warmup_ms: u64,
+    interval_ms: u64,
+    scopes: usize,
+    threshold_ms: Vec<u64>,
+    agent_scopes: Vec<Vec<usize>>,
+    agent_slots: Vec<u64>,
+    agent_busy: Vec<u64>,
+    totals: Vec<Totals>,
+    rows: Vec<IntervalRow>,
+    levels: Vec<[Level; 3]>,
+    queue_len: Vec<u32>,
+    all_waiting: u32,
+}
+
+impl Recorder {
+    /// A recorder for a run of `spec`.
+    pub fn new(spec: &CentreSpec) -> Self {
+        let queues = spec.queues.len();
+        let scopes = queues + 1;
+        let agent_scopes = spec
+            .agents
+            .iter()
+            .map(|a| {
+                let mut s: Vec<usize> = a.queues.iter().map(|&q| q as usize).collect();
+                s.push(queues);
+                s
+            })
+            .collect();
+        Self {
+            horizon_ms: spec.horizon_ms,
+            warmup_ms: spec.warmup_ms,
+            interval_ms: spec.interval_ms,
+            scopes,
+            threshold_ms: spec.queues.iter().map(|q| q.service_level_threshold_ms).collect(),
+            agent_scopes,
+            agent_slots: (0..spec.agents.len() as u32)
+                .map(|a| u64::from(spec.staffed_slots(a)))
+                .collect(),
+            agent_busy: vec![0; spec.agents.len()],
+            totals: (0..scopes).map(|_| Totals::new()).collect(),
+            rows: vec![IntervalRow::default(); spec.interval_count() * scopes],
+            levels: vec![[Level::default(); 3]; scopes],
+            queue_len: vec![0; queues],
+            all_waiting: 0,
+        }
+    }
+
+    /// The horizon of the run, ms.
+    pub fn horizon_ms(&self) -> u64 {
+        self.horizon_ms
+    }
+
+    #[inline]
+    fn row(&mut self, at_ms: u64, scope: usize) -> Option<&mut IntervalRow> {
+        let i = (at_ms / self.interval_ms) as usize;
+        self.rows.get_mut(i * self.scopes + scope)
+    }
+
+    /// Records one metric at `now_ms`.
+    #[inline]
+    pub fn record(&mut self, now_ms: u64, metric: Metric) {
+        let all = self.scopes - 1;
+        match metric {
+            Metric::Offered { queue, arrived_ms } => {
+                for scope in [queue as usize, all] {
+                    if let Some(row) = self.row(arrived_ms, scope) {
+                        row.arrivals += 1;
+                    }
+                    if arrived_ms >= self.warmup_ms {
+                        self.totals[scope].offered += 1;
+                    }
+                }
+            }
+            Metric::Answered {
+                queue,
+                arrived_ms,
+                wait_ms,
+            } => {
+                let within = wait_ms <= self.threshold_ms[queue as usize];
+                for scope in [queue as usize, all] {
+                    if let Some(row) = self.row(arrived_ms, scope) {
+                        row.answered += 1;
+                        row.answered_wait_sum_ms += wait_ms;
+                        row.answered_within_threshold += u64::from(within);
+                    }
+                    if arrived_ms >= self.warmup_ms {
+                        let t = &mut self.totals[scope];
+                        t.answered += 1;
+                        t.answered_wait_sum_ms += wait_ms;
+                        t.answered_immediately += u64::from(wait_ms == 0);
+                        t.answered_within_threshold += u64::from(within);
+                        t.answered_waits_ms.saturating_record(wait_ms);
+                    }
+                }
+            }
+            Metric::Abandoned { queue, arrived_ms, .. } => {
+                for scope in [queue as usize, all] {
+                    if let Some(row) = self.row(arrived_ms, scope) {
+                        row.abandoned += 1;
+                    }
+                    if arrived_ms >= self.warmup_ms {
+                        self.totals[scope].abandoned += 1;
+                    }
+                }
+            }
+            Metric::QueueLength { queue, len } => {
+                let q = queue as usize;
+                let before = self.queue_len[q];
+                self.queue_len[q] = len;
+                self.all_waiting = self.all_waiting + len - before;
+                let all_len = self.all_waiting;
+                if let Some(row) = self.row(now_ms, q) {
+                    row.max_queue_length = row.max_queue_length.max(len);
+                }
+                if let Some(row) = self.row(now_ms, all) {
+                    row.max_queue_length = row.max_queue_length.max(all_len);
+                }
+            }
+            Metric::AgentBusy { agent, busy_slots } => {
+                let a = agent as usize;
+                let new = u64::from(busy_slots);
+                let old = std::mem::replace(&mut self.agent_busy[a], new);
+                for i in 0..self.agent_scopes[a].len() {
+                    let scope = self.agent_scopes[a][i];
+                    self.shift_level(now_ms, scope, LevelKind::Busy, new as i64 - old as i64);
+                }
+            }
+            Metric::AgentShift { agent, on } => {
+                let a = agent as usize;
+                let sign = if on { 1 } else { -1 };
+                let slots = self.agent_slots[a] as i64;
+                for i in 0..self.agent_scopes[a].len() {
+                    let scope = self.agent_scopes[a][i];
+                    self.shift_level(now_ms, scope, LevelKind::Staffed, sign * slots);
+                    self.shift_level(now_ms, scope, LevelKind::OnShift, sign);
+                }
+            }
+        }
+    }
+
+    /// Adds `delta` to a level after crediting the time it spent at its old value.
+    fn shift_level(&mut self, now_ms: u64, scope: usize, kind: LevelKind, delta: i64) {
+        self.integrate(now_ms, scope, kind);
+        let level = &mut self.levels[scope][kind as usize];
+        level.value = level.value.checked_add_signed(delta).expect("levels never go negative");
+    }
+
+    /// Credits the level's value × time since its last change to the intervals it spans and,
+    /// after warm-up, to the totals.
+    fn integrate(&mut self, now_ms: u64, scope: usize, kind: LevelKind) {
+        let level = self.levels[scope][kind as usize];
+        let end_ms = now_ms.min(self.horizon_ms);
+        self.levels[scope][kind as usize].since_ms = now_ms;
+        if level.value == 0 || end_ms <= level.since_ms {
+            return;
+        }
+        let value = level.value as f64;
+        let after_warmup = end_ms.saturating_sub(level.since_ms.max(self.warmup_ms));
+        let t = &mut self.totals[scope];
+        match kind {
+            LevelKind::Busy => t.busy_slot_ms += value * after_warmup as f64,
+            LevelKind::Staffed => t.staffed_slot_ms += value * after_warmup as f64,
+            LevelKind::OnShift => {}
+        }
+        let mut from = level.since_ms;
+        while from < end_ms {
+            let i = from / self.interval_ms;
+            let to = ((i + 1) * self.interval_ms).min(end_ms);
+            let area = value * (to - from) as f64;
+            let row = &mut self.rows[i as usize * self.scopes + scope];
+            match kind {
+                LevelKind::Busy => row.busy_slot_ms += area,
+                LevelKind::Staffed => row.staffed_slot_ms += area,
+                LevelKind::OnShift => row.on_shift_agent_ms += area,
+            }
+            from = to;
+        }
+    }
+
+    /// Closes the levels at `end_ms` and hands over the statistics.
+    pub fn finish(mut self, end_ms: u64, waiting_at_end: u64) -> ReplicationStats {
+        for scope in 0..self.scopes {
+            for kind in [LevelKind::Busy, LevelKind::Staffed, LevelKind::OnShift] {
+                self.integrate(end_ms, scope, kind);
+            }
+        }
+        ReplicationStats {
+            totals: self.totals,
+            intervals: self.rows,
+            waiting_at_end,
+        }
+    }
+
+    /// Conversations each agent holds, as last recorded (for invariant checks).
+    pub fn agent_busy(&self) -> &[u64] {
+        &self.agent_busy
+    }
+}

@@ -1,0 +1,54 @@
+//! The short table a run prints last.
+
+use std::fmt::Write as _;
+
+use super::stats::Estimate;
+use super::summary::{Measures, Summary};
+
+fn pct(e: &Estimate) -> String {
+    if e.mean.is_nan() {
+        return "—".into();
+    }
+    format!("{:5.1}% ±{:.1}", 100.0 * e.mean, 100.0 * e.half_width)
+}
+
+fn secs(e: &Estimate) -> String {
+    if e.mean.is_nan() {
+        return "—".into();
+    }
+    format!("{:6.1}s ±{:.1}", e.mean, e.half_width)
+}
+
+fn row(out: &mut String, name: &str, m: &Measures) {
+    let _ = writeln!(
+        out,
+        "{:<16} {:>9.0} {:>14} {:>14} {:>15} {:>15} {:>14}",
+        name,
+        m.offered.mean,
+        pct(&m.service_level),
+        pct(&m.abandon_rate),
+        secs(&m.mean_wait_answered_s),
+        secs(&m.wait_p90_s),
+        pct(&m.occupancy),
+    );
+}
+
+/// The table: one row per queue and one for the centre, means ± 95 % half-widths.
+pub fn render(summary: &Summary) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{:<16} {:>9} {:>14} {:>14} {:>15} {:>15} {:>14}",
+        "queue", "offered", "service level", "abandoned", "mean wait", "p90 wait", "occupancy"
+    );
+    for q in &summary.queues {
+        row(&mut out, &q.name, &q.measures);
+    }
+    row(&mut out, "(all)", &summary.overall);
+    let _ = writeln!(
+        out,
+        "means over {} replications ± 95% CI half-width; service level = {}",
+        summary.replications, super::summary::SERVICE_LEVEL_DEFINITION
+    );
+    out
+}

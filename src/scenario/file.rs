@@ -1,0 +1,219 @@
+//! The scenario file format as written by people: TOML (or JSON with the same fields). These
+//! types only mirror the text; `build` checks them and turns them into a
+//! [`crate::model::centre::CentreSpec`]. `ccsim schema` prints their JSON Schema.
+//!
+//! Units are in the field names: `_s` seconds, `_min` minutes, `_h` hours, `_days` days,
+//! `rate_per_h` arrivals per hour.
+
+use schemars::JsonSchema;
+use serde::Deserialize;
+
+use crate::model::channel::ChannelKind;
+use crate::model::priority::Priority;
+
+fn default_seed() -> u64 {
+    1
+}
+fn default_replications() -> u32 {
+    10
+}
+fn default_interval_min() -> u32 {
+    30
+}
+fn default_service_level_s() -> f64 {
+    60.0
+}
+fn default_scale() -> f64 {
+    1.0
+}
+
+/// A contact-centre scenario.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ScenarioFile {
+    /// Name of the scenario; reports go to `reports/<name>/` by default.
+    pub name: String,
+    /// Free text.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Local start date-time, e.g. `2026-01-05T00:00`.
+    pub start: String,
+    /// IANA time zone of `start`, shifts and profiles, e.g. `Europe/Berlin`.
+    pub time_zone: String,
+    /// Simulated length, days (> 0).
+    pub duration_days: f64,
+    /// Seed of every random stream.
+    #[serde(default = "default_seed")]
+    pub seed: u64,
+    /// Independent replications (≥ 1); confidence intervals need at least 2.
+    #[serde(default = "default_replications")]
+    pub replications: u32,
+    /// Customers arriving before this are left out of the summary, hours (≥ 0).
+    #[serde(default)]
+    pub warmup_h: f64,
+    /// Length of a report interval, minutes: 15, 30 or 60.
+    #[serde(default = "default_interval_min")]
+    pub report_interval_min: u32,
+    /// Channels conversations arrive on.
+    pub channels: Vec<ChannelFile>,
+    /// System default capacity per category (CAP-1); agents may override it.
+    #[serde(default)]
+    pub capacity: CapacityFile,
+    /// Queues.
+    pub queues: Vec<QueueFile>,
+    /// Agents, in groups.
+    pub agents: Vec<AgentGroupFile>,
+    /// Arrival segments.
+    pub arrivals: Vec<SegmentFile>,
+}
+
+/// A channel.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ChannelFile {
+    /// Unique name, used by arrival segments.
+    pub name: String,
+    /// What kind of channel; decides its capacity category (CAP-2).
+    pub kind: ChannelKind,
+}
+
+/// Capacity per category. Voice/video is always 1 (CAP-3) and may only be given as 1.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CapacityFile {
+    /// Live Messaging (SMS, WhatsApp, Viber, …); system default 5.
+    pub live_messaging: Option<i64>,
+    /// Live Chat; default 5.
+    pub live_chat: Option<i64>,
+    /// Email; default 5.
+    pub email: Option<i64>,
+    /// Voice/Video: must be 1 if given.
+    pub voice_video: Option<i64>,
+}
+
+/// A queue.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct QueueFile {
+    /// Unique name.
+    pub name: String,
+    /// Service-level threshold, seconds: answered within it counts as met.
+    #[serde(default = "default_service_level_s")]
+    pub service_level_s: f64,
+    /// Handle time of its conversations (segments may override).
+    pub handle_time: DistFile,
+}
+
+/// A group of agents: either `names`, or `count` agents named `<group>-1` … `<group>-N`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AgentGroupFile {
+    /// Group name; the prefix of generated names.
+    pub group: String,
+    /// Number of agents (give this or `names`).
+    #[serde(default)]
+    pub count: Option<i64>,
+    /// Agent names (give this or `count`).
+    #[serde(default)]
+    pub names: Option<Vec<String>>,
+    /// Queues the agents serve.
+    pub queues: Vec<String>,
+    /// Capacity overriding the system default (CAP-1).
+    #[serde(default)]
+    pub capacity: Option<CapacityFile>,
+    /// Weekly shift; absent means always on shift.
+    #[serde(default)]
+    pub shift: Option<Vec<ShiftFile>>,
+}
+
+/// Days and hours of a weekly shift.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ShiftFile {
+    /// Weekdays the shift starts on: `mon` … `sun`.
+    pub days: Vec<String>,
+    /// Local start, `HH:MM`.
+    pub start: String,
+    /// Local end, `HH:MM` (`24:00` allowed); an end at or before the start runs past midnight.
+    pub end: String,
+}
+
+/// A segment of arriving customers.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SegmentFile {
+    /// Unique name (its random streams are named after it).
+    pub name: String,
+    /// Destination queue.
+    pub queue: String,
+    /// Channel name.
+    pub channel: String,
+    /// Priority of its conversations (RT-5).
+    #[serde(default)]
+    pub priority: Priority,
+    /// Constant arrival rate, per hour (give this or `profile`).
+    #[serde(default)]
+    pub rate_per_h: Option<f64>,
+    /// Per-interval arrival profile in local time (give this or `rate_per_h`).
+    #[serde(default)]
+    pub profile: Option<ProfileFile>,
+    /// Patience before abandoning; absent means customers never abandon.
+    #[serde(default)]
+    pub patience: Option<DistFile>,
+    /// Handle time overriding the queue's.
+    #[serde(default)]
+    pub handle_time: Option<DistFile>,
+}
+
+/// An intraday (daily) or weekly profile of arrival rates.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProfileFile {
+    /// Interval length, minutes: 15, 30 or 60.
+    pub interval_min: u32,
+    /// Rates per hour: one day of intervals (daily) or seven days, Monday first (weekly).
+    #[serde(default)]
+    pub rates_per_h: Option<Vec<f64>>,
+    /// A CSV file (relative to the scenario) with columns `start` (HH:MM), optional `weekday`
+    /// (mon…sun), and `rate_per_h` or `volume` (contacts per interval).
+    #[serde(default)]
+    pub csv: Option<String>,
+    /// Multiplies every rate (what-if volume changes).
+    #[serde(default = "default_scale")]
+    pub scale: f64,
+}
+
+/// A duration distribution.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(tag = "dist", rename_all = "snake_case", deny_unknown_fields)]
+pub enum DistFile {
+    /// Exponential.
+    Exponential {
+        /// Mean, seconds.
+        mean_s: f64,
+    },
+    /// Lognormal given by its own mean and standard deviation.
+    Lognormal {
+        /// Mean, seconds.
+        mean_s: f64,
+        /// Standard deviation, seconds.
+        sd_s: f64,
+    },
+    /// Always the same.
+    Constant {
+        /// The duration, seconds.
+        value_s: f64,
+    },
+    /// Drawn uniformly from observations, given inline or as a CSV column.
+    Empirical {
+        /// Observations, seconds.
+        #[serde(default)]
+        values_s: Option<Vec<f64>>,
+        /// CSV file relative to the scenario; its column `column` holds seconds.
+        #[serde(default)]
+        csv: Option<String>,
+        /// Column of `csv` to read.
+        #[serde(default)]
+        column: Option<String>,
+    },
+}

@@ -1,0 +1,120 @@
+//! Finds where a field path sits in the scenario's text, so that problems found after parsing
+//! (an unknown queue, a negative rate) still point at a line. TOML through toml's spanned
+//! document, JSON through jsonc-parser's AST; both only read.
+
+use std::ops::Range;
+
+use jsonc_parser::ast::{ObjectPropName, Value as JsonValue};
+use jsonc_parser::common::Ranged;
+use toml::de::{DeArray, DeTable, DeValue};
+
+use super::error::{FieldPath, PathSeg};
+
+/// The format of a scenario file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// TOML.
+    Toml,
+    /// JSON.
+    Json,
+}
+
+/// 1-based (line, column) of byte `offset` in `text`.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rfind('\n').map_or(offset, |nl| offset - nl - 1) + 1;
+    (line, col)
+}
+
+/// Byte range of the deepest existing node along `path` (the whole document if none).
+pub fn span_of(text: &str, format: Format, path: &FieldPath) -> Range<usize> {
+    match format {
+        Format::Toml => toml_span(text, path),
+        Format::Json => json_span(text, path),
+    }
+    .unwrap_or(0..0)
+}
+
+fn toml_span(text: &str, path: &FieldPath) -> Option<Range<usize>> {
+    let root = DeTable::parse(text).ok()?;
+    let mut span = root.span();
+    let mut table: Option<&DeTable<'_>> = Some(root.get_ref());
+    let mut array: Option<&DeArray<'_>> = None;
+    for seg in &path.0 {
+        let value = match seg {
+            PathSeg::Key(k) => {
+                let (key, v) = table?.iter().find(|(key, _)| key.get_ref().as_ref() == k)?;
+                // Point at the key: for a table of tables the value's span is the whole table.
+                span = key.span();
+                v
+            }
+            PathSeg::Index(i) => {
+                let v = array?.get(*i)?;
+                span = v.span();
+                v
+            }
+        };
+        table = None;
+        array = None;
+        match value.get_ref() {
+            DeValue::Table(t) => table = Some(t),
+            DeValue::Array(a) => array = Some(a),
+            _ => {}
+        }
+        if matches!(seg, PathSeg::Key(_)) && !matches!(value.get_ref(), DeValue::Table(_)) {
+            span = value.span();
+        }
+    }
+    Some(span)
+}
+
+fn json_span(text: &str, path: &FieldPath) -> Option<Range<usize>> {
+    let parsed = jsonc_parser::parse_to_ast(text, &Default::default(), &Default::default()).ok()?;
+    let mut node = parsed.value?;
+    let mut range = node.range();
+    for seg in &path.0 {
+        let next = match (seg, node) {
+            (PathSeg::Key(k), JsonValue::Object(obj)) => obj
+                .properties
+                .into_iter()
+                .find(|p| match &p.name {
+                    ObjectPropName::String(s) => s.value == k.as_str(),
+                    ObjectPropName::Word(w) => w.value == k.as_str(),
+                })
+                .map(|p| p.value),
+            (PathSeg::Index(i), JsonValue::Array(arr)) => arr.elements.into_iter().nth(*i),
+            _ => None,
+        };
+        let Some(next) = next else { break };
+        range = next.range();
+        node = next;
+    }
+    Some(range.start..range.end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_nested_fields_in_toml_and_json() {
+        let toml = "name = \"x\"\n\n[[agents]]\nname = \"a\"\n\n[[agents]]\nqueues = [\"q\", \"nope\"]\n";
+        let p = FieldPath::root().key("agents").index(1).key("queues").index(1);
+        let (line, col) = line_col(toml, span_of(toml, Format::Toml, &p).start);
+        assert_eq!((line, col), (7, 16));
+
+        let json = "{\n  \"agents\": [\n    {\"name\": \"a\"},\n    {\"queues\": [\"q\",\n      \"nope\"]}\n  ]\n}";
+        let (line, _) = line_col(json, span_of(json, Format::Json, &p).start);
+        assert_eq!(line, 5);
+    }
+
+    #[test]
+    fn missing_fields_fall_back_to_the_deepest_parent() {
+        let toml = "name = \"x\"\n[[queues]]\nname = \"q\"\n";
+        let p = FieldPath::root().key("queues").index(0).key("handle_time");
+        let (line, _) = line_col(toml, span_of(toml, Format::Toml, &p).start);
+        assert_eq!(line, 2);
+    }
+}

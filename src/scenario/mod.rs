@@ -1,0 +1,138 @@
+//! Scenario files in: TOML (or JSON with the same fields), parsed once into a validated
+//! [`Scenario`]. Every problem is reported with file, line, column and field path; nothing is
+//! run or written until the whole file is good.
+//!
+//! - [`file`]: the format as people write it (and its JSON Schema).
+//! - [`build`]: the checks and the conversion into the model's [`CentreSpec`].
+//! - [`csv_input`]: arrival profiles and observed durations from CSV files.
+//! - [`locate`]: field path → line and column, for TOML and JSON.
+//! - [`error`]: the error types.
+
+pub mod build;
+pub mod csv_input;
+pub mod error;
+pub mod file;
+pub mod locate;
+
+use std::path::Path;
+use std::sync::Arc;
+
+use error::{FieldPath, Located, PathSeg, Problem, ScenarioError};
+use file::ScenarioFile;
+use locate::{Format, line_col, span_of};
+
+use crate::model::centre::CentreSpec;
+
+/// The bundled scenario `ccsim run` uses when given no file.
+pub const QUICKSTART_TOML: &str = include_str!("../../scenarios/quickstart.toml");
+/// The name under which the bundled scenario is reported.
+pub const QUICKSTART_PATH: &str = "scenarios/quickstart.toml";
+
+/// A validated scenario: what to run and how often.
+#[derive(Debug, Clone)]
+pub struct Scenario {
+    /// Name (reports go to `reports/<name>/`).
+    pub name: String,
+    /// Seed of every random stream.
+    pub seed: u64,
+    /// Independent replications.
+    pub replications: u32,
+    /// The centre the actors run.
+    pub centre: Arc<CentreSpec>,
+}
+
+/// Loads and checks the scenario at `path` (format by extension: `.toml` or `.json`).
+pub fn load(path: &Path) -> Result<Scenario, ScenarioError> {
+    let format = match path.extension().and_then(|e| e.to_str()) {
+        Some(e) if e.eq_ignore_ascii_case("toml") => Format::Toml,
+        Some(e) if e.eq_ignore_ascii_case("json") => Format::Json,
+        _ => return Err(ScenarioError::Format { path: path.to_path_buf() }),
+    };
+    let text = std::fs::read_to_string(path).map_err(|source| ScenarioError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let base_dir = path.parent().unwrap_or(Path::new("."));
+    parse(&text, format, path, base_dir)
+}
+
+/// The bundled quickstart scenario.
+pub fn quickstart() -> Result<Scenario, ScenarioError> {
+    parse(QUICKSTART_TOML, Format::Toml, Path::new(QUICKSTART_PATH), Path::new("scenarios"))
+}
+
+/// Parses and checks scenario text; `origin` names it in messages, relative file names in it
+/// resolve against `base_dir`.
+pub fn parse(text: &str, format: Format, origin: &Path, base_dir: &Path) -> Result<Scenario, ScenarioError> {
+    let file = deserialize(text, format, origin)?;
+    build::build(&file, base_dir).map_err(|problems| ScenarioError::Invalid {
+        problems: locate_all(text, format, origin, problems),
+    })
+}
+
+fn deserialize(text: &str, format: Format, origin: &Path) -> Result<ScenarioFile, ScenarioError> {
+    let located = |path: FieldPath, offset: Option<usize>, line_col_hint: Option<(usize, usize)>, message: String| {
+        let (line, column) = line_col_hint.unwrap_or_else(|| {
+            let offset = offset.unwrap_or_else(|| span_of(text, format, &path).start);
+            line_col(text, offset)
+        });
+        ScenarioError::Invalid {
+            problems: vec![Located { file: origin.to_path_buf(), line, column, path, message }],
+        }
+    };
+    match format {
+        Format::Toml => {
+            let de = toml::Deserializer::parse(text).map_err(|e| {
+                located(FieldPath::root(), e.span().map(|s| s.start), None, format!("not valid TOML: {}", e.message()))
+            })?;
+            serde_path_to_error::deserialize(de).map_err(|e| {
+                let path = convert_path(e.path());
+                let inner = e.into_inner();
+                let offset = inner.span().map(|s| s.start);
+                located(path, offset, None, inner.message().to_string())
+            })
+        }
+        Format::Json => {
+            let mut de = serde_json::Deserializer::from_str(text);
+            let file: ScenarioFile = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+                let path = convert_path(e.path());
+                let inner = e.into_inner();
+                let hint = (inner.line() > 0).then(|| (inner.line(), inner.column()));
+                let message = inner.to_string();
+                let message = message.rsplit_once(" at line ").map_or(message.as_str(), |(m, _)| m).to_string();
+                let prefix = if inner.is_syntax() || inner.is_eof() { "not valid JSON: " } else { "" };
+                located(path, None, hint, format!("{prefix}{message}"))
+            })?;
+            de.end().map_err(|e| located(FieldPath::root(), None, Some((e.line(), e.column())), format!("not valid JSON: {e}")))?;
+            Ok(file)
+        }
+    }
+}
+
+fn convert_path(path: &serde_path_to_error::Path) -> FieldPath {
+    use serde_path_to_error::Segment;
+    FieldPath(
+        path.iter()
+            .filter_map(|seg| match seg {
+                Segment::Seq { index } => Some(PathSeg::Index(*index)),
+                Segment::Map { key } => Some(PathSeg::Key(key.clone())),
+                Segment::Enum { .. } | Segment::Unknown => None,
+            })
+            .collect(),
+    )
+}
+
+fn locate_all(text: &str, format: Format, origin: &Path, problems: Vec<Problem>) -> Vec<Located> {
+    let mut located: Vec<Located> = problems
+        .into_iter()
+        .map(|p| match p.in_file {
+            Some((file, line)) => Located { file, line, column: 1, path: p.path, message: p.message },
+            None => {
+                let (line, column) = line_col(text, span_of(text, format, &p.path).start);
+                Located { file: origin.to_path_buf(), line, column, path: p.path, message: p.message }
+            }
+        })
+        .collect();
+    located.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
+    located
+}

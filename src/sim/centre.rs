@@ -1,0 +1,168 @@
+//! The contact-centre world on the engine: builds the actors of a [`CentreSpec`], gives them a
+//! context backed by the engine's scheduler, the replication's random streams and its recorder,
+//! and runs one replication.
+
+use std::sync::Arc;
+
+use super::engine::{Engine, Scheduler, World};
+use super::rng::{StreamIdentity, StreamRng, stream};
+use crate::actors::agent::Agent;
+use crate::actors::customer::Customers;
+use crate::actors::platform::Platform;
+use crate::actors::queue::Queue;
+use crate::actors::{ActorId, Context, Layout, Metric, Msg, StreamId, TimerId};
+use crate::model::centre::CentreSpec;
+use crate::report::recorder::{Recorder, ReplicationStats};
+
+/// Every actor of one replication, its streams and its recorder.
+#[derive(Debug)]
+pub struct Centre {
+    layout: Layout,
+    platform: Platform,
+    customers: Customers,
+    queues: Vec<Queue>,
+    agents: Vec<Agent>,
+    streams: Vec<StreamRng>,
+    recorder: Recorder,
+}
+
+/// The context an actor sees while the engine runs it.
+struct SimContext<'a> {
+    sched: &'a mut Scheduler<Msg>,
+    streams: &'a mut [StreamRng],
+    recorder: &'a mut Recorder,
+}
+
+impl Context for SimContext<'_> {
+    type Rng = StreamRng;
+
+    #[inline]
+    fn now_ms(&self) -> u64 {
+        self.sched.now_ms()
+    }
+    #[inline]
+    fn send(&mut self, to: ActorId, msg: Msg) {
+        self.sched.send(to, msg);
+    }
+    #[inline]
+    fn schedule(&mut self, delay_ms: u64, to: ActorId, msg: Msg) -> TimerId {
+        self.sched.schedule(delay_ms, to, msg)
+    }
+    #[inline]
+    fn cancel(&mut self, timer: TimerId) {
+        self.sched.cancel(timer);
+    }
+    #[inline]
+    fn rng(&mut self, stream: StreamId) -> &mut StreamRng {
+        &mut self.streams[stream as usize]
+    }
+    #[inline]
+    fn record(&mut self, metric: Metric) {
+        let now = self.sched.now_ms();
+        self.recorder.record(now, metric);
+    }
+}
+
+/// The named streams of a replication, in [`Layout`]'s dense order.
+pub fn replication_streams(spec: &CentreSpec, seed: u64, replication: u32) -> Vec<StreamRng> {
+    let mut streams = Vec::with_capacity(2 * spec.segments.len() + spec.agents.len());
+    for seg in &spec.segments {
+        for purpose in ["arrivals", "patience"] {
+            let owner = seg.name.as_str();
+            streams.push(stream(seed, replication, StreamIdentity { purpose, owner }));
+        }
+    }
+    for agent in &spec.agents {
+        let owner = agent.name.as_str();
+        let identity = StreamIdentity { purpose: "handle", owner };
+        streams.push(stream(seed, replication, identity));
+    }
+    streams
+}
+
+impl Centre {
+    /// The actors of `spec` for replication `replication` of a run seeded with `seed`.
+    pub fn new(spec: Arc<CentreSpec>, seed: u64, replication: u32) -> Self {
+        let layout = Layout {
+            queues: spec.queues.len() as u32,
+            agents: spec.agents.len() as u32,
+        };
+        Self {
+            platform: Platform::new(&spec, layout),
+            customers: Customers::new(Arc::clone(&spec), layout),
+            queues: (0..layout.queues).map(|q| Queue::new(q, layout)).collect(),
+            agents: (0..layout.agents)
+                .map(|a| Agent::new(a, Arc::clone(&spec), layout))
+                .collect(),
+            streams: replication_streams(&spec, seed, replication),
+            recorder: Recorder::new(&spec),
+            layout,
+        }
+    }
+
+    /// Runs the replication to the horizon and returns its statistics.
+    pub fn run(mut self) -> ReplicationStats {
+        let horizon_ms = self.recorder.horizon_ms();
+        let mut engine = Engine::default();
+        self.start(engine.scheduler());
+        engine.run_until(horizon_ms, &mut self);
+        let waiting_at_end: u64 = self.queues.iter().map(|q| q.len() as u64).sum();
+        self.recorder.finish(horizon_ms, waiting_at_end)
+    }
+
+    /// Seeds the first events: every agent checks its shift, every segment its first arrival.
+    pub fn start(&mut self, sched: &mut Scheduler<Msg>) {
+        for a in 0..self.layout.agents {
+            sched.send(self.layout.agent(a), Msg::ShiftCheck);
+        }
+        let mut ctx = SimContext {
+            sched,
+            streams: &mut self.streams,
+            recorder: &mut self.recorder,
+        };
+        self.customers.start(&mut ctx);
+    }
+
+    /// Agents, for invariant checks.
+    pub fn agents(&self) -> &[Agent] {
+        &self.agents
+    }
+
+    /// Queues, for invariant checks.
+    pub fn queues(&self) -> &[Queue] {
+        &self.queues
+    }
+
+    /// The customer actor, for invariant checks.
+    pub fn customers(&self) -> &Customers {
+        &self.customers
+    }
+
+    /// The recorder, for invariant checks.
+    pub fn recorder(&self) -> &Recorder {
+        &self.recorder
+    }
+}
+
+impl World<Msg> for Centre {
+    #[inline]
+    fn dispatch(&mut self, to: ActorId, msg: Msg, sched: &mut Scheduler<Msg>) {
+        let mut ctx = SimContext {
+            sched,
+            streams: &mut self.streams,
+            recorder: &mut self.recorder,
+        };
+        match to {
+            Layout::PLATFORM => self.platform.handle(msg, &mut ctx),
+            Layout::CUSTOMERS => self.customers.handle(msg, &mut ctx),
+            _ => {
+                let q = to - 2;
+                if q < self.layout.queues {
+                    self.queues[q as usize].handle(msg, &mut ctx);
+                } else {
+                    self.agents[(q - self.layout.queues) as usize].handle(msg, &mut ctx);
+                }
+            }
+        }
+    }
+}
