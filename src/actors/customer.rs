@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use rand_distr::{Distribution, Exp1};
 
-use super::{Context, ConvId, Layout, Msg, TimerId};
+use super::{Context, ConvId, Layout, Metric, Msg, TimerId};
 use crate::model::arrival_rate::ArrivalCursor;
 use crate::model::centre::CentreSpec;
 use crate::model::priority::LineKey;
@@ -147,6 +147,7 @@ impl Customers {
             .patience
             .as_ref()
             .map(|d| d.sample_ms(ctx.rng(Layout::patience_stream(segment))));
+        ctx.record(Metric::Arrived { segment, arrived_ms: now, patience_ms });
         ctx.send(queue, Msg::Enqueue { conv, key, segment, category });
         if let Some(patience_ms) = patience_ms {
             let expired = Msg::PatienceExpired { conv, key, queue: seg_queue };

@@ -185,6 +185,17 @@ pub enum Msg {
 /// count or integrate these; actors never read them back.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Metric {
+    /// Customer number `arrival_seq` of segment `segment` arrived with this patience. The
+    /// draws behind it depend only on the seed and the segment's name, never on agents, queues
+    /// or routing (what makes baseline and candidate comparable).
+    Arrived {
+        /// Segment index.
+        segment: u32,
+        /// When, ms.
+        arrived_ms: u64,
+        /// Patience drawn, ms; `None` if the segment's customers never abandon.
+        patience_ms: Option<u64>,
+    },
     /// A customer joined queue `queue`.
     Offered {
         /// Queue index.

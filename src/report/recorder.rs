@@ -118,6 +118,8 @@ pub struct Recorder {
     levels: Vec<[Level; 3]>,
     queue_len: Vec<u32>,
     all_waiting: u32,
+    /// Every metric with its time, when tracing is on (tests, debugging); off by default.
+    trace: Option<Vec<(u64, Metric)>>,
 }
 
 impl Recorder {
@@ -150,7 +152,18 @@ impl Recorder {
             levels: vec![[Level::default(); 3]; scopes],
             queue_len: vec![0; queues],
             all_waiting: 0,
+            trace: None,
         }
+    }
+
+    /// Keeps every metric from now on (memory grows with the run: for tests and debugging).
+    pub fn enable_trace(&mut self) {
+        self.trace.get_or_insert_with(Vec::new);
+    }
+
+    /// The metrics kept since [`Recorder::enable_trace`].
+    pub fn take_trace(&mut self) -> Vec<(u64, Metric)> {
+        self.trace.take().unwrap_or_default()
     }
 
     /// The horizon of the run, ms.
@@ -167,8 +180,12 @@ impl Recorder {
     /// Records one metric at `now_ms`.
     #[inline]
     pub fn record(&mut self, now_ms: u64, metric: Metric) {
+        if let Some(trace) = &mut self.trace {
+            trace.push((now_ms, metric));
+        }
         let all = self.scopes - 1;
         match metric {
+            Metric::Arrived { .. } => {}
             Metric::Offered { queue, arrived_ms } => {
                 for scope in [queue as usize, all] {
                     if let Some(row) = self.row(arrived_ms, scope) {

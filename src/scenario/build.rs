@@ -243,13 +243,14 @@ pub fn build(file: &ScenarioFile, base_dir: &Path) -> Result<Scenario, Vec<Probl
             None
         }
     };
-    if c.positive(root.key("duration_days"), file.duration_days, "duration_days") && file.duration_days > MAX_DURATION_DAYS {
+    let duration_ok = c.positive(root.key("duration_days"), file.duration_days, "duration_days");
+    if duration_ok && file.duration_days > MAX_DURATION_DAYS {
         c.fail(root.key("duration_days"), format!("{} days: expected at most {MAX_DURATION_DAYS}", file.duration_days));
     }
     if !(1..=MAX_REPLICATIONS).contains(&file.replications) {
         c.fail(root.key("replications"), format!("{}: expected 1 to {MAX_REPLICATIONS}", file.replications));
     }
-    if c.non_negative(root.key("warmup_h"), file.warmup_h, "warmup_h") && file.warmup_h >= file.duration_days * 24.0 {
+    if c.non_negative(root.key("warmup_h"), file.warmup_h, "warmup_h") && duration_ok && file.warmup_h >= file.duration_days * 24.0 {
         c.fail(root.key("warmup_h"), format!("{} h: expected less than the duration ({} h)", file.warmup_h, file.duration_days * 24.0));
     }
     if ![15, 30, 60].contains(&file.report_interval_min) {

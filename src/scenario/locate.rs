@@ -45,13 +45,14 @@ fn toml_span(text: &str, path: &FieldPath) -> Option<Range<usize>> {
     for seg in &path.0 {
         let value = match seg {
             PathSeg::Key(k) => {
-                let (key, v) = table?.iter().find(|(key, _)| key.get_ref().as_ref() == k)?;
+                let found = table.and_then(|t| t.iter().find(|(key, _)| key.get_ref().as_ref() == k));
+                let Some((key, v)) = found else { break };
                 // Point at the key: for a table of tables the value's span is the whole table.
                 span = key.span();
                 v
             }
             PathSeg::Index(i) => {
-                let v = array?.get(*i)?;
+                let Some(v) = array.and_then(|a| a.get(*i)) else { break };
                 span = v.span();
                 v
             }

@@ -72,6 +72,7 @@ pub fn parse(text: &str, format: Format, origin: &Path, base_dir: &Path) -> Resu
 
 fn deserialize(text: &str, format: Format, origin: &Path) -> Result<ScenarioFile, ScenarioError> {
     let located = |path: FieldPath, offset: Option<usize>, line_col_hint: Option<(usize, usize)>, message: String| {
+        let path = with_missing_field(path, &message);
         let (line, column) = line_col_hint.unwrap_or_else(|| {
             let offset = offset.unwrap_or_else(|| span_of(text, format, &path).start);
             line_col(text, offset)
@@ -107,6 +108,16 @@ fn deserialize(text: &str, format: Format, origin: &Path) -> Result<ScenarioFile
             Ok(file)
         }
     }
+}
+
+/// serde reports a missing field at its parent; name the field itself in the path.
+fn with_missing_field(mut path: FieldPath, message: &str) -> FieldPath {
+    if let Some(rest) = message.strip_prefix("missing field `")
+        && let Some((field, _)) = rest.split_once('`')
+    {
+        path.0.push(PathSeg::Key(field.to_string()));
+    }
+    path
 }
 
 fn convert_path(path: &serde_path_to_error::Path) -> FieldPath {

@@ -101,13 +101,29 @@ impl Centre {
     }
 
     /// Runs the replication to the horizon and returns its statistics.
-    pub fn run(mut self) -> ReplicationStats {
+    pub fn run(self) -> ReplicationStats {
+        self.run_inner().0
+    }
+
+    /// Runs the replication and also returns every metric the actors recorded, in order.
+    pub fn run_traced(mut self) -> (ReplicationStats, Vec<(u64, Metric)>) {
+        self.recorder.enable_trace();
+        self.run_inner()
+    }
+
+    fn run_inner(mut self) -> (ReplicationStats, Vec<(u64, Metric)>) {
         let horizon_ms = self.recorder.horizon_ms();
         let mut engine = Engine::default();
         self.start(engine.scheduler());
         engine.run_until(horizon_ms, &mut self);
+        self.finish(horizon_ms)
+    }
+
+    /// Closes the replication at `end_ms` (after driving it with an engine of one's own).
+    pub fn finish(mut self, end_ms: u64) -> (ReplicationStats, Vec<(u64, Metric)>) {
+        let trace = self.recorder.take_trace();
         let waiting_at_end: u64 = self.queues.iter().map(|q| q.len() as u64).sum();
-        self.recorder.finish(horizon_ms, waiting_at_end)
+        (self.recorder.finish(end_ms, waiting_at_end), trace)
     }
 
     /// Seeds the first events: every agent checks its shift, every segment its first arrival.

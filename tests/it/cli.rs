@@ -1,0 +1,55 @@
+//! The command line: the documented commands and exit codes.
+
+use std::process::Command;
+
+fn ccsim() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_ccsim"))
+}
+
+#[test]
+fn run_without_a_file_runs_the_bundled_quickstart_into_reports() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = ccsim()
+        .current_dir(dir.path())
+        .args(["run", "--replications", "2"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    // The seed and derived parameters come first, the table last.
+    assert!(stdout.starts_with("ccsim "), "{stdout}");
+    assert!(stdout.contains("seed 20260105"));
+    assert!(stdout.contains("(all)"));
+    let report = dir.path().join("reports/quickstart");
+    let summary: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(report.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(summary["scenario"], "quickstart");
+    assert_eq!(summary["queues"].as_array().unwrap().len(), 2);
+    let csv = std::fs::read_to_string(report.join("intervals.csv")).unwrap();
+    // 7 days × 48 half-hours × (2 queues + all) + header.
+    assert_eq!(csv.lines().count(), 7 * 48 * 3 + 1);
+}
+
+#[test]
+fn validate_accepts_the_bundled_scenario() {
+    let out = ccsim().args(["validate", "scenarios/quickstart.toml"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("22 agents"));
+}
+
+#[test]
+fn schema_prints_a_json_schema_of_the_format() {
+    let out = ccsim().arg("schema").output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let schema: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let props = schema["properties"].as_object().unwrap();
+    for field in ["start", "time_zone", "duration_days", "queues", "agents", "arrivals"] {
+        assert!(props.contains_key(field), "schema lacks {field}");
+    }
+}
+
+#[test]
+fn unknown_flags_are_bad_input() {
+    let out = ccsim().args(["run", "--no-such-flag"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -1,0 +1,82 @@
+//! Scenario builders shared by the integration tests.
+
+use std::path::Path;
+
+use ccsim::scenario::{self, Scenario, locate::Format};
+
+/// An M/M/n(+M) centre: `agents` always on shift, each holding up to `concurrency` WhatsApp
+/// conversations (so `agents × concurrency` servers), exponential handle times of mean
+/// `handle_s`, Poisson arrivals at `load_erlangs / handle_s` per second, optional exponential
+/// patience, service-level threshold `threshold_s`.
+pub struct Mmn {
+    pub agents: u32,
+    pub concurrency: u32,
+    pub load_erlangs: f64,
+    pub handle_s: f64,
+    pub patience_s: Option<f64>,
+    pub threshold_s: f64,
+    pub days: f64,
+    pub warmup_h: f64,
+    pub replications: u32,
+    pub seed: u64,
+}
+
+impl Mmn {
+    pub fn toml(&self) -> String {
+        let patience = self
+            .patience_s
+            .map(|p| format!("patience = {{ dist = \"exponential\", mean_s = {p} }}\n"))
+            .unwrap_or_default();
+        format!(
+            r#"name = "mmn"
+start = "2026-01-05T00:00"
+time_zone = "UTC"
+duration_days = {days}
+warmup_h = {warmup}
+seed = {seed}
+replications = {reps}
+report_interval_min = 60
+
+[[channels]]
+name = "wa"
+kind = "whatsapp"
+
+[[queues]]
+name = "q"
+service_level_s = {threshold}
+handle_time = {{ dist = "exponential", mean_s = {handle} }}
+
+[[agents]]
+group = "a"
+count = {agents}
+queues = ["q"]
+capacity = {{ live_messaging = {k} }}
+
+[[arrivals]]
+name = "customers"
+queue = "q"
+channel = "wa"
+rate_per_h = {rate}
+{patience}"#,
+            days = self.days,
+            warmup = self.warmup_h,
+            seed = self.seed,
+            reps = self.replications,
+            threshold = self.threshold_s,
+            handle = self.handle_s,
+            agents = self.agents,
+            k = self.concurrency,
+            rate = self.load_erlangs / self.handle_s * 3600.0,
+        )
+    }
+
+    pub fn scenario(&self) -> Scenario {
+        parse_toml(&self.toml())
+    }
+}
+
+/// Parses scenario text that must be valid.
+pub fn parse_toml(text: &str) -> Scenario {
+    scenario::parse(text, Format::Toml, Path::new("test.toml"), Path::new("."))
+        .unwrap_or_else(|e| panic!("test scenario is valid: {e}"))
+}

@@ -1,0 +1,57 @@
+//! Same scenario + seed + build → byte-identical reports, whatever the thread count.
+
+use std::path::Path;
+use std::process::Command;
+
+use ccsim::report::{intervals, summary::Summary};
+use ccsim::scenario;
+use ccsim::sim::replicate::run_replications;
+
+fn reports(threads: usize) -> (String, String) {
+    let mut s = scenario::quickstart().expect("bundled scenario is valid");
+    s.replications = 4;
+    let reps = run_replications(&s, threads, &|| {});
+    let summary = serde_json::to_string_pretty(&Summary::new(&s, &reps)).unwrap();
+    (summary, intervals::render(&s, &reps))
+}
+
+#[test]
+fn same_seed_same_bytes_with_one_or_two_threads() {
+    let once = reports(1);
+    assert_eq!(once, reports(1), "two runs with one thread differ");
+    assert_eq!(once, reports(2), "one thread and two threads differ");
+    assert_eq!(once, reports(4), "one thread and four threads differ");
+}
+
+fn run_binary(dir: &Path, threads: &str) -> (Vec<u8>, Vec<u8>) {
+    let out = dir.join(format!("t{threads}"));
+    let status = Command::new(env!("CARGO_BIN_EXE_ccsim"))
+        .args(["run", "--quiet", "--replications", "3", "--threads", threads, "--out"])
+        .arg(&out)
+        .status()
+        .expect("binary runs");
+    assert!(status.success());
+    (
+        std::fs::read(out.join("summary.json")).unwrap(),
+        std::fs::read(out.join("intervals.csv")).unwrap(),
+    )
+}
+
+#[test]
+fn the_binary_writes_identical_files_for_one_and_two_threads() {
+    let dir = tempfile::tempdir().unwrap();
+    let one = run_binary(dir.path(), "1");
+    let two = run_binary(dir.path(), "2");
+    assert!(!one.0.is_empty() && !one.1.is_empty());
+    assert_eq!(one, two);
+}
+
+#[test]
+fn a_different_seed_gives_different_numbers() {
+    let mut s = scenario::quickstart().unwrap();
+    s.replications = 2;
+    let a = Summary::new(&s, &run_replications(&s, 1, &|| {}));
+    s.seed += 1;
+    let b = Summary::new(&s, &run_replications(&s, 1, &|| {}));
+    assert_ne!(a.overall.offered.mean, b.overall.offered.mean);
+}

@@ -1,0 +1,96 @@
+//! Invariant checkers that run beside the actors, apart from them: after every event no agent
+//! holds more than its capacity in any category, and at the end every customer is accounted
+//! for (answered, abandoned or still waiting) and every open conversation is either waiting or
+//! held by an agent.
+
+use ccsim::actors::{ActorId, Msg};
+use ccsim::model::channel::ChannelCategory;
+use ccsim::scenario::{self, Scenario};
+use ccsim::sim::centre::Centre;
+use ccsim::sim::engine::{Engine, Scheduler, World};
+
+use crate::common::Mmn;
+
+struct Checked {
+    centre: Centre,
+    scenario: Scenario,
+    events: u64,
+}
+
+impl World<Msg> for Checked {
+    fn dispatch(&mut self, to: ActorId, msg: Msg, sched: &mut Scheduler<Msg>) {
+        self.centre.dispatch(to, msg, sched);
+        self.events += 1;
+        // CAP-1: no agent above its capacity, in any category, after any event.
+        for (a, agent) in self.centre.agents().iter().enumerate() {
+            let capacity = &self.scenario.centre.agents[a].capacity;
+            for c in ChannelCategory::ALL {
+                let held = agent.busy_per_category()[c.index()];
+                assert!(held <= capacity.of(c), "agent {a} holds {held} > {} in {c:?}", capacity.of(c));
+            }
+        }
+    }
+}
+
+fn run_checked(scenario: Scenario) {
+    for replication in 0..scenario.replications {
+        let centre = Centre::new(scenario.centre.clone(), scenario.seed, replication);
+        let mut world = Checked { centre, scenario: scenario.clone(), events: 0 };
+        let mut engine = Engine::default();
+        world.centre.start(engine.scheduler());
+        let horizon = scenario.centre.horizon_ms;
+        engine.run_until(horizon, &mut world);
+        assert!(world.events > 1000);
+
+        let waiting: usize = world.centre.queues().iter().map(|q| q.len()).sum();
+        let held: u32 = world.centre.agents().iter().map(|a| a.busy_slots()).sum();
+        assert_eq!(
+            world.centre.customers().open_conversations(),
+            waiting + held as usize,
+            "every open conversation is waiting or held"
+        );
+        let arrivals = world.centre.customers().arrivals();
+        let (stats, _) = world.centre.finish(horizon);
+        let all = scenario.centre.queues.len();
+        let scopes = all + 1;
+        let rows = stats.intervals.iter().skip(all).step_by(scopes);
+        let (mut offered, mut answered, mut abandoned) = (0, 0, 0);
+        for row in rows {
+            offered += row.arrivals;
+            answered += row.answered;
+            abandoned += row.abandoned;
+        }
+        assert_eq!(offered, arrivals, "every arrival offered once");
+        assert_eq!(
+            offered,
+            answered + abandoned + stats.waiting_at_end,
+            "every customer answered, abandoned or still waiting"
+        );
+        assert!(held as u64 <= answered);
+    }
+}
+
+#[test]
+fn cap_1_invariants_hold_in_the_quickstart_week() {
+    let mut s = scenario::quickstart().expect("bundled scenario is valid");
+    s.replications = 2;
+    run_checked(s);
+}
+
+#[test]
+fn cap_1_invariants_hold_for_chat_concurrency_under_overload() {
+    let s = Mmn {
+        agents: 6,
+        concurrency: 4,
+        load_erlangs: 30.0,
+        handle_s: 200.0,
+        patience_s: Some(60.0),
+        threshold_s: 20.0,
+        days: 0.5,
+        warmup_h: 0.0,
+        replications: 2,
+        seed: 3,
+    }
+    .scenario();
+    run_checked(s);
+}

@@ -1,0 +1,9 @@
+//! Integration tests: one binary, one file per behaviour.
+
+mod bad_input;
+mod cli;
+mod common;
+mod determinism;
+mod erlang_fidelity;
+mod invariants;
+mod streams;
