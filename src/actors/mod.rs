@@ -33,9 +33,14 @@ pub type ActorId = u32;
 /// Dense index of a random stream (see `sim::rng` for what names it).
 pub type StreamId = u32;
 
-/// Handle of a scheduled message, for [`Context::cancel`].
+/// Handle of a scheduled message, for [`Context::cancel`]; given out by the driver.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct TimerId(pub u64);
+pub struct TimerId {
+    /// The driver's sequence number of the message.
+    pub seq: u64,
+    /// Where the driver keeps it.
+    pub slot: u32,
+}
 
 /// A conversation's identity: a slot of the customer actor's table and the generation of that
 /// slot, so a reused slot never answers to an old id.

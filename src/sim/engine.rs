@@ -17,17 +17,17 @@
 //!
 //! # Cancellation
 //!
-//! [`Scheduler::schedule`] returns a [`TimerId`]; [`Scheduler::cancel`] marks it, and the
-//! event is dropped when it reaches the front (lazy deletion: no search through the heap).
-//! Cancelling a timer that has already fired is a caller bug: actors forget a timer id when
-//! its event arrives.
+//! Scheduled messages live in a slab; the heap holds only their keys and slab slots.
+//! [`Scheduler::cancel`] empties the slot, and the key is dropped when it reaches the front
+//! (lazy deletion: no search through the heap). A [`TimerId`] carries its sequence number, so
+//! cancelling a timer that already fired (its slot since reused) is a harmless no-op.
 //!
 //! # Allocation
 //!
-//! The heap, the FIFO and the cancelled set keep their allocations between events, so the steady
-//! state allocates nothing per event.
+//! The heap, the slab (with its free list) and the FIFO keep their allocations between events,
+//! so the steady state allocates nothing per event.
 
-use std::collections::{HashSet, VecDeque};
+use std::collections::VecDeque;
 
 use super::event_queue::{Entry, EventQueue, PendingEvents};
 
@@ -42,15 +42,22 @@ pub struct Envelope<M> {
     pub msg: M,
 }
 
+#[derive(Debug)]
+struct SlabSlot<M> {
+    seq: u64,
+    envelope: Option<Envelope<M>>,
+}
+
 /// The part of the engine that actors' contexts use: the clock (read-only) and the means to
 /// send, schedule and cancel.
 #[derive(Debug)]
 pub struct Scheduler<M> {
     now_ms: u64,
     next_seq: u64,
-    pending: PendingEvents<Envelope<M>>,
-    immediate: VecDeque<Entry<Envelope<M>>>,
-    cancelled: HashSet<u64>,
+    pending: PendingEvents<u32>,
+    slab: Vec<SlabSlot<M>>,
+    free_slots: Vec<u32>,
+    immediate: VecDeque<(u64, Envelope<M>)>,
     events_run: u64,
 }
 
@@ -60,8 +67,9 @@ impl<M> Default for Scheduler<M> {
             now_ms: 0,
             next_seq: 0,
             pending: PendingEvents::with_capacity(1024),
+            slab: Vec::with_capacity(1024),
+            free_slots: Vec::with_capacity(1024),
             immediate: VecDeque::with_capacity(64),
-            cancelled: HashSet::new(),
             events_run: 0,
         }
     }
@@ -95,34 +103,41 @@ impl<M> Scheduler<M> {
     #[inline]
     pub fn send(&mut self, to: ActorId, msg: M) {
         let seq = self.take_seq();
-        self.immediate.push_back(Entry {
-            time_ms: self.now_ms,
-            seq,
-            payload: Envelope { to, msg },
-        });
+        self.immediate.push_back((seq, Envelope { to, msg }));
     }
 
-    /// Delivers `msg` to `to` after `delay_ms`; the returned id can cancel it.
+    /// Delivers `msg` to `to` after `delay_ms` (0: at this instant, in sequence order); the
+    /// returned id can cancel it.
     #[inline]
     pub fn schedule(&mut self, delay_ms: u64, to: ActorId, msg: M) -> TimerId {
         let seq = self.take_seq();
-        let entry = Entry {
+        let envelope = Some(Envelope { to, msg });
+        let slot = match self.free_slots.pop() {
+            Some(slot) => {
+                self.slab[slot as usize] = SlabSlot { seq, envelope };
+                slot
+            }
+            None => {
+                self.slab.push(SlabSlot { seq, envelope });
+                (self.slab.len() - 1) as u32
+            }
+        };
+        self.pending.push(Entry {
             time_ms: self.now_ms.saturating_add(delay_ms),
             seq,
-            payload: Envelope { to, msg },
-        };
-        if delay_ms == 0 {
-            self.immediate.push_back(entry);
-        } else {
-            self.pending.push(entry);
-        }
-        TimerId(seq)
+            payload: slot,
+        });
+        TimerId { seq, slot }
     }
 
-    /// Cancels a scheduled event that has not fired yet.
+    /// Cancels a scheduled message; a no-op if it already fired.
     #[inline]
     pub fn cancel(&mut self, timer: TimerId) {
-        self.cancelled.insert(timer.0);
+        if let Some(s) = self.slab.get_mut(timer.slot as usize)
+            && s.seq == timer.seq
+        {
+            s.envelope = None;
+        }
     }
 
     /// The next event due no later than `end_ms`, advancing the clock to it.
@@ -130,27 +145,29 @@ impl<M> Scheduler<M> {
     fn next_event(&mut self, end_ms: u64) -> Option<Envelope<M>> {
         loop {
             let from_fifo = match (self.immediate.front(), self.pending.peek_key()) {
-                (Some(front), Some(top)) => (front.time_ms, front.seq) < top,
+                (Some(&(seq, _)), Some(top)) => (self.now_ms, seq) < top,
                 (Some(_), None) => true,
                 (None, Some(_)) => false,
                 (None, None) => return None,
             };
-            let entry = if from_fifo {
-                self.immediate.pop_front()?
-            } else {
-                let (time_ms, _) = self.pending.peek_key()?;
-                if time_ms > end_ms {
-                    return None;
-                }
-                self.pending.pop()?
-            };
-            if !self.cancelled.is_empty() && self.cancelled.remove(&entry.seq) {
-                continue;
+            if from_fifo {
+                let (_, envelope) = self.immediate.pop_front()?;
+                self.events_run += 1;
+                return Some(envelope);
             }
+            let (time_ms, _) = self.pending.peek_key()?;
+            if time_ms > end_ms {
+                return None;
+            }
+            let entry = self.pending.pop()?;
+            let slot = entry.payload;
+            let envelope = self.slab[slot as usize].envelope.take();
+            self.free_slots.push(slot);
+            let Some(envelope) = envelope else { continue }; // cancelled
             debug_assert!(entry.time_ms >= self.now_ms, "time never runs backwards");
             self.now_ms = entry.time_ms;
             self.events_run += 1;
-            return Some(entry.payload);
+            return Some(envelope);
         }
     }
 }
@@ -241,5 +258,18 @@ mod tests {
         assert_eq!(log.0, vec![(20, 0, 8)]);
         assert_eq!(engine.scheduler().now_ms(), 100);
         assert_eq!(engine.scheduler().pending_len(), 1);
+    }
+
+    #[test]
+    fn cancelling_a_fired_timer_does_not_touch_the_timer_that_reused_its_slot() {
+        let mut engine = Engine::default();
+        let fired = engine.scheduler().schedule(5, 0, 1);
+        let mut log = Log::default();
+        engine.run_until(10, &mut log);
+        // Message 1 scheduled 102 (and sent 100, 101): 102 reuses the freed slot.
+        engine.scheduler().cancel(fired);
+        engine.run_until(100, &mut log);
+        let order: Vec<u32> = log.0.iter().map(|e| e.2).collect();
+        assert_eq!(order, vec![1, 100, 101, 102]);
     }
 }

@@ -4,9 +4,9 @@
 //! against each other on the engine's real access pattern (hold model: pop one, push one, with
 //! 1 k to 1 M pending events):
 //!
-//! - [`DaryHeap`]: an implicit 4-ary min-heap. Four children per node halve the tree height of a
-//!   binary heap, and the four children of a node sit in one or two cache lines, so the sift-down
-//!   that dominates `pop` touches fewer lines.
+//! - [`DaryHeap`]: an implicit 4-ary min-heap of 32-byte entries. Four children per node halve
+//!   the tree height of a binary heap, and the four children of a node share a cache line or
+//!   two, so the sift-down that dominates `pop` touches fewer lines.
 //! - [`StdBinaryHeap`]: `std::collections::BinaryHeap` with reversed order, as the reference.
 //!
 //! The engine uses [`DaryHeap`] (see [`PendingEvents`]): it was the faster of the two at every
@@ -21,9 +21,10 @@ use std::collections::BinaryHeap;
 /// The queue the engine uses.
 pub type PendingEvents<T> = DaryHeap<T>;
 
-/// One pending event: its key and payload.
-#[derive(Debug, Clone)]
-pub struct Entry<T> {
+/// One pending event: its key and a small payload (the engine stores a slab index here and
+/// keeps the message itself in the slab, so heap moves copy 32 bytes, not a whole message).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Entry<T: Copy> {
     /// Virtual time at which the event is due, in ms since the scenario start.
     pub time_ms: u64,
     /// Sequence number given when the event was scheduled; unique and increasing.
@@ -32,15 +33,14 @@ pub struct Entry<T> {
     pub payload: T,
 }
 
-impl<T> Entry<T> {
-    #[inline]
-    fn key(&self) -> (u64, u64) {
-        (self.time_ms, self.seq)
-    }
+/// (time, seq) packed so that one integer comparison orders two events.
+#[inline]
+fn pack(time_ms: u64, seq: u64) -> u128 {
+    (u128::from(time_ms) << 64) | u128::from(seq)
 }
 
 /// The operations the engine needs from its pending-event set.
-pub trait EventQueue<T> {
+pub trait EventQueue<T: Copy> {
     /// Adds an event.
     fn push(&mut self, entry: Entry<T>);
     /// Removes and returns the event with the smallest (time, seq).
@@ -57,21 +57,37 @@ pub trait EventQueue<T> {
     fn clear(&mut self);
 }
 
-/// Implicit 4-ary min-heap on (time, seq).
+#[derive(Debug, Clone, Copy)]
+struct Slot<T: Copy> {
+    key: u128,
+    payload: T,
+}
+
+impl<T: Copy> Slot<T> {
+    fn entry(self) -> Entry<T> {
+        Entry {
+            time_ms: (self.key >> 64) as u64,
+            seq: self.key as u64,
+            payload: self.payload,
+        }
+    }
+}
+
+/// Implicit 4-ary min-heap on (time, seq), moving a hole rather than swapping.
 #[derive(Debug, Clone)]
-pub struct DaryHeap<T> {
-    items: Vec<Entry<T>>,
+pub struct DaryHeap<T: Copy> {
+    items: Vec<Slot<T>>,
 }
 
 const ARITY: usize = 4;
 
-impl<T> Default for DaryHeap<T> {
+impl<T: Copy> Default for DaryHeap<T> {
     fn default() -> Self {
         Self { items: Vec::new() }
     }
 }
 
-impl<T> DaryHeap<T> {
+impl<T: Copy> DaryHeap<T> {
     /// An empty heap with room for `capacity` events before it reallocates.
     pub fn with_capacity(capacity: usize) -> Self {
         Self {
@@ -79,69 +95,70 @@ impl<T> DaryHeap<T> {
         }
     }
 
-    fn sift_up(&mut self, mut pos: usize) {
-        let key = self.items[pos].key();
+    /// Moves `item` up from the hole at `pos` to its place.
+    #[inline]
+    fn sift_up(&mut self, mut pos: usize, item: Slot<T>) {
         while pos > 0 {
             let parent = (pos - 1) / ARITY;
-            if self.items[parent].key() <= key {
+            if self.items[parent].key <= item.key {
                 break;
             }
-            self.items.swap(pos, parent);
+            self.items[pos] = self.items[parent];
             pos = parent;
         }
+        self.items[pos] = item;
+    }
+}
+
+impl<T: Copy> EventQueue<T> for DaryHeap<T> {
+    #[inline]
+    fn push(&mut self, entry: Entry<T>) {
+        let item = Slot {
+            key: pack(entry.time_ms, entry.seq),
+            payload: entry.payload,
+        };
+        self.items.push(item);
+        let last = self.items.len() - 1;
+        self.sift_up(last, item);
     }
 
-    fn sift_down(&mut self, mut pos: usize) {
+    #[inline]
+    fn pop(&mut self) -> Option<Entry<T>> {
+        let last = self.items.pop()?;
+        if self.items.is_empty() {
+            return Some(last.entry());
+        }
+        let top = self.items[0];
         let len = self.items.len();
-        let key = self.items[pos].key();
+        // Move the hole down from the root while a child is smaller than `last`.
+        let mut pos = 0;
         loop {
             let first = pos * ARITY + 1;
             if first >= len {
                 break;
             }
-            let last = (first + ARITY).min(len);
-            let mut best = first;
-            let mut best_key = self.items[first].key();
-            for child in first + 1..last {
-                let k = self.items[child].key();
-                if k < best_key {
-                    best = child;
-                    best_key = k;
+            let children = &self.items[first..(first + ARITY).min(len)];
+            let mut best = 0;
+            let mut best_key = children[0].key;
+            for (i, c) in children.iter().enumerate().skip(1) {
+                if c.key < best_key {
+                    best = i;
+                    best_key = c.key;
                 }
             }
-            if key <= best_key {
+            if last.key <= best_key {
                 break;
             }
-            self.items.swap(pos, best);
-            pos = best;
+            self.items[pos] = self.items[first + best];
+            pos = first + best;
         }
-    }
-}
-
-impl<T> EventQueue<T> for DaryHeap<T> {
-    #[inline]
-    fn push(&mut self, entry: Entry<T>) {
-        self.items.push(entry);
-        let last = self.items.len() - 1;
-        self.sift_up(last);
-    }
-
-    #[inline]
-    fn pop(&mut self) -> Option<Entry<T>> {
-        let len = self.items.len();
-        if len == 0 {
-            return None;
-        }
-        let top = self.items.swap_remove(0);
-        if len > 1 {
-            self.sift_down(0);
-        }
-        Some(top)
+        self.items[pos] = last;
+        Some(top.entry())
     }
 
     #[inline]
     fn peek_key(&self) -> Option<(u64, u64)> {
-        self.items.first().map(Entry::key)
+        self.items.first().map(|s| ((s.key >> 64) as u64, s.key as u64))
     }
 
     fn len(&self) -> usize {
@@ -155,11 +172,11 @@ impl<T> EventQueue<T> for DaryHeap<T> {
 
 /// `std::collections::BinaryHeap` wrapped to pop the smallest key: the reference to beat.
 #[derive(Debug)]
-pub struct StdBinaryHeap<T> {
+pub struct StdBinaryHeap<T: Copy> {
     heap: BinaryHeap<MinFirst<T>>,
 }
 
-impl<T> Default for StdBinaryHeap<T> {
+impl<T: Copy> Default for StdBinaryHeap<T> {
     fn default() -> Self {
         Self {
             heap: BinaryHeap::new(),
@@ -168,34 +185,37 @@ impl<T> Default for StdBinaryHeap<T> {
 }
 
 #[derive(Debug)]
-struct MinFirst<T>(Entry<T>);
+struct MinFirst<T: Copy>(Slot<T>);
 
-impl<T> PartialEq for MinFirst<T> {
+impl<T: Copy> PartialEq for MinFirst<T> {
     fn eq(&self, other: &Self) -> bool {
-        self.0.key() == other.0.key()
+        self.0.key == other.0.key
     }
 }
-impl<T> Eq for MinFirst<T> {}
-impl<T> PartialOrd for MinFirst<T> {
+impl<T: Copy> Eq for MinFirst<T> {}
+impl<T: Copy> PartialOrd for MinFirst<T> {
     fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
         Some(self.cmp(other))
     }
 }
-impl<T> Ord for MinFirst<T> {
+impl<T: Copy> Ord for MinFirst<T> {
     fn cmp(&self, other: &Self) -> Ordering {
-        other.0.key().cmp(&self.0.key())
+        other.0.key.cmp(&self.0.key)
     }
 }
 
-impl<T> EventQueue<T> for StdBinaryHeap<T> {
+impl<T: Copy> EventQueue<T> for StdBinaryHeap<T> {
     fn push(&mut self, entry: Entry<T>) {
-        self.heap.push(MinFirst(entry));
+        self.heap.push(MinFirst(Slot {
+            key: pack(entry.time_ms, entry.seq),
+            payload: entry.payload,
+        }));
     }
     fn pop(&mut self) -> Option<Entry<T>> {
-        self.heap.pop().map(|m| m.0)
+        self.heap.pop().map(|m| m.0.entry())
     }
     fn peek_key(&self) -> Option<(u64, u64)> {
-        self.heap.peek().map(|m| m.0.key())
+        self.heap.peek().map(|m| ((m.0.key >> 64) as u64, m.0.key as u64))
     }
     fn len(&self) -> usize {
         self.heap.len()

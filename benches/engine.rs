@@ -1,0 +1,65 @@
+//! Engine throughput: customers per second through the whole actor system on M/M/20
+//! (ρ = 0.9, exponential handle times, no abandonment), with every metric recorded: the
+//! recorder's totals, wait histogram, interval rows and occupancy integrals are all on.
+//!
+//! Also an M/M/20+M variant where most customers carry a patience timer that is cancelled when
+//! they are answered, to price cancellation.
+
+use std::path::Path;
+
+use ccsim::scenario::{self, locate::Format};
+use ccsim::sim::centre::Centre;
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+
+fn mm20(patience: &str) -> scenario::Scenario {
+    // 20 agents, 18 erlangs of load, handle mean 300 s → 216 arrivals/h; 200 days ≈ 1.04 M customers.
+    let text = format!(
+        r#"name = "mm20"
+start = "2026-01-05T00:00"
+time_zone = "UTC"
+duration_days = 200
+seed = 1
+replications = 1
+report_interval_min = 60
+[[channels]]
+name = "voice"
+kind = "voice"
+[[queues]]
+name = "q"
+service_level_s = 20
+handle_time = {{ dist = "exponential", mean_s = 300 }}
+[[agents]]
+group = "a"
+count = 20
+queues = ["q"]
+[[arrivals]]
+name = "c"
+queue = "q"
+channel = "voice"
+rate_per_h = 216
+{patience}
+"#
+    );
+    scenario::parse(&text, Format::Toml, Path::new("mm20.toml"), Path::new("."))
+        .expect("bench scenario is valid")
+}
+
+fn bench(c: &mut Criterion) {
+    let mut group = c.benchmark_group("engine");
+    group.sample_size(10);
+    for (name, patience) in [
+        ("mm20_customers", ""),
+        ("mm20_patience_customers", "patience = { dist = \"exponential\", mean_s = 600 }"),
+    ] {
+        let s = mm20(patience);
+        let customers = Centre::new(s.centre.clone(), s.seed, 0).run().totals[0].offered;
+        group.throughput(Throughput::Elements(customers));
+        group.bench_function(name, |b| {
+            b.iter(|| Centre::new(s.centre.clone(), s.seed, 0).run())
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
