@@ -49,7 +49,10 @@ fn bench(c: &mut Criterion) {
     group.sample_size(10);
     for (name, patience) in [
         ("mm20_customers", ""),
-        ("mm20_patience_customers", "patience = { dist = \"exponential\", mean_s = 600 }"),
+        (
+            "mm20_patience_customers",
+            "patience = { dist = \"exponential\", mean_s = 600 }",
+        ),
     ] {
         let s = mm20(patience);
         let customers = Centre::new(s.centre.clone(), s.seed, 0).run().totals[0].offered;

@@ -14,7 +14,11 @@ type Payload = [u64; 4];
 fn filled<Q: EventQueue<Payload> + Default>(pending: usize, rng: &mut ChaCha8Rng) -> Q {
     let mut q = Q::default();
     for seq in 0..pending as u64 {
-        q.push(Entry { time_ms: rng.next_u64() % 1_000_000, seq, payload: [seq; 4] });
+        q.push(Entry {
+            time_ms: rng.next_u64() % 1_000_000,
+            seq,
+            payload: [seq; 4],
+        });
     }
     q
 }
@@ -24,7 +28,11 @@ fn hold<Q: EventQueue<Payload>>(q: &mut Q, rng: &mut ChaCha8Rng, seq: &mut u64, 
         let e = q.pop().expect("hold keeps the size");
         *seq += 1;
         let delay = rng.next_u64() % 1_000_000;
-        q.push(Entry { time_ms: e.time_ms + delay, seq: *seq, payload: black_box(e.payload) });
+        q.push(Entry {
+            time_ms: e.time_ms + delay,
+            seq: *seq,
+            payload: black_box(e.payload),
+        });
     }
 }
 

@@ -103,7 +103,10 @@ impl Agent {
         }
         self.on_shift = state.on;
         let agent = self.index;
-        ctx.record(Metric::AgentShift { agent, on: state.on });
+        ctx.record(Metric::AgentShift {
+            agent,
+            on: state.on,
+        });
         let msg = if state.on {
             Msg::AgentOnline { agent }
         } else {

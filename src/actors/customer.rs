@@ -59,6 +59,12 @@ impl Customers {
         self.slots.len() - self.free_slots.len()
     }
 
+    /// Conversation slots ever allocated: the peak number open at once (slots are reused), which
+    /// bounds this actor's memory.
+    pub fn slots_allocated(&self) -> usize {
+        self.slots.len()
+    }
+
     /// Customers arrived so far.
     pub fn arrivals(&self) -> u64 {
         self.arrivals
@@ -117,7 +123,9 @@ impl Customers {
             Msg::PatienceExpired { conv, key, queue } => {
                 // The timer fired, so forget it; the queue decides whether the customer was
                 // still waiting (an agent may have taken it at this very instant).
-                let Some(slot) = self.slot_mut(conv) else { return };
+                let Some(slot) = self.slot_mut(conv) else {
+                    return;
+                };
                 slot.patience_timer = None;
                 ctx.send(self.layout.queue(queue), Msg::Abandon { conv, key });
             }
@@ -147,10 +155,26 @@ impl Customers {
             .patience
             .as_ref()
             .map(|d| d.sample_ms(ctx.rng(Layout::patience_stream(segment))));
-        ctx.record(Metric::Arrived { segment, arrived_ms: now, patience_ms });
-        ctx.send(queue, Msg::Enqueue { conv, key, segment, category });
+        ctx.record(Metric::Arrived {
+            segment,
+            arrived_ms: now,
+            patience_ms,
+        });
+        ctx.send(
+            queue,
+            Msg::Enqueue {
+                conv,
+                key,
+                segment,
+                category,
+            },
+        );
         if let Some(patience_ms) = patience_ms {
-            let expired = Msg::PatienceExpired { conv, key, queue: seg_queue };
+            let expired = Msg::PatienceExpired {
+                conv,
+                key,
+                queue: seg_queue,
+            };
             let timer = ctx.schedule(patience_ms, Layout::CUSTOMERS, expired);
             if let Some(slot) = self.slot_mut(conv) {
                 slot.patience_timer = Some(timer);

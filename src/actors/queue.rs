@@ -123,12 +123,19 @@ impl Queue {
                 if !still_waiting {
                     // It left (abandoned at this instant): give the slot back.
                     let queue = self.index;
-                    let declined = Msg::Declined { agent, queue, conv, category };
+                    let declined = Msg::Declined {
+                        agent,
+                        queue,
+                        conv,
+                        category,
+                    };
                     ctx.send(Layout::PLATFORM, declined);
                     return;
                 }
                 let was_head = self.line.first_key_value().is_some_and(|(k, _)| *k == key);
-                let Some(w) = self.line.remove(&key) else { return };
+                let Some(w) = self.line.remove(&key) else {
+                    return;
+                };
                 ctx.record(Metric::Answered {
                     queue: self.index,
                     arrived_ms: key.created_ms,

@@ -1,5 +1,6 @@
 //! `ccsim run`: load, print the parameters, run the replications, write and print the report.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -8,7 +9,7 @@ use clap::Args;
 
 use super::{EXIT_BAD_INPUT, EXIT_OK, bad_input, describe, internal};
 use crate::model::arrival_rate::ArrivalRate;
-use crate::report::{intervals, summary::Summary, table, write_files};
+use crate::report::{FileWriter, intervals, summary::Summary, table, write_files};
 use crate::scenario::{self, Scenario};
 use crate::sim::replicate::run_replications;
 
@@ -61,10 +62,10 @@ pub(super) fn run(args: RunArgs) -> ExitCode {
         .out
         .clone()
         .unwrap_or_else(|| Path::new("reports").join(&scenario.name));
-    let source = args
-        .file
-        .as_ref()
-        .map_or_else(|| format!("{} (bundled)", scenario::QUICKSTART_PATH), |p| p.display().to_string());
+    let source = args.file.as_ref().map_or_else(
+        || format!("{} (bundled)", scenario::QUICKSTART_PATH),
+        |p| p.display().to_string(),
+    );
     if !args.quiet {
         print!("{}", parameters(&scenario, &source, threads));
     }
@@ -73,12 +74,15 @@ pub(super) fn run(args: RunArgs) -> ExitCode {
     let reps = run_replications(&scenario, threads, &|| {});
     let elapsed = started.elapsed();
     let summary = Summary::new(&scenario, &reps);
-    let csv = intervals::render(&scenario, &reps);
     let json = match serde_json::to_string_pretty(&summary) {
         Ok(j) => j + "\n",
         Err(e) => return internal(&e.into()),
     };
-    let files: [(&str, &[u8]); 2] = [("summary.json", json.as_bytes()), ("intervals.csv", csv.as_bytes())];
+    let write_json = |out: &mut dyn Write| out.write_all(json.as_bytes());
+    let write_csv = |out: &mut dyn Write| {
+        intervals::write(&scenario, &reps, out).map_err(std::io::Error::other)
+    };
+    let files: [FileWriter<'_>; 2] = [("summary.json", &write_json), ("intervals.csv", &write_csv)];
     if let Err(e) = write_files(&out_dir, &files) {
         return internal(&e.into());
     }
@@ -125,8 +129,18 @@ fn parameters(s: &Scenario, source: &str, threads: usize) -> String {
             c.queues[seg.queue as usize].name,
             seg.channel,
             seg.category().as_str(),
-            c.handle_time(c.segments.iter().position(|x| x.name == seg.name).unwrap_or(0) as u32).mean_ms() / 1000.0,
-            seg.patience.as_ref().map_or("none".into(), |p| format!("mean {:.0} s", p.mean_ms() / 1000.0)),
+            c.handle_time(
+                c.segments
+                    .iter()
+                    .position(|x| x.name == seg.name)
+                    .unwrap_or(0) as u32
+            )
+            .mean_ms()
+                / 1000.0,
+            seg.patience.as_ref().map_or("none".into(), |p| format!(
+                "mean {:.0} s",
+                p.mean_ms() / 1000.0
+            )),
         );
     }
     out

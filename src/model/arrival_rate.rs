@@ -75,8 +75,8 @@ impl RateProfile {
         let mut pieces = Vec::with_capacity(per_day);
         for i in 0..per_day {
             let start_min = i as i64 * i64::from(self.interval_min);
-            let start = date.to_datetime(Time::midnight())
-                + jiff::SignedDuration::from_mins(start_min);
+            let start =
+                date.to_datetime(Time::midnight()) + jiff::SignedDuration::from_mins(start_min);
             let end = start + jiff::SignedDuration::from_mins(i64::from(self.interval_min));
             let (s, e) = (cal.ms_of_local(start), cal.ms_of_local(end));
             if e > s {
@@ -220,7 +220,9 @@ mod tests {
         let cal = utc_calendar();
         let mut cursor = ArrivalCursor::new();
         let mut rng = ChaCha8Rng::seed_from_u64(2);
-        while let Some(t) = cursor.next_arrival_ms(&rate, &cal, Exp1.sample(&mut rng), 14 * 86_400_000) {
+        while let Some(t) =
+            cursor.next_arrival_ms(&rate, &cal, Exp1.sample(&mut rng), 14 * 86_400_000)
+        {
             assert_eq!(cal.local(t).date().weekday(), jiff::civil::Weekday::Sunday);
         }
     }

@@ -222,18 +222,27 @@ mod tests {
         let h = 3_600_000;
         assert_eq!(
             shift.state_at(&cal, 0),
-            PatternState { on: false, next_change_ms: Some(8 * h) }
+            PatternState {
+                on: false,
+                next_change_ms: Some(8 * h)
+            }
         );
         assert_eq!(
             shift.state_at(&cal, 8 * h),
-            PatternState { on: true, next_change_ms: Some(16 * h) }
+            PatternState {
+                on: true,
+                next_change_ms: Some(16 * h)
+            }
         );
         // Friday 16:00 → next Monday 08:00 (DST began on Sunday: one hour less in between).
         let friday_end = 4 * 24 * h + 16 * h;
         let next_monday = 7 * 24 * h + 8 * h - h;
         assert_eq!(
             shift.state_at(&cal, friday_end),
-            PatternState { on: false, next_change_ms: Some(next_monday) }
+            PatternState {
+                on: false,
+                next_change_ms: Some(next_monday)
+            }
         );
         assert_eq!(cal.local(next_monday).to_string(), "2026-03-30T08:00:00");
     }

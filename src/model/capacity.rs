@@ -101,7 +101,10 @@ mod tests {
             ..Default::default()
         });
         assert_eq!(agent.of(ChannelCategory::LiveMessaging), 3);
-        assert_eq!(agent.of(ChannelCategory::LiveChat), DEFAULT_LIVE_CHAT_CAPACITY);
+        assert_eq!(
+            agent.of(ChannelCategory::LiveChat),
+            DEFAULT_LIVE_CHAT_CAPACITY
+        );
     }
 
     #[test]

@@ -32,7 +32,9 @@ pub enum ChannelKind {
 }
 
 /// The capacity categories of CAP-2. Capacity and occupancy are counted per category.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum ChannelCategory {
     /// SMS, WhatsApp, Viber, Telegram, Google's Business Messages, Apple Messages for Business,

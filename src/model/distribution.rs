@@ -92,11 +92,16 @@ mod tests {
             DurationDist::Exponential { mean_ms: 60_000.0 },
             DurationDist::lognormal_from_mean_sd(300_000.0, 200_000.0),
             DurationDist::Constant { ms: 1234 },
-            DurationDist::Empirical { samples_ms: vec![1000, 2000, 6000] },
+            DurationDist::Empirical {
+                samples_ms: vec![1000, 2000, 6000],
+            },
         ] {
             let want = dist.mean_ms();
             let got = sample_mean(&dist, n);
-            assert!((got - want).abs() / want < 0.01, "{dist:?}: {got} vs {want}");
+            assert!(
+                (got - want).abs() / want < 0.01,
+                "{dist:?}: {got} vs {want}"
+            );
         }
     }
 }

@@ -122,12 +122,15 @@ impl Mmn {
         }
         let within = served_within(&rates, theta, threshold_s);
         let immediate: f64 = pi[..n.min(pi.len())].iter().sum();
-        let service_level =
-            immediate + (0..waiting).map(|j| pi[n + j] * within[j]).sum::<f64>();
+        let service_level = immediate + (0..waiting).map(|j| pi[n + j] * within[j]).sum::<f64>();
         let p_served = 1.0 - p_abandon;
         Some(QueueMeasures {
             p_wait,
-            mean_wait_answered_s: if p_served > 0.0 { wait_served_sum / p_served } else { 0.0 },
+            mean_wait_answered_s: if p_served > 0.0 {
+                wait_served_sum / p_served
+            } else {
+                0.0
+            },
             p_abandon,
             service_level,
             occupancy: lambda * p_served / mu / n as f64,
@@ -228,8 +231,15 @@ mod tests {
             let c = q.erlang_c(20.0).unwrap();
             let a = q.erlang_a(20.0).unwrap();
             assert!(close(c.p_wait, a.p_wait, 1e-9), "{servers}: {c:?} {a:?}");
-            assert!(close(c.mean_wait_answered_s, a.mean_wait_answered_s, 1e-6 * c.mean_wait_answered_s.max(1.0)));
-            assert!(close(c.service_level, a.service_level, 1e-6), "{servers}: {c:?} {a:?}");
+            assert!(close(
+                c.mean_wait_answered_s,
+                a.mean_wait_answered_s,
+                1e-6 * c.mean_wait_answered_s.max(1.0)
+            ));
+            assert!(
+                close(c.service_level, a.service_level, 1e-6),
+                "{servers}: {c:?} {a:?}"
+            );
             assert!(a.p_abandon.abs() < 1e-12);
         }
     }
@@ -251,6 +261,9 @@ mod tests {
         assert!(close(m.p_abandon, 1.0 / e, 1e-9), "{m:?}");
         // Flow balance: served rate = μ·P(busy).
         assert!(close(1.0 - m.p_abandon, m.p_wait, 1e-9));
-        assert!(close(m.service_level, 1.0 / e, 1e-9), "t = 0: only the immediately served");
+        assert!(
+            close(m.service_level, 1.0 / e, 1e-9),
+            "t = 0: only the immediately served"
+        );
     }
 }

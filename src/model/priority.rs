@@ -6,7 +6,18 @@ use serde::{Deserialize, Serialize};
 
 /// RT-5: LOW, NORMAL, HIGH, URGENT. Ordered, so `Urgent > Low`.
 #[derive(
-    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    JsonSchema,
 )]
 #[serde(rename_all = "snake_case")]
 pub enum Priority {
@@ -57,6 +68,9 @@ mod tests {
         let low_first = LineKey::new(Priority::Low, 0, 0);
         let mut keys = vec![low_first, normal_later, urgent_late, normal_early];
         keys.sort();
-        assert_eq!(keys, vec![urgent_late, normal_early, normal_later, low_first]);
+        assert_eq!(
+            keys,
+            vec![urgent_late, normal_early, normal_later, low_first]
+        );
     }
 }

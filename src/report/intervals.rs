@@ -7,22 +7,42 @@ use crate::scenario::Scenario;
 /// The CSV header.
 pub const HEADER: &str = "interval_start,start_ms,queue,arrivals,answered,abandoned,mean_wait_s,service_level,max_queue_length,agents_on_shift,occupancy";
 
-/// Renders the CSV. Counts are means per replication; ratios pool every replication
-/// (Σ numerator ÷ Σ denominator), empty where the denominator is 0.
+/// Renders the CSV into memory (see [`write`]).
 pub fn render(scenario: &Scenario, reps: &[ReplicationStats]) -> String {
+    let mut bytes = Vec::new();
+    write(scenario, reps, &mut bytes).expect("writing to memory cannot fail");
+    String::from_utf8(bytes).expect("every field is UTF-8")
+}
+
+/// Writes the CSV row by row to `sink` (nothing but the current row is held in memory). Counts
+/// are means per replication; ratios pool every replication (Σ numerator ÷ Σ denominator),
+/// empty where the denominator is 0.
+pub fn write<W: std::io::Write>(
+    scenario: &Scenario,
+    reps: &[ReplicationStats],
+    sink: W,
+) -> Result<(), csv::Error> {
     let centre = &scenario.centre;
     let scopes = centre.queues.len() + 1;
     let r = reps.len() as f64;
-    let mut out = csv::Writer::from_writer(Vec::with_capacity(centre.interval_count() * scopes * 96));
-    out.write_record(HEADER.split(',')).expect("writing to memory cannot fail");
+    let mut out = csv::Writer::from_writer(sink);
+    out.write_record(HEADER.split(','))?;
     for i in 0..centre.interval_count() {
         let start_ms = i as u64 * centre.interval_ms;
-        let label = centre.calendar.zoned(start_ms).strftime("%Y-%m-%dT%H:%M%:z").to_string();
+        let label = centre
+            .calendar
+            .zoned(start_ms)
+            .strftime("%Y-%m-%dT%H:%M%:z")
+            .to_string();
         let length_ms = (centre.horizon_ms - start_ms).min(centre.interval_ms) as f64;
         for scope in 0..scopes {
-            let name = centre.queues.get(scope).map_or("(all)", |q| q.name.as_str());
+            let name = centre
+                .queues
+                .get(scope)
+                .map_or("(all)", |q| q.name.as_str());
             let rows = reps.iter().map(|rep| &rep.intervals[i * scopes + scope]);
-            let (mut arrivals, mut answered, mut abandoned, mut within, mut wait_ms) = (0, 0, 0, 0, 0);
+            let (mut arrivals, mut answered, mut abandoned, mut within, mut wait_ms) =
+                (0, 0, 0, 0, 0);
             let (mut max_len, mut on_shift, mut busy, mut staffed) = (0u64, 0.0, 0.0, 0.0);
             for row in rows {
                 arrivals += row.arrivals;
@@ -36,7 +56,11 @@ pub fn render(scenario: &Scenario, reps: &[ReplicationStats]) -> String {
                 staffed += row.staffed_slot_ms;
             }
             let opt = |num: f64, den: f64, digits: usize| {
-                if den > 0.0 { format!("{:.*}", digits, num / den) } else { String::new() }
+                if den > 0.0 {
+                    format!("{:.*}", digits, num / den)
+                } else {
+                    String::new()
+                }
             };
             let record = [
                 label.clone(),
@@ -51,9 +75,9 @@ pub fn render(scenario: &Scenario, reps: &[ReplicationStats]) -> String {
                 format!("{:.3}", on_shift / (length_ms * r)),
                 opt(busy, staffed, 4),
             ];
-            out.write_record(&record).expect("writing to memory cannot fail");
+            out.write_record(&record)?;
         }
     }
-    let bytes = out.into_inner().expect("writing to memory cannot fail");
-    String::from_utf8(bytes).expect("every field is UTF-8")
+    out.flush()?;
+    Ok(())
 }

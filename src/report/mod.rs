@@ -8,6 +8,7 @@ pub mod stats;
 pub mod summary;
 pub mod table;
 
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 /// Writing a report failed.
@@ -20,19 +21,37 @@ pub struct WriteError {
     pub source: std::io::Error,
 }
 
-/// Writes `files` (name, content) into `dir`, creating it. Each file is written to a temporary
-/// name first and renamed into place, so a reader never sees half a file.
-pub fn write_files(dir: &Path, files: &[(&str, &[u8])]) -> Result<(), WriteError> {
+/// A report file to write: its name and a function that writes its content.
+pub type FileWriter<'a> = (&'a str, &'a dyn Fn(&mut dyn Write) -> std::io::Result<()>);
+
+/// Writes `files` into `dir`, creating it. Every file is first written in full under a
+/// temporary name; only when all are complete are they renamed into place, so a failure leaves
+/// the folder's earlier report as it was and a reader never sees half a file.
+pub fn write_files(dir: &Path, files: &[FileWriter<'_>]) -> Result<(), WriteError> {
     let err = |path: &Path| {
         let path = path.to_path_buf();
         move |source| WriteError { path, source }
     };
     std::fs::create_dir_all(dir).map_err(err(dir))?;
-    for (name, content) in files {
+    let mut written = Vec::new();
+    for (name, write) in files {
         let tmp = dir.join(format!(".{name}.tmp"));
-        let dest = dir.join(name);
-        std::fs::write(&tmp, content).map_err(err(&tmp))?;
-        std::fs::rename(&tmp, &dest).map_err(err(&dest))?;
+        let result = std::fs::File::create(&tmp).and_then(|f| {
+            let mut out = BufWriter::new(f);
+            write(&mut out)?;
+            out.into_inner().map_err(|e| e.into_error())?.sync_all()
+        });
+        if let Err(source) = result {
+            let _ = std::fs::remove_file(&tmp);
+            for (tmp, _) in &written {
+                let _ = std::fs::remove_file(tmp);
+            }
+            return Err(WriteError { path: tmp, source });
+        }
+        written.push((tmp, dir.join(name)));
+    }
+    for (tmp, dest) in &written {
+        std::fs::rename(tmp, dest).map_err(err(dest))?;
     }
     Ok(())
 }

@@ -141,7 +141,11 @@ impl Recorder {
             warmup_ms: spec.warmup_ms,
             interval_ms: spec.interval_ms,
             scopes,
-            threshold_ms: spec.queues.iter().map(|q| q.service_level_threshold_ms).collect(),
+            threshold_ms: spec
+                .queues
+                .iter()
+                .map(|q| q.service_level_threshold_ms)
+                .collect(),
             agent_scopes,
             agent_slots: (0..spec.agents.len() as u32)
                 .map(|a| u64::from(spec.staffed_slots(a)))
@@ -218,7 +222,9 @@ impl Recorder {
                     }
                 }
             }
-            Metric::Abandoned { queue, arrived_ms, .. } => {
+            Metric::Abandoned {
+                queue, arrived_ms, ..
+            } => {
                 for scope in [queue as usize, all] {
                     if let Some(row) = self.row(arrived_ms, scope) {
                         row.abandoned += 1;
@@ -267,7 +273,10 @@ impl Recorder {
     fn shift_level(&mut self, now_ms: u64, scope: usize, kind: LevelKind, delta: i64) {
         self.integrate(now_ms, scope, kind);
         let level = &mut self.levels[scope][kind as usize];
-        level.value = level.value.checked_add_signed(delta).expect("levels never go negative");
+        level.value = level
+            .value
+            .checked_add_signed(delta)
+            .expect("levels never go negative");
     }
 
     /// Credits the level's value × time since its last change to the intervals it spans and,

@@ -83,7 +83,11 @@ pub struct Summary {
 }
 
 fn ratio(num: u64, den: u64) -> f64 {
-    if den == 0 { f64::NAN } else { num as f64 / den as f64 }
+    if den == 0 {
+        f64::NAN
+    } else {
+        num as f64 / den as f64
+    }
 }
 
 fn measures(reps: &[ReplicationStats], scope: usize) -> Measures {
@@ -113,7 +117,11 @@ fn measures(reps: &[ReplicationStats], scope: usize) -> Measures {
         wait_p99_s: est(&quantile(0.99)),
         service_level: est(&|t| ratio(t.answered_within_threshold, t.offered)),
         occupancy: est(&|t| {
-            if t.staffed_slot_ms > 0.0 { t.busy_slot_ms / t.staffed_slot_ms } else { f64::NAN }
+            if t.staffed_slot_ms > 0.0 {
+                t.busy_slot_ms / t.staffed_slot_ms
+            } else {
+                f64::NAN
+            }
         }),
     }
 }
@@ -139,7 +147,12 @@ impl Summary {
             seed: scenario.seed,
             replications: scenario.replications,
             start: centre.calendar.zoned(0).to_string(),
-            time_zone: centre.calendar.time_zone().iana_name().unwrap_or("UTC").to_string(),
+            time_zone: centre
+                .calendar
+                .time_zone()
+                .iana_name()
+                .unwrap_or("UTC")
+                .to_string(),
             horizon_h: centre.horizon_ms as f64 / 3_600_000.0,
             warmup_h: centre.warmup_ms as f64 / 3_600_000.0,
             confidence: 0.95,

@@ -48,7 +48,8 @@ pub fn render(summary: &Summary) -> String {
     let _ = writeln!(
         out,
         "means over {} replications ± 95% CI half-width; service level = {}",
-        summary.replications, super::summary::SERVICE_LEVEL_DEFINITION
+        summary.replications,
+        super::summary::SERVICE_LEVEL_DEFINITION
     );
     out
 }

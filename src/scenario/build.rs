@@ -73,7 +73,9 @@ impl Checker<'_> {
         match dist {
             DistFile::Exponential { mean_s } => self
                 .positive(path.key("mean_s"), *mean_s, "mean_s")
-                .then(|| DurationDist::Exponential { mean_ms: mean_s * MS }),
+                .then(|| DurationDist::Exponential {
+                    mean_ms: mean_s * MS,
+                }),
             DistFile::Lognormal { mean_s, sd_s } => {
                 let ok = self.positive(path.key("mean_s"), *mean_s, "mean_s")
                     & self.positive(path.key("sd_s"), *sd_s, "sd_s");
@@ -81,23 +83,36 @@ impl Checker<'_> {
             }
             DistFile::Constant { value_s } => self
                 .non_negative(path.key("value_s"), *value_s, "value_s")
-                .then(|| DurationDist::Constant { ms: (value_s * MS).round() as u64 }),
-            DistFile::Empirical { values_s, csv, column } => {
+                .then(|| DurationDist::Constant {
+                    ms: (value_s * MS).round() as u64,
+                }),
+            DistFile::Empirical {
+                values_s,
+                csv,
+                column,
+            } => {
                 let values = match (values_s, csv) {
                     (Some(v), None) => {
                         if v.is_empty() {
-                            self.fail(path.key("values_s"), "no observations: expected at least one");
+                            self.fail(
+                                path.key("values_s"),
+                                "no observations: expected at least one",
+                            );
                             return None;
                         }
                         let mut ok = true;
                         for (i, x) in v.iter().enumerate() {
-                            ok &= self.non_negative(path.key("values_s").index(i), *x, "observation");
+                            ok &=
+                                self.non_negative(path.key("values_s").index(i), *x, "observation");
                         }
                         ok.then(|| v.clone())?
                     }
                     (None, Some(file)) => {
                         let Some(column) = column else {
-                            self.fail(path.key("column"), "missing: expected the CSV column that holds seconds");
+                            self.fail(
+                                path.key("column"),
+                                "missing: expected the CSV column that holds seconds",
+                            );
                             return None;
                         };
                         let file_path = resolve(self.base_dir, file);
@@ -127,7 +142,10 @@ impl Checker<'_> {
             if (1..=MAX_CAPACITY).contains(&v) {
                 Some(v as u32)
             } else {
-                self.fail(path.key(name), format!("capacity {v}: expected 1 to {MAX_CAPACITY} conversations"));
+                self.fail(
+                    path.key(name),
+                    format!("capacity {v}: expected 1 to {MAX_CAPACITY} conversations"),
+                );
                 None
             }
         };
@@ -140,7 +158,12 @@ impl Checker<'_> {
         if let Some(v) = file.voice_video
             && v != i64::from(VOICE_CAPACITY)
         {
-            self.fail(path.key("voice_video"), format!("capacity {v}: voice/video capacity is always 1 and cannot be changed (CAP-3)"));
+            self.fail(
+                path.key("voice_video"),
+                format!(
+                    "capacity {v}: voice/video capacity is always 1 and cannot be changed (CAP-3)"
+                ),
+            );
         }
         over
     }
@@ -148,34 +171,68 @@ impl Checker<'_> {
     fn shift(&mut self, path: &FieldPath, shifts: &[ShiftFile]) -> WeeklyPattern {
         let mut spans = Vec::new();
         if shifts.is_empty() {
-            self.fail(path.clone(), "empty shift list: leave `shift` out for agents who are always on");
+            self.fail(
+                path.clone(),
+                "empty shift list: leave `shift` out for agents who are always on",
+            );
         }
         for (i, s) in shifts.iter().enumerate() {
             let p = path.index(i);
             let start = parse_hhmm(&s.start).filter(|&m| m < 24 * 60);
             let end = parse_hhmm(&s.end);
             if start.is_none() {
-                self.fail(p.key("start"), format!("'{}': expected a local time HH:MM from 00:00 to 23:59", s.start));
+                self.fail(
+                    p.key("start"),
+                    format!(
+                        "'{}': expected a local time HH:MM from 00:00 to 23:59",
+                        s.start
+                    ),
+                );
             }
             if end.is_none() {
-                self.fail(p.key("end"), format!("'{}': expected a local time HH:MM from 00:00 to 24:00", s.end));
+                self.fail(
+                    p.key("end"),
+                    format!(
+                        "'{}': expected a local time HH:MM from 00:00 to 24:00",
+                        s.end
+                    ),
+                );
             }
             if s.days.is_empty() {
-                self.fail(p.key("days"), "no days: expected weekdays such as [\"mon\", \"tue\"]");
+                self.fail(
+                    p.key("days"),
+                    "no days: expected weekdays such as [\"mon\", \"tue\"]",
+                );
             }
             let mut weekdays = Vec::new();
             for (d, day) in s.days.iter().enumerate() {
                 match weekday_index(day) {
-                    Some(w) => weekdays.push(Weekday::from_monday_zero_offset(w as i8).expect("0..7")),
-                    None => self.fail(p.key("days").index(d), format!("'{day}': expected mon, tue, wed, thu, fri, sat or sun")),
+                    Some(w) => {
+                        weekdays.push(Weekday::from_monday_zero_offset(w as i8).expect("0..7"))
+                    }
+                    None => self.fail(
+                        p.key("days").index(d),
+                        format!("'{day}': expected mon, tue, wed, thu, fri, sat or sun"),
+                    ),
                 }
             }
-            let (Some(start), Some(end)) = (start, end) else { continue };
+            let (Some(start), Some(end)) = (start, end) else {
+                continue;
+            };
             // An end at or before the start runs past midnight.
-            let length_min = if end > start { end - start } else { end + 24 * 60 - start };
-            let start_time = Time::new((start / 60) as i8, (start % 60) as i8, 0, 0).expect("valid");
+            let length_min = if end > start {
+                end - start
+            } else {
+                end + 24 * 60 - start
+            };
+            let start_time =
+                Time::new((start / 60) as i8, (start % 60) as i8, 0, 0).expect("valid");
             for weekday in weekdays {
-                spans.push(WeeklySpan { weekday, start: start_time, length_min });
+                spans.push(WeeklySpan {
+                    weekday,
+                    start: start_time,
+                    length_min,
+                });
             }
         }
         WeeklyPattern { spans }
@@ -183,7 +240,10 @@ impl Checker<'_> {
 
     fn profile(&mut self, path: FieldPath, p: &ProfileFile) -> Option<RateProfile> {
         if ![15, 30, 60].contains(&p.interval_min) {
-            self.fail(path.key("interval_min"), format!("{}: expected 15, 30 or 60 minutes", p.interval_min));
+            self.fail(
+                path.key("interval_min"),
+                format!("{}: expected 15, 30 or 60 minutes", p.interval_min),
+            );
             return None;
         }
         self.non_negative(path.key("scale"), p.scale, "scale");
@@ -200,7 +260,11 @@ impl Checker<'_> {
                 }
                 ok.then(|| r.clone())?
             }
-            (None, Some(file)) => match read_profile(&resolve(self.base_dir, file), p.interval_min, &path.key("csv")) {
+            (None, Some(file)) => match read_profile(
+                &resolve(self.base_dir, file),
+                p.interval_min,
+                &path.key("csv"),
+            ) {
                 Ok(r) => r,
                 Err(problems) => {
                     self.problems.extend(problems);
@@ -212,7 +276,11 @@ impl Checker<'_> {
                 return None;
             }
         };
-        let repeat = if rates.len() == per_day { Repeat::Daily } else { Repeat::Weekly };
+        let repeat = if rates.len() == per_day {
+            Repeat::Daily
+        } else {
+            Repeat::Weekly
+        };
         Some(RateProfile {
             interval_min: p.interval_min,
             rates_per_h: rates.iter().map(|r| r * p.scale).collect(),
@@ -223,60 +291,138 @@ impl Checker<'_> {
 
 /// Checks `file` (read from a file in `base_dir`) and builds the scenario.
 pub fn build(file: &ScenarioFile, base_dir: &Path) -> Result<Scenario, Vec<Problem>> {
-    let mut c = Checker { problems: Vec::new(), base_dir };
+    let mut c = Checker {
+        problems: Vec::new(),
+        base_dir,
+    };
     let root = FieldPath::root();
 
-    if file.name.is_empty() || !file.name.chars().all(|ch| ch.is_ascii_alphanumeric() || "-_.".contains(ch)) || file.name.starts_with('.') {
-        c.fail(root.key("name"), format!("'{}': expected letters, digits, '-', '_' or '.' (it names the report folder)", file.name));
+    if file.name.is_empty()
+        || !file
+            .name
+            .chars()
+            .all(|ch| ch.is_ascii_alphanumeric() || "-_.".contains(ch))
+        || file.name.starts_with('.')
+    {
+        c.fail(
+            root.key("name"),
+            format!(
+                "'{}': expected letters, digits, '-', '_' or '.' (it names the report folder)",
+                file.name
+            ),
+        );
     }
     let tz = match TimeZone::get(&file.time_zone) {
         Ok(tz) => Some(tz),
         Err(_) => {
-            c.fail(root.key("time_zone"), format!("unknown time zone '{}': expected an IANA name such as Europe/Berlin", file.time_zone));
+            c.fail(
+                root.key("time_zone"),
+                format!(
+                    "unknown time zone '{}': expected an IANA name such as Europe/Berlin",
+                    file.time_zone
+                ),
+            );
             None
         }
     };
     let start: Option<DateTime> = match file.start.parse() {
         Ok(dt) => Some(dt),
         Err(_) => {
-            c.fail(root.key("start"), format!("'{}': expected a local date-time such as 2026-01-05T08:00", file.start));
+            c.fail(
+                root.key("start"),
+                format!(
+                    "'{}': expected a local date-time such as 2026-01-05T08:00",
+                    file.start
+                ),
+            );
             None
         }
     };
-    let duration_ok = c.positive(root.key("duration_days"), file.duration_days, "duration_days");
+    let duration_ok = c.positive(
+        root.key("duration_days"),
+        file.duration_days,
+        "duration_days",
+    );
     if duration_ok && file.duration_days > MAX_DURATION_DAYS {
-        c.fail(root.key("duration_days"), format!("{} days: expected at most {MAX_DURATION_DAYS}", file.duration_days));
+        c.fail(
+            root.key("duration_days"),
+            format!(
+                "{} days: expected at most {MAX_DURATION_DAYS}",
+                file.duration_days
+            ),
+        );
     }
     if !(1..=MAX_REPLICATIONS).contains(&file.replications) {
-        c.fail(root.key("replications"), format!("{}: expected 1 to {MAX_REPLICATIONS}", file.replications));
+        c.fail(
+            root.key("replications"),
+            format!("{}: expected 1 to {MAX_REPLICATIONS}", file.replications),
+        );
     }
-    if c.non_negative(root.key("warmup_h"), file.warmup_h, "warmup_h") && duration_ok && file.warmup_h >= file.duration_days * 24.0 {
-        c.fail(root.key("warmup_h"), format!("{} h: expected less than the duration ({} h)", file.warmup_h, file.duration_days * 24.0));
+    if c.non_negative(root.key("warmup_h"), file.warmup_h, "warmup_h")
+        && duration_ok
+        && file.warmup_h >= file.duration_days * 24.0
+    {
+        c.fail(
+            root.key("warmup_h"),
+            format!(
+                "{} h: expected less than the duration ({} h)",
+                file.warmup_h,
+                file.duration_days * 24.0
+            ),
+        );
     }
     if ![15, 30, 60].contains(&file.report_interval_min) {
-        c.fail(root.key("report_interval_min"), format!("{}: expected 15, 30 or 60 minutes", file.report_interval_min));
+        c.fail(
+            root.key("report_interval_min"),
+            format!(
+                "{}: expected 15, 30 or 60 minutes",
+                file.report_interval_min
+            ),
+        );
     }
 
     // Channels.
     if file.channels.is_empty() {
         c.fail(root.key("channels"), "no channels: expected at least one");
     }
-    c.unique(&root.key("channels"), "name", file.channels.iter().map(|ch| ch.name.as_str()));
-    let channels: HashMap<&str, ChannelKind> = file.channels.iter().map(|ch| (ch.name.as_str(), ch.kind)).collect();
+    c.unique(
+        &root.key("channels"),
+        "name",
+        file.channels.iter().map(|ch| ch.name.as_str()),
+    );
+    let channels: HashMap<&str, ChannelKind> = file
+        .channels
+        .iter()
+        .map(|ch| (ch.name.as_str(), ch.kind))
+        .collect();
 
     // Capacity defaults.
-    let default_capacity = Capacity::system_default().overridden_by(&c.capacity(&root.key("capacity"), &file.capacity));
+    let default_capacity = Capacity::system_default()
+        .overridden_by(&c.capacity(&root.key("capacity"), &file.capacity));
 
     // Queues.
     if file.queues.is_empty() {
         c.fail(root.key("queues"), "no queues: expected at least one");
     }
-    c.unique(&root.key("queues"), "name", file.queues.iter().map(|q| q.name.as_str()));
-    let queue_index: HashMap<&str, u32> = file.queues.iter().enumerate().map(|(i, q)| (q.name.as_str(), i as u32)).collect();
+    c.unique(
+        &root.key("queues"),
+        "name",
+        file.queues.iter().map(|q| q.name.as_str()),
+    );
+    let queue_index: HashMap<&str, u32> = file
+        .queues
+        .iter()
+        .enumerate()
+        .map(|(i, q)| (q.name.as_str(), i as u32))
+        .collect();
     let mut queues = Vec::new();
     for (i, q) in file.queues.iter().enumerate() {
         let p = root.key("queues").index(i);
-        c.non_negative(p.key("service_level_s"), q.service_level_s, "service_level_s");
+        c.non_negative(
+            p.key("service_level_s"),
+            q.service_level_s,
+            "service_level_s",
+        );
         let handle_time = c.dist(p.key("handle_time"), &q.handle_time);
         if let Some(handle_time) = handle_time {
             queues.push(QueueSpec {
@@ -292,30 +438,58 @@ pub fn build(file: &ScenarioFile, base_dir: &Path) -> Result<Scenario, Vec<Probl
 
     // Segments.
     if file.arrivals.is_empty() {
-        c.fail(root.key("arrivals"), "no arrival segments: expected at least one");
+        c.fail(
+            root.key("arrivals"),
+            "no arrival segments: expected at least one",
+        );
     }
-    c.unique(&root.key("arrivals"), "name", file.arrivals.iter().map(|s| s.name.as_str()));
+    c.unique(
+        &root.key("arrivals"),
+        "name",
+        file.arrivals.iter().map(|s| s.name.as_str()),
+    );
     let mut segments = Vec::new();
     for (i, s) in file.arrivals.iter().enumerate() {
         let p = root.key("arrivals").index(i);
         let queue = queue_index.get(s.queue.as_str()).copied();
         if queue.is_none() {
-            c.fail(p.key("queue"), format!("unknown queue '{}': expected one of {}", s.queue, names(file.queues.iter().map(|q| &q.name))));
+            c.fail(
+                p.key("queue"),
+                format!(
+                    "unknown queue '{}': expected one of {}",
+                    s.queue,
+                    names(file.queues.iter().map(|q| &q.name))
+                ),
+            );
         }
         let channel = channels.get(s.channel.as_str()).copied();
         if channel.is_none() {
-            c.fail(p.key("channel"), format!("unknown channel '{}': expected one of {}", s.channel, names(file.channels.iter().map(|ch| &ch.name))));
+            c.fail(
+                p.key("channel"),
+                format!(
+                    "unknown channel '{}': expected one of {}",
+                    s.channel,
+                    names(file.channels.iter().map(|ch| &ch.name))
+                ),
+            );
         }
         let rate = match (s.rate_per_h, &s.profile) {
-            (Some(r), None) => c.non_negative(p.key("rate_per_h"), r, "rate_per_h").then_some(ArrivalRate::Constant { rate_per_h: r }),
-            (None, Some(profile)) => c.profile(p.key("profile"), profile).map(ArrivalRate::Profile),
+            (Some(r), None) => c
+                .non_negative(p.key("rate_per_h"), r, "rate_per_h")
+                .then_some(ArrivalRate::Constant { rate_per_h: r }),
+            (None, Some(profile)) => c
+                .profile(p.key("profile"), profile)
+                .map(ArrivalRate::Profile),
             _ => {
                 c.fail(p.clone(), "expected exactly one of rate_per_h or profile");
                 None
             }
         };
         let patience = s.patience.as_ref().map(|d| c.dist(p.key("patience"), d));
-        let handle_time = s.handle_time.as_ref().map(|d| c.dist(p.key("handle_time"), d));
+        let handle_time = s
+            .handle_time
+            .as_ref()
+            .map(|d| c.dist(p.key("handle_time"), d));
         if let (Some(queue), Some(channel), Some(rate)) = (queue, channel, rate) {
             segments.push(SegmentSpec {
                 name: s.name.clone(),
@@ -333,7 +507,13 @@ pub fn build(file: &ScenarioFile, base_dir: &Path) -> Result<Scenario, Vec<Probl
         (Some(start), Some(tz)) => match Calendar::new(start, tz) {
             Ok(cal) => Some(cal),
             Err(e) => {
-                c.fail(root.key("start"), format!("'{}' cannot be placed in {}: {e}", file.start, file.time_zone));
+                c.fail(
+                    root.key("start"),
+                    format!(
+                        "'{}' cannot be placed in {}: {e}",
+                        file.start, file.time_zone
+                    ),
+                );
                 None
             }
         },
@@ -363,7 +543,11 @@ pub fn build(file: &ScenarioFile, base_dir: &Path) -> Result<Scenario, Vec<Probl
 
 fn names<'a>(it: impl Iterator<Item = &'a String>) -> String {
     let v: Vec<String> = it.map(|n| format!("'{n}'")).collect();
-    if v.is_empty() { "(none defined)".into() } else { v.join(", ") }
+    if v.is_empty() {
+        "(none defined)".into()
+    } else {
+        v.join(", ")
+    }
 }
 
 fn build_agents(
@@ -375,13 +559,22 @@ fn build_agents(
 ) -> Vec<AgentSpec> {
     let mut agents = Vec::new();
     let mut seen_names: HashSet<String> = HashSet::new();
-    c.unique(&root.key("agents"), "group", groups.iter().map(|g| g.group.as_str()));
+    c.unique(
+        &root.key("agents"),
+        "group",
+        groups.iter().map(|g| g.group.as_str()),
+    );
     for (i, g) in groups.iter().enumerate() {
         let p = root.key("agents").index(i);
         let names: Vec<String> = match (&g.count, &g.names) {
-            (Some(n), None) if (0..=MAX_GROUP_SIZE).contains(n) => (1..=*n).map(|k| format!("{}-{k}", g.group)).collect(),
+            (Some(n), None) if (0..=MAX_GROUP_SIZE).contains(n) => {
+                (1..=*n).map(|k| format!("{}-{k}", g.group)).collect()
+            }
             (Some(n), None) => {
-                c.fail(p.key("count"), format!("{n}: expected 0 to {MAX_GROUP_SIZE} agents"));
+                c.fail(
+                    p.key("count"),
+                    format!("{n}: expected 0 to {MAX_GROUP_SIZE} agents"),
+                );
                 continue;
             }
             (None, Some(names)) => names.clone(),
@@ -391,14 +584,30 @@ fn build_agents(
             }
         };
         if g.queues.is_empty() {
-            c.fail(p.key("queues"), "no queues: expected the queues these agents serve");
+            c.fail(
+                p.key("queues"),
+                "no queues: expected the queues these agents serve",
+            );
         }
         let mut queues = Vec::new();
         for (j, q) in g.queues.iter().enumerate() {
             match queue_index.get(q.as_str()) {
                 Some(&qi) if !queues.contains(&qi) => queues.push(qi),
-                Some(_) => c.fail(p.key("queues").index(j), format!("queue '{q}' is listed twice")),
-                None => c.fail(p.key("queues").index(j), format!("unknown queue '{q}': expected one of {}", queue_index.keys().map(|k| format!("'{k}'")).collect::<Vec<_>>().join(", "))),
+                Some(_) => c.fail(
+                    p.key("queues").index(j),
+                    format!("queue '{q}' is listed twice"),
+                ),
+                None => c.fail(
+                    p.key("queues").index(j),
+                    format!(
+                        "unknown queue '{q}': expected one of {}",
+                        queue_index
+                            .keys()
+                            .map(|k| format!("'{k}'"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                ),
             }
         }
         queues.sort_unstable();
@@ -412,11 +621,20 @@ fn build_agents(
         };
         for (k, name) in names.into_iter().enumerate() {
             if !seen_names.insert(name.clone()) {
-                let at = if g.names.is_some() { p.key("names").index(k) } else { p.key("group") };
+                let at = if g.names.is_some() {
+                    p.key("names").index(k)
+                } else {
+                    p.key("group")
+                };
                 c.fail(at, format!("duplicate agent name '{name}'"));
                 continue;
             }
-            agents.push(AgentSpec { name, queues: queues.clone(), capacity, shift: shift.clone() });
+            agents.push(AgentSpec {
+                name,
+                queues: queues.clone(),
+                capacity,
+                shift: shift.clone(),
+            });
         }
     }
     agents

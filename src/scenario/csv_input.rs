@@ -55,13 +55,28 @@ pub fn read_profile(
     interval_min: u32,
     field: &FieldPath,
 ) -> Result<Vec<f64>, Vec<Problem>> {
-    let mut reader = match csv::ReaderBuilder::new().trim(csv::Trim::All).from_path(path) {
+    let mut reader = match csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_path(path)
+    {
         Ok(r) => r,
-        Err(e) => return Err(vec![Problem::new(field.clone(), format!("cannot read CSV profile {}: {e}", path.display()))]),
+        Err(e) => {
+            return Err(vec![Problem::new(
+                field.clone(),
+                format!("cannot read CSV profile {}: {e}", path.display()),
+            )]);
+        }
     };
     let headers = match reader.headers() {
         Ok(h) => h.clone(),
-        Err(e) => return Err(vec![problem(field, path, 1, format!("bad CSV header: {e}"))]),
+        Err(e) => {
+            return Err(vec![problem(
+                field,
+                path,
+                1,
+                format!("bad CSV header: {e}"),
+            )]);
+        }
     };
     let col = |name: &str| headers.iter().position(|h| h.eq_ignore_ascii_case(name));
     let (start_col, weekday_col) = (col("start"), col("weekday"));
@@ -70,18 +85,33 @@ pub fn read_profile(
     let known = ["start", "weekday", "rate_per_h", "volume"];
     for h in headers.iter() {
         if !known.iter().any(|k| h.eq_ignore_ascii_case(k)) {
-            problems.push(problem(field, path, 1, format!("unknown column '{h}': expected start, weekday, and rate_per_h or volume")));
+            problems.push(problem(
+                field,
+                path,
+                1,
+                format!("unknown column '{h}': expected start, weekday, and rate_per_h or volume"),
+            ));
         }
     }
     let Some(start_col) = start_col else {
-        problems.push(problem(field, path, 1, "missing column 'start' (HH:MM)".into()));
+        problems.push(problem(
+            field,
+            path,
+            1,
+            "missing column 'start' (HH:MM)".into(),
+        ));
         return Err(problems);
     };
     let value_col = match (rate_col, volume_col) {
         (Some(c), None) => c,
         (None, Some(c)) => c,
         _ => {
-            problems.push(problem(field, path, 1, "expected exactly one of the columns 'rate_per_h' or 'volume'".into()));
+            problems.push(problem(
+                field,
+                path,
+                1,
+                "expected exactly one of the columns 'rate_per_h' or 'volume'".into(),
+            ));
             return Err(problems);
         }
     };
@@ -121,7 +151,10 @@ pub fn read_profile(
                     field,
                     path,
                     line,
-                    format!("column 'weekday' is '{text}': expected {} (weeks run Monday to Sunday)", WEEKDAYS.get(expected_day).unwrap_or(&"no more rows")),
+                    format!(
+                        "column 'weekday' is '{text}': expected {} (weeks run Monday to Sunday)",
+                        WEEKDAYS.get(expected_day).unwrap_or(&"no more rows")
+                    ),
                 ));
             }
         }
@@ -139,34 +172,70 @@ pub fn read_profile(
                 field,
                 path,
                 line,
-                format!("column '{}' is '{text}': expected a number ≥ 0", headers.get(value_col).unwrap_or("")),
+                format!(
+                    "column '{}' is '{text}': expected a number ≥ 0",
+                    headers.get(value_col).unwrap_or("")
+                ),
             )),
         }
     }
-    let want = if weekday_col.is_some() { 7 * per_day } else { per_day };
+    let want = if weekday_col.is_some() {
+        7 * per_day
+    } else {
+        per_day
+    };
     if problems.is_empty() && rates.len() != want {
         problems.push(problem(
             field,
             path,
             rates.len() + 1,
-            format!("{} rows: expected {want} ({} of {interval_min} minutes)", rates.len(), if weekday_col.is_some() { "seven days" } else { "one day" }),
+            format!(
+                "{} rows: expected {want} ({} of {interval_min} minutes)",
+                rates.len(),
+                if weekday_col.is_some() {
+                    "seven days"
+                } else {
+                    "one day"
+                }
+            ),
         ));
     }
-    if problems.is_empty() { Ok(rates) } else { Err(problems) }
+    if problems.is_empty() {
+        Ok(rates)
+    } else {
+        Err(problems)
+    }
 }
 
 /// Reads the column `column` of `path` as durations in seconds (≥ 0).
-pub fn read_durations(path: &Path, column: &str, field: &FieldPath) -> Result<Vec<f64>, Vec<Problem>> {
+pub fn read_durations(
+    path: &Path,
+    column: &str,
+    field: &FieldPath,
+) -> Result<Vec<f64>, Vec<Problem>> {
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .from_path(path)
-        .map_err(|e| vec![Problem::new(field.clone(), format!("cannot read CSV {}: {e}", path.display()))])?;
+        .map_err(|e| {
+            vec![Problem::new(
+                field.clone(),
+                format!("cannot read CSV {}: {e}", path.display()),
+            )]
+        })?;
     let headers = reader
         .headers()
         .map_err(|e| vec![problem(field, path, 1, format!("bad CSV header: {e}"))])?
         .clone();
     let Some(col) = headers.iter().position(|h| h == column) else {
-        return Err(vec![problem(field, path, 1, format!("no column '{column}' (columns: {})", headers.iter().collect::<Vec<_>>().join(", ")))]);
+        return Err(vec![problem(
+            field,
+            path,
+            1,
+            format!(
+                "no column '{column}' (columns: {})",
+                headers.iter().collect::<Vec<_>>().join(", ")
+            ),
+        )]);
     };
     let mut values = Vec::new();
     let mut problems = Vec::new();
@@ -175,15 +244,32 @@ pub fn read_durations(path: &Path, column: &str, field: &FieldPath) -> Result<Ve
         match record {
             Ok(r) => match r.get(col).unwrap_or("").parse::<f64>() {
                 Ok(v) if v.is_finite() && v >= 0.0 => values.push(v),
-                _ => problems.push(problem(field, path, line, format!("column '{column}' is '{}': expected seconds ≥ 0", r.get(col).unwrap_or("")))),
+                _ => problems.push(problem(
+                    field,
+                    path,
+                    line,
+                    format!(
+                        "column '{column}' is '{}': expected seconds ≥ 0",
+                        r.get(col).unwrap_or("")
+                    ),
+                )),
             },
             Err(e) => problems.push(problem(field, path, line, format!("unreadable row: {e}"))),
         }
     }
     if problems.is_empty() && values.is_empty() {
-        problems.push(problem(field, path, 2, "no observations: expected at least one row".into()));
+        problems.push(problem(
+            field,
+            path,
+            2,
+            "no observations: expected at least one row".into(),
+        ));
     }
-    if problems.is_empty() { Ok(values) } else { Err(problems) }
+    if problems.is_empty() {
+        Ok(values)
+    } else {
+        Err(problems)
+    }
 }
 
 /// `relative` resolved against the scenario's folder.

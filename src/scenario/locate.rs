@@ -45,14 +45,17 @@ fn toml_span(text: &str, path: &FieldPath) -> Option<Range<usize>> {
     for seg in &path.0 {
         let value = match seg {
             PathSeg::Key(k) => {
-                let found = table.and_then(|t| t.iter().find(|(key, _)| key.get_ref().as_ref() == k));
+                let found =
+                    table.and_then(|t| t.iter().find(|(key, _)| key.get_ref().as_ref() == k));
                 let Some((key, v)) = found else { break };
                 // Point at the key: for a table of tables the value's span is the whole table.
                 span = key.span();
                 v
             }
             PathSeg::Index(i) => {
-                let Some(v) = array.and_then(|a| a.get(*i)) else { break };
+                let Some(v) = array.and_then(|a| a.get(*i)) else {
+                    break;
+                };
                 span = v.span();
                 v
             }
@@ -101,8 +104,13 @@ mod tests {
 
     #[test]
     fn finds_nested_fields_in_toml_and_json() {
-        let toml = "name = \"x\"\n\n[[agents]]\nname = \"a\"\n\n[[agents]]\nqueues = [\"q\", \"nope\"]\n";
-        let p = FieldPath::root().key("agents").index(1).key("queues").index(1);
+        let toml =
+            "name = \"x\"\n\n[[agents]]\nname = \"a\"\n\n[[agents]]\nqueues = [\"q\", \"nope\"]\n";
+        let p = FieldPath::root()
+            .key("agents")
+            .index(1)
+            .key("queues")
+            .index(1);
         let (line, col) = line_col(toml, span_of(toml, Format::Toml, &p).start);
         assert_eq!((line, col), (7, 16));
 

@@ -46,7 +46,11 @@ pub fn load(path: &Path) -> Result<Scenario, ScenarioError> {
     let format = match path.extension().and_then(|e| e.to_str()) {
         Some(e) if e.eq_ignore_ascii_case("toml") => Format::Toml,
         Some(e) if e.eq_ignore_ascii_case("json") => Format::Json,
-        _ => return Err(ScenarioError::Format { path: path.to_path_buf() }),
+        _ => {
+            return Err(ScenarioError::Format {
+                path: path.to_path_buf(),
+            });
+        }
     };
     let text = std::fs::read_to_string(path).map_err(|source| ScenarioError::Read {
         path: path.to_path_buf(),
@@ -58,12 +62,22 @@ pub fn load(path: &Path) -> Result<Scenario, ScenarioError> {
 
 /// The bundled quickstart scenario.
 pub fn quickstart() -> Result<Scenario, ScenarioError> {
-    parse(QUICKSTART_TOML, Format::Toml, Path::new(QUICKSTART_PATH), Path::new("scenarios"))
+    parse(
+        QUICKSTART_TOML,
+        Format::Toml,
+        Path::new(QUICKSTART_PATH),
+        Path::new("scenarios"),
+    )
 }
 
 /// Parses and checks scenario text; `origin` names it in messages, relative file names in it
 /// resolve against `base_dir`.
-pub fn parse(text: &str, format: Format, origin: &Path, base_dir: &Path) -> Result<Scenario, ScenarioError> {
+pub fn parse(
+    text: &str,
+    format: Format,
+    origin: &Path,
+    base_dir: &Path,
+) -> Result<Scenario, ScenarioError> {
     let file = deserialize(text, format, origin)?;
     build::build(&file, base_dir).map_err(|problems| ScenarioError::Invalid {
         problems: locate_all(text, format, origin, problems),
@@ -71,20 +85,34 @@ pub fn parse(text: &str, format: Format, origin: &Path, base_dir: &Path) -> Resu
 }
 
 fn deserialize(text: &str, format: Format, origin: &Path) -> Result<ScenarioFile, ScenarioError> {
-    let located = |path: FieldPath, offset: Option<usize>, line_col_hint: Option<(usize, usize)>, message: String| {
+    let located = |path: FieldPath,
+                   offset: Option<usize>,
+                   line_col_hint: Option<(usize, usize)>,
+                   message: String| {
         let path = with_missing_field(path, &message);
         let (line, column) = line_col_hint.unwrap_or_else(|| {
             let offset = offset.unwrap_or_else(|| span_of(text, format, &path).start);
             line_col(text, offset)
         });
         ScenarioError::Invalid {
-            problems: vec![Located { file: origin.to_path_buf(), line, column, path, message }],
+            problems: vec![Located {
+                file: origin.to_path_buf(),
+                line,
+                column,
+                path,
+                message,
+            }],
         }
     };
     match format {
         Format::Toml => {
             let de = toml::Deserializer::parse(text).map_err(|e| {
-                located(FieldPath::root(), e.span().map(|s| s.start), None, format!("not valid TOML: {}", e.message()))
+                located(
+                    FieldPath::root(),
+                    e.span().map(|s| s.start),
+                    None,
+                    format!("not valid TOML: {}", e.message()),
+                )
             })?;
             serde_path_to_error::deserialize(de).map_err(|e| {
                 let path = convert_path(e.path());
@@ -100,11 +128,25 @@ fn deserialize(text: &str, format: Format, origin: &Path) -> Result<ScenarioFile
                 let inner = e.into_inner();
                 let hint = (inner.line() > 0).then(|| (inner.line(), inner.column()));
                 let message = inner.to_string();
-                let message = message.rsplit_once(" at line ").map_or(message.as_str(), |(m, _)| m).to_string();
-                let prefix = if inner.is_syntax() || inner.is_eof() { "not valid JSON: " } else { "" };
+                let message = message
+                    .rsplit_once(" at line ")
+                    .map_or(message.as_str(), |(m, _)| m)
+                    .to_string();
+                let prefix = if inner.is_syntax() || inner.is_eof() {
+                    "not valid JSON: "
+                } else {
+                    ""
+                };
                 located(path, None, hint, format!("{prefix}{message}"))
             })?;
-            de.end().map_err(|e| located(FieldPath::root(), None, Some((e.line(), e.column())), format!("not valid JSON: {e}")))?;
+            de.end().map_err(|e| {
+                located(
+                    FieldPath::root(),
+                    None,
+                    Some((e.line(), e.column())),
+                    format!("not valid JSON: {e}"),
+                )
+            })?;
             Ok(file)
         }
     }
@@ -137,10 +179,22 @@ fn locate_all(text: &str, format: Format, origin: &Path, problems: Vec<Problem>)
     let mut located: Vec<Located> = problems
         .into_iter()
         .map(|p| match p.in_file {
-            Some((file, line)) => Located { file, line, column: 1, path: p.path, message: p.message },
+            Some((file, line)) => Located {
+                file,
+                line,
+                column: 1,
+                path: p.path,
+                message: p.message,
+            },
             None => {
                 let (line, column) = line_col(text, span_of(text, format, &p.path).start);
-                Located { file: origin.to_path_buf(), line, column, path: p.path, message: p.message }
+                Located {
+                    file: origin.to_path_buf(),
+                    line,
+                    column,
+                    path: p.path,
+                    message: p.message,
+                }
             }
         })
         .collect();

@@ -74,7 +74,10 @@ pub fn replication_streams(spec: &CentreSpec, seed: u64, replication: u32) -> Ve
     }
     for agent in &spec.agents {
         let owner = agent.name.as_str();
-        let identity = StreamIdentity { purpose: "handle", owner };
+        let identity = StreamIdentity {
+            purpose: "handle",
+            owner,
+        };
         streams.push(stream(seed, replication, identity));
     }
     streams

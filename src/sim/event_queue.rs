@@ -158,7 +158,9 @@ impl<T: Copy> EventQueue<T> for DaryHeap<T> {
 
     #[inline]
     fn peek_key(&self) -> Option<(u64, u64)> {
-        self.items.first().map(|s| ((s.key >> 64) as u64, s.key as u64))
+        self.items
+            .first()
+            .map(|s| ((s.key >> 64) as u64, s.key as u64))
     }
 
     fn len(&self) -> usize {
@@ -215,7 +217,9 @@ impl<T: Copy> EventQueue<T> for StdBinaryHeap<T> {
         self.heap.pop().map(|m| m.0.entry())
     }
     fn peek_key(&self) -> Option<(u64, u64)> {
-        self.heap.peek().map(|m| ((m.0.key >> 64) as u64, m.0.key as u64))
+        self.heap
+            .peek()
+            .map(|m| ((m.0.key >> 64) as u64, m.0.key as u64))
     }
     fn len(&self) -> usize {
         self.heap.len()
@@ -247,8 +251,16 @@ mod tests {
         for seq in 0..5_000u64 {
             // Few distinct times so that many events share an instant.
             let time_ms = rng.next_u64() % 50;
-            dary.push(Entry { time_ms, seq, payload: 0u32 });
-            std_heap.push(Entry { time_ms, seq, payload: 0u32 });
+            dary.push(Entry {
+                time_ms,
+                seq,
+                payload: 0u32,
+            });
+            std_heap.push(Entry {
+                time_ms,
+                seq,
+                payload: 0u32,
+            });
         }
         let a = drain(&mut dary);
         let b = drain(&mut std_heap);
@@ -265,7 +277,11 @@ mod tests {
         let mut seq = 0;
         let mut last = (0, 0);
         for _ in 0..1_000 {
-            heap.push(Entry { time_ms: now + rng.next_u64() % 100, seq, payload: () });
+            heap.push(Entry {
+                time_ms: now + rng.next_u64() % 100,
+                seq,
+                payload: (),
+            });
             seq += 1;
         }
         for _ in 0..100_000 {
@@ -273,7 +289,11 @@ mod tests {
             assert!((e.time_ms, e.seq) > last);
             last = (e.time_ms, e.seq);
             now = e.time_ms;
-            heap.push(Entry { time_ms: now + rng.next_u64() % 100, seq, payload: () });
+            heap.push(Entry {
+                time_ms: now + rng.next_u64() % 100,
+                seq,
+                payload: (),
+            });
             seq += 1;
         }
     }

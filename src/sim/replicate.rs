@@ -3,8 +3,8 @@
 //! Replication r always uses the streams of (seed, r) and its result lands in slot r, so the
 //! merged output is the same whatever the thread count or the order in which threads finish.
 
-use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicU32, Ordering};
 
 use super::centre::Centre;
 use crate::report::recorder::ReplicationStats;
@@ -30,7 +30,9 @@ pub fn run_replications(
                         break;
                     }
                     let stats = Centre::new(scenario.centre.clone(), scenario.seed, r).run();
-                    slots.lock().expect("no worker panics while holding the lock")[r as usize] =
+                    slots
+                        .lock()
+                        .expect("no worker panics while holding the lock")[r as usize] =
                         Some(stats);
                     on_done();
                 }

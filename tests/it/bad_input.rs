@@ -5,36 +5,186 @@ use std::process::Command;
 
 /// (file, where the message must point: "file:line:", field path, words it must contain)
 const CASES: &[(&str, &str, &str, &str)] = &[
-    ("missing_field.toml", "missing_field.toml:1:", "duration_days", "missing field"),
-    ("wrong_type.toml", "wrong_type.toml:4:", "duration_days", "invalid type"),
-    ("negative_rate.toml", "negative_rate.toml:25:", "arrivals[0].rate_per_h", "expected a number ≥ 0"),
-    ("agent_unknown_queue.toml", "agent_unknown_queue.toml:19:", "agents[0].queues[0]", "unknown queue 'salse'"),
-    ("csv_profile_bad_row.toml", "bad_profile.csv:6:", "arrivals[0].profile.csv", "'abc'"),
-    ("unknown_time_zone.toml", "unknown_time_zone.toml:3:", "time_zone", "unknown time zone"),
-    ("zero_duration.toml", "zero_duration.toml:4:", "duration_days", "expected a number > 0"),
-    ("capacity_zero.toml", "capacity_zero.toml:20:", "agents[0].capacity.live_messaging", "capacity 0"),
-    ("voice_capacity_not_one.toml", "voice_capacity_not_one.toml:9:", "capacity.voice_video", "CAP-3"),
-    ("unknown_field.toml", "unknown_field.toml:5:", "sead", "unknown field"),
-    ("unknown_channel_kind.toml", "unknown_channel_kind.toml:10:", "channels[0].kind", "carrier_pigeon"),
-    ("segment_unknown_channel.toml", "segment_unknown_channel.toml:24:", "arrivals[0].channel", "unknown channel 'sms'"),
-    ("bad_start.toml", "bad_start.toml:2:", "start", "expected a local date-time"),
-    ("rate_and_profile.toml", "rate_and_profile.toml:21:", "arrivals[0]", "exactly one of rate_per_h or profile"),
-    ("profile_wrong_length.toml", "profile_wrong_length.toml:25:", "arrivals[0].profile.rates_per_h", "23 values"),
-    ("profile_bad_interval.toml", "profile_bad_interval.toml:25:", "arrivals[0].profile.interval_min", "15, 30 or 60"),
-    ("duplicate_queue.toml", "duplicate_queue.toml:17:", "queues[1].name", "duplicate name 'sales'"),
-    ("shift_bad_time.toml", "shift_bad_time.toml:20:", "agents[0].shift[0].start", "'25:00'"),
-    ("shift_bad_weekday.toml", "shift_bad_weekday.toml:20:", "agents[0].shift[0].days[0]", "'funday'"),
-    ("negative_handle_mean.toml", "negative_handle_mean.toml:14:", "queues[0].handle_time.mean_s", "expected a number > 0"),
-    ("unknown_distribution.toml", "unknown_distribution.toml:14:", "queues[0].handle_time.dist", "gamma"),
-    ("not_toml.toml", "not_toml.toml:1:", "(top level)", "not valid TOML"),
-    ("count_and_names.toml", "count_and_names.toml:16:", "agents[0]", "exactly one of count or names"),
-    ("warmup_longer_than_run.toml", "warmup_longer_than_run.toml:7:", "warmup_h", "less than the duration"),
-    ("zero_replications.toml", "zero_replications.toml:6:", "replications", "expected 1 to"),
-    ("negative_count.toml", "negative_count.toml:18:", "agents[0].count", "-2"),
-    ("empirical_csv_missing_column.toml", "handle_times.csv:1:", "queues[0].handle_time.csv", "no column 'secs'"),
-    ("json_unknown_queue.json", "json_unknown_queue.json:12:", "agents[0].queues[1]", "unknown queue 'billing'"),
-    ("json_syntax_error.json", "json_syntax_error.json:5:", "(top level)", "not valid JSON"),
-    ("json_wrong_type.json", "json_wrong_type.json:11:", "agents[0].count", "invalid type"),
+    (
+        "missing_field.toml",
+        "missing_field.toml:1:",
+        "duration_days",
+        "missing field",
+    ),
+    (
+        "wrong_type.toml",
+        "wrong_type.toml:4:",
+        "duration_days",
+        "invalid type",
+    ),
+    (
+        "negative_rate.toml",
+        "negative_rate.toml:25:",
+        "arrivals[0].rate_per_h",
+        "expected a number ≥ 0",
+    ),
+    (
+        "agent_unknown_queue.toml",
+        "agent_unknown_queue.toml:19:",
+        "agents[0].queues[0]",
+        "unknown queue 'salse'",
+    ),
+    (
+        "csv_profile_bad_row.toml",
+        "bad_profile.csv:6:",
+        "arrivals[0].profile.csv",
+        "'abc'",
+    ),
+    (
+        "unknown_time_zone.toml",
+        "unknown_time_zone.toml:3:",
+        "time_zone",
+        "unknown time zone",
+    ),
+    (
+        "zero_duration.toml",
+        "zero_duration.toml:4:",
+        "duration_days",
+        "expected a number > 0",
+    ),
+    (
+        "capacity_zero.toml",
+        "capacity_zero.toml:20:",
+        "agents[0].capacity.live_messaging",
+        "capacity 0",
+    ),
+    (
+        "voice_capacity_not_one.toml",
+        "voice_capacity_not_one.toml:9:",
+        "capacity.voice_video",
+        "CAP-3",
+    ),
+    (
+        "unknown_field.toml",
+        "unknown_field.toml:5:",
+        "sead",
+        "unknown field",
+    ),
+    (
+        "unknown_channel_kind.toml",
+        "unknown_channel_kind.toml:10:",
+        "channels[0].kind",
+        "carrier_pigeon",
+    ),
+    (
+        "segment_unknown_channel.toml",
+        "segment_unknown_channel.toml:24:",
+        "arrivals[0].channel",
+        "unknown channel 'sms'",
+    ),
+    (
+        "bad_start.toml",
+        "bad_start.toml:2:",
+        "start",
+        "expected a local date-time",
+    ),
+    (
+        "rate_and_profile.toml",
+        "rate_and_profile.toml:21:",
+        "arrivals[0]",
+        "exactly one of rate_per_h or profile",
+    ),
+    (
+        "profile_wrong_length.toml",
+        "profile_wrong_length.toml:25:",
+        "arrivals[0].profile.rates_per_h",
+        "23 values",
+    ),
+    (
+        "profile_bad_interval.toml",
+        "profile_bad_interval.toml:25:",
+        "arrivals[0].profile.interval_min",
+        "15, 30 or 60",
+    ),
+    (
+        "duplicate_queue.toml",
+        "duplicate_queue.toml:17:",
+        "queues[1].name",
+        "duplicate name 'sales'",
+    ),
+    (
+        "shift_bad_time.toml",
+        "shift_bad_time.toml:20:",
+        "agents[0].shift[0].start",
+        "'25:00'",
+    ),
+    (
+        "shift_bad_weekday.toml",
+        "shift_bad_weekday.toml:20:",
+        "agents[0].shift[0].days[0]",
+        "'funday'",
+    ),
+    (
+        "negative_handle_mean.toml",
+        "negative_handle_mean.toml:14:",
+        "queues[0].handle_time.mean_s",
+        "expected a number > 0",
+    ),
+    (
+        "unknown_distribution.toml",
+        "unknown_distribution.toml:14:",
+        "queues[0].handle_time.dist",
+        "gamma",
+    ),
+    (
+        "not_toml.toml",
+        "not_toml.toml:1:",
+        "(top level)",
+        "not valid TOML",
+    ),
+    (
+        "count_and_names.toml",
+        "count_and_names.toml:16:",
+        "agents[0]",
+        "exactly one of count or names",
+    ),
+    (
+        "warmup_longer_than_run.toml",
+        "warmup_longer_than_run.toml:7:",
+        "warmup_h",
+        "less than the duration",
+    ),
+    (
+        "zero_replications.toml",
+        "zero_replications.toml:6:",
+        "replications",
+        "expected 1 to",
+    ),
+    (
+        "negative_count.toml",
+        "negative_count.toml:18:",
+        "agents[0].count",
+        "-2",
+    ),
+    (
+        "empirical_csv_missing_column.toml",
+        "handle_times.csv:1:",
+        "queues[0].handle_time.csv",
+        "no column 'secs'",
+    ),
+    (
+        "json_unknown_queue.json",
+        "json_unknown_queue.json:12:",
+        "agents[0].queues[1]",
+        "unknown queue 'billing'",
+    ),
+    (
+        "json_syntax_error.json",
+        "json_syntax_error.json:5:",
+        "(top level)",
+        "not valid JSON",
+    ),
+    (
+        "json_wrong_type.json",
+        "json_wrong_type.json:11:",
+        "agents[0].count",
+        "invalid type",
+    ),
 ];
 
 #[test]
@@ -52,10 +202,16 @@ fn every_broken_scenario_is_reported_with_file_line_and_field() {
         let stderr = String::from_utf8_lossy(&output.stderr);
         let line = stderr.lines().find(|l| l.contains(at)).unwrap_or("");
         let problems = [
-            (output.status.code() != Some(2), format!("exit code {:?}, expected 2", output.status.code())),
+            (
+                output.status.code() != Some(2),
+                format!("exit code {:?}, expected 2", output.status.code()),
+            ),
             (stderr.contains("panicked"), "panicked".into()),
             (line.is_empty(), format!("no line pointing at {at}")),
-            (!line.contains(&format!(" {path}: ")), format!("field path '{path}' not named")),
+            (
+                !line.contains(&format!(" {path}: ")),
+                format!("field path '{path}' not named"),
+            ),
             (!line.contains(words), format!("message lacks '{words}'")),
             (out_dir.exists(), "something was written to --out".into()),
         ];
@@ -77,18 +233,31 @@ fn every_problem_of_a_file_is_reported_at_once() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("many.toml");
     std::fs::write(&path, text).unwrap();
-    let output = Command::new(env!("CARGO_BIN_EXE_ccsim")).arg("validate").arg(&path).output().unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_ccsim"))
+        .arg("validate")
+        .arg(&path)
+        .output()
+        .unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr.contains("3 problems"), "{stderr}");
     let lines: Vec<&str> = stderr.lines().skip(1).collect();
-    assert!(lines[0].contains(":3:") && lines[1].contains(":19:") && lines[2].contains(":25:"), "sorted by line: {stderr}");
+    assert!(
+        lines[0].contains(":3:") && lines[1].contains(":19:") && lines[2].contains(":25:"),
+        "sorted by line: {stderr}"
+    );
 }
 
 #[test]
 fn a_missing_file_and_an_unknown_extension_are_bad_input() {
-    for args in [["run", "tests/bad/does-not-exist.toml"], ["validate", "Cargo.lock"]] {
-        let output = Command::new(env!("CARGO_BIN_EXE_ccsim")).args(args).output().unwrap();
+    for args in [
+        ["run", "tests/bad/does-not-exist.toml"],
+        ["validate", "Cargo.lock"],
+    ] {
+        let output = Command::new(env!("CARGO_BIN_EXE_ccsim"))
+            .args(args)
+            .output()
+            .unwrap();
         assert_eq!(output.status.code(), Some(2), "{args:?}");
         assert!(!String::from_utf8_lossy(&output.stderr).contains("panicked"));
     }

@@ -14,7 +14,12 @@ fn run_without_a_file_runs_the_bundled_quickstart_into_reports() {
         .args(["run", "--replications", "2"])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let stdout = String::from_utf8_lossy(&out.stdout);
     // The seed and derived parameters come first, the table last.
     assert!(stdout.starts_with("ccsim "), "{stdout}");
@@ -32,7 +37,10 @@ fn run_without_a_file_runs_the_bundled_quickstart_into_reports() {
 
 #[test]
 fn validate_accepts_the_bundled_scenario() {
-    let out = ccsim().args(["validate", "scenarios/quickstart.toml"]).output().unwrap();
+    let out = ccsim()
+        .args(["validate", "scenarios/quickstart.toml"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&out.stdout).contains("22 agents"));
 }
@@ -43,7 +51,14 @@ fn schema_prints_a_json_schema_of_the_format() {
     assert_eq!(out.status.code(), Some(0));
     let schema: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let props = schema["properties"].as_object().unwrap();
-    for field in ["start", "time_zone", "duration_days", "queues", "agents", "arrivals"] {
+    for field in [
+        "start",
+        "time_zone",
+        "duration_days",
+        "queues",
+        "agents",
+        "arrivals",
+    ] {
         assert!(props.contains_key(field), "schema lacks {field}");
     }
 }

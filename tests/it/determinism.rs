@@ -26,7 +26,15 @@ fn same_seed_same_bytes_with_one_or_two_threads() {
 fn run_binary(dir: &Path, threads: &str) -> (Vec<u8>, Vec<u8>) {
     let out = dir.join(format!("t{threads}"));
     let status = Command::new(env!("CARGO_BIN_EXE_ccsim"))
-        .args(["run", "--quiet", "--replications", "3", "--threads", threads, "--out"])
+        .args([
+            "run",
+            "--quiet",
+            "--replications",
+            "3",
+            "--threads",
+            threads,
+            "--out",
+        ])
         .arg(&out)
         .status()
         .expect("binary runs");

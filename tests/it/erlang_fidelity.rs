@@ -28,18 +28,90 @@ const THRESHOLD_S: f64 = 30.0;
 const MEASURES_PER_CASE: usize = 4;
 
 const CASES: [Case; 12] = [
-    Case { name: "M/M/1 ρ=0.5", agents: 1, concurrency: 1, utilisation: 0.5, patience_s: None },
-    Case { name: "M/M/5 ρ=0.8", agents: 5, concurrency: 1, utilisation: 0.8, patience_s: None },
-    Case { name: "M/M/20 ρ=0.9", agents: 20, concurrency: 1, utilisation: 0.9, patience_s: None },
-    Case { name: "M/M/100 ρ=0.7", agents: 100, concurrency: 1, utilisation: 0.7, patience_s: None },
-    Case { name: "M/M/100 ρ=0.95", agents: 100, concurrency: 1, utilisation: 0.95, patience_s: None },
-    Case { name: "M/M/500 ρ=0.97", agents: 500, concurrency: 1, utilisation: 0.97, patience_s: None },
-    Case { name: "M/M/10+M ρ=0.9", agents: 10, concurrency: 1, utilisation: 0.9, patience_s: Some(600.0) },
-    Case { name: "M/M/50+M ρ=1.2 overloaded", agents: 50, concurrency: 1, utilisation: 1.2, patience_s: Some(300.0) },
-    Case { name: "M/M/200+M ρ=0.97", agents: 200, concurrency: 1, utilisation: 0.97, patience_s: Some(900.0) },
-    Case { name: "M/M/1+M ρ=0.8", agents: 1, concurrency: 1, utilisation: 0.8, patience_s: Some(120.0) },
-    Case { name: "chat 4 agents × 3 = M/M/12 ρ=0.85", agents: 4, concurrency: 3, utilisation: 0.85, patience_s: None },
-    Case { name: "chat 10 agents × 5 = M/M/50+M ρ=1.0", agents: 10, concurrency: 5, utilisation: 1.0, patience_s: Some(400.0) },
+    Case {
+        name: "M/M/1 ρ=0.5",
+        agents: 1,
+        concurrency: 1,
+        utilisation: 0.5,
+        patience_s: None,
+    },
+    Case {
+        name: "M/M/5 ρ=0.8",
+        agents: 5,
+        concurrency: 1,
+        utilisation: 0.8,
+        patience_s: None,
+    },
+    Case {
+        name: "M/M/20 ρ=0.9",
+        agents: 20,
+        concurrency: 1,
+        utilisation: 0.9,
+        patience_s: None,
+    },
+    Case {
+        name: "M/M/100 ρ=0.7",
+        agents: 100,
+        concurrency: 1,
+        utilisation: 0.7,
+        patience_s: None,
+    },
+    Case {
+        name: "M/M/100 ρ=0.95",
+        agents: 100,
+        concurrency: 1,
+        utilisation: 0.95,
+        patience_s: None,
+    },
+    Case {
+        name: "M/M/500 ρ=0.97",
+        agents: 500,
+        concurrency: 1,
+        utilisation: 0.97,
+        patience_s: None,
+    },
+    Case {
+        name: "M/M/10+M ρ=0.9",
+        agents: 10,
+        concurrency: 1,
+        utilisation: 0.9,
+        patience_s: Some(600.0),
+    },
+    Case {
+        name: "M/M/50+M ρ=1.2 overloaded",
+        agents: 50,
+        concurrency: 1,
+        utilisation: 1.2,
+        patience_s: Some(300.0),
+    },
+    Case {
+        name: "M/M/200+M ρ=0.97",
+        agents: 200,
+        concurrency: 1,
+        utilisation: 0.97,
+        patience_s: Some(900.0),
+    },
+    Case {
+        name: "M/M/1+M ρ=0.8",
+        agents: 1,
+        concurrency: 1,
+        utilisation: 0.8,
+        patience_s: Some(120.0),
+    },
+    Case {
+        name: "chat 4 agents × 3 = M/M/12 ρ=0.85",
+        agents: 4,
+        concurrency: 3,
+        utilisation: 0.85,
+        patience_s: None,
+    },
+    Case {
+        name: "chat 10 agents × 5 = M/M/50+M ρ=1.0",
+        agents: 10,
+        concurrency: 5,
+        utilisation: 1.0,
+        patience_s: Some(400.0),
+    },
 ];
 
 fn check_case(case: &Case, confidence: f64, failures: &mut Vec<String>) {
@@ -70,7 +142,9 @@ fn check_case(case: &Case, confidence: f64, failures: &mut Vec<String>) {
     };
     let exact = match case.patience_s {
         None => closed.erlang_c(THRESHOLD_S).expect("stable"),
-        Some(_) => closed.erlang_a(THRESHOLD_S).expect("stable with abandonment"),
+        Some(_) => closed
+            .erlang_a(THRESHOLD_S)
+            .expect("stable with abandonment"),
     };
 
     // Re-derive each interval at the family-wise confidence from the per-replication values.
@@ -101,7 +175,10 @@ fn check_case(case: &Case, confidence: f64, failures: &mut Vec<String>) {
         ),
     ];
     // The report's own 95 % intervals agree with the ones re-derived here at 95 %.
-    assert_eq!(summary.queues[0].measures.service_level.mean, checks[2].1.mean);
+    assert_eq!(
+        summary.queues[0].measures.service_level.mean,
+        checks[2].1.mean
+    );
     for (what, est, want) in checks {
         let ok = if case.patience_s.is_none() && what == "abandonment" {
             est.mean == 0.0

@@ -1,7 +1,7 @@
 //! Invariant checkers that run beside the actors, apart from them: after every event no agent
 //! holds more than its capacity in any category, and at the end every customer is accounted
-//! for (answered, abandoned or still waiting) and every open conversation is either waiting or
-//! held by an agent.
+//! for (answered, abandoned or still waiting), every open conversation is either waiting or
+//! held by an agent, and the customer table never grew past the peak of open conversations.
 
 use ccsim::actors::{ActorId, Msg};
 use ccsim::model::channel::ChannelCategory;
@@ -15,18 +15,26 @@ struct Checked {
     centre: Centre,
     scenario: Scenario,
     events: u64,
+    peak_open: usize,
 }
 
 impl World<Msg> for Checked {
     fn dispatch(&mut self, to: ActorId, msg: Msg, sched: &mut Scheduler<Msg>) {
         self.centre.dispatch(to, msg, sched);
         self.events += 1;
+        self.peak_open = self
+            .peak_open
+            .max(self.centre.customers().open_conversations());
         // CAP-1: no agent above its capacity, in any category, after any event.
         for (a, agent) in self.centre.agents().iter().enumerate() {
             let capacity = &self.scenario.centre.agents[a].capacity;
             for c in ChannelCategory::ALL {
                 let held = agent.busy_per_category()[c.index()];
-                assert!(held <= capacity.of(c), "agent {a} holds {held} > {} in {c:?}", capacity.of(c));
+                assert!(
+                    held <= capacity.of(c),
+                    "agent {a} holds {held} > {} in {c:?}",
+                    capacity.of(c)
+                );
             }
         }
     }
@@ -35,7 +43,12 @@ impl World<Msg> for Checked {
 fn run_checked(scenario: Scenario) {
     for replication in 0..scenario.replications {
         let centre = Centre::new(scenario.centre.clone(), scenario.seed, replication);
-        let mut world = Checked { centre, scenario: scenario.clone(), events: 0 };
+        let mut world = Checked {
+            centre,
+            scenario: scenario.clone(),
+            events: 0,
+            peak_open: 0,
+        };
         let mut engine = Engine::default();
         world.centre.start(engine.scheduler());
         let horizon = scenario.centre.horizon_ms;
@@ -50,6 +63,14 @@ fn run_checked(scenario: Scenario) {
             "every open conversation is waiting or held"
         );
         let arrivals = world.centre.customers().arrivals();
+        // Memory is bounded by open conversations: slots are reused, so no more are ever
+        // allocated than were open at the busiest instant.
+        assert_eq!(world.centre.customers().slots_allocated(), world.peak_open);
+        assert!(
+            world.peak_open as u64 * 20 < arrivals,
+            "peak {} of {arrivals}",
+            world.peak_open
+        );
         let (stats, _) = world.centre.finish(horizon);
         let all = scenario.centre.queues.len();
         let scopes = all + 1;

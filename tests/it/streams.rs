@@ -68,7 +68,12 @@ fn customers(scenario: &Scenario, replication: u32) -> BTreeMap<String, Vec<(u64
     let (_, trace) = Centre::new(scenario.centre.clone(), scenario.seed, replication).run_traced();
     let mut out: BTreeMap<String, Vec<(u64, Option<u64>)>> = BTreeMap::new();
     for (_, metric) in trace {
-        if let Metric::Arrived { segment, arrived_ms, patience_ms } = metric {
+        if let Metric::Arrived {
+            segment,
+            arrived_ms,
+            patience_ms,
+        } = metric
+        {
             let name = scenario.centre.segments[segment as usize].name.clone();
             out.entry(name).or_default().push((arrived_ms, patience_ms));
         }
@@ -86,10 +91,20 @@ fn adding_an_agent_or_a_queue_leaves_every_customer_unchanged() {
         let a = customers(&more_agents, replication);
         let q = customers(&more_queues, replication);
         let sales = &b["sales-wa"];
-        assert!(sales.len() > 500, "enough customers to mean something: {}", sales.len());
+        assert!(
+            sales.len() > 500,
+            "enough customers to mean something: {}",
+            sales.len()
+        );
         assert!(sales.iter().all(|(_, p)| p.is_some()));
-        assert_eq!(&a["sales-wa"], sales, "an added agent changed the customers");
-        assert_eq!(&q["sales-wa"], sales, "an added queue changed the customers");
+        assert_eq!(
+            &a["sales-wa"], sales,
+            "an added agent changed the customers"
+        );
+        assert_eq!(
+            &q["sales-wa"], sales,
+            "an added queue changed the customers"
+        );
         assert!(q["billing-wa"].len() > 100);
     }
     // The change does change outcomes: the runs are not trivially equal.
