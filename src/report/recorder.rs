@@ -7,8 +7,9 @@
 //!   answers, abandonments and waits are credited to that interval;
 //! - totals count customers arriving at or after the warm-up;
 //! - occupancy = busy slot-time ÷ staffed slot-time, where an agent's staffed slots are its
-//!   capacity over the categories its queues use, while on shift; per queue, over the queue's
-//!   member agents (an agent of two queues counts in both).
+//!   capacity over the categories its queues use, counted while it is on shift or still
+//!   finishing conversations after its shift (so occupancy never exceeds 1); per queue, over
+//!   the queue's member agents (an agent of two queues counts in both).
 
 use hdrhistogram::Histogram;
 
@@ -113,6 +114,7 @@ pub struct Recorder {
     agent_scopes: Vec<Vec<usize>>,
     agent_slots: Vec<u64>,
     agent_busy: Vec<u64>,
+    agent_on_shift: Vec<bool>,
     totals: Vec<Totals>,
     rows: Vec<IntervalRow>,
     levels: Vec<[Level; 3]>,
@@ -151,6 +153,7 @@ impl Recorder {
                 .map(|a| u64::from(spec.staffed_slots(a)))
                 .collect(),
             agent_busy: vec![0; spec.agents.len()],
+            agent_on_shift: vec![false; spec.agents.len()],
             totals: (0..scopes).map(|_| Totals::new()).collect(),
             rows: vec![IntervalRow::default(); spec.interval_count() * scopes],
             levels: vec![[Level::default(); 3]; scopes],
@@ -249,23 +252,42 @@ impl Recorder {
             }
             Metric::AgentBusy { agent, busy_slots } => {
                 let a = agent as usize;
+                let was_present = self.present(a);
                 let new = u64::from(busy_slots);
                 let old = std::mem::replace(&mut self.agent_busy[a], new);
-                for i in 0..self.agent_scopes[a].len() {
-                    let scope = self.agent_scopes[a][i];
-                    self.shift_level(now_ms, scope, LevelKind::Busy, new as i64 - old as i64);
-                }
+                self.shift_agent_levels(now_ms, a, LevelKind::Busy, new as i64 - old as i64);
+                self.update_presence(now_ms, a, was_present);
             }
             Metric::AgentShift { agent, on } => {
                 let a = agent as usize;
-                let sign = if on { 1 } else { -1 };
-                let slots = self.agent_slots[a] as i64;
-                for i in 0..self.agent_scopes[a].len() {
-                    let scope = self.agent_scopes[a][i];
-                    self.shift_level(now_ms, scope, LevelKind::Staffed, sign * slots);
-                    self.shift_level(now_ms, scope, LevelKind::OnShift, sign);
-                }
+                let was_present = self.present(a);
+                self.agent_on_shift[a] = on;
+                self.shift_agent_levels(now_ms, a, LevelKind::OnShift, if on { 1 } else { -1 });
+                self.update_presence(now_ms, a, was_present);
             }
+        }
+    }
+
+    /// Whether agent `a` is working: on shift, or finishing conversations after it.
+    fn present(&self, a: usize) -> bool {
+        self.agent_on_shift[a] || self.agent_busy[a] > 0
+    }
+
+    /// Moves agent `a`'s staffed slots in or out of its scopes when its presence changed.
+    fn update_presence(&mut self, now_ms: u64, a: usize, was_present: bool) {
+        let present = self.present(a);
+        if present != was_present {
+            let slots = self.agent_slots[a] as i64;
+            let delta = if present { slots } else { -slots };
+            self.shift_agent_levels(now_ms, a, LevelKind::Staffed, delta);
+        }
+    }
+
+    /// Adds `delta` to a level of every scope agent `a` belongs to.
+    fn shift_agent_levels(&mut self, now_ms: u64, a: usize, kind: LevelKind, delta: i64) {
+        for i in 0..self.agent_scopes[a].len() {
+            let scope = self.agent_scopes[a][i];
+            self.shift_level(now_ms, scope, kind, delta);
         }
     }
 
