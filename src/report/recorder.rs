@@ -352,3 +352,140 @@ impl Recorder {
         &self.agent_busy
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::arrival_rate::ArrivalRate;
+    use crate::model::calendar::{Calendar, WeeklyPattern};
+    use crate::model::capacity::{Capacity, CapacityOverride};
+    use crate::model::centre::{AgentSpec, QueueSpec, SegmentSpec};
+    use crate::model::channel::ChannelKind;
+    use crate::model::distribution::DurationDist;
+    use crate::model::priority::Priority;
+
+    const MIN: u64 = 60_000;
+
+    fn spec() -> CentreSpec {
+        CentreSpec {
+            calendar: Calendar::new("2026-01-05T00:00".parse().unwrap(), jiff::tz::TimeZone::UTC)
+                .unwrap(),
+            horizon_ms: 90 * MIN,
+            warmup_ms: 30 * MIN,
+            interval_ms: 30 * MIN,
+            queues: vec![QueueSpec {
+                name: "q".into(),
+                service_level_threshold_ms: 20_000,
+                handle_time: DurationDist::Constant { ms: 1 },
+            }],
+            agents: vec![AgentSpec {
+                name: "a".into(),
+                queues: vec![0],
+                capacity: Capacity::system_default().overridden_by(&CapacityOverride {
+                    live_messaging: Some(2),
+                    ..Default::default()
+                }),
+                shift: WeeklyPattern::always(),
+            }],
+            segments: vec![SegmentSpec {
+                name: "s".into(),
+                queue: 0,
+                channel: ChannelKind::Whatsapp,
+                priority: Priority::Normal,
+                rate: ArrivalRate::Constant { rate_per_h: 1.0 },
+                patience: None,
+                handle_time: None,
+            }],
+        }
+    }
+
+    #[test]
+    fn levels_are_split_across_intervals_and_warmup() {
+        let mut r = Recorder::new(&spec());
+        // On shift 10..70 min with 2 slots; one conversation 20..80 min (finished after the
+        // shift, so the agent stays staffed until 80).
+        r.record(10 * MIN, Metric::AgentShift { agent: 0, on: true });
+        r.record(
+            20 * MIN,
+            Metric::AgentBusy {
+                agent: 0,
+                busy_slots: 1,
+            },
+        );
+        r.record(
+            70 * MIN,
+            Metric::AgentShift {
+                agent: 0,
+                on: false,
+            },
+        );
+        r.record(
+            80 * MIN,
+            Metric::AgentBusy {
+                agent: 0,
+                busy_slots: 0,
+            },
+        );
+        let stats = r.finish(90 * MIN, 0);
+        let row = |i: usize| stats.intervals[i * 2];
+        assert_eq!(row(0).staffed_slot_ms, (2 * 20 * MIN) as f64);
+        assert_eq!(row(0).busy_slot_ms, (10 * MIN) as f64);
+        assert_eq!(row(1).staffed_slot_ms, (2 * 30 * MIN) as f64);
+        assert_eq!(row(2).staffed_slot_ms, (2 * 20 * MIN) as f64);
+        assert_eq!(row(2).busy_slot_ms, (20 * MIN) as f64);
+        assert_eq!(row(2).on_shift_agent_ms, (10 * MIN) as f64);
+        // Totals start at the 30-minute warm-up: busy 30..80, staffed 30..80.
+        assert_eq!(stats.totals[0].busy_slot_ms, (50 * MIN) as f64);
+        assert_eq!(stats.totals[0].staffed_slot_ms, (2 * 50 * MIN) as f64);
+        // The centre scope sees the same.
+        assert_eq!(stats.totals[1].busy_slot_ms, stats.totals[0].busy_slot_ms);
+    }
+
+    #[test]
+    fn customers_count_in_their_arrival_interval_and_after_warmup_only() {
+        let mut r = Recorder::new(&spec());
+        r.record(
+            5 * MIN,
+            Metric::Offered {
+                queue: 0,
+                arrived_ms: 5 * MIN,
+            },
+        );
+        r.record(
+            35 * MIN,
+            Metric::Answered {
+                queue: 0,
+                arrived_ms: 5 * MIN,
+                wait_ms: 30 * MIN,
+            },
+        );
+        r.record(
+            40 * MIN,
+            Metric::Offered {
+                queue: 0,
+                arrived_ms: 40 * MIN,
+            },
+        );
+        r.record(
+            40 * MIN,
+            Metric::Answered {
+                queue: 0,
+                arrived_ms: 40 * MIN,
+                wait_ms: 15_000,
+            },
+        );
+        let stats = r.finish(90 * MIN, 0);
+        assert_eq!(stats.intervals[0].arrivals, 1);
+        assert_eq!(
+            stats.intervals[0].answered, 1,
+            "credited to the arrival interval"
+        );
+        assert_eq!(stats.intervals[0].answered_within_threshold, 0);
+        assert_eq!(stats.intervals[2].answered_within_threshold, 1);
+        assert_eq!(
+            stats.totals[0].offered, 1,
+            "the warm-up arrival is left out"
+        );
+        assert_eq!(stats.totals[0].answered_within_threshold, 1);
+    }
+}
