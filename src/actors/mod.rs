@@ -313,3 +313,55 @@ impl Layout {
         2 * segments + a
     }
 }
+
+/// A context for unit tests of one actor: records what the actor asks for, delivers nothing.
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::*;
+    use rand::SeedableRng;
+    use rand_chacha::ChaCha8Rng;
+
+    /// What the actor under test asked for.
+    #[derive(Debug, Default)]
+    pub struct Recorded {
+        pub now_ms: u64,
+        pub sent: Vec<(ActorId, Msg)>,
+        pub scheduled: Vec<(u64, ActorId, Msg)>,
+        pub cancelled: Vec<TimerId>,
+        pub metrics: Vec<Metric>,
+        pub rng: Option<ChaCha8Rng>,
+    }
+
+    impl Recorded {
+        /// Takes the messages sent so far.
+        pub fn take_sent(&mut self) -> Vec<(ActorId, Msg)> {
+            std::mem::take(&mut self.sent)
+        }
+    }
+
+    impl Context for Recorded {
+        type Rng = ChaCha8Rng;
+        fn now_ms(&self) -> u64 {
+            self.now_ms
+        }
+        fn send(&mut self, to: ActorId, msg: Msg) {
+            self.sent.push((to, msg));
+        }
+        fn schedule(&mut self, delay_ms: u64, to: ActorId, msg: Msg) -> TimerId {
+            self.scheduled.push((delay_ms, to, msg));
+            TimerId {
+                seq: self.scheduled.len() as u64,
+                slot: 0,
+            }
+        }
+        fn cancel(&mut self, timer: TimerId) {
+            self.cancelled.push(timer);
+        }
+        fn rng(&mut self, _stream: StreamId) -> &mut ChaCha8Rng {
+            self.rng.get_or_insert_with(|| ChaCha8Rng::seed_from_u64(0))
+        }
+        fn record(&mut self, metric: Metric) {
+            self.metrics.push(metric);
+        }
+    }
+}

@@ -157,3 +157,155 @@ impl Queue {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::actors::testing::Recorded;
+    use crate::model::priority::Priority;
+
+    const LAYOUT: Layout = Layout {
+        queues: 1,
+        agents: 2,
+    };
+    const CAT: ChannelCategory = ChannelCategory::LiveMessaging;
+
+    fn conv(slot: u32) -> ConvId {
+        ConvId {
+            slot,
+            generation: 1,
+        }
+    }
+
+    fn enqueue(
+        q: &mut Queue,
+        ctx: &mut Recorded,
+        slot: u32,
+        priority: Priority,
+        at_ms: u64,
+    ) -> LineKey {
+        ctx.now_ms = at_ms;
+        let key = LineKey::new(priority, at_ms, u64::from(slot));
+        q.handle(
+            Msg::Enqueue {
+                conv: conv(slot),
+                key,
+                segment: 0,
+                category: CAT,
+            },
+            ctx,
+        );
+        key
+    }
+
+    fn heads(sent: &[(u32, Msg)]) -> Vec<Option<ConvId>> {
+        sent.iter()
+            .filter_map(|(_, m)| match m {
+                Msg::HeadChanged { head, .. } => Some(head.map(|h| h.conv)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn rt_5_line_serves_higher_priority_first_then_oldest() {
+        let mut q = Queue::new(0, LAYOUT);
+        let mut ctx = Recorded::default();
+        let normal_old = enqueue(&mut q, &mut ctx, 1, Priority::Normal, 0);
+        enqueue(&mut q, &mut ctx, 2, Priority::Normal, 10);
+        let urgent = enqueue(&mut q, &mut ctx, 3, Priority::Urgent, 20);
+        // Heads announced: 1 (first in), then 3 (urgent jumps ahead); 2 never led.
+        assert_eq!(heads(&ctx.take_sent()), vec![Some(conv(1)), Some(conv(3))]);
+
+        ctx.now_ms = 30;
+        q.handle(
+            Msg::Offer {
+                agent: 1,
+                conv: conv(3),
+                key: urgent,
+                category: CAT,
+            },
+            &mut ctx,
+        );
+        let sent = ctx.take_sent();
+        assert!(sent.contains(&(
+            LAYOUT.agent(1),
+            Msg::Serve {
+                conv: conv(3),
+                segment: 0,
+                category: CAT
+            }
+        )));
+        assert!(sent.contains(&(Layout::CUSTOMERS, Msg::Answered { conv: conv(3) })));
+        assert_eq!(
+            heads(&sent),
+            vec![Some(conv(1))],
+            "then the oldest normal one"
+        );
+        assert!(ctx.metrics.contains(&Metric::Answered {
+            queue: 0,
+            arrived_ms: 20,
+            wait_ms: 10
+        }));
+
+        // The head abandons: the next one leads.
+        ctx.now_ms = 40;
+        q.handle(
+            Msg::Abandon {
+                conv: conv(1),
+                key: normal_old,
+            },
+            &mut ctx,
+        );
+        let sent = ctx.take_sent();
+        assert_eq!(heads(&sent), vec![Some(conv(2))]);
+        assert!(sent.contains(&(Layout::CUSTOMERS, Msg::Left { conv: conv(1) })));
+        assert!(ctx.metrics.contains(&Metric::Abandoned {
+            queue: 0,
+            arrived_ms: 0,
+            wait_ms: 40
+        }));
+        assert_eq!(q.len(), 1);
+    }
+
+    #[test]
+    fn an_offer_for_a_conversation_that_left_is_declined_and_counted_once() {
+        let mut q = Queue::new(0, LAYOUT);
+        let mut ctx = Recorded::default();
+        let key = enqueue(&mut q, &mut ctx, 1, Priority::Normal, 0);
+        ctx.now_ms = 50;
+        q.handle(Msg::Abandon { conv: conv(1), key }, &mut ctx);
+        ctx.take_sent();
+        // The platform's offer crossed the abandonment at the same instant.
+        q.handle(
+            Msg::Offer {
+                agent: 0,
+                conv: conv(1),
+                key,
+                category: CAT,
+            },
+            &mut ctx,
+        );
+        assert_eq!(
+            ctx.take_sent(),
+            vec![(
+                Layout::PLATFORM,
+                Msg::Declined {
+                    agent: 0,
+                    queue: 0,
+                    conv: conv(1),
+                    category: CAT
+                }
+            )]
+        );
+        // A late abandonment of an answered conversation is ignored.
+        q.handle(Msg::Abandon { conv: conv(1), key }, &mut ctx);
+        assert!(ctx.take_sent().is_empty());
+        let outcomes = ctx
+            .metrics
+            .iter()
+            .filter(|m| matches!(m, Metric::Answered { .. } | Metric::Abandoned { .. }))
+            .count();
+        assert_eq!(outcomes, 1);
+    }
+}

@@ -110,3 +110,61 @@ impl CentreSpec {
             .sum()
     }
 }
+
+/// Small centres for unit tests.
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::*;
+    use crate::model::capacity::CapacityOverride;
+
+    /// A UTC centre of `horizon_min` minutes, `interval_min`-minute intervals, `warmup_min`
+    /// warm-up; queues `q0..`; agents given as (queues, Live Messaging capacity), always on
+    /// shift; one WhatsApp segment per queue.
+    pub fn centre(
+        queues: usize,
+        agents: &[(&[u32], u32)],
+        horizon_min: u64,
+        interval_min: u64,
+        warmup_min: u64,
+    ) -> CentreSpec {
+        const MIN: u64 = 60_000;
+        CentreSpec {
+            calendar: Calendar::new("2026-01-05T00:00".parse().unwrap(), jiff::tz::TimeZone::UTC)
+                .unwrap(),
+            horizon_ms: horizon_min * MIN,
+            warmup_ms: warmup_min * MIN,
+            interval_ms: interval_min * MIN,
+            queues: (0..queues)
+                .map(|q| QueueSpec {
+                    name: format!("q{q}"),
+                    service_level_threshold_ms: 20_000,
+                    handle_time: DurationDist::Constant { ms: 1 },
+                })
+                .collect(),
+            agents: agents
+                .iter()
+                .enumerate()
+                .map(|(a, (queues, lm))| AgentSpec {
+                    name: format!("a{a}"),
+                    queues: queues.to_vec(),
+                    capacity: Capacity::system_default().overridden_by(&CapacityOverride {
+                        live_messaging: Some(*lm),
+                        ..Default::default()
+                    }),
+                    shift: WeeklyPattern::always(),
+                })
+                .collect(),
+            segments: (0..queues as u32)
+                .map(|q| SegmentSpec {
+                    name: format!("s{q}"),
+                    queue: q,
+                    channel: ChannelKind::Whatsapp,
+                    priority: Priority::Normal,
+                    rate: ArrivalRate::Constant { rate_per_h: 1.0 },
+                    patience: None,
+                    handle_time: None,
+                })
+                .collect(),
+        }
+    }
+}

@@ -356,47 +356,13 @@ impl Recorder {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::arrival_rate::ArrivalRate;
-    use crate::model::calendar::{Calendar, WeeklyPattern};
-    use crate::model::capacity::{Capacity, CapacityOverride};
-    use crate::model::centre::{AgentSpec, QueueSpec, SegmentSpec};
-    use crate::model::channel::ChannelKind;
-    use crate::model::distribution::DurationDist;
-    use crate::model::priority::Priority;
+    use crate::model::centre::testing::centre;
 
     const MIN: u64 = 60_000;
 
     fn spec() -> CentreSpec {
-        CentreSpec {
-            calendar: Calendar::new("2026-01-05T00:00".parse().unwrap(), jiff::tz::TimeZone::UTC)
-                .unwrap(),
-            horizon_ms: 90 * MIN,
-            warmup_ms: 30 * MIN,
-            interval_ms: 30 * MIN,
-            queues: vec![QueueSpec {
-                name: "q".into(),
-                service_level_threshold_ms: 20_000,
-                handle_time: DurationDist::Constant { ms: 1 },
-            }],
-            agents: vec![AgentSpec {
-                name: "a".into(),
-                queues: vec![0],
-                capacity: Capacity::system_default().overridden_by(&CapacityOverride {
-                    live_messaging: Some(2),
-                    ..Default::default()
-                }),
-                shift: WeeklyPattern::always(),
-            }],
-            segments: vec![SegmentSpec {
-                name: "s".into(),
-                queue: 0,
-                channel: ChannelKind::Whatsapp,
-                priority: Priority::Normal,
-                rate: ArrivalRate::Constant { rate_per_h: 1.0 },
-                patience: None,
-                handle_time: None,
-            }],
-        }
+        // 90 minutes, 30-minute intervals, 30-minute warm-up, one agent with 2 slots.
+        centre(1, &[(&[0], 2)], 90, 30, 30)
     }
 
     #[test]

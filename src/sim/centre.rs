@@ -110,8 +110,13 @@ impl Centre {
 
     /// Runs the replication and also returns every metric the actors recorded, in order.
     pub fn run_traced(mut self) -> (ReplicationStats, Vec<(u64, Metric)>) {
-        self.recorder.enable_trace();
+        self.enable_trace();
         self.run_inner()
+    }
+
+    /// Keeps every metric from now on, for [`Centre::finish`] to return (tests, debugging).
+    pub fn enable_trace(&mut self) {
+        self.recorder.enable_trace();
     }
 
     fn run_inner(mut self) -> (ReplicationStats, Vec<(u64, Metric)>) {

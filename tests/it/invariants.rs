@@ -3,7 +3,7 @@
 //! for (answered, abandoned or still waiting), every open conversation is either waiting or
 //! held by an agent, and the customer table never grew past the peak of open conversations.
 
-use ccsim::actors::{ActorId, Msg};
+use ccsim::actors::{ActorId, Metric, Msg};
 use ccsim::model::channel::ChannelCategory;
 use ccsim::scenario::{self, Scenario};
 use ccsim::sim::centre::Centre;
@@ -49,6 +49,7 @@ fn run_checked(scenario: Scenario) {
             events: 0,
             peak_open: 0,
         };
+        world.centre.enable_trace();
         let mut engine = Engine::default();
         world.centre.start(engine.scheduler());
         let horizon = scenario.centre.horizon_ms;
@@ -71,7 +72,8 @@ fn run_checked(scenario: Scenario) {
             "peak {} of {arrivals}",
             world.peak_open
         );
-        let (stats, _) = world.centre.finish(horizon);
+        let (stats, trace) = world.centre.finish(horizon);
+        check_shifts(&scenario, &trace);
         let all = scenario.centre.queues.len();
         let scopes = all + 1;
         let rows = stats.intervals.iter().skip(all).step_by(scopes);
@@ -89,6 +91,38 @@ fn run_checked(scenario: Scenario) {
         );
         assert!(held as u64 <= answered);
     }
+}
+
+/// Every shift change happens when the calendar says, and every hand-over goes to a queue with
+/// a member agent on shift.
+fn check_shifts(scenario: &Scenario, trace: &[(u64, Metric)]) {
+    let spec = &scenario.centre;
+    let mut on_shift = vec![false; spec.agents.len()];
+    let mut answered = 0;
+    for &(at_ms, metric) in trace {
+        match metric {
+            Metric::AgentShift { agent, on } => {
+                let a = agent as usize;
+                assert_eq!(spec.agents[a].shift.state_at(&spec.calendar, at_ms).on, on);
+                assert_ne!(on_shift[a], on, "agent {a} flipped to the state it was in");
+                on_shift[a] = on;
+            }
+            Metric::Answered { queue, .. } => {
+                answered += 1;
+                let staffed = spec
+                    .agents
+                    .iter()
+                    .enumerate()
+                    .any(|(a, agent)| on_shift[a] && agent.queues.contains(&queue));
+                assert!(
+                    staffed,
+                    "queue {queue} answered at {at_ms} ms with nobody on shift"
+                );
+            }
+            _ => {}
+        }
+    }
+    assert!(answered > 0);
 }
 
 #[test]

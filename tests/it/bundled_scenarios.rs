@@ -1,0 +1,114 @@
+//! The bundled scenarios run and their results hold what the scenario says.
+
+use std::path::Path;
+
+use ccsim::model::arrival_rate::ArrivalRate;
+use ccsim::report::stats::Estimate;
+use ccsim::report::{intervals, summary::Summary};
+use ccsim::scenario;
+use ccsim::sim::replicate::run_replications;
+
+#[test]
+fn every_bundled_scenario_is_valid() {
+    for entry in std::fs::read_dir("scenarios").unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "toml") {
+            scenario::load(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        }
+    }
+    // The embedded copy is the file on disk.
+    assert_eq!(
+        scenario::QUICKSTART_TOML,
+        std::fs::read_to_string("scenarios/quickstart.toml").unwrap()
+    );
+}
+
+#[test]
+fn quickstart_offers_the_volume_its_profiles_add_up_to() {
+    let s = scenario::quickstart().unwrap();
+    // Expected arrivals in the week, straight from the file's numbers: hourly weekly profiles
+    // add up per hour, the half-hourly daily profile per half hour for 7 days, the constant
+    // segment for 168 hours. (January: no DST change in the week.)
+    let expected: f64 = s
+        .centre
+        .segments
+        .iter()
+        .map(|seg| match &seg.rate {
+            ArrivalRate::Constant { rate_per_h } => rate_per_h * 168.0,
+            ArrivalRate::Profile(p) => {
+                let hours = f64::from(p.interval_min) / 60.0;
+                let days = if p.rates_per_h.len() == p.intervals_per_day() {
+                    7.0
+                } else {
+                    1.0
+                };
+                p.rates_per_h.iter().sum::<f64>() * hours * days
+            }
+        })
+        .sum();
+    let reps = run_replications(&s, 2, &|| {});
+    let offered: Vec<f64> = reps.iter().map(|r| r.totals[2].offered as f64).collect();
+    let est = Estimate::from_values(&offered, 0.999);
+    assert!(
+        est.contains(expected),
+        "offered {est:?}, expected {expected}"
+    );
+
+    let summary = Summary::new(&s, &reps);
+    // Daytime is well staffed, nights are not: a service level between 60 % and 90 %, and
+    // abandonment that comes from the unstaffed nights.
+    let sl = summary.overall.service_level.mean;
+    assert!((0.6..0.9).contains(&sl), "service level {sl}");
+    // Premium customers (HIGH priority) sit in support; support still meets its target often.
+    assert!(summary.queues[1].measures.service_level.mean > 0.6);
+}
+
+#[test]
+fn quickstart_intervals_follow_the_roster() {
+    let mut s = scenario::quickstart().unwrap();
+    s.replications = 2;
+    let csv = intervals::render(&s, &run_replications(&s, 1, &|| {}));
+    let row = |start: &str, queue: &str| -> Vec<String> {
+        csv.lines()
+            .find(|l| l.starts_with(start) && l.split(',').nth(2) == Some(queue))
+            .unwrap_or_else(|| panic!("no row {start} {queue}"))
+            .split(',')
+            .map(String::from)
+            .collect()
+    };
+    let on_shift = |start: &str, queue: &str| row(start, queue)[9].parse::<f64>().unwrap();
+    // Monday 10:00: sales-early 4 + support-early 5 + floaters 2.
+    assert_eq!(on_shift("2026-01-05T10:00+01:00", "(all)"), 11.0);
+    assert_eq!(on_shift("2026-01-05T10:00+01:00", "sales"), 6.0);
+    // Monday 03:00: nobody. Saturday 12:00: the weekend team of 3.
+    assert_eq!(on_shift("2026-01-05T03:00+01:00", "(all)"), 0.0);
+    assert_eq!(on_shift("2026-01-10T12:00+01:00", "(all)"), 3.0);
+    // Monday 15:30–16:00: sales-early leave at 16:00, so the full half hour has 4 + 4 + 2.
+    assert_eq!(on_shift("2026-01-05T15:30+01:00", "sales"), 10.0);
+}
+
+#[test]
+fn wfm_export_reads_its_csv_files_and_keeps_local_time_across_dst() {
+    let s = scenario::load(Path::new("scenarios/wfm-export.toml")).unwrap();
+    let csv = intervals::render(&s, &run_replications(&s, 2, &|| {}));
+    let labels: Vec<&str> = csv
+        .lines()
+        .skip(1)
+        .step_by(2)
+        .map(|l| l.split(',').next().unwrap())
+        .collect();
+    // Europe/London skips 01:00–02:00 on 2026-03-29: consecutive 30-minute intervals.
+    let i = labels
+        .iter()
+        .position(|l| *l == "2026-03-29T00:30+00:00")
+        .unwrap();
+    assert_eq!(labels[i + 1], "2026-03-29T02:00+01:00");
+    // Shifts are local: on Monday 30 March (summer time) the day shift is on from 07:30.
+    let on_shift = |label: &str| -> f64 {
+        let line = csv.lines().find(|l| l.starts_with(label)).unwrap();
+        line.split(',').nth(9).unwrap().parse().unwrap()
+    };
+    assert_eq!(on_shift("2026-03-30T07:00+01:00"), 0.0);
+    assert_eq!(on_shift("2026-03-30T07:30+01:00"), 4.0);
+    assert_eq!(on_shift("2026-03-30T14:00+01:00"), 6.0);
+}
