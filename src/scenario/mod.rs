@@ -3,12 +3,14 @@
 //! run or written until the whole file is good.
 //!
 //! - [`file`]: the format as people write it (and its JSON Schema).
-//! - [`build`]: the checks and the conversion into the model's [`CentreSpec`].
+//! - [`build`]: the whole-file checks and the conversion into the model's [`CentreSpec`];
+//!   `checks` holds the checks of single fields and sub-tables.
 //! - [`csv_input`]: arrival profiles and observed durations from CSV files.
 //! - [`locate`]: field path → line and column, for TOML and JSON.
 //! - [`error`]: the error types.
 
 pub mod build;
+mod checks;
 pub mod csv_input;
 pub mod error;
 pub mod file;
