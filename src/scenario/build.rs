@@ -24,6 +24,9 @@ use crate::model::channel::ChannelKind;
 pub const MAX_DURATION_DAYS: f64 = 3660.0;
 /// Most replications accepted.
 pub const MAX_REPLICATIONS: u32 = 100_000;
+/// Most report rows (intervals × (queues + 1)) per replication: 72 bytes each, so at most
+/// ~150 MB per running replication.
+pub const MAX_INTERVAL_ROWS: f64 = 2_000_000.0;
 /// Most agents in one group.
 pub const MAX_GROUP_SIZE: i64 = 100_000;
 
@@ -117,6 +120,20 @@ pub fn build(file: &ScenarioFile, base_dir: &Path) -> Result<Scenario, Vec<Probl
                 file.report_interval_min
             ),
         );
+    } else if duration_ok {
+        let intervals =
+            (file.duration_days * 24.0 * 60.0 / f64::from(file.report_interval_min)).ceil();
+        let rows = intervals * (file.queues.len() + 1) as f64;
+        if rows > MAX_INTERVAL_ROWS {
+            c.fail(
+                root.key("report_interval_min"),
+                format!(
+                    "{} intervals × {} queue rows = {rows} report rows: expected at most {MAX_INTERVAL_ROWS}; use a longer interval or a shorter run",
+                    intervals,
+                    file.queues.len() + 1
+                ),
+            );
+        }
     }
 
     // Channels.
