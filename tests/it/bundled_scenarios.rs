@@ -112,3 +112,24 @@ fn wfm_export_reads_its_csv_files_and_keeps_local_time_across_dst() {
     assert_eq!(on_shift("2026-03-30T07:30+01:00"), 4.0);
     assert_eq!(on_shift("2026-03-30T14:00+01:00"), 6.0);
 }
+
+#[test]
+fn a_json_scenario_runs_exactly_like_its_toml_twin() {
+    let value: toml::Value = toml::from_str(scenario::QUICKSTART_TOML).unwrap();
+    let json = serde_json::to_string_pretty(&value).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("quickstart.json");
+    std::fs::write(&path, json).unwrap();
+    let mut from_json = scenario::load(&path).unwrap();
+    let mut from_toml = scenario::quickstart().unwrap();
+    from_json.replications = 2;
+    from_toml.replications = 2;
+    let render = |s: &scenario::Scenario| {
+        let reps = run_replications(s, 1, &|| {});
+        (
+            serde_json::to_string(&Summary::new(s, &reps)).unwrap(),
+            intervals::render(s, &reps),
+        )
+    };
+    assert_eq!(render(&from_json), render(&from_toml));
+}
