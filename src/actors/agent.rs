@@ -64,8 +64,8 @@ impl Agent {
                     self.index
                 );
                 self.record_busy(ctx);
-                let spec = Arc::clone(&self.spec);
-                let handle_ms = spec
+                let handle_ms = self
+                    .spec
                     .handle_time(segment)
                     .sample_ms(ctx.rng(self.handle_stream));
                 let me = self.layout.agent(self.index);

@@ -137,12 +137,9 @@ pub fn build(file: &ScenarioFile, base_dir: &Path) -> Result<Scenario, Vec<Probl
     }
 
     // Channels.
-    if file.channels.is_empty() {
-        c.fail(root.key("channels"), "no channels: expected at least one");
-    }
-    c.unique(
+    c.named_list(
         &root.key("channels"),
-        "name",
+        "channels",
         file.channels.iter().map(|ch| ch.name.as_str()),
     );
     let channels: HashMap<&str, ChannelKind> = file
@@ -156,12 +153,9 @@ pub fn build(file: &ScenarioFile, base_dir: &Path) -> Result<Scenario, Vec<Probl
         .overridden_by(&c.capacity(&root.key("capacity"), &file.capacity));
 
     // Queues.
-    if file.queues.is_empty() {
-        c.fail(root.key("queues"), "no queues: expected at least one");
-    }
-    c.unique(
+    c.named_list(
         &root.key("queues"),
-        "name",
+        "queues",
         file.queues.iter().map(|q| q.name.as_str()),
     );
     let queue_index: HashMap<&str, u32> = file
@@ -192,15 +186,9 @@ pub fn build(file: &ScenarioFile, base_dir: &Path) -> Result<Scenario, Vec<Probl
     let agents = build_agents(&mut c, &root, &file.agents, &queue_index, default_capacity);
 
     // Segments.
-    if file.arrivals.is_empty() {
-        c.fail(
-            root.key("arrivals"),
-            "no arrival segments: expected at least one",
-        );
-    }
-    c.unique(
+    c.named_list(
         &root.key("arrivals"),
-        "name",
+        "arrival segments",
         file.arrivals.iter().map(|s| s.name.as_str()),
     );
     let mut segments = Vec::new();

@@ -46,6 +46,20 @@ impl Checker<'_> {
         }
     }
 
+    /// A list of named entries (`what`, e.g. "queues") that must not be empty and whose names
+    /// must be unique and non-empty.
+    pub(super) fn named_list<'n>(
+        &mut self,
+        path: &FieldPath,
+        what: &str,
+        names: impl ExactSizeIterator<Item = &'n str>,
+    ) {
+        if names.len() == 0 {
+            self.fail(path.clone(), format!("no {what}: expected at least one"));
+        }
+        self.unique(path, "name", names);
+    }
+
     pub(super) fn unique<'n>(
         &mut self,
         path: &FieldPath,
