@@ -71,17 +71,16 @@ pub(super) fn run(args: RunArgs) -> ExitCode {
     }
 
     let started = Instant::now();
-    let reps = run_replications(&scenario, threads, &|| {});
+    let run = run_replications(&scenario, threads, &|| {});
     let elapsed = started.elapsed();
-    let summary = Summary::new(&scenario, &reps);
+    let summary = Summary::new(&scenario, &run);
     let json = match serde_json::to_string_pretty(&summary) {
         Ok(j) => j + "\n",
         Err(e) => return internal(&e.into()),
     };
     let write_json = |out: &mut dyn Write| out.write_all(json.as_bytes());
-    let write_csv = |out: &mut dyn Write| {
-        intervals::write(&scenario, &reps, out).map_err(std::io::Error::other)
-    };
+    let write_csv =
+        |out: &mut dyn Write| intervals::write(&scenario, &run, out).map_err(std::io::Error::other);
     let files: [FileWriter<'_>; 2] = [("summary.json", &write_json), ("intervals.csv", &write_csv)];
     if let Err(e) = write_files(&out_dir, &files) {
         return internal(&e.into());

@@ -1,16 +1,16 @@
 //! `intervals.csv`: one row per report interval and queue (plus `(all)`), pooled over
 //! replications. Columns in docs/report-format.md.
 
-use super::recorder::ReplicationStats;
+use super::aggregate::RunAggregate;
 use crate::scenario::Scenario;
 
 /// The CSV header.
 pub const HEADER: &str = "interval_start,start_ms,queue,arrivals,answered,abandoned,mean_wait_s,service_level,max_queue_length,agents_on_shift,occupancy";
 
 /// Renders the CSV into memory (see [`write`]).
-pub fn render(scenario: &Scenario, reps: &[ReplicationStats]) -> String {
+pub fn render(scenario: &Scenario, run: &RunAggregate) -> String {
     let mut bytes = Vec::new();
-    write(scenario, reps, &mut bytes).expect("writing to memory cannot fail");
+    write(scenario, run, &mut bytes).expect("writing to memory cannot fail");
     String::from_utf8(bytes).expect("every field is UTF-8")
 }
 
@@ -19,12 +19,12 @@ pub fn render(scenario: &Scenario, reps: &[ReplicationStats]) -> String {
 /// empty where the denominator is 0.
 pub fn write<W: std::io::Write>(
     scenario: &Scenario,
-    reps: &[ReplicationStats],
+    run: &RunAggregate,
     sink: W,
 ) -> Result<(), csv::Error> {
     let centre = &scenario.centre;
     let scopes = centre.queues.len() + 1;
-    let r = reps.len() as f64;
+    let r = run.replications().max(1) as f64;
     let mut out = csv::Writer::from_writer(sink);
     out.write_record(HEADER.split(','))?;
     for i in 0..centre.interval_count() {
@@ -40,21 +40,7 @@ pub fn write<W: std::io::Write>(
                 .queues
                 .get(scope)
                 .map_or("(all)", |q| q.name.as_str());
-            let rows = reps.iter().map(|rep| &rep.intervals[i * scopes + scope]);
-            let (mut arrivals, mut answered, mut abandoned, mut within, mut wait_ms) =
-                (0, 0, 0, 0, 0);
-            let (mut max_len, mut on_shift, mut busy, mut staffed) = (0u64, 0.0, 0.0, 0.0);
-            for row in rows {
-                arrivals += row.arrivals;
-                answered += row.answered;
-                abandoned += row.abandoned;
-                within += row.answered_within_threshold;
-                wait_ms += row.answered_wait_sum_ms;
-                max_len += u64::from(row.max_queue_length);
-                on_shift += row.on_shift_agent_ms;
-                busy += row.busy_slot_ms;
-                staffed += row.staffed_slot_ms;
-            }
+            let sums = &run.interval(i)[scope];
             let opt = |num: f64, den: f64, digits: usize| {
                 if den > 0.0 {
                     format!("{:.*}", digits, num / den)
@@ -66,14 +52,22 @@ pub fn write<W: std::io::Write>(
                 label.clone(),
                 start_ms.to_string(),
                 name.to_string(),
-                format!("{:.3}", arrivals as f64 / r),
-                format!("{:.3}", answered as f64 / r),
-                format!("{:.3}", abandoned as f64 / r),
-                opt(wait_ms as f64 / 1000.0, answered as f64, 3),
-                opt(within as f64, arrivals as f64, 4),
-                format!("{:.3}", max_len as f64 / r),
-                format!("{:.3}", on_shift / (length_ms * r)),
-                opt(busy, staffed, 4),
+                format!("{:.3}", sums.arrivals as f64 / r),
+                format!("{:.3}", sums.answered as f64 / r),
+                format!("{:.3}", sums.abandoned as f64 / r),
+                opt(
+                    sums.answered_wait_sum_ms as f64 / 1000.0,
+                    sums.answered as f64,
+                    3,
+                ),
+                opt(
+                    sums.answered_within_threshold as f64,
+                    sums.arrivals as f64,
+                    4,
+                ),
+                format!("{:.3}", sums.max_queue_length as f64 / r),
+                format!("{:.3}", sums.on_shift_agent_ms as f64 / (length_ms * r)),
+                opt(sums.busy_slot_ms as f64, sums.staffed_slot_ms as f64, 4),
             ];
             out.write_record(&record)?;
         }

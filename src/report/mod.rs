@@ -1,7 +1,8 @@
-//! Reports out: the per-replication recorder, the summary with confidence intervals, the
+//! Reports out: the per-replication recorder, the run's aggregate of replications, the summary with confidence intervals, the
 //! interval CSV, the terminal table, and writing them so that a report folder is either
 //! complete or untouched.
 
+pub mod aggregate;
 pub mod intervals;
 pub mod recorder;
 pub mod stats;

@@ -34,9 +34,9 @@ pub struct Totals {
     /// Waits of the answered, ms.
     pub answered_waits_ms: Histogram<u64>,
     /// Busy slot-time of the member agents after warm-up, slot·ms.
-    pub busy_slot_ms: f64,
+    pub busy_slot_ms: u64,
     /// Staffed slot-time of the member agents after warm-up, slot·ms.
-    pub staffed_slot_ms: f64,
+    pub staffed_slot_ms: u64,
 }
 
 impl Totals {
@@ -49,8 +49,8 @@ impl Totals {
             answered_within_threshold: 0,
             answered_wait_sum_ms: 0,
             answered_waits_ms: Histogram::new(3).expect("3 significant digits is valid"),
-            busy_slot_ms: 0.0,
-            staffed_slot_ms: 0.0,
+            busy_slot_ms: 0,
+            staffed_slot_ms: 0,
         }
     }
 }
@@ -71,11 +71,11 @@ pub struct IntervalRow {
     /// Most conversations waiting at once during the interval.
     pub max_queue_length: u32,
     /// Agent-time on shift, agent·ms.
-    pub on_shift_agent_ms: f64,
+    pub on_shift_agent_ms: u64,
     /// Busy slot-time, slot·ms.
-    pub busy_slot_ms: f64,
+    pub busy_slot_ms: u64,
     /// Staffed slot-time, slot·ms.
-    pub staffed_slot_ms: f64,
+    pub staffed_slot_ms: u64,
 }
 
 /// What a replication yields.
@@ -310,19 +310,21 @@ impl Recorder {
         if level.value == 0 || end_ms <= level.since_ms {
             return;
         }
-        let value = level.value as f64;
+        // Areas are exact integers (slot·ms), so sums over replications do not depend on the
+        // order in which replications finish.
+        let value = level.value;
         let after_warmup = end_ms.saturating_sub(level.since_ms.max(self.warmup_ms));
         let t = &mut self.totals[scope];
         match kind {
-            LevelKind::Busy => t.busy_slot_ms += value * after_warmup as f64,
-            LevelKind::Staffed => t.staffed_slot_ms += value * after_warmup as f64,
+            LevelKind::Busy => t.busy_slot_ms += value * after_warmup,
+            LevelKind::Staffed => t.staffed_slot_ms += value * after_warmup,
             LevelKind::OnShift => {}
         }
         let mut from = level.since_ms;
         while from < end_ms {
             let i = from / self.interval_ms;
             let to = ((i + 1) * self.interval_ms).min(end_ms);
-            let area = value * (to - from) as f64;
+            let area = value * (to - from);
             let row = &mut self.rows[i as usize * self.scopes + scope];
             match kind {
                 LevelKind::Busy => row.busy_slot_ms += area,
@@ -394,15 +396,15 @@ mod tests {
         );
         let stats = r.finish(90 * MIN, 0);
         let row = |i: usize| stats.intervals[i * 2];
-        assert_eq!(row(0).staffed_slot_ms, (2 * 20 * MIN) as f64);
-        assert_eq!(row(0).busy_slot_ms, (10 * MIN) as f64);
-        assert_eq!(row(1).staffed_slot_ms, (2 * 30 * MIN) as f64);
-        assert_eq!(row(2).staffed_slot_ms, (2 * 20 * MIN) as f64);
-        assert_eq!(row(2).busy_slot_ms, (20 * MIN) as f64);
-        assert_eq!(row(2).on_shift_agent_ms, (10 * MIN) as f64);
+        assert_eq!(row(0).staffed_slot_ms, 2 * 20 * MIN);
+        assert_eq!(row(0).busy_slot_ms, 10 * MIN);
+        assert_eq!(row(1).staffed_slot_ms, 2 * 30 * MIN);
+        assert_eq!(row(2).staffed_slot_ms, 2 * 20 * MIN);
+        assert_eq!(row(2).busy_slot_ms, 20 * MIN);
+        assert_eq!(row(2).on_shift_agent_ms, 10 * MIN);
         // Totals start at the 30-minute warm-up: busy 30..80, staffed 30..80.
-        assert_eq!(stats.totals[0].busy_slot_ms, (50 * MIN) as f64);
-        assert_eq!(stats.totals[0].staffed_slot_ms, (2 * 50 * MIN) as f64);
+        assert_eq!(stats.totals[0].busy_slot_ms, 50 * MIN);
+        assert_eq!(stats.totals[0].staffed_slot_ms, 2 * 50 * MIN);
         // The centre scope sees the same.
         assert_eq!(stats.totals[1].busy_slot_ms, stats.totals[0].busy_slot_ms);
     }

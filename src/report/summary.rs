@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::recorder::{ReplicationStats, Totals};
+use super::aggregate::{RunAggregate, ScopeValues};
 use super::stats::Estimate;
 use crate::scenario::Scenario;
 
@@ -82,53 +82,27 @@ pub struct Summary {
     pub queues: Vec<QueueSummary>,
 }
 
-fn ratio(num: u64, den: u64) -> f64 {
-    if den == 0 {
-        f64::NAN
-    } else {
-        num as f64 / den as f64
-    }
-}
-
-fn measures(reps: &[ReplicationStats], scope: usize) -> Measures {
-    let est = |f: &dyn Fn(&Totals) -> f64| {
-        let values: Vec<f64> = reps.iter().map(|r| f(&r.totals[scope])).collect();
-        Estimate::ci95(&values)
-    };
-    let quantile = |q: f64| {
-        move |t: &Totals| {
-            if t.answered == 0 {
-                f64::NAN
-            } else {
-                t.answered_waits_ms.value_at_quantile(q) as f64 / 1000.0
-            }
-        }
-    };
+fn measures(run: &RunAggregate, scope: usize) -> Measures {
+    let est = |f: &dyn Fn(&ScopeValues) -> f64| Estimate::ci95(&run.values(scope, f));
     Measures {
-        offered: est(&|t| t.offered as f64),
-        answered: est(&|t| t.answered as f64),
-        abandoned: est(&|t| t.abandoned as f64),
-        abandon_rate: est(&|t| ratio(t.abandoned, t.offered)),
-        p_wait: est(&|t| ratio(t.offered - t.answered_immediately, t.offered)),
-        mean_wait_answered_s: est(&|t| ratio(t.answered_wait_sum_ms, t.answered) / 1000.0),
-        wait_p50_s: est(&quantile(0.50)),
-        wait_p90_s: est(&quantile(0.90)),
-        wait_p95_s: est(&quantile(0.95)),
-        wait_p99_s: est(&quantile(0.99)),
-        service_level: est(&|t| ratio(t.answered_within_threshold, t.offered)),
-        occupancy: est(&|t| {
-            if t.staffed_slot_ms > 0.0 {
-                t.busy_slot_ms / t.staffed_slot_ms
-            } else {
-                f64::NAN
-            }
-        }),
+        offered: est(&|v| v.offered),
+        answered: est(&|v| v.answered),
+        abandoned: est(&|v| v.abandoned),
+        abandon_rate: est(&|v| v.abandon_rate),
+        p_wait: est(&|v| v.p_wait),
+        mean_wait_answered_s: est(&|v| v.mean_wait_answered_s),
+        wait_p50_s: est(&|v| v.wait_percentiles_s[0]),
+        wait_p90_s: est(&|v| v.wait_percentiles_s[1]),
+        wait_p95_s: est(&|v| v.wait_percentiles_s[2]),
+        wait_p99_s: est(&|v| v.wait_percentiles_s[3]),
+        service_level: est(&|v| v.service_level),
+        occupancy: est(&|v| v.occupancy),
     }
 }
 
 impl Summary {
-    /// The summary of `reps`, the replications of `scenario` in replication order.
-    pub fn new(scenario: &Scenario, reps: &[ReplicationStats]) -> Self {
+    /// The summary of `run`, the replications of `scenario`.
+    pub fn new(scenario: &Scenario, run: &RunAggregate) -> Self {
         let centre = &scenario.centre;
         let queues = centre
             .queues
@@ -137,10 +111,9 @@ impl Summary {
             .map(|(q, spec)| QueueSummary {
                 name: spec.name.clone(),
                 service_level_threshold_s: spec.service_level_threshold_ms as f64 / 1000.0,
-                measures: measures(reps, q),
+                measures: measures(run, q),
             })
             .collect();
-        let waiting: Vec<f64> = reps.iter().map(|r| r.waiting_at_end as f64).collect();
         Self {
             ccsim_version: env!("CARGO_PKG_VERSION"),
             scenario: scenario.name.clone(),
@@ -157,8 +130,8 @@ impl Summary {
             warmup_h: centre.warmup_ms as f64 / 3_600_000.0,
             confidence: 0.95,
             service_level_definition: SERVICE_LEVEL_DEFINITION,
-            waiting_at_end: Estimate::ci95(&waiting),
-            overall: measures(reps, centre.queues.len()),
+            waiting_at_end: Estimate::ci95(run.waiting_at_end()),
+            overall: measures(run, centre.queues.len()),
             queues,
         }
     }

@@ -1,26 +1,28 @@
 //! Runs a scenario's replications on worker threads.
 //!
-//! Replication r always uses the streams of (seed, r) and its result lands in slot r, so the
-//! merged output is the same whatever the thread count or the order in which threads finish.
+//! Replication r always uses the streams of (seed, r); each finished replication is folded into
+//! the run's [`RunAggregate`] at once (its recorder is dropped), and the aggregate's sums are
+//! integers filed by replication index, so the result is the same whatever the thread count or
+//! the order in which threads finish.
 
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use super::centre::Centre;
-use crate::report::recorder::ReplicationStats;
+use crate::report::aggregate::RunAggregate;
 use crate::scenario::Scenario;
 
 /// Runs every replication of `scenario` on up to `threads` threads (at least one) and returns
-/// the results in replication order. `on_done` is called after each replication (for progress).
+/// their aggregate. `on_done` is called after each replication (for progress).
 pub fn run_replications(
     scenario: &Scenario,
     threads: usize,
     on_done: &(dyn Fn() + Sync),
-) -> Vec<ReplicationStats> {
+) -> RunAggregate {
     let n = scenario.replications;
     let threads = threads.clamp(1, n.max(1) as usize);
     let next = AtomicU32::new(0);
-    let slots: Mutex<Vec<Option<ReplicationStats>>> = Mutex::new(vec![None; n as usize]);
+    let aggregate = Mutex::new(RunAggregate::new(&scenario.centre, n));
     std::thread::scope(|scope| {
         for _ in 0..threads {
             scope.spawn(|| {
@@ -30,19 +32,14 @@ pub fn run_replications(
                         break;
                     }
                     let stats = Centre::new(scenario.centre.clone(), scenario.seed, r).run();
-                    slots
+                    aggregate
                         .lock()
-                        .expect("no worker panics while holding the lock")[r as usize] =
-                        Some(stats);
+                        .expect("no worker panics while holding the lock")
+                        .add(r, &stats);
                     on_done();
                 }
             });
         }
     });
-    slots
-        .into_inner()
-        .expect("workers are done")
-        .into_iter()
-        .map(|s| s.expect("every replication ran"))
-        .collect()
+    aggregate.into_inner().expect("workers are done")
 }

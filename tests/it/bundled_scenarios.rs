@@ -46,15 +46,14 @@ fn quickstart_offers_the_volume_its_profiles_add_up_to() {
             }
         })
         .sum();
-    let reps = run_replications(&s, 2, &|| {});
-    let offered: Vec<f64> = reps.iter().map(|r| r.totals[2].offered as f64).collect();
-    let est = Estimate::from_values(&offered, 0.999);
+    let run = run_replications(&s, 2, &|| {});
+    let est = Estimate::from_values(&run.values(2, |v| v.offered), 0.999);
     assert!(
         est.contains(expected),
         "offered {est:?}, expected {expected}"
     );
 
-    let summary = Summary::new(&s, &reps);
+    let summary = Summary::new(&s, &run);
     // Daytime is well staffed, nights are not: a service level between 60 % and 90 %, and
     // abandonment that comes from the unstaffed nights.
     let sl = summary.overall.service_level.mean;
@@ -125,10 +124,10 @@ fn a_json_scenario_runs_exactly_like_its_toml_twin() {
     from_json.replications = 2;
     from_toml.replications = 2;
     let render = |s: &scenario::Scenario| {
-        let reps = run_replications(s, 1, &|| {});
+        let run = run_replications(s, 1, &|| {});
         (
-            serde_json::to_string(&Summary::new(s, &reps)).unwrap(),
-            intervals::render(s, &reps),
+            serde_json::to_string(&Summary::new(s, &run)).unwrap(),
+            intervals::render(s, &run),
         )
     };
     assert_eq!(render(&from_json), render(&from_toml));

@@ -10,9 +10,9 @@ use ccsim::sim::replicate::run_replications;
 fn reports(threads: usize) -> (String, String) {
     let mut s = scenario::quickstart().expect("bundled scenario is valid");
     s.replications = 4;
-    let reps = run_replications(&s, threads, &|| {});
-    let summary = serde_json::to_string_pretty(&Summary::new(&s, &reps)).unwrap();
-    (summary, intervals::render(&s, &reps))
+    let run = run_replications(&s, threads, &|| {});
+    let summary = serde_json::to_string_pretty(&Summary::new(&s, &run)).unwrap();
+    (summary, intervals::render(&s, &run))
 }
 
 #[test]

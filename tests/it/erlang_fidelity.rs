@@ -9,6 +9,7 @@
 //! test that fails therefore says the simulator is off, not that the dice were unlucky.
 
 use ccsim::model::erlang::Mmn as Closed;
+use ccsim::report::aggregate::ScopeValues;
 use ccsim::report::stats::Estimate;
 use ccsim::report::summary::Summary;
 use ccsim::sim::replicate::run_replications;
@@ -132,8 +133,8 @@ fn check_case(case: &Case, confidence: f64, failures: &mut Vec<String>) {
         seed: 7,
     };
     let scenario = model.scenario();
-    let reps = run_replications(&scenario, 2, &|| {});
-    let summary = Summary::new(&scenario, &reps);
+    let run = run_replications(&scenario, 2, &|| {});
+    let summary = Summary::new(&scenario, &run);
     let closed = Closed {
         arrival_rate_per_s: load / HANDLE_S,
         service_rate_per_s: 1.0 / HANDLE_S,
@@ -148,31 +149,21 @@ fn check_case(case: &Case, confidence: f64, failures: &mut Vec<String>) {
     };
 
     // Re-derive each interval at the family-wise confidence from the per-replication values.
-    let per_rep = |f: &dyn Fn(&ccsim::report::recorder::Totals) -> f64| {
-        let values: Vec<f64> = reps.iter().map(|r| f(&r.totals[0])).collect();
-        Estimate::from_values(&values, confidence)
-    };
+    let per_rep =
+        |f: &dyn Fn(&ScopeValues) -> f64| Estimate::from_values(&run.values(0, f), confidence);
     let checks: [(&str, Estimate, f64); MEASURES_PER_CASE] = [
-        (
-            "P(wait > 0)",
-            per_rep(&|t| (t.offered - t.answered_immediately) as f64 / t.offered as f64),
-            exact.p_wait,
-        ),
+        ("P(wait > 0)", per_rep(&|v| v.p_wait), exact.p_wait),
         (
             "mean wait of answered (s)",
-            per_rep(&|t| t.answered_wait_sum_ms as f64 / t.answered as f64 / 1000.0),
+            per_rep(&|v| v.mean_wait_answered_s),
             exact.mean_wait_answered_s,
         ),
         (
             "service level",
-            per_rep(&|t| t.answered_within_threshold as f64 / t.offered as f64),
+            per_rep(&|v| v.service_level),
             exact.service_level,
         ),
-        (
-            "abandonment",
-            per_rep(&|t| t.abandoned as f64 / t.offered as f64),
-            exact.p_abandon,
-        ),
+        ("abandonment", per_rep(&|v| v.abandon_rate), exact.p_abandon),
     ];
     // The report's own 95 % intervals agree with the ones re-derived here at 95 %.
     assert_eq!(

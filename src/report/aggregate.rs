@@ -1,0 +1,233 @@
+//! What a run keeps of its replications: each replication's measures as a handful of numbers
+//! per scope (for confidence intervals) and running sums of the interval rows. A finished
+//! replication is folded in at once and its recorder dropped, so memory is one interval table
+//! plus a few numbers per replication, however many replications run.
+//!
+//! The sums are integers (counts, ms, slot·ms), so the result is the same whatever order the
+//! replications finish in — the determinism contract holds for any thread count.
+
+use super::recorder::{ReplicationStats, Totals};
+use crate::model::centre::CentreSpec;
+
+/// One replication's measures of one scope (a queue, or the whole centre). Ratios that are
+/// undefined in this replication (nobody offered, nobody answered) are NaN.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ScopeValues {
+    /// Customers offered (arrived after warm-up).
+    pub offered: f64,
+    /// Of those, answered.
+    pub answered: f64,
+    /// Of those, abandoned.
+    pub abandoned: f64,
+    /// Abandoned ÷ offered.
+    pub abandon_rate: f64,
+    /// Offered customers not answered at once ÷ offered.
+    pub p_wait: f64,
+    /// Mean wait of the answered, s.
+    pub mean_wait_answered_s: f64,
+    /// Percentiles of the waits of the answered, s: p50, p90, p95, p99.
+    pub wait_percentiles_s: [f64; 4],
+    /// Answered within the threshold ÷ offered.
+    pub service_level: f64,
+    /// Busy ÷ staffed slot-time.
+    pub occupancy: f64,
+}
+
+/// The quantiles of [`ScopeValues::wait_percentiles_s`].
+pub const WAIT_QUANTILES: [f64; 4] = [0.50, 0.90, 0.95, 0.99];
+
+fn ratio(num: u64, den: u64) -> f64 {
+    if den == 0 {
+        f64::NAN
+    } else {
+        num as f64 / den as f64
+    }
+}
+
+impl ScopeValues {
+    /// The measures of one replication's totals.
+    pub fn of(t: &Totals) -> Self {
+        let percentile = |q: f64| {
+            if t.answered == 0 {
+                f64::NAN
+            } else {
+                t.answered_waits_ms.value_at_quantile(q) as f64 / 1000.0
+            }
+        };
+        Self {
+            offered: t.offered as f64,
+            answered: t.answered as f64,
+            abandoned: t.abandoned as f64,
+            abandon_rate: ratio(t.abandoned, t.offered),
+            p_wait: ratio(t.offered - t.answered_immediately, t.offered),
+            mean_wait_answered_s: ratio(t.answered_wait_sum_ms, t.answered) / 1000.0,
+            wait_percentiles_s: WAIT_QUANTILES.map(percentile),
+            service_level: ratio(t.answered_within_threshold, t.offered),
+            occupancy: ratio(t.busy_slot_ms, t.staffed_slot_ms),
+        }
+    }
+}
+
+/// Interval rows summed over replications.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct IntervalSums {
+    /// Σ arrivals.
+    pub arrivals: u64,
+    /// Σ answered.
+    pub answered: u64,
+    /// Σ abandoned.
+    pub abandoned: u64,
+    /// Σ answered within the threshold.
+    pub answered_within_threshold: u64,
+    /// Σ waits of the answered, ms.
+    pub answered_wait_sum_ms: u64,
+    /// Σ of each replication's longest queue in the interval.
+    pub max_queue_length: u64,
+    /// Σ agent-time on shift, agent·ms.
+    pub on_shift_agent_ms: u128,
+    /// Σ busy slot-time, slot·ms.
+    pub busy_slot_ms: u128,
+    /// Σ staffed slot-time, slot·ms.
+    pub staffed_slot_ms: u128,
+}
+
+/// Everything a run keeps of its replications.
+#[derive(Debug, Clone)]
+pub struct RunAggregate {
+    scopes: usize,
+    /// Per replication (by index), per scope.
+    values: Vec<Option<Vec<ScopeValues>>>,
+    waiting_at_end: Vec<f64>,
+    /// Row-major: interval i, scope s at `i * scopes + s`.
+    intervals: Vec<IntervalSums>,
+}
+
+impl RunAggregate {
+    /// An empty aggregate for `replications` replications of `spec`.
+    pub fn new(spec: &CentreSpec, replications: u32) -> Self {
+        let scopes = spec.queues.len() + 1;
+        Self {
+            scopes,
+            values: vec![None; replications as usize],
+            waiting_at_end: vec![f64::NAN; replications as usize],
+            intervals: vec![IntervalSums::default(); spec.interval_count() * scopes],
+        }
+    }
+
+    /// Folds in replication `replication`'s statistics.
+    pub fn add(&mut self, replication: u32, stats: &ReplicationStats) {
+        let r = replication as usize;
+        debug_assert!(self.values[r].is_none(), "replication {r} added twice");
+        self.values[r] = Some(stats.totals.iter().map(ScopeValues::of).collect());
+        self.waiting_at_end[r] = stats.waiting_at_end as f64;
+        for (sum, row) in self.intervals.iter_mut().zip(&stats.intervals) {
+            sum.arrivals += row.arrivals;
+            sum.answered += row.answered;
+            sum.abandoned += row.abandoned;
+            sum.answered_within_threshold += row.answered_within_threshold;
+            sum.answered_wait_sum_ms += row.answered_wait_sum_ms;
+            sum.max_queue_length += u64::from(row.max_queue_length);
+            sum.on_shift_agent_ms += u128::from(row.on_shift_agent_ms);
+            sum.busy_slot_ms += u128::from(row.busy_slot_ms);
+            sum.staffed_slot_ms += u128::from(row.staffed_slot_ms);
+        }
+    }
+
+    /// Number of replications folded in.
+    pub fn replications(&self) -> usize {
+        self.values.iter().filter(|v| v.is_some()).count()
+    }
+
+    /// Scopes: the queues, then the whole centre.
+    pub fn scopes(&self) -> usize {
+        self.scopes
+    }
+
+    /// One measure of `scope` in every replication, in replication order.
+    pub fn values(&self, scope: usize, measure: impl Fn(&ScopeValues) -> f64) -> Vec<f64> {
+        self.values
+            .iter()
+            .flatten()
+            .map(|per_scope| measure(&per_scope[scope]))
+            .collect()
+    }
+
+    /// Customers still waiting at the end, per replication.
+    pub fn waiting_at_end(&self) -> &[f64] {
+        &self.waiting_at_end
+    }
+
+    /// The summed rows of interval `interval`, one per scope.
+    pub fn interval(&self, interval: usize) -> &[IntervalSums] {
+        &self.intervals[interval * self.scopes..(interval + 1) * self.scopes]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::actors::Metric;
+    use crate::model::centre::testing::centre;
+    use crate::report::recorder::Recorder;
+
+    const MIN: u64 = 60_000;
+
+    fn replication(spec: &CentreSpec, k: u64) -> ReplicationStats {
+        let mut r = Recorder::new(spec);
+        r.record(0, Metric::AgentShift { agent: 0, on: true });
+        for i in 0..k {
+            let at = i * 7 * MIN;
+            r.record(
+                at,
+                Metric::Offered {
+                    queue: 0,
+                    arrived_ms: at,
+                },
+            );
+            r.record(
+                at + k * 1000,
+                Metric::Answered {
+                    queue: 0,
+                    arrived_ms: at,
+                    wait_ms: k * 1000,
+                },
+            );
+            r.record(
+                at,
+                Metric::AgentBusy {
+                    agent: 0,
+                    busy_slots: (i % 2) as u32,
+                },
+            );
+        }
+        r.finish(spec.horizon_ms, k)
+    }
+
+    #[test]
+    fn folding_order_does_not_change_the_aggregate() {
+        let spec = centre(1, &[(&[0], 2)], 120, 30, 0);
+        let reps: Vec<ReplicationStats> = (1..=4).map(|k| replication(&spec, k)).collect();
+        let mut in_order = RunAggregate::new(&spec, 4);
+        for (r, stats) in reps.iter().enumerate() {
+            in_order.add(r as u32, stats);
+        }
+        let mut reversed = RunAggregate::new(&spec, 4);
+        for (r, stats) in reps.iter().enumerate().rev() {
+            reversed.add(r as u32, stats);
+        }
+        assert_eq!(
+            in_order.values(0, |v| v.mean_wait_answered_s),
+            vec![1.0, 2.0, 3.0, 4.0]
+        );
+        assert_eq!(
+            reversed.values(0, |v| v.mean_wait_answered_s),
+            vec![1.0, 2.0, 3.0, 4.0]
+        );
+        assert_eq!(in_order.waiting_at_end(), reversed.waiting_at_end());
+        for i in 0..spec.interval_count() {
+            assert_eq!(in_order.interval(i), reversed.interval(i));
+        }
+        // Replication k has k arrivals, 7 minutes apart: all inside the first 30 minutes.
+        assert_eq!(in_order.interval(0)[0].arrivals, 1 + 2 + 3 + 4);
+    }
+}
