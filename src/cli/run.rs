@@ -8,7 +8,7 @@ use std::time::Instant;
 use clap::Args;
 
 use super::{EXIT_BAD_INPUT, EXIT_OK, bad_input, describe, internal};
-use crate::model::arrival_rate::ArrivalRate;
+use crate::model::arrival_rate::{ArrivalRate, Repeat};
 use crate::report::{FileWriter, intervals, summary::Summary, table, write_files};
 use crate::scenario::{self, Scenario};
 use crate::sim::replicate::run_replications;
@@ -114,32 +114,32 @@ fn parameters(s: &Scenario, source: &str, threads: usize) -> String {
         c.interval_count(),
         c.interval_ms / 60_000,
     );
-    for seg in &c.segments {
-        let rate = match &seg.rate {
-            ArrivalRate::Constant { rate_per_h } => format!("{rate_per_h:.1}/h constant"),
+    for (i, seg) in c.segments.iter().enumerate() {
+        let (mean_rate_per_h, shape) = match &seg.rate {
+            ArrivalRate::Constant { rate_per_h } => (*rate_per_h, "constant".to_string()),
             ArrivalRate::Profile(p) => {
                 let mean = p.rates_per_h.iter().sum::<f64>() / p.rates_per_h.len() as f64;
-                format!("{mean:.1}/h mean of a {:?} profile", p.repeat)
+                let repeat = match p.repeat {
+                    Repeat::Daily => "daily",
+                    Repeat::Weekly => "weekly",
+                };
+                (
+                    mean,
+                    format!("mean of a {repeat} {}-minute profile", p.interval_min),
+                )
             }
         };
+        let handle_s = c.handle_time(i as u32).mean_ms() / 1000.0;
+        let patience = seg.patience.as_ref().map_or("none".to_string(), |p| {
+            format!("mean {:.0} s", p.mean_ms() / 1000.0)
+        });
         out += &format!(
-            "  segment '{}' → queue '{}' on {:?} ({}): {rate}, handle mean {:.0} s, patience {}\n",
+            "  segment '{}' → queue '{}' on {} ({}): {mean_rate_per_h:.1}/h {shape}, handle mean {handle_s:.0} s (≈ {:.1} erlangs), patience {patience}\n",
             seg.name,
             c.queues[seg.queue as usize].name,
-            seg.channel,
+            seg.channel.as_str(),
             seg.category().as_str(),
-            c.handle_time(
-                c.segments
-                    .iter()
-                    .position(|x| x.name == seg.name)
-                    .unwrap_or(0) as u32
-            )
-            .mean_ms()
-                / 1000.0,
-            seg.patience.as_ref().map_or("none".into(), |p| format!(
-                "mean {:.0} s",
-                p.mean_ms() / 1000.0
-            )),
+            mean_rate_per_h * handle_s / 3600.0,
         );
     }
     out

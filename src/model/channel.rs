@@ -75,6 +75,23 @@ impl ChannelCategory {
 }
 
 impl ChannelKind {
+    /// The name used in scenario files and reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChannelKind::Sms => "sms",
+            ChannelKind::Whatsapp => "whatsapp",
+            ChannelKind::Viber => "viber",
+            ChannelKind::Telegram => "telegram",
+            ChannelKind::GoogleBusinessMessages => "google_business_messages",
+            ChannelKind::AppleMessagesForBusiness => "apple_messages_for_business",
+            ChannelKind::Messenger => "messenger",
+            ChannelKind::LiveChat => "live_chat",
+            ChannelKind::Email => "email",
+            ChannelKind::Voice => "voice",
+            ChannelKind::Video => "video",
+        }
+    }
+
     /// The capacity category of the channel (CAP-2).
     pub fn category(self) -> ChannelCategory {
         match self {
@@ -114,5 +131,17 @@ mod tests {
         assert_eq!(Email.category(), ChannelCategory::Email);
         assert_eq!(Voice.category(), ChannelCategory::VoiceVideo);
         assert_eq!(Video.category(), ChannelCategory::VoiceVideo);
+    }
+
+    #[test]
+    fn names_match_the_scenario_format() {
+        for kind in [
+            ChannelKind::Sms,
+            ChannelKind::GoogleBusinessMessages,
+            ChannelKind::LiveChat,
+        ] {
+            let json = serde_json::to_string(&kind).unwrap();
+            assert_eq!(json, format!("\"{}\"", kind.as_str()));
+        }
     }
 }
