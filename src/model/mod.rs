@@ -8,6 +8,7 @@
 //! | [`capacity`] | capacity per category, defaults, Full Capacity | CAP-1, CAP-3, ST-2 |
 //! | [`priority`] | priorities and the waiting-line order | RT-5 |
 //! | [`handover`] | which free agent takes a waiting conversation (seam for AA) | — |
+//! | [`assignment`] | workload, the weighted-sum scorer and its fast index | AA-6, AA-7, AA-8 |
 //! | [`calendar`] | virtual time ↔ local time, weekly patterns (shifts) | — |
 //! | [`arrival_rate`] | constant and profiled arrival rates, exact NHPP inversion | — |
 //! | [`distribution`] | handle-time and patience distributions | — |
@@ -15,6 +16,7 @@
 //! | [`erlang`] | Erlang C and Erlang A closed forms | — |
 
 pub mod arrival_rate;
+pub mod assignment;
 pub mod calendar;
 pub mod capacity;
 pub mod centre;

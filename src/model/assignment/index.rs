@@ -1,0 +1,261 @@
+//! A fast index for the weighted-sum pick (AA-7) that gives the **same pick** as the reference
+//! [`super::scorer::pick`] on every input.
+//!
+//! Why it can: an agent's score is `0.5·(min workload ÷ own workload) + 0.5·(own unserved ÷
+//! max unserved)`. Among agents with the same workload, the first half is equal and the second
+//! grows with unserved time, so the agent assigned longest ago (then the lowest id, the same
+//! tie-breaks as the reference) beats every other agent of its workload. Workloads take few
+//! distinct values (occupancy and capacity are small integers), so the index keeps agents grouped
+//! by workload, ordered inside each group by (last assignment, id), and scores only each group's
+//! first agent — with the very same [`super::scorer::score`] function, so the floating-point
+//! results are the same bits as the reference's. The smallest workload is the first group with
+//! an eligible agent; the largest unserved time is the largest among the group leaders.
+//!
+//! Cost: a pick reads the G group leaders (a contiguous array) twice; an update is O(log n)
+//! plus O(G) when a workload value appears or disappears.
+//!
+//! Precondition (both implementations): no agent's last assignment lies after `now_ms`.
+
+use std::collections::BTreeSet;
+
+use super::Candidate;
+use super::scorer::{beats, score};
+
+/// Agents sharing one workload, oldest assignment first, with the first cached so that a pick
+/// reads one contiguous array.
+#[derive(Debug, Clone)]
+struct Group {
+    /// Workload as `f64` bits (which order like the values, for non-negative numbers).
+    bits: u64,
+    /// The first member: (last assignment ms, agent).
+    leader: (u64, u32),
+    members: BTreeSet<(u64, u32)>,
+}
+
+/// Agents that may take a conversation, grouped by workload.
+#[derive(Debug, Clone, Default)]
+pub struct AssignmentIndex {
+    /// Groups in increasing workload.
+    groups: Vec<Group>,
+    /// Each member's current (workload bits, last assignment), by agent index.
+    members: Vec<Option<(u64, u64)>>,
+    len: usize,
+}
+
+impl AssignmentIndex {
+    /// An empty index.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Number of agents in the index.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether the index is empty.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Whether `agent` is in the index.
+    pub fn contains(&self, agent: u32) -> bool {
+        self.members
+            .get(agent as usize)
+            .is_some_and(Option::is_some)
+    }
+
+    /// Adds `candidate`, or updates it if its agent is already in.
+    pub fn upsert(&mut self, candidate: Candidate) {
+        debug_assert!(candidate.workload >= 0.0, "workloads are never negative");
+        self.remove(candidate.agent);
+        let a = candidate.agent as usize;
+        if self.members.len() <= a {
+            self.members.resize(a + 1, None);
+        }
+        let bits = candidate.workload.to_bits();
+        let entry = (candidate.last_assigned_ms, candidate.agent);
+        self.members[a] = Some((bits, candidate.last_assigned_ms));
+        match self.groups.binary_search_by_key(&bits, |g| g.bits) {
+            Ok(i) => {
+                let g = &mut self.groups[i];
+                g.members.insert(entry);
+                g.leader = g.leader.min(entry);
+            }
+            Err(i) => self.groups.insert(
+                i,
+                Group {
+                    bits,
+                    leader: entry,
+                    members: BTreeSet::from([entry]),
+                },
+            ),
+        }
+        self.len += 1;
+    }
+
+    /// Removes `agent` if it is in.
+    pub fn remove(&mut self, agent: u32) {
+        let Some(slot) = self.members.get_mut(agent as usize) else {
+            return;
+        };
+        let Some((bits, last)) = slot.take() else {
+            return;
+        };
+        if let Ok(i) = self.groups.binary_search_by_key(&bits, |g| g.bits) {
+            let g = &mut self.groups[i];
+            g.members.remove(&(last, agent));
+            match g.members.first() {
+                None => {
+                    self.groups.remove(i);
+                }
+                Some(&first) => g.leader = first,
+            }
+        }
+        self.len -= 1;
+    }
+
+    /// Each workload group's leader that is not in `excluded`: (workload, last assignment, id).
+    /// The cached leader serves unless it is excluded (rare: AA-9's previous assignees).
+    fn leaders<'a>(&'a self, excluded: &'a [u32]) -> impl Iterator<Item = (f64, u64, u32)> + 'a {
+        self.groups.iter().filter_map(move |g| {
+            let (last, agent) = if excluded.contains(&g.leader.1) {
+                *g.members
+                    .iter()
+                    .find(|(_, agent)| !excluded.contains(agent))?
+            } else {
+                g.leader
+            };
+            Some((f64::from_bits(g.bits), last, agent))
+        })
+    }
+
+    /// The agent the weighted-sum method picks among the indexed agents not in `excluded`:
+    /// the same answer as [`super::scorer::pick`] over the same candidates.
+    pub fn pick(&self, now_ms: u64, excluded: &[u32]) -> Option<u32> {
+        let mut min_workload = f64::INFINITY;
+        let mut max_unserved = 0u64;
+        let mut any = false;
+        for (workload, last, _) in self.leaders(excluded) {
+            any = true;
+            min_workload = min_workload.min(workload);
+            max_unserved = max_unserved.max(now_ms.saturating_sub(last));
+        }
+        if !any {
+            return None;
+        }
+        let mut best: Option<(f64, u64, u32)> = None;
+        for (workload, last, agent) in self.leaders(excluded) {
+            let unserved = now_ms.saturating_sub(last);
+            let key = (
+                score(min_workload, workload, unserved, max_unserved),
+                unserved,
+                agent,
+            );
+            if best.is_none_or(|b| beats(key, b)) {
+                best = Some(key);
+            }
+        }
+        best.map(|(_, _, agent)| agent)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::scorer;
+    use super::*;
+    use proptest::prelude::*;
+
+    fn candidates() -> impl Strategy<Value = (Vec<Candidate>, u64, Vec<u32>)> {
+        // Workloads as real agents have them: the mean of occupancy/capacity over one to three
+        // categories with small capacities, so many agents share a workload; last assignments
+        // from a narrow range, so unserved times tie often too.
+        let agent = (prop::collection::vec((0u32..6, 1u32..6), 1..=3), 0u64..40);
+        (
+            prop::collection::vec(agent, 0..40),
+            40u64..60,
+            prop::collection::vec(0u32..40, 0..4),
+        )
+            .prop_map(|(agents, now_s, excluded)| {
+                let candidates = agents
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, (loads, last_s))| {
+                        let loads: Vec<(u32, u32)> =
+                            loads.into_iter().map(|(o, c)| (o.min(c), c)).collect();
+                        Candidate {
+                            agent: i as u32,
+                            workload: super::super::workload::workload(&loads),
+                            last_assigned_ms: last_s * 1000,
+                        }
+                    })
+                    .collect();
+                (candidates, now_s * 1000, excluded)
+            })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(100_000))]
+
+        /// AA-7: the index and the reference scorer pick the same agent on every state.
+        #[test]
+        fn aa_7_index_picks_the_same_agent_as_the_reference((cands, now_ms, excluded) in candidates()) {
+            let mut index = AssignmentIndex::new();
+            for c in &cands {
+                index.upsert(*c);
+            }
+            let eligible: Vec<Candidate> =
+                cands.iter().copied().filter(|c| !excluded.contains(&c.agent)).collect();
+            prop_assert_eq!(index.pick(now_ms, &excluded), scorer::pick(&eligible, now_ms));
+        }
+    }
+
+    #[test]
+    fn aa_7_worked_example_through_the_index() {
+        let now = 300_000;
+        let mut index = AssignmentIndex::new();
+        for (agent, workload, unserved_s) in [(1, 20.0, 10), (2, 35.0, 200), (3, 48.0, 300)] {
+            index.upsert(Candidate {
+                agent,
+                workload,
+                last_assigned_ms: now - unserved_s * 1000,
+            });
+        }
+        assert_eq!(index.pick(now, &[]), Some(3));
+        // AA-9: with agent 3 excluded (it had the conversation before), agent 2 wins.
+        assert_eq!(index.pick(now, &[3]), Some(2));
+    }
+
+    #[test]
+    fn updates_move_agents_between_groups() {
+        let mut index = AssignmentIndex::new();
+        index.upsert(Candidate {
+            agent: 0,
+            workload: 20.0,
+            last_assigned_ms: 0,
+        });
+        index.upsert(Candidate {
+            agent: 1,
+            workload: 20.0,
+            last_assigned_ms: 5,
+        });
+        assert_eq!(index.len(), 2);
+        assert_eq!(index.pick(10, &[]), Some(0));
+        // Agent 0 is assigned at 10: its workload rises and its unserved time resets.
+        index.upsert(Candidate {
+            agent: 0,
+            workload: 40.0,
+            last_assigned_ms: 10,
+        });
+        assert_eq!(index.len(), 2);
+        assert_eq!(index.pick(10, &[]), Some(1));
+        index.remove(1);
+        index.remove(1);
+        assert_eq!(index.len(), 1);
+        assert!(!index.contains(1));
+        assert_eq!(index.pick(10, &[]), Some(0));
+        index.remove(0);
+        assert!(index.is_empty());
+        assert_eq!(index.pick(10, &[]), None);
+    }
+}
