@@ -7,6 +7,7 @@
 //! | [`channel`] | channels and their capacity categories | CAP-2 |
 //! | [`capacity`] | capacity per category, defaults, Full Capacity | CAP-1, CAP-3, ST-2 |
 //! | [`priority`] | priorities and the waiting-line order | RT-5 |
+//! | [`routing`] | routes, conditions, operators, first match, Default queue | RT-1..6 |
 //! | [`handover`] | which free agent takes a waiting conversation (seam for AA) | — |
 //! | [`assignment`] | workload, the weighted-sum scorer and its fast index | AA-6, AA-7, AA-8 |
 //! | [`calendar`] | virtual time ↔ local time, weekly patterns (shifts) | — |
@@ -25,3 +26,4 @@ pub mod distribution;
 pub mod erlang;
 pub mod handover;
 pub mod priority;
+pub mod routing;
