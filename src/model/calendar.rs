@@ -124,18 +124,11 @@ impl WeeklyPattern {
         }
     }
 
-    /// The pattern's state at `at_ms` and when it next changes.
-    pub fn state_at(&self, cal: &Calendar, at_ms: u64) -> PatternState {
-        if self.spans.is_empty() {
-            return PatternState {
-                on: false,
-                next_change_ms: None,
-            };
-        }
-        // Spans reach at most a week past their start day, so days −8 ..= +8 around `at` cover
-        // every span that can contain `at` and the next change after it (a pattern that is on
-        // without a break for more than a week reports its next change a week on, and is asked
-        // again then).
+    /// The pattern's spans around `at_ms` as merged, sorted [start, end) intervals in ms
+    /// (possibly negative), covering local days −8 ..= +8 around it: every span that can
+    /// contain `at_ms` and the next change after it (spans reach at most a week past their
+    /// start day). Also returns the end of that window.
+    pub fn intervals_around(&self, cal: &Calendar, at_ms: u64) -> (Vec<(i64, i64)>, i64) {
         let today = cal.day_index(at_ms);
         let mut intervals: Vec<(i64, i64)> = Vec::new();
         for day in today - 8..=today + 8 {
@@ -153,33 +146,60 @@ impl WeeklyPattern {
                 }
             }
         }
-        intervals.sort_unstable();
-        let mut merged: Vec<(i64, i64)> = Vec::with_capacity(intervals.len());
-        for (s, e) in intervals {
-            match merged.last_mut() {
-                Some(last) if s <= last.1 => last.1 = last.1.max(e),
-                _ => merged.push((s, e)),
-            }
+        let window_end = cal.ms_of_local(
+            cal.date_after_start(today + 9)
+                .to_datetime(Time::midnight()),
+        );
+        (merge(intervals), window_end)
+    }
+
+    /// The pattern's state at `at_ms` and when it next changes.
+    pub fn state_at(&self, cal: &Calendar, at_ms: u64) -> PatternState {
+        let (intervals, window_end) = self.intervals_around(cal, at_ms);
+        state_in(&intervals, at_ms, window_end)
+    }
+}
+
+/// Sorts and merges overlapping or touching intervals.
+pub fn merge(mut intervals: Vec<(i64, i64)>) -> Vec<(i64, i64)> {
+    intervals.sort_unstable();
+    let mut merged: Vec<(i64, i64)> = Vec::with_capacity(intervals.len());
+    for (s, e) in intervals {
+        match merged.last_mut() {
+            Some(last) if s <= last.1 => last.1 = last.1.max(e),
+            _ => merged.push((s, e)),
         }
-        let at = at_ms as i64;
-        for &(s, e) in &merged {
-            if at < s {
-                return PatternState {
-                    on: false,
-                    next_change_ms: Some(s as u64),
-                };
-            }
-            if at < e {
-                return PatternState {
-                    on: true,
-                    next_change_ms: Some(e as u64),
-                };
-            }
+    }
+    merged
+}
+
+/// Where `at_ms` stands among merged `intervals` known up to `window_end`: inside one or not,
+/// and the next boundary after it. A state that lasts past the window reports the window's end
+/// as its next change, to be asked again then (it may not change there).
+pub fn state_in(intervals: &[(i64, i64)], at_ms: u64, window_end: i64) -> PatternState {
+    let at = at_ms as i64;
+    let until = |t: i64| Some(t.min(window_end).max(at + 1) as u64);
+    for &(s, e) in intervals {
+        if at < s {
+            return PatternState {
+                on: false,
+                next_change_ms: until(s),
+            };
         }
-        PatternState {
-            on: false,
-            next_change_ms: None,
+        if at < e {
+            return PatternState {
+                on: true,
+                next_change_ms: until(e),
+            };
         }
+    }
+    PatternState {
+        on: false,
+        next_change_ms: if intervals.is_empty() {
+            None
+        } else {
+            until(window_end)
+        },
     }
 }
 

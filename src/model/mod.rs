@@ -8,12 +8,14 @@
 //! | [`capacity`] | capacity per category, defaults, Full Capacity | CAP-1, CAP-3, ST-2 |
 //! | [`priority`] | priorities and the waiting-line order | RT-5 |
 //! | [`routing`] | routes, conditions, operators, first match, Default queue | RT-1..6 |
+//! | [`status`] | agent status groups, Full Capacity, inactivity, call stages, counted statuses | ST-1..4, CAP-4, AA-5 |
 //! | [`handover`] | which free agent takes a waiting conversation (seam for AA) | — |
 //! | [`assignment`] | workload, the weighted-sum scorer and its fast index | AA-6, AA-7, AA-8 |
 //! | [`calendar`] | virtual time ↔ local time, weekly patterns (shifts) | — |
 //! | [`arrival_rate`] | constant and profiled arrival rates, exact NHPP inversion | — |
 //! | [`distribution`] | handle-time and patience distributions | — |
 //! | [`centre`] | the validated description of a centre the actors run | — |
+//! | [`working_hours`] | queue hours, holidays, switched-off days, away messages | WH-1..4 |
 //! | [`erlang`] | Erlang C and Erlang A closed forms | — |
 
 pub mod arrival_rate;
@@ -27,3 +29,5 @@ pub mod erlang;
 pub mod handover;
 pub mod priority;
 pub mod routing;
+pub mod status;
+pub mod working_hours;
