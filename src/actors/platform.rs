@@ -330,4 +330,33 @@ mod tests {
         p.handle(declined, &mut ctx);
         assert_eq!(offers(&ctx.take_sent()), vec![(layout.queue(0), 0, 5)]);
     }
+
+    #[test]
+    fn aa_3_one_assignment_at_a_time_never_double_books_a_slot() {
+        // One agent with one slot serves two queues; both heads change at the same instant.
+        let spec = Arc::new(centre(2, &[(&[0, 1], 1)], 60, 30, 0));
+        let layout = Layout {
+            queues: 2,
+            agents: 1,
+        };
+        let mut p = Platform::new(&spec, layout);
+        let mut ctx = Recorded::default();
+        p.handle(Msg::AgentOnline { agent: 0 }, &mut ctx);
+        p.handle(
+            Msg::HeadChanged {
+                queue: 0,
+                head: Some(head(1, Priority::Normal, 0)),
+            },
+            &mut ctx,
+        );
+        p.handle(
+            Msg::HeadChanged {
+                queue: 1,
+                head: Some(head(2, Priority::Urgent, 0)),
+            },
+            &mut ctx,
+        );
+        // The first run took the only slot; the second found none.
+        assert_eq!(offers(&ctx.take_sent()), vec![(layout.queue(0), 0, 1)]);
+    }
 }

@@ -3,12 +3,15 @@
 //! - [`workload`]: an agent's workload (AA-6) from its occupancy and capacity per category.
 //! - [`scorer`]: the weighted-sum method as the document describes it (AA-7, AA-8): a plain
 //!   reference that scores every candidate.
+//! - [`rules`]: modes, sticky agents, triggers, bulk assignment, exclusions, queue changes
+//!   (AA-1, AA-2, AA-4, AA-9..12).
 //! - [`index`]: a fast index that gives the same pick as the reference on every input, for
 //!   queues with thousands of agents.
 //!
 //! Both take time as an argument and read nothing else.
 
 pub mod index;
+pub mod rules;
 pub mod scorer;
 pub mod workload;
 
