@@ -200,8 +200,7 @@ mod tests {
     const DAY: u64 = DAY_MS;
 
     #[test]
-    fn aa_1_on_by_default_and_mandatory_for_calls() {
-        assert!(AUTOMATIC_ASSIGNMENT_DEFAULT);
+    fn aa_1_mandatory_for_queues_that_take_calls() {
         assert!(check_queue_setting(false, true).is_err());
         assert!(check_queue_setting(false, false).is_ok());
         assert!(check_queue_setting(true, true).is_ok());
