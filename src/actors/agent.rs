@@ -54,6 +54,7 @@ impl Agent {
             Msg::Serve {
                 conv,
                 segment,
+                queue,
                 category,
             } => {
                 let held = &mut self.busy[category.index()];
@@ -66,7 +67,7 @@ impl Agent {
                 self.record_busy(ctx);
                 let handle_ms = self
                     .spec
-                    .handle_time(segment)
+                    .handle_time(segment, queue)
                     .sample_ms(ctx.rng(self.handle_stream));
                 let me = self.layout.agent(self.index);
                 ctx.schedule(handle_ms, me, Msg::ServiceDone { conv, category });

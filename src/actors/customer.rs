@@ -1,26 +1,31 @@
 //! The customers: one arrival process per segment, and each waiting person's patience.
 //!
 //! Random draws come in a fixed order per segment: the k-th customer of a segment spends the
-//! k-th draw of the segment's arrival stream and the k-th draw of its patience stream, whatever
-//! the agents, queues or routing do. That keeps baseline and candidate runs draw-for-draw
+//! k-th draw of the segment's arrival stream, the k-th draw of its patience stream and the k-th
+//! set of draws of its attribute stream, whatever the agents, queues or routing do. That keeps baseline and candidate runs draw-for-draw
 //! comparable.
 //!
 //! Memory: one slot per open conversation, reused when the conversation ends.
 
 use std::sync::Arc;
 
+use rand::RngExt;
 use rand_distr::{Distribution, Exp1};
 
 use super::{Context, ConvId, Layout, Metric, Msg, TimerId};
 use crate::model::arrival_rate::ArrivalCursor;
-use crate::model::centre::CentreSpec;
+use crate::model::centre::{AttrDraw, CentreSpec, MAX_SEGMENT_ATTRIBUTES, NO_VALUE};
 use crate::model::priority::LineKey;
 
 #[derive(Debug, Clone, Default)]
 struct Slot {
     generation: u32,
     open: bool,
+    /// Drawn at arrival; the timer starts when the platform says where the customer waits.
+    patience_ms: Option<u64>,
     patience_timer: Option<TimerId>,
+    /// Where the customer waits, once routed.
+    waiting_in: Option<(u32, LineKey)>,
 }
 
 /// The customer actor.
@@ -96,7 +101,9 @@ impl Customers {
         let s = &mut self.slots[slot as usize];
         s.generation = s.generation.wrapping_add(1);
         s.open = true;
+        s.patience_ms = None;
         s.patience_timer = None;
+        s.waiting_in = None;
         ConvId {
             slot,
             generation: s.generation,
@@ -120,14 +127,32 @@ impl Customers {
     pub fn handle<C: Context>(&mut self, msg: Msg, ctx: &mut C) {
         match msg {
             Msg::NextArrival { segment } => self.arrive(segment, ctx),
-            Msg::PatienceExpired { conv, key, queue } => {
+            Msg::Routed { conv, queue, key } => {
+                let Some(slot) = self.slot_mut(conv) else {
+                    return;
+                };
+                slot.waiting_in = Some((queue, key));
+                if let Some(patience_ms) = slot.patience_ms {
+                    let timer = ctx.schedule(
+                        patience_ms,
+                        Layout::CUSTOMERS,
+                        Msg::PatienceExpired { conv },
+                    );
+                    if let Some(slot) = self.slot_mut(conv) {
+                        slot.patience_timer = Some(timer);
+                    }
+                }
+            }
+            Msg::PatienceExpired { conv } => {
                 // The timer fired, so forget it; the queue decides whether the customer was
                 // still waiting (an agent may have taken it at this very instant).
                 let Some(slot) = self.slot_mut(conv) else {
                     return;
                 };
                 slot.patience_timer = None;
-                ctx.send(self.layout.queue(queue), Msg::Abandon { conv, key });
+                if let Some((queue, key)) = slot.waiting_in {
+                    ctx.send(self.layout.queue(queue), Msg::Abandon { conv, key });
+                }
             }
             Msg::Answered { conv } => {
                 if let Some(slot) = self.slot_mut(conv)
@@ -144,42 +169,33 @@ impl Customers {
     fn arrive<C: Context>(&mut self, segment: u32, ctx: &mut C) {
         let now = ctx.now_ms();
         let conv = self.open_slot();
-        let seq = self.arrivals;
+        let arrival_seq = self.arrivals;
         self.arrivals += 1;
         let seg = &self.spec.segments[segment as usize];
-        let key = LineKey::new(seg.priority, now, seq);
-        let seg_queue = seg.queue;
-        let queue = self.layout.queue(seg_queue);
-        let category = seg.category();
         let patience_ms = seg
             .patience
             .as_ref()
             .map(|d| d.sample_ms(ctx.rng(Layout::patience_stream(segment))));
+        let mut draw: AttrDraw = [NO_VALUE; MAX_SEGMENT_ATTRIBUTES];
+        for (k, attribute) in seg.attributes.iter().enumerate() {
+            let uniform: f64 = ctx.rng(Layout::attribute_stream(segment)).random();
+            draw[k] = attribute.draw(uniform);
+        }
         ctx.record(Metric::Arrived {
             segment,
             arrived_ms: now,
             patience_ms,
         });
-        ctx.send(
-            queue,
-            Msg::Enqueue {
-                conv,
-                key,
-                segment,
-                category,
-            },
-        );
-        if let Some(patience_ms) = patience_ms {
-            let expired = Msg::PatienceExpired {
-                conv,
-                key,
-                queue: seg_queue,
-            };
-            let timer = ctx.schedule(patience_ms, Layout::CUSTOMERS, expired);
-            if let Some(slot) = self.slot_mut(conv) {
-                slot.patience_timer = Some(timer);
-            }
+        if let Some(slot) = self.slot_mut(conv) {
+            slot.patience_ms = patience_ms;
         }
+        let inbound = Msg::Inbound {
+            conv,
+            segment,
+            arrival_seq,
+            draw,
+        };
+        ctx.send(Layout::PLATFORM, inbound);
         self.schedule_next_arrival(segment, ctx);
     }
 }

@@ -6,24 +6,26 @@
 //! another.
 //!
 //! ```text
-//! customers ──Enqueue──▶ queue ──HeadChanged──▶ platform (availability, hand-over)
-//!     ▲  │                 ▲ │                       │
-//!     │  └──Abandon────────┘ └──Serve──▶ agent ◀─────┘ Offer goes to the queue, which
-//!     └──Answered / Left / Finished───────┘           hands its head to the agent
+//! customers ──Inbound──▶ platform (routing, availability, hand-over)
+//!     ▲  │                  │ Enqueue      ▲ HeadChanged     Offer goes to the queue,
+//!     │  │                  ▼              │                 which hands the conversation
+//!     │  └──Abandon──────▶ queue ──────────┘──Serve──▶ agent to the agent
+//!     └──Routed / Answered / Left / Finished
 //! ```
 //!
 //! - [`customer`]: the arrival streams and each waiting person's patience.
 //! - [`queue`]: a waiting line (priority, then creation time); the authority on whether a
 //!   conversation was answered or abandoned, and so the one that records it.
 //! - [`agent`]: shifts and concurrent conversations up to capacity per category.
-//! - [`platform`]: agents' availability and the hand-over of a queue's head to a free slot
-//!   (the seam where Infobip's automatic assignment plugs in).
+//! - [`platform`]: routing of new conversations, agents' availability and the hand-over of a
+//!   queue's head to a free slot (the seam where Infobip's automatic assignment plugs in).
 
 pub mod agent;
 pub mod customer;
 pub mod platform;
 pub mod queue;
 
+use crate::model::centre::AttrDraw;
 use crate::model::channel::ChannelCategory;
 use crate::model::priority::LineKey;
 
@@ -63,6 +65,17 @@ pub struct Head {
     pub category: ChannelCategory,
 }
 
+/// How a conversation reached its queue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RoutedVia {
+    /// Its segment goes straight to a queue (no routing).
+    Direct,
+    /// The route with this index matched (RT-1).
+    Route(u32),
+    /// No route matched: the Default queue (RT-4).
+    Default,
+}
+
 /// Everything actors say to each other.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Msg {
@@ -76,10 +89,15 @@ pub enum Msg {
     PatienceExpired {
         /// The conversation.
         conv: ConvId,
-        /// Its place in line.
-        key: LineKey,
-        /// Queue index.
+    },
+    /// The platform routed the conversation into `queue` at `key`.
+    Routed {
+        /// The conversation.
+        conv: ConvId,
+        /// Destination queue index.
         queue: u32,
+        /// Its place in line there.
+        key: LineKey,
     },
     /// An agent took the conversation: patience no longer applies.
     Answered {
@@ -129,6 +147,17 @@ pub enum Msg {
     },
 
     // --- to the platform
+    /// A customer opened a conversation: route it (RT-1).
+    Inbound {
+        /// The conversation.
+        conv: ConvId,
+        /// Arrival segment.
+        segment: u32,
+        /// Arrival number (the last tie-break of the waiting line).
+        arrival_seq: u64,
+        /// The customer's drawn attributes.
+        draw: AttrDraw,
+    },
     /// A queue's head changed (`None`: the line is empty).
     HeadChanged {
         /// Queue index.
@@ -170,8 +199,10 @@ pub enum Msg {
     Serve {
         /// The conversation.
         conv: ConvId,
-        /// Arrival segment (selects the handle-time distribution).
+        /// Arrival segment (with the queue, selects the handle-time distribution).
         segment: u32,
+        /// The queue it was served from.
+        queue: u32,
         /// Capacity category.
         category: ChannelCategory,
     },
@@ -200,6 +231,15 @@ pub enum Metric {
         arrived_ms: u64,
         /// Patience drawn, ms; `None` if the segment's customers never abandon.
         patience_ms: Option<u64>,
+    },
+    /// The platform routed a conversation into `queue`.
+    Routed {
+        /// How it got there.
+        via: RoutedVia,
+        /// Destination queue index.
+        queue: u32,
+        /// When, ms.
+        arrived_ms: u64,
     },
     /// A customer joined queue `queue`.
     Offered {
@@ -297,20 +337,28 @@ impl Layout {
         2 + self.queues + self.agents
     }
 
+    /// Streams per segment, in this order: arrivals, patience, attributes.
+    pub const STREAMS_PER_SEGMENT: u32 = 3;
+
     /// Stream of segment `s`'s inter-arrival draws.
     #[inline]
     pub fn arrival_stream(s: u32) -> StreamId {
-        2 * s
+        Self::STREAMS_PER_SEGMENT * s
     }
     /// Stream of segment `s`'s patience draws.
     #[inline]
     pub fn patience_stream(s: u32) -> StreamId {
-        2 * s + 1
+        Self::STREAMS_PER_SEGMENT * s + 1
+    }
+    /// Stream of segment `s`'s attribute draws.
+    #[inline]
+    pub fn attribute_stream(s: u32) -> StreamId {
+        Self::STREAMS_PER_SEGMENT * s + 2
     }
     /// Stream of agent `a`'s handle times, given `segments` segments.
     #[inline]
     pub fn handle_stream(segments: u32, a: u32) -> StreamId {
-        2 * segments + a
+        Self::STREAMS_PER_SEGMENT * segments + a
     }
 }
 

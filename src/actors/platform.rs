@@ -1,4 +1,5 @@
-//! The platform's hand-over: it holds every agent's availability (one owner, as Infobip runs one
+//! The platform: it routes every new conversation to its queue (RT-1), and holds every
+//! agent's availability (one owner, as Infobip runs one
 //! assignment at a time) and each queue's head, and gives waiting conversations to free slots.
 //!
 //! - A queue's new head is offered to a free member agent chosen by
@@ -12,10 +13,12 @@
 
 use std::sync::Arc;
 
-use super::{Context, ConvId, Head, Layout, Msg};
-use crate::model::centre::CentreSpec;
+use super::{Context, ConvId, Head, Layout, Metric, Msg, RoutedVia};
+use crate::model::centre::{AttrDraw, CentreSpec, SegmentDestination};
 use crate::model::channel::ChannelCategory;
 use crate::model::handover::{Candidate, pick_agent};
+use crate::model::priority::LineKey;
+use crate::model::routing;
 
 #[derive(Debug, Clone)]
 struct AgentView {
@@ -37,6 +40,7 @@ struct QueueView {
 /// The platform actor.
 #[derive(Debug)]
 pub struct Platform {
+    spec: Arc<CentreSpec>,
     layout: Layout,
     agents: Vec<AgentView>,
     queues: Vec<QueueView>,
@@ -63,6 +67,7 @@ impl Platform {
             })
             .collect();
         Self {
+            spec: Arc::clone(spec),
             layout,
             agents,
             queues,
@@ -72,6 +77,12 @@ impl Platform {
     /// Handles one message.
     pub fn handle<C: Context>(&mut self, msg: Msg, ctx: &mut C) {
         match msg {
+            Msg::Inbound {
+                conv,
+                segment,
+                arrival_seq,
+                draw,
+            } => self.route(conv, segment, arrival_seq, &draw, ctx),
             Msg::HeadChanged { queue, head } => {
                 let q = &mut self.queues[queue as usize];
                 q.head = head;
@@ -103,6 +114,49 @@ impl Platform {
             Msg::AgentOffline { agent } => self.agents[agent as usize].online = false,
             _ => debug_assert!(false, "platform actor got {msg:?}"),
         }
+    }
+
+    /// RT-1: routes a new conversation (or sends it straight to its segment's queue) and puts it
+    /// in line there.
+    fn route<C: Context>(
+        &mut self,
+        conv: ConvId,
+        segment: u32,
+        arrival_seq: u64,
+        draw: &AttrDraw,
+        ctx: &mut C,
+    ) {
+        let spec = &self.spec;
+        let seg = &spec.segments[segment as usize];
+        let (via, queue, priority) = match seg.destination {
+            SegmentDestination::Queue(q) => (RoutedVia::Direct, q, seg.priority),
+            SegmentDestination::Routed => {
+                let default = spec
+                    .default_queue
+                    .expect("routed segments imply a Default queue");
+                let d = routing::route(&spec.routes, &seg.attributes_of(draw), default);
+                let via = d
+                    .route
+                    .map_or(RoutedVia::Default, |r| RoutedVia::Route(r as u32));
+                (via, d.queue, d.priority)
+            }
+        };
+        let now = ctx.now_ms();
+        ctx.record(Metric::Routed {
+            via,
+            queue,
+            arrived_ms: now,
+        });
+        let key = LineKey::new(priority, now, arrival_seq);
+        let category = seg.category();
+        let enqueue = Msg::Enqueue {
+            conv,
+            key,
+            segment,
+            category,
+        };
+        ctx.send(self.layout.queue(queue), enqueue);
+        ctx.send(Layout::CUSTOMERS, Msg::Routed { conv, queue, key });
     }
 
     /// Offers queue `queue`'s head to a free member, if it has one and no offer is out.

@@ -145,6 +145,7 @@ impl Queue {
                 let serve = Msg::Serve {
                     conv,
                     segment: w.segment,
+                    queue: self.index,
                     category: w.category,
                 };
                 ctx.send(self.layout.agent(agent), serve);
@@ -233,6 +234,7 @@ mod tests {
             Msg::Serve {
                 conv: conv(3),
                 segment: 0,
+                queue: 0,
                 category: CAT
             }
         )));

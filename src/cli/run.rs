@@ -9,6 +9,7 @@ use clap::Args;
 
 use super::{EXIT_BAD_INPUT, EXIT_OK, bad_input, describe, internal};
 use crate::model::arrival_rate::{ArrivalRate, Repeat};
+use crate::model::centre::SegmentDestination;
 use crate::report::{FileWriter, intervals, summary::Summary, table, write_files};
 use crate::scenario::{self, Scenario};
 use crate::sim::replicate::run_replications;
@@ -129,14 +130,25 @@ fn parameters(s: &Scenario, source: &str, threads: usize) -> String {
                 )
             }
         };
-        let handle_s = c.handle_time(i as u32).mean_ms() / 1000.0;
+        let queues = c.possible_queues(i as u32);
+        let handle_s = c.handle_time(i as u32, queues[0]).mean_ms() / 1000.0;
+        let destination = match seg.destination {
+            SegmentDestination::Queue(q) => format!("queue '{}'", c.queues[q as usize].name),
+            SegmentDestination::Routed => format!(
+                "routed to {}",
+                queues
+                    .iter()
+                    .map(|&q| format!("'{}'", c.queues[q as usize].name))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
         let patience = seg.patience.as_ref().map_or("none".to_string(), |p| {
             format!("mean {:.0} s", p.mean_ms() / 1000.0)
         });
         out += &format!(
-            "  segment '{}' → queue '{}' on {} ({}): {mean_rate_per_h:.1}/h {shape}, handle mean {handle_s:.0} s (≈ {:.1} erlangs), patience {patience}\n",
+            "  segment '{}' → {destination} on {} ({}): {mean_rate_per_h:.1}/h {shape}, handle mean {handle_s:.0} s (≈ {:.1} erlangs), patience {patience}\n",
             seg.name,
-            c.queues[seg.queue as usize].name,
             seg.channel.as_str(),
             seg.category().as_str(),
             mean_rate_per_h * handle_s / 3600.0,

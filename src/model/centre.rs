@@ -8,6 +8,46 @@ use super::capacity::Capacity;
 use super::channel::{ChannelCategory, ChannelKind};
 use super::distribution::DurationDist;
 use super::priority::Priority;
+use super::routing::{AttrId, AttrValue, Attributes, Route};
+
+/// Most attributes one segment may draw (they travel with the conversation as option indices).
+pub const MAX_SEGMENT_ATTRIBUTES: usize = 8;
+
+/// A customer's drawn attributes: for each of its segment's attributes, the index of the
+/// option drawn, or [`NO_VALUE`] when the customer has none.
+pub type AttrDraw = [u8; MAX_SEGMENT_ATTRIBUTES];
+
+/// The draw of an attribute the customer does not have.
+pub const NO_VALUE: u8 = u8::MAX;
+
+/// An attribute a segment's customers carry, with the share of each value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SegmentAttribute {
+    /// Which attribute.
+    pub attribute: AttrId,
+    /// Values with their cumulative share, increasing, the last at most 1; customers past it
+    /// have no value.
+    pub options: Vec<(f64, AttrValue)>,
+}
+
+impl SegmentAttribute {
+    /// The option drawn by a uniform number in [0, 1).
+    pub fn draw(&self, uniform: f64) -> u8 {
+        self.options
+            .iter()
+            .position(|(cumulative, _)| uniform < *cumulative)
+            .map_or(NO_VALUE, |i| i as u8)
+    }
+}
+
+/// Where a segment's conversations go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SegmentDestination {
+    /// Straight to this queue (a sender queue), no routing.
+    Queue(u32),
+    /// Through the routes; no match goes to the Default queue (RT-1, RT-4).
+    Routed,
+}
 
 /// A queue.
 #[derive(Debug, Clone)]
@@ -38,12 +78,16 @@ pub struct AgentSpec {
 pub struct SegmentSpec {
     /// Unique name (the identity of its random streams).
     pub name: String,
-    /// Destination queue index.
-    pub queue: u32,
+    /// Where its conversations go.
+    pub destination: SegmentDestination,
     /// Channel of its conversations.
     pub channel: ChannelKind,
-    /// Priority of its conversations.
+    /// Priority of its conversations when they go straight to a queue (routes set their own).
     pub priority: Priority,
+    /// Attributes drawn per customer.
+    pub attributes: Vec<SegmentAttribute>,
+    /// Attributes every customer of the segment has (the channel).
+    pub constants: Vec<(AttrId, AttrValue)>,
     /// Arrival rate over time.
     pub rate: ArrivalRate,
     /// Patience; `None` for customers who never abandon.
@@ -56,6 +100,43 @@ impl SegmentSpec {
     /// Capacity category of the segment's channel.
     pub fn category(&self) -> ChannelCategory {
         self.channel.category()
+    }
+
+    /// The attributes of a customer of this segment who drew `draw`.
+    pub fn attributes_of<'a>(&'a self, draw: &'a AttrDraw) -> DrawnAttributes<'a> {
+        DrawnAttributes {
+            segment: self,
+            draw,
+        }
+    }
+}
+
+/// A customer's attributes: its segment's constants and its draw, read without copying.
+#[derive(Debug, Clone, Copy)]
+pub struct DrawnAttributes<'a> {
+    segment: &'a SegmentSpec,
+    draw: &'a AttrDraw,
+}
+
+impl Attributes for DrawnAttributes<'_> {
+    fn get(&self, id: AttrId) -> Option<&AttrValue> {
+        if let Some(k) = self
+            .segment
+            .attributes
+            .iter()
+            .position(|a| a.attribute == id)
+        {
+            let option = self.draw[k];
+            return self.segment.attributes[k]
+                .options
+                .get(usize::from(option))
+                .map(|(_, value)| value);
+        }
+        self.segment
+            .constants
+            .iter()
+            .find(|(a, _)| *a == id)
+            .map(|(_, value)| value)
     }
 }
 
@@ -76,15 +157,41 @@ pub struct CentreSpec {
     pub agents: Vec<AgentSpec>,
     /// Arrival segments.
     pub segments: Vec<SegmentSpec>,
+    /// Routes, in order (RT-1).
+    pub routes: Vec<Route>,
+    /// The Default queue's index (RT-4); always there when a segment is routed.
+    pub default_queue: Option<u32>,
+    /// Attribute names, indexed by [`AttrId`].
+    pub attribute_names: Vec<String>,
 }
 
 impl CentreSpec {
-    /// Handle-time distribution of a conversation of `segment`.
-    pub fn handle_time(&self, segment: u32) -> &DurationDist {
-        let seg = &self.segments[segment as usize];
-        seg.handle_time
+    /// Handle-time distribution of a conversation of `segment` served from `queue`: the
+    /// segment's own if it has one, else the queue's.
+    pub fn handle_time(&self, segment: u32, queue: u32) -> &DurationDist {
+        self.segments[segment as usize]
+            .handle_time
             .as_ref()
-            .unwrap_or(&self.queues[seg.queue as usize].handle_time)
+            .unwrap_or(&self.queues[queue as usize].handle_time)
+    }
+
+    /// The queues a segment's conversations can reach.
+    pub fn possible_queues(&self, segment: u32) -> Vec<u32> {
+        match self.segments[segment as usize].destination {
+            SegmentDestination::Queue(q) => vec![q],
+            SegmentDestination::Routed => {
+                let mut qs: Vec<u32> = self
+                    .routes
+                    .iter()
+                    .filter(|r| r.enabled)
+                    .map(|r| r.queue)
+                    .collect();
+                qs.extend(self.default_queue);
+                qs.sort_unstable();
+                qs.dedup();
+                qs
+            }
+        }
     }
 
     /// Number of report intervals covering the horizon.
@@ -98,8 +205,12 @@ impl CentreSpec {
     pub fn staffed_slots(&self, agent: u32) -> u32 {
         let spec = &self.agents[agent as usize];
         let mut used = [false; 4];
-        for seg in &self.segments {
-            if spec.queues.contains(&seg.queue) {
+        for (s, seg) in self.segments.iter().enumerate() {
+            if self
+                .possible_queues(s as u32)
+                .iter()
+                .any(|q| spec.queues.contains(q))
+            {
                 used[seg.category().index()] = true;
             }
         }
@@ -157,14 +268,19 @@ pub(crate) mod testing {
             segments: (0..queues as u32)
                 .map(|q| SegmentSpec {
                     name: format!("s{q}"),
-                    queue: q,
+                    destination: SegmentDestination::Queue(q),
                     channel: ChannelKind::Whatsapp,
                     priority: Priority::Normal,
+                    attributes: Vec::new(),
+                    constants: Vec::new(),
                     rate: ArrivalRate::Constant { rate_per_h: 1.0 },
                     patience: None,
                     handle_time: None,
                 })
                 .collect(),
+            routes: Vec::new(),
+            default_queue: None,
+            attribute_names: Vec::new(),
         }
     }
 }

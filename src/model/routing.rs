@@ -42,6 +42,26 @@ pub enum AttrValue {
     Date(Date),
 }
 
+/// A conversation's attribute values, looked up by id.
+pub trait Attributes {
+    /// The value of attribute `id`, if the conversation has one.
+    fn get(&self, id: AttrId) -> Option<&AttrValue>;
+}
+
+impl Attributes for [Option<AttrValue>] {
+    fn get(&self, id: AttrId) -> Option<&AttrValue> {
+        <[Option<AttrValue>]>::get(self, usize::from(id)).and_then(Option::as_ref)
+    }
+}
+
+impl Attributes for Vec<Option<AttrValue>> {
+    fn get(&self, id: AttrId) -> Option<&AttrValue> {
+        self.as_slice()
+            .get(usize::from(id))
+            .and_then(Option::as_ref)
+    }
+}
+
 /// The operators of RT-3.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
@@ -160,11 +180,10 @@ fn positive_holds(operator: Operator, value: &AttrValue, operand: &Operand) -> b
 
 impl Condition {
     /// Whether the condition holds for a conversation with these attribute values.
-    pub fn holds(&self, attributes: &[Option<AttrValue>]) -> bool {
+    pub fn holds<A: Attributes + ?Sized>(&self, attributes: &A) -> bool {
         let (positive, negated) = self.operator.positive();
         let held = attributes
-            .get(usize::from(self.attribute))
-            .and_then(Option::as_ref)
+            .get(self.attribute)
             .is_some_and(|value| positive_holds(positive, value, &self.operand));
         held != negated
     }
@@ -173,16 +192,16 @@ impl Condition {
 impl Route {
     /// Whether the route takes a conversation with these attributes: enabled, and every
     /// condition holds (RT-1, RT-2).
-    pub fn matches(&self, attributes: &[Option<AttrValue>]) -> bool {
+    pub fn matches<A: Attributes + ?Sized>(&self, attributes: &A) -> bool {
         self.enabled && self.conditions.iter().all(|c| c.holds(attributes))
     }
 }
 
 /// RT-1: the first matching route in order gives queue and priority; else the Default queue
 /// (RT-4) at NORMAL priority.
-pub fn route(
+pub fn route<A: Attributes + ?Sized>(
     routes: &[Route],
-    attributes: &[Option<AttrValue>],
+    attributes: &A,
     default_queue: u32,
 ) -> Destination {
     routes.iter().position(|r| r.matches(attributes)).map_or(

@@ -100,6 +100,8 @@ pub struct RunAggregate {
     waiting_at_end: Vec<f64>,
     /// Row-major: interval i, scope s at `i * scopes + s`.
     intervals: Vec<IntervalSums>,
+    /// Per replication, conversations by routing outcome (see `Recorder::routing_slot`).
+    routed: Vec<Vec<u64>>,
 }
 
 impl RunAggregate {
@@ -111,6 +113,7 @@ impl RunAggregate {
             values: vec![None; replications as usize],
             waiting_at_end: vec![f64::NAN; replications as usize],
             intervals: vec![IntervalSums::default(); spec.interval_count() * scopes],
+            routed: vec![Vec::new(); replications as usize],
         }
     }
 
@@ -120,6 +123,7 @@ impl RunAggregate {
         debug_assert!(self.values[r].is_none(), "replication {r} added twice");
         self.values[r] = Some(stats.totals.iter().map(ScopeValues::of).collect());
         self.waiting_at_end[r] = stats.waiting_at_end as f64;
+        self.routed[r] = stats.routed.clone();
         for (sum, row) in self.intervals.iter_mut().zip(&stats.intervals) {
             sum.arrivals += row.arrivals;
             sum.answered += row.answered;
@@ -149,6 +153,16 @@ impl RunAggregate {
             .iter()
             .flatten()
             .map(|per_scope| measure(&per_scope[scope]))
+            .collect()
+    }
+
+    /// Conversations counted in routing slot `slot` (see `Recorder::routing_slot`), per
+    /// replication.
+    pub fn routed(&self, slot: usize) -> Vec<f64> {
+        self.routed
+            .iter()
+            .filter(|r| !r.is_empty())
+            .map(|r| r[slot] as f64)
             .collect()
     }
 

@@ -13,7 +13,12 @@
 
 use hdrhistogram::Histogram;
 
-use crate::actors::Metric;
+use crate::actors::{Metric, RoutedVia};
+
+/// Rows of [`ReplicationStats::routed`]: every route, Default, Direct; times queues.
+pub fn routing_slots(routes: usize, queues: usize) -> usize {
+    (routes + 2) * queues
+}
 use crate::model::centre::CentreSpec;
 
 /// Totals of one queue (or of all) in one replication.
@@ -81,6 +86,9 @@ pub struct IntervalRow {
 /// What a replication yields.
 #[derive(Debug, Clone)]
 pub struct ReplicationStats {
+    /// Conversations arriving after warm-up, by how they were routed and where to: see
+    /// [`Recorder::routing_slot`].
+    pub routed: Vec<u64>,
     /// Per queue, then one more entry for the whole centre.
     pub totals: Vec<Totals>,
     /// Row-major: interval i, queue q (last = all) at `i * (queues + 1) + q`.
@@ -122,6 +130,9 @@ pub struct Recorder {
     all_waiting: u32,
     /// Every metric with its time, when tracing is on (tests, debugging); off by default.
     trace: Option<Vec<(u64, Metric)>>,
+    routes: usize,
+    queues: usize,
+    routed: Vec<u64>,
 }
 
 impl Recorder {
@@ -160,7 +171,21 @@ impl Recorder {
             queue_len: vec![0; queues],
             all_waiting: 0,
             trace: None,
+            routes: spec.routes.len(),
+            queues,
+            routed: vec![0; routing_slots(spec.routes.len(), queues)],
         }
+    }
+
+    /// Where a routing outcome is counted in [`ReplicationStats::routed`]: route r at
+    /// `r * queues + queue`, then Default (no route matched), then Direct (no routing).
+    pub fn routing_slot(routes: usize, queues: usize, via: RoutedVia, queue: u32) -> usize {
+        let row = match via {
+            RoutedVia::Route(r) => r as usize,
+            RoutedVia::Default => routes,
+            RoutedVia::Direct => routes + 1,
+        };
+        row * queues + queue as usize
     }
 
     /// Keeps every metric from now on (memory grows with the run: for tests and debugging).
@@ -193,6 +218,15 @@ impl Recorder {
         let all = self.scopes - 1;
         match metric {
             Metric::Arrived { .. } => {}
+            Metric::Routed {
+                via,
+                queue,
+                arrived_ms,
+            } => {
+                if arrived_ms >= self.warmup_ms {
+                    self.routed[Self::routing_slot(self.routes, self.queues, via, queue)] += 1;
+                }
+            }
             Metric::Offered { queue, arrived_ms } => {
                 for scope in [queue as usize, all] {
                     if let Some(row) = self.row(arrived_ms, scope) {
@@ -343,6 +377,7 @@ impl Recorder {
             }
         }
         ReplicationStats {
+            routed: self.routed,
             totals: self.totals,
             intervals: self.rows,
             waiting_at_end,

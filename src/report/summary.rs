@@ -4,7 +4,9 @@
 use serde::Serialize;
 
 use super::aggregate::{RunAggregate, ScopeValues};
+use super::recorder::Recorder;
 use super::stats::Estimate;
+use crate::actors::RoutedVia;
 use crate::scenario::Scenario;
 
 /// The definition of service level used everywhere in the reports.
@@ -51,6 +53,18 @@ pub struct QueueSummary {
     pub measures: Measures,
 }
 
+/// Conversations that took one way into one queue (only ways that were taken are listed).
+#[derive(Debug, Clone, Serialize)]
+pub struct RoutingSummary {
+    /// The route's name, `(default)` when no route matched (RT-4), `(direct)` for segments that
+    /// go straight to a queue.
+    pub route: String,
+    /// The queue.
+    pub queue: String,
+    /// Conversations (arrived after warm-up).
+    pub conversations: Estimate,
+}
+
 /// The whole of `summary.json`.
 #[derive(Debug, Clone, Serialize)]
 pub struct Summary {
@@ -80,6 +94,8 @@ pub struct Summary {
     pub overall: Measures,
     /// Each queue, in scenario order.
     pub queues: Vec<QueueSummary>,
+    /// Conversations per route and queue, routes in their order.
+    pub routing: Vec<RoutingSummary>,
 }
 
 fn measures(run: &RunAggregate, scope: usize) -> Measures {
@@ -98,6 +114,31 @@ fn measures(run: &RunAggregate, scope: usize) -> Measures {
         service_level: est(&|v| v.service_level),
         occupancy: est(&|v| v.occupancy),
     }
+}
+
+fn routing(scenario: &Scenario, run: &RunAggregate) -> Vec<RoutingSummary> {
+    let centre = &scenario.centre;
+    let (routes, queues) = (centre.routes.len(), centre.queues.len());
+    let mut out = Vec::new();
+    let ways = (0..routes)
+        .map(|r| (RoutedVia::Route(r as u32), centre.routes[r].name.clone()))
+        .chain([
+            (RoutedVia::Default, "(default)".to_string()),
+            (RoutedVia::Direct, "(direct)".to_string()),
+        ]);
+    for (via, name) in ways {
+        for q in 0..queues {
+            let values = run.routed(Recorder::routing_slot(routes, queues, via, q as u32));
+            if values.iter().any(|&v| v > 0.0) {
+                out.push(RoutingSummary {
+                    route: name.clone(),
+                    queue: centre.queues[q].name.clone(),
+                    conversations: Estimate::ci95(&values),
+                });
+            }
+        }
+    }
+    out
 }
 
 impl Summary {
@@ -133,6 +174,7 @@ impl Summary {
             waiting_at_end: Estimate::ci95(run.waiting_at_end()),
             overall: measures(run, centre.queues.len()),
             queues,
+            routing: routing(scenario, run),
         }
     }
 }

@@ -13,11 +13,13 @@ use super::Scenario;
 use super::checks::Checker;
 use super::error::{FieldPath, Problem};
 use super::file::{AgentGroupFile, ScenarioFile};
+use super::routing::{AttrNames, CHANNEL, DEFAULT_QUEUE};
 use crate::model::arrival_rate::ArrivalRate;
 use crate::model::calendar::{Calendar, WeeklyPattern};
 use crate::model::capacity::Capacity;
-use crate::model::centre::{AgentSpec, CentreSpec, QueueSpec, SegmentSpec};
+use crate::model::centre::{AgentSpec, CentreSpec, QueueSpec, SegmentDestination, SegmentSpec};
 use crate::model::channel::ChannelKind;
+use crate::model::routing::AttrValue;
 
 /// Longest run accepted, days: ten years is far beyond any planning horizon and keeps interval
 /// tables bounded.
@@ -182,8 +184,24 @@ pub fn build(file: &ScenarioFile, base_dir: &Path) -> Result<Scenario, Vec<Probl
         }
     }
 
+    // RT-4: the Default queue, if the scenario defines it, takes what no route matches, and
+    // every agent belongs to it.
+    let default_queue = queue_index.get(DEFAULT_QUEUE).copied();
+
     // Agents.
-    let agents = build_agents(&mut c, &root, &file.agents, &queue_index, default_capacity);
+    let mut agents = build_agents(&mut c, &root, &file.agents, &queue_index, default_capacity);
+    if let Some(dq) = default_queue {
+        for agent in &mut agents {
+            if !agent.queues.contains(&dq) {
+                agent.queues.push(dq);
+                agent.queues.sort_unstable();
+            }
+        }
+    }
+
+    // Routes and attributes.
+    let mut attr_names = AttrNames::default();
+    let routes = c.routes(&root, &file.routes, &queue_index, &mut attr_names);
 
     // Segments.
     c.named_list(
@@ -194,17 +212,30 @@ pub fn build(file: &ScenarioFile, base_dir: &Path) -> Result<Scenario, Vec<Probl
     let mut segments = Vec::new();
     for (i, s) in file.arrivals.iter().enumerate() {
         let p = root.key("arrivals").index(i);
-        let queue = queue_index.get(s.queue.as_str()).copied();
-        if queue.is_none() {
-            c.fail(
-                p.key("queue"),
-                format!(
-                    "unknown queue '{}': expected one of {}",
-                    s.queue,
-                    names(file.queues.iter().map(|q| &q.name))
-                ),
-            );
-        }
+        let destination = match &s.queue {
+            Some(name) => match queue_index.get(name.as_str()) {
+                Some(&q) => Some(SegmentDestination::Queue(q)),
+                None => {
+                    c.fail(
+                        p.key("queue"),
+                        format!(
+                            "unknown queue '{name}': expected one of {}",
+                            names(file.queues.iter().map(|q| &q.name))
+                        ),
+                    );
+                    None
+                }
+            },
+            None if default_queue.is_none() => {
+                c.fail(
+                    p.clone(),
+                    format!("no queue, so its conversations are routed, and those no route matches go to the Default queue: add a queue named \"{DEFAULT_QUEUE}\" with its handle_time (RT-4), or give the segment a queue"),
+                );
+                None
+            }
+            None => Some(SegmentDestination::Routed),
+        };
+        let attributes = c.segment_attributes(&p.key("attributes"), &s.attributes, &mut attr_names);
         let channel = channels.get(s.channel.as_str()).copied();
         if channel.is_none() {
             c.fail(
@@ -233,12 +264,14 @@ pub fn build(file: &ScenarioFile, base_dir: &Path) -> Result<Scenario, Vec<Probl
             .handle_time
             .as_ref()
             .map(|d| c.dist(p.key("handle_time"), d));
-        if let (Some(queue), Some(channel), Some(rate)) = (queue, channel, rate) {
+        if let (Some(destination), Some(channel), Some(rate)) = (destination, channel, rate) {
             segments.push(SegmentSpec {
                 name: s.name.clone(),
-                queue,
+                destination,
                 channel,
                 priority: s.priority,
+                attributes,
+                constants: vec![(CHANNEL, AttrValue::Text(channel.as_str().to_string()))],
                 rate,
                 patience: patience.flatten(),
                 handle_time: handle_time.flatten(),
@@ -280,6 +313,9 @@ pub fn build(file: &ScenarioFile, base_dir: &Path) -> Result<Scenario, Vec<Probl
             queues,
             agents,
             segments,
+            routes,
+            default_queue,
+            attribute_names: attr_names.into_names(),
         }),
     })
 }

@@ -65,6 +65,77 @@ pub struct ScenarioFile {
     pub agents: Vec<AgentGroupFile>,
     /// Arrival segments.
     pub arrivals: Vec<SegmentFile>,
+    /// Routes, tried in order (RT-1); segments without a `queue` are routed.
+    #[serde(default)]
+    pub routes: Vec<RouteFile>,
+}
+
+/// A route (RT-1..6).
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RouteFile {
+    /// Name, for reports.
+    pub name: String,
+    /// Disabled routes are skipped (RT-2).
+    #[serde(default = "enabled")]
+    pub enabled: bool,
+    /// Destination queue.
+    pub queue: String,
+    /// Priority given to its conversations (RT-5).
+    #[serde(default)]
+    pub priority: Priority,
+    /// Conditions, all of which must hold.
+    pub conditions: Vec<ConditionFile>,
+}
+
+fn enabled() -> bool {
+    true
+}
+
+/// A condition of a route: `attribute` `operator` `value`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ConditionFile {
+    /// `channel`, `content`, `tags`, `from`, `to`, `is_visitor`, `sender_queues`,
+    /// `person.<standard name>`, `person.custom.<name>` or `company.<standard name>`.
+    pub attribute: String,
+    /// One of the operators the attribute allows (RT-3).
+    pub operator: crate::model::routing::Operator,
+    /// Text (a `YYYY-MM-DD` text is a date), a boolean, or a list of texts for `in_list` and
+    /// `not_in_list`.
+    pub value: ValueFile,
+}
+
+/// A value of an attribute or condition.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum ValueFile {
+    /// true or false.
+    Bool(bool),
+    /// Text; `YYYY-MM-DD` is read as a date.
+    Text(String),
+    /// Several texts.
+    List(Vec<String>),
+}
+
+/// An attribute a segment's customers carry, with the share of each value.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AttributeFile {
+    /// The attribute's name (as in route conditions).
+    pub attribute: String,
+    /// Values and their shares (0..1, adding up to at most 1; the rest have no value).
+    pub values: Vec<ValueShareFile>,
+}
+
+/// One value of an attribute and the share of customers who have it.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ValueShareFile {
+    /// The value.
+    pub value: ValueFile,
+    /// Share of the segment's customers, 0..1.
+    pub share: f64,
 }
 
 /// A channel.
@@ -144,13 +215,17 @@ pub struct ShiftFile {
 pub struct SegmentFile {
     /// Unique name (its random streams are named after it).
     pub name: String,
-    /// Destination queue.
-    pub queue: String,
+    /// Destination queue; leave it out to route the segment's conversations (RT-1).
+    #[serde(default)]
+    pub queue: Option<String>,
     /// Channel name.
     pub channel: String,
-    /// Priority of its conversations (RT-5).
+    /// Priority of its conversations when `queue` is given (routes set their own, RT-5).
     #[serde(default)]
     pub priority: Priority,
+    /// Attributes its customers carry, for routes to match.
+    #[serde(default)]
+    pub attributes: Vec<AttributeFile>,
     /// Constant arrival rate, per hour (give this or `profile`).
     #[serde(default)]
     pub rate_per_h: Option<f64>,

@@ -5,6 +5,7 @@
 //! - [`file`]: the format as people write it (and its JSON Schema).
 //! - [`build`]: the whole-file checks and the conversion into the model's [`CentreSpec`];
 //!   `checks` holds the checks of single fields and sub-tables.
+//! - [`routing`]: routes, customer attributes and the Default queue.
 //! - [`csv_input`]: arrival profiles and observed durations from CSV files.
 //! - [`locate`]: field path → line and column, for TOML and JSON.
 //! - [`error`]: the error types.
@@ -15,6 +16,7 @@ pub mod csv_input;
 pub mod error;
 pub mod file;
 pub mod locate;
+pub mod routing;
 
 use std::path::Path;
 use std::sync::Arc;

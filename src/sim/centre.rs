@@ -65,9 +65,10 @@ impl Context for SimContext<'_> {
 
 /// The named streams of a replication, in [`Layout`]'s dense order.
 pub fn replication_streams(spec: &CentreSpec, seed: u64, replication: u32) -> Vec<StreamRng> {
-    let mut streams = Vec::with_capacity(2 * spec.segments.len() + spec.agents.len());
+    let per_segment = Layout::STREAMS_PER_SEGMENT as usize;
+    let mut streams = Vec::with_capacity(per_segment * spec.segments.len() + spec.agents.len());
     for seg in &spec.segments {
-        for purpose in ["arrivals", "patience"] {
+        for purpose in ["arrivals", "patience", "attributes"] {
             let owner = seg.name.as_str();
             streams.push(stream(seed, replication, StreamIdentity { purpose, owner }));
         }
