@@ -13,7 +13,7 @@ use super::Scenario;
 use super::checks::Checker;
 use super::error::{FieldPath, Problem};
 use super::file::{AgentGroupFile, ScenarioFile};
-use super::routing::{AttrNames, CHANNEL, DEFAULT_QUEUE};
+use super::routing::{AttrNames, CHANNEL, DEFAULT_QUEUE, queue_names_in_order};
 use crate::model::arrival_rate::ArrivalRate;
 use crate::model::calendar::{Calendar, WeeklyPattern};
 use crate::model::capacity::Capacity;
@@ -380,8 +380,8 @@ fn build_agents(
                     p.key("queues").index(j),
                     format!(
                         "unknown queue '{q}': expected one of {}",
-                        queue_index
-                            .keys()
+                        queue_names_in_order(queue_index)
+                            .into_iter()
                             .map(|k| format!("'{k}'"))
                             .collect::<Vec<_>>()
                             .join(", ")

@@ -52,6 +52,13 @@ impl AttrNames {
     }
 }
 
+/// Queue names in scenario order (for messages that list them).
+pub(super) fn queue_names_in_order<'a>(queue_index: &HashMap<&'a str, u32>) -> Vec<&'a str> {
+    let mut names: Vec<(&str, u32)> = queue_index.iter().map(|(&n, &i)| (n, i)).collect();
+    names.sort_by_key(|&(_, i)| i);
+    names.into_iter().map(|(n, _)| n).collect()
+}
+
 const KNOWN: &str = "channel, content, tags, from, to, is_visitor, sender_queues, person.<standard attribute>, person.custom.<name> or company.<standard attribute>";
 
 /// A text as the model compares it: lower-cased, or a date when it reads `YYYY-MM-DD`.
@@ -120,7 +127,10 @@ impl Checker<'_> {
             let p = root.key("routes").index(i);
             let queue = queue_index.get(r.queue.as_str()).copied();
             if queue.is_none() {
-                let known: Vec<String> = queue_index.keys().map(|k| format!("'{k}'")).collect();
+                let known: Vec<String> = queue_names_in_order(queue_index)
+                    .into_iter()
+                    .map(|k| format!("'{k}'"))
+                    .collect();
                 self.fail(
                     p.key("queue"),
                     format!(

@@ -7,4 +7,5 @@ mod common;
 mod determinism;
 mod erlang_fidelity;
 mod invariants;
+mod routing;
 mod streams;
