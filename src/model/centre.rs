@@ -3,12 +3,14 @@
 //! `scenario::build`; never from unchecked input.
 
 use super::arrival_rate::ArrivalRate;
+use super::assignment::rules::AssignmentMode;
 use super::calendar::{Calendar, WeeklyPattern};
 use super::capacity::Capacity;
 use super::channel::{ChannelCategory, ChannelKind};
 use super::distribution::DurationDist;
 use super::priority::Priority;
 use super::routing::{AttrId, AttrValue, Attributes, Route};
+use super::working_hours::WorkingHours;
 
 /// Most attributes one segment may draw (they travel with the conversation as option indices).
 pub const MAX_SEGMENT_ATTRIBUTES: usize = 8;
@@ -58,6 +60,32 @@ pub struct QueueSpec {
     pub service_level_threshold_ms: u64,
     /// Handle time of its conversations unless the segment says otherwise.
     pub handle_time: DurationDist,
+    /// Automatic assignment on (AA-1), and how it chooses (AA-2); `None` when off.
+    pub assignment: Option<AssignmentMode>,
+    /// Working hours (WH-1).
+    pub hours: QueueHours,
+}
+
+/// A queue's working hours and what it does outside them (WH-1..4).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueueHours {
+    /// When it is open.
+    pub calendar: WorkingHours,
+    /// Send the away message to conversations opened outside the hours.
+    pub away_message: bool,
+    /// Close them right after it.
+    pub close_after_away: bool,
+}
+
+impl QueueHours {
+    /// Open at all times.
+    pub fn always() -> Self {
+        Self {
+            calendar: WorkingHours::always(),
+            away_message: false,
+            close_after_away: false,
+        }
+    }
 }
 
 /// An agent.
@@ -250,6 +278,8 @@ pub(crate) mod testing {
                     name: format!("q{q}"),
                     service_level_threshold_ms: 20_000,
                     handle_time: DurationDist::Constant { ms: 1 },
+                    assignment: Some(AssignmentMode::AnyAvailable),
+                    hours: QueueHours::always(),
                 })
                 .collect(),
             agents: agents

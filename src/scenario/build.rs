@@ -15,9 +15,11 @@ use super::error::{FieldPath, Problem};
 use super::file::{AgentGroupFile, ScenarioFile};
 use super::routing::{AttrNames, CHANNEL, DEFAULT_QUEUE, queue_names_in_order};
 use crate::model::arrival_rate::ArrivalRate;
+use crate::model::assignment::rules::{AssignmentMode, check_queue_setting};
 use crate::model::calendar::{Calendar, WeeklyPattern};
 use crate::model::capacity::Capacity;
 use crate::model::centre::{AgentSpec, CentreSpec, QueueSpec, SegmentDestination, SegmentSpec};
+use crate::model::channel::ChannelCategory;
 use crate::model::channel::ChannelKind;
 use crate::model::routing::AttrValue;
 
@@ -166,6 +168,7 @@ pub fn build(file: &ScenarioFile, base_dir: &Path) -> Result<Scenario, Vec<Probl
         .enumerate()
         .map(|(i, q)| (q.name.as_str(), i as u32))
         .collect();
+    let calendars = c.calendars(&root, &file.working_hours);
     let mut queues = Vec::new();
     for (i, q) in file.queues.iter().enumerate() {
         let p = root.key("queues").index(i);
@@ -175,11 +178,38 @@ pub fn build(file: &ScenarioFile, base_dir: &Path) -> Result<Scenario, Vec<Probl
             "service_level_s",
         );
         let handle_time = c.dist(p.key("handle_time"), &q.handle_time);
-        if let Some(handle_time) = handle_time {
+        let hours = calendars.for_queue(q.working_hours.as_deref());
+        if hours.is_none() {
+            let known = calendars.names();
+            c.fail(
+                p.key("working_hours"),
+                format!(
+                    "unknown working hours '{}': expected one of {}",
+                    q.working_hours.as_deref().unwrap_or_default(),
+                    if known.is_empty() {
+                        "(none defined)".to_string()
+                    } else {
+                        known.join(", ")
+                    }
+                ),
+            );
+        }
+        if q.assignment.is_some() && !q.automatic_assignment {
+            c.fail(
+                p.key("assignment"),
+                "an assignment mode with automatic_assignment = false: expected one or the other",
+            );
+        }
+        let assignment = q
+            .automatic_assignment
+            .then(|| q.assignment.unwrap_or(AssignmentMode::AnyAvailable));
+        if let (Some(handle_time), Some(hours)) = (handle_time, hours) {
             queues.push(QueueSpec {
                 name: q.name.clone(),
                 service_level_threshold_ms: (q.service_level_s.max(0.0) * 1000.0).round() as u64,
                 handle_time,
+                assignment,
+                hours,
             });
         }
     }
@@ -276,6 +306,28 @@ pub fn build(file: &ScenarioFile, base_dir: &Path) -> Result<Scenario, Vec<Probl
                 patience: patience.flatten(),
                 handle_time: handle_time.flatten(),
             });
+        }
+    }
+
+    // AA-1: automatic assignment is mandatory for queues that take calls.
+    let queue_takes_calls = |q: usize| {
+        segments.iter().any(|seg| {
+            seg.category() == ChannelCategory::VoiceVideo
+                && match seg.destination {
+                    SegmentDestination::Queue(d) => d as usize == q,
+                    SegmentDestination::Routed => {
+                        routes.iter().any(|r| r.queue as usize == q)
+                            || default_queue == Some(q as u32)
+                    }
+                }
+        })
+    };
+    for (i, q) in file.queues.iter().enumerate() {
+        if let Err(problem) = check_queue_setting(q.automatic_assignment, queue_takes_calls(i)) {
+            c.fail(
+                root.key("queues").index(i).key("automatic_assignment"),
+                problem,
+            );
         }
     }
 

@@ -68,6 +68,9 @@ pub struct ScenarioFile {
     /// Routes, tried in order (RT-1); segments without a `queue` are routed.
     #[serde(default)]
     pub routes: Vec<RouteFile>,
+    /// Working-hours calendars for queues (WH-1).
+    #[serde(default)]
+    pub working_hours: Vec<WorkingHoursFile>,
 }
 
 /// A route (RT-1..6).
@@ -173,6 +176,50 @@ pub struct QueueFile {
     pub service_level_s: f64,
     /// Handle time of its conversations (segments may override).
     pub handle_time: DistFile,
+    /// Automatic assignment on or off (AA-1: on by default, mandatory for calls).
+    #[serde(default = "enabled")]
+    pub automatic_assignment: bool,
+    /// How automatic assignment chooses (AA-2); any available agent by default.
+    #[serde(default)]
+    pub assignment: Option<crate::model::assignment::rules::AssignmentMode>,
+    /// Name of its `[[working_hours]]` calendar; the default calendar if left out, open at all
+    /// times if there is none (WH-1).
+    #[serde(default)]
+    pub working_hours: Option<String>,
+}
+
+/// A working-hours calendar for queues (WH-1..3).
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WorkingHoursFile {
+    /// Unique name, used by queues.
+    pub name: String,
+    /// The calendar of queues that name none (WH-1); at most one.
+    #[serde(default)]
+    pub default: bool,
+    /// Open hours per weekday (as agent shifts); weekdays not listed are switched off.
+    pub hours: Vec<ShiftFile>,
+    /// Days off (WH-2).
+    #[serde(default)]
+    pub holidays: Vec<HolidayFile>,
+    /// Send the away message to conversations opened outside the hours (WH-3).
+    #[serde(default = "enabled")]
+    pub away_message: bool,
+    /// Close those conversations right after the away message (WH-3).
+    #[serde(default)]
+    pub close_after_away: bool,
+}
+
+/// A holiday: from 00:00 of `first` to 24:00 of `last`, both included (WH-2).
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct HolidayFile {
+    /// Name, for reports.
+    pub name: String,
+    /// First day off, `YYYY-MM-DD`.
+    pub first: String,
+    /// Last day off, `YYYY-MM-DD` (the same as `first` for a one-day holiday).
+    pub last: String,
 }
 
 /// A group of agents: either `names`, or `count` agents named `<group>-1` … `<group>-N`.

@@ -15,6 +15,7 @@ mod checks;
 pub mod csv_input;
 pub mod error;
 pub mod file;
+mod hours;
 pub mod locate;
 pub mod routing;
 

@@ -1,0 +1,110 @@
+//! Working-hours calendars of a scenario (WH-1..3): checked and turned into each queue's hours.
+
+use std::collections::HashMap;
+
+use jiff::civil::Date;
+
+use super::checks::Checker;
+use super::error::FieldPath;
+use super::file::WorkingHoursFile;
+use crate::model::centre::QueueHours;
+use crate::model::working_hours::{Holiday, WorkingHours};
+
+/// The checked calendars: by name, and the default one (WH-1).
+#[derive(Debug, Default)]
+pub(super) struct Calendars {
+    by_name: HashMap<String, QueueHours>,
+    default: Option<QueueHours>,
+}
+
+impl Calendars {
+    /// The hours of a queue naming `name` (or none): that calendar, else the default one, else
+    /// open at all times. `None` if the name is unknown.
+    pub(super) fn for_queue(&self, name: Option<&str>) -> Option<QueueHours> {
+        match name {
+            Some(n) => self.by_name.get(n).cloned(),
+            None => Some(self.default.clone().unwrap_or_else(QueueHours::always)),
+        }
+    }
+
+    /// The names, for messages.
+    pub(super) fn names(&self) -> Vec<String> {
+        let mut names: Vec<String> = self.by_name.keys().map(|n| format!("'{n}'")).collect();
+        names.sort();
+        names
+    }
+}
+
+impl Checker<'_> {
+    /// Checks the `[[working_hours]]` calendars.
+    pub(super) fn calendars(&mut self, root: &FieldPath, files: &[WorkingHoursFile]) -> Calendars {
+        let path = root.key("working_hours");
+        self.unique(&path, "name", files.iter().map(|f| f.name.as_str()));
+        let mut calendars = Calendars::default();
+        let mut default_seen = false;
+        for (i, f) in files.iter().enumerate() {
+            let p = path.index(i);
+            if f.default {
+                if default_seen {
+                    self.fail(
+                        p.key("default"),
+                        "a second default calendar: expected at most one (WH-1)",
+                    );
+                }
+                default_seen = true;
+            }
+            let weekly = self.shift(&p.key("hours"), &f.hours);
+            let mut holidays = Vec::new();
+            for (j, h) in f.holidays.iter().enumerate() {
+                let hp = p.key("holidays").index(j);
+                let date = |c: &mut Self, field: &str, text: &str| -> Option<Date> {
+                    match text.parse() {
+                        Ok(d) => Some(d),
+                        Err(_) => {
+                            c.fail(
+                                hp.key(field),
+                                format!("'{text}': expected a date YYYY-MM-DD"),
+                            );
+                            None
+                        }
+                    }
+                };
+                let (first, last) = (date(self, "first", &h.first), date(self, "last", &h.last));
+                let (Some(first), Some(last)) = (first, last) else {
+                    continue;
+                };
+                if last < first {
+                    self.fail(
+                        hp.key("last"),
+                        format!(
+                            "holiday '{}' ends on {last}, before it starts on {first}",
+                            h.name
+                        ),
+                    );
+                    continue;
+                }
+                holidays.push(Holiday {
+                    name: h.name.clone(),
+                    first,
+                    last,
+                });
+            }
+            if f.close_after_away && !f.away_message {
+                self.fail(
+                    p.key("close_after_away"),
+                    "closing after the away message needs away_message = true (WH-3)",
+                );
+            }
+            let hours = QueueHours {
+                calendar: WorkingHours { weekly, holidays },
+                away_message: f.away_message,
+                close_after_away: f.close_after_away,
+            };
+            if f.default {
+                calendars.default = Some(hours.clone());
+            }
+            calendars.by_name.insert(f.name.clone(), hours);
+        }
+        calendars
+    }
+}
