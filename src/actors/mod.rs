@@ -28,6 +28,7 @@ pub mod queue;
 use crate::model::centre::AttrDraw;
 use crate::model::channel::ChannelCategory;
 use crate::model::priority::LineKey;
+use crate::model::status::DefaultStatus;
 
 /// Dense index of an actor.
 pub type ActorId = u32;
@@ -63,6 +64,39 @@ pub struct Head {
     pub key: LineKey,
     /// Its capacity category.
     pub category: ChannelCategory,
+}
+
+/// How an agent was chosen for a conversation (for the report's assignments by mode).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AssignedBy {
+    /// The weighted sum among available agents (AA-7).
+    Weighted,
+    /// The customer's sticky agent (AA-2).
+    Sticky,
+    /// An agent that became available took the best waiting conversation (AA-10).
+    Bulk,
+    /// The queue has automatic assignment off; an agent took it by hand.
+    Manual,
+}
+
+impl AssignedBy {
+    /// Every way, in report order.
+    pub const ALL: [AssignedBy; 4] = [
+        AssignedBy::Weighted,
+        AssignedBy::Sticky,
+        AssignedBy::Bulk,
+        AssignedBy::Manual,
+    ];
+
+    /// The name in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AssignedBy::Weighted => "weighted",
+            AssignedBy::Sticky => "sticky",
+            AssignedBy::Bulk => "bulk",
+            AssignedBy::Manual => "manual",
+        }
+    }
 }
 
 /// How a conversation reached its queue.
@@ -138,6 +172,8 @@ pub enum Msg {
     Offer {
         /// The agent.
         agent: u32,
+        /// How the agent was chosen.
+        by: AssignedBy,
         /// The conversation the offer is for.
         conv: ConvId,
         /// Its place in line.
@@ -192,6 +228,11 @@ pub enum Msg {
     AgentOffline {
         /// The agent.
         agent: u32,
+    },
+    /// A queue's working hours may have begun or ended.
+    QueueHoursCheck {
+        /// Queue index.
+        queue: u32,
     },
 
     // --- to an agent
@@ -252,6 +293,10 @@ pub enum Metric {
     Answered {
         /// Queue index.
         queue: u32,
+        /// The agent.
+        agent: u32,
+        /// How the agent was chosen.
+        by: AssignedBy,
         /// When the customer arrived, ms.
         arrived_ms: u64,
         /// Time in the queue, ms.
@@ -279,6 +324,33 @@ pub enum Metric {
         agent: u32,
         /// Conversations held, all categories.
         busy_slots: u32,
+    },
+    /// A conversation opened outside its queue's hours got the away message (WH-3), and was
+    /// closed at once if `closed`.
+    AwayMessage {
+        /// Queue index.
+        queue: u32,
+        /// When, ms.
+        arrived_ms: u64,
+        /// Closed right after it.
+        closed: bool,
+    },
+    /// The platform reserved a slot of `agent` for a conversation of `queue` (recorded before
+    /// the agent's status is updated for it, so checkers see the status it was chosen in).
+    Assigned {
+        /// Queue index.
+        queue: u32,
+        /// The agent.
+        agent: u32,
+        /// How it was chosen.
+        by: AssignedBy,
+    },
+    /// Agent `agent` now shows `status` (set by shifts, or Full Capacity by the platform).
+    AgentStatus {
+        /// The agent.
+        agent: u32,
+        /// The status shown.
+        status: DefaultStatus,
     },
     /// Agent `agent` went on (true) or off (false) shift.
     AgentShift {

@@ -1,40 +1,106 @@
-//! The platform: it routes every new conversation to its queue (RT-1), and holds every
-//! agent's availability (one owner, as Infobip runs one
-//! assignment at a time) and each queue's head, and gives waiting conversations to free slots.
+//! The platform: routing of new conversations (RT-1), working hours (WH-1..4), agents'
+//! statuses and availability (ST-1, ST-2, AA-5), and automatic assignment (AA rules). Infobip
+//! runs one assignment at a time (AA-3): this actor owns every agent's availability and handles
+//! one message at a time, so no two assignments ever see the same free slot.
 //!
-//! - A queue's new head is offered to a free member agent chosen by
-//!   [`crate::model::handover::pick_agent`]: the seam where issue 3's automatic assignment
-//!   replaces the minimal policy.
-//! - An agent with a free slot (shift start, conversation finished) takes the best head among
-//!   its queues: higher priority, then older (the order of bulk assignment).
+//! - A queue's new head (a new conversation, or the next in line) is offered, when the queue is
+//!   open, to the agent its assignment mode picks: the sticky agent (AA-2), else the weighted
+//!   sum (AA-7) — by scanning the members of a small queue, or through the
+//!   [`AssignmentIndex`] of a large one (the two pick the same agent, tested by property).
+//!   With automatic assignment off, the longest-idle free member takes it by hand.
+//! - An agent that becomes available (shift start, a finished conversation) takes the best
+//!   heads of its open queues — higher priority, then older — until full (AA-10).
+//! - When a queue's hours begin, its waiting conversations are offered one after another
+//!   (AA-10, WH-4); outside its hours nothing is assigned, and a new conversation gets the away
+//!   message and is closed if the queue says so (WH-3).
 //!
-//! An offer reserves the slot at once, so two offers never share a slot; a declined offer (the
-//! customer left at the same instant) gives it back.
+//! An offer reserves the slot at once; a declined offer (the customer left at the same
+//! instant) gives it back.
 
 use std::sync::Arc;
 
-use super::{Context, ConvId, Head, Layout, Metric, Msg, RoutedVia};
+use super::{AssignedBy, Context, ConvId, Head, Layout, Metric, Msg, RoutedVia};
+use crate::model::assignment::index::AssignmentIndex;
+use crate::model::assignment::rules::AssignmentMode;
+use crate::model::assignment::workload::workload_of;
+use crate::model::assignment::{Candidate, scorer};
+use crate::model::capacity::is_full_capacity;
 use crate::model::centre::{AttrDraw, CentreSpec, SegmentDestination};
 use crate::model::channel::ChannelCategory;
-use crate::model::handover::{Candidate, pick_agent};
+use crate::model::handover::{self, pick_agent};
 use crate::model::priority::LineKey;
 use crate::model::routing;
+use crate::model::status::DefaultStatus;
+use crate::model::working_hours::outside_hours;
+
+/// Queues with more members than this keep an [`AssignmentIndex`]; smaller ones are scanned,
+/// which is faster below about a hundred agents (benches/assignment.rs) and picks the same.
+pub const INDEX_THRESHOLD: usize = 128;
 
 #[derive(Debug, Clone)]
 struct AgentView {
-    online: bool,
-    /// Capacity minus held and reserved conversations, per category.
-    free: [u32; 4],
+    /// The status the agent set (from its shift): Available or Offline.
+    set: DefaultStatus,
+    /// The status it shows: Full Capacity overrides Available (ST-2).
+    shown: DefaultStatus,
+    capacity: [u32; 4],
+    /// Held and reserved conversations, per category.
+    held: [u32; 4],
+    /// Categories its queues use: the ones its workload averages (AA-6).
+    serves: [bool; 4],
     last_assigned_ms: u64,
     queues: Vec<u32>,
+    /// [`AgentView::workload`] as of the last change (read by every pick).
+    workload: f64,
 }
 
-#[derive(Debug, Clone, Default)]
+impl AgentView {
+    fn compute_workload(&self) -> f64 {
+        workload_of(
+            ChannelCategory::ALL
+                .iter()
+                .filter(|c| self.serves[c.index()])
+                .map(|c| (self.held[c.index()], self.capacity[c.index()])),
+        )
+    }
+
+    /// ST-2 over Email, Live Messaging and Live Chat.
+    fn full_capacity(&self) -> bool {
+        let loads = [
+            ChannelCategory::Email,
+            ChannelCategory::LiveMessaging,
+            ChannelCategory::LiveChat,
+        ]
+        .map(|c| (self.held[c.index()], self.capacity[c.index()]));
+        is_full_capacity(&loads)
+    }
+
+    /// AA-5: may be given a new conversation of `category`.
+    fn can_take(&self, category: ChannelCategory) -> bool {
+        self.shown.group().receives_new()
+            && self.held[category.index()] < self.capacity[category.index()]
+    }
+
+    fn candidate(&self, agent: u32) -> Candidate {
+        Candidate {
+            agent,
+            workload: self.workload,
+            last_assigned_ms: self.last_assigned_ms,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
 struct QueueView {
     members: Vec<u32>,
     head: Option<Head>,
     /// The conversation for which an offer is out, if any.
     offered: Option<ConvId>,
+    /// Inside working hours.
+    open: bool,
+    assignment: Option<AssignmentMode>,
+    /// Per category, for large queues only.
+    index: Option<Box<[AssignmentIndex; 4]>>,
 }
 
 /// The platform actor.
@@ -44,13 +110,27 @@ pub struct Platform {
     layout: Layout,
     agents: Vec<AgentView>,
     queues: Vec<QueueView>,
+    /// Reused for scans, so a pick allocates nothing.
+    scratch: Vec<Candidate>,
 }
 
 impl Platform {
-    /// The platform of `spec`: every agent offline, every queue empty.
+    /// The platform of `spec`: every agent offline, every queue empty and open until its first
+    /// hours check.
     pub fn new(spec: &Arc<CentreSpec>, layout: Layout) -> Self {
-        let mut queues = vec![QueueView::default(); spec.queues.len()];
-        let agents = spec
+        let mut queues: Vec<QueueView> = spec
+            .queues
+            .iter()
+            .map(|q| QueueView {
+                members: Vec::new(),
+                head: None,
+                offered: None,
+                open: true,
+                assignment: q.assignment,
+                index: None,
+            })
+            .collect();
+        let agents: Vec<AgentView> = spec
             .agents
             .iter()
             .enumerate()
@@ -58,19 +138,46 @@ impl Platform {
                 for &q in &a.queues {
                     queues[q as usize].members.push(i as u32);
                 }
+                let mut serves = [false; 4];
+                for (s, seg) in spec.segments.iter().enumerate() {
+                    if spec
+                        .possible_queues(s as u32)
+                        .iter()
+                        .any(|q| a.queues.contains(q))
+                    {
+                        serves[seg.category().index()] = true;
+                    }
+                }
                 AgentView {
-                    online: false,
-                    free: ChannelCategory::ALL.map(|c| a.capacity.of(c)),
+                    set: DefaultStatus::Offline,
+                    shown: DefaultStatus::Offline,
+                    capacity: ChannelCategory::ALL.map(|c| a.capacity.of(c)),
+                    held: [0; 4],
+                    serves,
                     last_assigned_ms: 0,
                     queues: a.queues.clone(),
+                    workload: 0.0,
                 }
             })
             .collect();
+        for q in &mut queues {
+            if q.members.len() > INDEX_THRESHOLD {
+                q.index = Some(Box::default());
+            }
+        }
         Self {
             spec: Arc::clone(spec),
             layout,
             agents,
             queues,
+            scratch: Vec::new(),
+        }
+    }
+
+    /// Schedules each queue's first working-hours check. Call once at time 0.
+    pub fn start<C: Context>(&mut self, ctx: &mut C) {
+        for q in 0..self.queues.len() as u32 {
+            ctx.send(Layout::PLATFORM, Msg::QueueHoursCheck { queue: q });
         }
     }
 
@@ -95,29 +202,57 @@ impl Platform {
                 conv,
                 category,
             } => {
-                self.agents[agent as usize].free[category.index()] += 1;
+                self.agents[agent as usize].held[category.index()] -= 1;
                 let q = &mut self.queues[queue as usize];
                 if q.offered == Some(conv) {
                     q.offered = None;
                 }
+                self.agent_changed(agent, ctx);
                 self.fill_agent(agent, ctx);
                 self.offer_head(queue, ctx);
             }
             Msg::SlotFreed { agent, category } => {
-                self.agents[agent as usize].free[category.index()] += 1;
+                self.agents[agent as usize].held[category.index()] -= 1;
+                self.agent_changed(agent, ctx);
                 self.fill_agent(agent, ctx);
             }
             Msg::AgentOnline { agent } => {
-                self.agents[agent as usize].online = true;
+                self.agents[agent as usize].set = DefaultStatus::Available;
+                self.agent_changed(agent, ctx);
                 self.fill_agent(agent, ctx);
             }
-            Msg::AgentOffline { agent } => self.agents[agent as usize].online = false,
+            Msg::AgentOffline { agent } => {
+                self.agents[agent as usize].set = DefaultStatus::Offline;
+                self.agent_changed(agent, ctx);
+            }
+            Msg::QueueHoursCheck { queue } => self.check_hours(queue, ctx),
             _ => debug_assert!(false, "platform actor got {msg:?}"),
         }
     }
 
-    /// RT-1: routes a new conversation (or sends it straight to its segment's queue) and puts it
-    /// in line there.
+    /// WH-1, WH-4: opens or closes a queue by its calendar; when it opens, its waiting
+    /// conversations are assigned (bulk, AA-10).
+    fn check_hours<C: Context>(&mut self, queue: u32, ctx: &mut C) {
+        let now = ctx.now_ms();
+        let spec = &self.spec;
+        let state = spec.queues[queue as usize]
+            .hours
+            .calendar
+            .state_at(&spec.calendar, now);
+        if let Some(next) = state.next_change_ms.filter(|&t| t < spec.horizon_ms) {
+            ctx.schedule(next - now, Layout::PLATFORM, Msg::QueueHoursCheck { queue });
+        }
+        let q = &mut self.queues[queue as usize];
+        let opened = state.on && !q.open;
+        q.open = state.on;
+        if opened {
+            self.offer_head(queue, ctx);
+        }
+    }
+
+    /// RT-1: routes a new conversation (or sends it straight to its segment's queue); outside
+    /// the queue's hours it gets the away message and may be closed (WH-3); else it joins the
+    /// line.
     fn route<C: Context>(
         &mut self,
         conv: ConvId,
@@ -147,6 +282,21 @@ impl Platform {
             queue,
             arrived_ms: now,
         });
+        if !self.queues[queue as usize].open {
+            let hours = &spec.queues[queue as usize].hours;
+            let outside = outside_hours(true, hours.away_message, hours.close_after_away);
+            if outside.send_away_message {
+                ctx.record(Metric::AwayMessage {
+                    queue,
+                    arrived_ms: now,
+                    closed: outside.close,
+                });
+            }
+            if outside.close {
+                ctx.send(Layout::CUSTOMERS, Msg::Left { conv });
+                return;
+            }
+        }
         let key = LineKey::new(priority, now, arrival_seq);
         let category = seg.category();
         let enqueue = Msg::Enqueue {
@@ -159,61 +309,129 @@ impl Platform {
         ctx.send(Layout::CUSTOMERS, Msg::Routed { conv, queue, key });
     }
 
-    /// Offers queue `queue`'s head to a free member, if it has one and no offer is out.
+    /// Offers queue `queue`'s head to the agent its mode picks, if the queue is open, an offer
+    /// is not already out, and someone can take it.
     fn offer_head<C: Context>(&mut self, queue: u32, ctx: &mut C) {
+        let now = ctx.now_ms();
         let q = &self.queues[queue as usize];
-        let Some(head) = q.head.filter(|_| q.offered.is_none()) else {
+        let Some(head) = q.head.filter(|_| q.offered.is_none() && q.open) else {
             return;
         };
-        let cat = head.category.index();
+        let cat = head.category;
         let agents = &self.agents;
-        let candidates = q
-            .members
-            .iter()
-            .filter(|&&a| agents[a as usize].online && agents[a as usize].free[cat] > 0)
-            .map(|&a| Candidate {
-                agent: a,
-                last_assigned_ms: agents[a as usize].last_assigned_ms,
-            });
-        if let Some(agent) = pick_agent(candidates) {
-            self.reserve(agent, queue, head, ctx);
+        let pick = match q.assignment {
+            // Automatic assignment off: the longest-idle free member takes it by hand.
+            None => pick_agent(
+                q.members
+                    .iter()
+                    .filter(|&&a| agents[a as usize].can_take(cat))
+                    .map(|&a| handover::Candidate {
+                        agent: a,
+                        last_assigned_ms: agents[a as usize].last_assigned_ms,
+                    }),
+            )
+            .map(|a| (a, AssignedBy::Manual)),
+            // AA-2: no customer has a history with an agent until customers return (a later
+            // part of the model), so the sticky mode falls back to the weighted sum here.
+            Some(AssignmentMode::AnyAvailable | AssignmentMode::Sticky { .. }) => match &q.index {
+                Some(index) => index[cat.index()].pick(now, &[]),
+                None => {
+                    self.scratch.clear();
+                    self.scratch.extend(
+                        q.members
+                            .iter()
+                            .filter(|&&a| agents[a as usize].can_take(cat))
+                            .map(|&a| agents[a as usize].candidate(a)),
+                    );
+                    scorer::pick(&self.scratch, now)
+                }
+            }
+            .map(|a| (a, AssignedBy::Weighted)),
+        };
+        if let Some((agent, by)) = pick {
+            self.reserve(agent, queue, head, by, ctx);
         }
     }
 
-    /// Gives agent `agent`'s free slots to the best heads of its queues.
+    /// AA-10: gives agent `agent`'s free slots to the best heads of its open queues.
     fn fill_agent<C: Context>(&mut self, agent: u32, ctx: &mut C) {
         loop {
             let view = &self.agents[agent as usize];
-            if !view.online {
-                return;
-            }
             let best = view
                 .queues
                 .iter()
                 .filter_map(|&q| {
                     let qv = &self.queues[q as usize];
                     qv.head
-                        .filter(|h| qv.offered.is_none() && view.free[h.category.index()] > 0)
+                        .filter(|h| qv.open && qv.offered.is_none() && view.can_take(h.category))
                         .map(|h| (h.key, q, h))
                 })
                 .min_by_key(|(key, _, _)| *key);
             let Some((_, queue, head)) = best else { return };
-            self.reserve(agent, queue, head, ctx);
+            let by = if self.queues[queue as usize].assignment.is_some() {
+                AssignedBy::Bulk
+            } else {
+                AssignedBy::Manual
+            };
+            self.reserve(agent, queue, head, by, ctx);
         }
     }
 
-    fn reserve<C: Context>(&mut self, agent: u32, queue: u32, head: Head, ctx: &mut C) {
+    fn reserve<C: Context>(
+        &mut self,
+        agent: u32,
+        queue: u32,
+        head: Head,
+        by: AssignedBy,
+        ctx: &mut C,
+    ) {
         let view = &mut self.agents[agent as usize];
-        view.free[head.category.index()] -= 1;
+        debug_assert!(
+            view.can_take(head.category),
+            "offers go to available agents only"
+        );
+        view.held[head.category.index()] += 1;
         view.last_assigned_ms = ctx.now_ms();
+        ctx.record(Metric::Assigned { queue, agent, by });
         self.queues[queue as usize].offered = Some(head.conv);
+        self.agent_changed(agent, ctx);
         let offer = Msg::Offer {
             agent,
+            by,
             conv: head.conv,
             key: head.key,
             category: head.category,
         };
         ctx.send(self.layout.queue(queue), offer);
+    }
+
+    /// After any change to an agent: its shown status (ST-2) and its place in the indexes.
+    fn agent_changed<C: Context>(&mut self, agent: u32, ctx: &mut C) {
+        let view = &mut self.agents[agent as usize];
+        view.workload = view.compute_workload();
+        let shown = match view.set {
+            DefaultStatus::Available if view.full_capacity() => DefaultStatus::FullCapacity,
+            set => set,
+        };
+        if shown != view.shown {
+            view.shown = shown;
+            ctx.record(Metric::AgentStatus {
+                agent,
+                status: shown,
+            });
+        }
+        let view = &self.agents[agent as usize];
+        for &q in &view.queues {
+            if let Some(index) = &mut self.queues[q as usize].index {
+                for c in ChannelCategory::ALL {
+                    if view.can_take(c) {
+                        index[c.index()].upsert(view.candidate(agent));
+                    } else {
+                        index[c.index()].remove(agent);
+                    }
+                }
+            }
+        }
     }
 }
 

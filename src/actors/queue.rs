@@ -115,6 +115,7 @@ impl Queue {
             }
             Msg::Offer {
                 agent,
+                by,
                 conv,
                 key,
                 category,
@@ -138,6 +139,8 @@ impl Queue {
                 };
                 ctx.record(Metric::Answered {
                     queue: self.index,
+                    agent,
+                    by,
                     arrived_ms: key.created_ms,
                     wait_ms: ctx.now_ms() - key.created_ms,
                 });
@@ -162,6 +165,7 @@ impl Queue {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::actors::AssignedBy;
     use crate::actors::testing::Recorded;
     use crate::model::priority::Priority;
 
@@ -222,6 +226,7 @@ mod tests {
         q.handle(
             Msg::Offer {
                 agent: 1,
+                by: AssignedBy::Weighted,
                 conv: conv(3),
                 key: urgent,
                 category: CAT,
@@ -246,6 +251,8 @@ mod tests {
         );
         assert!(ctx.metrics.contains(&Metric::Answered {
             queue: 0,
+            agent: 1,
+            by: AssignedBy::Weighted,
             arrived_ms: 20,
             wait_ms: 10
         }));
@@ -282,6 +289,7 @@ mod tests {
         q.handle(
             Msg::Offer {
                 agent: 0,
+                by: AssignedBy::Weighted,
                 conv: conv(1),
                 key,
                 category: CAT,

@@ -180,6 +180,7 @@ impl RunAggregate {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::actors::AssignedBy;
     use crate::actors::Metric;
     use crate::model::centre::testing::centre;
     use crate::report::recorder::Recorder;
@@ -202,6 +203,8 @@ mod tests {
                 at + k * 1000,
                 Metric::Answered {
                     queue: 0,
+                    agent: 0,
+                    by: AssignedBy::Weighted,
                     arrived_ms: at,
                     wait_ms: k * 1000,
                 },

@@ -13,7 +13,8 @@
 
 use hdrhistogram::Histogram;
 
-use crate::actors::{Metric, RoutedVia};
+use crate::actors::{AssignedBy, Metric, RoutedVia};
+use crate::model::status::DefaultStatus;
 
 /// Rows of [`ReplicationStats::routed`]: every route, Default, Direct; times queues.
 pub fn routing_slots(routes: usize, queues: usize) -> usize {
@@ -42,6 +43,31 @@ pub struct Totals {
     pub busy_slot_ms: u64,
     /// Staffed slot-time of the member agents after warm-up, slot·ms.
     pub staffed_slot_ms: u64,
+    /// Answered customers by how the agent was chosen, in [`AssignedBy::ALL`] order.
+    pub answered_by: [u64; 4],
+    /// Conversations that got the away message (WH-3), arrived after warm-up.
+    pub away_messages: u64,
+    /// Of those, closed right after it.
+    pub closed_outside_hours: u64,
+    /// Agent-time in each shown status after warm-up, in [`STATUSES`] order, agent·ms; an
+    /// agent of several queues counts in each.
+    pub status_agent_ms: [u64; 5],
+}
+
+/// The statuses of [`Totals::status_agent_ms`].
+pub const STATUSES: [DefaultStatus; 5] = [
+    DefaultStatus::Available,
+    DefaultStatus::FullCapacity,
+    DefaultStatus::Busy,
+    DefaultStatus::Away,
+    DefaultStatus::Offline,
+];
+
+fn status_slot(status: DefaultStatus) -> usize {
+    STATUSES
+        .iter()
+        .position(|&s| s == status)
+        .expect("every status is listed")
 }
 
 impl Totals {
@@ -56,6 +82,10 @@ impl Totals {
             answered_waits_ms: Histogram::new(3).expect("3 significant digits is valid"),
             busy_slot_ms: 0,
             staffed_slot_ms: 0,
+            answered_by: [0; 4],
+            away_messages: 0,
+            closed_outside_hours: 0,
+            status_agent_ms: [0; 5],
         }
     }
 }
@@ -123,6 +153,8 @@ pub struct Recorder {
     agent_slots: Vec<u64>,
     agent_busy: Vec<u64>,
     agent_on_shift: Vec<bool>,
+    /// Each agent's shown status and since when.
+    agent_status: Vec<(DefaultStatus, u64)>,
     totals: Vec<Totals>,
     rows: Vec<IntervalRow>,
     levels: Vec<[Level; 3]>,
@@ -165,6 +197,7 @@ impl Recorder {
                 .collect(),
             agent_busy: vec![0; spec.agents.len()],
             agent_on_shift: vec![false; spec.agents.len()],
+            agent_status: vec![(DefaultStatus::Offline, 0); spec.agents.len()],
             totals: (0..scopes).map(|_| Totals::new()).collect(),
             rows: vec![IntervalRow::default(); spec.interval_count() * scopes],
             levels: vec![[Level::default(); 3]; scopes],
@@ -217,7 +250,7 @@ impl Recorder {
         }
         let all = self.scopes - 1;
         match metric {
-            Metric::Arrived { .. } => {}
+            Metric::Arrived { .. } | Metric::Assigned { .. } => {}
             Metric::Routed {
                 via,
                 queue,
@@ -237,11 +270,36 @@ impl Recorder {
                     }
                 }
             }
-            Metric::Answered {
+            Metric::AwayMessage {
                 queue,
                 arrived_ms,
-                wait_ms,
+                closed,
             } => {
+                if arrived_ms >= self.warmup_ms {
+                    for scope in [queue as usize, all] {
+                        self.totals[scope].away_messages += 1;
+                        self.totals[scope].closed_outside_hours += u64::from(closed);
+                    }
+                }
+            }
+            Metric::AgentStatus { agent, status } => {
+                self.status_change(now_ms, agent as usize, Some(status))
+            }
+            Metric::Answered {
+                queue,
+                by,
+                arrived_ms,
+                wait_ms,
+                ..
+            } => {
+                if arrived_ms >= self.warmup_ms {
+                    let slot = AssignedBy::ALL
+                        .iter()
+                        .position(|&b| b == by)
+                        .expect("listed");
+                    self.totals[queue as usize].answered_by[slot] += 1;
+                    self.totals[all].answered_by[slot] += 1;
+                }
                 let within = wait_ms <= self.threshold_ms[queue as usize];
                 for scope in [queue as usize, all] {
                     if let Some(row) = self.row(arrived_ms, scope) {
@@ -300,6 +358,19 @@ impl Recorder {
                 self.update_presence(now_ms, a, was_present);
             }
         }
+    }
+
+    /// Credits agent `a`'s time in its current status up to `now_ms` (after warm-up) to its
+    /// scopes, then moves it to `status` (or keeps it, for a final flush).
+    fn status_change(&mut self, now_ms: u64, a: usize, status: Option<DefaultStatus>) {
+        let (old, since) = self.agent_status[a];
+        let end = now_ms.min(self.horizon_ms);
+        let credited = end.saturating_sub(since.max(self.warmup_ms));
+        for i in 0..self.agent_scopes[a].len() {
+            let scope = self.agent_scopes[a][i];
+            self.totals[scope].status_agent_ms[status_slot(old)] += credited;
+        }
+        self.agent_status[a] = (status.unwrap_or(old), now_ms);
     }
 
     /// Whether agent `a` is working: on shift, or finishing conversations after it.
@@ -371,6 +442,9 @@ impl Recorder {
 
     /// Closes the levels at `end_ms` and hands over the statistics.
     pub fn finish(mut self, end_ms: u64, waiting_at_end: u64) -> ReplicationStats {
+        for a in 0..self.agent_status.len() {
+            self.status_change(end_ms, a, None);
+        }
         for scope in 0..self.scopes {
             for kind in [LevelKind::Busy, LevelKind::Staffed, LevelKind::OnShift] {
                 self.integrate(end_ms, scope, kind);
@@ -393,6 +467,7 @@ impl Recorder {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::actors::AssignedBy;
     use crate::model::centre::testing::centre;
 
     const MIN: u64 = 60_000;
@@ -458,6 +533,8 @@ mod tests {
             35 * MIN,
             Metric::Answered {
                 queue: 0,
+                agent: 0,
+                by: AssignedBy::Weighted,
                 arrived_ms: 5 * MIN,
                 wait_ms: 30 * MIN,
             },
@@ -473,6 +550,8 @@ mod tests {
             40 * MIN,
             Metric::Answered {
                 queue: 0,
+                agent: 0,
+                by: AssignedBy::Weighted,
                 arrived_ms: 40 * MIN,
                 wait_ms: 15_000,
             },

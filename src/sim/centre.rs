@@ -145,6 +145,7 @@ impl Centre {
             streams: &mut self.streams,
             recorder: &mut self.recorder,
         };
+        self.platform.start(&mut ctx);
         self.customers.start(&mut ctx);
     }
 

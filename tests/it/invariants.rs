@@ -5,6 +5,7 @@
 
 use ccsim::actors::{ActorId, Metric, Msg};
 use ccsim::model::channel::ChannelCategory;
+use ccsim::model::status::DefaultStatus;
 use ccsim::scenario::{self, Scenario};
 use ccsim::sim::centre::Centre;
 use ccsim::sim::engine::{Engine, Scheduler, World};
@@ -93,14 +94,29 @@ fn run_checked(scenario: Scenario) {
     }
 }
 
-/// Every shift change happens when the calendar says, and every hand-over goes to a queue with
-/// a member agent on shift.
+/// Every shift change happens when the calendar says; every hand-over goes to a queue with a
+/// member agent on shift, to a member of the queue, in the Available group at the time (ST-1,
+/// AA-5), and never to an agent at Full Capacity (ST-2).
 fn check_shifts(scenario: &Scenario, trace: &[(u64, Metric)]) {
     let spec = &scenario.centre;
     let mut on_shift = vec![false; spec.agents.len()];
+    let mut status = vec![DefaultStatus::Offline; spec.agents.len()];
     let mut answered = 0;
     for &(at_ms, metric) in trace {
         match metric {
+            Metric::AgentStatus { agent, status: s } => status[agent as usize] = s,
+            Metric::Assigned { queue, agent, .. } => {
+                let a = agent as usize;
+                assert!(
+                    status[a].group().receives_new() && status[a] != DefaultStatus::FullCapacity,
+                    "agent {a} assigned at {at_ms} ms while {:?} (ST-1, AA-5)",
+                    status[a]
+                );
+                assert!(
+                    spec.agents[a].queues.contains(&queue),
+                    "agent {a} is not in queue {queue}"
+                );
+            }
             Metric::AgentShift { agent, on } => {
                 let a = agent as usize;
                 assert_eq!(spec.agents[a].shift.state_at(&spec.calendar, at_ms).on, on);
@@ -128,6 +144,13 @@ fn check_shifts(scenario: &Scenario, trace: &[(u64, Metric)]) {
 #[test]
 fn cap_1_invariants_hold_in_the_quickstart_week() {
     let mut s = scenario::quickstart().expect("bundled scenario is valid");
+    s.replications = 2;
+    run_checked(s);
+}
+
+#[test]
+fn st_1_invariants_hold_with_routing_and_the_default_queue() {
+    let mut s = scenario::load(std::path::Path::new("scenarios/premium-vs-spanish.toml")).unwrap();
     s.replications = 2;
     run_checked(s);
 }

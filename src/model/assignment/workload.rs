@@ -8,9 +8,14 @@
 /// Workload of an agent with these (occupancy, capacity) pairs, one per category it serves.
 /// Pairs with capacity 0 are left out.
 pub fn workload(loads: &[(u32, u32)]) -> f64 {
+    workload_of(loads.iter().copied())
+}
+
+/// [`workload`] over any sequence of pairs (no allocation on the assignment path).
+pub fn workload_of(loads: impl IntoIterator<Item = (u32, u32)>) -> f64 {
     let mut sum = 0.0;
     let mut n = 0u32;
-    for &(occupied, capacity) in loads {
+    for (occupied, capacity) in loads {
         if capacity > 0 {
             sum += f64::from(occupied) / f64::from(capacity) * 100.0;
             n += 1;
