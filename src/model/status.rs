@@ -50,6 +50,17 @@ pub enum DefaultStatus {
 }
 
 impl DefaultStatus {
+    /// The name in scenarios and reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DefaultStatus::Available => "available",
+            DefaultStatus::Busy => "busy",
+            DefaultStatus::Away => "away",
+            DefaultStatus::Offline => "offline",
+            DefaultStatus::FullCapacity => "full_capacity",
+        }
+    }
+
     /// The group of the status.
     pub fn group(self) -> StatusGroup {
         match self {

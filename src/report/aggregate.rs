@@ -31,6 +31,14 @@ pub struct ScopeValues {
     pub service_level: f64,
     /// Busy ÷ staffed slot-time.
     pub occupancy: f64,
+    /// Answered by how the agent was chosen, in `AssignedBy::ALL` order.
+    pub answered_by: [f64; 4],
+    /// Conversations that got the away message.
+    pub away_messages: f64,
+    /// Of those, closed right after it.
+    pub closed_outside_hours: f64,
+    /// Agent-hours in each shown status, in `recorder::STATUSES` order.
+    pub status_agent_h: [f64; 5],
 }
 
 /// The quantiles of [`ScopeValues::wait_percentiles_s`].
@@ -64,6 +72,10 @@ impl ScopeValues {
             wait_percentiles_s: WAIT_QUANTILES.map(percentile),
             service_level: ratio(t.answered_within_threshold, t.offered),
             occupancy: ratio(t.busy_slot_ms, t.staffed_slot_ms),
+            answered_by: t.answered_by.map(|n| n as f64),
+            away_messages: t.away_messages as f64,
+            closed_outside_hours: t.closed_outside_hours as f64,
+            status_agent_h: t.status_agent_ms.map(|ms| ms as f64 / 3_600_000.0),
         }
     }
 }

@@ -1,12 +1,14 @@
 //! The run's summary: overall and per-queue measures with 95 % confidence intervals over
 //! replications, as written to `summary.json`. Field by field in docs/report-format.md.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 use super::aggregate::{RunAggregate, ScopeValues};
-use super::recorder::Recorder;
+use super::recorder::{Recorder, STATUSES};
 use super::stats::Estimate;
-use crate::actors::RoutedVia;
+use crate::actors::{AssignedBy, RoutedVia};
 use crate::scenario::Scenario;
 
 /// The definition of service level used everywhere in the reports.
@@ -39,6 +41,16 @@ pub struct Measures {
     pub service_level: Estimate,
     /// Busy slot-time ÷ staffed slot-time of the agents in scope.
     pub occupancy: Estimate,
+    /// Answered customers by how the agent was chosen: `weighted` (AA-7), `sticky` (AA-2),
+    /// `bulk` (an agent that became available took it, AA-10), `manual` (assignment off).
+    pub answered_by: BTreeMap<&'static str, Estimate>,
+    /// Conversations opened outside the queue's hours that got the away message (WH-3).
+    pub away_messages: Estimate,
+    /// Of those, closed right after it.
+    pub closed_outside_hours: Estimate,
+    /// Agent-hours in each status the agents showed (`available`, `full_capacity`, `busy`,
+    /// `away`, `offline`); an agent of several queues counts in each.
+    pub agent_hours_by_status: BTreeMap<&'static str, Estimate>,
 }
 
 /// One queue's part of the summary.
@@ -113,6 +125,18 @@ fn measures(run: &RunAggregate, scope: usize) -> Measures {
         wait_p99_s: est(&|v| v.wait_percentiles_s[3]),
         service_level: est(&|v| v.service_level),
         occupancy: est(&|v| v.occupancy),
+        answered_by: AssignedBy::ALL
+            .iter()
+            .enumerate()
+            .map(|(i, by)| (by.as_str(), est(&|v| v.answered_by[i])))
+            .collect(),
+        away_messages: est(&|v| v.away_messages),
+        closed_outside_hours: est(&|v| v.closed_outside_hours),
+        agent_hours_by_status: STATUSES
+            .iter()
+            .enumerate()
+            .map(|(i, status)| (status.as_str(), est(&|v| v.status_agent_h[i])))
+            .collect(),
     }
 }
 
