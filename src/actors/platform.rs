@@ -98,6 +98,9 @@ struct QueueView {
     offered: Option<ConvId>,
     /// Inside working hours.
     open: bool,
+    /// The hours just began: the conversations that waited are being assigned in bulk (AA-10,
+    /// WH-4) until the line is empty or nobody can take more.
+    opening_bulk: bool,
     assignment: Option<AssignmentMode>,
     /// Per category, for large queues only.
     index: Option<Box<[AssignmentIndex; 4]>>,
@@ -126,6 +129,7 @@ impl Platform {
                 head: None,
                 offered: None,
                 open: true,
+                opening_bulk: false,
                 assignment: q.assignment,
                 index: None,
             })
@@ -246,6 +250,7 @@ impl Platform {
         let opened = state.on && !q.open;
         q.open = state.on;
         if opened {
+            q.opening_bulk = true;
             self.offer_head(queue, ctx);
         }
     }
@@ -315,6 +320,9 @@ impl Platform {
         let now = ctx.now_ms();
         let q = &self.queues[queue as usize];
         let Some(head) = q.head.filter(|_| q.offered.is_none() && q.open) else {
+            if q.head.is_none() {
+                self.queues[queue as usize].opening_bulk = false;
+            }
             return;
         };
         let cat = head.category;
@@ -348,8 +356,17 @@ impl Platform {
             }
             .map(|a| (a, AssignedBy::Weighted)),
         };
-        if let Some((agent, by)) = pick {
-            self.reserve(agent, queue, head, by, ctx);
+        let opening_bulk = q.opening_bulk;
+        match pick {
+            Some((agent, by)) => {
+                let by = if opening_bulk && by == AssignedBy::Weighted {
+                    AssignedBy::Bulk
+                } else {
+                    by
+                };
+                self.reserve(agent, queue, head, by, ctx);
+            }
+            None => self.queues[queue as usize].opening_bulk = false,
         }
     }
 

@@ -4,7 +4,7 @@
 
 use super::arrival_rate::ArrivalRate;
 use super::assignment::rules::AssignmentMode;
-use super::calendar::{Calendar, WeeklyPattern};
+use super::calendar::Calendar;
 use super::capacity::Capacity;
 use super::channel::{ChannelCategory, ChannelKind};
 use super::distribution::DurationDist;
@@ -97,8 +97,9 @@ pub struct AgentSpec {
     pub queues: Vec<u32>,
     /// Capacity per category after defaults and overrides.
     pub capacity: Capacity,
-    /// When the agent is on shift.
-    pub shift: WeeklyPattern,
+    /// When the agent is on shift: its weekly pattern, less the holidays it takes off (the same
+    /// calendar machinery as queues' working hours).
+    pub shift: WorkingHours,
 }
 
 /// A stream of arriving customers.
@@ -292,7 +293,7 @@ pub(crate) mod testing {
                         live_messaging: Some(*lm),
                         ..Default::default()
                     }),
-                    shift: WeeklyPattern::always(),
+                    shift: WorkingHours::always(),
                 })
                 .collect(),
             segments: (0..queues as u32)

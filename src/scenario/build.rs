@@ -13,6 +13,7 @@ use super::Scenario;
 use super::checks::Checker;
 use super::error::{FieldPath, Problem};
 use super::file::{AgentGroupFile, ScenarioFile};
+use super::hours::Calendars;
 use super::routing::{AttrNames, CHANNEL, DEFAULT_QUEUE, queue_names_in_order};
 use crate::model::arrival_rate::ArrivalRate;
 use crate::model::assignment::rules::{AssignmentMode, check_queue_setting};
@@ -22,6 +23,7 @@ use crate::model::centre::{AgentSpec, CentreSpec, QueueSpec, SegmentDestination,
 use crate::model::channel::ChannelCategory;
 use crate::model::channel::ChannelKind;
 use crate::model::routing::AttrValue;
+use crate::model::working_hours::WorkingHours;
 
 /// Longest run accepted, days: ten years is far beyond any planning horizon and keeps interval
 /// tables bounded.
@@ -219,7 +221,14 @@ pub fn build(file: &ScenarioFile, base_dir: &Path) -> Result<Scenario, Vec<Probl
     let default_queue = queue_index.get(DEFAULT_QUEUE).copied();
 
     // Agents.
-    let mut agents = build_agents(&mut c, &root, &file.agents, &queue_index, default_capacity);
+    let mut agents = build_agents(
+        &mut c,
+        &root,
+        &file.agents,
+        &queue_index,
+        default_capacity,
+        &calendars,
+    );
     if let Some(dq) = default_queue {
         for agent in &mut agents {
             if !agent.queues.contains(&dq) {
@@ -387,6 +396,7 @@ fn build_agents(
     groups: &[AgentGroupFile],
     queue_index: &HashMap<&str, u32>,
     default_capacity: Capacity,
+    calendars: &Calendars,
 ) -> Vec<AgentSpec> {
     let mut agents = Vec::new();
     let mut seen_names: HashSet<String> = HashSet::new();
@@ -446,10 +456,29 @@ fn build_agents(
             Some(over) => default_capacity.overridden_by(&c.capacity(&p.key("capacity"), over)),
             None => default_capacity,
         };
-        let shift = match &g.shift {
+        let weekly = match &g.shift {
             Some(s) => c.shift(&p.key("shift"), s),
             None => WeeklyPattern::always(),
         };
+        let holidays = match &g.holidays_from {
+            None => Vec::new(),
+            Some(name) => calendars.holidays(name).unwrap_or_else(|| {
+                let known = calendars.names();
+                c.fail(
+                    p.key("holidays_from"),
+                    format!(
+                        "unknown working hours '{name}': expected one of {}",
+                        if known.is_empty() {
+                            "(none defined)".to_string()
+                        } else {
+                            known.join(", ")
+                        }
+                    ),
+                );
+                Vec::new()
+            }),
+        };
+        let shift = WorkingHours { weekly, holidays };
         for (k, name) in names.into_iter().enumerate() {
             if !seen_names.insert(name.clone()) {
                 let at = if g.names.is_some() {

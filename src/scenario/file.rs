@@ -242,6 +242,9 @@ pub struct AgentGroupFile {
     /// Weekly shift; absent means always on shift.
     #[serde(default)]
     pub shift: Option<Vec<ShiftFile>>,
+    /// Name of a `[[working_hours]]` calendar whose holidays these agents take off.
+    #[serde(default)]
+    pub holidays_from: Option<String>,
 }
 
 /// Days and hours of a weekly shift.

@@ -27,6 +27,11 @@ impl Calendars {
         }
     }
 
+    /// The holidays of calendar `name`, if there is one.
+    pub(super) fn holidays(&self, name: &str) -> Option<Vec<crate::model::working_hours::Holiday>> {
+        self.by_name.get(name).map(|h| h.calendar.holidays.clone())
+    }
+
     /// The names, for messages.
     pub(super) fn names(&self) -> Vec<String> {
         let mut names: Vec<String> = self.by_name.keys().map(|n| format!("'{n}'")).collect();

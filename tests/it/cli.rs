@@ -29,10 +29,10 @@ fn run_without_a_file_runs_the_bundled_quickstart_into_reports() {
     let summary: serde_json::Value =
         serde_json::from_slice(&std::fs::read(report.join("summary.json")).unwrap()).unwrap();
     assert_eq!(summary["scenario"], "quickstart");
-    assert_eq!(summary["queues"].as_array().unwrap().len(), 2);
+    assert_eq!(summary["queues"].as_array().unwrap().len(), 3);
     let csv = std::fs::read_to_string(report.join("intervals.csv")).unwrap();
-    // 7 days × 48 half-hours × (2 queues + all) + header.
-    assert_eq!(csv.lines().count(), 7 * 48 * 3 + 1);
+    // 7 days × 48 half-hours × (3 queues + all) + header.
+    assert_eq!(csv.lines().count(), 7 * 48 * 4 + 1);
 }
 
 #[test]

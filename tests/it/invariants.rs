@@ -96,7 +96,8 @@ fn run_checked(scenario: Scenario) {
 
 /// Every shift change happens when the calendar says; every hand-over goes to a queue with a
 /// member agent on shift, to a member of the queue, in the Available group at the time (ST-1,
-/// AA-5), and never to an agent at Full Capacity (ST-2).
+/// AA-5), never to an agent at Full Capacity (ST-2), and only inside the queue's working hours
+/// (WH-4).
 fn check_shifts(scenario: &Scenario, trace: &[(u64, Metric)]) {
     let spec = &scenario.centre;
     let mut on_shift = vec![false; spec.agents.len()];

@@ -9,3 +9,4 @@ mod erlang_fidelity;
 mod invariants;
 mod routing;
 mod streams;
+mod working_hours;
