@@ -92,6 +92,24 @@ impl Mmn {
         })
     }
 
+    /// Erlang C: the `p`-quantile of the wait of all customers (all are answered), s, from
+    /// `P(W ≤ t) = 1 − C·e^{−(nμ−λ)t}`; 0 when at least a share `p` is answered at once.
+    /// `None` if the queue is unstable.
+    pub fn erlang_c_wait_quantile_s(&self, p: f64) -> Option<f64> {
+        let n = f64::from(self.servers);
+        let a = self.offered_load();
+        if a >= n {
+            return None;
+        }
+        let c = erlang_c(self.servers, a);
+        let drain = n * self.service_rate_per_s - self.arrival_rate_per_s;
+        Some(if 1.0 - c >= p {
+            0.0
+        } else {
+            -((1.0 - p) / c).ln() / drain
+        })
+    }
+
     /// Erlang A measures (Erlang C when θ = 0 and a < n); `None` when θ = 0 and a ≥ n.
     pub fn erlang_a(&self, threshold_s: f64) -> Option<QueueMeasures> {
         let theta = self.patience_rate_per_s;
@@ -217,6 +235,20 @@ mod tests {
         assert!(close(erlang_c(10, 8.0), 0.4092, 5e-4));
         // One server: C = ρ.
         assert!(close(erlang_c(1, 0.7), 0.7, 1e-12));
+    }
+
+    #[test]
+    fn erlang_c_wait_quantile_inverts_the_service_level() {
+        let q = Mmn {
+            arrival_rate_per_s: 18.0 / 300.0,
+            service_rate_per_s: 1.0 / 300.0,
+            servers: 20,
+            patience_rate_per_s: 0.0,
+        };
+        let t = q.erlang_c_wait_quantile_s(0.9).unwrap();
+        assert!(t > 0.0);
+        assert!((q.erlang_c(t).unwrap().service_level - 0.9).abs() < 1e-9);
+        assert_eq!(q.erlang_c_wait_quantile_s(0.1), Some(0.0));
     }
 
     #[test]

@@ -313,7 +313,11 @@ impl Recorder {
                         t.answered_wait_sum_ms += wait_ms;
                         t.answered_immediately += u64::from(wait_ms == 0);
                         t.answered_within_threshold += u64::from(within);
-                        t.answered_waits_ms.saturating_record(wait_ms);
+                        // `record` grows the histogram to the value; `saturating_record` would
+                        // clamp it to the histogram's current (tiny) range instead.
+                        if t.answered_waits_ms.record(wait_ms).is_err() {
+                            t.answered_waits_ms.saturating_record(wait_ms);
+                        }
                     }
                 }
             }
