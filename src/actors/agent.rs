@@ -1,4 +1,4 @@
-//! An agent: on and off shift by its weekly pattern, holding conversations up to its capacity
+//! An agent: on and off shift by its weekly pattern, setting Away or Busy for scheduled spans, holding conversations up to its capacity
 //! per category (the platform enforces the limit; the agent asserts it), drawing the handle time
 //! of each conversation from its own random stream.
 
@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use super::{Context, Layout, Metric, Msg, StreamId};
 use crate::model::centre::CentreSpec;
+use crate::model::status::DefaultStatus;
 
 /// One agent.
 #[derive(Debug)]
@@ -15,6 +16,8 @@ pub struct Agent {
     layout: Layout,
     handle_stream: StreamId,
     on_shift: bool,
+    /// The status it last set.
+    status: DefaultStatus,
     busy: [u32; 4],
 }
 
@@ -28,6 +31,7 @@ impl Agent {
             layout,
             handle_stream,
             on_shift: false,
+            status: DefaultStatus::Offline,
             busy: [0; 4],
         }
     }
@@ -93,26 +97,19 @@ impl Agent {
     fn check_shift<C: Context>(&mut self, ctx: &mut C) {
         let now = ctx.now_ms();
         let spec = &self.spec;
-        let state = spec.agents[self.index as usize]
-            .shift
-            .state_at(&spec.calendar, now);
-        if let Some(next) = state.next_change_ms.filter(|&t| t < spec.horizon_ms) {
+        let (status, next) = spec.agents[self.index as usize].status_at(&spec.calendar, now);
+        if let Some(next) = next.filter(|&t| t < spec.horizon_ms) {
             ctx.schedule(next - now, self.layout.agent(self.index), Msg::ShiftCheck);
         }
-        if state.on == self.on_shift {
-            return;
-        }
-        self.on_shift = state.on;
         let agent = self.index;
-        ctx.record(Metric::AgentShift {
-            agent,
-            on: state.on,
-        });
-        let msg = if state.on {
-            Msg::AgentOnline { agent }
-        } else {
-            Msg::AgentOffline { agent }
-        };
-        ctx.send(Layout::PLATFORM, msg);
+        let on = status != DefaultStatus::Offline;
+        if on != self.on_shift {
+            self.on_shift = on;
+            ctx.record(Metric::AgentShift { agent, on });
+        }
+        if status != self.status {
+            self.status = status;
+            ctx.send(Layout::PLATFORM, Msg::StatusSet { agent, status });
+        }
     }
 }

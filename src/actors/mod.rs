@@ -219,15 +219,14 @@ pub enum Msg {
         /// Category of the freed slot.
         category: ChannelCategory,
     },
-    /// An agent's shift began.
-    AgentOnline {
+    /// An agent set its status: Available at the start of its shift, Away or Busy during a
+    /// scheduled break, Offline at the end of its shift (it finishes what it holds but takes
+    /// nothing new).
+    StatusSet {
         /// The agent.
         agent: u32,
-    },
-    /// An agent's shift ended (it finishes what it holds but takes nothing new).
-    AgentOffline {
-        /// The agent.
-        agent: u32,
+        /// The status it set.
+        status: DefaultStatus,
     },
     /// A queue's working hours may have begun or ended.
     QueueHoursCheck {
@@ -254,7 +253,7 @@ pub enum Msg {
         /// Capacity category.
         category: ChannelCategory,
     },
-    /// The shift may have started or ended.
+    /// The shift or a scheduled status may have started or ended.
     ShiftCheck,
 }
 

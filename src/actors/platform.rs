@@ -39,7 +39,7 @@ pub const INDEX_THRESHOLD: usize = 128;
 
 #[derive(Debug, Clone)]
 struct AgentView {
-    /// The status the agent set (from its shift): Available or Offline.
+    /// The status the agent set (from its shift and status schedule).
     set: DefaultStatus,
     /// The status it shows: Full Capacity overrides Available (ST-2).
     shown: DefaultStatus,
@@ -220,14 +220,10 @@ impl Platform {
                 self.agent_changed(agent, ctx);
                 self.fill_agent(agent, ctx);
             }
-            Msg::AgentOnline { agent } => {
-                self.agents[agent as usize].set = DefaultStatus::Available;
+            Msg::StatusSet { agent, status } => {
+                self.agents[agent as usize].set = status;
                 self.agent_changed(agent, ctx);
                 self.fill_agent(agent, ctx);
-            }
-            Msg::AgentOffline { agent } => {
-                self.agents[agent as usize].set = DefaultStatus::Offline;
-                self.agent_changed(agent, ctx);
             }
             Msg::QueueHoursCheck { queue } => self.check_hours(queue, ctx),
             _ => debug_assert!(false, "platform actor got {msg:?}"),
@@ -503,7 +499,13 @@ mod tests {
         assert!(offers(&ctx.take_sent()).is_empty());
         // Agent 1 comes online and takes it (bulk: a free agent takes the waiting head).
         ctx.now_ms = 5;
-        p.handle(Msg::AgentOnline { agent: 1 }, &mut ctx);
+        p.handle(
+            Msg::StatusSet {
+                agent: 1,
+                status: DefaultStatus::Available,
+            },
+            &mut ctx,
+        );
         assert_eq!(offers(&ctx.take_sent()), vec![(layout.queue(0), 1, 1)]);
         // The next head: agent 1 is full (capacity 1), agent 0 is offline.
         p.handle(
@@ -536,8 +538,20 @@ mod tests {
         };
         let mut p = Platform::new(&spec, layout);
         let mut ctx = Recorded::default();
-        p.handle(Msg::AgentOnline { agent: 0 }, &mut ctx);
-        p.handle(Msg::AgentOnline { agent: 1 }, &mut ctx);
+        p.handle(
+            Msg::StatusSet {
+                agent: 0,
+                status: DefaultStatus::Available,
+            },
+            &mut ctx,
+        );
+        p.handle(
+            Msg::StatusSet {
+                agent: 1,
+                status: DefaultStatus::Available,
+            },
+            &mut ctx,
+        );
         ctx.now_ms = 100;
         p.handle(
             Msg::HeadChanged {
@@ -630,7 +644,13 @@ mod tests {
         };
         let mut p = Platform::new(&spec, layout);
         let mut ctx = Recorded::default();
-        p.handle(Msg::AgentOnline { agent: 0 }, &mut ctx);
+        p.handle(
+            Msg::StatusSet {
+                agent: 0,
+                status: DefaultStatus::Available,
+            },
+            &mut ctx,
+        );
         p.handle(
             Msg::HeadChanged {
                 queue: 0,

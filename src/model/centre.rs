@@ -4,12 +4,13 @@
 
 use super::arrival_rate::ArrivalRate;
 use super::assignment::rules::AssignmentMode;
-use super::calendar::Calendar;
+use super::calendar::{Calendar, WeeklyPattern};
 use super::capacity::Capacity;
 use super::channel::{ChannelCategory, ChannelKind};
 use super::distribution::DurationDist;
 use super::priority::Priority;
 use super::routing::{AttrId, AttrValue, Attributes, Route};
+use super::status::DefaultStatus;
 use super::working_hours::WorkingHours;
 
 /// Most attributes one segment may draw (they travel with the conversation as option indices).
@@ -100,6 +101,36 @@ pub struct AgentSpec {
     /// When the agent is on shift: its weekly pattern, less the holidays it takes off (the same
     /// calendar machinery as queues' working hours).
     pub shift: WorkingHours,
+    /// Statuses the agent sets for spans of its shift (breaks as Away, training as Busy), the
+    /// first matching entry winning; Available otherwise (ST-1).
+    pub status_schedule: Vec<(WeeklyPattern, DefaultStatus)>,
+}
+
+impl AgentSpec {
+    /// The status the agent sets at `at_ms` and when that may next change: Offline off shift;
+    /// on shift, the first scheduled status whose pattern is on, else Available.
+    pub fn status_at(&self, cal: &Calendar, at_ms: u64) -> (DefaultStatus, Option<u64>) {
+        let shift = self.shift.state_at(cal, at_ms);
+        let mut next = shift.next_change_ms;
+        let mut status = if shift.on {
+            DefaultStatus::Available
+        } else {
+            DefaultStatus::Offline
+        };
+        let mut decided = !shift.on;
+        for (pattern, scheduled) in &self.status_schedule {
+            let state = pattern.state_at(cal, at_ms);
+            next = match (next, state.next_change_ms) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+            if !decided && state.on {
+                status = *scheduled;
+                decided = true;
+            }
+        }
+        (status, next)
+    }
 }
 
 /// A stream of arriving customers.
@@ -294,6 +325,7 @@ pub(crate) mod testing {
                         ..Default::default()
                     }),
                     shift: WorkingHours::always(),
+                    status_schedule: Vec::new(),
                 })
                 .collect(),
             segments: (0..queues as u32)
@@ -312,6 +344,58 @@ pub(crate) mod testing {
             routes: Vec::new(),
             default_queue: None,
             attribute_names: Vec::new(),
+        }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+        use crate::model::calendar::WeeklySpan;
+        use jiff::civil::Weekday;
+
+        fn span(weekday: Weekday, start: &str, length_min: u32) -> WeeklySpan {
+            WeeklySpan {
+                weekday,
+                start: start.parse().unwrap(),
+                length_min,
+            }
+        }
+
+        #[test]
+        fn st_1_scheduled_breaks_and_training_set_away_and_busy_within_the_shift() {
+            let mut spec = centre(1, &[(&[0], 3)], 60, 30, 0);
+            let agent = &mut spec.agents[0];
+            agent.shift = WorkingHours {
+                weekly: WeeklyPattern {
+                    spans: vec![span(Weekday::Monday, "08:00", 8 * 60)],
+                },
+                holidays: Vec::new(),
+            };
+            agent.status_schedule = vec![
+                (
+                    WeeklyPattern {
+                        spans: vec![span(Weekday::Monday, "12:00", 30)],
+                    },
+                    DefaultStatus::Away,
+                ),
+                (
+                    WeeklyPattern {
+                        spans: vec![span(Weekday::Monday, "14:00", 60)],
+                    },
+                    DefaultStatus::Busy,
+                ),
+            ];
+            let h = 3_600_000;
+            let at = |t| spec.agents[0].status_at(&spec.calendar, t);
+            assert_eq!(at(7 * h), (DefaultStatus::Offline, Some(8 * h)));
+            assert_eq!(at(9 * h), (DefaultStatus::Available, Some(12 * h)));
+            assert_eq!(
+                at(12 * h + 60_000),
+                (DefaultStatus::Away, Some(12 * h + 30 * 60_000))
+            );
+            assert_eq!(at(14 * h).0, DefaultStatus::Busy);
+            assert_eq!(at(15 * h).0, DefaultStatus::Available);
+            assert_eq!(at(16 * h).0, DefaultStatus::Offline);
         }
     }
 }

@@ -12,7 +12,7 @@ use jiff::tz::TimeZone;
 use super::Scenario;
 use super::checks::Checker;
 use super::error::{FieldPath, Problem};
-use super::file::{AgentGroupFile, ScenarioFile};
+use super::file::{AgentGroupFile, ScenarioFile, ShiftFile};
 use super::hours::Calendars;
 use super::routing::{AttrNames, CHANNEL, DEFAULT_QUEUE, queue_names_in_order};
 use crate::model::arrival_rate::ArrivalRate;
@@ -23,6 +23,7 @@ use crate::model::centre::{AgentSpec, CentreSpec, QueueSpec, SegmentDestination,
 use crate::model::channel::ChannelCategory;
 use crate::model::channel::ChannelKind;
 use crate::model::routing::AttrValue;
+use crate::model::status::DefaultStatus;
 use crate::model::working_hours::WorkingHours;
 
 /// Longest run accepted, days: ten years is far beyond any planning horizon and keeps interval
@@ -479,6 +480,30 @@ fn build_agents(
             }),
         };
         let shift = WorkingHours { weekly, holidays };
+        let mut status_schedule = Vec::new();
+        for (k, span) in g.status_schedule.iter().enumerate() {
+            let sp = p.key("status_schedule").index(k);
+            if matches!(
+                span.status,
+                DefaultStatus::Available | DefaultStatus::FullCapacity
+            ) {
+                c.fail(
+                    sp.key("status"),
+                    format!(
+                        "'{}': expected away, busy or offline (agents are available outside their scheduled spans; Full Capacity is set by the platform)",
+                        span.status.as_str()
+                    ),
+                );
+                continue;
+            }
+            let as_shift = ShiftFile {
+                days: span.days.clone(),
+                start: span.start.clone(),
+                end: span.end.clone(),
+            };
+            let pattern = c.shift(&sp, std::slice::from_ref(&as_shift));
+            status_schedule.push((pattern, span.status));
+        }
         for (k, name) in names.into_iter().enumerate() {
             if !seen_names.insert(name.clone()) {
                 let at = if g.names.is_some() {
@@ -490,6 +515,7 @@ fn build_agents(
                 continue;
             }
             agents.push(AgentSpec {
+                status_schedule: status_schedule.clone(),
                 name,
                 queues: queues.clone(),
                 capacity,

@@ -245,6 +245,24 @@ pub struct AgentGroupFile {
     /// Name of a `[[working_hours]]` calendar whose holidays these agents take off.
     #[serde(default)]
     pub holidays_from: Option<String>,
+    /// Statuses the agents set for spans of their shift: breaks as `away`, training or
+    /// back-office work as `busy` (ST-1). The first matching entry wins.
+    #[serde(default)]
+    pub status_schedule: Vec<StatusSpanFile>,
+}
+
+/// A scheduled status: on `days`, from `start` to `end`, the agents show `status`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StatusSpanFile {
+    /// Weekdays: `mon` … `sun`.
+    pub days: Vec<String>,
+    /// Local start, `HH:MM`.
+    pub start: String,
+    /// Local end, `HH:MM`.
+    pub end: String,
+    /// `away`, `busy` or `offline`.
+    pub status: crate::model::status::DefaultStatus,
 }
 
 /// Days and hours of a weekly shift.

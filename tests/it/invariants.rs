@@ -150,6 +150,30 @@ fn cap_1_invariants_hold_in_the_quickstart_week() {
 }
 
 #[test]
+fn st_1_nobody_is_assigned_during_scheduled_breaks() {
+    // The quickstart with a lunch break (away) and a weekly team meeting (busy) for the early
+    // shifts.
+    let breaks = "status_schedule = [\n  { days = [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\"], start = \"12:00\", end = \"12:30\", status = \"away\" },\n  { days = [\"wed\"], start = \"14:00\", end = \"15:00\", status = \"busy\" },\n]\nshift = [{ days = [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\"], start = \"08:00\"";
+    let text = scenario::QUICKSTART_TOML.replace(
+        "shift = [{ days = [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\"], start = \"08:00\"",
+        breaks,
+    );
+    assert_eq!(
+        text.matches("status = \"away\"").count(),
+        2,
+        "both early groups got breaks"
+    );
+    let mut s = crate::common::parse_toml(&text);
+    s.replications = 2;
+    let run = ccsim::sim::replicate::run_replications(&s, 1, &|| {});
+    let all = run.scopes() - 1;
+    // 9 early agents × 4 working days (Tuesday is a holiday) × 30 minutes of lunch.
+    let away = run.values(all, |v| v.status_agent_h[3]);
+    assert!(away.iter().all(|&h| (h - 18.0).abs() < 1e-9), "{away:?} agent-hours away");
+    run_checked(s);
+}
+
+#[test]
 fn st_1_invariants_hold_with_routing_and_the_default_queue() {
     let mut s = scenario::load(std::path::Path::new("scenarios/premium-vs-spanish.toml")).unwrap();
     s.replications = 2;
