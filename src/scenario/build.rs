@@ -2,7 +2,7 @@
 //! and turns it into a [`Scenario`]; field checks live in `checks`. Every problem is collected
 //! (not just the first), each with the field path it concerns.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -12,19 +12,16 @@ use jiff::tz::TimeZone;
 use super::Scenario;
 use super::checks::Checker;
 use super::error::{FieldPath, Problem};
-use super::file::{AgentGroupFile, ScenarioFile, ShiftFile};
-use super::hours::Calendars;
-use super::routing::{AttrNames, CHANNEL, DEFAULT_QUEUE, queue_names_in_order};
+use super::file::ScenarioFile;
+use super::routing::{AttrNames, CHANNEL, DEFAULT_QUEUE};
 use crate::model::arrival_rate::ArrivalRate;
 use crate::model::assignment::rules::{AssignmentMode, check_queue_setting};
-use crate::model::calendar::{Calendar, WeeklyPattern};
+use crate::model::calendar::Calendar;
 use crate::model::capacity::Capacity;
-use crate::model::centre::{AgentSpec, CentreSpec, QueueSpec, SegmentDestination, SegmentSpec};
+use crate::model::centre::{CentreSpec, QueueSpec, SegmentDestination, SegmentSpec};
 use crate::model::channel::ChannelCategory;
 use crate::model::channel::ChannelKind;
 use crate::model::routing::AttrValue;
-use crate::model::status::DefaultStatus;
-use crate::model::working_hours::WorkingHours;
 
 /// Longest run accepted, days: ten years is far beyond any planning horizon and keeps interval
 /// tables bounded.
@@ -34,8 +31,6 @@ pub const MAX_REPLICATIONS: u32 = 100_000;
 /// Most report rows (intervals × (queues + 1)) per replication: 72 bytes each, so at most
 /// ~150 MB per running replication.
 pub const MAX_INTERVAL_ROWS: f64 = 2_000_000.0;
-/// Most agents in one group.
-pub const MAX_GROUP_SIZE: i64 = 100_000;
 
 /// Checks `file` (read from a file in `base_dir`) and builds the scenario.
 pub fn build(file: &ScenarioFile, base_dir: &Path) -> Result<Scenario, Vec<Problem>> {
@@ -222,7 +217,7 @@ pub fn build(file: &ScenarioFile, base_dir: &Path) -> Result<Scenario, Vec<Probl
     let default_queue = queue_index.get(DEFAULT_QUEUE).copied();
 
     // Agents.
-    let mut agents = build_agents(
+    let mut agents = super::agents::build_agents(
         &mut c,
         &root,
         &file.agents,
@@ -389,139 +384,4 @@ fn names<'a>(it: impl Iterator<Item = &'a String>) -> String {
     } else {
         v.join(", ")
     }
-}
-
-fn build_agents(
-    c: &mut Checker<'_>,
-    root: &FieldPath,
-    groups: &[AgentGroupFile],
-    queue_index: &HashMap<&str, u32>,
-    default_capacity: Capacity,
-    calendars: &Calendars,
-) -> Vec<AgentSpec> {
-    let mut agents = Vec::new();
-    let mut seen_names: HashSet<String> = HashSet::new();
-    c.unique(
-        &root.key("agents"),
-        "group",
-        groups.iter().map(|g| g.group.as_str()),
-    );
-    for (i, g) in groups.iter().enumerate() {
-        let p = root.key("agents").index(i);
-        let names: Vec<String> = match (&g.count, &g.names) {
-            (Some(n), None) if (0..=MAX_GROUP_SIZE).contains(n) => {
-                (1..=*n).map(|k| format!("{}-{k}", g.group)).collect()
-            }
-            (Some(n), None) => {
-                c.fail(
-                    p.key("count"),
-                    format!("{n}: expected 0 to {MAX_GROUP_SIZE} agents"),
-                );
-                continue;
-            }
-            (None, Some(names)) => names.clone(),
-            _ => {
-                c.fail(p.clone(), "expected exactly one of count or names");
-                continue;
-            }
-        };
-        if g.queues.is_empty() {
-            c.fail(
-                p.key("queues"),
-                "no queues: expected the queues these agents serve",
-            );
-        }
-        let mut queues = Vec::new();
-        for (j, q) in g.queues.iter().enumerate() {
-            match queue_index.get(q.as_str()) {
-                Some(&qi) if !queues.contains(&qi) => queues.push(qi),
-                Some(_) => c.fail(
-                    p.key("queues").index(j),
-                    format!("queue '{q}' is listed twice"),
-                ),
-                None => c.fail(
-                    p.key("queues").index(j),
-                    format!(
-                        "unknown queue '{q}': expected one of {}",
-                        queue_names_in_order(queue_index)
-                            .into_iter()
-                            .map(|k| format!("'{k}'"))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                ),
-            }
-        }
-        queues.sort_unstable();
-        let capacity = match &g.capacity {
-            Some(over) => default_capacity.overridden_by(&c.capacity(&p.key("capacity"), over)),
-            None => default_capacity,
-        };
-        let weekly = match &g.shift {
-            Some(s) => c.shift(&p.key("shift"), s),
-            None => WeeklyPattern::always(),
-        };
-        let holidays = match &g.holidays_from {
-            None => Vec::new(),
-            Some(name) => calendars.holidays(name).unwrap_or_else(|| {
-                let known = calendars.names();
-                c.fail(
-                    p.key("holidays_from"),
-                    format!(
-                        "unknown working hours '{name}': expected one of {}",
-                        if known.is_empty() {
-                            "(none defined)".to_string()
-                        } else {
-                            known.join(", ")
-                        }
-                    ),
-                );
-                Vec::new()
-            }),
-        };
-        let shift = WorkingHours { weekly, holidays };
-        let mut status_schedule = Vec::new();
-        for (k, span) in g.status_schedule.iter().enumerate() {
-            let sp = p.key("status_schedule").index(k);
-            if matches!(
-                span.status,
-                DefaultStatus::Available | DefaultStatus::FullCapacity
-            ) {
-                c.fail(
-                    sp.key("status"),
-                    format!(
-                        "'{}': expected away, busy or offline (agents are available outside their scheduled spans; Full Capacity is set by the platform)",
-                        span.status.as_str()
-                    ),
-                );
-                continue;
-            }
-            let as_shift = ShiftFile {
-                days: span.days.clone(),
-                start: span.start.clone(),
-                end: span.end.clone(),
-            };
-            let pattern = c.shift(&sp, std::slice::from_ref(&as_shift));
-            status_schedule.push((pattern, span.status));
-        }
-        for (k, name) in names.into_iter().enumerate() {
-            if !seen_names.insert(name.clone()) {
-                let at = if g.names.is_some() {
-                    p.key("names").index(k)
-                } else {
-                    p.key("group")
-                };
-                c.fail(at, format!("duplicate agent name '{name}'"));
-                continue;
-            }
-            agents.push(AgentSpec {
-                status_schedule: status_schedule.clone(),
-                name,
-                queues: queues.clone(),
-                capacity,
-                shift: shift.clone(),
-            });
-        }
-    }
-    agents
 }

@@ -222,7 +222,8 @@ pub struct HolidayFile {
     pub last: String,
 }
 
-/// A group of agents: either `names`, or `count` agents named `<group>-1` … `<group>-N`.
+/// A group of agents: `names`, `count` agents named `<group>-1` … `<group>-N`, or the rows of
+/// a roster CSV.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AgentGroupFile {
@@ -231,10 +232,17 @@ pub struct AgentGroupFile {
     /// Number of agents (give this or `names`).
     #[serde(default)]
     pub count: Option<i64>,
-    /// Agent names (give this or `count`).
+    /// Agent names (give this, `count` or `roster_csv`).
     #[serde(default)]
     pub names: Option<Vec<String>>,
-    /// Queues the agents serve.
+    /// A roster CSV (relative to the scenario), one agent per row: `agent_id`, `name`,
+    /// `queues` (`;`-separated), optional `capacity_live_messaging`, `capacity_live_chat`,
+    /// `capacity_email`, `shift` (e.g. `mon-fri 08:00-16:00; sat 09:00-13:00`). The group's
+    /// capacity, shift, holidays and status schedule apply where a row gives none.
+    #[serde(default)]
+    pub roster_csv: Option<String>,
+    /// Queues the agents serve (for `count` and `names` groups).
+    #[serde(default)]
     pub queues: Vec<String>,
     /// Capacity overriding the system default (CAP-1).
     #[serde(default)]

@@ -7,9 +7,11 @@
 //!   `checks` holds the checks of single fields and sub-tables.
 //! - [`routing`]: routes, customer attributes and the Default queue.
 //! - [`csv_input`]: arrival profiles and observed durations from CSV files.
+//! - [`roster`]: rosters from CSV.
 //! - [`locate`]: field path → line and column, for TOML and JSON.
 //! - [`error`]: the error types.
 
+mod agents;
 pub mod build;
 mod checks;
 pub mod csv_input;
@@ -17,6 +19,7 @@ pub mod error;
 pub mod file;
 mod hours;
 pub mod locate;
+pub mod roster;
 pub mod routing;
 
 use std::path::Path;

@@ -262,3 +262,25 @@ fn a_missing_file_and_an_unknown_extension_are_bad_input() {
         assert!(!String::from_utf8_lossy(&output.stderr).contains("panicked"));
     }
 }
+
+#[test]
+fn every_bad_roster_row_is_reported_at_its_line() {
+    let output = Command::new(env!("CARGO_BIN_EXE_ccsim"))
+        .args(["validate", "tests/bad/roster_bad_rows.toml"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2));
+    for (line, words) in [
+        (3, "unknown queue 'biling'"),
+        (4, "'zero': expected a whole number"),
+        (5, "'fri-mon': a range runs forward"),
+        (6, "duplicate agent name 'B-101'"),
+    ] {
+        let at = format!("tests/bad/data/bad-roster.csv:{line}:");
+        assert!(
+            stderr.lines().any(|l| l.contains(&at) && l.contains(words)),
+            "{at} {words}\n{stderr}"
+        );
+    }
+}

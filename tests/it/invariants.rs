@@ -169,7 +169,10 @@ fn st_1_nobody_is_assigned_during_scheduled_breaks() {
     let all = run.scopes() - 1;
     // 9 early agents × 4 working days (Tuesday is a holiday) × 30 minutes of lunch.
     let away = run.values(all, |v| v.status_agent_h[3]);
-    assert!(away.iter().all(|&h| (h - 18.0).abs() < 1e-9), "{away:?} agent-hours away");
+    assert!(
+        away.iter().all(|&h| (h - 18.0).abs() < 1e-9),
+        "{away:?} agent-hours away"
+    );
     run_checked(s);
 }
 

@@ -1,0 +1,277 @@
+//! Agent groups of a scenario: counted, named, or read from a roster CSV; each agent's queues,
+//! capacity, shift (with holidays) and status schedule checked and resolved.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use super::checks::Checker;
+use super::csv_input::resolve;
+use super::error::FieldPath;
+use super::file::{AgentGroupFile, CapacityFile, ShiftFile};
+use super::hours::Calendars;
+use super::roster::{read_roster, relocate};
+use super::routing::queue_names_in_order;
+use crate::model::calendar::WeeklyPattern;
+use crate::model::capacity::Capacity;
+use crate::model::centre::AgentSpec;
+use crate::model::status::DefaultStatus;
+use crate::model::working_hours::WorkingHours;
+
+/// Most agents in one group.
+pub const MAX_GROUP_SIZE: i64 = 100_000;
+
+/// One agent before it is checked: its name and what it gives of its own.
+struct Member {
+    name: String,
+    /// Where a duplicate name is reported.
+    at: FieldPath,
+    queues: Option<Vec<String>>,
+    capacity: Option<CapacityFile>,
+    shift: Option<Vec<ShiftFile>>,
+    /// For roster rows: the file and line problems belong to.
+    row: Option<(std::path::PathBuf, usize)>,
+}
+
+impl Checker<'_> {
+    fn queue_list(
+        &mut self,
+        path: &FieldPath,
+        names: &[String],
+        queue_index: &HashMap<&str, u32>,
+    ) -> Vec<u32> {
+        if names.is_empty() {
+            self.fail(
+                path.clone(),
+                "no queues: expected the queues these agents serve",
+            );
+        }
+        let mut queues = Vec::new();
+        for (j, q) in names.iter().enumerate() {
+            match queue_index.get(q.as_str()) {
+                Some(&qi) if !queues.contains(&qi) => queues.push(qi),
+                Some(_) => self.fail(path.index(j), format!("queue '{q}' is listed twice")),
+                None => {
+                    let known: Vec<String> = queue_names_in_order(queue_index)
+                        .into_iter()
+                        .map(|k| format!("'{k}'"))
+                        .collect();
+                    self.fail(
+                        path.index(j),
+                        format!("unknown queue '{q}': expected one of {}", known.join(", ")),
+                    );
+                }
+            }
+        }
+        queues.sort_unstable();
+        queues
+    }
+
+    fn status_schedule(
+        &mut self,
+        p: &FieldPath,
+        g: &AgentGroupFile,
+    ) -> Vec<(WeeklyPattern, DefaultStatus)> {
+        let mut schedule = Vec::new();
+        for (k, span) in g.status_schedule.iter().enumerate() {
+            let sp = p.key("status_schedule").index(k);
+            if matches!(
+                span.status,
+                DefaultStatus::Available | DefaultStatus::FullCapacity
+            ) {
+                self.fail(
+                    sp.key("status"),
+                    format!(
+                        "'{}': expected away, busy or offline (agents are available outside their scheduled spans; Full Capacity is set by the platform)",
+                        span.status.as_str()
+                    ),
+                );
+                continue;
+            }
+            let as_shift = ShiftFile {
+                days: span.days.clone(),
+                start: span.start.clone(),
+                end: span.end.clone(),
+            };
+            schedule.push((
+                self.shift(&sp, std::slice::from_ref(&as_shift)),
+                span.status,
+            ));
+        }
+        schedule
+    }
+
+    fn holidays(
+        &mut self,
+        p: &FieldPath,
+        g: &AgentGroupFile,
+        calendars: &Calendars,
+    ) -> Vec<crate::model::working_hours::Holiday> {
+        let Some(name) = &g.holidays_from else {
+            return Vec::new();
+        };
+        calendars.holidays(name).unwrap_or_else(|| {
+            let known = calendars.names();
+            let known = if known.is_empty() {
+                "(none defined)".to_string()
+            } else {
+                known.join(", ")
+            };
+            self.fail(
+                p.key("holidays_from"),
+                format!("unknown working hours '{name}': expected one of {known}"),
+            );
+            Vec::new()
+        })
+    }
+
+    /// The members of group `g`: counted, named or from its roster.
+    fn members(
+        &mut self,
+        p: &FieldPath,
+        g: &AgentGroupFile,
+        base_dir: &Path,
+    ) -> Option<Vec<Member>> {
+        let plain = |name: String, at: FieldPath| Member {
+            name,
+            at,
+            queues: None,
+            capacity: None,
+            shift: None,
+            row: None,
+        };
+        match (&g.count, &g.names, &g.roster_csv) {
+            (Some(n), None, None) if (0..=MAX_GROUP_SIZE).contains(n) => Some(
+                (1..=*n)
+                    .map(|k| plain(format!("{}-{k}", g.group), p.key("group")))
+                    .collect(),
+            ),
+            (Some(n), None, None) => {
+                self.fail(
+                    p.key("count"),
+                    format!("{n}: expected 0 to {MAX_GROUP_SIZE} agents"),
+                );
+                None
+            }
+            (None, Some(names), None) => Some(
+                names
+                    .iter()
+                    .enumerate()
+                    .map(|(k, n)| plain(n.clone(), p.key("names").index(k)))
+                    .collect(),
+            ),
+            (None, None, Some(file)) => {
+                if !g.queues.is_empty() {
+                    self.fail(
+                        p.key("queues"),
+                        "a roster group takes its queues from the roster's 'queues' column",
+                    );
+                }
+                let path = resolve(base_dir, file);
+                let (rows, problems) = read_roster(&path, &p.key("roster_csv"));
+                self.problems.extend(problems);
+                Some(
+                    rows.into_iter()
+                        .map(|r| Member {
+                            name: r.agent_id,
+                            at: p.key("roster_csv").key("agent_id"),
+                            queues: Some(r.queues),
+                            capacity: Some(r.capacity),
+                            shift: r.shift,
+                            row: Some((path.clone(), r.line)),
+                        })
+                        .collect(),
+                )
+            }
+            _ => {
+                self.fail(
+                    p.clone(),
+                    "expected exactly one of count, names or roster_csv",
+                );
+                None
+            }
+        }
+    }
+}
+
+/// Checks the agent groups and builds every agent.
+pub(super) fn build_agents(
+    c: &mut Checker<'_>,
+    root: &FieldPath,
+    groups: &[AgentGroupFile],
+    queue_index: &HashMap<&str, u32>,
+    default_capacity: Capacity,
+    calendars: &Calendars,
+) -> Vec<AgentSpec> {
+    let mut agents = Vec::new();
+    let mut seen_names: HashSet<String> = HashSet::new();
+    c.unique(
+        &root.key("agents"),
+        "group",
+        groups.iter().map(|g| g.group.as_str()),
+    );
+    for (i, g) in groups.iter().enumerate() {
+        let p = root.key("agents").index(i);
+        let Some(members) = c.members(&p, g, c.base_dir) else {
+            continue;
+        };
+        let group_queues = if g.roster_csv.is_none() {
+            c.queue_list(&p.key("queues"), &g.queues, queue_index)
+        } else {
+            Vec::new()
+        };
+        let group_capacity = match &g.capacity {
+            Some(over) => default_capacity.overridden_by(&c.capacity(&p.key("capacity"), over)),
+            None => default_capacity,
+        };
+        let group_weekly = match &g.shift {
+            Some(s) => c.shift(&p.key("shift"), s),
+            None => WeeklyPattern::always(),
+        };
+        let holidays = c.holidays(&p, g, calendars);
+        let status_schedule = c.status_schedule(&p, g);
+        for m in members {
+            if !seen_names.insert(m.name.clone()) {
+                let message = format!("duplicate agent name '{}'", m.name);
+                match &m.row {
+                    Some((file, line)) => c.problems.extend(relocate(
+                        vec![super::error::Problem::new(m.at.clone(), message)],
+                        file,
+                        *line,
+                    )),
+                    None => c.fail(m.at.clone(), message),
+                }
+                continue;
+            }
+            // A roster row's own values, checked with their problems moved to its line.
+            let before = c.problems.len();
+            let roster = p.key("roster_csv");
+            let queues = match &m.queues {
+                Some(names) => c.queue_list(&roster.key("queues"), names, queue_index),
+                None => group_queues.clone(),
+            };
+            let capacity = match &m.capacity {
+                Some(over) => group_capacity.overridden_by(&c.capacity(&roster, over)),
+                None => group_capacity,
+            };
+            let weekly = match &m.shift {
+                Some(s) => c.shift(&roster.key("shift"), s),
+                None => group_weekly.clone(),
+            };
+            if let Some((file, line)) = &m.row {
+                let row_problems: Vec<_> = c.problems.drain(before..).collect();
+                c.problems.extend(relocate(row_problems, file, *line));
+            }
+            agents.push(AgentSpec {
+                name: m.name,
+                queues,
+                capacity,
+                shift: WorkingHours {
+                    weekly,
+                    holidays: holidays.clone(),
+                },
+                status_schedule: status_schedule.clone(),
+            });
+        }
+    }
+    agents
+}
