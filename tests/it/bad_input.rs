@@ -141,7 +141,7 @@ const CASES: &[(&str, &str, &str, &str)] = &[
         "count_and_names.toml",
         "count_and_names.toml:16:",
         "agents[0]",
-        "exactly one of count or names",
+        "exactly one of count, names or roster_csv",
     ),
     (
         "warmup_longer_than_run.toml",
