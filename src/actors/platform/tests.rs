@@ -1,0 +1,220 @@
+//! Unit tests of the platform actor through a recording context.
+
+use super::*;
+use crate::actors::ActorId;
+use crate::actors::testing::Recorded;
+use crate::model::centre::testing::centre;
+use crate::model::priority::{LineKey, Priority};
+
+const CAT: ChannelCategory = ChannelCategory::LiveMessaging;
+
+fn head(slot: u32, priority: Priority, created_ms: u64) -> Head {
+    Head {
+        conv: ConvId {
+            slot,
+            generation: 1,
+        },
+        key: LineKey::new(priority, created_ms, u64::from(slot)),
+        category: CAT,
+    }
+}
+
+fn offers(sent: &[(ActorId, Msg)]) -> Vec<(ActorId, u32, u32)> {
+    sent.iter()
+        .filter_map(|(to, m)| match *m {
+            Msg::Offer { agent, conv, .. } => Some((*to, agent, conv.slot)),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn cap_1_offers_go_to_online_agents_with_a_free_slot_only() {
+    // Two agents in queue 0, capacity 1 each.
+    let spec = Arc::new(centre(1, &[(&[0], 1), (&[0], 1)], 60, 30, 0));
+    let layout = Layout {
+        queues: 1,
+        agents: 2,
+    };
+    let mut p = Platform::new(&spec, layout);
+    let mut ctx = Recorded::default();
+    // Nobody online: the head waits.
+    p.handle(
+        Msg::HeadChanged {
+            queue: 0,
+            head: Some(head(1, Priority::Normal, 0)),
+        },
+        &mut ctx,
+    );
+    assert!(offers(&ctx.take_sent()).is_empty());
+    // Agent 1 comes online and takes it (bulk: a free agent takes the waiting head).
+    ctx.now_ms = 5;
+    p.handle(
+        Msg::StatusSet {
+            agent: 1,
+            status: DefaultStatus::Available,
+        },
+        &mut ctx,
+    );
+    assert_eq!(offers(&ctx.take_sent()), vec![(layout.queue(0), 1, 1)]);
+    // The next head: agent 1 is full (capacity 1), agent 0 is offline.
+    p.handle(
+        Msg::HeadChanged {
+            queue: 0,
+            head: Some(head(2, Priority::Normal, 3)),
+        },
+        &mut ctx,
+    );
+    assert!(offers(&ctx.take_sent()).is_empty());
+    // Agent 1 finishes: its slot goes to the waiting head.
+    ctx.now_ms = 9;
+    p.handle(
+        Msg::SlotFreed {
+            agent: 1,
+            category: CAT,
+        },
+        &mut ctx,
+    );
+    assert_eq!(offers(&ctx.take_sent()), vec![(layout.queue(0), 1, 2)]);
+}
+
+#[test]
+fn longest_unserved_agent_gets_the_new_head_and_a_free_agent_takes_the_best_head() {
+    // Agent 0 serves queues 0 and 1; agent 1 only queue 0. Capacity 2 each.
+    let spec = Arc::new(centre(2, &[(&[0, 1], 2), (&[0], 2)], 60, 30, 0));
+    let layout = Layout {
+        queues: 2,
+        agents: 2,
+    };
+    let mut p = Platform::new(&spec, layout);
+    let mut ctx = Recorded::default();
+    p.handle(
+        Msg::StatusSet {
+            agent: 0,
+            status: DefaultStatus::Available,
+        },
+        &mut ctx,
+    );
+    p.handle(
+        Msg::StatusSet {
+            agent: 1,
+            status: DefaultStatus::Available,
+        },
+        &mut ctx,
+    );
+    ctx.now_ms = 100;
+    p.handle(
+        Msg::HeadChanged {
+            queue: 0,
+            head: Some(head(1, Priority::Normal, 100)),
+        },
+        &mut ctx,
+    );
+    // Both never served: tie → lower id.
+    assert_eq!(offers(&ctx.take_sent()), vec![(layout.queue(0), 0, 1)]);
+    ctx.now_ms = 200;
+    p.handle(
+        Msg::HeadChanged {
+            queue: 0,
+            head: Some(head(2, Priority::Normal, 200)),
+        },
+        &mut ctx,
+    );
+    // Agent 0 was served at 100, agent 1 never: agent 1 has waited longest.
+    assert_eq!(offers(&ctx.take_sent()), vec![(layout.queue(0), 1, 2)]);
+
+    // Fill everything, then queue both heads: a freed agent 0 takes the HIGH one of queue 1
+    // before the older NORMAL one of queue 0.
+    p.handle(
+        Msg::HeadChanged {
+            queue: 0,
+            head: Some(head(3, Priority::Normal, 210)),
+        },
+        &mut ctx,
+    );
+    p.handle(
+        Msg::HeadChanged {
+            queue: 0,
+            head: Some(head(4, Priority::Normal, 220)),
+        },
+        &mut ctx,
+    );
+    ctx.take_sent();
+    p.handle(
+        Msg::HeadChanged {
+            queue: 0,
+            head: Some(head(5, Priority::Normal, 230)),
+        },
+        &mut ctx,
+    );
+    p.handle(
+        Msg::HeadChanged {
+            queue: 1,
+            head: Some(head(6, Priority::High, 240)),
+        },
+        &mut ctx,
+    );
+    assert!(offers(&ctx.take_sent()).is_empty(), "everyone is full");
+    p.handle(
+        Msg::SlotFreed {
+            agent: 0,
+            category: CAT,
+        },
+        &mut ctx,
+    );
+    assert_eq!(offers(&ctx.take_sent()), vec![(layout.queue(1), 0, 6)]);
+    // A declined offer gives the slot back and the other head is offered.
+    let declined = Msg::Declined {
+        agent: 0,
+        queue: 1,
+        conv: ConvId {
+            slot: 6,
+            generation: 1,
+        },
+        category: CAT,
+    };
+    p.handle(
+        Msg::HeadChanged {
+            queue: 1,
+            head: None,
+        },
+        &mut ctx,
+    );
+    p.handle(declined, &mut ctx);
+    assert_eq!(offers(&ctx.take_sent()), vec![(layout.queue(0), 0, 5)]);
+}
+
+#[test]
+fn aa_3_one_assignment_at_a_time_never_double_books_a_slot() {
+    // One agent with one slot serves two queues; both heads change at the same instant.
+    let spec = Arc::new(centre(2, &[(&[0, 1], 1)], 60, 30, 0));
+    let layout = Layout {
+        queues: 2,
+        agents: 1,
+    };
+    let mut p = Platform::new(&spec, layout);
+    let mut ctx = Recorded::default();
+    p.handle(
+        Msg::StatusSet {
+            agent: 0,
+            status: DefaultStatus::Available,
+        },
+        &mut ctx,
+    );
+    p.handle(
+        Msg::HeadChanged {
+            queue: 0,
+            head: Some(head(1, Priority::Normal, 0)),
+        },
+        &mut ctx,
+    );
+    p.handle(
+        Msg::HeadChanged {
+            queue: 1,
+            head: Some(head(2, Priority::Urgent, 0)),
+        },
+        &mut ctx,
+    );
+    // The first run took the only slot; the second found none.
+    assert_eq!(offers(&ctx.take_sent()), vec![(layout.queue(0), 0, 1)]);
+}
