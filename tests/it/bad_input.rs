@@ -168,6 +168,54 @@ const CASES: &[(&str, &str, &str, &str)] = &[
         "no column 'secs'",
     ),
     (
+        "too_many_report_rows.toml",
+        "too_many_report_rows.toml:5:",
+        "report_interval_min",
+        "report rows",
+    ),
+    (
+        "empty_sections.toml",
+        "empty_sections.toml:6:",
+        "queues",
+        "no queues",
+    ),
+    (
+        "route_unknown_queue.toml",
+        "route_unknown_queue.toml:60:",
+        "routes[0].queue",
+        "expected one of 'Premium', 'Spanish', 'Default'",
+    ),
+    (
+        "route_unknown_attribute.toml",
+        "route_unknown_attribute.toml:64:",
+        "routes[0].conditions[1].attribute",
+        "unknown attribute 'person.tier'",
+    ),
+    (
+        "route_operator_not_allowed.toml",
+        "route_operator_not_allowed.toml:63:",
+        "routes[0].conditions[0].operator",
+        "does not apply to 'to'",
+    ),
+    (
+        "routed_segment_without_default.toml",
+        "routed_segment_without_default.toml:71:",
+        "arrivals[0]",
+        "Default queue",
+    ),
+    (
+        "attribute_shares_above_one.toml",
+        "attribute_shares_above_one.toml:83:",
+        "arrivals[0].attributes[2].values",
+        "add up to 1.1",
+    ),
+    (
+        "roster_bad_rows.toml",
+        "bad-roster.csv:3:",
+        "agents[0].roster_csv.queues[0]",
+        "unknown queue 'biling'",
+    ),
+    (
         "json_unknown_queue.json",
         "json_unknown_queue.json:12:",
         "agents[0].queues[1]",
@@ -222,6 +270,19 @@ fn every_broken_scenario_is_reported_with_file_line_and_field() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn every_broken_scenario_file_has_an_expectation() {
+    for entry in std::fs::read_dir("tests/bad").unwrap() {
+        let name = entry.unwrap().file_name().into_string().unwrap();
+        if name.ends_with(".toml") || name.ends_with(".json") {
+            assert!(
+                CASES.iter().any(|c| c.0 == name),
+                "tests/bad/{name} is not in CASES"
+            );
+        }
+    }
 }
 
 #[test]
