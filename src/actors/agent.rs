@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use super::{Context, Layout, Metric, Msg, StreamId};
 use crate::model::centre::CentreSpec;
+use crate::model::channel::ChannelCategory;
 use crate::model::status::DefaultStatus;
 
 /// One agent.
@@ -68,7 +69,7 @@ impl Agent {
                     "agent {} above capacity in {category:?}",
                     self.index
                 );
-                self.record_busy(ctx);
+                self.record_busy(category, ctx);
                 let handle_ms = self
                     .spec
                     .handle_time(segment, queue)
@@ -78,7 +79,7 @@ impl Agent {
             }
             Msg::ServiceDone { conv, category } => {
                 self.busy[category.index()] -= 1;
-                self.record_busy(ctx);
+                self.record_busy(category, ctx);
                 let agent = self.index;
                 ctx.send(Layout::PLATFORM, Msg::SlotFreed { agent, category });
                 ctx.send(Layout::CUSTOMERS, Msg::Finished { conv });
@@ -87,10 +88,12 @@ impl Agent {
         }
     }
 
-    fn record_busy<C: Context>(&self, ctx: &mut C) {
+    fn record_busy<C: Context>(&self, category: ChannelCategory, ctx: &mut C) {
         ctx.record(Metric::AgentBusy {
             agent: self.index,
             busy_slots: self.busy_slots(),
+            category,
+            in_category: self.busy[category.index()],
         });
     }
 

@@ -317,12 +317,17 @@ pub enum Metric {
         /// Waiting conversations.
         len: u32,
     },
-    /// Agent `agent` now holds `busy_slots` conversations.
+    /// Agent `agent` now holds `busy_slots` conversations, `in_category` of them in
+    /// `category` (the one that just changed).
     AgentBusy {
         /// The agent.
         agent: u32,
         /// Conversations held, all categories.
         busy_slots: u32,
+        /// The category that changed.
+        category: ChannelCategory,
+        /// Conversations held in it.
+        in_category: u32,
     },
     /// A conversation opened outside its queue's hours got the away message (WH-3), and was
     /// closed at once if `closed`.

@@ -12,7 +12,7 @@ use crate::model::arrival_rate::{ArrivalRate, Repeat};
 use crate::model::centre::SegmentDestination;
 use crate::report::{FileWriter, intervals, summary::Summary, table, write_files};
 use crate::scenario::{self, Scenario};
-use crate::sim::replicate::run_replications;
+use crate::sim::replicate::{run_replications, run_replications_checked};
 
 /// Flags of `ccsim run`.
 #[derive(Debug, Args)]
@@ -34,6 +34,10 @@ pub struct RunArgs {
     /// Print only errors.
     #[arg(long, short)]
     quiet: bool,
+    /// Run the invariant checker beside the simulation (capacity, statuses, working hours,
+    /// every customer accounted for); a broken invariant is an internal error (exit 1).
+    #[arg(long)]
+    check: bool,
 }
 
 pub(super) fn run(args: RunArgs) -> ExitCode {
@@ -72,7 +76,23 @@ pub(super) fn run(args: RunArgs) -> ExitCode {
     }
 
     let started = Instant::now();
-    let run = run_replications(&scenario, threads, &|| {});
+    let run = if args.check {
+        match run_replications_checked(&scenario, threads, &|| {}) {
+            Ok(run) => run,
+            Err(problems) => {
+                eprintln!(
+                    "internal error: the invariant checker found {} problem(s):",
+                    problems.len()
+                );
+                for p in &problems {
+                    eprintln!("  {p}");
+                }
+                return ExitCode::from(super::EXIT_INTERNAL);
+            }
+        }
+    } else {
+        run_replications(&scenario, threads, &|| {})
+    };
     let elapsed = started.elapsed();
     let summary = Summary::new(&scenario, &run);
     let json = match serde_json::to_string_pretty(&summary) {

@@ -226,6 +226,8 @@ mod tests {
                 Metric::AgentBusy {
                     agent: 0,
                     busy_slots: (i % 2) as u32,
+                    category: crate::model::channel::ChannelCategory::LiveMessaging,
+                    in_category: (i % 2) as u32,
                 },
             );
         }

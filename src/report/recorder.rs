@@ -113,6 +113,15 @@ pub struct IntervalRow {
     pub staffed_slot_ms: u64,
 }
 
+/// Watches every metric of a replication as it is recorded, e.g. an invariant checker
+/// (`sim::check`). Off by default; costs one branch per metric when off.
+pub trait MetricObserver: Send + std::fmt::Debug {
+    /// One metric, at `now_ms`.
+    fn observe(&mut self, now_ms: u64, metric: &Metric);
+    /// The end of the replication; returns every problem found.
+    fn finish(&mut self, end_ms: u64, waiting_at_end: u64) -> Vec<String>;
+}
+
 /// What a replication yields.
 #[derive(Debug, Clone)]
 pub struct ReplicationStats {
@@ -125,6 +134,8 @@ pub struct ReplicationStats {
     pub intervals: Vec<IntervalRow>,
     /// Conversations still waiting when the horizon was reached (after warm-up arrivals or not).
     pub waiting_at_end: u64,
+    /// Problems an observer found (empty without one).
+    pub violations: Vec<String>,
 }
 
 /// A time-weighted level (busy slots, staffed slots, agents on shift) of one scope.
@@ -165,6 +176,7 @@ pub struct Recorder {
     routes: usize,
     queues: usize,
     routed: Vec<u64>,
+    observer: Option<Box<dyn MetricObserver>>,
 }
 
 impl Recorder {
@@ -207,7 +219,13 @@ impl Recorder {
             routes: spec.routes.len(),
             queues,
             routed: vec![0; routing_slots(spec.routes.len(), queues)],
+            observer: None,
         }
+    }
+
+    /// Shows every metric from now on to `observer` too.
+    pub fn set_observer(&mut self, observer: Box<dyn MetricObserver>) {
+        self.observer = Some(observer);
     }
 
     /// Where a routing outcome is counted in [`ReplicationStats::routed`]: route r at
@@ -247,6 +265,9 @@ impl Recorder {
     pub fn record(&mut self, now_ms: u64, metric: Metric) {
         if let Some(trace) = &mut self.trace {
             trace.push((now_ms, metric));
+        }
+        if let Some(observer) = &mut self.observer {
+            observer.observe(now_ms, &metric);
         }
         let all = self.scopes - 1;
         match metric {
@@ -346,7 +367,9 @@ impl Recorder {
                     row.max_queue_length = row.max_queue_length.max(all_len);
                 }
             }
-            Metric::AgentBusy { agent, busy_slots } => {
+            Metric::AgentBusy {
+                agent, busy_slots, ..
+            } => {
                 let a = agent as usize;
                 let was_present = self.present(a);
                 let new = u64::from(busy_slots);
@@ -454,7 +477,13 @@ impl Recorder {
                 self.integrate(end_ms, scope, kind);
             }
         }
+        let violations = self
+            .observer
+            .as_mut()
+            .map(|o| o.finish(end_ms, waiting_at_end))
+            .unwrap_or_default();
         ReplicationStats {
+            violations,
             routed: self.routed,
             totals: self.totals,
             intervals: self.rows,
@@ -473,6 +502,7 @@ mod tests {
     use super::*;
     use crate::actors::AssignedBy;
     use crate::model::centre::testing::centre;
+    use crate::model::channel::ChannelCategory;
 
     const MIN: u64 = 60_000;
 
@@ -492,6 +522,8 @@ mod tests {
             Metric::AgentBusy {
                 agent: 0,
                 busy_slots: 1,
+                category: ChannelCategory::LiveMessaging,
+                in_category: 1,
             },
         );
         r.record(
@@ -506,6 +538,8 @@ mod tests {
             Metric::AgentBusy {
                 agent: 0,
                 busy_slots: 0,
+                category: ChannelCategory::LiveMessaging,
+                in_category: 0,
             },
         );
         let stats = r.finish(90 * MIN, 0);

@@ -17,6 +17,7 @@ use crate::report::recorder::{Recorder, ReplicationStats};
 /// Every actor of one replication, its streams and its recorder.
 #[derive(Debug)]
 pub struct Centre {
+    spec: Arc<CentreSpec>,
     layout: Layout,
     platform: Platform,
     customers: Customers,
@@ -101,6 +102,7 @@ impl Centre {
             streams: replication_streams(&spec, seed, replication),
             recorder: Recorder::new(&spec),
             layout,
+            spec,
         }
     }
 
@@ -113,6 +115,14 @@ impl Centre {
     pub fn run_traced(mut self) -> (ReplicationStats, Vec<(u64, Metric)>) {
         self.enable_trace();
         self.run_inner()
+    }
+
+    /// Runs the invariant checker ([`super::check`]) beside the actors; its findings come back
+    /// in [`ReplicationStats::violations`].
+    pub fn with_invariant_checks(mut self) -> Self {
+        let checker = super::check::InvariantChecker::new(Arc::clone(&self.spec));
+        self.recorder.set_observer(Box::new(checker));
+        self
     }
 
     /// Keeps every metric from now on, for [`Centre::finish`] to return (tests, debugging).

@@ -6,7 +6,6 @@ use ccsim::model::arrival_rate::ArrivalRate;
 use ccsim::report::stats::Estimate;
 use ccsim::report::{intervals, summary::Summary};
 use ccsim::scenario;
-use ccsim::sim::replicate::run_replications;
 
 #[test]
 fn every_bundled_scenario_is_valid() {
@@ -46,7 +45,7 @@ fn quickstart_offers_the_volume_its_profiles_add_up_to() {
             }
         })
         .sum();
-    let run = run_replications(&s, 2, &|| {});
+    let run = crate::common::run_checked(&s, 2);
     let all = run.scopes() - 1;
     // Nobody is closed outside hours (close_after_away = false): every arrival is offered.
     let est = Estimate::from_values(&run.values(all, |v| v.offered), 0.999);
@@ -82,7 +81,7 @@ fn quickstart_offers_the_volume_its_profiles_add_up_to() {
 fn quickstart_intervals_follow_the_roster() {
     let mut s = scenario::quickstart().unwrap();
     s.replications = 2;
-    let csv = intervals::render(&s, &run_replications(&s, 1, &|| {}));
+    let csv = intervals::render(&s, &crate::common::run_checked(&s, 1));
     let row = |start: &str, queue: &str| -> Vec<String> {
         csv.lines()
             .find(|l| l.starts_with(start) && l.split(',').nth(2) == Some(queue))
@@ -108,7 +107,7 @@ fn quickstart_intervals_follow_the_roster() {
 #[test]
 fn wfm_export_reads_its_csv_files_and_keeps_local_time_across_dst() {
     let s = scenario::load(Path::new("scenarios/wfm-export.toml")).unwrap();
-    let csv = intervals::render(&s, &run_replications(&s, 2, &|| {}));
+    let csv = intervals::render(&s, &crate::common::run_checked(&s, 2));
     let labels: Vec<&str> = csv
         .lines()
         .skip(1)
@@ -143,7 +142,7 @@ fn a_json_scenario_runs_exactly_like_its_toml_twin() {
     from_json.replications = 2;
     from_toml.replications = 2;
     let render = |s: &scenario::Scenario| {
-        let run = run_replications(s, 1, &|| {});
+        let run = crate::common::run_checked(s, 1);
         (
             serde_json::to_string(&Summary::new(s, &run)).unwrap(),
             intervals::render(s, &run),

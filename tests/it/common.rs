@@ -2,7 +2,9 @@
 
 use std::path::Path;
 
+use ccsim::report::aggregate::RunAggregate;
 use ccsim::scenario::{self, Scenario, locate::Format};
+use ccsim::sim::replicate::run_replications_checked;
 
 /// An M/M/n(+M) centre: `agents` always on shift, each holding up to `concurrency` WhatsApp
 /// conversations (so `agents × concurrency` servers), exponential handle times of mean
@@ -19,6 +21,8 @@ pub struct Mmn {
     pub warmup_h: f64,
     pub replications: u32,
     pub seed: u64,
+    /// Calls instead of WhatsApp chats: capacity is then always 1 (CAP-3).
+    pub voice: bool,
 }
 
 impl Mmn {
@@ -39,7 +43,7 @@ report_interval_min = 60
 
 [[channels]]
 name = "wa"
-kind = "whatsapp"
+kind = "{kind}"
 
 [[queues]]
 name = "q"
@@ -58,6 +62,7 @@ queue = "q"
 channel = "wa"
 rate_per_h = {rate}
 {patience}"#,
+            kind = if self.voice { "voice" } else { "whatsapp" },
             days = self.days,
             warmup = self.warmup_h,
             seed = self.seed,
@@ -79,4 +84,11 @@ rate_per_h = {rate}
 pub fn parse_toml(text: &str) -> Scenario {
     scenario::parse(text, Format::Toml, Path::new("test.toml"), Path::new("."))
         .unwrap_or_else(|e| panic!("test scenario is valid: {e}"))
+}
+
+/// Runs every replication with the invariant checker watching (capacity, statuses, working
+/// hours, every customer accounted for); fails the test on any broken invariant.
+pub fn run_checked(scenario: &Scenario, threads: usize) -> RunAggregate {
+    run_replications_checked(scenario, threads, &|| {})
+        .unwrap_or_else(|problems| panic!("invariants broken:\n{}", problems.join("\n")))
 }

@@ -63,3 +63,19 @@ fn a_different_seed_gives_different_numbers() {
     let b = Summary::new(&s, &run_replications(&s, 1, &|| {}));
     assert_ne!(a.overall.offered.mean, b.overall.offered.mean);
 }
+
+#[test]
+fn the_invariant_checker_does_not_change_the_results() {
+    let mut s = scenario::quickstart().unwrap();
+    s.replications = 3;
+    let plain = run_replications(&s, 2, &|| {});
+    let checked = crate::common::run_checked(&s, 2);
+    assert_eq!(
+        serde_json::to_string(&Summary::new(&s, &plain)).unwrap(),
+        serde_json::to_string(&Summary::new(&s, &checked)).unwrap()
+    );
+    assert_eq!(
+        intervals::render(&s, &plain),
+        intervals::render(&s, &checked)
+    );
+}

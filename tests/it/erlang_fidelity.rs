@@ -5,7 +5,7 @@
 //! Tolerances come from the replications, never from a hand-picked number: each simulated
 //! measure must hold the closed form inside its confidence interval over independent
 //! replications. The confidence of each interval is Bonferroni-corrected so that the whole
-//! family of checks keeps a 95 % confidence (with 55 checks, each interval is a 99.9 % one); a
+//! family of checks keeps a 95 % confidence (with 60 checks, each interval is a 99.9 % one); a
 //! test that fails therefore says the simulator is off, not that the dice were unlucky. The
 //! Erlang C cases also check the 90th percentile of the wait against the closed form.
 
@@ -13,12 +13,12 @@ use ccsim::model::erlang::Mmn as Closed;
 use ccsim::report::aggregate::ScopeValues;
 use ccsim::report::stats::Estimate;
 use ccsim::report::summary::Summary;
-use ccsim::sim::replicate::run_replications;
 
 use crate::common::Mmn;
 
 struct Case {
     name: &'static str,
+    voice: bool,
     agents: u32,
     concurrency: u32,
     utilisation: f64,
@@ -29,10 +29,19 @@ const HANDLE_S: f64 = 300.0;
 const THRESHOLD_S: f64 = 30.0;
 const MEASURES_PER_CASE: usize = 4;
 /// Erlang C cases also check the 90th percentile of the wait (hdrhistogram, 3 digits).
-const QUANTILE_CHECKS: usize = 7;
+const QUANTILE_CHECKS: usize = 8;
 
-const CASES: [Case; 12] = [
+const CASES: [Case; 13] = [
     Case {
+        voice: true,
+        name: "voice M/M/20 ρ=0.9 (capacity 1)",
+        agents: 20,
+        concurrency: 1,
+        utilisation: 0.9,
+        patience_s: None,
+    },
+    Case {
+        voice: false,
         name: "M/M/1 ρ=0.5",
         agents: 1,
         concurrency: 1,
@@ -40,6 +49,7 @@ const CASES: [Case; 12] = [
         patience_s: None,
     },
     Case {
+        voice: false,
         name: "M/M/5 ρ=0.8",
         agents: 5,
         concurrency: 1,
@@ -47,6 +57,7 @@ const CASES: [Case; 12] = [
         patience_s: None,
     },
     Case {
+        voice: false,
         name: "M/M/20 ρ=0.9",
         agents: 20,
         concurrency: 1,
@@ -54,6 +65,7 @@ const CASES: [Case; 12] = [
         patience_s: None,
     },
     Case {
+        voice: false,
         name: "M/M/100 ρ=0.7",
         agents: 100,
         concurrency: 1,
@@ -61,6 +73,7 @@ const CASES: [Case; 12] = [
         patience_s: None,
     },
     Case {
+        voice: false,
         name: "M/M/100 ρ=0.95",
         agents: 100,
         concurrency: 1,
@@ -68,6 +81,7 @@ const CASES: [Case; 12] = [
         patience_s: None,
     },
     Case {
+        voice: false,
         name: "M/M/500 ρ=0.97",
         agents: 500,
         concurrency: 1,
@@ -75,6 +89,7 @@ const CASES: [Case; 12] = [
         patience_s: None,
     },
     Case {
+        voice: false,
         name: "M/M/10+M ρ=0.9",
         agents: 10,
         concurrency: 1,
@@ -82,6 +97,7 @@ const CASES: [Case; 12] = [
         patience_s: Some(600.0),
     },
     Case {
+        voice: false,
         name: "M/M/50+M ρ=1.2 overloaded",
         agents: 50,
         concurrency: 1,
@@ -89,6 +105,7 @@ const CASES: [Case; 12] = [
         patience_s: Some(300.0),
     },
     Case {
+        voice: false,
         name: "M/M/200+M ρ=0.97",
         agents: 200,
         concurrency: 1,
@@ -96,6 +113,7 @@ const CASES: [Case; 12] = [
         patience_s: Some(900.0),
     },
     Case {
+        voice: false,
         name: "M/M/1+M ρ=0.8",
         agents: 1,
         concurrency: 1,
@@ -103,6 +121,7 @@ const CASES: [Case; 12] = [
         patience_s: Some(120.0),
     },
     Case {
+        voice: false,
         name: "chat 4 agents × 3 = M/M/12 ρ=0.85",
         agents: 4,
         concurrency: 3,
@@ -110,6 +129,7 @@ const CASES: [Case; 12] = [
         patience_s: None,
     },
     Case {
+        voice: false,
         name: "chat 10 agents × 5 = M/M/50+M ρ=1.0",
         agents: 10,
         concurrency: 5,
@@ -134,9 +154,10 @@ fn check_case(case: &Case, confidence: f64, failures: &mut Vec<String>) {
         warmup_h: 4.0,
         replications: 20,
         seed: 7,
+        voice: case.voice,
     };
     let scenario = model.scenario();
-    let run = run_replications(&scenario, 2, &|| {});
+    let run = crate::common::run_checked(&scenario, 2);
     let summary = Summary::new(&scenario, &run);
     let closed = Closed {
         arrival_rate_per_s: load / HANDLE_S,

@@ -8,7 +8,6 @@ use ccsim::actors::RoutedVia;
 use ccsim::report::recorder::Recorder;
 use ccsim::report::summary::Summary;
 use ccsim::scenario::{self, Scenario, locate::Format};
-use ccsim::sim::replicate::run_replications;
 
 const FILE: &str = "scenarios/premium-vs-spanish.toml";
 
@@ -62,8 +61,8 @@ fn rt_6_route_order_decides_where_premium_spanish_speakers_go() {
     .unwrap();
     assert_eq!(second.centre.routes[0].name, "spanish");
     let (run_1, run_2) = (
-        run_replications(&first, 2, &|| {}),
-        run_replications(&second, 2, &|| {}),
+        crate::common::run_checked(&first, 2),
+        crate::common::run_checked(&second, 2),
     );
 
     let premium_1 = counts(&first, &run_1, "premium", "Premium");

@@ -65,7 +65,10 @@ patience = { dist = "exponential", mean_s = 100 }
 
 /// Per segment name: every customer's (arrival ms, patience ms), in arrival order.
 fn customers(scenario: &Scenario, replication: u32) -> BTreeMap<String, Vec<(u64, Option<u64>)>> {
-    let (_, trace) = Centre::new(scenario.centre.clone(), scenario.seed, replication).run_traced();
+    let (stats, trace) = Centre::new(scenario.centre.clone(), scenario.seed, replication)
+        .with_invariant_checks()
+        .run_traced();
+    assert!(stats.violations.is_empty(), "{:?}", stats.violations);
     let mut out: BTreeMap<String, Vec<(u64, Option<u64>)>> = BTreeMap::new();
     for (_, metric) in trace {
         if let Metric::Arrived {
@@ -108,8 +111,13 @@ fn adding_an_agent_or_a_queue_leaves_every_customer_unchanged() {
         assert!(q["billing-wa"].len() > 100);
     }
     // The change does change outcomes: the runs are not trivially equal.
-    let before = Centre::new(base.centre.clone(), base.seed, 0).run();
-    let after = Centre::new(more_agents.centre.clone(), more_agents.seed, 0).run();
+    let before = Centre::new(base.centre.clone(), base.seed, 0)
+        .with_invariant_checks()
+        .run();
+    let after = Centre::new(more_agents.centre.clone(), more_agents.seed, 0)
+        .with_invariant_checks()
+        .run();
+    assert!(before.violations.is_empty() && after.violations.is_empty());
     assert!(after.totals[0].answered_wait_sum_ms < before.totals[0].answered_wait_sum_ms);
 }
 

@@ -45,7 +45,10 @@ fn wh_4_nothing_is_assigned_outside_hours_and_the_backlog_goes_in_bulk_at_openin
     let s = parse_toml(DESK);
     let spec = &s.centre;
     let hours = &spec.queues[0].hours.calendar;
-    let (stats, trace) = Centre::new(spec.clone(), s.seed, 0).run_traced();
+    let (stats, trace) = Centre::new(spec.clone(), s.seed, 0)
+        .with_invariant_checks()
+        .run_traced();
+    assert!(stats.violations.is_empty(), "{:?}", stats.violations);
     let open = |t: u64| hours.is_open(&spec.calendar, t);
 
     let mut arrived_closed = 0;
@@ -91,7 +94,10 @@ fn wh_3_closing_after_the_away_message_removes_the_conversation() {
         "away_message = true",
         "away_message = true\nclose_after_away = true",
     ));
-    let (stats, trace) = Centre::new(s.centre.clone(), s.seed, 0).run_traced();
+    let (stats, trace) = Centre::new(s.centre.clone(), s.seed, 0)
+        .with_invariant_checks()
+        .run_traced();
+    assert!(stats.violations.is_empty(), "{:?}", stats.violations);
     let closed = trace
         .iter()
         .filter(|(_, m)| matches!(m, Metric::AwayMessage { closed: true, .. }))
