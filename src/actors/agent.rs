@@ -1,12 +1,21 @@
-//! An agent: on and off shift by its weekly pattern, setting Away or Busy for scheduled spans, holding conversations up to its capacity
-//! per category (the platform enforces the limit; the agent asserts it), drawing the handle time
-//! of each conversation from its own random stream.
+//! An agent: on and off shift by its weekly pattern, setting Away or Busy for scheduled spans,
+//! holding conversations up to its capacity per category (the platform enforces the limit; the
+//! agent asserts it), drawing the handle time of each conversation from its own random stream.
+//!
+//! ST-3: on a share of its shifts the agent stops working at a random moment but keeps showing
+//! its status, so it is still given conversations; it does not work on those. The platform logs
+//! it out after the inactivity period; the untouched conversations are unassigned and go back to
+//! their queues (AA-9: never to this agent again). Conversations it had started before are
+//! finished. It comes back with its next shift.
 
 use std::sync::Arc;
 
-use super::{Context, Layout, Metric, Msg, StreamId};
-use crate::model::centre::CentreSpec;
+use rand::RngExt;
+
+use super::{Context, ConvId, Excluded, Layout, Metric, Msg, StreamId};
+use crate::model::centre::{CentreSpec, DropOut};
 use crate::model::channel::ChannelCategory;
+use crate::model::priority::LineKey;
 use crate::model::status::DefaultStatus;
 
 /// One agent.
@@ -20,13 +29,36 @@ pub struct Agent {
     /// The status it last set.
     status: DefaultStatus,
     busy: [u32; 4],
+    drop_out_stream: StreamId,
+    /// Stopped working this shift (ST-3).
+    inactive: bool,
+    /// Logged out by the platform until the shift ends.
+    logged_out: bool,
+    /// Conversations given to it while inactive, untouched.
+    untouched: Vec<Untouched>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Untouched {
+    conv: ConvId,
+    key: LineKey,
+    excluded: Excluded,
+    segment: u32,
+    queue: u32,
+    category: ChannelCategory,
 }
 
 impl Agent {
     /// Agent `index` of `spec`, off shift and idle.
     pub fn new(index: u32, spec: Arc<CentreSpec>, layout: Layout) -> Self {
         let handle_stream = Layout::handle_stream(spec.segments.len() as u32, index);
+        let drop_out_stream =
+            Layout::drop_out_stream(spec.segments.len() as u32, spec.agents.len() as u32, index);
         Self {
+            drop_out_stream,
+            inactive: false,
+            logged_out: false,
+            untouched: Vec::new(),
             index,
             spec,
             layout,
@@ -56,11 +88,42 @@ impl Agent {
     pub fn handle<C: Context>(&mut self, msg: Msg, ctx: &mut C) {
         match msg {
             Msg::ShiftCheck => self.check_shift(ctx),
+            Msg::DropOut => {
+                if self.on_shift && !self.inactive && !self.logged_out {
+                    self.inactive = true;
+                    let after = self.spec.agents[self.index as usize]
+                        .drop_out
+                        .map_or(0, |d| d.logout_after_ms);
+                    ctx.schedule(after, self.layout.agent(self.index), Msg::LogOut);
+                }
+            }
+            Msg::LogOut => self.log_out(ctx),
+            Msg::Serve {
+                conv,
+                key,
+                excluded,
+                segment,
+                queue,
+                category,
+            } if self.inactive => {
+                // Given to an agent who has stopped working: it sits untouched (ST-3).
+                self.busy[category.index()] += 1;
+                self.record_busy(category, ctx);
+                self.untouched.push(Untouched {
+                    conv,
+                    key,
+                    excluded,
+                    segment,
+                    queue,
+                    category,
+                });
+            }
             Msg::Serve {
                 conv,
                 segment,
                 queue,
                 category,
+                ..
             } => {
                 let held = &mut self.busy[category.index()];
                 *held += 1;
@@ -97,22 +160,90 @@ impl Agent {
         });
     }
 
+    /// ST-3: the platform logs the inactive agent out; what it never touched goes back.
+    fn log_out<C: Context>(&mut self, ctx: &mut C) {
+        if !self.inactive || self.logged_out {
+            return;
+        }
+        self.logged_out = true;
+        let agent = self.index;
+        if self.status != DefaultStatus::Offline {
+            self.status = DefaultStatus::Offline;
+            ctx.send(
+                Layout::PLATFORM,
+                Msg::StatusSet {
+                    agent,
+                    status: DefaultStatus::Offline,
+                },
+            );
+        }
+        for u in std::mem::take(&mut self.untouched) {
+            self.busy[u.category.index()] -= 1;
+            self.record_busy(u.category, ctx);
+            let unassigned = Msg::Unassigned {
+                agent,
+                conv: u.conv,
+                queue: u.queue,
+                key: u.key,
+                segment: u.segment,
+                category: u.category,
+                excluded: u.excluded,
+            };
+            ctx.send(Layout::PLATFORM, unassigned);
+        }
+    }
+
     fn check_shift<C: Context>(&mut self, ctx: &mut C) {
         let now = ctx.now_ms();
-        let spec = &self.spec;
-        let (status, next) = spec.agents[self.index as usize].status_at(&spec.calendar, now);
+        let spec = Arc::clone(&self.spec);
+        let agent_spec = &spec.agents[self.index as usize];
+        let (status, next) = agent_spec.status_at(&spec.calendar, now);
         if let Some(next) = next.filter(|&t| t < spec.horizon_ms) {
             ctx.schedule(next - now, self.layout.agent(self.index), Msg::ShiftCheck);
         }
         let agent = self.index;
         let on = status != DefaultStatus::Offline;
+        if !on {
+            // The shift is over: whatever an inactive agent never touched goes back now at the
+            // latest, and it comes back with its next shift.
+            if self.inactive {
+                self.log_out(ctx);
+            }
+            self.inactive = false;
+            self.logged_out = false;
+        } else if self.logged_out {
+            // Logged out for the rest of this shift: scheduled statuses do not bring it back.
+            return;
+        }
         if on != self.on_shift {
             self.on_shift = on;
             ctx.record(Metric::AgentShift { agent, on });
+            if on && let Some(drop_out) = agent_spec.drop_out {
+                self.maybe_drop_out(drop_out, ctx);
+            }
         }
         if status != self.status {
             self.status = status;
             ctx.send(Layout::PLATFORM, Msg::StatusSet { agent, status });
+        }
+    }
+
+    /// At a shift start: whether and when this shift's drop-out happens (ST-3).
+    fn maybe_drop_out<C: Context>(&mut self, drop_out: DropOut, ctx: &mut C) {
+        let now = ctx.now_ms();
+        let spec = &self.spec;
+        let shift_end = spec.agents[self.index as usize]
+            .shift
+            .state_at(&spec.calendar, now)
+            .next_change_ms
+            .unwrap_or(spec.horizon_ms)
+            .min(spec.horizon_ms);
+        let rng = ctx.rng(self.drop_out_stream);
+        let happens: f64 = rng.random();
+        let at: f64 = rng.random();
+        if happens < drop_out.share_of_shifts && shift_end > now {
+            let delay = ((shift_end - now) as f64 * at) as u64;
+            ctx.schedule(delay, self.layout.agent(self.index), Msg::DropOut);
         }
     }
 }

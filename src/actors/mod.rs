@@ -64,6 +64,39 @@ pub struct Head {
     pub key: LineKey,
     /// Its capacity category.
     pub category: ChannelCategory,
+    /// Agents it had before, never chosen for it again automatically (AA-9).
+    pub excluded: Excluded,
+}
+
+/// The previous assignees of a conversation (AA-9), kept inline: a conversation rarely loses
+/// more than a couple of agents.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Excluded {
+    agents: [u32; 4],
+    len: u8,
+}
+
+impl Excluded {
+    /// Adds `agent` (the oldest is forgotten past four).
+    pub fn with(mut self, agent: u32) -> Self {
+        if usize::from(self.len) == self.agents.len() {
+            self.agents.rotate_left(1);
+            self.len -= 1;
+        }
+        self.agents[usize::from(self.len)] = agent;
+        self.len += 1;
+        self
+    }
+
+    /// The agents, oldest first.
+    pub fn as_slice(&self) -> &[u32] {
+        &self.agents[..usize::from(self.len)]
+    }
+
+    /// Whether `agent` is among them.
+    pub fn contains(&self, agent: u32) -> bool {
+        self.as_slice().contains(&agent)
+    }
 }
 
 /// How an agent was chosen for a conversation (for the report's assignments by mode).
@@ -161,6 +194,20 @@ pub enum Msg {
         /// Capacity category.
         category: ChannelCategory,
     },
+    /// A conversation its agent lost (ST-3 logout) comes back to the line, at its old place,
+    /// never to go to that agent again (AA-9).
+    Requeue {
+        /// The conversation.
+        conv: ConvId,
+        /// Its place in line (its creation time keeps it ahead of newer ones).
+        key: LineKey,
+        /// Arrival segment.
+        segment: u32,
+        /// Capacity category.
+        category: ChannelCategory,
+        /// Agents it had before.
+        excluded: Excluded,
+    },
     /// The customer gives up.
     Abandon {
         /// The conversation.
@@ -212,6 +259,24 @@ pub enum Msg {
         /// Category of the reserved slot.
         category: ChannelCategory,
     },
+    /// An agent was logged out holding conversations it never worked on (ST-3): they are
+    /// unassigned and go back to their queue.
+    Unassigned {
+        /// The agent.
+        agent: u32,
+        /// The conversation.
+        conv: ConvId,
+        /// Its queue.
+        queue: u32,
+        /// Its place in line.
+        key: LineKey,
+        /// Arrival segment.
+        segment: u32,
+        /// Capacity category.
+        category: ChannelCategory,
+        /// Agents it had before this one.
+        excluded: Excluded,
+    },
     /// An agent finished a conversation.
     SlotFreed {
         /// The agent.
@@ -239,6 +304,10 @@ pub enum Msg {
     Serve {
         /// The conversation.
         conv: ConvId,
+        /// Its place in line (to put it back if the agent is logged out before working on it).
+        key: LineKey,
+        /// Agents it had before.
+        excluded: Excluded,
         /// Arrival segment (with the queue, selects the handle-time distribution).
         segment: u32,
         /// The queue it was served from.
@@ -255,6 +324,10 @@ pub enum Msg {
     },
     /// The shift or a scheduled status may have started or ended.
     ShiftCheck,
+    /// The agent stops working without logging out (ST-3).
+    DropOut,
+    /// The platform logs the inactive agent out (ST-3).
+    LogOut,
 }
 
 /// What actors report for the statistics. The recorder is outside the actors and may ignore,
@@ -342,12 +415,30 @@ pub enum Metric {
     /// The platform reserved a slot of `agent` for a conversation of `queue` (recorded before
     /// the agent's status is updated for it, so checkers see the status it was chosen in).
     Assigned {
+        /// The conversation.
+        conv: ConvId,
         /// Queue index.
         queue: u32,
         /// The agent.
         agent: u32,
         /// How it was chosen.
         by: AssignedBy,
+    },
+    /// Conversation `conv` was taken from agent `agent` (logged out, ST-3) and put back in line.
+    Unassigned {
+        /// The conversation.
+        conv: ConvId,
+        /// The agent it was taken from.
+        agent: u32,
+        /// Queue index.
+        queue: u32,
+    },
+    /// A conversation that came back to the line was handed to another agent.
+    Reassigned {
+        /// Queue index.
+        queue: u32,
+        /// The agent.
+        agent: u32,
     },
     /// Agent `agent` now shows `status` (set by shifts, or Full Capacity by the platform).
     AgentStatus {
@@ -435,6 +526,11 @@ impl Layout {
     #[inline]
     pub fn handle_stream(segments: u32, a: u32) -> StreamId {
         Self::STREAMS_PER_SEGMENT * segments + a
+    }
+    /// Stream of agent `a`'s drop-outs (ST-3), given `segments` segments and `agents` agents.
+    #[inline]
+    pub fn drop_out_stream(segments: u32, agents: u32, a: u32) -> StreamId {
+        Self::STREAMS_PER_SEGMENT * segments + agents + a
     }
 }
 

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{Context, ConvId, Head, Layout, Metric, Msg};
+use super::{Context, ConvId, Excluded, Head, Layout, Metric, Msg};
 use crate::model::channel::ChannelCategory;
 use crate::model::priority::LineKey;
 
@@ -13,6 +13,11 @@ struct Waiting {
     conv: ConvId,
     segment: u32,
     category: ChannelCategory,
+    /// Agents it had before (AA-9).
+    excluded: Excluded,
+    /// Back in line after its agent was logged out: answered already, so its next hand-over
+    /// is a reassignment, not an answer.
+    requeued: bool,
 }
 
 /// One queue.
@@ -48,6 +53,7 @@ impl Queue {
             conv: w.conv,
             key: *key,
             category: w.category,
+            excluded: w.excluded,
         })
     }
 
@@ -88,8 +94,31 @@ impl Queue {
                         conv,
                         segment,
                         category,
+                        excluded: Excluded::default(),
+                        requeued: false,
                     },
                 );
+                self.record_length(ctx);
+                if becomes_head {
+                    self.announce_head(ctx);
+                }
+            }
+            Msg::Requeue {
+                conv,
+                key,
+                segment,
+                category,
+                excluded,
+            } => {
+                let becomes_head = self.line.first_key_value().is_none_or(|(k, _)| key < *k);
+                let waiting = Waiting {
+                    conv,
+                    segment,
+                    category,
+                    excluded,
+                    requeued: true,
+                };
+                self.line.insert(key, waiting);
                 self.record_length(ctx);
                 if becomes_head {
                     self.announce_head(ctx);
@@ -137,16 +166,25 @@ impl Queue {
                 let Some(w) = self.line.remove(&key) else {
                     return;
                 };
-                ctx.record(Metric::Answered {
-                    queue: self.index,
-                    agent,
-                    by,
-                    arrived_ms: key.created_ms,
-                    wait_ms: ctx.now_ms() - key.created_ms,
-                });
+                if w.requeued {
+                    ctx.record(Metric::Reassigned {
+                        queue: self.index,
+                        agent,
+                    });
+                } else {
+                    ctx.record(Metric::Answered {
+                        queue: self.index,
+                        agent,
+                        by,
+                        arrived_ms: key.created_ms,
+                        wait_ms: ctx.now_ms() - key.created_ms,
+                    });
+                }
                 self.record_length(ctx);
                 let serve = Msg::Serve {
                     conv,
+                    key,
+                    excluded: w.excluded,
                     segment: w.segment,
                     queue: self.index,
                     category: w.category,
@@ -238,6 +276,8 @@ mod tests {
             LAYOUT.agent(1),
             Msg::Serve {
                 conv: conv(3),
+                key: urgent,
+                excluded: Excluded::default(),
                 segment: 0,
                 queue: 0,
                 category: CAT

@@ -104,6 +104,19 @@ pub struct AgentSpec {
     /// Statuses the agent sets for spans of its shift (breaks as Away, training as Busy), the
     /// first matching entry winning; Available otherwise (ST-1).
     pub status_schedule: Vec<(WeeklyPattern, DefaultStatus)>,
+    /// Agents who stop working without logging out (ST-3), if any.
+    pub drop_out: Option<DropOut>,
+}
+
+/// ST-3: on some shifts the agent stops working at a random moment but keeps showing its
+/// status; the platform logs it out after a while, and the conversations it was given in
+/// between go back to their queues.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DropOut {
+    /// Share of shifts with a drop-out, 0..=1.
+    pub share_of_shifts: f64,
+    /// How long the platform waits before logging an inactive agent out, ms.
+    pub logout_after_ms: u64,
 }
 
 impl AgentSpec {
@@ -326,6 +339,7 @@ pub(crate) mod testing {
                     }),
                     shift: WorkingHours::always(),
                     status_schedule: Vec::new(),
+                    drop_out: None,
                 })
                 .collect(),
             segments: (0..queues as u32)

@@ -37,6 +37,8 @@ pub struct ScopeValues {
     pub away_messages: f64,
     /// Of those, closed right after it.
     pub closed_outside_hours: f64,
+    /// Conversations taken back from agents logged out for inactivity (ST-3).
+    pub unassigned: f64,
     /// Agent-hours in each shown status, in `recorder::STATUSES` order.
     pub status_agent_h: [f64; 5],
 }
@@ -75,6 +77,7 @@ impl ScopeValues {
             answered_by: t.answered_by.map(|n| n as f64),
             away_messages: t.away_messages as f64,
             closed_outside_hours: t.closed_outside_hours as f64,
+            unassigned: t.unassigned as f64,
             status_agent_h: t.status_agent_ms.map(|ms| ms as f64 / 3_600_000.0),
         }
     }

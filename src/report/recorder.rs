@@ -49,6 +49,8 @@ pub struct Totals {
     pub away_messages: u64,
     /// Of those, closed right after it.
     pub closed_outside_hours: u64,
+    /// Conversations taken back from agents logged out for inactivity (ST-3), whole run.
+    pub unassigned: u64,
     /// Agent-time in each shown status after warm-up, in [`STATUSES`] order, agent·ms; an
     /// agent of several queues counts in each.
     pub status_agent_ms: [u64; 5],
@@ -85,6 +87,7 @@ impl Totals {
             answered_by: [0; 4],
             away_messages: 0,
             closed_outside_hours: 0,
+            unassigned: 0,
             status_agent_ms: [0; 5],
         }
     }
@@ -272,6 +275,12 @@ impl Recorder {
         let all = self.scopes - 1;
         match metric {
             Metric::Arrived { .. } | Metric::Assigned { .. } => {}
+            Metric::Unassigned { queue, .. } => {
+                for scope in [queue as usize, all] {
+                    self.totals[scope].unassigned += 1;
+                }
+            }
+            Metric::Reassigned { .. } => {}
             Metric::Routed {
                 via,
                 queue,

@@ -48,6 +48,9 @@ pub struct Measures {
     pub away_messages: Estimate,
     /// Of those, closed right after it.
     pub closed_outside_hours: Estimate,
+    /// Conversations given to agents who had stopped working, taken back when the platform
+    /// logged them out and put back in line (ST-3).
+    pub unassigned_after_logout: Estimate,
     /// Agent-hours in each status the agents showed (`available`, `full_capacity`, `busy`,
     /// `away`, `offline`); an agent of several queues counts in each.
     pub agent_hours_by_status: BTreeMap<&'static str, Estimate>,
@@ -132,6 +135,7 @@ fn measures(run: &RunAggregate, scope: usize) -> Measures {
             .collect(),
         away_messages: est(&|v| v.away_messages),
         closed_outside_hours: est(&|v| v.closed_outside_hours),
+        unassigned_after_logout: est(&|v| v.unassigned),
         agent_hours_by_status: STATUSES
             .iter()
             .enumerate()

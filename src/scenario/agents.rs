@@ -13,7 +13,7 @@ use super::roster::{read_roster, relocate};
 use super::routing::queue_names_in_order;
 use crate::model::calendar::WeeklyPattern;
 use crate::model::capacity::Capacity;
-use crate::model::centre::AgentSpec;
+use crate::model::centre::{AgentSpec, DropOut};
 use crate::model::status::DefaultStatus;
 use crate::model::working_hours::WorkingHours;
 
@@ -229,6 +229,26 @@ pub(super) fn build_agents(
         };
         let holidays = c.holidays(&p, g, calendars);
         let status_schedule = c.status_schedule(&p, g);
+        let drop_out = g.drop_out.as_ref().and_then(|d| {
+            let dp = p.key("drop_out");
+            let mut ok = true;
+            if !(0.0..=1.0).contains(&d.share_of_shifts) {
+                c.fail(
+                    dp.key("share_of_shifts"),
+                    format!("{}: expected a share from 0 to 1", d.share_of_shifts),
+                );
+                ok = false;
+            }
+            ok &= c.positive(
+                dp.key("logout_after_min"),
+                d.logout_after_min,
+                "logout_after_min",
+            );
+            ok.then(|| DropOut {
+                share_of_shifts: d.share_of_shifts,
+                logout_after_ms: (d.logout_after_min * 60_000.0).round() as u64,
+            })
+        });
         for m in members {
             if !seen_names.insert(m.name.clone()) {
                 let message = format!("duplicate agent name '{}'", m.name);
@@ -270,6 +290,7 @@ pub(super) fn build_agents(
                     holidays: holidays.clone(),
                 },
                 status_schedule: status_schedule.clone(),
+                drop_out,
             });
         }
     }

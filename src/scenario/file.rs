@@ -257,6 +257,20 @@ pub struct AgentGroupFile {
     /// back-office work as `busy` (ST-1). The first matching entry wins.
     #[serde(default)]
     pub status_schedule: Vec<StatusSpanFile>,
+    /// Agents who stop working without logging out on some shifts (ST-3).
+    #[serde(default)]
+    pub drop_out: Option<DropOutFile>,
+}
+
+/// ST-3: a share of shifts in which the agent stops working at a random moment but keeps its
+/// status until the platform logs it out.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DropOutFile {
+    /// Share of shifts with a drop-out, 0..1.
+    pub share_of_shifts: f64,
+    /// Minutes of inactivity before the platform logs the agent out (> 0).
+    pub logout_after_min: f64,
 }
 
 /// A scheduled status: on `days`, from `start` to `end`, the agents show `status`.

@@ -67,21 +67,24 @@ impl Context for SimContext<'_> {
 /// The named streams of a replication, in [`Layout`]'s dense order.
 pub fn replication_streams(spec: &CentreSpec, seed: u64, replication: u32) -> Vec<StreamRng> {
     let per_segment = Layout::STREAMS_PER_SEGMENT as usize;
-    let mut streams = Vec::with_capacity(per_segment * spec.segments.len() + spec.agents.len());
+    let mut streams = Vec::with_capacity(per_segment * spec.segments.len() + 2 * spec.agents.len());
     for seg in &spec.segments {
         for purpose in ["arrivals", "patience", "attributes"] {
             let owner = seg.name.as_str();
             streams.push(stream(seed, replication, StreamIdentity { purpose, owner }));
         }
     }
-    for agent in &spec.agents {
-        let owner = agent.name.as_str();
-        let identity = StreamIdentity {
-            purpose: "handle",
-            owner,
-        };
-        streams.push(stream(seed, replication, identity));
+    for purpose in ["handle", "dropout"] {
+        for agent in &spec.agents {
+            let owner = agent.name.as_str();
+            streams.push(stream(seed, replication, StreamIdentity { purpose, owner }));
+        }
     }
+    debug_assert_eq!(
+        streams.len(),
+        streams.capacity(),
+        "one stream per Layout slot"
+    );
     streams
 }
 

@@ -8,15 +8,17 @@
 //!   and not at Full Capacity at that moment (ST-1, ST-2, AA-5), inside the queue's working
 //!   hours (WH-4);
 //! - every shift change and scheduled status happens when the agent's calendar says;
+//! - a conversation taken back from an agent (ST-3) never goes to that agent again (AA-9);
 //!
 //! and at the end, that every customer offered was answered, abandoned or is still waiting.
 //!
 //! Calendar lookups are cached per queue and agent for the span in which their answer holds, so
 //! the checker keeps up with millions of events.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
-use crate::actors::Metric;
+use crate::actors::{ConvId, Metric};
 use crate::model::calendar::PatternState;
 use crate::model::centre::CentreSpec;
 use crate::model::status::DefaultStatus;
@@ -64,6 +66,12 @@ pub struct InvariantChecker {
     offered: u64,
     answered: u64,
     abandoned: u64,
+    /// Conversations back in line after a logout (answered already, so not "waiting" in the
+    /// customers' count).
+    requeued_waiting: u64,
+    /// Agents each unassigned conversation had (AA-9); only conversations that were ever
+    /// unassigned are kept.
+    previous: HashMap<ConvId, Vec<u32>>,
     problems: Vec<String>,
     more: usize,
 }
@@ -78,6 +86,8 @@ impl InvariantChecker {
             offered: 0,
             answered: 0,
             abandoned: 0,
+            requeued_waiting: 0,
+            previous: HashMap::new(),
             problems: Vec::new(),
             more: 0,
         }
@@ -120,7 +130,19 @@ impl MetricObserver for InvariantChecker {
                     ));
                 }
             }
-            Metric::Assigned { queue, agent, .. } => {
+            Metric::Unassigned { conv, agent, .. } => {
+                self.previous.entry(conv).or_default().push(agent);
+                self.requeued_waiting += 1;
+            }
+            Metric::Reassigned { .. } => self.requeued_waiting -= 1,
+            Metric::Assigned {
+                conv, queue, agent, ..
+            } => {
+                if self.previous.get(&conv).is_some_and(|p| p.contains(&agent)) {
+                    self.fail(format!(
+                        "{now_ms} ms: agent {agent} assigned a conversation it had before (AA-9)"
+                    ));
+                }
                 let a = agent as usize;
                 let status = self.status[a];
                 if !status.group().receives_new() || status == DefaultStatus::FullCapacity {
@@ -146,10 +168,11 @@ impl MetricObserver for InvariantChecker {
     }
 
     fn finish(&mut self, _end_ms: u64, waiting_at_end: u64) -> Vec<String> {
-        if self.offered != self.answered + self.abandoned + waiting_at_end {
+        let customers_waiting = waiting_at_end.saturating_sub(self.requeued_waiting);
+        if self.offered != self.answered + self.abandoned + customers_waiting {
             self.fail(format!(
                 "{} offered but {} answered + {} abandoned + {} still waiting",
-                self.offered, self.answered, self.abandoned, waiting_at_end
+                self.offered, self.answered, self.abandoned, customers_waiting
             ));
         }
         let mut problems = std::mem::take(&mut self.problems);

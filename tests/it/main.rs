@@ -5,6 +5,7 @@ mod bundled_scenarios;
 mod cli;
 mod common;
 mod determinism;
+mod drop_outs;
 mod erlang_fidelity;
 mod invariants;
 mod routing;

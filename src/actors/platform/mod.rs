@@ -215,6 +215,29 @@ impl Platform {
                 self.fill_agent(agent, ctx);
                 self.offer_head(queue, ctx);
             }
+            Msg::Unassigned {
+                agent,
+                conv,
+                queue,
+                key,
+                segment,
+                category,
+                excluded,
+            } => {
+                // ST-3: the logged-out agent's untouched conversation goes back to its queue,
+                // never to this agent again (AA-9).
+                self.agents[agent as usize].held[category.index()] -= 1;
+                ctx.record(Metric::Unassigned { conv, agent, queue });
+                self.agent_changed(agent, ctx);
+                let requeue = Msg::Requeue {
+                    conv,
+                    key,
+                    segment,
+                    category,
+                    excluded: excluded.with(agent),
+                };
+                ctx.send(self.layout.queue(queue), requeue);
+            }
             Msg::SlotFreed { agent, category } => {
                 self.agents[agent as usize].held[category.index()] -= 1;
                 self.agent_changed(agent, ctx);
@@ -328,7 +351,7 @@ impl Platform {
             None => pick_agent(
                 q.members
                     .iter()
-                    .filter(|&&a| agents[a as usize].can_take(cat))
+                    .filter(|&&a| agents[a as usize].can_take(cat) && !head.excluded.contains(a))
                     .map(|&a| handover::Candidate {
                         agent: a,
                         last_assigned_ms: agents[a as usize].last_assigned_ms,
@@ -338,13 +361,15 @@ impl Platform {
             // AA-2: no customer has a history with an agent until customers return (a later
             // part of the model), so the sticky mode falls back to the weighted sum here.
             Some(AssignmentMode::AnyAvailable | AssignmentMode::Sticky { .. }) => match &q.index {
-                Some(index) => index[cat.index()].pick(now, &[]),
+                Some(index) => index[cat.index()].pick(now, head.excluded.as_slice()),
                 None => {
                     self.scratch.clear();
                     self.scratch.extend(
                         q.members
                             .iter()
-                            .filter(|&&a| agents[a as usize].can_take(cat))
+                            .filter(|&&a| {
+                                agents[a as usize].can_take(cat) && !head.excluded.contains(a)
+                            })
                             .map(|&a| agents[a as usize].candidate(a)),
                     );
                     scorer::pick(&self.scratch, now)
@@ -376,7 +401,12 @@ impl Platform {
                 .filter_map(|&q| {
                     let qv = &self.queues[q as usize];
                     qv.head
-                        .filter(|h| qv.open && qv.offered.is_none() && view.can_take(h.category))
+                        .filter(|h| {
+                            qv.open
+                                && qv.offered.is_none()
+                                && view.can_take(h.category)
+                                && !h.excluded.contains(agent)
+                        })
                         .map(|h| (h.key, q, h))
                 })
                 .min_by_key(|(key, _, _)| *key);
@@ -405,7 +435,12 @@ impl Platform {
         );
         view.held[head.category.index()] += 1;
         view.last_assigned_ms = ctx.now_ms();
-        ctx.record(Metric::Assigned { queue, agent, by });
+        ctx.record(Metric::Assigned {
+            conv: head.conv,
+            queue,
+            agent,
+            by,
+        });
         self.queues[queue as usize].offered = Some(head.conv);
         self.agent_changed(agent, ctx);
         let offer = Msg::Offer {

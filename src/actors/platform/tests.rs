@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::actors::ActorId;
+use crate::actors::Excluded;
 use crate::actors::testing::Recorded;
 use crate::model::centre::testing::centre;
 use crate::model::priority::{LineKey, Priority};
@@ -16,6 +17,7 @@ fn head(slot: u32, priority: Priority, created_ms: u64) -> Head {
         },
         key: LineKey::new(priority, created_ms, u64::from(slot)),
         category: CAT,
+        excluded: Excluded::default(),
     }
 }
 
