@@ -74,15 +74,21 @@ impl Mmn {
         self.arrival_rate_per_s / self.service_rate_per_s
     }
 
-    /// Erlang C measures (patience ignored); `None` if the queue is unstable (a ≥ n).
-    pub fn erlang_c(&self, threshold_s: f64) -> Option<QueueMeasures> {
+    /// Erlang C's probability of waiting and the rate nμ − λ at which the queue drains;
+    /// `None` if the queue is unstable (a ≥ n).
+    fn erlang_c_and_drain(&self) -> Option<(f64, f64)> {
         let n = f64::from(self.servers);
         let a = self.offered_load();
-        if a >= n {
-            return None;
-        }
-        let c = erlang_c(self.servers, a);
-        let drain = n * self.service_rate_per_s - self.arrival_rate_per_s;
+        (a < n).then(|| {
+            let drain = n * self.service_rate_per_s - self.arrival_rate_per_s;
+            (erlang_c(self.servers, a), drain)
+        })
+    }
+
+    /// Erlang C measures (patience ignored); `None` if the queue is unstable (a ≥ n).
+    pub fn erlang_c(&self, threshold_s: f64) -> Option<QueueMeasures> {
+        let (c, drain) = self.erlang_c_and_drain()?;
+        let (a, n) = (self.offered_load(), f64::from(self.servers));
         Some(QueueMeasures {
             p_wait: c,
             mean_wait_answered_s: c / drain,
@@ -96,13 +102,7 @@ impl Mmn {
     /// `P(W ≤ t) = 1 − C·e^{−(nμ−λ)t}`; 0 when at least a share `p` is answered at once.
     /// `None` if the queue is unstable.
     pub fn erlang_c_wait_quantile_s(&self, p: f64) -> Option<f64> {
-        let n = f64::from(self.servers);
-        let a = self.offered_load();
-        if a >= n {
-            return None;
-        }
-        let c = erlang_c(self.servers, a);
-        let drain = n * self.service_rate_per_s - self.arrival_rate_per_s;
+        let (c, drain) = self.erlang_c_and_drain()?;
         Some(if 1.0 - c >= p {
             0.0
         } else {

@@ -55,29 +55,7 @@ pub fn read_profile(
     interval_min: u32,
     field: &FieldPath,
 ) -> Result<Vec<f64>, Vec<Problem>> {
-    let mut reader = match csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .from_path(path)
-    {
-        Ok(r) => r,
-        Err(e) => {
-            return Err(vec![Problem::new(
-                field.clone(),
-                format!("cannot read CSV profile {}: {e}", path.display()),
-            )]);
-        }
-    };
-    let headers = match reader.headers() {
-        Ok(h) => h.clone(),
-        Err(e) => {
-            return Err(vec![problem(
-                field,
-                path,
-                1,
-                format!("bad CSV header: {e}"),
-            )]);
-        }
-    };
+    let (mut reader, headers) = open_csv(path, "CSV profile", field)?;
     let col = |name: &str| headers.iter().position(|h| h.eq_ignore_ascii_case(name));
     let (start_col, weekday_col) = (col("start"), col("weekday"));
     let (rate_col, volume_col) = (col("rate_per_h"), col("volume"));
@@ -207,25 +185,35 @@ pub fn read_profile(
     }
 }
 
-/// Reads the column `column` of `path` as durations in seconds (≥ 0).
-pub fn read_durations(
+/// Opens a CSV file (cells trimmed) and reads its header; problems name `field` and the file.
+pub fn open_csv(
     path: &Path,
-    column: &str,
+    what: &str,
     field: &FieldPath,
-) -> Result<Vec<f64>, Vec<Problem>> {
+) -> Result<(csv::Reader<std::fs::File>, csv::StringRecord), Vec<Problem>> {
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .from_path(path)
         .map_err(|e| {
             vec![Problem::new(
                 field.clone(),
-                format!("cannot read CSV {}: {e}", path.display()),
+                format!("cannot read {what} {}: {e}", path.display()),
             )]
         })?;
     let headers = reader
         .headers()
         .map_err(|e| vec![problem(field, path, 1, format!("bad CSV header: {e}"))])?
         .clone();
+    Ok((reader, headers))
+}
+
+/// Reads the column `column` of `path` as durations in seconds (≥ 0).
+pub fn read_durations(
+    path: &Path,
+    column: &str,
+    field: &FieldPath,
+) -> Result<Vec<f64>, Vec<Problem>> {
+    let (mut reader, headers) = open_csv(path, "CSV", field)?;
     let Some(col) = headers.iter().position(|h| h == column) else {
         return Err(vec![problem(
             field,

@@ -8,7 +8,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::csv_input::weekday_index;
+use super::csv_input::{open_csv, weekday_index};
 use super::error::{FieldPath, Problem};
 use super::file::{CapacityFile, ShiftFile};
 
@@ -100,19 +100,7 @@ pub fn read_roster(path: &Path, field: &FieldPath) -> (Vec<RosterRow>, Vec<Probl
 }
 
 fn read(path: &Path, field: &FieldPath) -> Result<(Vec<RosterRow>, Vec<Problem>), Vec<Problem>> {
-    let mut reader = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .from_path(path)
-        .map_err(|e| {
-            vec![Problem::new(
-                field.clone(),
-                format!("cannot read roster {}: {e}", path.display()),
-            )]
-        })?;
-    let headers = reader
-        .headers()
-        .map_err(|e| vec![problem(field, path, 1, format!("bad CSV header: {e}"))])?
-        .clone();
+    let (mut reader, headers) = open_csv(path, "roster", field)?;
     let mut problems = Vec::new();
     for h in headers.iter() {
         if !COLUMNS.contains(&h) {

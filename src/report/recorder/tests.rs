@@ -1,0 +1,111 @@
+//! Unit tests of the recorder: interval splitting, warm-up, arrival-interval attribution.
+
+use super::*;
+use crate::actors::AssignedBy;
+use crate::model::centre::testing::centre;
+use crate::model::channel::ChannelCategory;
+
+const MIN: u64 = 60_000;
+
+fn spec() -> CentreSpec {
+    // 90 minutes, 30-minute intervals, 30-minute warm-up, one agent with 2 slots.
+    centre(1, &[(&[0], 2)], 90, 30, 30)
+}
+
+#[test]
+fn levels_are_split_across_intervals_and_warmup() {
+    let mut r = Recorder::new(&spec());
+    // On shift 10..70 min with 2 slots; one conversation 20..80 min (finished after the
+    // shift, so the agent stays staffed until 80).
+    r.record(10 * MIN, Metric::AgentShift { agent: 0, on: true });
+    r.record(
+        20 * MIN,
+        Metric::AgentBusy {
+            agent: 0,
+            busy_slots: 1,
+            category: ChannelCategory::LiveMessaging,
+            in_category: 1,
+        },
+    );
+    r.record(
+        70 * MIN,
+        Metric::AgentShift {
+            agent: 0,
+            on: false,
+        },
+    );
+    r.record(
+        80 * MIN,
+        Metric::AgentBusy {
+            agent: 0,
+            busy_slots: 0,
+            category: ChannelCategory::LiveMessaging,
+            in_category: 0,
+        },
+    );
+    let stats = r.finish(90 * MIN, 0);
+    let row = |i: usize| stats.intervals[i * 2];
+    assert_eq!(row(0).staffed_slot_ms, 2 * 20 * MIN);
+    assert_eq!(row(0).busy_slot_ms, 10 * MIN);
+    assert_eq!(row(1).staffed_slot_ms, 2 * 30 * MIN);
+    assert_eq!(row(2).staffed_slot_ms, 2 * 20 * MIN);
+    assert_eq!(row(2).busy_slot_ms, 20 * MIN);
+    assert_eq!(row(2).on_shift_agent_ms, 10 * MIN);
+    // Totals start at the 30-minute warm-up: busy 30..80, staffed 30..80.
+    assert_eq!(stats.totals[0].busy_slot_ms, 50 * MIN);
+    assert_eq!(stats.totals[0].staffed_slot_ms, 2 * 50 * MIN);
+    // The centre scope sees the same.
+    assert_eq!(stats.totals[1].busy_slot_ms, stats.totals[0].busy_slot_ms);
+}
+
+#[test]
+fn customers_count_in_their_arrival_interval_and_after_warmup_only() {
+    let mut r = Recorder::new(&spec());
+    r.record(
+        5 * MIN,
+        Metric::Offered {
+            queue: 0,
+            arrived_ms: 5 * MIN,
+        },
+    );
+    r.record(
+        35 * MIN,
+        Metric::Answered {
+            queue: 0,
+            agent: 0,
+            by: AssignedBy::Weighted,
+            arrived_ms: 5 * MIN,
+            wait_ms: 30 * MIN,
+        },
+    );
+    r.record(
+        40 * MIN,
+        Metric::Offered {
+            queue: 0,
+            arrived_ms: 40 * MIN,
+        },
+    );
+    r.record(
+        40 * MIN,
+        Metric::Answered {
+            queue: 0,
+            agent: 0,
+            by: AssignedBy::Weighted,
+            arrived_ms: 40 * MIN,
+            wait_ms: 15_000,
+        },
+    );
+    let stats = r.finish(90 * MIN, 0);
+    assert_eq!(stats.intervals[0].arrivals, 1);
+    assert_eq!(
+        stats.intervals[0].answered, 1,
+        "credited to the arrival interval"
+    );
+    assert_eq!(stats.intervals[0].answered_within_threshold, 0);
+    assert_eq!(stats.intervals[2].answered_within_threshold, 1);
+    assert_eq!(
+        stats.totals[0].offered, 1,
+        "the warm-up arrival is left out"
+    );
+    assert_eq!(stats.totals[0].answered_within_threshold, 1);
+}
