@@ -117,6 +117,10 @@ impl Agent {
                     queue,
                     category,
                 });
+                if self.logged_out {
+                    // Offered at the instant of the logout: straight back.
+                    self.give_back(ctx);
+                }
             }
             Msg::Serve {
                 conv,
@@ -177,6 +181,12 @@ impl Agent {
                 },
             );
         }
+        self.give_back(ctx);
+    }
+
+    /// Unassigns every untouched conversation: back to its queue, never to this agent (AA-9).
+    fn give_back<C: Context>(&mut self, ctx: &mut C) {
+        let agent = self.index;
         for u in std::mem::take(&mut self.untouched) {
             self.busy[u.category.index()] -= 1;
             self.record_busy(u.category, ctx);
