@@ -48,26 +48,44 @@ pub fn beats(a: (f64, u64, u32), b: (f64, u64, u32)) -> bool {
     agent_a < agent_b
 }
 
-/// Every candidate's score, in input order.
-pub fn scores(candidates: &[Candidate], now_ms: u64) -> Vec<f64> {
-    let unserved = |c: &Candidate| now_ms.saturating_sub(c.last_assigned_ms);
+/// The smallest workload and the largest unserved time among `candidates`.
+fn extremes(candidates: &[Candidate], now_ms: u64) -> (f64, u64) {
     let min_workload = candidates
         .iter()
         .map(|c| c.workload)
         .fold(f64::INFINITY, f64::min);
-    let max_unserved = candidates.iter().map(unserved).max().unwrap_or(0);
+    let max_unserved = candidates
+        .iter()
+        .map(|c| now_ms.saturating_sub(c.last_assigned_ms))
+        .max()
+        .unwrap_or(0);
+    (min_workload, max_unserved)
+}
+
+/// Every candidate's score, in input order.
+pub fn scores(candidates: &[Candidate], now_ms: u64) -> Vec<f64> {
+    let (min_workload, max_unserved) = extremes(candidates, now_ms);
     candidates
         .iter()
-        .map(|c| score(min_workload, c.workload, unserved(c), max_unserved))
+        .map(|c| {
+            let unserved = now_ms.saturating_sub(c.last_assigned_ms);
+            score(min_workload, c.workload, unserved, max_unserved)
+        })
         .collect()
 }
 
-/// The agent the weighted-sum method picks, scoring every candidate.
+/// The agent the weighted-sum method picks, scoring every candidate (no allocation: this runs
+/// once per conversation).
 pub fn pick(candidates: &[Candidate], now_ms: u64) -> Option<u32> {
-    let scores = scores(candidates, now_ms);
+    let (min_workload, max_unserved) = extremes(candidates, now_ms);
     let mut best: Option<(f64, u64, u32)> = None;
-    for (c, &s) in candidates.iter().zip(&scores) {
-        let key = (s, now_ms.saturating_sub(c.last_assigned_ms), c.agent);
+    for c in candidates {
+        let unserved = now_ms.saturating_sub(c.last_assigned_ms);
+        let key = (
+            score(min_workload, c.workload, unserved, max_unserved),
+            unserved,
+            c.agent,
+        );
         if best.is_none_or(|b| beats(key, b)) {
             best = Some(key);
         }
