@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use rand::RngExt;
 
-use super::{Context, ConvId, Excluded, Layout, Metric, Msg, StreamId};
+use super::{Context, ConvId, History, Layout, Metric, Msg, StreamId};
 use crate::model::centre::{CentreSpec, DropOut};
 use crate::model::channel::ChannelCategory;
 use crate::model::priority::LineKey;
@@ -42,7 +42,7 @@ pub struct Agent {
 struct Untouched {
     conv: ConvId,
     key: LineKey,
-    excluded: Excluded,
+    history: History,
     segment: u32,
     queue: u32,
     category: ChannelCategory,
@@ -101,7 +101,7 @@ impl Agent {
             Msg::Serve {
                 conv,
                 key,
-                excluded,
+                history,
                 segment,
                 queue,
                 category,
@@ -112,7 +112,7 @@ impl Agent {
                 self.untouched.push(Untouched {
                     conv,
                     key,
-                    excluded,
+                    history,
                     segment,
                     queue,
                     category,
@@ -197,7 +197,7 @@ impl Agent {
                 key: u.key,
                 segment: u.segment,
                 category: u.category,
-                excluded: u.excluded,
+                history: u.history,
             };
             ctx.send(Layout::PLATFORM, unassigned);
         }

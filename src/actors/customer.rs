@@ -9,10 +9,10 @@
 
 use std::sync::Arc;
 
-use rand::RngExt;
+use rand::{Rng, RngExt};
 use rand_distr::{Distribution, Exp1};
 
-use super::{Context, ConvId, Layout, Metric, Msg, TimerId};
+use super::{Context, ConvId, Layout, Metric, Msg, ONE_TIME_CUSTOMER, TimerId};
 use crate::model::arrival_rate::ArrivalCursor;
 use crate::model::centre::{AttrDraw, CentreSpec, MAX_SEGMENT_ATTRIBUTES, NO_VALUE};
 use crate::model::priority::LineKey;
@@ -186,6 +186,15 @@ impl Customers {
             arrived_ms: now,
             patience_ms,
         });
+        // Who arrives: one of the segment's population (who may have been here before), or a
+        // new person.
+        let customer = match seg.population {
+            Some(n) => {
+                let k = ctx.rng(Layout::identity_stream(segment)).next_u64() % n;
+                (u64::from(segment) << 40) | k
+            }
+            None => ONE_TIME_CUSTOMER | arrival_seq,
+        };
         if let Some(slot) = self.slot_mut(conv) {
             slot.patience_ms = patience_ms;
         }
@@ -193,6 +202,7 @@ impl Customers {
             conv,
             segment,
             arrival_seq,
+            customer,
             draw,
         };
         ctx.send(Layout::PLATFORM, inbound);

@@ -64,19 +64,43 @@ pub struct Head {
     pub key: LineKey,
     /// Its capacity category.
     pub category: ChannelCategory,
-    /// Agents it had before, never chosen for it again automatically (AA-9).
-    pub excluded: Excluded,
+    /// Its customer and the agents it had before (AA-2, AA-9).
+    pub history: History,
 }
 
-/// The previous assignees of a conversation (AA-9), kept inline: a conversation rarely loses
-/// more than a couple of agents.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Excluded {
+/// What a conversation carries with it: the customer it belongs to (for the sticky agent,
+/// AA-2) and the agents that had it before, never chosen for it again automatically (AA-9; kept
+/// inline: a conversation rarely loses more than a couple of agents).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct History {
+    /// The customer; ids with the top bit set belong to one-time customers who never return.
+    pub customer: u64,
     agents: [u32; 4],
     len: u8,
 }
 
-impl Excluded {
+/// The customer id of a test conversation whose customer never returns.
+#[cfg(test)]
+pub(crate) const ONE_TIME: u64 = ONE_TIME_CUSTOMER;
+
+/// The top bit of a customer id that never returns.
+pub const ONE_TIME_CUSTOMER: u64 = 1 << 63;
+
+impl History {
+    /// A conversation of `customer` that no agent has had yet.
+    pub fn new(customer: u64) -> Self {
+        Self {
+            customer,
+            agents: [0; 4],
+            len: 0,
+        }
+    }
+
+    /// Whether the customer can come back (and so has a sticky agent to remember).
+    pub fn returning_customer(&self) -> bool {
+        self.customer & ONE_TIME_CUSTOMER == 0
+    }
+
     /// Adds `agent` (the oldest is forgotten past four).
     pub fn with(mut self, agent: u32) -> Self {
         if usize::from(self.len) == self.agents.len() {
@@ -189,6 +213,8 @@ pub enum Msg {
         conv: ConvId,
         /// Its place in line.
         key: LineKey,
+        /// Its customer (no agent has had it yet).
+        history: History,
         /// Arrival segment.
         segment: u32,
         /// Capacity category.
@@ -206,7 +232,7 @@ pub enum Msg {
         /// Capacity category.
         category: ChannelCategory,
         /// Agents it had before.
-        excluded: Excluded,
+        history: History,
     },
     /// The customer gives up.
     Abandon {
@@ -238,6 +264,8 @@ pub enum Msg {
         segment: u32,
         /// Arrival number (the last tie-break of the waiting line).
         arrival_seq: u64,
+        /// Who the customer is (see [`History::customer`]).
+        customer: u64,
         /// The customer's drawn attributes.
         draw: AttrDraw,
     },
@@ -275,7 +303,7 @@ pub enum Msg {
         /// Capacity category.
         category: ChannelCategory,
         /// Agents it had before this one.
-        excluded: Excluded,
+        history: History,
     },
     /// An agent finished a conversation.
     SlotFreed {
@@ -307,7 +335,7 @@ pub enum Msg {
         /// Its place in line (to put it back if the agent is logged out before working on it).
         key: LineKey,
         /// Agents it had before.
-        excluded: Excluded,
+        history: History,
         /// Arrival segment (with the queue, selects the handle-time distribution).
         segment: u32,
         /// The queue it was served from.
@@ -417,6 +445,8 @@ pub enum Metric {
     Assigned {
         /// The conversation.
         conv: ConvId,
+        /// Its customer (see [`History::customer`]).
+        customer: u64,
         /// Queue index.
         queue: u32,
         /// The agent.
@@ -504,8 +534,8 @@ impl Layout {
         2 + self.queues + self.agents
     }
 
-    /// Streams per segment, in this order: arrivals, patience, attributes.
-    pub const STREAMS_PER_SEGMENT: u32 = 3;
+    /// Streams per segment, in this order: arrivals, patience, attributes, identity.
+    pub const STREAMS_PER_SEGMENT: u32 = 4;
 
     /// Stream of segment `s`'s inter-arrival draws.
     #[inline]
@@ -521,6 +551,11 @@ impl Layout {
     #[inline]
     pub fn attribute_stream(s: u32) -> StreamId {
         Self::STREAMS_PER_SEGMENT * s + 2
+    }
+    /// Stream of segment `s`'s draws of which customer of its population arrives.
+    #[inline]
+    pub fn identity_stream(s: u32) -> StreamId {
+        Self::STREAMS_PER_SEGMENT * s + 3
     }
     /// Stream of agent `a`'s handle times, given `segments` segments.
     #[inline]

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{Context, ConvId, Excluded, Head, Layout, Metric, Msg};
+use super::{Context, ConvId, Head, History, Layout, Metric, Msg};
 use crate::model::channel::ChannelCategory;
 use crate::model::priority::LineKey;
 
@@ -14,7 +14,7 @@ struct Waiting {
     segment: u32,
     category: ChannelCategory,
     /// Agents it had before (AA-9).
-    excluded: Excluded,
+    history: History,
     /// Back in line after its agent was logged out: answered already, so its next hand-over
     /// is a reassignment, not an answer.
     requeued: bool,
@@ -53,7 +53,7 @@ impl Queue {
             conv: w.conv,
             key: *key,
             category: w.category,
-            excluded: w.excluded,
+            history: w.history,
         })
     }
 
@@ -80,6 +80,7 @@ impl Queue {
             Msg::Enqueue {
                 conv,
                 key,
+                history,
                 segment,
                 category,
             } => {
@@ -94,7 +95,7 @@ impl Queue {
                         conv,
                         segment,
                         category,
-                        excluded: Excluded::default(),
+                        history,
                         requeued: false,
                     },
                 );
@@ -108,14 +109,14 @@ impl Queue {
                 key,
                 segment,
                 category,
-                excluded,
+                history,
             } => {
                 let becomes_head = self.line.first_key_value().is_none_or(|(k, _)| key < *k);
                 let waiting = Waiting {
                     conv,
                     segment,
                     category,
-                    excluded,
+                    history,
                     requeued: true,
                 };
                 self.line.insert(key, waiting);
@@ -184,7 +185,7 @@ impl Queue {
                 let serve = Msg::Serve {
                     conv,
                     key,
-                    excluded: w.excluded,
+                    history: w.history,
                     segment: w.segment,
                     queue: self.index,
                     category: w.category,
@@ -204,6 +205,7 @@ impl Queue {
 mod tests {
     use super::*;
     use crate::actors::AssignedBy;
+    use crate::actors::ONE_TIME;
     use crate::actors::testing::Recorded;
     use crate::model::priority::Priority;
 
@@ -233,6 +235,7 @@ mod tests {
             Msg::Enqueue {
                 conv: conv(slot),
                 key,
+                history: History::new(ONE_TIME),
                 segment: 0,
                 category: CAT,
             },
@@ -277,7 +280,7 @@ mod tests {
             Msg::Serve {
                 conv: conv(3),
                 key: urgent,
-                excluded: Excluded::default(),
+                history: History::new(ONE_TIME),
                 segment: 0,
                 queue: 0,
                 category: CAT

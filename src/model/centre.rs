@@ -167,6 +167,9 @@ pub struct SegmentSpec {
     pub patience: Option<DurationDist>,
     /// Handle time, overriding the queue's.
     pub handle_time: Option<DurationDist>,
+    /// The number of people its customers are drawn from, so the same person comes back (for
+    /// the sticky agent, AA-2); `None` when every arrival is a new person.
+    pub population: Option<u64>,
 }
 
 impl SegmentSpec {
@@ -353,6 +356,7 @@ pub(crate) mod testing {
                     rate: ArrivalRate::Constant { rate_per_h: 1.0 },
                     patience: None,
                     handle_time: None,
+                    population: None,
                 })
                 .collect(),
             routes: Vec::new(),

@@ -29,6 +29,8 @@ pub const MAX_DURATION_DAYS: f64 = 3660.0;
 /// Most replications accepted.
 pub const MAX_REPLICATIONS: u32 = 100_000;
 /// Most report rows (intervals × (queues + 1)) per replication: 72 bytes each, so at most
+/// Largest customer population of a segment (customer ids keep 40 bits per segment).
+pub const MAX_POPULATION: i64 = 1 << 40;
 /// ~150 MB per running replication.
 pub const MAX_INTERVAL_ROWS: f64 = 2_000_000.0;
 
@@ -295,6 +297,14 @@ pub fn build(file: &ScenarioFile, base_dir: &Path) -> Result<Scenario, Vec<Probl
             }
         };
         let patience = s.patience.as_ref().map(|d| c.dist(p.key("patience"), d));
+        if let Some(n) = s.population
+            && !(1..=MAX_POPULATION).contains(&n)
+        {
+            c.fail(
+                p.key("population"),
+                format!("{n}: expected 1 to {MAX_POPULATION} people"),
+            );
+        }
         let handle_time = s
             .handle_time
             .as_ref()
@@ -310,6 +320,7 @@ pub fn build(file: &ScenarioFile, base_dir: &Path) -> Result<Scenario, Vec<Probl
                 rate,
                 patience: patience.flatten(),
                 handle_time: handle_time.flatten(),
+                population: s.population.and_then(|n| u64::try_from(n).ok()),
             });
         }
     }

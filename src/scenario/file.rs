@@ -328,6 +328,11 @@ pub struct SegmentFile {
     /// Handle time overriding the queue's.
     #[serde(default)]
     pub handle_time: Option<DistFile>,
+    /// How many different people its customers are: each arrival is one of them, drawn at
+    /// random, so people come back and a sticky queue can give them their last agent (AA-2).
+    /// Leave out for a new person at every arrival.
+    #[serde(default)]
+    pub population: Option<i64>,
 }
 
 /// An intraday (daily) or weekly profile of arrival rates.

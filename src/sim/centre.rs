@@ -69,7 +69,7 @@ pub fn replication_streams(spec: &CentreSpec, seed: u64, replication: u32) -> Ve
     let per_segment = Layout::STREAMS_PER_SEGMENT as usize;
     let mut streams = Vec::with_capacity(per_segment * spec.segments.len() + 2 * spec.agents.len());
     for seg in &spec.segments {
-        for purpose in ["arrivals", "patience", "attributes"] {
+        for purpose in ["arrivals", "patience", "attributes", "identity"] {
             let owner = seg.name.as_str();
             streams.push(stream(seed, replication, StreamIdentity { purpose, owner }));
         }

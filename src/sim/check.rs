@@ -9,6 +9,7 @@
 //!   hours (WH-4);
 //! - every shift change and scheduled status happens when the agent's calendar says;
 //! - a conversation taken back from an agent (ST-3) never goes to that agent again (AA-9);
+//! - a sticky assignment goes to the returning customer's last agent (AA-2);
 //!
 //! and at the end, that every customer offered was answered, abandoned or is still waiting.
 //!
@@ -18,7 +19,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use crate::actors::{ConvId, Metric};
+use crate::actors::{AssignedBy, ConvId, Metric, ONE_TIME_CUSTOMER};
 use crate::model::calendar::PatternState;
 use crate::model::centre::CentreSpec;
 use crate::model::status::DefaultStatus;
@@ -72,6 +73,8 @@ pub struct InvariantChecker {
     /// Agents each unassigned conversation had (AA-9); only conversations that were ever
     /// unassigned are kept.
     previous: HashMap<ConvId, Vec<u32>>,
+    /// Each returning customer's last agent, from the assignments seen (AA-2).
+    last_agent: HashMap<u64, u32>,
     problems: Vec<String>,
     more: usize,
 }
@@ -88,6 +91,7 @@ impl InvariantChecker {
             abandoned: 0,
             requeued_waiting: 0,
             previous: HashMap::new(),
+            last_agent: HashMap::new(),
             problems: Vec::new(),
             more: 0,
         }
@@ -136,8 +140,21 @@ impl MetricObserver for InvariantChecker {
             }
             Metric::Reassigned { .. } => self.requeued_waiting -= 1,
             Metric::Assigned {
-                conv, queue, agent, ..
+                conv,
+                customer,
+                queue,
+                agent,
+                by,
             } => {
+                // AA-2: a sticky assignment goes to the customer's last agent.
+                if by == AssignedBy::Sticky && self.last_agent.get(&customer) != Some(&agent) {
+                    self.fail(format!(
+                        "{now_ms} ms: sticky assignment to agent {agent}, not the customer's last agent (AA-2)"
+                    ));
+                }
+                if customer & ONE_TIME_CUSTOMER == 0 {
+                    self.last_agent.insert(customer, agent);
+                }
                 if self.previous.get(&conv).is_some_and(|p| p.contains(&agent)) {
                     self.fail(format!(
                         "{now_ms} ms: agent {agent} assigned a conversation it had before (AA-9)"

@@ -82,7 +82,7 @@ impl<M> Scheduler<M> {
         self.now_ms
     }
 
-    /// Number of events dispatched so far (cancelled ones excluded).
+    /// Number of events dispatched so far (cancelled ones history).
     pub fn events_run(&self) -> u64 {
         self.events_run
     }

@@ -9,5 +9,6 @@ mod drop_outs;
 mod erlang_fidelity;
 mod invariants;
 mod routing;
+mod sticky;
 mod streams;
 mod working_hours;

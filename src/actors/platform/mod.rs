@@ -4,7 +4,8 @@
 //! one message at a time, so no two assignments ever see the same free slot.
 //!
 //! - A queue's new head (a new conversation, or the next in line) is offered, when the queue is
-//!   open, to the agent its assignment mode picks: the sticky agent (AA-2), else the weighted
+//!   open, to the agent its assignment mode picks: the sticky agent (the last agent of a
+//!   returning customer, within the queue's look-back, AA-2), else the weighted
 //!   sum (AA-7) — by scanning the members of a small queue, or through the
 //!   [`AssignmentIndex`] of a large one (the two pick the same agent, tested by property).
 //!   With automatic assignment off, the longest-idle free member takes it by hand.
@@ -17,11 +18,12 @@
 //! An offer reserves the slot at once; a declined offer (the customer left at the same
 //! instant) gives it back.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::{AssignedBy, Context, ConvId, Head, Layout, Metric, Msg, RoutedVia};
+use super::{AssignedBy, Context, ConvId, Head, History, Layout, Metric, Msg, RoutedVia};
 use crate::model::assignment::index::AssignmentIndex;
-use crate::model::assignment::rules::AssignmentMode;
+use crate::model::assignment::rules::{AssignmentMode, sticky_agent};
 use crate::model::assignment::workload::workload_of;
 use crate::model::assignment::{Candidate, scorer};
 use crate::model::capacity::is_full_capacity;
@@ -115,6 +117,9 @@ pub struct Platform {
     queues: Vec<QueueView>,
     /// Reused for scans, so a pick allocates nothing.
     scratch: Vec<Candidate>,
+    /// For returning customers: the agent last assigned to them and when (AA-2). One entry per
+    /// person of the segments' populations at most.
+    last_agent: HashMap<u64, (u32, u64)>,
 }
 
 impl Platform {
@@ -175,6 +180,7 @@ impl Platform {
             agents,
             queues,
             scratch: Vec::new(),
+            last_agent: HashMap::new(),
         }
     }
 
@@ -192,8 +198,9 @@ impl Platform {
                 conv,
                 segment,
                 arrival_seq,
+                customer,
                 draw,
-            } => self.route(conv, segment, arrival_seq, &draw, ctx),
+            } => self.route(conv, segment, arrival_seq, customer, &draw, ctx),
             Msg::HeadChanged { queue, head } => {
                 let q = &mut self.queues[queue as usize];
                 q.head = head;
@@ -222,7 +229,7 @@ impl Platform {
                 key,
                 segment,
                 category,
-                excluded,
+                history,
             } => {
                 // ST-3: the logged-out agent's untouched conversation goes back to its queue,
                 // never to this agent again (AA-9).
@@ -234,7 +241,7 @@ impl Platform {
                     key,
                     segment,
                     category,
-                    excluded: excluded.with(agent),
+                    history: history.with(agent),
                 };
                 ctx.send(self.layout.queue(queue), requeue);
             }
@@ -282,6 +289,7 @@ impl Platform {
         conv: ConvId,
         segment: u32,
         arrival_seq: u64,
+        customer: u64,
         draw: &AttrDraw,
         ctx: &mut C,
     ) {
@@ -326,6 +334,7 @@ impl Platform {
         let enqueue = Msg::Enqueue {
             conv,
             key,
+            history: History::new(customer),
             segment,
             category,
         };
@@ -351,24 +360,34 @@ impl Platform {
             None => pick_agent(
                 q.members
                     .iter()
-                    .filter(|&&a| agents[a as usize].can_take(cat) && !head.excluded.contains(a))
+                    .filter(|&&a| agents[a as usize].can_take(cat) && !head.history.contains(a))
                     .map(|&a| handover::Candidate {
                         agent: a,
                         last_assigned_ms: agents[a as usize].last_assigned_ms,
                     }),
             )
             .map(|a| (a, AssignedBy::Manual)),
-            // AA-2: no customer has a history with an agent until customers return (a later
-            // part of the model), so the sticky mode falls back to the weighted sum here.
+            // AA-2: the customer's last agent within the look-back, if it can take it now;
+            // else the weighted sum.
+            Some(AssignmentMode::Sticky { look_back })
+                if let Some(&last) = self.last_agent.get(&head.history.customer)
+                    && let Some(agent) = sticky_agent(&[last], look_back, now, |a| {
+                        q.members.contains(&a)
+                            && agents[a as usize].can_take(cat)
+                            && !head.history.contains(a)
+                    }) =>
+            {
+                Some((agent, AssignedBy::Sticky))
+            }
             Some(AssignmentMode::AnyAvailable | AssignmentMode::Sticky { .. }) => match &q.index {
-                Some(index) => index[cat.index()].pick(now, head.excluded.as_slice()),
+                Some(index) => index[cat.index()].pick(now, head.history.as_slice()),
                 None => {
                     self.scratch.clear();
                     self.scratch.extend(
                         q.members
                             .iter()
                             .filter(|&&a| {
-                                agents[a as usize].can_take(cat) && !head.excluded.contains(a)
+                                agents[a as usize].can_take(cat) && !head.history.contains(a)
                             })
                             .map(|&a| agents[a as usize].candidate(a)),
                     );
@@ -405,7 +424,7 @@ impl Platform {
                             qv.open
                                 && qv.offered.is_none()
                                 && view.can_take(h.category)
-                                && !h.excluded.contains(agent)
+                                && !h.history.contains(agent)
                         })
                         .map(|h| (h.key, q, h))
                 })
@@ -435,8 +454,13 @@ impl Platform {
         );
         view.held[head.category.index()] += 1;
         view.last_assigned_ms = ctx.now_ms();
+        if head.history.returning_customer() {
+            self.last_agent
+                .insert(head.history.customer, (agent, ctx.now_ms()));
+        }
         ctx.record(Metric::Assigned {
             conv: head.conv,
+            customer: head.history.customer,
             queue,
             agent,
             by,

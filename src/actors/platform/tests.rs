@@ -2,7 +2,8 @@
 
 use super::*;
 use crate::actors::ActorId;
-use crate::actors::Excluded;
+use crate::actors::History;
+use crate::actors::ONE_TIME;
 use crate::actors::testing::Recorded;
 use crate::model::centre::testing::centre;
 use crate::model::priority::{LineKey, Priority};
@@ -17,7 +18,7 @@ fn head(slot: u32, priority: Priority, created_ms: u64) -> Head {
         },
         key: LineKey::new(priority, created_ms, u64::from(slot)),
         category: CAT,
-        excluded: Excluded::default(),
+        history: History::new(ONE_TIME),
     }
 }
 

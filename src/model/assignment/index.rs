@@ -115,14 +115,14 @@ impl AssignmentIndex {
         self.len -= 1;
     }
 
-    /// Each workload group's leader that is not in `excluded`: (workload, last assignment, id).
-    /// The cached leader serves unless it is excluded (rare: AA-9's previous assignees).
-    fn leaders<'a>(&'a self, excluded: &'a [u32]) -> impl Iterator<Item = (f64, u64, u32)> + 'a {
+    /// Each workload group's leader that is not in `history`: (workload, last assignment, id).
+    /// The cached leader serves unless it is history (rare: AA-9's previous assignees).
+    fn leaders<'a>(&'a self, history: &'a [u32]) -> impl Iterator<Item = (f64, u64, u32)> + 'a {
         self.groups.iter().filter_map(move |g| {
-            let (last, agent) = if excluded.contains(&g.leader.1) {
+            let (last, agent) = if history.contains(&g.leader.1) {
                 *g.members
                     .iter()
-                    .find(|(_, agent)| !excluded.contains(agent))?
+                    .find(|(_, agent)| !history.contains(agent))?
             } else {
                 g.leader
             };
@@ -130,13 +130,13 @@ impl AssignmentIndex {
         })
     }
 
-    /// The agent the weighted-sum method picks among the indexed agents not in `excluded`:
+    /// The agent the weighted-sum method picks among the indexed agents not in `history`:
     /// the same answer as [`super::scorer::pick`] over the same candidates.
-    pub fn pick(&self, now_ms: u64, excluded: &[u32]) -> Option<u32> {
+    pub fn pick(&self, now_ms: u64, history: &[u32]) -> Option<u32> {
         let mut min_workload = f64::INFINITY;
         let mut max_unserved = 0u64;
         let mut any = false;
-        for (workload, last, _) in self.leaders(excluded) {
+        for (workload, last, _) in self.leaders(history) {
             any = true;
             min_workload = min_workload.min(workload);
             max_unserved = max_unserved.max(now_ms.saturating_sub(last));
@@ -145,7 +145,7 @@ impl AssignmentIndex {
             return None;
         }
         let mut best: Option<(f64, u64, u32)> = None;
-        for (workload, last, agent) in self.leaders(excluded) {
+        for (workload, last, agent) in self.leaders(history) {
             let unserved = now_ms.saturating_sub(last);
             let key = (
                 score(min_workload, workload, unserved, max_unserved),
@@ -176,7 +176,7 @@ mod tests {
             40u64..60,
             prop::collection::vec(0u32..40, 0..4),
         )
-            .prop_map(|(agents, now_s, excluded)| {
+            .prop_map(|(agents, now_s, history)| {
                 let candidates = agents
                     .into_iter()
                     .enumerate()
@@ -190,7 +190,7 @@ mod tests {
                         }
                     })
                     .collect();
-                (candidates, now_s * 1000, excluded)
+                (candidates, now_s * 1000, history)
             })
     }
 
@@ -199,14 +199,14 @@ mod tests {
 
         /// AA-7: the index and the reference scorer pick the same agent on every state.
         #[test]
-        fn aa_7_index_picks_the_same_agent_as_the_reference((cands, now_ms, excluded) in candidates()) {
+        fn aa_7_index_picks_the_same_agent_as_the_reference((cands, now_ms, history) in candidates()) {
             let mut index = AssignmentIndex::new();
             for c in &cands {
                 index.upsert(*c);
             }
             let eligible: Vec<Candidate> =
-                cands.iter().copied().filter(|c| !excluded.contains(&c.agent)).collect();
-            prop_assert_eq!(index.pick(now_ms, &excluded), scorer::pick(&eligible, now_ms));
+                cands.iter().copied().filter(|c| !history.contains(&c.agent)).collect();
+            prop_assert_eq!(index.pick(now_ms, &history), scorer::pick(&eligible, now_ms));
         }
     }
 
@@ -222,7 +222,7 @@ mod tests {
             });
         }
         assert_eq!(index.pick(now, &[]), Some(3));
-        // AA-9: with agent 3 excluded (it had the conversation before), agent 2 wins.
+        // AA-9: with agent 3 history (it had the conversation before), agent 2 wins.
         assert_eq!(index.pick(now, &[3]), Some(2));
     }
 

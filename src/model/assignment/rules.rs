@@ -53,7 +53,7 @@ impl LookBack {
 
 /// AA-2: the sticky agent for a customer whose past interactions are `history` (agent, when),
 /// if the most recent one lies within the look-back and that agent is `eligible` now
-/// (available, in the queue, not excluded). **(decision)** Only the *last* agent counts, as the
+/// (available, in the queue, not history). **(decision)** Only the *last* agent counts, as the
 /// document says ("the agent who last interacted"); if that agent cannot take the conversation
 /// the weighted sum decides, rather than an earlier agent.
 pub fn sticky_agent(
@@ -83,7 +83,7 @@ pub enum Trigger {
     OccupancyDropped,
     /// A conversation moved to another queue.
     QueueChanged,
-    /// A conversation was unassigned (its previous agent is excluded).
+    /// A conversation was unassigned (its previous agent is history).
     Unassigned,
     /// A queue's working hours began.
     WorkingHoursStarted,
@@ -119,7 +119,7 @@ pub struct Waiting {
     /// Its capacity category.
     pub category: ChannelCategory,
     /// Whether this agent had it before (AA-9).
-    pub excluded: bool,
+    pub history: bool,
     /// Its status.
     pub status: ConversationStatus,
 }
@@ -134,7 +134,7 @@ pub fn bulk_take(waiting: &[Waiting], mut free: [u32; 4], counted: &CountedStatu
     for i in order {
         let w = &waiting[i];
         let slot = &mut free[w.category.index()];
-        if *slot == 0 || w.excluded || !assignable(w.status, counted) {
+        if *slot == 0 || w.history || !assignable(w.status, counted) {
             continue;
         }
         *slot -= 1;
@@ -244,7 +244,7 @@ mod tests {
         Waiting {
             key: LineKey::new(priority, created_ms, seq),
             category: ChannelCategory::LiveMessaging,
-            excluded: false,
+            history: false,
             status: ConversationStatus::Open,
         }
     }
@@ -267,7 +267,7 @@ mod tests {
     #[test]
     fn aa_9_bulk_skips_conversations_the_agent_had_before() {
         let mut waiting = [w(Priority::Urgent, 0, 0), w(Priority::Normal, 1, 1)];
-        waiting[0].excluded = true;
+        waiting[0].history = true;
         assert_eq!(
             bulk_take(&waiting, [5, 0, 0, 0], &CountedStatuses::default()),
             vec![1]
