@@ -275,25 +275,34 @@ impl CentreSpec {
         self.horizon_ms.div_ceil(self.interval_ms) as usize
     }
 
-    /// Slots an agent offers while on shift: its capacity summed over the categories that the
-    /// segments of its queues use (a voice-only agent offers 1, a WhatsApp agent its Live
-    /// Messaging capacity). The denominator of occupancy.
-    pub fn staffed_slots(&self, agent: u32) -> u32 {
+    /// The capacity categories an agent serves: those of the segments that can reach its
+    /// queues, in [`ChannelCategory::ALL`] order. Its workload averages over them (AA-6) and its
+    /// staffed slots add up over them.
+    pub fn served_categories(&self, agent: u32) -> [bool; 4] {
         let spec = &self.agents[agent as usize];
-        let mut used = [false; 4];
+        let mut served = [false; 4];
         for (s, seg) in self.segments.iter().enumerate() {
             if self
                 .possible_queues(s as u32)
                 .iter()
                 .any(|q| spec.queues.contains(q))
             {
-                used[seg.category().index()] = true;
+                served[seg.category().index()] = true;
             }
         }
+        served
+    }
+
+    /// Slots an agent offers while on shift: its capacity summed over the categories it serves
+    /// (a voice-only agent offers 1, a WhatsApp agent its Live Messaging capacity). The
+    /// denominator of occupancy.
+    pub fn staffed_slots(&self, agent: u32) -> u32 {
+        let served = self.served_categories(agent);
+        let capacity = &self.agents[agent as usize].capacity;
         ChannelCategory::ALL
             .iter()
-            .filter(|c| used[c.index()])
-            .map(|&c| spec.capacity.of(c))
+            .filter(|c| served[c.index()])
+            .map(|&c| capacity.of(c))
             .sum()
     }
 }

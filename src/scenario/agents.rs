@@ -10,7 +10,6 @@ use super::error::FieldPath;
 use super::file::{AgentGroupFile, CapacityFile, ShiftFile};
 use super::hours::Calendars;
 use super::roster::{read_roster, relocate};
-use super::routing::queue_names_in_order;
 use crate::model::calendar::WeeklyPattern;
 use crate::model::capacity::Capacity;
 use crate::model::centre::{AgentSpec, DropOut};
@@ -47,19 +46,13 @@ impl Checker<'_> {
         }
         let mut queues = Vec::new();
         for (j, q) in names.iter().enumerate() {
-            match queue_index.get(q.as_str()) {
-                Some(&qi) if !queues.contains(&qi) => queues.push(qi),
-                Some(_) => self.fail(path.index(j), format!("queue '{q}' is listed twice")),
-                None => {
-                    let known: Vec<String> = queue_names_in_order(queue_index)
-                        .into_iter()
-                        .map(|k| format!("'{k}'"))
-                        .collect();
-                    self.fail(
-                        path.index(j),
-                        format!("unknown queue '{q}': expected one of {}", known.join(", ")),
-                    );
-                }
+            let Some(qi) = self.queue(path.index(j), q, queue_index) else {
+                continue;
+            };
+            if queues.contains(&qi) {
+                self.fail(path.index(j), format!("queue '{q}' is listed twice"));
+            } else {
+                queues.push(qi);
             }
         }
         queues.sort_unstable();

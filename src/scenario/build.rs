@@ -250,19 +250,9 @@ pub fn build(file: &ScenarioFile, base_dir: &Path) -> Result<Scenario, Vec<Probl
     for (i, s) in file.arrivals.iter().enumerate() {
         let p = root.key("arrivals").index(i);
         let destination = match &s.queue {
-            Some(name) => match queue_index.get(name.as_str()) {
-                Some(&q) => Some(SegmentDestination::Queue(q)),
-                None => {
-                    c.fail(
-                        p.key("queue"),
-                        format!(
-                            "unknown queue '{name}': expected one of {}",
-                            names(file.queues.iter().map(|q| &q.name))
-                        ),
-                    );
-                    None
-                }
-            },
+            Some(name) => c
+                .queue(p.key("queue"), name, &queue_index)
+                .map(SegmentDestination::Queue),
             None if default_queue.is_none() => {
                 c.fail(
                     p.clone(),

@@ -96,6 +96,30 @@ fn operator_name(op: Operator) -> String {
 }
 
 impl Checker<'_> {
+    /// The index of queue `name`, or a problem at `path` listing the queues there are.
+    pub(super) fn queue(
+        &mut self,
+        path: FieldPath,
+        name: &str,
+        queue_index: &HashMap<&str, u32>,
+    ) -> Option<u32> {
+        let found = queue_index.get(name).copied();
+        if found.is_none() {
+            let known: Vec<String> = queue_names_in_order(queue_index)
+                .into_iter()
+                .map(|k| format!("'{k}'"))
+                .collect();
+            self.fail(
+                path,
+                format!(
+                    "unknown queue '{name}': expected one of {}",
+                    known.join(", ")
+                ),
+            );
+        }
+        found
+    }
+
     /// Checks that `name` is an attribute the platform has.
     fn attribute_name(&mut self, path: FieldPath, name: &str) -> bool {
         if operators_for(name).is_some() {
@@ -125,21 +149,7 @@ impl Checker<'_> {
         );
         for (i, r) in routes.iter().enumerate() {
             let p = root.key("routes").index(i);
-            let queue = queue_index.get(r.queue.as_str()).copied();
-            if queue.is_none() {
-                let known: Vec<String> = queue_names_in_order(queue_index)
-                    .into_iter()
-                    .map(|k| format!("'{k}'"))
-                    .collect();
-                self.fail(
-                    p.key("queue"),
-                    format!(
-                        "unknown queue '{}': expected one of {}",
-                        r.queue,
-                        known.join(", ")
-                    ),
-                );
-            }
+            let queue = self.queue(p.key("queue"), &r.queue, queue_index);
             if r.conditions.is_empty() {
                 self.fail(p.key("conditions"), "no conditions: expected at least one (a route without conditions would take every conversation)");
             }

@@ -147,16 +147,7 @@ impl Platform {
                 for &q in &a.queues {
                     queues[q as usize].members.push(i as u32);
                 }
-                let mut serves = [false; 4];
-                for (s, seg) in spec.segments.iter().enumerate() {
-                    if spec
-                        .possible_queues(s as u32)
-                        .iter()
-                        .any(|q| a.queues.contains(q))
-                    {
-                        serves[seg.category().index()] = true;
-                    }
-                }
+                let serves = spec.served_categories(i as u32);
                 AgentView {
                     set: DefaultStatus::Offline,
                     shown: DefaultStatus::Offline,

@@ -22,6 +22,12 @@ fn head(slot: u32, priority: Priority, created_ms: u64) -> Head {
     }
 }
 
+/// Agent `agent` sets Available.
+fn log_in(p: &mut Platform, ctx: &mut Recorded, agent: u32) {
+    let status = DefaultStatus::Available;
+    p.handle(Msg::StatusSet { agent, status }, ctx);
+}
+
 fn offers(sent: &[(ActorId, Msg)]) -> Vec<(ActorId, u32, u32)> {
     sent.iter()
         .filter_map(|(to, m)| match *m {
@@ -52,13 +58,7 @@ fn cap_1_offers_go_to_online_agents_with_a_free_slot_only() {
     assert!(offers(&ctx.take_sent()).is_empty());
     // Agent 1 comes online and takes it (bulk: a free agent takes the waiting head).
     ctx.now_ms = 5;
-    p.handle(
-        Msg::StatusSet {
-            agent: 1,
-            status: DefaultStatus::Available,
-        },
-        &mut ctx,
-    );
+    log_in(&mut p, &mut ctx, 1);
     assert_eq!(offers(&ctx.take_sent()), vec![(layout.queue(0), 1, 1)]);
     // The next head: agent 1 is full (capacity 1), agent 0 is offline.
     p.handle(
@@ -91,20 +91,8 @@ fn longest_unserved_agent_gets_the_new_head_and_a_free_agent_takes_the_best_head
     };
     let mut p = Platform::new(&spec, layout);
     let mut ctx = Recorded::default();
-    p.handle(
-        Msg::StatusSet {
-            agent: 0,
-            status: DefaultStatus::Available,
-        },
-        &mut ctx,
-    );
-    p.handle(
-        Msg::StatusSet {
-            agent: 1,
-            status: DefaultStatus::Available,
-        },
-        &mut ctx,
-    );
+    log_in(&mut p, &mut ctx, 0);
+    log_in(&mut p, &mut ctx, 1);
     ctx.now_ms = 100;
     p.handle(
         Msg::HeadChanged {
@@ -197,13 +185,7 @@ fn aa_3_one_assignment_at_a_time_never_double_books_a_slot() {
     };
     let mut p = Platform::new(&spec, layout);
     let mut ctx = Recorded::default();
-    p.handle(
-        Msg::StatusSet {
-            agent: 0,
-            status: DefaultStatus::Available,
-        },
-        &mut ctx,
-    );
+    log_in(&mut p, &mut ctx, 0);
     p.handle(
         Msg::HeadChanged {
             queue: 0,
