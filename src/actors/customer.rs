@@ -5,17 +5,45 @@
 //! set of draws of its attribute stream, whatever the agents, queues or routing do. That keeps baseline and candidate runs draw-for-draw
 //! comparable.
 //!
+//! In a conversation with a conversation model, the customer's own moves — how many exchanges
+//! it needs, its think times, bursts, silences and whether it comes back — come from a
+//! generator of its own, seeded at arrival from the segment's conversation stream: the k-th
+//! customer of a segment behaves the same whatever the agents do and however its draws
+//! interleave with other customers'.
+//!
+//! Its messages go to the agent that holds the conversation (the platform's conversation store
+//! comes with the bot and the API); a message that finds the conversation closed starts a new
+//! one, routed like a first contact (and so given back to a sticky agent, AA-2).
+//!
 //! Memory: one slot per open conversation, reused when the conversation ends.
 
 use std::sync::Arc;
 
-use rand::{Rng, RngExt};
+use rand::{Rng, RngExt, SeedableRng};
+use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, Exp1};
 
 use super::{Context, ConvId, Layout, Metric, Msg, ONE_TIME_CUSTOMER, TimerId};
 use crate::model::arrival_rate::ArrivalCursor;
 use crate::model::centre::{AttrDraw, CentreSpec, MAX_SEGMENT_ATTRIBUTES, NO_VALUE};
+use crate::model::conversation::CustomerTurn;
 use crate::model::priority::LineKey;
+
+/// Where a conversation stands, from its customer's side.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+enum Phase {
+    /// Not answered yet.
+    #[default]
+    Waiting,
+    /// With an agent, expecting a reply or thinking about one.
+    Talking,
+    /// Stopped replying.
+    Silent,
+    /// Satisfied; the conversation is Solved.
+    Solved,
+    /// Closed while the customer still means to write again.
+    Closed,
+}
 
 #[derive(Debug, Clone, Default)]
 struct Slot {
@@ -26,6 +54,18 @@ struct Slot {
     patience_timer: Option<TimerId>,
     /// Where the customer waits, once routed.
     waiting_in: Option<(u32, LineKey)>,
+    segment: u32,
+    customer: u64,
+    draw: AttrDraw,
+    phase: Phase,
+    /// The agent holding the conversation.
+    agent: u32,
+    /// Exchanges still needed after the current one.
+    exchanges_left: u32,
+    /// Messages of the opening burst (recorded once the queue is known) or of the next one.
+    burst: u32,
+    /// The customer's own generator (conversation model only).
+    rng: Option<ChaCha8Rng>,
 }
 
 /// The customer actor.
@@ -37,6 +77,8 @@ pub struct Customers {
     slots: Vec<Slot>,
     free_slots: Vec<u32>,
     arrivals: u64,
+    /// Conversations opened (arrivals and come-backs): the last tie-break of waiting lines.
+    conversations: u64,
 }
 
 impl Customers {
@@ -49,6 +91,7 @@ impl Customers {
             slots: Vec::new(),
             free_slots: Vec::new(),
             arrivals: 0,
+            conversations: 0,
         }
     }
 
@@ -104,6 +147,8 @@ impl Customers {
         s.patience_ms = None;
         s.patience_timer = None;
         s.waiting_in = None;
+        s.phase = Phase::Waiting;
+        s.rng = None;
         ConvId {
             slot,
             generation: s.generation,
@@ -132,6 +177,10 @@ impl Customers {
                     return;
                 };
                 slot.waiting_in = Some((queue, key));
+                if slot.rng.is_some() {
+                    let messages = slot.burst;
+                    ctx.record(Metric::CustomerMessages { queue, messages });
+                }
                 if let Some(patience_ms) = slot.patience_ms {
                     let timer = ctx.schedule(
                         patience_ms,
@@ -150,27 +199,113 @@ impl Customers {
                     return;
                 };
                 slot.patience_timer = None;
-                if let Some((queue, key)) = slot.waiting_in {
+                if let (Some((queue, key)), Phase::Waiting) = (slot.waiting_in, slot.phase) {
                     ctx.send(self.layout.queue(queue), Msg::Abandon { conv, key });
                 }
             }
-            Msg::Answered { conv } => {
-                if let Some(slot) = self.slot_mut(conv)
-                    && let Some(timer) = slot.patience_timer.take()
-                {
-                    ctx.cancel(timer);
+            Msg::Answered { conv, agent } => {
+                if let Some(slot) = self.slot_mut(conv) {
+                    slot.agent = agent;
+                    slot.phase = Phase::Talking;
+                    if let Some(timer) = slot.patience_timer.take() {
+                        ctx.cancel(timer);
+                    }
                 }
             }
+            Msg::AgentReplied { conv } => self.agent_replied(conv, ctx),
+            Msg::CustomerWrites { conv } => self.write(conv, ctx),
+            Msg::Rejected { conv } => {
+                if let Some(slot) = self.slot_mut(conv) {
+                    slot.phase = Phase::Closed;
+                }
+                self.write(conv, ctx);
+            }
+            Msg::Closed { conv } => match self.slot_mut(conv) {
+                // It means to write again: that will be a new conversation.
+                Some(slot) if slot.phase == Phase::Solved && slot.exchanges_left > 0 => {
+                    slot.phase = Phase::Closed;
+                }
+                _ => self.close_slot(conv),
+            },
             Msg::Left { conv } | Msg::Finished { conv } => self.close_slot(conv),
             _ => debug_assert!(false, "customer actor got {msg:?}"),
         }
     }
 
+    /// The agent's reply arrived: the customer's next move.
+    fn agent_replied<C: Context>(&mut self, conv: ConvId, ctx: &mut C) {
+        let spec = Arc::clone(&self.spec);
+        let layout = self.layout;
+        let Some(slot) = self.slot_mut(conv) else {
+            return;
+        };
+        let behaviour = spec.segments[slot.segment as usize]
+            .behaviour
+            .as_ref()
+            .expect("replies come in conversations with a model");
+        let Some(rng) = slot.rng.as_mut() else { return };
+        match behaviour.next_turn(slot.exchanges_left, rng) {
+            CustomerTurn::Reply { think_ms, messages } => {
+                slot.exchanges_left -= 1;
+                slot.burst = messages;
+                ctx.schedule(think_ms, Layout::CUSTOMERS, Msg::CustomerWrites { conv });
+            }
+            CustomerTurn::Satisfied => {
+                slot.phase = Phase::Solved;
+                let agent = slot.agent;
+                ctx.send(layout.agent(agent), Msg::Satisfied { conv });
+                if let Some(after_ms) = behaviour.come_back_after_ms(rng) {
+                    // Comes back with new questions.
+                    slot.exchanges_left = behaviour.exchanges.sample(rng);
+                    slot.burst = behaviour.burst_messages.sample(rng).max(1);
+                    ctx.schedule(after_ms, Layout::CUSTOMERS, Msg::CustomerWrites { conv });
+                }
+            }
+            CustomerTurn::Silent => slot.phase = Phase::Silent,
+        }
+    }
+
+    /// The customer's next turn: into its conversation, or — once that is closed — as a new
+    /// conversation.
+    fn write<C: Context>(&mut self, conv: ConvId, ctx: &mut C) {
+        let layout = self.layout;
+        let Some(slot) = self.slot_mut(conv) else {
+            return;
+        };
+        match slot.phase {
+            Phase::Talking | Phase::Solved => {
+                if slot.phase == Phase::Solved {
+                    // A come-back into the Solved conversation: its first turn now.
+                    slot.exchanges_left -= 1;
+                    slot.phase = Phase::Talking;
+                }
+                let messages = slot.burst;
+                let agent = slot.agent;
+                ctx.send(layout.agent(agent), Msg::CustomerMessage { conv, messages });
+            }
+            Phase::Closed => {
+                let (segment, customer, draw) = (slot.segment, slot.customer, slot.draw);
+                let exchanges = slot.exchanges_left;
+                let burst = slot.burst;
+                let mut rng = slot.rng.take();
+                self.close_slot(conv);
+                let patience_ms = match (&self.spec.segments[segment as usize].patience, &mut rng) {
+                    (Some(d), Some(rng)) => Some(d.sample_ms(rng)),
+                    _ => None,
+                };
+                let new = self.open_slot();
+                let slot = self.slot_mut(new).expect("just opened");
+                slot.rng = rng;
+                slot.exchanges_left = exchanges.saturating_sub(1);
+                slot.burst = burst;
+                self.open_conversation(new, segment, customer, draw, patience_ms, true, ctx);
+            }
+            Phase::Waiting | Phase::Silent => {}
+        }
+    }
+
     fn arrive<C: Context>(&mut self, segment: u32, ctx: &mut C) {
-        let now = ctx.now_ms();
         let conv = self.open_slot();
-        let arrival_seq = self.arrivals;
-        self.arrivals += 1;
         let seg = &self.spec.segments[segment as usize];
         let patience_ms = seg
             .patience
@@ -181,11 +316,6 @@ impl Customers {
             let uniform: f64 = ctx.rng(Layout::attribute_stream(segment)).random();
             draw[k] = attribute.draw(uniform);
         }
-        ctx.record(Metric::Arrived {
-            segment,
-            arrived_ms: now,
-            patience_ms,
-        });
         // Who arrives: one of the segment's population (who may have been here before), or a
         // new person.
         let customer = match seg.population {
@@ -193,10 +323,48 @@ impl Customers {
                 let k = ctx.rng(Layout::identity_stream(segment)).next_u64() % n;
                 (u64::from(segment) << 40) | k
             }
-            None => ONE_TIME_CUSTOMER | arrival_seq,
+            None => ONE_TIME_CUSTOMER | self.arrivals,
         };
+        if let Some(behaviour) = &seg.behaviour {
+            let seed = ctx.rng(Layout::conversation_stream(segment)).next_u64();
+            let mut rng = ChaCha8Rng::seed_from_u64(seed);
+            let exchanges = behaviour.exchanges.sample(&mut rng);
+            let burst = behaviour.burst_messages.sample(&mut rng).max(1);
+            let slot = self.slot_mut(conv).expect("just opened");
+            slot.exchanges_left = exchanges - 1;
+            slot.burst = burst;
+            slot.rng = Some(rng);
+        }
+        self.arrivals += 1;
+        self.open_conversation(conv, segment, customer, draw, patience_ms, false, ctx);
+        self.schedule_next_arrival(segment, ctx);
+    }
+
+    /// Records the arrival and hands the new conversation to the platform.
+    #[allow(clippy::too_many_arguments)]
+    fn open_conversation<C: Context>(
+        &mut self,
+        conv: ConvId,
+        segment: u32,
+        customer: u64,
+        draw: AttrDraw,
+        patience_ms: Option<u64>,
+        came_back: bool,
+        ctx: &mut C,
+    ) {
+        let arrival_seq = self.conversations;
+        self.conversations += 1;
+        ctx.record(Metric::Arrived {
+            segment,
+            arrived_ms: ctx.now_ms(),
+            patience_ms,
+            came_back,
+        });
         if let Some(slot) = self.slot_mut(conv) {
             slot.patience_ms = patience_ms;
+            slot.segment = segment;
+            slot.customer = customer;
+            slot.draw = draw;
         }
         let inbound = Msg::Inbound {
             conv,
@@ -206,6 +374,5 @@ impl Customers {
             draw,
         };
         ctx.send(Layout::PLATFORM, inbound);
-        self.schedule_next_arrival(segment, ctx);
     }
 }

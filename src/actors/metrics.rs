@@ -3,7 +3,8 @@
 
 use super::ConvId;
 use crate::model::channel::ChannelCategory;
-use crate::model::status::DefaultStatus;
+use crate::model::status::{ConversationStatus, DefaultStatus};
+use crate::model::waiting_strategy::StrategyStep;
 
 /// How an agent was chosen for a conversation (for the report's assignments by mode).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,6 +64,8 @@ pub enum Metric {
         arrived_ms: u64,
         /// Patience drawn, ms; `None` if the segment's customers never abandon.
         patience_ms: Option<u64>,
+        /// A customer who wrote again after a closed conversation (not a fresh arrival).
+        came_back: bool,
     },
     /// The platform routed a conversation into `queue`.
     Routed {
@@ -109,17 +112,101 @@ pub enum Metric {
         /// Waiting conversations.
         len: u32,
     },
-    /// Agent `agent` now holds `busy_slots` conversations, `in_category` of them in
-    /// `category` (the one that just changed).
+    /// Agent `agent` now holds `busy_slots` conversations in counted statuses (CAP-4),
+    /// `in_category` of them in `category` (the one that just changed).
     AgentBusy {
         /// The agent.
         agent: u32,
-        /// Conversations held, all categories.
+        /// Counted conversations held, all categories.
         busy_slots: u32,
         /// The category that changed.
         category: ChannelCategory,
-        /// Conversations held in it.
+        /// Counted conversations held in it.
         in_category: u32,
+        /// The change is a new assignment (not a reopened conversation, which may take an
+        /// agent past its capacity when Solved does not count).
+        assigned: bool,
+    },
+    /// A conversation held by `agent` moved between statuses.
+    ConversationStatus {
+        /// The agent.
+        agent: u32,
+        /// Queue index.
+        queue: u32,
+        /// Before.
+        from: ConversationStatus,
+        /// After.
+        to: ConversationStatus,
+    },
+    /// A customer turn: `messages` messages in a burst.
+    CustomerMessages {
+        /// Queue index (of the conversation's agent).
+        queue: u32,
+        /// Messages in the burst.
+        messages: u32,
+    },
+    /// Agent `agent` replied to a customer turn that began `latency_ms` before (for the first
+    /// reply: since the conversation began, its queue wait included).
+    AgentReply {
+        /// The agent.
+        agent: u32,
+        /// Queue index.
+        queue: u32,
+        /// The first reply of the conversation.
+        first: bool,
+        /// Since the customer turn began, ms.
+        latency_ms: u64,
+    },
+    /// An agent moved a conversation to another queue (AA-11).
+    Transferred {
+        /// The conversation.
+        conv: ConvId,
+        /// The agent that had it.
+        agent: u32,
+        /// From queue.
+        from: u32,
+        /// To queue.
+        to: u32,
+        /// The agent belongs to the new queue and kept it; otherwise it was unassigned.
+        kept: bool,
+    },
+    /// A waiting strategy started for a conversation waiting in `queue` (WS-1).
+    StrategyStarted {
+        /// The conversation.
+        conv: ConvId,
+        /// Queue index.
+        queue: u32,
+    },
+    /// A waiting strategy step for a conversation in `queue` (WS-2..6).
+    StrategyStep {
+        /// The conversation.
+        conv: ConvId,
+        /// Queue index.
+        queue: u32,
+        /// What was sent (or that it fell silent).
+        step: StrategyStep,
+        /// Voice announcements stating the position: the caller's place in line (1 = next).
+        position: Option<u32>,
+    },
+    /// The maximum wait of a waiting strategy closed a conversation (dropped a call) after
+    /// `wait_ms` in `queue` (WS-4, WS-6).
+    ClosedByStrategy {
+        /// Queue index.
+        queue: u32,
+        /// When the customer arrived, ms.
+        arrived_ms: u64,
+        /// Time in the queue, ms.
+        wait_ms: u64,
+    },
+    /// After a call, agent `agent` spends `ms` in wrap-up from `start_ms` (ST-4; holds no
+    /// capacity, CAP-3).
+    WrapUp {
+        /// The agent.
+        agent: u32,
+        /// Start, ms.
+        start_ms: u64,
+        /// Length, ms.
+        ms: u64,
     },
     /// A conversation opened outside its queue's hours got the away message (WH-3), and was
     /// closed at once if `closed`.

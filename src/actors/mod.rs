@@ -80,6 +80,7 @@ pub struct History {
     pub customer: u64,
     agents: [u32; 4],
     len: u8,
+    transfers: u8,
 }
 
 /// The customer id of a test conversation whose customer never returns.
@@ -96,6 +97,7 @@ impl History {
             customer,
             agents: [0; 4],
             len: 0,
+            transfers: 0,
         }
     }
 
@@ -118,6 +120,17 @@ impl History {
     /// The agents, oldest first.
     pub fn as_slice(&self) -> &[u32] {
         &self.agents[..usize::from(self.len)]
+    }
+
+    /// How often the conversation was moved to another queue (AA-11).
+    pub fn transfers(&self) -> u8 {
+        self.transfers
+    }
+
+    /// Counts one more transfer.
+    pub fn transferred(mut self) -> Self {
+        self.transfers = self.transfers.saturating_add(1);
+        self
     }
 
     /// Whether `agent` is among them.
@@ -149,8 +162,31 @@ pub enum Msg {
         /// Its place in line there.
         key: LineKey,
     },
-    /// An agent took the conversation: patience no longer applies.
+    /// An agent took the conversation: patience no longer applies; the customer's messages go
+    /// to `agent`.
     Answered {
+        /// The conversation.
+        conv: ConvId,
+        /// The agent.
+        agent: u32,
+    },
+    /// The agent's reply reached the customer.
+    AgentReplied {
+        /// The conversation.
+        conv: ConvId,
+    },
+    /// The conversation was closed.
+    Closed {
+        /// The conversation.
+        conv: ConvId,
+    },
+    /// A message of the customer's found its conversation closed (WF-2): it starts a new one.
+    Rejected {
+        /// The conversation.
+        conv: ConvId,
+    },
+    /// The customer's next turn is due (its own timer).
+    CustomerWrites {
         /// The conversation.
         conv: ConvId,
     },
@@ -178,6 +214,22 @@ pub enum Msg {
         segment: u32,
         /// Capacity category.
         category: ChannelCategory,
+        /// The queue was inside its working hours when it arrived (else no waiting strategy
+        /// starts, WH-4).
+        in_hours: bool,
+    },
+    /// Nobody could take the queue's head when it was offered: it waits unassigned, and its
+    /// waiting strategy starts if it has not (WS-1).
+    Unserved {
+        /// The conversation.
+        conv: ConvId,
+    },
+    /// The next step of a conversation's waiting strategy is due (the queue's own timer).
+    StrategyDue {
+        /// The conversation.
+        conv: ConvId,
+        /// Its place in line.
+        key: LineKey,
     },
     /// A conversation its agent lost (ST-3 logout) comes back to the line, at its old place,
     /// never to go to that agent again (AA-9).
@@ -264,7 +316,35 @@ pub enum Msg {
         /// Agents it had before this one.
         history: History,
     },
-    /// An agent finished a conversation.
+    /// A conversation of `agent` moved back into a counted status (a Solved conversation
+    /// reopened while Solved does not count, CAP-4).
+    SlotTaken {
+        /// The agent.
+        agent: u32,
+        /// Category of the slot.
+        category: ChannelCategory,
+    },
+    /// Agent `agent` moves a conversation from queue `from` to queue `to` (AA-11).
+    QueueChange {
+        /// The agent.
+        agent: u32,
+        /// The conversation.
+        conv: ConvId,
+        /// Queue it leaves.
+        from: u32,
+        /// Queue it joins.
+        to: u32,
+        /// Its place in line (creation time and priority kept).
+        key: LineKey,
+        /// Arrival segment.
+        segment: u32,
+        /// Capacity category.
+        category: ChannelCategory,
+        /// Agents it had, this one included.
+        history: History,
+    },
+    /// A counted conversation of an agent was closed, solved (Solved not counted) or
+    /// finished: one slot is free again (AA-4).
     SlotFreed {
         /// The agent.
         agent: u32,
@@ -302,12 +382,53 @@ pub enum Msg {
         /// Capacity category.
         category: ChannelCategory,
     },
-    /// Handling of `conv` is complete.
+    /// Handling of `conv` is complete (handle-time model; for calls, the talk).
     ServiceDone {
         /// The conversation.
         conv: ConvId,
         /// Capacity category.
         category: ChannelCategory,
+    },
+    /// The agent's reply to the customer's turn is written (its own timer).
+    ReplyDue {
+        /// The conversation.
+        conv: ConvId,
+    },
+    /// A customer turn: `messages` messages.
+    CustomerMessage {
+        /// The conversation.
+        conv: ConvId,
+        /// Messages in the burst.
+        messages: u32,
+    },
+    /// The customer has no more questions: the agent sets Solved.
+    Satisfied {
+        /// The conversation.
+        conv: ConvId,
+    },
+    /// The customer has not replied for the agent's patience: it solves (its own timer).
+    SilenceDue {
+        /// The conversation.
+        conv: ConvId,
+    },
+    /// A Solved conversation's time is up: it is closed (its own timer).
+    CloseDue {
+        /// The conversation.
+        conv: ConvId,
+    },
+    /// The platform: the agent belongs to the queue it moved the conversation to and keeps it
+    /// (AA-11).
+    TransferKept {
+        /// The conversation.
+        conv: ConvId,
+        /// Its new queue.
+        queue: u32,
+    },
+    /// The platform took the conversation from the agent (a transfer to a queue it does not
+    /// belong to, AA-11).
+    Released {
+        /// The conversation.
+        conv: ConvId,
     },
     /// The shift or a scheduled status may have started or ended.
     ShiftCheck,
@@ -365,8 +486,9 @@ impl Layout {
         2 + self.queues + self.agents
     }
 
-    /// Streams per segment, in this order: arrivals, patience, attributes, identity.
-    pub const STREAMS_PER_SEGMENT: u32 = 4;
+    /// Streams per segment, in this order: arrivals, patience, attributes, identity,
+    /// conversations.
+    pub const STREAMS_PER_SEGMENT: u32 = 5;
 
     /// Stream of segment `s`'s inter-arrival draws.
     #[inline]
@@ -387,6 +509,12 @@ impl Layout {
     #[inline]
     pub fn identity_stream(s: u32) -> StreamId {
         Self::STREAMS_PER_SEGMENT * s + 3
+    }
+    /// Stream of segment `s`'s seeds of each conversation's own generator (its exchanges,
+    /// think times, bursts, silences and come-backs).
+    #[inline]
+    pub fn conversation_stream(s: u32) -> StreamId {
+        Self::STREAMS_PER_SEGMENT * s + 4
     }
     /// Stream of agent `a`'s handle times, given `segments` segments.
     #[inline]

@@ -1,12 +1,37 @@
 //! A queue's waiting line: higher priority first, then the oldest (RT-5). The queue is the
-//! authority on a conversation's fate in it (answered or abandoned) and records both, so no
-//! conversation is counted twice when an answer and an abandonment meet at the same instant.
+//! authority on a conversation's fate in it (answered, abandoned or closed by its waiting
+//! strategy) and records it, so no conversation is counted twice when two fates meet at the
+//! same instant.
+//!
+//! It also runs each waiting conversation's waiting strategy (WS-1..6): the strategy starts
+//! when the conversation is known to wait unassigned — at once when others are ahead of it,
+//! else when the platform reports that nobody could take it — and only if it entered inside
+//! working hours (WH-4). One timer per waiting conversation at most, cancelled when it leaves.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
-use super::{Context, ConvId, Head, History, Layout, Metric, Msg};
+use super::{Context, ConvId, Head, History, Layout, Metric, Msg, TimerId};
+use crate::model::centre::CentreSpec;
 use crate::model::channel::ChannelCategory;
 use crate::model::priority::LineKey;
+use crate::model::waiting_strategy::{StrategyKind, StrategyStep, WaitingStrategy};
+
+/// Where a waiting conversation's strategy stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Strategy {
+    /// None applies: its sender has none, it entered outside hours (WH-4), or it came back to
+    /// the line after an assignment.
+    None,
+    /// It may start once the conversation is known to wait unassigned.
+    Pending,
+    /// Running since `started_ms`, `announced` announcements sent, next step at `timer`.
+    Running {
+        started_ms: u64,
+        announced: u32,
+        timer: Option<TimerId>,
+    },
+}
 
 #[derive(Debug, Clone, Copy)]
 struct Waiting {
@@ -15,26 +40,160 @@ struct Waiting {
     category: ChannelCategory,
     /// Agents it had before (AA-9).
     history: History,
-    /// Back in line after its agent was logged out: answered already, so its next hand-over
-    /// is a reassignment, not an answer.
+    /// Back in line after its agent was logged out or moved it here: answered already, so its
+    /// next hand-over is a reassignment, not an answer.
     requeued: bool,
+    strategy: Strategy,
 }
 
 /// One queue.
 #[derive(Debug)]
 pub struct Queue {
     index: u32,
+    spec: Arc<CentreSpec>,
     layout: Layout,
     line: BTreeMap<LineKey, Waiting>,
 }
 
 impl Queue {
-    /// Queue number `index`, empty.
-    pub fn new(index: u32, layout: Layout) -> Self {
+    /// Queue number `index` of `spec`, empty.
+    pub fn new(index: u32, spec: Arc<CentreSpec>, layout: Layout) -> Self {
         Self {
             index,
+            spec,
             layout,
             line: BTreeMap::new(),
+        }
+    }
+
+    fn strategy_of(&self, segment: u32) -> Option<WaitingStrategy> {
+        self.spec.segments[segment as usize].waiting_strategy
+    }
+
+    /// WS-1: conversation `key` waits unassigned; its strategy starts if it may.
+    fn start_strategy<C: Context>(&mut self, key: LineKey, ctx: &mut C) {
+        let Some(w) = self.line.get(&key) else { return };
+        if w.strategy != Strategy::Pending {
+            return;
+        }
+        let Some(strategy) = self.strategy_of(w.segment) else {
+            return;
+        };
+        let (conv, queue, now) = (w.conv, self.index, ctx.now_ms());
+        ctx.record(Metric::StrategyStarted { conv, queue });
+        if let Some(step) = strategy.on_start() {
+            ctx.record(Metric::StrategyStep {
+                conv,
+                queue,
+                step,
+                position: None,
+            });
+        }
+        let timer = strategy.next_step(now, 0).map(|(at, _)| {
+            ctx.schedule(
+                at - now,
+                self.layout.queue(queue),
+                Msg::StrategyDue { conv, key },
+            )
+        });
+        if let Some(w) = self.line.get_mut(&key) {
+            w.strategy = Strategy::Running {
+                started_ms: now,
+                announced: 0,
+                timer,
+            };
+        }
+    }
+
+    /// The next step of conversation `key`'s strategy is due (WS-3..6).
+    fn strategy_due<C: Context>(&mut self, conv: ConvId, key: LineKey, ctx: &mut C) {
+        let Some(w) = self.line.get(&key).filter(|w| w.conv == conv) else {
+            return;
+        };
+        let Strategy::Running {
+            started_ms,
+            announced,
+            ..
+        } = w.strategy
+        else {
+            return;
+        };
+        let Some(strategy) = self.strategy_of(w.segment) else {
+            return;
+        };
+        let now = ctx.now_ms();
+        let Some((at, step)) = strategy.next_step(started_ms, announced) else {
+            return;
+        };
+        debug_assert_eq!(at, now, "strategy steps fire when due");
+        let queue = self.index;
+        let position = match (step, strategy.announcements, strategy.kind) {
+            (StrategyStep::Announcement { .. }, Some(a), StrategyKind::Voice { .. })
+                if a.position_in_queue =>
+            {
+                Some(self.line.range(..key).count() as u32 + 1)
+            }
+            _ => None,
+        };
+        ctx.record(Metric::StrategyStep {
+            conv,
+            queue,
+            step,
+            position,
+        });
+        match step {
+            StrategyStep::Announcement { n } => {
+                let timer = strategy.next_step(started_ms, n).map(|(at, _)| {
+                    ctx.schedule(
+                        at - now,
+                        self.layout.queue(queue),
+                        Msg::StrategyDue { conv, key },
+                    )
+                });
+                if let Some(w) = self.line.get_mut(&key) {
+                    w.strategy = Strategy::Running {
+                        started_ms,
+                        announced: n,
+                        timer,
+                    };
+                }
+            }
+            StrategyStep::MaxWait => {
+                // WS-4, WS-6: closed (dropped) and out of the line.
+                let was_head = self.line.first_key_value().is_some_and(|(k, _)| *k == key);
+                self.line.remove(&key);
+                ctx.record(Metric::ClosedByStrategy {
+                    queue,
+                    arrived_ms: key.created_ms,
+                    wait_ms: now - key.created_ms,
+                });
+                self.record_length(ctx);
+                ctx.send(Layout::CUSTOMERS, Msg::Left { conv });
+                if was_head {
+                    self.announce_head(ctx);
+                }
+            }
+            StrategyStep::Silent => {
+                // WS-5: no more messages; the conversation stays in line.
+                if let Some(w) = self.line.get_mut(&key) {
+                    w.strategy = Strategy::Running {
+                        started_ms,
+                        announced,
+                        timer: None,
+                    };
+                }
+            }
+            StrategyStep::Welcome => {}
+        }
+    }
+
+    /// A conversation leaves the line: its strategy's timer goes.
+    fn stop_strategy<C: Context>(w: &Waiting, ctx: &mut C) {
+        if let Strategy::Running {
+            timer: Some(timer), ..
+        } = w.strategy
+        {
+            ctx.cancel(timer);
         }
     }
 
@@ -83,12 +242,18 @@ impl Queue {
                 history,
                 segment,
                 category,
+                in_hours,
             } => {
                 ctx.record(Metric::Offered {
                     queue: self.index,
                     arrived_ms: key.created_ms,
                 });
                 let becomes_head = self.line.first_key_value().is_none_or(|(k, _)| key < *k);
+                let strategy = if in_hours && self.strategy_of(segment).is_some() {
+                    Strategy::Pending
+                } else {
+                    Strategy::None
+                };
                 self.line.insert(
                     key,
                     Waiting {
@@ -97,13 +262,26 @@ impl Queue {
                         category,
                         history,
                         requeued: false,
+                        strategy,
                     },
                 );
                 self.record_length(ctx);
                 if becomes_head {
+                    // The platform offers it now, or reports it unserved.
                     self.announce_head(ctx);
+                } else {
+                    // Others are ahead: it waits unassigned.
+                    self.start_strategy(key, ctx);
                 }
             }
+            Msg::Unserved { conv } => {
+                if let Some((&key, w)) = self.line.first_key_value()
+                    && w.conv == conv
+                {
+                    self.start_strategy(key, ctx);
+                }
+            }
+            Msg::StrategyDue { conv, key } => self.strategy_due(conv, key, ctx),
             Msg::Requeue {
                 conv,
                 key,
@@ -118,6 +296,7 @@ impl Queue {
                     category,
                     history,
                     requeued: true,
+                    strategy: Strategy::None,
                 };
                 self.line.insert(key, waiting);
                 self.record_length(ctx);
@@ -131,7 +310,9 @@ impl Queue {
                     Some(w) if w.conv == conv => {}
                     _ => return, // already answered
                 }
-                self.line.remove(&key);
+                if let Some(w) = self.line.remove(&key) {
+                    Self::stop_strategy(&w, ctx);
+                }
                 ctx.record(Metric::Abandoned {
                     queue: self.index,
                     arrived_ms: key.created_ms,
@@ -167,6 +348,7 @@ impl Queue {
                 let Some(w) = self.line.remove(&key) else {
                     return;
                 };
+                Self::stop_strategy(&w, ctx);
                 if w.requeued {
                     ctx.record(Metric::Reassigned {
                         queue: self.index,
@@ -191,7 +373,7 @@ impl Queue {
                     category: w.category,
                 };
                 ctx.send(self.layout.agent(agent), serve);
-                ctx.send(Layout::CUSTOMERS, Msg::Answered { conv });
+                ctx.send(Layout::CUSTOMERS, Msg::Answered { conv, agent });
                 if was_head {
                     self.announce_head(ctx);
                 }
@@ -222,6 +404,10 @@ mod tests {
         }
     }
 
+    fn spec() -> Arc<CentreSpec> {
+        Arc::new(crate::model::centre::testing::centre(1, &[], 60, 30, 0))
+    }
+
     fn enqueue(
         q: &mut Queue,
         ctx: &mut Recorded,
@@ -238,6 +424,7 @@ mod tests {
                 history: History::new(ONE_TIME),
                 segment: 0,
                 category: CAT,
+                in_hours: true,
             },
             ctx,
         );
@@ -255,7 +442,7 @@ mod tests {
 
     #[test]
     fn rt_5_line_serves_higher_priority_first_then_oldest() {
-        let mut q = Queue::new(0, LAYOUT);
+        let mut q = Queue::new(0, spec(), LAYOUT);
         let mut ctx = Recorded::default();
         let normal_old = enqueue(&mut q, &mut ctx, 1, Priority::Normal, 0);
         enqueue(&mut q, &mut ctx, 2, Priority::Normal, 10);
@@ -286,7 +473,13 @@ mod tests {
                 category: CAT
             }
         )));
-        assert!(sent.contains(&(Layout::CUSTOMERS, Msg::Answered { conv: conv(3) })));
+        assert!(sent.contains(&(
+            Layout::CUSTOMERS,
+            Msg::Answered {
+                conv: conv(3),
+                agent: 1
+            }
+        )));
         assert_eq!(
             heads(&sent),
             vec![Some(conv(1))],
@@ -322,7 +515,7 @@ mod tests {
 
     #[test]
     fn an_offer_for_a_conversation_that_left_is_declined_and_counted_once() {
-        let mut q = Queue::new(0, LAYOUT);
+        let mut q = Queue::new(0, spec(), LAYOUT);
         let mut ctx = Recorded::default();
         let key = enqueue(&mut q, &mut ctx, 1, Priority::Normal, 0);
         ctx.now_ms = 50;

@@ -151,7 +151,7 @@ fn parameters(s: &Scenario, source: &str, threads: usize) -> String {
             }
         };
         let queues = c.possible_queues(i as u32);
-        let handle_s = c.handle_time(i as u32, queues[0]).mean_ms() / 1000.0;
+        let handle_s = c.mean_occupancy_ms(i as u32, queues[0]) / 1000.0;
         let destination = match seg.destination {
             SegmentDestination::Queue(q) => format!("queue '{}'", c.queues[q as usize].name),
             SegmentDestination::Routed => format!(
@@ -167,7 +167,7 @@ fn parameters(s: &Scenario, source: &str, threads: usize) -> String {
             format!("mean {:.0} s", p.mean_ms() / 1000.0)
         });
         out += &format!(
-            "  segment '{}' → {destination} on {} ({}): {mean_rate_per_h:.1}/h {shape}, handle mean {handle_s:.0} s (≈ {:.1} erlangs), patience {patience}\n",
+            "  segment '{}' → {destination} on {} ({}): {mean_rate_per_h:.1}/h {shape}, holds a slot {handle_s:.0} s on average (≈ {:.1} erlangs), patience {patience}\n",
             seg.name,
             seg.channel.as_str(),
             seg.category().as_str(),

@@ -7,10 +7,12 @@ use super::assignment::rules::AssignmentMode;
 use super::calendar::{Calendar, WeeklyPattern};
 use super::capacity::Capacity;
 use super::channel::{ChannelCategory, ChannelKind};
+use super::conversation::{CustomerBehaviour, StatusPolicy};
 use super::distribution::DurationDist;
 use super::priority::Priority;
 use super::routing::{AttrId, AttrValue, Attributes, Route};
 use super::status::DefaultStatus;
+use super::waiting_strategy::WaitingStrategy;
 use super::working_hours::WorkingHours;
 
 /// Most attributes one segment may draw (they travel with the conversation as option indices).
@@ -59,12 +61,26 @@ pub struct QueueSpec {
     pub name: String,
     /// Service-level threshold: answered within this counts as meeting the target, ms.
     pub service_level_threshold_ms: u64,
-    /// Handle time of its conversations unless the segment says otherwise.
-    pub handle_time: DurationDist,
+    /// Handle time of its conversations unless the segment says otherwise (or has a
+    /// conversation model).
+    pub handle_time: Option<DurationDist>,
     /// Automatic assignment on (AA-1), and how it chooses (AA-2); `None` when off.
     pub assignment: Option<AssignmentMode>,
     /// Working hours (WH-1).
     pub hours: QueueHours,
+    /// Where its agents move conversations after their first reply (AA-11): destination
+    /// queues with cumulative shares, increasing, the last at most 1.
+    pub transfers: Vec<(f64, u32)>,
+}
+
+impl QueueSpec {
+    /// The transfer a uniform number in [0, 1) picks, if any.
+    pub fn transfer_for(&self, uniform: f64) -> Option<u32> {
+        self.transfers
+            .iter()
+            .find(|(cumulative, _)| uniform < *cumulative)
+            .map(|&(_, q)| q)
+    }
 }
 
 /// A queue's working hours and what it does outside them (WH-1..4).
@@ -167,6 +183,15 @@ pub struct SegmentSpec {
     pub patience: Option<DurationDist>,
     /// Handle time, overriding the queue's.
     pub handle_time: Option<DurationDist>,
+    /// Messaging: the conversation as a thread of exchanges; `None` for the handle-time model
+    /// (a slot held for a drawn time).
+    pub behaviour: Option<CustomerBehaviour>,
+    /// The agents' reply time per customer turn on this segment's channel (with `behaviour`).
+    pub agent_reply: Option<DurationDist>,
+    /// Voice: wrap-up after each call, from the channel (CAP-3).
+    pub wrap_up: Option<DurationDist>,
+    /// The waiting strategy of the segment's sender (channel), if any (WS-1).
+    pub waiting_strategy: Option<WaitingStrategy>,
     /// The number of people its customers are drawn from, so the same person comes back (for
     /// the sticky agent, AA-2); `None` when every arrival is a new person.
     pub population: Option<u64>,
@@ -216,6 +241,39 @@ impl Attributes for DrawnAttributes<'_> {
     }
 }
 
+/// The queues conversations sent to `destination` can reach: where routing (or the segment)
+/// sends them, and where transfers take them from there; sorted.
+pub fn reachable_queues(
+    destination: SegmentDestination,
+    routes: &[Route],
+    default_queue: Option<u32>,
+    queues: &[QueueSpec],
+) -> Vec<u32> {
+    let mut qs: Vec<u32> = match destination {
+        SegmentDestination::Queue(q) => vec![q],
+        SegmentDestination::Routed => routes
+            .iter()
+            .filter(|r| r.enabled)
+            .map(|r| r.queue)
+            .chain(default_queue)
+            .collect(),
+    };
+    let mut k = 0;
+    while k < qs.len() {
+        if let Some(q) = queues.get(qs[k] as usize) {
+            for &(_, to) in &q.transfers {
+                if !qs.contains(&to) {
+                    qs.push(to);
+                }
+            }
+        }
+        k += 1;
+    }
+    qs.sort_unstable();
+    qs.dedup();
+    qs
+}
+
 /// Everything the actors need to run a centre.
 #[derive(Debug, Clone)]
 pub struct CentreSpec {
@@ -239,35 +297,42 @@ pub struct CentreSpec {
     pub default_queue: Option<u32>,
     /// Attribute names, indexed by [`AttrId`].
     pub attribute_names: Vec<String>,
+    /// Conversation statuses: which count toward capacity, when agents solve and close.
+    pub status_policy: StatusPolicy,
 }
 
 impl CentreSpec {
     /// Handle-time distribution of a conversation of `segment` served from `queue`: the
-    /// segment's own if it has one, else the queue's.
-    pub fn handle_time(&self, segment: u32, queue: u32) -> &DurationDist {
+    /// segment's own if it has one, else the queue's. `None` only for segments with a
+    /// conversation model (the scenario build checks every other pair has one).
+    pub fn handle_time(&self, segment: u32, queue: u32) -> Option<&DurationDist> {
         self.segments[segment as usize]
             .handle_time
             .as_ref()
-            .unwrap_or(&self.queues[queue as usize].handle_time)
+            .or(self.queues[queue as usize].handle_time.as_ref())
     }
 
-    /// The queues a segment's conversations can reach.
-    pub fn possible_queues(&self, segment: u32) -> Vec<u32> {
-        match self.segments[segment as usize].destination {
-            SegmentDestination::Queue(q) => vec![q],
-            SegmentDestination::Routed => {
-                let mut qs: Vec<u32> = self
-                    .routes
-                    .iter()
-                    .filter(|r| r.enabled)
-                    .map(|r| r.queue)
-                    .collect();
-                qs.extend(self.default_queue);
-                qs.sort_unstable();
-                qs.dedup();
-                qs
-            }
+    /// The mean time a conversation of `segment` served from `queue` holds an agent's slot:
+    /// its handle time, or what its conversation model implies (see
+    /// [`CustomerBehaviour::mean_occupancy_ms`]).
+    pub fn mean_occupancy_ms(&self, segment: u32, queue: u32) -> f64 {
+        let seg = &self.segments[segment as usize];
+        match (&seg.behaviour, &seg.agent_reply) {
+            (Some(b), Some(reply)) => b.mean_occupancy_ms(reply.mean_ms(), &self.status_policy),
+            _ => self
+                .handle_time(segment, queue)
+                .map_or(0.0, |d| d.mean_ms()),
         }
+    }
+
+    /// The queues a segment's conversations can reach (see [`reachable_queues`]).
+    pub fn possible_queues(&self, segment: u32) -> Vec<u32> {
+        reachable_queues(
+            self.segments[segment as usize].destination,
+            &self.routes,
+            self.default_queue,
+            &self.queues,
+        )
     }
 
     /// Number of report intervals covering the horizon.
@@ -334,9 +399,10 @@ pub(crate) mod testing {
                 .map(|q| QueueSpec {
                     name: format!("q{q}"),
                     service_level_threshold_ms: 20_000,
-                    handle_time: DurationDist::Constant { ms: 1 },
+                    handle_time: Some(DurationDist::Constant { ms: 1 }),
                     assignment: Some(AssignmentMode::AnyAvailable),
                     hours: QueueHours::always(),
+                    transfers: Vec::new(),
                 })
                 .collect(),
             agents: agents
@@ -365,12 +431,17 @@ pub(crate) mod testing {
                     rate: ArrivalRate::Constant { rate_per_h: 1.0 },
                     patience: None,
                     handle_time: None,
+                    behaviour: None,
+                    agent_reply: None,
+                    wrap_up: None,
+                    waiting_strategy: None,
                     population: None,
                 })
                 .collect(),
             routes: Vec::new(),
             default_queue: None,
             attribute_names: Vec::new(),
+            status_policy: StatusPolicy::default(),
         }
     }
 

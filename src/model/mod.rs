@@ -14,6 +14,8 @@
 //! | [`calendar`] | virtual time ↔ local time, weekly patterns (shifts) | — |
 //! | [`arrival_rate`] | constant and profiled arrival rates, exact NHPP inversion | — |
 //! | [`distribution`] | handle-time and patience distributions | — |
+//! | [`conversation`] | conversation statuses and moves, customer behaviour, call wrap-up | CAP-3, CAP-4, ST-4, WF-2 |
+//! | [`waiting_strategy`] | messages to waiting customers, maximum wait | WS-1..6 |
 //! | [`centre`] | the validated description of a centre the actors run | — |
 //! | [`working_hours`] | queue hours, holidays, switched-off days, away messages | WH-1..4 |
 //! | [`erlang`] | Erlang C and Erlang A closed forms | — |
@@ -24,10 +26,12 @@ pub mod calendar;
 pub mod capacity;
 pub mod centre;
 pub mod channel;
+pub mod conversation;
 pub mod distribution;
 pub mod erlang;
 pub mod handover;
 pub mod priority;
 pub mod routing;
 pub mod status;
+pub mod waiting_strategy;
 pub mod working_hours;

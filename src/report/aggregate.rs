@@ -6,7 +6,7 @@
 //! The sums are integers (counts, ms, slot·ms), so the result is the same whatever order the
 //! replications finish in — the determinism contract holds for any thread count.
 
-use super::recorder::{ReplicationStats, Totals};
+use super::recorder::{ConversationTotals, ReplicationStats, Totals};
 use crate::model::centre::CentreSpec;
 
 /// One replication's measures of one scope (a queue, or the whole centre). Ratios that are
@@ -41,6 +41,78 @@ pub struct ScopeValues {
     pub unassigned: f64,
     /// Agent-hours in each shown status, in `recorder::STATUSES` order.
     pub status_agent_h: [f64; 5],
+    /// The life of conversations.
+    pub conversation: ConversationValues,
+}
+
+/// One replication's conversation measures of one scope (counts as they are; times in s).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ConversationValues {
+    /// Customer messages.
+    pub customer_messages: f64,
+    /// Agent replies.
+    pub agent_replies: f64,
+    /// Mean time to the first reply since the conversation began, s.
+    pub first_reply_mean_s: f64,
+    /// 90th percentile of the same, s.
+    pub first_reply_p90_s: f64,
+    /// Mean time to later replies since the customer's turn began, s.
+    pub next_reply_mean_s: f64,
+    /// Conversations set Solved.
+    pub solved: f64,
+    /// Solved conversations reopened by their customer.
+    pub reopened: f64,
+    /// Conversations closed after Solved.
+    pub closed: f64,
+    /// New conversations of customers who came back after a closed one.
+    pub came_back: f64,
+    /// Moved out to another queue (AA-11).
+    pub transfers_out: f64,
+    /// Of those, kept by their agent.
+    pub transfers_kept: f64,
+    /// Moved in from another queue.
+    pub transfers_in: f64,
+    /// Waiting strategies started.
+    pub strategies_started: f64,
+    /// Welcome messages sent.
+    pub strategy_welcomes: f64,
+    /// Announcements sent.
+    pub strategy_announcements: f64,
+    /// Strategies that fell silent after an hour.
+    pub strategies_silenced: f64,
+    /// Customers closed by the maximum wait.
+    pub closed_by_strategy: f64,
+    /// Agent-hours of wrap-up.
+    pub wrap_up_agent_h: f64,
+}
+
+impl ConversationValues {
+    fn of(c: &ConversationTotals) -> Self {
+        Self {
+            customer_messages: c.customer_messages as f64,
+            agent_replies: c.agent_replies as f64,
+            first_reply_mean_s: ratio(c.first_reply_sum_ms, c.first_replies) / 1000.0,
+            first_reply_p90_s: if c.first_replies == 0 {
+                f64::NAN
+            } else {
+                c.first_reply_ms.value_at_quantile(0.9) as f64 / 1000.0
+            },
+            next_reply_mean_s: ratio(c.next_reply_sum_ms, c.next_replies) / 1000.0,
+            solved: c.solved as f64,
+            reopened: c.reopened as f64,
+            closed: c.closed as f64,
+            came_back: c.came_back as f64,
+            transfers_out: c.transfers_out as f64,
+            transfers_kept: c.transfers_kept as f64,
+            transfers_in: c.transfers_in as f64,
+            strategies_started: c.strategies_started as f64,
+            strategy_welcomes: c.strategy_welcomes as f64,
+            strategy_announcements: c.strategy_announcements as f64,
+            strategies_silenced: c.strategies_silenced as f64,
+            closed_by_strategy: c.closed_by_strategy as f64,
+            wrap_up_agent_h: c.wrap_up_agent_ms as f64 / 3_600_000.0,
+        }
+    }
 }
 
 /// The quantiles of [`ScopeValues::wait_percentiles_s`].
@@ -79,6 +151,7 @@ impl ScopeValues {
             closed_outside_hours: t.closed_outside_hours as f64,
             unassigned: t.unassigned as f64,
             status_agent_h: t.status_agent_ms.map(|ms| ms as f64 / 3_600_000.0),
+            conversation: ConversationValues::of(&t.conversation),
         }
     }
 }
@@ -92,6 +165,8 @@ pub struct IntervalSums {
     pub answered: u64,
     /// Σ abandoned.
     pub abandoned: u64,
+    /// Σ closed by the waiting strategy's maximum wait.
+    pub closed_by_strategy: u64,
     /// Σ answered within the threshold.
     pub answered_within_threshold: u64,
     /// Σ waits of the answered, ms.
@@ -143,6 +218,7 @@ impl RunAggregate {
             sum.arrivals += row.arrivals;
             sum.answered += row.answered;
             sum.abandoned += row.abandoned;
+            sum.closed_by_strategy += row.closed_by_strategy;
             sum.answered_within_threshold += row.answered_within_threshold;
             sum.answered_wait_sum_ms += row.answered_wait_sum_ms;
             sum.max_queue_length += u64::from(row.max_queue_length);
@@ -231,6 +307,7 @@ mod tests {
                     busy_slots: (i % 2) as u32,
                     category: crate::model::channel::ChannelCategory::LiveMessaging,
                     in_category: (i % 2) as u32,
+                    assigned: true,
                 },
             );
         }

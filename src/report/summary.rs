@@ -54,6 +54,49 @@ pub struct Measures {
     /// Agent-hours in each status the agents showed (`available`, `full_capacity`, `busy`,
     /// `away`, `offline`); an agent of several queues counts in each.
     pub agent_hours_by_status: BTreeMap<&'static str, Estimate>,
+    /// The life of conversations: messages, replies, statuses, transfers, waiting strategies.
+    pub conversations: ConversationMeasures,
+}
+
+/// Conversation measures of one scope (see docs/report-format.md).
+#[derive(Debug, Clone, Serialize)]
+pub struct ConversationMeasures {
+    /// Customer messages (every message of a burst).
+    pub customer_messages: Estimate,
+    /// Agent replies.
+    pub agent_replies: Estimate,
+    /// Mean time from a conversation's start to its first agent reply (queue wait included), s.
+    pub first_reply_mean_s: Estimate,
+    /// 90th percentile of the same, s.
+    pub first_reply_p90_s: Estimate,
+    /// Mean time from a customer's later turn to the agent's reply, s.
+    pub next_reply_mean_s: Estimate,
+    /// Conversations set Solved.
+    pub solved: Estimate,
+    /// Solved conversations reopened by their customer.
+    pub reopened: Estimate,
+    /// Conversations closed after Solved.
+    pub closed: Estimate,
+    /// New conversations of customers who came back after a closed one (centre only).
+    pub came_back: Estimate,
+    /// Conversations moved out to another queue (AA-11).
+    pub transfers_out: Estimate,
+    /// Of those, kept by their agent (a member of the new queue).
+    pub transfers_kept: Estimate,
+    /// Conversations moved in from another queue.
+    pub transfers_in: Estimate,
+    /// Waiting strategies started (WS-1).
+    pub waiting_strategies_started: Estimate,
+    /// Welcome messages or greetings sent (WS-2).
+    pub welcome_messages: Estimate,
+    /// Announcements sent (WS-3, WS-6).
+    pub announcements: Estimate,
+    /// Strategies that fell silent after an hour (WS-5).
+    pub strategies_silenced: Estimate,
+    /// Customers whose conversation the maximum wait closed (calls dropped) (WS-4, WS-6).
+    pub closed_by_max_wait: Estimate,
+    /// Agent-hours of wrap-up after calls (ST-4).
+    pub wrap_up_agent_hours: Estimate,
 }
 
 /// One queue's part of the summary.
@@ -141,6 +184,26 @@ fn measures(run: &RunAggregate, scope: usize) -> Measures {
             .enumerate()
             .map(|(i, status)| (status.as_str(), est(&|v| v.status_agent_h[i])))
             .collect(),
+        conversations: ConversationMeasures {
+            customer_messages: est(&|v| v.conversation.customer_messages),
+            agent_replies: est(&|v| v.conversation.agent_replies),
+            first_reply_mean_s: est(&|v| v.conversation.first_reply_mean_s),
+            first_reply_p90_s: est(&|v| v.conversation.first_reply_p90_s),
+            next_reply_mean_s: est(&|v| v.conversation.next_reply_mean_s),
+            solved: est(&|v| v.conversation.solved),
+            reopened: est(&|v| v.conversation.reopened),
+            closed: est(&|v| v.conversation.closed),
+            came_back: est(&|v| v.conversation.came_back),
+            transfers_out: est(&|v| v.conversation.transfers_out),
+            transfers_kept: est(&|v| v.conversation.transfers_kept),
+            transfers_in: est(&|v| v.conversation.transfers_in),
+            waiting_strategies_started: est(&|v| v.conversation.strategies_started),
+            welcome_messages: est(&|v| v.conversation.strategy_welcomes),
+            announcements: est(&|v| v.conversation.strategy_announcements),
+            strategies_silenced: est(&|v| v.conversation.strategies_silenced),
+            closed_by_max_wait: est(&|v| v.conversation.closed_by_strategy),
+            wrap_up_agent_hours: est(&|v| v.conversation.wrap_up_agent_h),
+        },
     }
 }
 

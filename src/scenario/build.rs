@@ -11,6 +11,7 @@ use jiff::tz::TimeZone;
 
 use super::Scenario;
 use super::checks::Checker;
+use super::conversation::ChannelTimes;
 use super::error::{FieldPath, Problem};
 use super::file::ScenarioFile;
 use super::routing::{AttrNames, CHANNEL, DEFAULT_QUEUE};
@@ -18,7 +19,9 @@ use crate::model::arrival_rate::ArrivalRate;
 use crate::model::assignment::rules::{AssignmentMode, check_queue_setting};
 use crate::model::calendar::Calendar;
 use crate::model::capacity::Capacity;
-use crate::model::centre::{CentreSpec, QueueSpec, SegmentDestination, SegmentSpec};
+use crate::model::centre::{
+    CentreSpec, QueueSpec, SegmentDestination, SegmentSpec, reachable_queues,
+};
 use crate::model::channel::ChannelCategory;
 use crate::model::channel::ChannelKind;
 use crate::model::routing::AttrValue;
@@ -151,6 +154,21 @@ pub fn build(file: &ScenarioFile, base_dir: &Path) -> Result<Scenario, Vec<Probl
         .iter()
         .map(|ch| (ch.name.as_str(), ch.kind))
         .collect();
+    let channel_times: HashMap<&str, ChannelTimes> = file
+        .channels
+        .iter()
+        .enumerate()
+        .map(|(i, ch)| {
+            let times = c.channel_times(&root.key("channels").index(i), ch);
+            (ch.name.as_str(), times)
+        })
+        .collect();
+    let status_policy = c.status_policy(&root.key("conversations"), &file.conversations);
+    let strategies = c.waiting_strategies(
+        &root.key("waiting_strategies"),
+        &file.waiting_strategies,
+        &channels,
+    );
 
     // Capacity defaults.
     let default_capacity = Capacity::system_default()
@@ -177,7 +195,11 @@ pub fn build(file: &ScenarioFile, base_dir: &Path) -> Result<Scenario, Vec<Probl
             q.service_level_s,
             "service_level_s",
         );
-        let handle_time = c.dist(p.key("handle_time"), &q.handle_time);
+        let handle_time = match &q.handle_time {
+            Some(d) => c.dist(p.key("handle_time"), d).map(Some),
+            None => Some(None),
+        };
+        let transfers = c.transfers(&p.key("transfers"), &q.transfers, i as u32, &queue_index);
         let hours = calendars.for_queue(q.working_hours.as_deref());
         if hours.is_none() {
             let known = calendars.names();
@@ -210,6 +232,7 @@ pub fn build(file: &ScenarioFile, base_dir: &Path) -> Result<Scenario, Vec<Probl
                 handle_time,
                 assignment,
                 hours,
+                transfers,
             });
         }
     }
@@ -299,7 +322,35 @@ pub fn build(file: &ScenarioFile, base_dir: &Path) -> Result<Scenario, Vec<Probl
             .handle_time
             .as_ref()
             .map(|d| c.dist(p.key("handle_time"), d));
-        if let (Some(destination), Some(channel), Some(rate)) = (destination, channel, rate) {
+        let times = channel_times.get(s.channel.as_str());
+        let behaviour = match (&s.conversation, channel) {
+            (None, _) => Some(None),
+            (Some(_), Some(ch)) if ch.category() == ChannelCategory::VoiceVideo => {
+                c.fail(
+                    p.key("conversation"),
+                    "a conversation model on a voice channel: calls use handle_time (talk) and the channel's wrap_up",
+                );
+                None
+            }
+            (Some(conv), _) => {
+                if s.handle_time.is_some() {
+                    c.fail(
+                        p.key("handle_time"),
+                        "both handle_time and conversation: expected one or the other",
+                    );
+                }
+                if channel.is_some() && times.is_none_or(|t| t.agent_reply.is_none()) {
+                    c.fail(
+                        p.key("conversation"),
+                        format!("channel '{}' has no agent_reply: expected the agents' reply time per message on the channel", s.channel),
+                    );
+                }
+                c.behaviour(&p.key("conversation"), conv).map(Some)
+            }
+        };
+        if let (Some(destination), Some(channel), Some(rate), Some(behaviour)) =
+            (destination, channel, rate, behaviour)
+        {
             segments.push(SegmentSpec {
                 name: s.name.clone(),
                 destination,
@@ -310,8 +361,40 @@ pub fn build(file: &ScenarioFile, base_dir: &Path) -> Result<Scenario, Vec<Probl
                 rate,
                 patience: patience.flatten(),
                 handle_time: handle_time.flatten(),
+                agent_reply: behaviour
+                    .is_some()
+                    .then(|| times.and_then(|t| t.agent_reply.clone()))
+                    .flatten(),
+                behaviour,
+                wrap_up: times.and_then(|t| t.wrap_up.clone()),
+                waiting_strategy: strategies.get(s.channel.as_str()).copied(),
                 population: s.population.and_then(|n| u64::try_from(n).ok()),
             });
+        }
+    }
+
+    // Every conversation without a conversation model needs a handle time wherever it can be
+    // served.
+    let all_queues_built = queues.len() == file.queues.len();
+    for (i, seg) in segments.iter().enumerate() {
+        if seg.behaviour.is_some() || seg.handle_time.is_some() || !all_queues_built {
+            continue;
+        }
+        for q in reachable_queues(seg.destination, &routes, default_queue, &queues) {
+            if queues[q as usize].handle_time.is_none() {
+                let at = file
+                    .arrivals
+                    .iter()
+                    .position(|a| a.name == seg.name)
+                    .unwrap_or(i);
+                c.fail(
+                    root.key("arrivals").index(at),
+                    format!(
+                        "its conversations can reach queue '{}', which has no handle_time: give the queue or the segment a handle_time, or the segment a conversation",
+                        queues[q as usize].name
+                    ),
+                );
+            }
         }
     }
 
@@ -374,6 +457,7 @@ pub fn build(file: &ScenarioFile, base_dir: &Path) -> Result<Scenario, Vec<Probl
             routes,
             default_queue,
             attribute_names: attr_names.into_names(),
+            status_policy,
         }),
     })
 }

@@ -71,6 +71,132 @@ pub struct ScenarioFile {
     /// Working-hours calendars for queues (WH-1).
     #[serde(default)]
     pub working_hours: Vec<WorkingHoursFile>,
+    /// Conversation statuses: which count toward capacity (CAP-4), and when agents solve and
+    /// close.
+    #[serde(default)]
+    pub conversations: ConversationsFile,
+    /// Waiting strategies (WS-1..6), one per sender at most.
+    #[serde(default)]
+    pub waiting_strategies: Vec<WaitingStrategyFile>,
+}
+
+/// Centre-wide conversation settings.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ConversationsFile {
+    /// Which statuses besides Open count toward an agent's capacity (CAP-4); both by default.
+    #[serde(default)]
+    pub counted_statuses: Option<crate::model::status::CountedStatuses>,
+    /// Agents set Waiting while the customer owes a reply (default false).
+    #[serde(default)]
+    pub agent_sets_waiting: Option<bool>,
+    /// An agent solves a conversation whose customer has not replied for this long, minutes
+    /// (default 15).
+    #[serde(default)]
+    pub solve_silent_after_min: Option<f64>,
+    /// A Solved conversation is closed after this long unless the customer writes, minutes
+    /// (default 120: the usual "solved for 2 h → close" workflow). 10 s to 90 days (WF-1).
+    #[serde(default)]
+    pub close_solved_after_min: Option<f64>,
+}
+
+/// A waiting strategy (WS-1..6) for the senders (channels) it names.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WaitingStrategyFile {
+    /// Name, for messages.
+    pub name: String,
+    /// The channels (senders) it serves; a channel may have one strategy at most (WS-1). All
+    /// voice, or all text channels.
+    pub channels: Vec<String>,
+    /// Welcome message (greeting, for calls) on entering the queue (WS-2).
+    #[serde(default)]
+    pub welcome: bool,
+    /// Periodic announcements (WS-3, WS-6).
+    #[serde(default)]
+    pub announcements: Option<AnnouncementsFile>,
+    /// Close the conversation (drop the call) after this long unassigned, minutes; at most 60
+    /// for text channels (WS-4).
+    #[serde(default)]
+    pub max_wait_min: Option<f64>,
+    /// Voice only: hold music between the messages (WS-6).
+    #[serde(default)]
+    pub hold_music: bool,
+}
+
+/// Announcements of a waiting strategy.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AnnouncementsFile {
+    /// Interval, seconds (at least 60).
+    pub every_s: f64,
+    /// At most this many (1 to 60); no limit if left out.
+    #[serde(default)]
+    pub count: Option<i64>,
+    /// Voice only: state the caller's position in the queue.
+    #[serde(default)]
+    pub position_in_queue: bool,
+}
+
+/// What the customers of a segment do in a messaging conversation (instead of a handle time).
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ConversationFile {
+    /// Customer turns that each need an agent reply, the opening one included.
+    pub exchanges: CountFile,
+    /// From an agent's reply to the customer's next message.
+    pub think: DistFile,
+    /// Messages per customer turn; 1 if left out.
+    #[serde(default)]
+    pub burst_messages: Option<CountFile>,
+    /// Chance at each later turn that the customer stops replying, 0..1 (default 0).
+    #[serde(default)]
+    pub silent_share: f64,
+    /// Customers who write again after Solved.
+    #[serde(default)]
+    pub come_back: Option<ComeBackFile>,
+}
+
+/// Customers who write again after their conversation was solved.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ComeBackFile {
+    /// Share of solved conversations, 0..1.
+    pub share: f64,
+    /// How long after Solved.
+    pub after: DistFile,
+}
+
+/// A distribution of whole counts ≥ 1.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(tag = "dist", rename_all = "snake_case", deny_unknown_fields)]
+pub enum CountFile {
+    /// Always the same.
+    Constant {
+        /// The count (≥ 1).
+        value: i64,
+    },
+    /// Geometric on 1, 2, 3 … with this mean (≥ 1).
+    Geometric {
+        /// Mean.
+        mean: f64,
+    },
+    /// Drawn uniformly from observed counts.
+    Empirical {
+        /// The observations (each ≥ 1).
+        values: Vec<i64>,
+    },
+}
+
+/// A share of a queue's conversations that its agents move to another queue after their first
+/// reply (AA-11).
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TransferFile {
+    /// Destination queue.
+    pub to: String,
+    /// Share of the queue's answered conversations, 0..1.
+    pub share: f64,
 }
 
 /// A route (RT-1..6).
@@ -149,6 +275,13 @@ pub struct ChannelFile {
     pub name: String,
     /// What kind of channel; decides its capacity category (CAP-2).
     pub kind: ChannelKind,
+    /// How long an agent takes to reply to a customer turn, drawn per agent and message;
+    /// needed by segments with a `conversation`.
+    #[serde(default)]
+    pub agent_reply: Option<DistFile>,
+    /// Voice: wrap-up after each call (holds no capacity, CAP-3).
+    #[serde(default)]
+    pub wrap_up: Option<DistFile>,
 }
 
 /// Capacity per category. Voice/video is always 1 (CAP-3) and may only be given as 1.
@@ -174,8 +307,10 @@ pub struct QueueFile {
     /// Service-level threshold, seconds: answered within it counts as met.
     #[serde(default = "default_service_level_s")]
     pub service_level_s: f64,
-    /// Handle time of its conversations (segments may override).
-    pub handle_time: DistFile,
+    /// Handle time of its conversations (segments may override); needed unless every segment
+    /// reaching it has a `conversation`.
+    #[serde(default)]
+    pub handle_time: Option<DistFile>,
     /// Automatic assignment on or off (AA-1: on by default, mandatory for calls).
     #[serde(default = "enabled")]
     pub automatic_assignment: bool,
@@ -186,6 +321,9 @@ pub struct QueueFile {
     /// times if there is none (WH-1).
     #[serde(default)]
     pub working_hours: Option<String>,
+    /// Shares of its conversations that agents move to other queues (AA-11).
+    #[serde(default)]
+    pub transfers: Vec<TransferFile>,
 }
 
 /// A working-hours calendar for queues (WH-1..3).
@@ -328,6 +466,9 @@ pub struct SegmentFile {
     /// Handle time overriding the queue's.
     #[serde(default)]
     pub handle_time: Option<DistFile>,
+    /// Messaging: the conversation as a thread of exchanges (instead of a handle time).
+    #[serde(default)]
+    pub conversation: Option<ConversationFile>,
     /// How many different people its customers are: each arrival is one of them, drawn at
     /// random, so people come back and a sticky queue can give them their last agent (AA-2).
     /// Leave out for a new person at every arrival.

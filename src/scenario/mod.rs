@@ -5,6 +5,8 @@
 //! - [`file`]: the format as people write it (and its JSON Schema).
 //! - [`build`]: the whole-file checks and the conversion into the model's [`CentreSpec`];
 //!   `checks` holds the checks of single fields and sub-tables.
+//! - `conversation`: conversation statuses and models, reply and wrap-up times, waiting
+//!   strategies, transfers.
 //! - [`routing`]: routes, customer attributes and the Default queue.
 //! - [`csv_input`]: arrival profiles and observed durations from CSV files.
 //! - [`roster`]: rosters from CSV.
@@ -14,6 +16,7 @@
 mod agents;
 pub mod build;
 mod checks;
+mod conversation;
 pub mod csv_input;
 pub mod error;
 pub mod file;

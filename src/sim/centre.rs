@@ -69,7 +69,13 @@ pub fn replication_streams(spec: &CentreSpec, seed: u64, replication: u32) -> Ve
     let per_segment = Layout::STREAMS_PER_SEGMENT as usize;
     let mut streams = Vec::with_capacity(per_segment * spec.segments.len() + 2 * spec.agents.len());
     for seg in &spec.segments {
-        for purpose in ["arrivals", "patience", "attributes", "identity"] {
+        for purpose in [
+            "arrivals",
+            "patience",
+            "attributes",
+            "identity",
+            "conversations",
+        ] {
             let owner = seg.name.as_str();
             streams.push(stream(seed, replication, StreamIdentity { purpose, owner }));
         }
@@ -98,7 +104,9 @@ impl Centre {
         Self {
             platform: Platform::new(&spec, layout),
             customers: Customers::new(Arc::clone(&spec), layout),
-            queues: (0..layout.queues).map(|q| Queue::new(q, layout)).collect(),
+            queues: (0..layout.queues)
+                .map(|q| Queue::new(q, Arc::clone(&spec), layout))
+                .collect(),
             agents: (0..layout.agents)
                 .map(|a| Agent::new(a, Arc::clone(&spec), layout))
                 .collect(),

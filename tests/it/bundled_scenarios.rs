@@ -77,6 +77,14 @@ fn quickstart_offers_the_volume_its_profiles_add_up_to() {
     assert!(default.conversations.mean > 300.0 && default.queue == "Default");
 }
 
+/// The index of an `intervals.csv` column.
+fn column(name: &str) -> usize {
+    intervals::HEADER
+        .split(',')
+        .position(|c| c == name)
+        .unwrap_or_else(|| panic!("no column {name}"))
+}
+
 #[test]
 fn quickstart_intervals_follow_the_roster() {
     let mut s = scenario::quickstart().unwrap();
@@ -90,7 +98,11 @@ fn quickstart_intervals_follow_the_roster() {
             .map(String::from)
             .collect()
     };
-    let on_shift = |start: &str, queue: &str| row(start, queue)[9].parse::<f64>().unwrap();
+    let on_shift = |start: &str, queue: &str| {
+        row(start, queue)[column("agents_on_shift")]
+            .parse::<f64>()
+            .unwrap()
+    };
     // Monday 10:00: sales-early 4 + support-early 5 + floaters 2.
     assert_eq!(on_shift("2026-01-05T10:00+01:00", "(all)"), 11.0);
     assert_eq!(on_shift("2026-01-05T10:00+01:00", "sales"), 6.0);
@@ -123,7 +135,11 @@ fn wfm_export_reads_its_csv_files_and_keeps_local_time_across_dst() {
     // Shifts are local: on Monday 30 March (summer time) the day shift is on from 07:30.
     let on_shift = |label: &str| -> f64 {
         let line = csv.lines().find(|l| l.starts_with(label)).unwrap();
-        line.split(',').nth(9).unwrap().parse().unwrap()
+        line.split(',')
+            .nth(column("agents_on_shift"))
+            .unwrap()
+            .parse()
+            .unwrap()
     };
     assert_eq!(on_shift("2026-03-30T07:00+01:00"), 0.0);
     assert_eq!(on_shift("2026-03-30T07:30+01:00"), 4.0);

@@ -75,6 +75,7 @@ fn customers(scenario: &Scenario, replication: u32) -> BTreeMap<String, Vec<(u64
             segment,
             arrived_ms,
             patience_ms,
+            came_back: false,
         } = metric
         {
             let name = scenario.centre.segments[segment as usize].name.clone();

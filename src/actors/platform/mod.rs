@@ -23,7 +23,7 @@ use std::sync::Arc;
 
 use super::{AssignedBy, Context, ConvId, Head, History, Layout, Metric, Msg, RoutedVia};
 use crate::model::assignment::index::AssignmentIndex;
-use crate::model::assignment::rules::{AssignmentMode, sticky_agent};
+use crate::model::assignment::rules::{AssignmentMode, QueueChange, on_queue_change, sticky_agent};
 use crate::model::assignment::workload::workload_of;
 use crate::model::assignment::{Candidate, scorer};
 use crate::model::capacity::is_full_capacity;
@@ -241,6 +241,31 @@ impl Platform {
                 self.agent_changed(agent, ctx);
                 self.fill_agent(agent, ctx);
             }
+            Msg::SlotTaken { agent, category } => {
+                // CAP-4: a reopened conversation counts again (it may take the agent past its
+                // capacity: the customer wrote to the agent it had).
+                self.agents[agent as usize].held[category.index()] += 1;
+                self.agent_changed(agent, ctx);
+            }
+            Msg::QueueChange {
+                agent,
+                conv,
+                from,
+                to,
+                key,
+                segment,
+                category,
+                history,
+            } => self.change_queue(
+                agent,
+                conv,
+                (from, to),
+                key,
+                segment,
+                category,
+                history,
+                ctx,
+            ),
             Msg::StatusSet { agent, status } => {
                 self.agents[agent as usize].set = status;
                 self.agent_changed(agent, ctx);
@@ -328,9 +353,54 @@ impl Platform {
             history: History::new(customer),
             segment,
             category,
+            in_hours: self.queues[queue as usize].open,
         };
         ctx.send(self.layout.queue(queue), enqueue);
         ctx.send(Layout::CUSTOMERS, Msg::Routed { conv, queue, key });
+    }
+
+    /// AA-11: agent `agent` moves `conv` from one queue to another. An agent of the new queue
+    /// keeps it; otherwise it is unassigned and waits in the new queue, where assignment runs
+    /// (or, with assignment off there, agents take it by hand).
+    #[allow(clippy::too_many_arguments)]
+    fn change_queue<C: Context>(
+        &mut self,
+        agent: u32,
+        conv: ConvId,
+        (from, to): (u32, u32),
+        key: LineKey,
+        segment: u32,
+        category: ChannelCategory,
+        history: History,
+        ctx: &mut C,
+    ) {
+        let q = &self.queues[to as usize];
+        let change = on_queue_change(Some(agent), &q.members, q.assignment.is_some());
+        let kept = change == QueueChange::Keep;
+        ctx.record(Metric::Transferred {
+            conv,
+            agent,
+            from,
+            to,
+            kept,
+        });
+        let me = self.layout.agent(agent);
+        if kept {
+            ctx.send(me, Msg::TransferKept { conv, queue: to });
+            return;
+        }
+        self.agents[agent as usize].held[category.index()] -= 1;
+        self.agent_changed(agent, ctx);
+        ctx.send(me, Msg::Released { conv });
+        let requeue = Msg::Requeue {
+            conv,
+            key,
+            segment,
+            category,
+            history,
+        };
+        ctx.send(self.layout.queue(to), requeue);
+        self.fill_agent(agent, ctx);
     }
 
     /// Offers queue `queue`'s head to the agent its mode picks, if the queue is open, an offer
@@ -397,7 +467,12 @@ impl Platform {
                 };
                 self.reserve(agent, queue, head, by, ctx);
             }
-            None => self.queues[queue as usize].opening_bulk = false,
+            None => {
+                self.queues[queue as usize].opening_bulk = false;
+                // Nobody can take it: it waits unassigned (WS-1).
+                let conv = head.conv;
+                ctx.send(self.layout.queue(queue), Msg::Unserved { conv });
+            }
         }
     }
 

@@ -11,7 +11,11 @@
 //!   finishing conversations after its shift (so occupancy never exceeds 1); per queue, over
 //!   the queue's member agents (an agent of two queues counts in both).
 
+mod conversation;
+
 use hdrhistogram::Histogram;
+
+pub use conversation::ConversationTotals;
 
 use crate::actors::{AssignedBy, Metric, RoutedVia};
 use crate::model::status::DefaultStatus;
@@ -54,6 +58,8 @@ pub struct Totals {
     /// Agent-time in each shown status after warm-up, in [`STATUSES`] order, agent·ms; an
     /// agent of several queues counts in each.
     pub status_agent_ms: [u64; 5],
+    /// The life of conversations: messages, replies, statuses, transfers, waiting strategies.
+    pub conversation: ConversationTotals,
 }
 
 /// The statuses of [`Totals::status_agent_ms`].
@@ -89,6 +95,7 @@ impl Totals {
             closed_outside_hours: 0,
             unassigned: 0,
             status_agent_ms: [0; 5],
+            conversation: ConversationTotals::new(),
         }
     }
 }
@@ -102,6 +109,8 @@ pub struct IntervalRow {
     pub answered: u64,
     /// Of those, abandoned.
     pub abandoned: u64,
+    /// Of those, closed by their waiting strategy's maximum wait (WS-4).
+    pub closed_by_strategy: u64,
     /// Of those, answered within the threshold.
     pub answered_within_threshold: u64,
     /// Sum of waits of those answered, ms.
@@ -274,7 +283,16 @@ impl Recorder {
         }
         let all = self.scopes - 1;
         match metric {
-            Metric::Arrived { .. } | Metric::Assigned { .. } => {}
+            Metric::Assigned { .. } => {}
+            Metric::Arrived { .. }
+            | Metric::ConversationStatus { .. }
+            | Metric::CustomerMessages { .. }
+            | Metric::AgentReply { .. }
+            | Metric::Transferred { .. }
+            | Metric::StrategyStarted { .. }
+            | Metric::StrategyStep { .. }
+            | Metric::ClosedByStrategy { .. }
+            | Metric::WrapUp { .. } => self.record_conversation(now_ms, metric),
             Metric::Unassigned { queue, .. } => {
                 for scope in [queue as usize, all] {
                     self.totals[scope].unassigned += 1;

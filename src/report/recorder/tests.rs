@@ -25,6 +25,7 @@ fn levels_are_split_across_intervals_and_warmup() {
             busy_slots: 1,
             category: ChannelCategory::LiveMessaging,
             in_category: 1,
+            assigned: true,
         },
     );
     r.record(
@@ -41,6 +42,7 @@ fn levels_are_split_across_intervals_and_warmup() {
             busy_slots: 0,
             category: ChannelCategory::LiveMessaging,
             in_category: 0,
+            assigned: true,
         },
     );
     let stats = r.finish(90 * MIN, 0);

@@ -1,12 +1,17 @@
 //! An agent: on and off shift by its weekly pattern, setting Away or Busy for scheduled spans,
 //! holding conversations up to its capacity per category (the platform enforces the limit; the
-//! agent asserts it), drawing the handle time of each conversation from its own random stream.
+//! agent asserts it), and working on them (`conversations`): replying to each customer turn
+//! after a reply time drawn from its own stream, solving and closing, moving conversations to
+//! other queues (AA-11), or — for the handle-time model and calls — holding each for a drawn
+//! time, calls followed by wrap-up (CAP-3, ST-4).
 //!
 //! ST-3: on a share of its shifts the agent stops working at a random moment but keeps showing
 //! its status, so it is still given conversations; it does not work on those. The platform logs
 //! it out after the inactivity period; the untouched conversations are unassigned and go back to
 //! their queues (AA-9: never to this agent again). Conversations it had started before are
 //! finished. It comes back with its next shift.
+
+mod conversations;
 
 use std::sync::Arc;
 
@@ -17,6 +22,11 @@ use crate::model::centre::{CentreSpec, DropOut};
 use crate::model::channel::ChannelCategory;
 use crate::model::priority::LineKey;
 use crate::model::status::DefaultStatus;
+use conversations::Held;
+
+/// The most times one conversation is moved between queues: agents do not pass a customer
+/// around forever (each move also excludes the agent that made it, AA-9).
+pub const MAX_TRANSFERS: u8 = 2;
 
 /// One agent.
 #[derive(Debug)]
@@ -28,7 +38,10 @@ pub struct Agent {
     on_shift: bool,
     /// The status it last set.
     status: DefaultStatus,
+    /// Conversations in counted statuses per category (CAP-4).
     busy: [u32; 4],
+    /// Conversations it works on (not closed), any status.
+    held: Vec<Held>,
     drop_out_stream: StreamId,
     /// Stopped working this shift (ST-3).
     inactive: bool,
@@ -38,6 +51,7 @@ pub struct Agent {
     untouched: Vec<Untouched>,
 }
 
+/// A conversation as it was handed over, enough to give it back untouched (ST-3) or move it.
 #[derive(Debug, Clone, Copy)]
 struct Untouched {
     conv: ConvId,
@@ -66,17 +80,23 @@ impl Agent {
             on_shift: false,
             status: DefaultStatus::Offline,
             busy: [0; 4],
+            held: Vec::new(),
         }
     }
 
-    /// Conversations held, all categories.
+    /// Conversations in counted statuses, all categories.
     pub fn busy_slots(&self) -> u32 {
         self.busy.iter().sum()
     }
 
-    /// Conversations held per category, in `ChannelCategory::ALL` order.
+    /// Conversations in counted statuses per category, in `ChannelCategory::ALL` order.
     pub fn busy_per_category(&self) -> [u32; 4] {
         self.busy
+    }
+
+    /// Conversations it holds in any status but Closed.
+    pub fn held_conversations(&self) -> usize {
+        self.held.len() + self.untouched.len()
     }
 
     /// Whether the agent is on shift.
@@ -105,63 +125,70 @@ impl Agent {
                 segment,
                 queue,
                 category,
-            } if self.inactive => {
-                // Given to an agent who has stopped working: it sits untouched (ST-3).
-                self.busy[category.index()] += 1;
-                self.record_busy(category, ctx);
-                self.untouched.push(Untouched {
+            } => {
+                let u = Untouched {
                     conv,
                     key,
                     history,
                     segment,
                     queue,
                     category,
-                });
-                if self.logged_out {
-                    // Offered at the instant of the logout: straight back.
-                    self.give_back(ctx);
-                }
+                };
+                self.take(u, ctx);
             }
-            Msg::Serve {
-                conv,
-                segment,
-                queue,
-                category,
-                ..
-            } => {
-                let held = &mut self.busy[category.index()];
-                *held += 1;
-                debug_assert!(
-                    *held <= self.spec.agents[self.index as usize].capacity.of(category),
-                    "agent {} above capacity in {category:?}",
-                    self.index
-                );
-                self.record_busy(category, ctx);
-                let handle_ms = self
-                    .spec
-                    .handle_time(segment, queue)
-                    .sample_ms(ctx.rng(self.handle_stream));
-                let me = self.layout.agent(self.index);
-                ctx.schedule(handle_ms, me, Msg::ServiceDone { conv, category });
-            }
-            Msg::ServiceDone { conv, category } => {
-                self.busy[category.index()] -= 1;
-                self.record_busy(category, ctx);
-                let agent = self.index;
-                ctx.send(Layout::PLATFORM, Msg::SlotFreed { agent, category });
-                ctx.send(Layout::CUSTOMERS, Msg::Finished { conv });
-            }
+            Msg::ServiceDone { conv, category } => self.service_done(conv, category, ctx),
+            Msg::ReplyDue { conv } => self.reply_due(conv, ctx),
+            Msg::CustomerMessage { conv, messages } => self.customer_message(conv, messages, ctx),
+            Msg::Satisfied { conv } | Msg::SilenceDue { conv } => self.solve(conv, ctx),
+            Msg::CloseDue { conv } => self.close(conv, ctx),
+            Msg::TransferKept { conv, queue } => self.transfer_kept(conv, queue, ctx),
+            Msg::Released { conv } => self.released(conv, ctx),
             _ => debug_assert!(false, "agent actor got {msg:?}"),
         }
     }
 
-    fn record_busy<C: Context>(&self, category: ChannelCategory, ctx: &mut C) {
+    /// A conversation handed over by its queue.
+    fn take<C: Context>(&mut self, u: Untouched, ctx: &mut C) {
+        let held = &mut self.busy[u.category.index()];
+        *held += 1;
+        debug_assert!(
+            *held
+                <= self.spec.agents[self.index as usize]
+                    .capacity
+                    .of(u.category),
+            "agent {} above capacity in {:?}",
+            self.index,
+            u.category
+        );
+        self.record_busy(u.category, true, ctx);
+        if self.inactive {
+            // Given to an agent who has stopped working: it sits untouched (ST-3).
+            self.untouched.push(u);
+            if self.logged_out {
+                // Offered at the instant of the logout: straight back.
+                self.give_back(ctx);
+            }
+            return;
+        }
+        self.start_work(u, ctx);
+    }
+
+    fn record_busy<C: Context>(&self, category: ChannelCategory, assigned: bool, ctx: &mut C) {
         ctx.record(Metric::AgentBusy {
             agent: self.index,
             busy_slots: self.busy_slots(),
             category,
             in_category: self.busy[category.index()],
+            assigned,
         });
+    }
+
+    /// One counted conversation fewer in `category`: the platform may fill the slot (AA-4).
+    fn free_slot<C: Context>(&mut self, category: ChannelCategory, ctx: &mut C) {
+        self.busy[category.index()] -= 1;
+        self.record_busy(category, false, ctx);
+        let agent = self.index;
+        ctx.send(Layout::PLATFORM, Msg::SlotFreed { agent, category });
     }
 
     /// ST-3: the platform logs the inactive agent out; what it never touched goes back.
@@ -189,7 +216,7 @@ impl Agent {
         let agent = self.index;
         for u in std::mem::take(&mut self.untouched) {
             self.busy[u.category.index()] -= 1;
-            self.record_busy(u.category, ctx);
+            self.record_busy(u.category, false, ctx);
             let unassigned = Msg::Unassigned {
                 agent,
                 conv: u.conv,

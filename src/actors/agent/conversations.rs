@@ -1,0 +1,316 @@
+//! The conversations an agent works on.
+//!
+//! Messaging with a conversation model: the agent replies to each customer turn after a reply
+//! time drawn from its own stream, then waits for the customer (in Waiting, if agents set it);
+//! the customer's next turn brings the conversation back to Open. When the customer is
+//! satisfied — or has been silent for the policy's time — the agent sets Solved; a Solved
+//! conversation is closed after the policy's time unless the customer writes again, which
+//! reopens it. Every move goes through [`StatusPolicy::next_status`], and one that changes
+//! whether the conversation counts toward capacity (CAP-4) tells the platform, which runs
+//! assignment for the freed slot (AA-4).
+//!
+//! Handle-time model and calls: the conversation holds its slot for one drawn time; a call is
+//! followed by wrap-up, which holds no capacity (CAP-3, ST-4).
+//!
+//! Transfers (AA-11): after its first reply (or its handle time), the agent may move the
+//! conversation to another queue, with the shares the queue gives. The platform decides: the
+//! agent keeps it if it belongs to the new queue, else it is released and waits there.
+
+use rand::RngExt;
+
+use super::{Agent, MAX_TRANSFERS, Untouched};
+use crate::actors::{Context, ConvId, Layout, Metric, Msg, TimerId};
+use crate::model::channel::ChannelCategory;
+use crate::model::conversation::ConversationEvent;
+use crate::model::status::ConversationStatus;
+
+/// A conversation the agent works on.
+#[derive(Debug, Clone)]
+pub(super) struct Held {
+    handed: Untouched,
+    status: ConversationStatus,
+    /// A conversation model (thread of exchanges) rather than one handle time.
+    threaded: bool,
+    /// When the customer turn awaiting a reply began.
+    turn_started_ms: u64,
+    /// No agent has replied in this conversation yet.
+    first_reply: bool,
+    /// A reply is being written.
+    replying: bool,
+    /// The pending reply, silence or close timer.
+    timer: Option<TimerId>,
+    /// The agent asked the platform to move it (AA-11) and waits for the answer.
+    moving: bool,
+}
+
+impl Agent {
+    fn find(&self, conv: ConvId) -> Option<usize> {
+        self.held.iter().position(|h| h.handed.conv == conv)
+    }
+
+    fn me(&self) -> u32 {
+        self.layout.agent(self.index)
+    }
+
+    /// Starts on a conversation handed over (the agent is active).
+    pub(super) fn start_work<C: Context>(&mut self, u: Untouched, ctx: &mut C) {
+        let now = ctx.now_ms();
+        let seg = &self.spec.segments[u.segment as usize];
+        // A conversation that was moved here was answered before; one given back untouched
+        // (ST-3) or brand new was not.
+        let first_reply = u.history.transfers() == 0;
+        let mut held = Held {
+            handed: u,
+            status: ConversationStatus::Open,
+            threaded: seg.behaviour.is_some(),
+            turn_started_ms: if first_reply { u.key.created_ms } else { now },
+            first_reply,
+            replying: false,
+            timer: None,
+            moving: false,
+        };
+        let me = self.me();
+        let conv = u.conv;
+        if held.threaded {
+            let reply_ms = seg
+                .agent_reply
+                .as_ref()
+                .expect("segments with a conversation model have a reply time")
+                .sample_ms(ctx.rng(self.handle_stream));
+            held.replying = true;
+            held.timer = Some(ctx.schedule(reply_ms, me, Msg::ReplyDue { conv }));
+        } else {
+            let handle_ms = self
+                .spec
+                .handle_time(u.segment, u.queue)
+                .expect("the scenario gives every timed conversation a handle time")
+                .sample_ms(ctx.rng(self.handle_stream));
+            let category = u.category;
+            ctx.schedule(handle_ms, me, Msg::ServiceDone { conv, category });
+        }
+        self.held.push(held);
+    }
+
+    /// Handle-time model: the time is up (for a call, the talk ends).
+    pub(super) fn service_done<C: Context>(
+        &mut self,
+        conv: ConvId,
+        category: ChannelCategory,
+        ctx: &mut C,
+    ) {
+        let Some(i) = self.find(conv) else {
+            debug_assert!(
+                false,
+                "service done for a conversation the agent does not hold"
+            );
+            return;
+        };
+        debug_assert_eq!(self.held[i].handed.category, category);
+        if self.held[i].first_reply {
+            self.held[i].first_reply = false;
+            if self.maybe_transfer(i, ctx) {
+                return;
+            }
+        }
+        self.finish_timed(i, ctx);
+    }
+
+    fn finish_timed<C: Context>(&mut self, i: usize, ctx: &mut C) {
+        let held = self.held.swap_remove(i);
+        let u = held.handed;
+        if u.category == ChannelCategory::VoiceVideo
+            && let Some(wrap_up) = &self.spec.segments[u.segment as usize].wrap_up
+        {
+            let ms = wrap_up.sample_ms(ctx.rng(self.handle_stream));
+            let start_ms = ctx.now_ms();
+            let agent = self.index;
+            ctx.record(Metric::WrapUp {
+                agent,
+                start_ms,
+                ms,
+            });
+        }
+        self.free_slot(u.category, ctx);
+        ctx.send(Layout::CUSTOMERS, Msg::Finished { conv: u.conv });
+    }
+
+    /// The reply to the customer's turn is written.
+    pub(super) fn reply_due<C: Context>(&mut self, conv: ConvId, ctx: &mut C) {
+        let Some(i) = self.find(conv) else { return };
+        let now = ctx.now_ms();
+        let held = &mut self.held[i];
+        held.timer = None;
+        held.replying = false;
+        let first = held.first_reply;
+        held.first_reply = false;
+        ctx.record(Metric::AgentReply {
+            agent: self.index,
+            queue: held.handed.queue,
+            first,
+            latency_ms: now - held.turn_started_ms,
+        });
+        if first && self.maybe_transfer(i, ctx) {
+            return;
+        }
+        self.reply_sent(i, ctx);
+    }
+
+    /// The reply reaches the customer; the agent waits for the next turn.
+    fn reply_sent<C: Context>(&mut self, i: usize, ctx: &mut C) {
+        self.move_status(i, ConversationEvent::AgentReplied, ctx);
+        let conv = self.held[i].handed.conv;
+        ctx.send(Layout::CUSTOMERS, Msg::AgentReplied { conv });
+        let after = self.spec.status_policy.solve_silent_after_ms;
+        let me = self.me();
+        self.held[i].timer = Some(ctx.schedule(after, me, Msg::SilenceDue { conv }));
+    }
+
+    /// A customer turn arrives.
+    pub(super) fn customer_message<C: Context>(
+        &mut self,
+        conv: ConvId,
+        messages: u32,
+        ctx: &mut C,
+    ) {
+        let Some(i) = self.find(conv) else {
+            // Closed in the meantime: the customer starts a new conversation (WF-2).
+            ctx.send(Layout::CUSTOMERS, Msg::Rejected { conv });
+            return;
+        };
+        let queue = self.held[i].handed.queue;
+        ctx.record(Metric::CustomerMessages { queue, messages });
+        if self.held[i].replying || self.held[i].moving {
+            return; // the reply under way answers these too
+        }
+        if let Some(timer) = self.held[i].timer.take() {
+            ctx.cancel(timer);
+        }
+        self.move_status(i, ConversationEvent::CustomerMessage, ctx);
+        let now = ctx.now_ms();
+        let seg = &self.spec.segments[self.held[i].handed.segment as usize];
+        let reply_ms = seg
+            .agent_reply
+            .as_ref()
+            .expect("segments with a conversation model have a reply time")
+            .sample_ms(ctx.rng(self.handle_stream));
+        let me = self.me();
+        let held = &mut self.held[i];
+        held.turn_started_ms = now;
+        held.replying = true;
+        held.timer = Some(ctx.schedule(reply_ms, me, Msg::ReplyDue { conv }));
+    }
+
+    /// The customer is satisfied, or has been silent too long: Solved.
+    pub(super) fn solve<C: Context>(&mut self, conv: ConvId, ctx: &mut C) {
+        let Some(i) = self.find(conv) else { return };
+        let held = &mut self.held[i];
+        if held.status == ConversationStatus::Solved || held.replying || held.moving {
+            return;
+        }
+        if let Some(timer) = held.timer.take() {
+            ctx.cancel(timer);
+        }
+        self.move_status(i, ConversationEvent::Solve, ctx);
+        let after = self.spec.status_policy.close_solved_after_ms;
+        let me = self.me();
+        self.held[i].timer = Some(ctx.schedule(after, me, Msg::CloseDue { conv }));
+    }
+
+    /// A Solved conversation's time is up: Closed.
+    pub(super) fn close<C: Context>(&mut self, conv: ConvId, ctx: &mut C) {
+        let Some(i) = self.find(conv) else { return };
+        if self.held[i].status != ConversationStatus::Solved {
+            return;
+        }
+        self.held[i].timer = None;
+        self.move_status(i, ConversationEvent::Close, ctx);
+        self.held.swap_remove(i);
+        ctx.send(Layout::CUSTOMERS, Msg::Closed { conv });
+    }
+
+    /// Applies `event` to conversation `i`: records the move and tells the platform when the
+    /// conversation starts or stops counting toward capacity (CAP-4, AA-4).
+    fn move_status<C: Context>(&mut self, i: usize, event: ConversationEvent, ctx: &mut C) {
+        let policy = self.spec.status_policy;
+        let held = &mut self.held[i];
+        let from = held.status;
+        let Ok(to) = policy.next_status(from, event) else {
+            debug_assert!(false, "{event:?} on a closed conversation");
+            return;
+        };
+        if to == from {
+            return;
+        }
+        held.status = to;
+        let (queue, category) = (held.handed.queue, held.handed.category);
+        ctx.record(Metric::ConversationStatus {
+            agent: self.index,
+            queue,
+            from,
+            to,
+        });
+        match policy.occupancy_change(from, to) {
+            -1 => self.free_slot(category, ctx),
+            1 => {
+                self.busy[category.index()] += 1;
+                self.record_busy(category, false, ctx);
+                let agent = self.index;
+                ctx.send(Layout::PLATFORM, Msg::SlotTaken { agent, category });
+            }
+            _ => {}
+        }
+    }
+
+    /// AA-11: whether the agent moves conversation `i` to another queue now (the queue's
+    /// transfer shares, drawn from the agent's stream only when the queue has any).
+    fn maybe_transfer<C: Context>(&mut self, i: usize, ctx: &mut C) -> bool {
+        let u = self.held[i].handed;
+        let queue = &self.spec.queues[u.queue as usize];
+        if queue.transfers.is_empty() || u.history.transfers() >= MAX_TRANSFERS {
+            return false;
+        }
+        let uniform: f64 = ctx.rng(self.handle_stream).random();
+        let Some(to) = queue.transfer_for(uniform) else {
+            return false;
+        };
+        self.held[i].moving = true;
+        let change = Msg::QueueChange {
+            agent: self.index,
+            conv: u.conv,
+            from: u.queue,
+            to,
+            key: u.key,
+            segment: u.segment,
+            category: u.category,
+            history: u.history.with(self.index).transferred(),
+        };
+        ctx.send(Layout::PLATFORM, change);
+        true
+    }
+
+    /// AA-11: the agent belongs to the new queue and goes on with the conversation.
+    pub(super) fn transfer_kept<C: Context>(&mut self, conv: ConvId, queue: u32, ctx: &mut C) {
+        let Some(i) = self.find(conv) else { return };
+        let held = &mut self.held[i];
+        held.moving = false;
+        held.handed.queue = queue;
+        held.handed.history = held.handed.history.transferred();
+        if held.threaded {
+            self.reply_sent(i, ctx);
+        } else {
+            self.finish_timed(i, ctx);
+        }
+    }
+
+    /// AA-11: the platform took the conversation to a queue the agent does not belong to (it
+    /// already counts the slot as free).
+    pub(super) fn released<C: Context>(&mut self, conv: ConvId, ctx: &mut C) {
+        let Some(i) = self.find(conv) else { return };
+        let held = self.held.swap_remove(i);
+        let category = held.handed.category;
+        if self.spec.status_policy.counted.counts(held.status) {
+            self.busy[category.index()] -= 1;
+            self.record_busy(category, false, ctx);
+        }
+    }
+}
