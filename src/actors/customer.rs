@@ -23,7 +23,7 @@ use rand::{Rng, RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, Exp1};
 
-use super::{Context, ConvId, Layout, Metric, Msg, ONE_TIME_CUSTOMER, TimerId};
+use super::{Context, ConvId, Layout, Metric, Msg, ONE_TIME_CUSTOMER, RETURNING_UNNAMED, TimerId};
 use crate::model::arrival_rate::ArrivalCursor;
 use crate::model::centre::{AttrDraw, CentreSpec, MAX_SEGMENT_ATTRIBUTES, NO_VALUE};
 use crate::model::conversation::CustomerTurn;
@@ -322,6 +322,15 @@ impl Customers {
             Some(n) => {
                 let k = ctx.rng(Layout::identity_stream(segment)).next_u64() % n;
                 (u64::from(segment) << 40) | k
+            }
+            // Without a population, a customer returns only by coming back to its own
+            // conversation (so it keeps an id the sticky agent can find).
+            None if seg
+                .behaviour
+                .as_ref()
+                .is_some_and(|b| b.come_back.is_some()) =>
+            {
+                RETURNING_UNNAMED | self.arrivals
             }
             None => ONE_TIME_CUSTOMER | self.arrivals,
         };

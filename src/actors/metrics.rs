@@ -98,6 +98,8 @@ pub enum Metric {
     },
     /// A customer abandoned after waiting `wait_ms`.
     Abandoned {
+        /// The conversation.
+        conv: ConvId,
         /// Queue index.
         queue: u32,
         /// When the customer arrived, ms.
@@ -176,6 +178,10 @@ pub enum Metric {
         conv: ConvId,
         /// Queue index.
         queue: u32,
+        /// When it entered the queue, ms.
+        entered_ms: u64,
+        /// Its arrival segment (whose sender's strategy runs).
+        segment: u32,
     },
     /// A waiting strategy step for a conversation in `queue` (WS-2..6).
     StrategyStep {
@@ -191,6 +197,8 @@ pub enum Metric {
     /// The maximum wait of a waiting strategy closed a conversation (dropped a call) after
     /// `wait_ms` in `queue` (WS-4, WS-6).
     ClosedByStrategy {
+        /// The conversation.
+        conv: ConvId,
         /// Queue index.
         queue: u32,
         /// When the customer arrived, ms.

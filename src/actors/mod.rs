@@ -90,6 +90,10 @@ pub(crate) const ONE_TIME: u64 = ONE_TIME_CUSTOMER;
 /// The top bit of a customer id that never returns.
 pub const ONE_TIME_CUSTOMER: u64 = 1 << 63;
 
+/// The bit of a customer id outside every segment population who may come back to its
+/// conversation (population ids use the low 40 bits and the segment above them).
+pub const RETURNING_UNNAMED: u64 = 1 << 62;
+
 impl History {
     /// A conversation of `customer` that no agent has had yet.
     pub fn new(customer: u64) -> Self {

@@ -79,8 +79,13 @@ impl Queue {
         let Some(strategy) = self.strategy_of(w.segment) else {
             return;
         };
-        let (conv, queue, now) = (w.conv, self.index, ctx.now_ms());
-        ctx.record(Metric::StrategyStarted { conv, queue });
+        let (conv, queue, now, segment) = (w.conv, self.index, ctx.now_ms(), w.segment);
+        ctx.record(Metric::StrategyStarted {
+            conv,
+            queue,
+            entered_ms: key.created_ms,
+            segment,
+        });
         if let Some(step) = strategy.on_start() {
             ctx.record(Metric::StrategyStep {
                 conv,
@@ -163,6 +168,7 @@ impl Queue {
                 let was_head = self.line.first_key_value().is_some_and(|(k, _)| *k == key);
                 self.line.remove(&key);
                 ctx.record(Metric::ClosedByStrategy {
+                    conv,
                     queue,
                     arrived_ms: key.created_ms,
                     wait_ms: now - key.created_ms,
@@ -314,6 +320,7 @@ impl Queue {
                     Self::stop_strategy(&w, ctx);
                 }
                 ctx.record(Metric::Abandoned {
+                    conv,
                     queue: self.index,
                     arrived_ms: key.created_ms,
                     wait_ms: ctx.now_ms() - key.created_ms,
@@ -506,6 +513,7 @@ mod tests {
         assert_eq!(heads(&sent), vec![Some(conv(2))]);
         assert!(sent.contains(&(Layout::CUSTOMERS, Msg::Left { conv: conv(1) })));
         assert!(ctx.metrics.contains(&Metric::Abandoned {
+            conv: conv(1),
             queue: 0,
             arrived_ms: 0,
             wait_ms: 40

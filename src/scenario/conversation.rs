@@ -12,7 +12,7 @@ use super::file::{
 use crate::model::channel::{ChannelCategory, ChannelKind};
 use crate::model::conversation::{ComeBack, CountDist, CustomerBehaviour, StatusPolicy};
 use crate::model::distribution::DurationDist;
-use crate::model::waiting_strategy::{Announcements, StrategyKind, WaitingStrategy};
+use crate::model::waiting_strategy::{Announcements, StrategyError, StrategyKind, WaitingStrategy};
 
 /// Shortest and longest time-based workflow trigger, ms (WF-1): the bounds of the status
 /// timers.
@@ -281,7 +281,13 @@ impl Checker<'_> {
                 continue;
             }
             if let Err(e) = strategy.validate() {
-                self.fail(p.clone(), e.to_string());
+                let at = match e {
+                    StrategyError::NothingEnabled => p.clone(),
+                    StrategyError::IntervalTooShort(_) => p.key("announcements").key("every_s"),
+                    StrategyError::BadCount(_) => p.key("announcements").key("count"),
+                    StrategyError::BadMaxWait(_) => p.key("max_wait_min"),
+                };
+                self.fail(at, e.to_string());
                 continue;
             }
             for name in &w.channels {
@@ -322,7 +328,7 @@ impl Checker<'_> {
         if cumulative > 1.0 + 1e-9 {
             self.fail(
                 path.clone(),
-                format!("transfer shares add up to {cumulative}: expected at most 1"),
+                format!("transfer shares add up to {cumulative:.3}: expected at most 1"),
             );
         }
         out

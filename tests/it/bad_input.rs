@@ -6,6 +6,66 @@ use std::process::Command;
 /// (file, where the message must point: "file:line:", field path, words it must contain)
 const CASES: &[(&str, &str, &str, &str)] = &[
     (
+        "ws_nothing_enabled.toml",
+        "ws_nothing_enabled.toml:32:",
+        "waiting_strategies[0]",
+        "WS-1",
+    ),
+    (
+        "ws_announcement_too_often.toml",
+        "ws_announcement_too_often.toml:36:",
+        "waiting_strategies[0].announcements.every_s",
+        "WS-3",
+    ),
+    (
+        "ws_max_wait_over_an_hour.toml",
+        "ws_max_wait_over_an_hour.toml:36:",
+        "waiting_strategies[0].max_wait_min",
+        "WS-4",
+    ),
+    (
+        "ws_channel_twice.toml",
+        "ws_channel_twice.toml:39:",
+        "waiting_strategies[1].channels[0]",
+        "one strategy per sender",
+    ),
+    (
+        "conversation_without_agent_reply.toml",
+        "conversation_without_agent_reply.toml:30:",
+        "arrivals[0].conversation",
+        "no agent_reply",
+    ),
+    (
+        "transfer_unknown_queue.toml",
+        "transfer_unknown_queue.toml:16:",
+        "queues[0].transfers[0].to",
+        "unknown queue 'biling'",
+    ),
+    (
+        "transfer_shares_above_one.toml",
+        "transfer_shares_above_one.toml:16:",
+        "queues[0].transfers",
+        "add up to 1.300",
+    ),
+    (
+        "close_solved_out_of_range.toml",
+        "close_solved_out_of_range.toml:33:",
+        "conversations.close_solved_after_min",
+        "10 seconds to 90 days",
+    ),
+    (
+        "queue_without_handle_time.toml",
+        "queue_without_handle_time.toml:25:",
+        "arrivals[0]",
+        "no handle_time",
+    ),
+    (
+        "exchanges_mean_below_one.toml",
+        "exchanges_mean_below_one.toml:31:",
+        "arrivals[0].conversation.exchanges.mean",
+        "mean ≥ 1",
+    ),
+    (
         "missing_field.toml",
         "missing_field.toml:1:",
         "duration_days",
