@@ -3,7 +3,9 @@
 //! recorder's totals, wait histogram, interval rows and occupancy integrals are all on.
 //!
 //! Also an M/M/20+M variant where most customers carry a patience timer that is cancelled when
-//! they are answered, to price cancellation.
+//! they are answered, to price cancellation; and a chat centre where every conversation is a
+//! thread of messages (about 4 exchanges, think and reply times, Solved then Closed after 10
+//! minutes: some 10 events per customer instead of 3), to price the conversation model.
 
 use std::path::Path;
 
@@ -44,17 +46,57 @@ rate_per_h = 216
         .expect("bench scenario is valid")
 }
 
+fn chat_threads() -> scenario::Scenario {
+    // 20 agents × 3 WhatsApp slots; a conversation holds a slot ≈ 4 × 45 + 3 × 60 + 600 =
+    // 960 s, so 202.5 arrivals/h load them to 0.9; 100 days ≈ 486 k customers.
+    let text = r#"name = "threads"
+start = "2026-01-05T00:00"
+time_zone = "UTC"
+duration_days = 100
+seed = 1
+replications = 1
+report_interval_min = 60
+[conversations]
+close_solved_after_min = 10
+[[channels]]
+name = "wa"
+kind = "whatsapp"
+agent_reply = { dist = "exponential", mean_s = 45 }
+[capacity]
+live_messaging = 3
+[[queues]]
+name = "q"
+[[agents]]
+group = "a"
+count = 20
+queues = ["q"]
+[[arrivals]]
+name = "c"
+queue = "q"
+channel = "wa"
+rate_per_h = 202.5
+conversation = { exchanges = { dist = "geometric", mean = 4 }, think = { dist = "exponential", mean_s = 60 } }
+"#;
+    scenario::parse(
+        text,
+        Format::Toml,
+        Path::new("threads.toml"),
+        Path::new("."),
+    )
+    .expect("bench scenario is valid")
+}
+
 fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("engine");
     group.sample_size(10);
-    for (name, patience) in [
-        ("mm20_customers", ""),
+    for (name, s) in [
+        ("mm20_customers", mm20("")),
         (
             "mm20_patience_customers",
-            "patience = { dist = \"exponential\", mean_s = 600 }",
+            mm20("patience = { dist = \"exponential\", mean_s = 600 }"),
         ),
+        ("chat_threads_customers", chat_threads()),
     ] {
-        let s = mm20(patience);
         let customers = Centre::new(s.centre.clone(), s.seed, 0).run().totals[0].offered;
         group.throughput(Throughput::Elements(customers));
         group.bench_function(name, |b| {

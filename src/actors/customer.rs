@@ -113,6 +113,21 @@ impl Customers {
         self.slots.len()
     }
 
+    /// Conversations opened so far: arrivals and customers who came back after a closed
+    /// conversation.
+    pub fn conversations_opened(&self) -> u64 {
+        self.conversations
+    }
+
+    /// Customers between two conversations: their conversation was closed and they will write
+    /// again (their slot is kept until then).
+    pub fn between_conversations(&self) -> usize {
+        self.slots
+            .iter()
+            .filter(|s| s.open && s.phase == Phase::Closed)
+            .count()
+    }
+
     /// Customers arrived so far.
     pub fn arrivals(&self) -> u64 {
         self.arrivals

@@ -208,6 +208,12 @@ impl Queue {
         self.line.len()
     }
 
+    /// Conversations waiting that were answered before (back after their agent was logged
+    /// out, or moved here from another queue).
+    pub fn requeued_len(&self) -> usize {
+        self.line.values().filter(|w| w.requeued).count()
+    }
+
     /// Whether nobody waits.
     pub fn is_empty(&self) -> bool {
         self.line.is_empty()

@@ -22,19 +22,29 @@ struct Checked {
 
 impl World<Msg> for Checked {
     fn dispatch(&mut self, to: ActorId, msg: Msg, sched: &mut Scheduler<Msg>) {
+        let before: Vec<[u32; 4]> = self
+            .centre
+            .agents()
+            .iter()
+            .map(|a| a.busy_per_category())
+            .collect();
         self.centre.dispatch(to, msg, sched);
         self.events += 1;
         self.peak_open = self
             .peak_open
             .max(self.centre.customers().open_conversations());
-        // CAP-1: no agent above its capacity, in any category, after any event.
+        // CAP-1: no agent goes above its capacity, in any category, in any event — except by a
+        // customer reopening a Solved conversation that no longer counted (CAP-4).
+        let counted = self.scenario.centre.status_policy.counted;
+        let reopen = matches!(msg, Msg::CustomerMessage { .. }) && !counted.solved;
         for (a, agent) in self.centre.agents().iter().enumerate() {
             let capacity = &self.scenario.centre.agents[a].capacity;
             for c in ChannelCategory::ALL {
                 let held = agent.busy_per_category()[c.index()];
+                let rose = held > before[a][c.index()];
                 assert!(
-                    held <= capacity.of(c),
-                    "agent {a} holds {held} > {} in {c:?}",
+                    held <= capacity.of(c) || !rose || reopen,
+                    "agent {a} holds {held} > {} in {c:?} after {msg:?}",
                     capacity.of(c)
                 );
             }
@@ -59,12 +69,20 @@ fn run_checked(scenario: Scenario) {
         assert!(world.events > 1000);
 
         let waiting: usize = world.centre.queues().iter().map(|q| q.len()).sum();
-        let held: u32 = world.centre.agents().iter().map(|a| a.busy_slots()).sum();
+        let requeued: usize = world.centre.queues().iter().map(|q| q.requeued_len()).sum();
+        let held: usize = world
+            .centre
+            .agents()
+            .iter()
+            .map(|a| a.held_conversations())
+            .sum();
+        let customers = world.centre.customers();
         assert_eq!(
-            world.centre.customers().open_conversations(),
-            waiting + held as usize,
-            "every open conversation is waiting or held"
+            customers.open_conversations(),
+            waiting + held + customers.between_conversations(),
+            "every open conversation is waiting or held, or its customer will write again"
         );
+        let opened = customers.conversations_opened();
         let arrivals = world.centre.customers().arrivals();
         // Memory is bounded by open conversations: slots are reused, so no more are ever
         // allocated than were open at the busiest instant.
@@ -79,17 +97,18 @@ fn run_checked(scenario: Scenario) {
         let all = scenario.centre.queues.len();
         let scopes = all + 1;
         let rows = stats.intervals.iter().skip(all).step_by(scopes);
-        let (mut offered, mut answered, mut abandoned) = (0, 0, 0);
+        let (mut offered, mut answered, mut abandoned, mut closed) = (0, 0, 0, 0);
         for row in rows {
             offered += row.arrivals;
             answered += row.answered;
             abandoned += row.abandoned;
+            closed += row.closed_by_strategy;
         }
-        assert_eq!(offered, arrivals, "every arrival offered once");
+        assert_eq!(offered, opened, "every conversation offered once");
         assert_eq!(
             offered,
-            answered + abandoned + stats.waiting_at_end,
-            "every customer answered, abandoned or still waiting"
+            answered + abandoned + closed + stats.waiting_at_end - requeued as u64,
+            "every customer answered, abandoned, closed by its strategy or still waiting"
         );
         assert!(held as u64 <= answered);
     }
