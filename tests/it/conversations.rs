@@ -182,3 +182,57 @@ fn aa_2_customers_who_come_back_after_closing_get_their_sticky_agent() {
     assert!(c.conversations.came_back.mean > 50.0);
     assert!(c.answered_by["sticky"].mean > 20.0, "{:?}", c.answered_by);
 }
+
+#[test]
+fn st_4_wrap_up_after_calls_is_agent_time_but_holds_no_capacity() {
+    let calls = |wrap_up: &str| {
+        parse_toml(&format!(
+            r#"name = "calls"
+start = "2026-03-02T00:00"
+time_zone = "UTC"
+duration_days = 2
+seed = 4
+replications = 3
+
+[[channels]]
+name = "phone"
+kind = "voice"
+{wrap_up}
+
+[[queues]]
+name = "desk"
+handle_time = {{ dist = "exponential", mean_s = 240 }}
+
+[[agents]]
+group = "team"
+count = 6
+queues = ["desk"]
+
+[[arrivals]]
+name = "calls"
+queue = "desk"
+channel = "phone"
+rate_per_h = 75
+patience = {{ dist = "exponential", mean_s = 120 }}
+"#
+        ))
+    };
+    let plain = summary(&calls("")).overall;
+    let wrapped = summary(&calls(r#"wrap_up = { dist = "constant", value_s = 60 }"#)).overall;
+    // One minute of wrap-up per answered call, counted as agent time …
+    let hours = wrapped.conversations.wrap_up_agent_hours.mean;
+    let expected = wrapped.answered.mean / 60.0;
+    // (Less the calls still under way at the end, at most one per agent.)
+    assert!(
+        hours <= expected && hours > expected - 6.0 / 60.0,
+        "{hours} h for {expected} h"
+    );
+    assert_eq!(plain.conversations.wrap_up_agent_hours.mean, 0.0);
+    // … and none of the capacity (CAP-3): the same callers, the same waits to the millisecond.
+    assert_eq!(plain.answered.mean, wrapped.answered.mean);
+    assert_eq!(
+        plain.mean_wait_answered_s.mean,
+        wrapped.mean_wait_answered_s.mean
+    );
+    assert_eq!(plain.occupancy.mean, wrapped.occupancy.mean);
+}
