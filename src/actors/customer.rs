@@ -194,7 +194,11 @@ impl Customers {
                 slot.waiting_in = Some((queue, key));
                 if slot.rng.is_some() {
                     let messages = slot.burst;
-                    ctx.record(Metric::CustomerMessages { queue, messages });
+                    ctx.record(Metric::CustomerMessages {
+                        conv,
+                        queue,
+                        messages,
+                    });
                 }
                 if let Some(patience_ms) = slot.patience_ms {
                     let timer = ctx.schedule(

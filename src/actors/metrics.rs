@@ -2,6 +2,7 @@
 //! small enums they carry. Actors only emit these; they never read them back.
 
 use super::ConvId;
+use crate::model::centre::AttrDraw;
 use crate::model::channel::ChannelCategory;
 use crate::model::status::{ConversationStatus, DefaultStatus};
 use crate::model::waiting_strategy::StrategyStep;
@@ -69,6 +70,12 @@ pub enum Metric {
     },
     /// The platform routed a conversation into `queue`.
     Routed {
+        /// The conversation.
+        conv: ConvId,
+        /// Its arrival segment.
+        segment: u32,
+        /// The customer's drawn attributes (for SLA policy conditions, SLA-1).
+        draw: AttrDraw,
         /// How it got there.
         via: RoutedVia,
         /// Destination queue index.
@@ -131,6 +138,8 @@ pub enum Metric {
     },
     /// A conversation held by `agent` moved between statuses.
     ConversationStatus {
+        /// The conversation.
+        conv: ConvId,
         /// The agent.
         agent: u32,
         /// Queue index.
@@ -142,6 +151,8 @@ pub enum Metric {
     },
     /// A customer turn: `messages` messages in a burst.
     CustomerMessages {
+        /// The conversation.
+        conv: ConvId,
         /// Queue index (of the conversation's agent).
         queue: u32,
         /// Messages in the burst.
@@ -150,6 +161,8 @@ pub enum Metric {
     /// Agent `agent` replied to a customer turn that began `latency_ms` before (for the first
     /// reply: since the conversation began, its queue wait included).
     AgentReply {
+        /// The conversation.
+        conv: ConvId,
         /// The agent.
         agent: u32,
         /// Queue index.
@@ -219,6 +232,8 @@ pub enum Metric {
     /// A conversation opened outside its queue's hours got the away message (WH-3), and was
     /// closed at once if `closed`.
     AwayMessage {
+        /// The conversation.
+        conv: ConvId,
         /// Queue index.
         queue: u32,
         /// When, ms.

@@ -11,6 +11,7 @@ use super::conversation::{CustomerBehaviour, StatusPolicy};
 use super::distribution::DurationDist;
 use super::priority::Priority;
 use super::routing::{AttrId, AttrValue, Attributes, Route};
+use super::sla::SlaPolicy;
 use super::status::DefaultStatus;
 use super::waiting_strategy::WaitingStrategy;
 use super::working_hours::WorkingHours;
@@ -299,6 +300,8 @@ pub struct CentreSpec {
     pub attribute_names: Vec<String>,
     /// Conversation statuses: which count toward capacity, when agents solve and close.
     pub status_policy: StatusPolicy,
+    /// SLA policies in priority order (SLA-1).
+    pub sla_policies: Vec<SlaPolicy>,
 }
 
 impl CentreSpec {
@@ -442,6 +445,7 @@ pub(crate) mod testing {
             default_queue: None,
             attribute_names: Vec::new(),
             status_policy: StatusPolicy::default(),
+            sla_policies: Vec::new(),
         }
     }
 

@@ -15,6 +15,7 @@
 //! | [`arrival_rate`] | constant and profiled arrival rates, exact NHPP inversion | — |
 //! | [`distribution`] | handle-time and patience distributions | — |
 //! | [`conversation`] | conversation statuses and moves, customer behaviour, call wrap-up | CAP-3, CAP-4, ST-4, WF-2 |
+//! | [`sla`] | SLA policies, severities, clocks, breaches | SLA-1..7 |
 //! | [`waiting_strategy`] | messages to waiting customers, maximum wait | WS-1..6 |
 //! | [`centre`] | the validated description of a centre the actors run | — |
 //! | [`working_hours`] | queue hours, holidays, switched-off days, away messages | WH-1..4 |
@@ -32,6 +33,7 @@ pub mod erlang;
 pub mod handover;
 pub mod priority;
 pub mod routing;
+pub mod sla;
 pub mod status;
 pub mod waiting_strategy;
 pub mod working_hours;

@@ -6,7 +6,7 @@
 //! The sums are integers (counts, ms, slot·ms), so the result is the same whatever order the
 //! replications finish in — the determinism contract holds for any thread count.
 
-use super::recorder::{ConversationTotals, ReplicationStats, Totals};
+use super::recorder::{ConversationTotals, ReplicationStats, SlaTotals, Totals};
 use crate::model::centre::CentreSpec;
 
 /// One replication's measures of one scope (a queue, or the whole centre). Ratios that are
@@ -43,6 +43,39 @@ pub struct ScopeValues {
     pub status_agent_h: [f64; 5],
     /// The life of conversations.
     pub conversation: ConversationValues,
+    /// SLA verdicts.
+    pub sla: SlaValues,
+}
+
+/// One replication's SLA measures of one scope: compliance = share not breached.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SlaValues {
+    /// Conversations judged under a policy.
+    pub conversations: f64,
+    /// Of those, with any breach.
+    pub breached: f64,
+    /// Share of them without a breach.
+    pub compliance: f64,
+    /// Share of first responses within target.
+    pub first_response_compliance: f64,
+    /// Share of next replies within target.
+    pub next_reply_compliance: f64,
+    /// Share of resolutions within target.
+    pub resolution_compliance: f64,
+}
+
+impl SlaValues {
+    fn of(s: &SlaTotals) -> Self {
+        let met = |(n, b): (u64, u64)| ratio(n - b, n);
+        Self {
+            conversations: s.conversations as f64,
+            breached: s.breached as f64,
+            compliance: met((s.conversations, s.breached)),
+            first_response_compliance: met(s.first_response),
+            next_reply_compliance: met(s.next_reply),
+            resolution_compliance: met(s.resolution),
+        }
+    }
 }
 
 /// One replication's conversation measures of one scope (counts as they are; times in s).
@@ -152,6 +185,7 @@ impl ScopeValues {
             unassigned: t.unassigned as f64,
             status_agent_h: t.status_agent_ms.map(|ms| ms as f64 / 3_600_000.0),
             conversation: ConversationValues::of(&t.conversation),
+            sla: SlaValues::of(&t.sla),
         }
     }
 }
@@ -167,6 +201,10 @@ pub struct IntervalSums {
     pub abandoned: u64,
     /// Σ closed by the waiting strategy's maximum wait.
     pub closed_by_strategy: u64,
+    /// Σ conversations judged under an SLA policy.
+    pub sla_conversations: u64,
+    /// Σ of those with a breach.
+    pub sla_breached: u64,
     /// Σ answered within the threshold.
     pub answered_within_threshold: u64,
     /// Σ waits of the answered, ms.
@@ -219,6 +257,8 @@ impl RunAggregate {
             sum.answered += row.answered;
             sum.abandoned += row.abandoned;
             sum.closed_by_strategy += row.closed_by_strategy;
+            sum.sla_conversations += row.sla_conversations;
+            sum.sla_breached += row.sla_breached;
             sum.answered_within_threshold += row.answered_within_threshold;
             sum.answered_wait_sum_ms += row.answered_wait_sum_ms;
             sum.max_queue_length += u64::from(row.max_queue_length);

@@ -5,7 +5,7 @@ use super::aggregate::RunAggregate;
 use crate::scenario::Scenario;
 
 /// The CSV header.
-pub const HEADER: &str = "interval_start,start_ms,queue,arrivals,answered,abandoned,closed_by_strategy,mean_wait_s,service_level,max_queue_length,agents_on_shift,occupancy";
+pub const HEADER: &str = "interval_start,start_ms,queue,arrivals,answered,abandoned,closed_by_strategy,mean_wait_s,service_level,max_queue_length,agents_on_shift,occupancy,sla_compliance";
 
 /// Renders the CSV into memory (see [`write`]).
 pub fn render(scenario: &Scenario, run: &RunAggregate) -> String {
@@ -69,6 +69,11 @@ pub fn write<W: std::io::Write>(
                 format!("{:.3}", sums.max_queue_length as f64 / r),
                 format!("{:.3}", sums.on_shift_agent_ms as f64 / (length_ms * r)),
                 opt(sums.busy_slot_ms as f64, sums.staffed_slot_ms as f64, 4),
+                opt(
+                    (sums.sla_conversations - sums.sla_breached) as f64,
+                    sums.sla_conversations as f64,
+                    4,
+                ),
             ];
             out.write_record(&record)?;
         }

@@ -56,6 +56,25 @@ pub struct Measures {
     pub agent_hours_by_status: BTreeMap<&'static str, Estimate>,
     /// The life of conversations: messages, replies, statuses, transfers, waiting strategies.
     pub conversations: ConversationMeasures,
+    /// SLA verdicts of the conversations that ended in scope (SLA-1..7).
+    pub sla: SlaMeasures,
+}
+
+/// SLA measures of one scope (see docs/report-format.md).
+#[derive(Debug, Clone, Serialize)]
+pub struct SlaMeasures {
+    /// Conversations judged under a policy (by the queue they ended in).
+    pub conversations: Estimate,
+    /// Of those, with at least one breach.
+    pub breached: Estimate,
+    /// Share of them without a breach.
+    pub compliance: Estimate,
+    /// Share of first responses within target.
+    pub first_response_compliance: Estimate,
+    /// Share of next replies within target.
+    pub next_reply_compliance: Estimate,
+    /// Share of resolutions within target.
+    pub resolution_compliance: Estimate,
 }
 
 /// Conversation measures of one scope (see docs/report-format.md).
@@ -203,6 +222,14 @@ fn measures(run: &RunAggregate, scope: usize) -> Measures {
             strategies_silenced: est(&|v| v.conversation.strategies_silenced),
             closed_by_max_wait: est(&|v| v.conversation.closed_by_strategy),
             wrap_up_agent_hours: est(&|v| v.conversation.wrap_up_agent_h),
+        },
+        sla: SlaMeasures {
+            conversations: est(&|v| v.sla.conversations),
+            breached: est(&|v| v.sla.breached),
+            compliance: est(&|v| v.sla.compliance),
+            first_response_compliance: est(&|v| v.sla.first_response_compliance),
+            next_reply_compliance: est(&|v| v.sla.next_reply_compliance),
+            resolution_compliance: est(&|v| v.sla.resolution_compliance),
         },
     }
 }

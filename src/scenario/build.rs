@@ -437,6 +437,14 @@ pub fn build(file: &ScenarioFile, base_dir: &Path) -> Result<Scenario, Vec<Probl
         _ => None,
     };
 
+    let sla_policies = c.sla_policies(
+        &root,
+        &file.sla_policies,
+        &queue_index,
+        &mut attr_names,
+        calendar.as_ref(),
+    );
+
     if !c.problems.is_empty() {
         return Err(c.problems);
     }
@@ -458,6 +466,7 @@ pub fn build(file: &ScenarioFile, base_dir: &Path) -> Result<Scenario, Vec<Probl
             default_queue,
             attribute_names: attr_names.into_names(),
             status_policy,
+            sla_policies,
         }),
     })
 }

@@ -78,6 +78,68 @@ pub struct ScenarioFile {
     /// Waiting strategies (WS-1..6), one per sender at most.
     #[serde(default)]
     pub waiting_strategies: Vec<WaitingStrategyFile>,
+    /// SLA policies in priority order, the first that applies wins (SLA-1..7).
+    #[serde(default)]
+    pub sla_policies: Vec<SlaPolicyFile>,
+}
+
+/// An SLA policy.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SlaPolicyFile {
+    /// Name, for reports.
+    pub name: String,
+    /// Disabled policies are never used.
+    #[serde(default = "enabled")]
+    pub enabled: bool,
+    /// First day of validity, `YYYY-MM-DD` (local, from 00:00); none: always valid before.
+    #[serde(default)]
+    pub valid_from: Option<String>,
+    /// Last day of validity, `YYYY-MM-DD` (local, to 24:00); none: no end.
+    #[serde(default)]
+    pub valid_until: Option<String>,
+    /// Groups of conditions (with the attributes and operators of routes): the policy applies
+    /// when every condition of any one group holds (AND within, OR between). At least one.
+    pub conditions: Vec<Vec<ConditionFile>>,
+    /// The queues it applies to; all if left out.
+    #[serde(default)]
+    pub queues: Option<Vec<String>>,
+    /// Only agents' replies count, and clocks start at the bot's handover (SLA-6).
+    #[serde(default)]
+    pub exclude_automated: bool,
+    /// Severities, the default first; each with at least one target.
+    pub severities: Vec<SeverityFile>,
+}
+
+/// A severity of an SLA policy (SLA-2, SLA-5).
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SeverityFile {
+    /// Name.
+    pub name: String,
+    /// First response target, minutes.
+    #[serde(default)]
+    pub first_response_min: Option<f64>,
+    /// Next reply target, minutes.
+    #[serde(default)]
+    pub next_reply_min: Option<f64>,
+    /// Total resolution target, minutes.
+    #[serde(default)]
+    pub resolution_min: Option<f64>,
+    /// `always` (default) or `working_hours` (held outside the queue's hours).
+    #[serde(default)]
+    pub hours: SlaHoursFile,
+}
+
+/// When a severity's clocks run.
+#[derive(Debug, Clone, Copy, Default, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SlaHoursFile {
+    /// Around the clock.
+    #[default]
+    Always,
+    /// Inside the queue's working hours only.
+    WorkingHours,
 }
 
 /// Centre-wide conversation settings.

@@ -7,6 +7,7 @@
 //!   `checks` holds the checks of single fields and sub-tables.
 //! - `conversation`: conversation statuses and models, reply and wrap-up times, waiting
 //!   strategies, transfers.
+//! - `sla`: SLA policies.
 //! - [`routing`]: routes, customer attributes and the Default queue.
 //! - [`csv_input`]: arrival profiles and observed durations from CSV files.
 //! - [`roster`]: rosters from CSV.
@@ -24,6 +25,7 @@ mod hours;
 pub mod locate;
 pub mod roster;
 pub mod routing;
+mod sla;
 
 use std::path::Path;
 use std::sync::Arc;

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use super::checks::Checker;
 use super::error::FieldPath;
-use super::file::{AttributeFile, RouteFile, ValueFile};
+use super::file::{AttributeFile, ConditionFile, RouteFile, ValueFile};
 use crate::model::centre::{MAX_SEGMENT_ATTRIBUTES, NO_VALUE, SegmentAttribute};
 use crate::model::routing::{
     AttrId, AttrValue, Condition, Operand, Operator, Route, operators_for,
@@ -153,37 +153,12 @@ impl Checker<'_> {
             if r.conditions.is_empty() {
                 self.fail(p.key("conditions"), "no conditions: expected at least one (a route without conditions would take every conversation)");
             }
-            let mut conditions = Vec::new();
-            for (j, c) in r.conditions.iter().enumerate() {
-                let cp = p.key("conditions").index(j);
-                if !self.attribute_name(cp.key("attribute"), &c.attribute) {
-                    continue;
-                }
-                let allowed = operators_for(&c.attribute).unwrap_or(&[]);
-                if !allowed.contains(&c.operator) {
-                    let list: Vec<String> = allowed.iter().map(|&o| operator_name(o)).collect();
-                    self.fail(
-                        cp.key("operator"),
-                        format!(
-                            "operator '{}' does not apply to '{}': expected one of {}",
-                            operator_name(c.operator),
-                            c.attribute,
-                            list.join(", ")
-                        ),
-                    );
-                    continue;
-                }
-                let operand = operand(&c.value);
-                if let Some(problem) = operand_problem(c.operator, &operand, &c.attribute) {
-                    self.fail(cp.key("value"), problem);
-                    continue;
-                }
-                conditions.push(Condition {
-                    attribute: names.intern(&c.attribute),
-                    operator: c.operator,
-                    operand,
-                });
-            }
+            let conditions = r
+                .conditions
+                .iter()
+                .enumerate()
+                .filter_map(|(j, c)| self.condition(p.key("conditions").index(j), c, names))
+                .collect();
             if let Some(queue) = queue {
                 out.push(Route {
                     name: r.name.clone(),
@@ -195,6 +170,42 @@ impl Checker<'_> {
             }
         }
         out
+    }
+
+    /// Checks and converts one condition (of a route or an SLA policy).
+    pub(super) fn condition(
+        &mut self,
+        cp: FieldPath,
+        c: &ConditionFile,
+        names: &mut AttrNames,
+    ) -> Option<Condition> {
+        if !self.attribute_name(cp.key("attribute"), &c.attribute) {
+            return None;
+        }
+        let allowed = operators_for(&c.attribute).unwrap_or(&[]);
+        if !allowed.contains(&c.operator) {
+            let list: Vec<String> = allowed.iter().map(|&o| operator_name(o)).collect();
+            self.fail(
+                cp.key("operator"),
+                format!(
+                    "operator '{}' does not apply to '{}': expected one of {}",
+                    operator_name(c.operator),
+                    c.attribute,
+                    list.join(", ")
+                ),
+            );
+            return None;
+        }
+        let operand = operand(&c.value);
+        if let Some(problem) = operand_problem(c.operator, &operand, &c.attribute) {
+            self.fail(cp.key("value"), problem);
+            return None;
+        }
+        Some(Condition {
+            attribute: names.intern(&c.attribute),
+            operator: c.operator,
+            operand,
+        })
     }
 
     /// Checks and converts a segment's attribute distributions.

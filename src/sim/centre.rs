@@ -111,7 +111,7 @@ impl Centre {
                 .map(|a| Agent::new(a, Arc::clone(&spec), layout))
                 .collect(),
             streams: replication_streams(&spec, seed, replication),
-            recorder: Recorder::new(&spec),
+            recorder: Recorder::shared(&spec),
             layout,
             spec,
         }

@@ -6,6 +6,18 @@ use std::process::Command;
 /// (file, where the message must point: "file:line:", field path, words it must contain)
 const CASES: &[(&str, &str, &str, &str)] = &[
     (
+        "sla_no_target.toml",
+        "sla_no_target.toml:35:",
+        "sla_policies[0].severities[0]",
+        "SLA-2",
+    ),
+    (
+        "sla_ends_before_it_starts.toml",
+        "sla_ends_before_it_starts.toml:35:",
+        "sla_policies[0].valid_until",
+        "ends before it starts",
+    ),
+    (
         "ws_nothing_enabled.toml",
         "ws_nothing_enabled.toml:32:",
         "waiting_strategies[0]",

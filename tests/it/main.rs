@@ -10,6 +10,7 @@ mod drop_outs;
 mod erlang_fidelity;
 mod invariants;
 mod routing;
+mod sla;
 mod sticky;
 mod streams;
 mod transfers;

@@ -144,6 +144,7 @@ impl Agent {
         let first = held.first_reply;
         held.first_reply = false;
         ctx.record(Metric::AgentReply {
+            conv,
             agent: self.index,
             queue: held.handed.queue,
             first,
@@ -178,7 +179,11 @@ impl Agent {
             return;
         };
         let queue = self.held[i].handed.queue;
-        ctx.record(Metric::CustomerMessages { queue, messages });
+        ctx.record(Metric::CustomerMessages {
+            conv,
+            queue,
+            messages,
+        });
         if self.held[i].replying || self.held[i].moving {
             return; // the reply under way answers these too
         }
@@ -244,6 +249,7 @@ impl Agent {
         held.status = to;
         let (queue, category) = (held.handed.queue, held.handed.category);
         ctx.record(Metric::ConversationStatus {
+            conv: held.handed.conv,
             agent: self.index,
             queue,
             from,

@@ -326,6 +326,9 @@ impl Platform {
         };
         let now = ctx.now_ms();
         ctx.record(Metric::Routed {
+            conv,
+            segment,
+            draw: *draw,
             via,
             queue,
             arrived_ms: now,
@@ -335,6 +338,7 @@ impl Platform {
             let outside = outside_hours(true, hours.away_message, hours.close_after_away);
             if outside.send_away_message {
                 ctx.record(Metric::AwayMessage {
+                    conv,
                     queue,
                     arrived_ms: now,
                     closed: outside.close,

@@ -92,7 +92,9 @@ impl Recorder {
             Metric::Arrived {
                 came_back: true, ..
             } if counted => self.totals[all].conversation.came_back += 1,
-            Metric::CustomerMessages { queue, messages } if counted => {
+            Metric::CustomerMessages {
+                queue, messages, ..
+            } if counted => {
                 for scope in [queue as usize, all] {
                     self.totals[scope].conversation.customer_messages += u64::from(messages);
                 }

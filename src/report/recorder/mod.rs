@@ -12,10 +12,12 @@
 //!   the queue's member agents (an agent of two queues counts in both).
 
 mod conversation;
+mod sla;
 
 use hdrhistogram::Histogram;
 
 pub use conversation::ConversationTotals;
+pub use sla::SlaTotals;
 
 use crate::actors::{AssignedBy, Metric, RoutedVia};
 use crate::model::status::DefaultStatus;
@@ -24,6 +26,8 @@ use crate::model::status::DefaultStatus;
 pub fn routing_slots(routes: usize, queues: usize) -> usize {
     (routes + 2) * queues
 }
+use std::sync::Arc;
+
 use crate::model::centre::CentreSpec;
 
 /// Totals of one queue (or of all) in one replication.
@@ -60,6 +64,8 @@ pub struct Totals {
     pub status_agent_ms: [u64; 5],
     /// The life of conversations: messages, replies, statuses, transfers, waiting strategies.
     pub conversation: ConversationTotals,
+    /// SLA verdicts of the conversations that ended in this queue (SLA-1..7).
+    pub sla: SlaTotals,
 }
 
 /// The statuses of [`Totals::status_agent_ms`].
@@ -96,6 +102,7 @@ impl Totals {
             unassigned: 0,
             status_agent_ms: [0; 5],
             conversation: ConversationTotals::new(),
+            sla: SlaTotals::default(),
         }
     }
 }
@@ -111,6 +118,10 @@ pub struct IntervalRow {
     pub abandoned: u64,
     /// Of those, closed by their waiting strategy's maximum wait (WS-4).
     pub closed_by_strategy: u64,
+    /// Of those, judged under an SLA policy.
+    pub sla_conversations: u64,
+    /// Of those, with a breach.
+    pub sla_breached: u64,
     /// Of those, answered within the threshold.
     pub answered_within_threshold: u64,
     /// Sum of waits of those answered, ms.
@@ -189,11 +200,18 @@ pub struct Recorder {
     queues: usize,
     routed: Vec<u64>,
     observer: Option<Box<dyn MetricObserver>>,
+    /// SLA clocks, when the centre has SLA policies.
+    sla: Option<sla::SlaBook>,
 }
 
 impl Recorder {
     /// A recorder for a run of `spec`.
     pub fn new(spec: &CentreSpec) -> Self {
+        Self::shared(&Arc::new(spec.clone()))
+    }
+
+    /// A recorder for a run of `spec`, sharing it.
+    pub fn shared(spec: &Arc<CentreSpec>) -> Self {
         let queues = spec.queues.len();
         let scopes = queues + 1;
         let agent_scopes = spec
@@ -232,6 +250,7 @@ impl Recorder {
             queues,
             routed: vec![0; routing_slots(spec.routes.len(), queues)],
             observer: None,
+            sla: sla::SlaBook::new(spec),
         }
     }
 
@@ -281,6 +300,9 @@ impl Recorder {
         if let Some(observer) = &mut self.observer {
             observer.observe(now_ms, &metric);
         }
+        if self.sla.is_some() {
+            self.record_sla(now_ms, &metric);
+        }
         let all = self.scopes - 1;
         match metric {
             Metric::Assigned { .. } => {}
@@ -303,6 +325,7 @@ impl Recorder {
                 via,
                 queue,
                 arrived_ms,
+                ..
             } => {
                 if arrived_ms >= self.warmup_ms {
                     self.routed[Self::routing_slot(self.routes, self.queues, via, queue)] += 1;
@@ -322,6 +345,7 @@ impl Recorder {
                 queue,
                 arrived_ms,
                 closed,
+                ..
             } => {
                 if arrived_ms >= self.warmup_ms {
                     for scope in [queue as usize, all] {
@@ -496,6 +520,7 @@ impl Recorder {
 
     /// Closes the levels at `end_ms` and hands over the statistics.
     pub fn finish(mut self, end_ms: u64, waiting_at_end: u64) -> ReplicationStats {
+        self.finish_sla(end_ms);
         for a in 0..self.agent_status.len() {
             self.status_change(end_ms, a, None);
         }
