@@ -172,6 +172,22 @@ pub enum Metric {
         /// Since the customer turn began, ms.
         latency_ms: u64,
     },
+    /// A free-form reply fell outside the customer's 24-hour window and was rejected; an
+    /// approved template went out instead (WIN-1).
+    TemplateInstead {
+        /// The conversation.
+        conv: ConvId,
+        /// Queue index.
+        queue: u32,
+    },
+    /// A conversation inactive for its channel's auto-resolution time resolved itself
+    /// (WIN-3).
+    AutoResolved {
+        /// The conversation.
+        conv: ConvId,
+        /// Queue index.
+        queue: u32,
+    },
     /// An agent moved a conversation to another queue (AA-11).
     Transferred {
         /// The conversation.

@@ -193,6 +193,8 @@ pub struct SegmentSpec {
     pub wrap_up: Option<DurationDist>,
     /// The waiting strategy of the segment's sender (channel), if any (WS-1).
     pub waiting_strategy: Option<WaitingStrategy>,
+    /// Inactivity after which a conversation of the channel resolves itself, ms (WIN-3).
+    pub auto_resolve_ms: Option<u64>,
     /// The number of people its customers are drawn from, so the same person comes back (for
     /// the sticky agent, AA-2); `None` when every arrival is a new person.
     pub population: Option<u64>,
@@ -438,6 +440,7 @@ pub(crate) mod testing {
                     agent_reply: None,
                     wrap_up: None,
                     waiting_strategy: None,
+                    auto_resolve_ms: None,
                     population: None,
                 })
                 .collect(),

@@ -18,6 +18,7 @@
 //! | [`sla`] | SLA policies, severities, clocks, breaches | SLA-1..7 |
 //! | [`waiting_strategy`] | messages to waiting customers, maximum wait | WS-1..6 |
 //! | [`centre`] | the validated description of a centre the actors run | — |
+//! | [`window`] | the WhatsApp 24-hour window, sessions, auto-resolution | WIN-1..3 |
 //! | [`working_hours`] | queue hours, holidays, switched-off days, away messages | WH-1..4 |
 //! | [`erlang`] | Erlang C and Erlang A closed forms | — |
 
@@ -36,4 +37,5 @@ pub mod routing;
 pub mod sla;
 pub mod status;
 pub mod waiting_strategy;
+pub mod window;
 pub mod working_hours;

@@ -117,6 +117,10 @@ pub struct ConversationValues {
     pub closed_by_strategy: f64,
     /// Agent-hours of wrap-up.
     pub wrap_up_agent_h: f64,
+    /// Templates sent instead of free-form replies outside the window.
+    pub templates_instead: f64,
+    /// Conversations that resolved themselves after inactivity.
+    pub auto_resolved: f64,
 }
 
 impl ConversationValues {
@@ -144,6 +148,8 @@ impl ConversationValues {
             strategies_silenced: c.strategies_silenced as f64,
             closed_by_strategy: c.closed_by_strategy as f64,
             wrap_up_agent_h: c.wrap_up_agent_ms as f64 / 3_600_000.0,
+            templates_instead: c.templates_instead as f64,
+            auto_resolved: c.auto_resolved as f64,
         }
     }
 }

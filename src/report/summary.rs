@@ -116,6 +116,11 @@ pub struct ConversationMeasures {
     pub closed_by_max_wait: Estimate,
     /// Agent-hours of wrap-up after calls (ST-4).
     pub wrap_up_agent_hours: Estimate,
+    /// Free-form replies rejected outside WhatsApp's 24-hour window; a template went out
+    /// instead of each (WIN-1).
+    pub templates_instead_of_free_form: Estimate,
+    /// Conversations that resolved themselves after their channel's inactivity time (WIN-3).
+    pub auto_resolved: Estimate,
 }
 
 /// One queue's part of the summary.
@@ -222,6 +227,8 @@ fn measures(run: &RunAggregate, scope: usize) -> Measures {
             strategies_silenced: est(&|v| v.conversation.strategies_silenced),
             closed_by_max_wait: est(&|v| v.conversation.closed_by_strategy),
             wrap_up_agent_hours: est(&|v| v.conversation.wrap_up_agent_h),
+            templates_instead_of_free_form: est(&|v| v.conversation.templates_instead),
+            auto_resolved: est(&|v| v.conversation.auto_resolved),
         },
         sla: SlaMeasures {
             conversations: est(&|v| v.sla.conversations),

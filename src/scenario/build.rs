@@ -368,6 +368,7 @@ pub fn build(file: &ScenarioFile, base_dir: &Path) -> Result<Scenario, Vec<Probl
                 behaviour,
                 wrap_up: times.and_then(|t| t.wrap_up.clone()),
                 waiting_strategy: strategies.get(s.channel.as_str()).copied(),
+                auto_resolve_ms: times.and_then(|t| t.auto_resolve_ms),
                 population: s.population.and_then(|n| u64::try_from(n).ok()),
             });
         }

@@ -13,6 +13,7 @@ use crate::model::channel::{ChannelCategory, ChannelKind};
 use crate::model::conversation::{ComeBack, CountDist, CustomerBehaviour, StatusPolicy};
 use crate::model::distribution::DurationDist;
 use crate::model::waiting_strategy::{Announcements, StrategyError, StrategyKind, WaitingStrategy};
+use crate::model::window::default_auto_resolve_ms;
 
 /// Shortest and longest time-based workflow trigger, ms (WF-1): the bounds of the status
 /// timers.
@@ -24,6 +25,7 @@ const MAX_TIMER_MS: f64 = 90.0 * 86_400_000.0;
 pub(super) struct ChannelTimes {
     pub(super) agent_reply: Option<DurationDist>,
     pub(super) wrap_up: Option<DurationDist>,
+    pub(super) auto_resolve_ms: Option<u64>,
 }
 
 impl Checker<'_> {
@@ -146,9 +148,23 @@ impl Checker<'_> {
                 None
             }
         });
+        let auto_resolve_ms = match ch.auto_resolve_after_h {
+            None => default_auto_resolve_ms(ch.kind),
+            Some(h) if h.is_finite() && h > 0.0 && h <= 90.0 * 24.0 => {
+                Some((h * 3_600_000.0).round() as u64)
+            }
+            Some(h) => {
+                self.fail(
+                    path.key("auto_resolve_after_h"),
+                    format!("{h}: expected hours > 0, at most 90 days"),
+                );
+                None
+            }
+        };
         ChannelTimes {
             agent_reply,
             wrap_up,
+            auto_resolve_ms,
         }
     }
 

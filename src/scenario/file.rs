@@ -344,6 +344,10 @@ pub struct ChannelFile {
     /// Voice: wrap-up after each call (holds no capacity, CAP-3).
     #[serde(default)]
     pub wrap_up: Option<DistFile>,
+    /// Hours of inactivity after which a conversation resolves itself (WIN-3); 12 on WhatsApp
+    /// and 3 on live chat by default, none elsewhere.
+    #[serde(default)]
+    pub auto_resolve_after_h: Option<f64>,
 }
 
 /// Capacity per category. Voice/video is always 1 (CAP-3) and may only be given as 1.

@@ -15,4 +15,5 @@ mod sticky;
 mod streams;
 mod transfers;
 mod waiting_strategies;
+mod whatsapp;
 mod working_hours;

@@ -23,6 +23,7 @@ use crate::actors::{Context, ConvId, Layout, Metric, Msg, TimerId};
 use crate::model::channel::ChannelCategory;
 use crate::model::conversation::ConversationEvent;
 use crate::model::status::ConversationStatus;
+use crate::model::window::{Outgoing, has_window, outgoing};
 
 /// A conversation the agent works on.
 #[derive(Debug, Clone)]
@@ -31,7 +32,8 @@ pub(super) struct Held {
     status: ConversationStatus,
     /// A conversation model (thread of exchanges) rather than one handle time.
     threaded: bool,
-    /// When the customer turn awaiting a reply began.
+    /// When the customer turn awaiting a reply began: the customer's last inbound message
+    /// (WIN-1).
     turn_started_ms: u64,
     /// No agent has replied in this conversation yet.
     first_reply: bool,
@@ -54,7 +56,6 @@ impl Agent {
 
     /// Starts on a conversation handed over (the agent is active).
     pub(super) fn start_work<C: Context>(&mut self, u: Untouched, ctx: &mut C) {
-        let now = ctx.now_ms();
         let seg = &self.spec.segments[u.segment as usize];
         // A conversation that was moved here was answered before; one given back untouched
         // (ST-3) or brand new was not.
@@ -63,7 +64,9 @@ impl Agent {
             handed: u,
             status: ConversationStatus::Open,
             threaded: seg.behaviour.is_some(),
-            turn_started_ms: if first_reply { u.key.created_ms } else { now },
+            // The customer's last message is its opening one: a conversation is moved only at
+            // its first reply, and one given back was never answered.
+            turn_started_ms: u.key.created_ms,
             first_reply,
             replying: false,
             timer: None,
@@ -143,13 +146,20 @@ impl Agent {
         held.replying = false;
         let first = held.first_reply;
         held.first_reply = false;
+        let queue = held.handed.queue;
         ctx.record(Metric::AgentReply {
             conv,
             agent: self.index,
-            queue: held.handed.queue,
+            queue,
             first,
             latency_ms: now - held.turn_started_ms,
         });
+        // WIN-1: past 24 hours since the customer's last message, the free-form reply is
+        // rejected and a template goes out instead.
+        let windowed = has_window(self.spec.segments[held.handed.segment as usize].channel);
+        if outgoing(windowed, held.turn_started_ms, now) == Outgoing::TemplateInstead {
+            ctx.record(Metric::TemplateInstead { conv, queue });
+        }
         if first && self.maybe_transfer(i, ctx) {
             return;
         }
@@ -161,7 +171,7 @@ impl Agent {
         self.move_status(i, ConversationEvent::AgentReplied, ctx);
         let conv = self.held[i].handed.conv;
         ctx.send(Layout::CUSTOMERS, Msg::AgentReplied { conv });
-        let after = self.spec.status_policy.solve_silent_after_ms;
+        let after = self.silence_limit_ms(i);
         let me = self.me();
         self.held[i].timer = Some(ctx.schedule(after, me, Msg::SilenceDue { conv }));
     }
@@ -203,6 +213,31 @@ impl Agent {
         held.turn_started_ms = now;
         held.replying = true;
         held.timer = Some(ctx.schedule(reply_ms, me, Msg::ReplyDue { conv }));
+    }
+
+    /// How long the agent waits for a silent customer before solving, or the channel's
+    /// auto-resolution time if that comes first (WIN-3).
+    fn silence_limit_ms(&self, i: usize) -> u64 {
+        let solve = self.spec.status_policy.solve_silent_after_ms;
+        let seg = &self.spec.segments[self.held[i].handed.segment as usize];
+        seg.auto_resolve_ms.map_or(solve, |auto| auto.min(solve))
+    }
+
+    /// The customer has been silent for the agent's patience, or the conversation's inactivity
+    /// reached the channel's auto-resolution time (WIN-3): Solved.
+    pub(super) fn silence_due<C: Context>(&mut self, conv: ConvId, ctx: &mut C) {
+        let Some(i) = self.find(conv) else { return };
+        let held = &self.held[i];
+        let seg = &self.spec.segments[held.handed.segment as usize];
+        let auto = seg
+            .auto_resolve_ms
+            .is_some_and(|a| a < self.spec.status_policy.solve_silent_after_ms);
+        let queue = held.handed.queue;
+        let solvable = !(held.status == ConversationStatus::Solved || held.replying || held.moving);
+        if auto && solvable {
+            ctx.record(Metric::AutoResolved { conv, queue });
+        }
+        self.solve(conv, ctx);
     }
 
     /// The customer is satisfied, or has been silent too long: Solved.

@@ -54,6 +54,10 @@ pub struct ConversationTotals {
     pub closed_by_strategy: u64,
     /// Agent-time in wrap-up after calls, agent·ms (ST-4).
     pub wrap_up_agent_ms: u64,
+    /// Free-form replies rejected outside the 24-hour window, a template sent instead (WIN-1).
+    pub templates_instead: u64,
+    /// Conversations that resolved themselves after inactivity (WIN-3).
+    pub auto_resolved: u64,
 }
 
 impl ConversationTotals {
@@ -79,6 +83,8 @@ impl ConversationTotals {
             strategies_silenced: 0,
             closed_by_strategy: 0,
             wrap_up_agent_ms: 0,
+            templates_instead: 0,
+            auto_resolved: 0,
         }
     }
 }
@@ -140,6 +146,16 @@ impl Recorder {
                     c.transfers_kept += u64::from(kept);
                 }
                 self.totals[to as usize].conversation.transfers_in += 1;
+            }
+            Metric::TemplateInstead { queue, .. } if counted => {
+                for scope in [queue as usize, all] {
+                    self.totals[scope].conversation.templates_instead += 1;
+                }
+            }
+            Metric::AutoResolved { queue, .. } if counted => {
+                for scope in [queue as usize, all] {
+                    self.totals[scope].conversation.auto_resolved += 1;
+                }
             }
             Metric::StrategyStarted { queue, .. } if counted => {
                 for scope in [queue as usize, all] {

@@ -314,6 +314,8 @@ impl Recorder {
             | Metric::StrategyStarted { .. }
             | Metric::StrategyStep { .. }
             | Metric::ClosedByStrategy { .. }
+            | Metric::TemplateInstead { .. }
+            | Metric::AutoResolved { .. }
             | Metric::WrapUp { .. } => self.record_conversation(now_ms, metric),
             Metric::Unassigned { queue, .. } => {
                 for scope in [queue as usize, all] {
