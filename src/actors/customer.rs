@@ -66,6 +66,8 @@ struct Slot {
     burst: u32,
     /// The customer's own generator (conversation model only).
     rng: Option<ChaCha8Rng>,
+    /// A message written while the conversation was back in line, for its next agent.
+    pending_write: bool,
 }
 
 /// The customer actor.
@@ -164,6 +166,7 @@ impl Customers {
         s.waiting_in = None;
         s.phase = Phase::Waiting;
         s.rng = None;
+        s.pending_write = false;
         ConvId {
             slot,
             generation: s.generation,
@@ -223,12 +226,29 @@ impl Customers {
                 }
             }
             Msg::Answered { conv, agent } => {
+                let layout = self.layout;
                 if let Some(slot) = self.slot_mut(conv) {
                     slot.agent = agent;
                     slot.phase = Phase::Talking;
                     if let Some(timer) = slot.patience_timer.take() {
                         ctx.cancel(timer);
                     }
+                    if std::mem::take(&mut slot.pending_write) {
+                        let messages = slot.burst;
+                        ctx.send(layout.agent(agent), Msg::CustomerMessage { conv, messages });
+                    }
+                }
+            }
+            Msg::Requeued { conv } => {
+                if let Some(slot) = self.slot_mut(conv) {
+                    slot.phase = Phase::Waiting;
+                }
+            }
+            Msg::Rekeyed { conv, key } => {
+                if let Some(slot) = self.slot_mut(conv)
+                    && let Some((queue, _)) = slot.waiting_in
+                {
+                    slot.waiting_in = Some((queue, key));
                 }
             }
             Msg::AgentReplied { conv } => self.agent_replied(conv, ctx),
@@ -319,7 +339,11 @@ impl Customers {
                 slot.burst = burst;
                 self.open_conversation(new, segment, customer, draw, patience_ms, true, ctx);
             }
-            Phase::Waiting | Phase::Silent => {}
+            // Back in line after an assignment: the next agent gets it.
+            // Back in line after an assignment (customers write only once answered): the next
+            // agent gets it.
+            Phase::Waiting => slot.pending_write = true,
+            Phase::Silent => {}
         }
     }
 

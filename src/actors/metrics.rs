@@ -172,6 +172,39 @@ pub enum Metric {
         /// Since the customer turn began, ms.
         latency_ms: u64,
     },
+    /// Workflow `workflow` ran on a conversation in `queue` (WF-1).
+    WorkflowRun {
+        /// The conversation.
+        conv: ConvId,
+        /// Index of the workflow.
+        workflow: u32,
+        /// Queue index.
+        queue: u32,
+    },
+    /// A workflow's action ran (WF-5).
+    WorkflowAction {
+        /// The conversation.
+        conv: ConvId,
+        /// Queue index.
+        queue: u32,
+        /// The action.
+        action: crate::model::workflow::Action,
+        /// For messages: whether it went out (outside WhatsApp's window it fails, WIN-1).
+        delivered: bool,
+    },
+    /// A workflow closed a conversation still waiting in `queue` after `wait_ms` (WF-5).
+    ClosedByWorkflow {
+        /// The conversation.
+        conv: ConvId,
+        /// Queue index.
+        queue: u32,
+        /// When it arrived, ms.
+        arrived_ms: u64,
+        /// Time in the queue, ms.
+        wait_ms: u64,
+        /// It had been answered before (back in line after an assignment).
+        requeued: bool,
+    },
     /// A free-form reply fell outside the customer's 24-hour window and was rejected; an
     /// approved template went out instead (WIN-1).
     TemplateInstead {
@@ -271,8 +304,11 @@ pub enum Metric {
         /// How it was chosen.
         by: AssignedBy,
     },
-    /// Conversation `conv` was taken from agent `agent` (logged out, ST-3) and put back in line.
+    /// Conversation `conv` was taken from agent `agent` (logged out, ST-3, or by a workflow)
+    /// and put back in line.
     Unassigned {
+        /// A workflow did it (else a logout).
+        by_workflow: bool,
         /// The conversation.
         conv: ConvId,
         /// The agent it was taken from.

@@ -81,6 +81,8 @@ pub struct History {
     agents: [u32; 4],
     len: u8,
     transfers: u8,
+    /// More agents had it than fit here; the platform keeps the full list (AA-9).
+    overflowed: bool,
 }
 
 /// The customer id of a test conversation whose customer never returns.
@@ -102,6 +104,7 @@ impl History {
             agents: [0; 4],
             len: 0,
             transfers: 0,
+            overflowed: false,
         }
     }
 
@@ -110,11 +113,13 @@ impl History {
         self.customer & ONE_TIME_CUSTOMER == 0
     }
 
-    /// Adds `agent` (the oldest is forgotten past four).
+    /// Adds `agent` (the oldest is dropped past four, and the history marked
+    /// [`History::overflowed`]).
     pub fn with(mut self, agent: u32) -> Self {
         if usize::from(self.len) == self.agents.len() {
             self.agents.rotate_left(1);
             self.len -= 1;
+            self.overflowed = true;
         }
         self.agents[usize::from(self.len)] = agent;
         self.len += 1;
@@ -124,6 +129,11 @@ impl History {
     /// The agents, oldest first.
     pub fn as_slice(&self) -> &[u32] {
         &self.agents[..usize::from(self.len)]
+    }
+
+    /// Whether agents were dropped from the inline list (the platform keeps them all).
+    pub fn overflowed(&self) -> bool {
+        self.overflowed
     }
 
     /// How often the conversation was moved to another queue (AA-11).
@@ -194,6 +204,19 @@ pub enum Msg {
         /// The conversation.
         conv: ConvId,
     },
+    /// The conversation went back to a waiting line after an assignment (unassigned or moved):
+    /// the customer's next message waits for the next agent.
+    Requeued {
+        /// The conversation.
+        conv: ConvId,
+    },
+    /// The conversation's place in line changed (a new priority).
+    Rekeyed {
+        /// The conversation.
+        conv: ConvId,
+        /// Its new place.
+        key: LineKey,
+    },
     /// The queue let the customer go (abandonment confirmed).
     Left {
         /// The conversation.
@@ -234,6 +257,15 @@ pub enum Msg {
         conv: ConvId,
         /// Its place in line.
         key: LineKey,
+    },
+    /// A workflow acts on a waiting conversation (WF-5).
+    WorkflowQueueAct {
+        /// The conversation.
+        conv: ConvId,
+        /// Its place in line as the platform knows it.
+        key: LineKey,
+        /// What to do.
+        act: QueueAct,
     },
     /// A conversation its agent lost (ST-3 logout) comes back to the line, at its old place,
     /// never to go to that agent again (AA-9).
@@ -302,9 +334,13 @@ pub enum Msg {
         /// Category of the reserved slot.
         category: ChannelCategory,
     },
-    /// An agent was logged out holding conversations it never worked on (ST-3): they are
-    /// unassigned and go back to their queue.
+    /// An agent was logged out holding conversations it never worked on (ST-3), or a workflow
+    /// unassigned one (WF-5): they go back to their queue.
     Unassigned {
+        /// The conversation counted toward the agent's capacity (CAP-4).
+        counted: bool,
+        /// A workflow did it.
+        by_workflow: bool,
         /// The agent.
         agent: u32,
         /// The conversation.
@@ -344,7 +380,7 @@ pub enum Msg {
         segment: u32,
         /// Capacity category.
         category: ChannelCategory,
-        /// Agents it had, this one included.
+        /// Agents it had before this one.
         history: History,
     },
     /// A counted conversation of an agent was closed, solved (Solved not counted) or
@@ -363,6 +399,24 @@ pub enum Msg {
         agent: u32,
         /// The status it set.
         status: DefaultStatus,
+    },
+    /// What happened to a threaded conversation, for the workflows (WF-1).
+    Observe {
+        /// The conversation.
+        conv: ConvId,
+        /// What.
+        what: Observation,
+    },
+    /// A time-based workflow trigger may be due (the platform's own timer).
+    WorkflowDue {
+        /// The conversation.
+        conv: ConvId,
+        /// Index of the workflow.
+        workflow: u32,
+        /// The pending state it waits on.
+        pending: crate::model::workflow::Pending,
+        /// The start of that state it was set for.
+        epoch: u32,
     },
     /// A queue's working hours may have begun or ended.
     QueueHoursCheck {
@@ -434,12 +488,53 @@ pub enum Msg {
         /// The conversation.
         conv: ConvId,
     },
+    /// A workflow acts on a conversation the agent holds (WF-5).
+    WorkflowAct {
+        /// The conversation.
+        conv: ConvId,
+        /// What to do.
+        act: AgentAct,
+    },
     /// The shift or a scheduled status may have started or ended.
     ShiftCheck,
     /// The agent stops working without logging out (ST-3).
     DropOut,
     /// The platform logs the inactive agent out (ST-3).
     LogOut,
+}
+
+/// What the agent or the queue tells the platform about a threaded conversation, for the
+/// workflows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Observation {
+    /// A customer message reached the agent.
+    Inbound,
+    /// The agent sent a message.
+    Outbound,
+    /// The agent moved it to this status.
+    Status(crate::model::status::ConversationStatus),
+    /// It left its line unanswered (abandoned, or closed by its waiting strategy).
+    Gone,
+}
+
+/// A workflow's action on a conversation an agent holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AgentAct {
+    /// Set Solved.
+    Solve,
+    /// Unassign it (it goes back to its queue).
+    Unassign,
+    /// Close it.
+    Close,
+}
+
+/// A workflow's action on a waiting conversation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueueAct {
+    /// Close it: it leaves the line.
+    Close,
+    /// Give it this priority: it moves in the line.
+    Priority(crate::model::priority::Priority),
 }
 
 /// What an actor may ask of its driver.

@@ -11,7 +11,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use super::{Context, ConvId, Head, History, Layout, Metric, Msg, TimerId};
+use super::{Context, ConvId, Head, History, Layout, Metric, Msg, Observation, QueueAct, TimerId};
 use crate::model::centre::CentreSpec;
 use crate::model::channel::ChannelCategory;
 use crate::model::priority::LineKey;
@@ -167,6 +167,7 @@ impl Queue {
                 // WS-4, WS-6: closed (dropped) and out of the line.
                 let was_head = self.line.first_key_value().is_some_and(|(k, _)| *k == key);
                 self.line.remove(&key);
+                self.gone(conv, ctx);
                 ctx.record(Metric::ClosedByStrategy {
                     conv,
                     queue,
@@ -190,6 +191,72 @@ impl Queue {
                 }
             }
             StrategyStep::Welcome => {}
+        }
+    }
+
+    /// Tells the platform's workflows that a conversation left the line unanswered.
+    fn gone<C: Context>(&self, conv: ConvId, ctx: &mut C) {
+        if !self.spec.workflows.is_empty() {
+            let what = Observation::Gone;
+            ctx.send(Layout::PLATFORM, Msg::Observe { conv, what });
+        }
+    }
+
+    /// A workflow closes a waiting conversation or changes its priority (WF-5).
+    fn workflow_act<C: Context>(&mut self, conv: ConvId, key: LineKey, act: QueueAct, ctx: &mut C) {
+        if !self.line.get(&key).is_some_and(|w| w.conv == conv) {
+            return; // answered or gone meanwhile
+        }
+        let head_before = self.line.first_key_value().map(|(k, _)| *k);
+        let w = self.line.remove(&key).expect("looked up above");
+        match act {
+            QueueAct::Close => {
+                Self::stop_strategy(&w, ctx);
+                let now = ctx.now_ms();
+                ctx.record(Metric::ClosedByWorkflow {
+                    conv,
+                    queue: self.index,
+                    arrived_ms: key.created_ms,
+                    wait_ms: now - key.created_ms,
+                    requeued: w.requeued,
+                });
+                ctx.send(Layout::CUSTOMERS, Msg::Left { conv });
+            }
+            QueueAct::Priority(priority) => {
+                let new_key = key.with_priority(priority);
+                let mut w = w;
+                if let Strategy::Running {
+                    started_ms,
+                    announced,
+                    timer,
+                } = w.strategy
+                {
+                    // The strategy's timer names the old place: set it again for the new one.
+                    if let Some(timer) = timer {
+                        ctx.cancel(timer);
+                    }
+                    let queue = self.layout.queue(self.index);
+                    let next = self
+                        .strategy_of(w.segment)
+                        .and_then(|s| s.next_step(started_ms, announced));
+                    let now = ctx.now_ms();
+                    let timer = next.map(|(at, _)| {
+                        let due = Msg::StrategyDue { conv, key: new_key };
+                        ctx.schedule(at.saturating_sub(now), queue, due)
+                    });
+                    w.strategy = Strategy::Running {
+                        started_ms,
+                        announced,
+                        timer,
+                    };
+                }
+                self.line.insert(new_key, w);
+                ctx.send(Layout::CUSTOMERS, Msg::Rekeyed { conv, key: new_key });
+            }
+        }
+        self.record_length(ctx);
+        if self.line.first_key_value().map(|(k, _)| *k) != head_before {
+            self.announce_head(ctx);
         }
     }
 
@@ -294,6 +361,7 @@ impl Queue {
                 }
             }
             Msg::StrategyDue { conv, key } => self.strategy_due(conv, key, ctx),
+            Msg::WorkflowQueueAct { conv, key, act } => self.workflow_act(conv, key, act, ctx),
             Msg::Requeue {
                 conv,
                 key,
@@ -325,6 +393,7 @@ impl Queue {
                 if let Some(w) = self.line.remove(&key) {
                     Self::stop_strategy(&w, ctx);
                 }
+                self.gone(conv, ctx);
                 ctx.record(Metric::Abandoned {
                     conv,
                     queue: self.index,

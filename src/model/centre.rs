@@ -14,6 +14,7 @@ use super::routing::{AttrId, AttrValue, Attributes, Route};
 use super::sla::SlaPolicy;
 use super::status::DefaultStatus;
 use super::waiting_strategy::WaitingStrategy;
+use super::workflow::Workflow;
 use super::working_hours::WorkingHours;
 
 /// Most attributes one segment may draw (they travel with the conversation as option indices).
@@ -304,6 +305,10 @@ pub struct CentreSpec {
     pub status_policy: StatusPolicy,
     /// SLA policies in priority order (SLA-1).
     pub sla_policies: Vec<SlaPolicy>,
+    /// Workflows in list order (WF-3).
+    pub workflows: Vec<Workflow>,
+    /// Conversation tag names, by bit.
+    pub tag_names: Vec<String>,
 }
 
 impl CentreSpec {
@@ -449,6 +454,8 @@ pub(crate) mod testing {
             attribute_names: Vec::new(),
             status_policy: StatusPolicy::default(),
             sla_policies: Vec::new(),
+            workflows: Vec::new(),
+            tag_names: Vec::new(),
         }
     }
 

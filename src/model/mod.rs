@@ -19,6 +19,7 @@
 //! | [`waiting_strategy`] | messages to waiting customers, maximum wait | WS-1..6 |
 //! | [`centre`] | the validated description of a centre the actors run | — |
 //! | [`window`] | the WhatsApp 24-hour window, sessions, auto-resolution | WIN-1..3 |
+//! | [`workflow`] | workflows: triggers, conditions, actions, pending states | WF-1..5 |
 //! | [`working_hours`] | queue hours, holidays, switched-off days, away messages | WH-1..4 |
 //! | [`erlang`] | Erlang C and Erlang A closed forms | — |
 
@@ -38,4 +39,5 @@ pub mod sla;
 pub mod status;
 pub mod waiting_strategy;
 pub mod window;
+pub mod workflow;
 pub mod working_hours;

@@ -54,6 +54,14 @@ impl LineKey {
             arrival_seq,
         }
     }
+
+    /// The same conversation's key at another priority (RT-5: it can be changed later).
+    pub fn with_priority(self, priority: Priority) -> Self {
+        Self {
+            priority: std::cmp::Reverse(priority),
+            ..self
+        }
+    }
 }
 
 #[cfg(test)]

@@ -121,6 +121,22 @@ pub struct ConversationValues {
     pub templates_instead: f64,
     /// Conversations that resolved themselves after inactivity.
     pub auto_resolved: f64,
+    /// Workflow messages delivered.
+    pub workflow_messages: f64,
+    /// Workflow messages that failed outside the window.
+    pub workflow_messages_failed: f64,
+    /// Conversations a workflow set Solved.
+    pub solved_by_workflow: f64,
+    /// Conversations a workflow unassigned.
+    pub unassigned_by_workflow: f64,
+    /// Conversations a workflow closed.
+    pub closed_by_workflow: f64,
+    /// Customers whose waiting conversation a workflow closed.
+    pub closed_by_workflow_waiting: f64,
+    /// Priorities a workflow set.
+    pub priority_changes: f64,
+    /// API calls by workflows.
+    pub api_calls: f64,
 }
 
 impl ConversationValues {
@@ -150,6 +166,14 @@ impl ConversationValues {
             wrap_up_agent_h: c.wrap_up_agent_ms as f64 / 3_600_000.0,
             templates_instead: c.templates_instead as f64,
             auto_resolved: c.auto_resolved as f64,
+            workflow_messages: c.workflow_messages as f64,
+            workflow_messages_failed: c.workflow_messages_failed as f64,
+            solved_by_workflow: c.solved_by_workflow as f64,
+            unassigned_by_workflow: c.unassigned_by_workflow as f64,
+            closed_by_workflow: c.closed_by_workflow as f64,
+            closed_by_workflow_waiting: c.closed_by_workflow_waiting as f64,
+            priority_changes: c.priority_changes as f64,
+            api_calls: c.api_calls as f64,
         }
     }
 }
@@ -207,6 +231,8 @@ pub struct IntervalSums {
     pub abandoned: u64,
     /// Σ closed by the waiting strategy's maximum wait.
     pub closed_by_strategy: u64,
+    /// Σ closed by a workflow while waiting.
+    pub closed_by_workflow: u64,
     /// Σ conversations judged under an SLA policy.
     pub sla_conversations: u64,
     /// Σ of those with a breach.
@@ -236,6 +262,8 @@ pub struct RunAggregate {
     intervals: Vec<IntervalSums>,
     /// Per replication, conversations by routing outcome (see `Recorder::routing_slot`).
     routed: Vec<Vec<u64>>,
+    /// Per replication, runs of each workflow (whole centre).
+    workflow_runs: Vec<Vec<u64>>,
 }
 
 impl RunAggregate {
@@ -248,6 +276,7 @@ impl RunAggregate {
             waiting_at_end: vec![f64::NAN; replications as usize],
             intervals: vec![IntervalSums::default(); spec.interval_count() * scopes],
             routed: vec![Vec::new(); replications as usize],
+            workflow_runs: vec![Vec::new(); replications as usize],
         }
     }
 
@@ -258,11 +287,15 @@ impl RunAggregate {
         self.values[r] = Some(stats.totals.iter().map(ScopeValues::of).collect());
         self.waiting_at_end[r] = stats.waiting_at_end as f64;
         self.routed[r] = stats.routed.clone();
+        if let Some(all) = stats.totals.last() {
+            self.workflow_runs[r] = all.conversation.workflow_runs.clone();
+        }
         for (sum, row) in self.intervals.iter_mut().zip(&stats.intervals) {
             sum.arrivals += row.arrivals;
             sum.answered += row.answered;
             sum.abandoned += row.abandoned;
             sum.closed_by_strategy += row.closed_by_strategy;
+            sum.closed_by_workflow += row.closed_by_workflow;
             sum.sla_conversations += row.sla_conversations;
             sum.sla_breached += row.sla_breached;
             sum.answered_within_threshold += row.answered_within_threshold;
@@ -300,6 +333,15 @@ impl RunAggregate {
             .iter()
             .filter(|r| !r.is_empty())
             .map(|r| r[slot] as f64)
+            .collect()
+    }
+
+    /// Runs of workflow `w` per replication.
+    pub fn workflow_runs(&self, w: usize) -> Vec<f64> {
+        self.workflow_runs
+            .iter()
+            .filter(|r| !r.is_empty())
+            .map(|r| r[w] as f64)
             .collect()
     }
 

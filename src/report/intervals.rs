@@ -5,7 +5,7 @@ use super::aggregate::RunAggregate;
 use crate::scenario::Scenario;
 
 /// The CSV header.
-pub const HEADER: &str = "interval_start,start_ms,queue,arrivals,answered,abandoned,closed_by_strategy,mean_wait_s,service_level,max_queue_length,agents_on_shift,occupancy,sla_compliance";
+pub const HEADER: &str = "interval_start,start_ms,queue,arrivals,answered,abandoned,closed_by_strategy,closed_by_workflow,mean_wait_s,service_level,max_queue_length,agents_on_shift,occupancy,sla_compliance";
 
 /// Renders the CSV into memory (see [`write`]).
 pub fn render(scenario: &Scenario, run: &RunAggregate) -> String {
@@ -56,6 +56,7 @@ pub fn write<W: std::io::Write>(
                 format!("{:.3}", sums.answered as f64 / r),
                 format!("{:.3}", sums.abandoned as f64 / r),
                 format!("{:.3}", sums.closed_by_strategy as f64 / r),
+                format!("{:.3}", sums.closed_by_workflow as f64 / r),
                 opt(
                     sums.answered_wait_sum_ms as f64 / 1000.0,
                     sums.answered as f64,

@@ -121,6 +121,38 @@ pub struct ConversationMeasures {
     pub templates_instead_of_free_form: Estimate,
     /// Conversations that resolved themselves after their channel's inactivity time (WIN-3).
     pub auto_resolved: Estimate,
+    /// What workflows did (WF-5).
+    pub workflows: WorkflowMeasures,
+}
+
+/// What workflows did in one scope.
+#[derive(Debug, Clone, Serialize)]
+pub struct WorkflowMeasures {
+    /// Messages sent to customers.
+    pub messages: Estimate,
+    /// Messages that failed outside WhatsApp's 24-hour window (WIN-1).
+    pub messages_failed: Estimate,
+    /// Conversations set Solved.
+    pub solved: Estimate,
+    /// Conversations unassigned.
+    pub unassigned: Estimate,
+    /// Conversations closed (waiting or assigned).
+    pub closed: Estimate,
+    /// Of those, customers still waiting unanswered, by arrival.
+    pub closed_while_waiting: Estimate,
+    /// Priorities set.
+    pub priority_changes: Estimate,
+    /// API calls.
+    pub api_calls: Estimate,
+}
+
+/// How often one workflow ran.
+#[derive(Debug, Clone, Serialize)]
+pub struct WorkflowRuns {
+    /// The workflow's name.
+    pub name: String,
+    /// Runs (after warm-up).
+    pub runs: Estimate,
 }
 
 /// One queue's part of the summary.
@@ -178,6 +210,8 @@ pub struct Summary {
     pub queues: Vec<QueueSummary>,
     /// Conversations per route and queue, routes in their order.
     pub routing: Vec<RoutingSummary>,
+    /// Runs of each workflow, in list order.
+    pub workflows: Vec<WorkflowRuns>,
 }
 
 fn measures(run: &RunAggregate, scope: usize) -> Measures {
@@ -229,6 +263,16 @@ fn measures(run: &RunAggregate, scope: usize) -> Measures {
             wrap_up_agent_hours: est(&|v| v.conversation.wrap_up_agent_h),
             templates_instead_of_free_form: est(&|v| v.conversation.templates_instead),
             auto_resolved: est(&|v| v.conversation.auto_resolved),
+            workflows: WorkflowMeasures {
+                messages: est(&|v| v.conversation.workflow_messages),
+                messages_failed: est(&|v| v.conversation.workflow_messages_failed),
+                solved: est(&|v| v.conversation.solved_by_workflow),
+                unassigned: est(&|v| v.conversation.unassigned_by_workflow),
+                closed: est(&|v| v.conversation.closed_by_workflow),
+                closed_while_waiting: est(&|v| v.conversation.closed_by_workflow_waiting),
+                priority_changes: est(&|v| v.conversation.priority_changes),
+                api_calls: est(&|v| v.conversation.api_calls),
+            },
         },
         sla: SlaMeasures {
             conversations: est(&|v| v.sla.conversations),
@@ -300,6 +344,15 @@ impl Summary {
             overall: measures(run, centre.queues.len()),
             queues,
             routing: routing(scenario, run),
+            workflows: centre
+                .workflows
+                .iter()
+                .enumerate()
+                .map(|(w, wf)| WorkflowRuns {
+                    name: wf.name.clone(),
+                    runs: Estimate::ci95(&run.workflow_runs(w)),
+                })
+                .collect(),
         }
     }
 }

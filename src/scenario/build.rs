@@ -438,6 +438,7 @@ pub fn build(file: &ScenarioFile, base_dir: &Path) -> Result<Scenario, Vec<Probl
         _ => None,
     };
 
+    let (workflows, tag_names) = c.workflows(&root, &file.workflows, &queue_index);
     let sla_policies = c.sla_policies(
         &root,
         &file.sla_policies,
@@ -468,6 +469,8 @@ pub fn build(file: &ScenarioFile, base_dir: &Path) -> Result<Scenario, Vec<Probl
             attribute_names: attr_names.into_names(),
             status_policy,
             sla_policies,
+            workflows,
+            tag_names,
         }),
     })
 }

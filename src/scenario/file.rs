@@ -81,6 +81,135 @@ pub struct ScenarioFile {
     /// SLA policies in priority order, the first that applies wins (SLA-1..7).
     #[serde(default)]
     pub sla_policies: Vec<SlaPolicyFile>,
+    /// Workflows, run in list order (WF-1..5).
+    #[serde(default)]
+    pub workflows: Vec<WorkflowFile>,
+}
+
+/// A workflow: when any trigger fires and the conditions hold, the actions run in order.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WorkflowFile {
+    /// Name, for reports.
+    pub name: String,
+    /// Disabled workflows never run.
+    #[serde(default = "enabled")]
+    pub enabled: bool,
+    /// Triggers, any of which starts it (at least one).
+    pub triggers: Vec<WorkflowTriggerFile>,
+    /// Groups of conditions: every condition of one group must hold; none: always.
+    #[serde(default)]
+    pub conditions: Vec<Vec<WorkflowConditionFile>>,
+    /// Actions in order; `close` only last.
+    pub actions: Vec<WorkflowActionFile>,
+}
+
+/// A workflow trigger (WF-1, WF-4).
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(tag = "when", rename_all = "snake_case", deny_unknown_fields)]
+pub enum WorkflowTriggerFile {
+    /// The customer has not replied for `after_min` since the first unanswered agent message.
+    CustomerNotReplied {
+        /// Minutes (10 s to 90 days).
+        after_min: f64,
+    },
+    /// The agent has not replied for `after_min` since the first unanswered customer message.
+    AgentNotReplied {
+        /// Minutes.
+        after_min: f64,
+    },
+    /// Solved for `after_min`.
+    Solved {
+        /// Minutes.
+        after_min: f64,
+    },
+    /// Solved and unmodified for `after_min`.
+    SolvedUnmodified {
+        /// Minutes.
+        after_min: f64,
+    },
+    /// In Waiting for `after_min`.
+    Waiting {
+        /// Minutes.
+        after_min: f64,
+    },
+    /// The status changed to `to` (`open`, `waiting` or `solved`).
+    StatusChanged {
+        /// The new status.
+        to: crate::model::status::ConversationStatus,
+    },
+    /// The conversation moved to another queue.
+    QueueChanged,
+    /// Tags were added or removed.
+    TagChanged,
+    /// A customer message arrived.
+    InboundMessage,
+    /// An agent sent a message.
+    OutboundAgentMessage,
+}
+
+/// A workflow condition: `if` names the field; `in_list` or `not_in_list` (queue, status,
+/// tag), or `value` (assigned).
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WorkflowConditionFile {
+    /// `queue`, `status`, `tag` or `assigned`.
+    #[serde(rename = "if")]
+    pub field: WorkflowFieldFile,
+    /// The values that satisfy it.
+    #[serde(default)]
+    pub in_list: Option<Vec<String>>,
+    /// The values that do not.
+    #[serde(default)]
+    pub not_in_list: Option<Vec<String>>,
+    /// For `assigned`: true or false.
+    #[serde(default)]
+    pub value: Option<bool>,
+}
+
+/// What a workflow condition looks at.
+#[derive(Debug, Clone, Copy, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum WorkflowFieldFile {
+    /// The conversation's queue.
+    Queue,
+    /// Its status.
+    Status,
+    /// Its tags.
+    Tag,
+    /// Whether an agent has it.
+    Assigned,
+}
+
+/// A workflow action (WF-5).
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(tag = "do", rename_all = "snake_case", deny_unknown_fields)]
+pub enum WorkflowActionFile {
+    /// Send a message to the customer (over the channel of its last message).
+    SendMessage,
+    /// Add tags.
+    AddTags {
+        /// Tag names.
+        tags: Vec<String>,
+    },
+    /// Remove tags.
+    RemoveTags {
+        /// Tag names.
+        tags: Vec<String>,
+    },
+    /// Set Solved.
+    SetSolved,
+    /// Set the priority.
+    SetPriority {
+        /// low, normal, high or urgent.
+        priority: Priority,
+    },
+    /// Unassign the agent.
+    Unassign,
+    /// Close the conversation (last).
+    Close,
+    /// Call an external API.
+    CallApi,
 }
 
 /// An SLA policy.

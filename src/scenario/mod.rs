@@ -8,6 +8,7 @@
 //! - `conversation`: conversation statuses and models, reply and wrap-up times, waiting
 //!   strategies, transfers.
 //! - `sla`: SLA policies.
+//! - `workflows`: workflows and their tags.
 //! - [`routing`]: routes, customer attributes and the Default queue.
 //! - [`csv_input`]: arrival profiles and observed durations from CSV files.
 //! - [`roster`]: rosters from CSV.
@@ -26,6 +27,7 @@ pub mod locate;
 pub mod roster;
 pub mod routing;
 mod sla;
+mod workflows;
 
 use std::path::Path;
 use std::sync::Arc;

@@ -78,6 +78,7 @@ pub struct InvariantChecker {
     answered: u64,
     abandoned: u64,
     closed_by_strategy: u64,
+    closed_by_workflow: u64,
     /// Running waiting strategies: queue, segment, start, announcements seen.
     strategies: HashMap<ConvId, (u32, u32, u64, u32)>,
     /// Conversations back in line after a logout (answered already, so not "waiting" in the
@@ -103,6 +104,7 @@ impl InvariantChecker {
             answered: 0,
             abandoned: 0,
             closed_by_strategy: 0,
+            closed_by_workflow: 0,
             strategies: HashMap::new(),
             requeued_waiting: 0,
             previous: HashMap::new(),
@@ -208,6 +210,14 @@ impl MetricObserver for InvariantChecker {
             }
             Metric::ClosedByStrategy { conv, .. } => {
                 self.closed_by_strategy += 1;
+                self.strategies.remove(&conv);
+            }
+            Metric::ClosedByWorkflow { conv, requeued, .. } => {
+                if requeued {
+                    self.requeued_waiting -= 1;
+                } else {
+                    self.closed_by_workflow += 1;
+                }
                 self.strategies.remove(&conv);
             }
             Metric::StrategyStarted {
@@ -318,14 +328,19 @@ impl MetricObserver for InvariantChecker {
 
     fn finish(&mut self, _end_ms: u64, waiting_at_end: u64) -> Vec<String> {
         let customers_waiting = waiting_at_end.saturating_sub(self.requeued_waiting);
-        let fates = self.answered + self.abandoned + self.closed_by_strategy + customers_waiting;
+        let fates = self.answered
+            + self.abandoned
+            + self.closed_by_strategy
+            + self.closed_by_workflow
+            + customers_waiting;
         if self.offered != fates {
             self.fail(format!(
-                "{} offered but {} answered + {} abandoned + {} closed by their waiting strategy + {} still waiting",
+                "{} offered but {} answered + {} abandoned + {} closed by their waiting strategy + {} closed by a workflow + {} still waiting",
                 self.offered,
                 self.answered,
                 self.abandoned,
                 self.closed_by_strategy,
+                self.closed_by_workflow,
                 customers_waiting
             ));
         }

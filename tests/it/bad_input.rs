@@ -6,6 +6,18 @@ use std::process::Command;
 /// (file, where the message must point: "file:line:", field path, words it must contain)
 const CASES: &[(&str, &str, &str, &str)] = &[
     (
+        "workflow_close_not_last.toml",
+        "workflow_close_not_last.toml:35:",
+        "workflows[0].actions",
+        "close must be the last action",
+    ),
+    (
+        "workflow_trigger_too_soon.toml",
+        "workflow_trigger_too_soon.toml:34:",
+        "workflows[0].triggers",
+        "10 seconds to 90 days",
+    ),
+    (
         "sla_no_target.toml",
         "sla_no_target.toml:35:",
         "sla_policies[0].severities[0]",

@@ -102,7 +102,7 @@ fn run_checked(scenario: Scenario) {
             offered += row.arrivals;
             answered += row.answered;
             abandoned += row.abandoned;
-            closed += row.closed_by_strategy;
+            closed += row.closed_by_strategy + row.closed_by_workflow;
         }
         assert_eq!(offered, opened, "every conversation offered once");
         assert_eq!(

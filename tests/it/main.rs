@@ -16,4 +16,5 @@ mod streams;
 mod transfers;
 mod waiting_strategies;
 mod whatsapp;
+mod workflows;
 mod working_hours;

@@ -19,7 +19,7 @@
 use rand::RngExt;
 
 use super::{Agent, MAX_TRANSFERS, Untouched};
-use crate::actors::{Context, ConvId, Layout, Metric, Msg, TimerId};
+use crate::actors::{AgentAct, Context, ConvId, Layout, Metric, Msg, Observation, TimerId};
 use crate::model::channel::ChannelCategory;
 use crate::model::conversation::ConversationEvent;
 use crate::model::status::ConversationStatus;
@@ -160,6 +160,7 @@ impl Agent {
         if outgoing(windowed, held.turn_started_ms, now) == Outgoing::TemplateInstead {
             ctx.record(Metric::TemplateInstead { conv, queue });
         }
+        self.observe(i, Observation::Outbound, ctx);
         if first && self.maybe_transfer(i, ctx) {
             return;
         }
@@ -194,6 +195,7 @@ impl Agent {
             queue,
             messages,
         });
+        self.observe(i, Observation::Inbound, ctx);
         if self.held[i].replying || self.held[i].moving {
             return; // the reply under way answers these too
         }
@@ -268,9 +270,79 @@ impl Agent {
         ctx.send(Layout::CUSTOMERS, Msg::Closed { conv });
     }
 
-    /// Applies `event` to conversation `i`: records the move and tells the platform when the
-    /// conversation starts or stops counting toward capacity (CAP-4, AA-4).
+    /// Tells the platform's workflows what happened to conversation `i`, if it has any and the
+    /// conversation is a thread.
+    fn observe<C: Context>(&self, i: usize, what: Observation, ctx: &mut C) {
+        if self.held[i].threaded && !self.spec.workflows.is_empty() {
+            let conv = self.held[i].handed.conv;
+            ctx.send(Layout::PLATFORM, Msg::Observe { conv, what });
+        }
+    }
+
+    /// A workflow acts on a conversation the agent holds (WF-5). The platform already counts
+    /// the status it sets, so the move is not reported back.
+    pub(super) fn workflow_act<C: Context>(&mut self, conv: ConvId, act: AgentAct, ctx: &mut C) {
+        let Some(i) = self.find(conv) else { return };
+        if self.held[i].moving {
+            return; // a transfer is under way: the platform has the conversation's next step
+        }
+        if let Some(timer) = self.held[i].timer.take() {
+            ctx.cancel(timer);
+        }
+        self.held[i].replying = false;
+        let me = self.me();
+        match act {
+            AgentAct::Solve => {
+                if self.held[i].status != ConversationStatus::Solved {
+                    self.change_status(i, ConversationEvent::Solve, false, ctx);
+                }
+                let after = self.spec.status_policy.close_solved_after_ms;
+                self.held[i].timer = Some(ctx.schedule(after, me, Msg::CloseDue { conv }));
+            }
+            AgentAct::Close => {
+                self.change_status(i, ConversationEvent::Close, false, ctx);
+                self.held.swap_remove(i);
+                ctx.send(Layout::CUSTOMERS, Msg::Closed { conv });
+            }
+            AgentAct::Unassign => {
+                let held = self.held.swap_remove(i);
+                let u = held.handed;
+                let counted = self.spec.status_policy.counted.counts(held.status);
+                if counted {
+                    self.busy[u.category.index()] -= 1;
+                    self.record_busy(u.category, false, ctx);
+                }
+                let unassigned = Msg::Unassigned {
+                    counted,
+                    by_workflow: true,
+                    agent: self.index,
+                    conv,
+                    queue: u.queue,
+                    key: u.key,
+                    segment: u.segment,
+                    category: u.category,
+                    history: u.history,
+                };
+                ctx.send(Layout::PLATFORM, unassigned);
+            }
+        }
+    }
+
+    /// Applies `event` to conversation `i` and reports it to the workflows.
     fn move_status<C: Context>(&mut self, i: usize, event: ConversationEvent, ctx: &mut C) {
+        self.change_status(i, event, true, ctx);
+    }
+
+    /// Applies `event` to conversation `i`: records the move, reports it to the workflows if
+    /// `report`, and tells the platform when the conversation starts or stops counting toward
+    /// capacity (CAP-4, AA-4).
+    fn change_status<C: Context>(
+        &mut self,
+        i: usize,
+        event: ConversationEvent,
+        report: bool,
+        ctx: &mut C,
+    ) {
         let policy = self.spec.status_policy;
         let held = &mut self.held[i];
         let from = held.status;
@@ -290,6 +362,9 @@ impl Agent {
             from,
             to,
         });
+        if report {
+            self.observe(i, Observation::Status(to), ctx);
+        }
         match policy.occupancy_change(from, to) {
             -1 => self.free_slot(category, ctx),
             1 => {
@@ -323,7 +398,7 @@ impl Agent {
             key: u.key,
             segment: u.segment,
             category: u.category,
-            history: u.history.with(self.index).transferred(),
+            history: u.history.transferred(),
         };
         ctx.send(Layout::PLATFORM, change);
         true

@@ -144,6 +144,7 @@ impl Agent {
             Msg::CloseDue { conv } => self.close(conv, ctx),
             Msg::TransferKept { conv, queue } => self.transfer_kept(conv, queue, ctx),
             Msg::Released { conv } => self.released(conv, ctx),
+            Msg::WorkflowAct { conv, act } => self.workflow_act(conv, act, ctx),
             _ => debug_assert!(false, "agent actor got {msg:?}"),
         }
     }
@@ -219,6 +220,8 @@ impl Agent {
             self.busy[u.category.index()] -= 1;
             self.record_busy(u.category, false, ctx);
             let unassigned = Msg::Unassigned {
+                counted: true,
+                by_workflow: false,
                 agent,
                 conv: u.conv,
                 queue: u.queue,

@@ -120,6 +120,12 @@ pub struct Platform {
     /// For returning customers: the agent last assigned to them and when (AA-2). One entry per
     /// person of the segments' populations at most.
     last_agent: HashMap<u64, (u32, u64)>,
+    /// Every agent that had a conversation, for the few whose history outgrew its inline list
+    /// (AA-9).
+    overflow: HashMap<ConvId, Vec<u32>>,
+    /// What workflows know of each open threaded conversation, by the conversation's slot
+    /// (empty without workflows).
+    workflow_book: Vec<Option<(ConvId, workflows::Tracked)>>,
 }
 
 impl Platform {
@@ -172,6 +178,8 @@ impl Platform {
             queues,
             scratch: Vec::new(),
             last_agent: HashMap::new(),
+            workflow_book: Vec::new(),
+            overflow: HashMap::new(),
         }
     }
 
@@ -209,11 +217,14 @@ impl Platform {
                 if q.offered == Some(conv) {
                     q.offered = None;
                 }
+                self.workflow_holder(conv, None, queue, ctx);
                 self.agent_changed(agent, ctx);
                 self.fill_agent(agent, ctx);
                 self.offer_head(queue, ctx);
             }
             Msg::Unassigned {
+                counted,
+                by_workflow,
                 agent,
                 conv,
                 queue,
@@ -223,19 +234,40 @@ impl Platform {
                 history,
             } => {
                 // ST-3: the logged-out agent's untouched conversation goes back to its queue,
-                // never to this agent again (AA-9).
-                self.agents[agent as usize].held[category.index()] -= 1;
-                ctx.record(Metric::Unassigned { conv, agent, queue });
+                // never to this agent again (AA-9); or a workflow unassigned it (WF-5).
+                if counted {
+                    self.agents[agent as usize].held[category.index()] -= 1;
+                }
+                ctx.record(Metric::Unassigned {
+                    by_workflow,
+                    conv,
+                    agent,
+                    queue,
+                });
                 self.agent_changed(agent, ctx);
+                let history = self.history_with(conv, history, agent);
                 let requeue = Msg::Requeue {
                     conv,
                     key,
                     segment,
                     category,
-                    history: history.with(agent),
+                    history,
                 };
                 ctx.send(self.layout.queue(queue), requeue);
+                ctx.send(Layout::CUSTOMERS, Msg::Requeued { conv });
+                self.workflow_holder(conv, None, queue, ctx);
+                if by_workflow {
+                    // AA-4: the agent's occupancy dropped.
+                    self.fill_agent(agent, ctx);
+                }
             }
+            Msg::Observe { conv, what } => self.observe(conv, what, ctx),
+            Msg::WorkflowDue {
+                conv,
+                workflow,
+                pending,
+                epoch,
+            } => self.workflow_due(conv, workflow, pending, epoch, ctx),
             Msg::SlotFreed { agent, category } => {
                 self.agents[agent as usize].held[category.index()] -= 1;
                 self.agent_changed(agent, ctx);
@@ -361,6 +393,20 @@ impl Platform {
         };
         ctx.send(self.layout.queue(queue), enqueue);
         ctx.send(Layout::CUSTOMERS, Msg::Routed { conv, queue, key });
+        self.workflow_start(conv, (queue, key, segment), ctx);
+    }
+
+    /// The history of `conv` with `agent` added; past the inline list, the platform keeps every
+    /// agent that had it (AA-9: never again, however many).
+    fn history_with(&mut self, conv: ConvId, history: History, agent: u32) -> History {
+        let added = history.with(agent);
+        if added.overflowed() {
+            self.overflow
+                .entry(conv)
+                .or_insert_with(|| history.as_slice().to_vec())
+                .push(agent);
+        }
+        added
     }
 
     /// AA-11: agent `agent` moves `conv` from one queue to another. An agent of the new queue
@@ -391,11 +437,13 @@ impl Platform {
         let me = self.layout.agent(agent);
         if kept {
             ctx.send(me, Msg::TransferKept { conv, queue: to });
+            self.workflow_holder(conv, Some(agent), to, ctx);
             return;
         }
         self.agents[agent as usize].held[category.index()] -= 1;
         self.agent_changed(agent, ctx);
         ctx.send(me, Msg::Released { conv });
+        let history = self.history_with(conv, history, agent);
         let requeue = Msg::Requeue {
             conv,
             key,
@@ -404,6 +452,8 @@ impl Platform {
             history,
         };
         ctx.send(self.layout.queue(to), requeue);
+        ctx.send(Layout::CUSTOMERS, Msg::Requeued { conv });
+        self.workflow_holder(conv, None, to, ctx);
         self.fill_agent(agent, ctx);
     }
 
@@ -420,12 +470,17 @@ impl Platform {
         };
         let cat = head.category;
         let agents = &self.agents;
+        // AA-9: every agent that had it (the inline list, or the platform's full one).
+        let excluded: &[u32] = match self.overflow.get(&head.conv) {
+            Some(all) if head.history.overflowed() => all,
+            _ => head.history.as_slice(),
+        };
         let pick = match q.assignment {
             // Automatic assignment off: the longest-idle free member takes it by hand.
             None => pick_agent(
                 q.members
                     .iter()
-                    .filter(|&&a| agents[a as usize].can_take(cat) && !head.history.contains(a))
+                    .filter(|&&a| agents[a as usize].can_take(cat) && !excluded.contains(&a))
                     .map(|&a| handover::Candidate {
                         agent: a,
                         last_assigned_ms: agents[a as usize].last_assigned_ms,
@@ -439,20 +494,20 @@ impl Platform {
                     && let Some(agent) = sticky_agent(&[last], look_back, now, |a| {
                         q.members.contains(&a)
                             && agents[a as usize].can_take(cat)
-                            && !head.history.contains(a)
+                            && !excluded.contains(&a)
                     }) =>
             {
                 Some((agent, AssignedBy::Sticky))
             }
             Some(AssignmentMode::AnyAvailable | AssignmentMode::Sticky { .. }) => match &q.index {
-                Some(index) => index[cat.index()].pick(now, head.history.as_slice()),
+                Some(index) => index[cat.index()].pick(now, excluded),
                 None => {
                     self.scratch.clear();
                     self.scratch.extend(
                         q.members
                             .iter()
                             .filter(|&&a| {
-                                agents[a as usize].can_take(cat) && !head.history.contains(a)
+                                agents[a as usize].can_take(cat) && !excluded.contains(&a)
                             })
                             .map(|&a| agents[a as usize].candidate(a)),
                     );
@@ -495,6 +550,11 @@ impl Platform {
                                 && qv.offered.is_none()
                                 && view.can_take(h.category)
                                 && !h.history.contains(agent)
+                                && !(h.history.overflowed()
+                                    && self
+                                        .overflow
+                                        .get(&h.conv)
+                                        .is_some_and(|v| v.contains(&agent)))
                         })
                         .map(|h| (h.key, q, h))
                 })
@@ -545,6 +605,7 @@ impl Platform {
             category: head.category,
         };
         ctx.send(self.layout.queue(queue), offer);
+        self.workflow_holder(head.conv, Some(agent), queue, ctx);
     }
 
     /// After any change to an agent: its shown status (ST-2) and its place in the indexes.
@@ -579,3 +640,4 @@ impl Platform {
 
 #[cfg(test)]
 mod tests;
+mod workflows;

@@ -9,6 +9,7 @@ use super::Recorder;
 use crate::actors::Metric;
 use crate::model::status::ConversationStatus;
 use crate::model::waiting_strategy::StrategyStep;
+use crate::model::workflow::Action;
 
 /// Conversation counts of one queue (or of all) in one replication.
 #[derive(Debug, Clone)]
@@ -58,10 +59,28 @@ pub struct ConversationTotals {
     pub templates_instead: u64,
     /// Conversations that resolved themselves after inactivity (WIN-3).
     pub auto_resolved: u64,
+    /// Workflow runs, by workflow (WF-1).
+    pub workflow_runs: Vec<u64>,
+    /// Workflow messages sent (WF-5).
+    pub workflow_messages: u64,
+    /// Workflow messages that failed outside WhatsApp's window (WIN-1).
+    pub workflow_messages_failed: u64,
+    /// Conversations a workflow set Solved.
+    pub solved_by_workflow: u64,
+    /// Conversations a workflow unassigned.
+    pub unassigned_by_workflow: u64,
+    /// Conversations a workflow closed (waiting or assigned).
+    pub closed_by_workflow: u64,
+    /// Customers whose waiting conversation a workflow closed, by arrival.
+    pub closed_by_workflow_waiting: u64,
+    /// Priorities a workflow set.
+    pub priority_changes: u64,
+    /// API calls by workflows.
+    pub api_calls: u64,
 }
 
 impl ConversationTotals {
-    pub(super) fn new() -> Self {
+    pub(super) fn new(workflows: usize) -> Self {
         Self {
             customer_messages: 0,
             agent_replies: 0,
@@ -85,6 +104,15 @@ impl ConversationTotals {
             wrap_up_agent_ms: 0,
             templates_instead: 0,
             auto_resolved: 0,
+            workflow_runs: vec![0; workflows],
+            workflow_messages: 0,
+            workflow_messages_failed: 0,
+            solved_by_workflow: 0,
+            unassigned_by_workflow: 0,
+            closed_by_workflow: 0,
+            closed_by_workflow_waiting: 0,
+            priority_changes: 0,
+            api_calls: 0,
         }
     }
 }
@@ -146,6 +174,51 @@ impl Recorder {
                     c.transfers_kept += u64::from(kept);
                 }
                 self.totals[to as usize].conversation.transfers_in += 1;
+            }
+            Metric::WorkflowRun {
+                workflow, queue, ..
+            } if counted => {
+                for scope in [queue as usize, all] {
+                    self.totals[scope].conversation.workflow_runs[workflow as usize] += 1;
+                }
+            }
+            Metric::WorkflowAction {
+                queue,
+                action,
+                delivered,
+                ..
+            } if counted => {
+                for scope in [queue as usize, all] {
+                    let c = &mut self.totals[scope].conversation;
+                    match action {
+                        Action::SendMessage if delivered => c.workflow_messages += 1,
+                        Action::SendMessage => c.workflow_messages_failed += 1,
+                        Action::SetSolved => c.solved_by_workflow += 1,
+                        Action::Close => c.closed_by_workflow += 1,
+                        Action::SetPriority(_) => c.priority_changes += 1,
+                        Action::CallApi => c.api_calls += 1,
+                        Action::AddTags(_) | Action::RemoveTags(_) | Action::Unassign => {}
+                    }
+                }
+            }
+            Metric::ClosedByWorkflow {
+                queue,
+                arrived_ms,
+                requeued,
+                ..
+            } => {
+                // A conversation answered before is not a customer's fate here.
+                if requeued {
+                    return;
+                }
+                for scope in [queue as usize, all] {
+                    if let Some(row) = self.row(arrived_ms, scope) {
+                        row.closed_by_workflow += 1;
+                    }
+                    if arrived_ms >= self.warmup_ms {
+                        self.totals[scope].conversation.closed_by_workflow_waiting += 1;
+                    }
+                }
             }
             Metric::TemplateInstead { queue, .. } if counted => {
                 for scope in [queue as usize, all] {

@@ -85,7 +85,7 @@ fn status_slot(status: DefaultStatus) -> usize {
 }
 
 impl Totals {
-    fn new() -> Self {
+    fn new(workflows: usize) -> Self {
         Self {
             offered: 0,
             answered: 0,
@@ -101,7 +101,7 @@ impl Totals {
             closed_outside_hours: 0,
             unassigned: 0,
             status_agent_ms: [0; 5],
-            conversation: ConversationTotals::new(),
+            conversation: ConversationTotals::new(workflows),
             sla: SlaTotals::default(),
         }
     }
@@ -118,6 +118,8 @@ pub struct IntervalRow {
     pub abandoned: u64,
     /// Of those, closed by their waiting strategy's maximum wait (WS-4).
     pub closed_by_strategy: u64,
+    /// Of those, closed by a workflow while waiting (WF-5).
+    pub closed_by_workflow: u64,
     /// Of those, judged under an SLA policy.
     pub sla_conversations: u64,
     /// Of those, with a breach.
@@ -240,7 +242,9 @@ impl Recorder {
             agent_busy: vec![0; spec.agents.len()],
             agent_on_shift: vec![false; spec.agents.len()],
             agent_status: vec![(DefaultStatus::Offline, 0); spec.agents.len()],
-            totals: (0..scopes).map(|_| Totals::new()).collect(),
+            totals: (0..scopes)
+                .map(|_| Totals::new(spec.workflows.len()))
+                .collect(),
             rows: vec![IntervalRow::default(); spec.interval_count() * scopes],
             levels: vec![[Level::default(); 3]; scopes],
             queue_len: vec![0; queues],
@@ -316,10 +320,19 @@ impl Recorder {
             | Metric::ClosedByStrategy { .. }
             | Metric::TemplateInstead { .. }
             | Metric::AutoResolved { .. }
+            | Metric::WorkflowRun { .. }
+            | Metric::WorkflowAction { .. }
+            | Metric::ClosedByWorkflow { .. }
             | Metric::WrapUp { .. } => self.record_conversation(now_ms, metric),
-            Metric::Unassigned { queue, .. } => {
+            Metric::Unassigned {
+                queue, by_workflow, ..
+            } => {
                 for scope in [queue as usize, all] {
-                    self.totals[scope].unassigned += 1;
+                    if by_workflow {
+                        self.totals[scope].conversation.unassigned_by_workflow += 1;
+                    } else {
+                        self.totals[scope].unassigned += 1;
+                    }
                 }
             }
             Metric::Reassigned { .. } => {}

@@ -21,6 +21,7 @@ use crate::model::centre::{AttrDraw, CentreSpec};
 use crate::model::sla::{Outbound, SlaClock, counted_ms_by, select_policy};
 use crate::model::status::ConversationStatus;
 use crate::model::waiting_strategy::StrategyStep;
+use crate::model::workflow::Action;
 
 /// SLA results of one queue (or of all) in one replication: conversations judged under a
 /// policy, by the queue they ended in.
@@ -185,7 +186,20 @@ impl Recorder {
                 }
                 None
             }
-            Metric::Abandoned { conv, .. } | Metric::ClosedByStrategy { conv, .. } => Some(conv),
+            Metric::WorkflowAction {
+                conv,
+                action: Action::SendMessage,
+                delivered: true,
+                ..
+            } => {
+                if let Some(t) = book.get_mut(conv) {
+                    outbound(t, Outbound::Automated);
+                }
+                None
+            }
+            Metric::Abandoned { conv, .. }
+            | Metric::ClosedByStrategy { conv, .. }
+            | Metric::ClosedByWorkflow { conv, .. } => Some(conv),
             _ => None,
         };
         if let Some(conv) = closing
