@@ -17,6 +17,7 @@
 //!
 //! Memory: one slot per open conversation, reused when the conversation ends.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use rand::{Rng, RngExt, SeedableRng};
@@ -28,6 +29,7 @@ use crate::model::arrival_rate::ArrivalCursor;
 use crate::model::centre::{AttrDraw, CentreSpec, MAX_SEGMENT_ATTRIBUTES, NO_VALUE};
 use crate::model::conversation::CustomerTurn;
 use crate::model::priority::LineKey;
+use crate::model::survey::ConversationSentiment;
 
 /// Where a conversation stands, from its customer's side.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -68,6 +70,12 @@ struct Slot {
     rng: Option<ChaCha8Rng>,
     /// A message written while the conversation was back in line, for its next agent.
     pending_write: bool,
+    /// The queue it is in or was answered from.
+    queue: u32,
+    /// Its customer messages' sentiment so far (SUR-2).
+    sentiment: ConversationSentiment,
+    /// When this conversation last got a survey (SUR-1).
+    last_survey_ms: Option<u64>,
 }
 
 /// The customer actor.
@@ -81,6 +89,8 @@ pub struct Customers {
     arrivals: u64,
     /// Conversations opened (arrivals and come-backs): the last tie-break of waiting lines.
     conversations: u64,
+    /// When each returning customer last got a survey (SUR-1).
+    last_survey: HashMap<u64, u64>,
 }
 
 impl Customers {
@@ -94,6 +104,7 @@ impl Customers {
             free_slots: Vec::new(),
             arrivals: 0,
             conversations: 0,
+            last_survey: HashMap::new(),
         }
     }
 
@@ -167,6 +178,8 @@ impl Customers {
         s.phase = Phase::Waiting;
         s.rng = None;
         s.pending_write = false;
+        s.sentiment = ConversationSentiment::default();
+        s.last_survey_ms = None;
         ConvId {
             slot,
             generation: s.generation,
@@ -179,10 +192,63 @@ impl Customers {
             .filter(|s| s.open && s.generation == conv.generation)
     }
 
-    fn close_slot(&mut self, conv: ConvId) {
+    fn close_slot<C: Context>(&mut self, conv: ConvId, ctx: &mut C) {
         if let Some(slot) = self.slot_mut(conv) {
             slot.open = false;
+            Self::record_sentiment(slot, ctx);
             self.free_slots.push(conv.slot);
+        }
+    }
+
+    /// SUR-2: the ended conversation's score, if its customer wrote scored messages.
+    fn record_sentiment<C: Context>(slot: &mut Slot, ctx: &mut C) {
+        if let Some(score) = std::mem::take(&mut slot.sentiment).score() {
+            let queue = slot.queue;
+            ctx.record(Metric::Sentiment { queue, score });
+        }
+    }
+
+    /// SUR-2: scores a burst of `messages` customer messages.
+    fn score_messages(spec: &CentreSpec, slot: &mut Slot, messages: u32) {
+        if let (Some(model), Some(rng)) = (
+            spec.segments[slot.segment as usize].sentiment,
+            slot.rng.as_mut(),
+        ) {
+            for _ in 0..messages {
+                slot.sentiment.add(model.sample(rng));
+            }
+        }
+    }
+
+    /// SUR-1: the conversation turned Solved; a survey goes out unless this customer had one
+    /// within the gap.
+    fn solved<C: Context>(&mut self, conv: ConvId, queue: u32, ctx: &mut C) {
+        let Some(policy) = self.spec.survey else {
+            return;
+        };
+        let now = ctx.now_ms();
+        let Some(slot) = self.slot_mut(conv) else {
+            return;
+        };
+        let customer = slot.customer;
+        let returning = customer & ONE_TIME_CUSTOMER == 0;
+        let last = slot.last_survey_ms.max(if returning {
+            self.last_survey.get(&customer).copied()
+        } else {
+            None
+        });
+        if !policy.due(last, now) {
+            return;
+        }
+        let Some(slot) = self.slot_mut(conv) else {
+            return;
+        };
+        let Some(rng) = slot.rng.as_mut() else { return };
+        let answer = policy.answer(rng);
+        slot.last_survey_ms = Some(now);
+        ctx.record(Metric::Survey { queue, answer });
+        if returning {
+            self.last_survey.insert(customer, now);
         }
     }
 
@@ -195,6 +261,7 @@ impl Customers {
                     return;
                 };
                 slot.waiting_in = Some((queue, key));
+                slot.queue = queue;
                 if slot.rng.is_some() {
                     let messages = slot.burst;
                     ctx.record(Metric::CustomerMessages {
@@ -225,10 +292,11 @@ impl Customers {
                     ctx.send(self.layout.queue(queue), Msg::Abandon { conv, key });
                 }
             }
-            Msg::Answered { conv, agent } => {
+            Msg::Answered { conv, agent, queue } => {
                 let layout = self.layout;
                 if let Some(slot) = self.slot_mut(conv) {
                     slot.agent = agent;
+                    slot.queue = queue;
                     slot.phase = Phase::Talking;
                     if let Some(timer) = slot.patience_timer.take() {
                         ctx.cancel(timer);
@@ -252,6 +320,7 @@ impl Customers {
                 }
             }
             Msg::AgentReplied { conv } => self.agent_replied(conv, ctx),
+            Msg::Solved { conv, queue } => self.solved(conv, queue, ctx),
             Msg::CustomerWrites { conv } => self.write(conv, ctx),
             Msg::Rejected { conv } => {
                 if let Some(slot) = self.slot_mut(conv) {
@@ -263,10 +332,11 @@ impl Customers {
                 // It means to write again: that will be a new conversation.
                 Some(slot) if slot.phase == Phase::Solved && slot.exchanges_left > 0 => {
                     slot.phase = Phase::Closed;
+                    Self::record_sentiment(slot, ctx);
                 }
-                _ => self.close_slot(conv),
+                _ => self.close_slot(conv, ctx),
             },
-            Msg::Left { conv } | Msg::Finished { conv } => self.close_slot(conv),
+            Msg::Left { conv } | Msg::Finished { conv } => self.close_slot(conv, ctx),
             _ => debug_assert!(false, "customer actor got {msg:?}"),
         }
     }
@@ -308,6 +378,7 @@ impl Customers {
     /// conversation.
     fn write<C: Context>(&mut self, conv: ConvId, ctx: &mut C) {
         let layout = self.layout;
+        let spec = Arc::clone(&self.spec);
         let Some(slot) = self.slot_mut(conv) else {
             return;
         };
@@ -319,6 +390,7 @@ impl Customers {
                     slot.phase = Phase::Talking;
                 }
                 let messages = slot.burst;
+                Self::score_messages(&spec, slot, messages);
                 let agent = slot.agent;
                 ctx.send(layout.agent(agent), Msg::CustomerMessage { conv, messages });
             }
@@ -327,7 +399,7 @@ impl Customers {
                 let exchanges = slot.exchanges_left;
                 let burst = slot.burst;
                 let mut rng = slot.rng.take();
-                self.close_slot(conv);
+                self.close_slot(conv, ctx);
                 let patience_ms = match (&self.spec.segments[segment as usize].patience, &mut rng) {
                     (Some(d), Some(rng)) => Some(d.sample_ms(rng)),
                     _ => None,
@@ -337,12 +409,17 @@ impl Customers {
                 slot.rng = rng;
                 slot.exchanges_left = exchanges.saturating_sub(1);
                 slot.burst = burst;
+                slot.segment = segment;
+                Self::score_messages(&spec, slot, burst);
                 self.open_conversation(new, segment, customer, draw, patience_ms, true, ctx);
             }
-            // Back in line after an assignment: the next agent gets it.
             // Back in line after an assignment (customers write only once answered): the next
             // agent gets it.
-            Phase::Waiting => slot.pending_write = true,
+            Phase::Waiting => {
+                let messages = slot.burst;
+                Self::score_messages(&spec, slot, messages);
+                slot.pending_write = true;
+            }
             Phase::Silent => {}
         }
     }
@@ -382,10 +459,13 @@ impl Customers {
             let mut rng = ChaCha8Rng::seed_from_u64(seed);
             let exchanges = behaviour.exchanges.sample(&mut rng);
             let burst = behaviour.burst_messages.sample(&mut rng).max(1);
+            let spec = Arc::clone(&self.spec);
             let slot = self.slot_mut(conv).expect("just opened");
             slot.exchanges_left = exchanges - 1;
             slot.burst = burst;
             slot.rng = Some(rng);
+            slot.segment = segment;
+            Self::score_messages(&spec, slot, burst);
         }
         self.arrivals += 1;
         self.open_conversation(conv, segment, customer, draw, patience_ms, false, ctx);

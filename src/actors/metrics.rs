@@ -172,6 +172,20 @@ pub enum Metric {
         /// Since the customer turn began, ms.
         latency_ms: u64,
     },
+    /// A survey went out when a conversation of `queue` turned Solved (SUR-1).
+    Survey {
+        /// Queue index.
+        queue: u32,
+        /// The customer's answer.
+        answer: crate::model::survey::SurveyAnswer,
+    },
+    /// A conversation of `queue` ended with this sentiment score (SUR-2).
+    Sentiment {
+        /// Queue index.
+        queue: u32,
+        /// The later-weighted mean of its customer messages' scores, in [-1, 1].
+        score: f64,
+    },
     /// Workflow `workflow` ran on a conversation in `queue` (WF-1).
     WorkflowRun {
         /// The conversation.

@@ -183,6 +183,15 @@ pub enum Msg {
         conv: ConvId,
         /// The agent.
         agent: u32,
+        /// The queue it was answered from.
+        queue: u32,
+    },
+    /// The conversation turned Solved (sent when surveys are on, SUR-1).
+    Solved {
+        /// The conversation.
+        conv: ConvId,
+        /// Its queue.
+        queue: u32,
     },
     /// The agent's reply reached the customer.
     AgentReplied {

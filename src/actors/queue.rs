@@ -455,7 +455,8 @@ impl Queue {
                     category: w.category,
                 };
                 ctx.send(self.layout.agent(agent), serve);
-                ctx.send(Layout::CUSTOMERS, Msg::Answered { conv, agent });
+                let queue = self.index;
+                ctx.send(Layout::CUSTOMERS, Msg::Answered { conv, agent, queue });
                 if was_head {
                     self.announce_head(ctx);
                 }
@@ -559,7 +560,8 @@ mod tests {
             Layout::CUSTOMERS,
             Msg::Answered {
                 conv: conv(3),
-                agent: 1
+                agent: 1,
+                queue: 0
             }
         )));
         assert_eq!(

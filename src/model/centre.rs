@@ -13,6 +13,7 @@ use super::priority::Priority;
 use super::routing::{AttrId, AttrValue, Attributes, Route};
 use super::sla::SlaPolicy;
 use super::status::DefaultStatus;
+use super::survey::{SentimentModel, SurveyPolicy};
 use super::waiting_strategy::WaitingStrategy;
 use super::workflow::Workflow;
 use super::working_hours::WorkingHours;
@@ -196,6 +197,8 @@ pub struct SegmentSpec {
     pub waiting_strategy: Option<WaitingStrategy>,
     /// Inactivity after which a conversation of the channel resolves itself, ms (WIN-3).
     pub auto_resolve_ms: Option<u64>,
+    /// How its customers' messages score (SUR-2); threads only.
+    pub sentiment: Option<SentimentModel>,
     /// The number of people its customers are drawn from, so the same person comes back (for
     /// the sticky agent, AA-2); `None` when every arrival is a new person.
     pub population: Option<u64>,
@@ -309,6 +312,8 @@ pub struct CentreSpec {
     pub workflows: Vec<Workflow>,
     /// Conversation tag names, by bit.
     pub tag_names: Vec<String>,
+    /// Surveys on Solved (SUR-1), if sent.
+    pub survey: Option<SurveyPolicy>,
 }
 
 impl CentreSpec {
@@ -446,6 +451,7 @@ pub(crate) mod testing {
                     wrap_up: None,
                     waiting_strategy: None,
                     auto_resolve_ms: None,
+                    sentiment: None,
                     population: None,
                 })
                 .collect(),
@@ -456,6 +462,7 @@ pub(crate) mod testing {
             sla_policies: Vec::new(),
             workflows: Vec::new(),
             tag_names: Vec::new(),
+            survey: None,
         }
     }
 

@@ -16,6 +16,7 @@
 //! | [`distribution`] | handle-time and patience distributions | — |
 //! | [`conversation`] | conversation statuses and moves, customer behaviour, call wrap-up | CAP-3, CAP-4, ST-4, WF-2 |
 //! | [`sla`] | SLA policies, severities, clocks, breaches | SLA-1..7 |
+//! | [`survey`] | surveys on Solved, message sentiment, conversation score | SUR-1..2 |
 //! | [`waiting_strategy`] | messages to waiting customers, maximum wait | WS-1..6 |
 //! | [`centre`] | the validated description of a centre the actors run | — |
 //! | [`window`] | the WhatsApp 24-hour window, sessions, auto-resolution | WIN-1..3 |
@@ -37,6 +38,7 @@ pub mod priority;
 pub mod routing;
 pub mod sla;
 pub mod status;
+pub mod survey;
 pub mod waiting_strategy;
 pub mod window;
 pub mod workflow;

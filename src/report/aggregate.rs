@@ -137,6 +137,16 @@ pub struct ConversationValues {
     pub priority_changes: f64,
     /// API calls by workflows.
     pub api_calls: f64,
+    /// Surveys sent.
+    pub surveys: f64,
+    /// Happy answers ÷ answers.
+    pub survey_happy_rate: f64,
+    /// Answers ÷ surveys.
+    pub survey_response_rate: f64,
+    /// Ended conversations by sentiment band: negative, neutral, positive.
+    pub sentiment_bands: [f64; 3],
+    /// Mean conversation sentiment score.
+    pub sentiment_mean: f64,
 }
 
 impl ConversationValues {
@@ -174,6 +184,18 @@ impl ConversationValues {
             closed_by_workflow_waiting: c.closed_by_workflow_waiting as f64,
             priority_changes: c.priority_changes as f64,
             api_calls: c.api_calls as f64,
+            surveys: c.surveys as f64,
+            survey_happy_rate: ratio(c.surveys_happy, c.surveys_happy + c.surveys_not_happy),
+            survey_response_rate: ratio(c.surveys_happy + c.surveys_not_happy, c.surveys),
+            sentiment_bands: c.sentiment_bands.map(|n| n as f64),
+            sentiment_mean: {
+                let n: u64 = c.sentiment_bands.iter().sum();
+                if n == 0 {
+                    f64::NAN
+                } else {
+                    c.sentiment_sum / n as f64
+                }
+            },
         }
     }
 }

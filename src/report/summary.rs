@@ -9,6 +9,7 @@ use super::aggregate::{RunAggregate, ScopeValues};
 use super::recorder::{Recorder, STATUSES};
 use super::stats::Estimate;
 use crate::actors::{AssignedBy, RoutedVia};
+use crate::model::survey::SentimentBand;
 use crate::scenario::Scenario;
 
 /// The definition of service level used everywhere in the reports.
@@ -123,6 +124,17 @@ pub struct ConversationMeasures {
     pub auto_resolved: Estimate,
     /// What workflows did (WF-5).
     pub workflows: WorkflowMeasures,
+    /// Surveys sent when conversations turned Solved (SUR-1).
+    pub surveys: Estimate,
+    /// Answers ÷ surveys.
+    pub survey_response_rate: Estimate,
+    /// Happy answers ÷ answers.
+    pub survey_happy_rate: Estimate,
+    /// Ended conversations by sentiment band (`negative` < -0.35 ≤ `neutral` ≤ 0.35 <
+    /// `positive`, SUR-2).
+    pub sentiment: BTreeMap<&'static str, Estimate>,
+    /// Mean conversation sentiment score.
+    pub sentiment_mean: Estimate,
 }
 
 /// What workflows did in one scope.
@@ -263,6 +275,15 @@ fn measures(run: &RunAggregate, scope: usize) -> Measures {
             wrap_up_agent_hours: est(&|v| v.conversation.wrap_up_agent_h),
             templates_instead_of_free_form: est(&|v| v.conversation.templates_instead),
             auto_resolved: est(&|v| v.conversation.auto_resolved),
+            surveys: est(&|v| v.conversation.surveys),
+            survey_response_rate: est(&|v| v.conversation.survey_response_rate),
+            survey_happy_rate: est(&|v| v.conversation.survey_happy_rate),
+            sentiment: SentimentBand::ALL
+                .iter()
+                .enumerate()
+                .map(|(i, b)| (b.as_str(), est(&|v| v.conversation.sentiment_bands[i])))
+                .collect(),
+            sentiment_mean: est(&|v| v.conversation.sentiment_mean),
             workflows: WorkflowMeasures {
                 messages: est(&|v| v.conversation.workflow_messages),
                 messages_failed: est(&|v| v.conversation.workflow_messages_failed),

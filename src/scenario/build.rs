@@ -25,6 +25,7 @@ use crate::model::centre::{
 use crate::model::channel::ChannelCategory;
 use crate::model::channel::ChannelKind;
 use crate::model::routing::AttrValue;
+use crate::model::survey::{SentimentModel, SurveyPolicy};
 
 /// Longest run accepted, days: ten years is far beyond any planning horizon and keeps interval
 /// tables bounded.
@@ -348,6 +349,24 @@ pub fn build(file: &ScenarioFile, base_dir: &Path) -> Result<Scenario, Vec<Probl
                 c.behaviour(&p.key("conversation"), conv).map(Some)
             }
         };
+        let sentiment = s.sentiment.as_ref().and_then(|m| {
+            let sp = p.key("sentiment");
+            if s.conversation.is_none() {
+                c.fail(
+                    sp.clone(),
+                    "sentiment without a conversation: messages are scored in conversation threads only",
+                );
+            }
+            let mean_ok = (-1.0..=1.0).contains(&m.mean);
+            if !mean_ok {
+                c.fail(sp.key("mean"), format!("{}: expected -1 to 1", m.mean));
+            }
+            let sd_ok = c.non_negative(sp.key("sd"), m.sd, "sd");
+            (mean_ok && sd_ok).then_some(SentimentModel {
+                mean: m.mean,
+                sd: m.sd,
+            })
+        });
         if let (Some(destination), Some(channel), Some(rate), Some(behaviour)) =
             (destination, channel, rate, behaviour)
         {
@@ -369,6 +388,7 @@ pub fn build(file: &ScenarioFile, base_dir: &Path) -> Result<Scenario, Vec<Probl
                 wrap_up: times.and_then(|t| t.wrap_up.clone()),
                 waiting_strategy: strategies.get(s.channel.as_str()).copied(),
                 auto_resolve_ms: times.and_then(|t| t.auto_resolve_ms),
+                sentiment,
                 population: s.population.and_then(|n| u64::try_from(n).ok()),
             });
         }
@@ -439,6 +459,17 @@ pub fn build(file: &ScenarioFile, base_dir: &Path) -> Result<Scenario, Vec<Probl
     };
 
     let (workflows, tag_names) = c.workflows(&root, &file.workflows, &queue_index);
+    let survey = file.survey.as_ref().and_then(|s| {
+        let sp = root.key("survey");
+        let gap_ok = c.non_negative(sp.key("min_gap_days"), s.min_gap_days, "min_gap_days");
+        let response_ok = c.share(sp.key("response_share"), s.response_share, "response_share");
+        let happy_ok = c.share(sp.key("happy_share"), s.happy_share, "happy_share");
+        (gap_ok && response_ok && happy_ok).then(|| SurveyPolicy {
+            min_gap_ms: (s.min_gap_days * 86_400_000.0).round() as u64,
+            response_share: s.response_share,
+            happy_share: s.happy_share,
+        })
+    });
     let sla_policies = c.sla_policies(
         &root,
         &file.sla_policies,
@@ -471,6 +502,7 @@ pub fn build(file: &ScenarioFile, base_dir: &Path) -> Result<Scenario, Vec<Probl
             sla_policies,
             workflows,
             tag_names,
+            survey,
         }),
     })
 }

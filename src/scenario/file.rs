@@ -84,6 +84,31 @@ pub struct ScenarioFile {
     /// Workflows, run in list order (WF-1..5).
     #[serde(default)]
     pub workflows: Vec<WorkflowFile>,
+    /// Surveys sent when a conversation turns Solved (SUR-1); none if left out.
+    #[serde(default)]
+    pub survey: Option<SurveyFile>,
+}
+
+/// Survey settings (SUR-1).
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SurveyFile {
+    /// No survey to a customer sooner than this after the previous one, days (≥ 0).
+    pub min_gap_days: f64,
+    /// Share of surveyed customers who answer, 0..1.
+    pub response_share: f64,
+    /// Share of answers that are happy, 0..1.
+    pub happy_share: f64,
+}
+
+/// The sentiment of a segment's customer messages (SUR-2): normal, clamped to [-1, 1].
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SentimentFile {
+    /// Mean score of a message, -1..1.
+    pub mean: f64,
+    /// Standard deviation (≥ 0).
+    pub sd: f64,
 }
 
 /// A workflow: when any trigger fires and the conditions hold, the actions run in order.
@@ -664,6 +689,9 @@ pub struct SegmentFile {
     /// Messaging: the conversation as a thread of exchanges (instead of a handle time).
     #[serde(default)]
     pub conversation: Option<ConversationFile>,
+    /// The sentiment of its customers' messages (needs a `conversation`).
+    #[serde(default)]
+    pub sentiment: Option<SentimentFile>,
     /// How many different people its customers are: each arrival is one of them, drawn at
     /// random, so people come back and a sticky queue can give them their last agent (AA-2).
     /// Leave out for a new person at every arrival.

@@ -13,6 +13,7 @@ mod routing;
 mod sla;
 mod sticky;
 mod streams;
+mod surveys;
 mod transfers;
 mod waiting_strategies;
 mod whatsapp;

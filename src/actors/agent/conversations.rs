@@ -365,6 +365,10 @@ impl Agent {
         if report {
             self.observe(i, Observation::Status(to), ctx);
         }
+        if to == ConversationStatus::Solved && self.spec.survey.is_some() {
+            let conv = self.held[i].handed.conv;
+            ctx.send(Layout::CUSTOMERS, Msg::Solved { conv, queue });
+        }
         match policy.occupancy_change(from, to) {
             -1 => self.free_slot(category, ctx),
             1 => {

@@ -8,6 +8,7 @@ use hdrhistogram::Histogram;
 use super::Recorder;
 use crate::actors::Metric;
 use crate::model::status::ConversationStatus;
+use crate::model::survey::{SentimentBand, SurveyAnswer};
 use crate::model::waiting_strategy::StrategyStep;
 use crate::model::workflow::Action;
 
@@ -77,6 +78,16 @@ pub struct ConversationTotals {
     pub priority_changes: u64,
     /// API calls by workflows.
     pub api_calls: u64,
+    /// Surveys sent (SUR-1).
+    pub surveys: u64,
+    /// Happy answers.
+    pub surveys_happy: u64,
+    /// Not-happy answers.
+    pub surveys_not_happy: u64,
+    /// Ended conversations by sentiment band, in `SentimentBand::ALL` order (SUR-2).
+    pub sentiment_bands: [u64; 3],
+    /// Sum of their scores.
+    pub sentiment_sum: f64,
 }
 
 impl ConversationTotals {
@@ -113,6 +124,11 @@ impl ConversationTotals {
             closed_by_workflow_waiting: 0,
             priority_changes: 0,
             api_calls: 0,
+            surveys: 0,
+            surveys_happy: 0,
+            surveys_not_happy: 0,
+            sentiment_bands: [0; 3],
+            sentiment_sum: 0.0,
         }
     }
 }
@@ -218,6 +234,28 @@ impl Recorder {
                     if arrived_ms >= self.warmup_ms {
                         self.totals[scope].conversation.closed_by_workflow_waiting += 1;
                     }
+                }
+            }
+            Metric::Survey { queue, answer } if counted => {
+                for scope in [queue as usize, all] {
+                    let c = &mut self.totals[scope].conversation;
+                    c.surveys += 1;
+                    match answer {
+                        SurveyAnswer::Happy => c.surveys_happy += 1,
+                        SurveyAnswer::NotHappy => c.surveys_not_happy += 1,
+                        SurveyAnswer::None => {}
+                    }
+                }
+            }
+            Metric::Sentiment { queue, score } if counted => {
+                let band = SentimentBand::ALL
+                    .iter()
+                    .position(|&b| b == SentimentBand::of(score))
+                    .expect("listed");
+                for scope in [queue as usize, all] {
+                    let c = &mut self.totals[scope].conversation;
+                    c.sentiment_bands[band] += 1;
+                    c.sentiment_sum += score;
                 }
             }
             Metric::TemplateInstead { queue, .. } if counted => {

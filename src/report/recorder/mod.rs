@@ -321,6 +321,8 @@ impl Recorder {
             | Metric::TemplateInstead { .. }
             | Metric::AutoResolved { .. }
             | Metric::WorkflowRun { .. }
+            | Metric::Survey { .. }
+            | Metric::Sentiment { .. }
             | Metric::WorkflowAction { .. }
             | Metric::ClosedByWorkflow { .. }
             | Metric::WrapUp { .. } => self.record_conversation(now_ms, metric),
