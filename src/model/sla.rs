@@ -146,13 +146,43 @@ pub fn counted_ms_by(
     counted
 }
 
-/// A span of time measured for one SLA metric: `[start, end)`; `end` is `None` while running.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Span {
-    /// Start, ms.
-    pub start_ms: u64,
-    /// End, ms; `None` while the clock runs.
-    pub end_ms: Option<u64>,
+/// Counted stretches of one clock: `[start, end)` each, the last without an end while the clock
+/// runs (clocks pause while Solved, SLA-4).
+type Segments = Vec<(u64, Option<u64>)>;
+
+/// One response clock: from a customer turn to the reply that answers it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Response {
+    segments: Segments,
+    /// A counting reply ended it.
+    answered: bool,
+}
+
+impl Response {
+    fn starting(at_ms: u64) -> Self {
+        Self {
+            segments: vec![(at_ms, None)],
+            answered: false,
+        }
+    }
+}
+
+fn running(segments: &Segments) -> bool {
+    segments.last().is_some_and(|(_, end)| end.is_none())
+}
+
+fn pause(segments: &mut Segments, at_ms: u64) {
+    if let Some((_, end)) = segments.last_mut()
+        && end.is_none()
+    {
+        *end = Some(at_ms);
+    }
+}
+
+fn resume(segments: &mut Segments, at_ms: u64) {
+    if !running(segments) {
+        segments.push((at_ms, None));
+    }
 }
 
 /// Which message ends a response clock.
@@ -164,16 +194,16 @@ pub enum Outbound {
     Automated,
 }
 
-/// The SLA clocks of one conversation: its measured spans, judged under whatever policy it has
-/// (SLA-7). Times are ms since the run's start.
+/// The SLA clocks of one conversation: its measured stretches, judged under whatever policy it
+/// has (SLA-7). Times are ms since the run's start.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SlaClock {
     /// First response: from the first customer message.
-    first_response: Option<Span>,
+    first_response: Option<Response>,
     /// Next replies, one per later customer turn.
-    next_replies: Vec<Span>,
-    /// Resolution: open spans between the start (or a reopening) and Solved.
-    resolution: Vec<Span>,
+    next_replies: Vec<Response>,
+    /// Resolution: from the start to Solved, over every reopening.
+    resolution: Segments,
     /// When counting stopped for good (Closed).
     closed_ms: Option<u64>,
     /// When the bot handed the conversation over, if a bot had it (SLA-6).
@@ -204,14 +234,8 @@ impl SlaClock {
     /// A conversation whose customer wrote first at `at_ms` (SLA-4).
     pub fn start(at_ms: u64) -> Self {
         Self {
-            first_response: Some(Span {
-                start_ms: at_ms,
-                end_ms: None,
-            }),
-            resolution: vec![Span {
-                start_ms: at_ms,
-                end_ms: None,
-            }],
+            first_response: Some(Response::starting(at_ms)),
+            resolution: vec![(at_ms, None)],
             ..Self::default()
         }
     }
@@ -222,55 +246,61 @@ impl SlaClock {
         self.handover_ms.get_or_insert(at_ms);
     }
 
-    /// A customer message at `at_ms`: starts a next-reply clock unless one runs (it counts from
-    /// the first unanswered message), and reopens resolution after Solved.
+    /// The response clock still waiting for its reply, if any (at most one: a customer turn
+    /// runs from its first unanswered message).
+    fn unanswered(&mut self) -> Option<&mut Response> {
+        match self.next_replies.last_mut() {
+            Some(r) if !r.answered => Some(r),
+            _ => self.first_response.as_mut().filter(|r| !r.answered),
+        }
+    }
+
+    /// Whether any clock runs (none does while Solved or after Closed, SLA-4).
+    pub fn running(&self) -> bool {
+        running(&self.resolution)
+            || self
+                .first_response
+                .iter()
+                .chain(self.next_replies.last())
+                .any(|r| running(&r.segments))
+    }
+
+    /// A customer message at `at_ms`: starts a next-reply clock unless a reply is still owed
+    /// (the clock counts from the first unanswered message), and resumes whatever Solved paused.
     pub fn customer_message(&mut self, at_ms: u64) {
         if self.closed_ms.is_some() {
             return;
         }
-        let awaiting = self.first_response.is_some_and(|s| s.end_ms.is_none())
-            || self.next_replies.last().is_some_and(|s| s.end_ms.is_none());
-        if !awaiting {
-            self.next_replies.push(Span {
-                start_ms: at_ms,
-                end_ms: None,
-            });
+        match self.unanswered() {
+            Some(r) => resume(&mut r.segments, at_ms),
+            None => self.next_replies.push(Response::starting(at_ms)),
         }
-        if self.resolution.last().is_some_and(|s| s.end_ms.is_some()) {
-            self.resolution.push(Span {
-                start_ms: at_ms,
-                end_ms: None,
-            });
-        }
+        resume(&mut self.resolution, at_ms);
     }
 
-    /// An outbound message at `at_ms`: ends the running response clock if it counts (SLA-6).
+    /// An outbound message at `at_ms`: answers the running response clock if it counts (SLA-6).
     pub fn outbound(&mut self, at_ms: u64, kind: Outbound, exclude_automated: bool) {
         if self.closed_ms.is_some() || (exclude_automated && kind == Outbound::Automated) {
             return;
         }
-        for span in self
-            .first_response
-            .iter_mut()
-            .chain(self.next_replies.last_mut())
+        if let Some(r) = self.unanswered()
+            && running(&r.segments)
         {
-            if span.end_ms.is_none() {
-                span.end_ms = Some(at_ms);
-            }
+            pause(&mut r.segments, at_ms);
+            r.answered = true;
         }
     }
 
-    /// Solved at `at_ms`: resolution pauses (SLA-4).
+    /// Solved at `at_ms`: every clock pauses (SLA-4).
     pub fn solved(&mut self, at_ms: u64) {
-        if let Some(span) = self.resolution.last_mut()
-            && span.end_ms.is_none()
-        {
-            span.end_ms = Some(at_ms);
+        if let Some(r) = self.unanswered() {
+            pause(&mut r.segments, at_ms);
         }
+        pause(&mut self.resolution, at_ms);
     }
 
-    /// Closed at `at_ms`: counting stops for good (SLA-4); a reply still awaited is judged
-    /// by the time it had run.
+    /// Closed at `at_ms`: counting stops for good (SLA-4); a reply still owed is judged by the
+    /// time it had run.
     pub fn closed(&mut self, at_ms: u64) {
         self.solved(at_ms);
         self.closed_ms.get_or_insert(at_ms);
@@ -292,24 +322,29 @@ impl SlaClock {
             0
         };
         let now_ms = self.closed_ms.map_or(now_ms, |c| c.min(now_ms));
-        let elapsed = |s: &Span| counted(s.start_ms.max(floor), s.end_ms.unwrap_or(now_ms));
-        // A running span is judged only once it has breached (it may still make it).
-        let judge = |s: &Span, target: u64| -> Option<bool> {
-            let over = elapsed(s) > target;
-            (s.end_ms.is_some() || over).then_some(over)
+        let elapsed = |segments: &Segments| -> u64 {
+            segments
+                .iter()
+                .map(|&(start, end)| counted(start.max(floor), end.unwrap_or(now_ms).max(floor)))
+                .sum()
+        };
+        // A reply still owed is judged only once it has breached (it may still make it).
+        let judge = |r: &Response, target: u64| -> Option<bool> {
+            let over = elapsed(&r.segments) > target;
+            (r.answered || over).then_some(over)
         };
         let first_response = severity
             .first_response_ms
-            .and_then(|t| self.first_response.as_ref().and_then(|s| judge(s, t)));
+            .and_then(|t| self.first_response.as_ref().and_then(|r| judge(r, t)));
         let next_replies = severity.next_reply_ms.map_or((0, 0), |t| {
             self.next_replies
                 .iter()
-                .filter_map(|s| judge(s, t))
+                .filter_map(|r| judge(r, t))
                 .fold((0, 0), |(n, b), breached| (n + 1, b + u32::from(breached)))
         });
         let resolution = severity.resolution_ms.and_then(|t| {
-            let total: u64 = self.resolution.iter().map(elapsed).sum();
-            let solved = self.resolution.last().is_some_and(|s| s.end_ms.is_some());
+            let total = elapsed(&self.resolution);
+            let solved = !self.resolution.is_empty() && !running(&self.resolution);
             (solved || total > t).then_some(total > t)
         });
         Verdict {
@@ -558,6 +593,106 @@ mod tests {
         assert_eq!(
             c.verdict(&sev, false, 33 * MIN, &always).first_response,
             Some(true)
+        );
+    }
+
+    #[test]
+    fn sla_2_the_default_severity_applies_to_every_matching_conversation() {
+        let mut p = policy("p", Vec::new(), None);
+        p.severities.push(Severity {
+            name: "severity 1".into(),
+            first_response_ms: Some(MIN),
+            next_reply_ms: None,
+            resolution_ms: None,
+            hours: SlaHours::Always,
+        });
+        // The first severity is the default one; the stricter second applies only when an
+        // agent picks it.
+        assert_eq!(p.default_severity().name, "default");
+        let mut c = SlaClock::start(0);
+        c.outbound(3 * MIN, Outbound::Agent, false);
+        assert_eq!(
+            c.verdict(p.default_severity(), false, 3 * MIN, &always)
+                .first_response,
+            Some(false)
+        );
+        assert_eq!(
+            c.verdict(&p.severities[1], false, 3 * MIN, &always)
+                .first_response,
+            Some(true)
+        );
+    }
+
+    #[test]
+    fn sla_4_every_clock_pauses_while_solved_and_resumes_on_reopening() {
+        let sev = severity(5, 10, 600, SlaHours::Always);
+        let mut c = SlaClock::start(0);
+        c.outbound(MIN, Outbound::Agent, false);
+        // A customer message at 10 min, then a workflow solves at 16 min without a reply.
+        c.customer_message(10 * MIN);
+        c.solved(16 * MIN);
+        assert!(!c.running(), "nothing counts while Solved");
+        // The customer writes again at 200 min; the agent answers at 205: 6 + 5 = 11 min owed
+        // in all, over the 10-minute target, though 190 minutes passed in between.
+        c.customer_message(200 * MIN);
+        assert!(c.running());
+        c.outbound(205 * MIN, Outbound::Agent, false);
+        let v = c.verdict(&sev, false, 205 * MIN, &always);
+        assert_eq!(v.next_replies, (1, 1));
+        // Resolution: 16 min, then 5 more (still running) — not solved again yet.
+        assert_eq!(v.resolution, None);
+    }
+
+    #[test]
+    fn sla_5_a_working_hours_clock_holds_over_a_weekend_and_a_holiday() {
+        // Weekdays 09:00–17:00; Monday 2026-01-05 ... Friday 2026-01-09; Monday 12 January is
+        // a holiday. A message on Friday 9 January at 16:50 is answered on Tuesday 13 January at
+        // 09:20: ten minutes on Friday, nothing over the weekend and the holiday, twenty on
+        // Tuesday — 30 minutes, against 88 h 30 min around the clock.
+        let cal =
+            Calendar::new("2026-01-05T00:00".parse().unwrap(), jiff::tz::TimeZone::UTC).unwrap();
+        let weekdays = [
+            Weekday::Monday,
+            Weekday::Tuesday,
+            Weekday::Wednesday,
+            Weekday::Thursday,
+            Weekday::Friday,
+        ];
+        let hours = WorkingHours {
+            weekly: WeeklyPattern {
+                spans: weekdays
+                    .iter()
+                    .map(|&weekday| WeeklySpan {
+                        weekday,
+                        start: "09:00".parse().unwrap(),
+                        length_min: 8 * 60,
+                    })
+                    .collect(),
+            },
+            holidays: vec![crate::model::working_hours::Holiday {
+                name: "holiday".into(),
+                first: "2026-01-12".parse().unwrap(),
+                last: "2026-01-12".parse().unwrap(),
+            }],
+        };
+        let at = |day: u64, h: u64, m: u64| ((day * 24 + h) * 60 + m) * MIN;
+        let (sent, answered) = (at(4, 16, 50), at(8, 9, 20));
+        assert_eq!(
+            counted_ms(SlaHours::WorkingHours, &hours, &cal, sent, answered),
+            30 * MIN
+        );
+        assert_eq!(
+            counted_ms(SlaHours::Always, &hours, &cal, sent, answered),
+            (88 * 60 + 30) * MIN
+        );
+        let sev = severity(45, 10, 600, SlaHours::WorkingHours);
+        let mut c = SlaClock::start(sent);
+        c.outbound(answered, Outbound::Agent, false);
+        let wh = |a, b| counted_ms(SlaHours::WorkingHours, &hours, &cal, a, b);
+        assert_eq!(
+            c.verdict(&sev, false, answered, &wh).first_response,
+            Some(false),
+            "30 working minutes meet a 45-minute target"
         );
     }
 

@@ -85,6 +85,26 @@ mod tests {
     }
 
     #[test]
+    fn win_1_a_reply_at_23_59_passes_one_at_24_01_gets_a_template_the_next_message_reopens() {
+        const MIN: u64 = 60_000;
+        let inbound = 5 * H;
+        assert_eq!(
+            outgoing(true, inbound, inbound + 23 * H + 59 * MIN),
+            Outgoing::FreeForm
+        );
+        assert_eq!(
+            outgoing(true, inbound, inbound + 24 * H + MIN),
+            Outgoing::TemplateInstead
+        );
+        // The customer answers the template at 24 h 30 min: the window is open again.
+        let next_inbound = inbound + 24 * H + 30 * MIN;
+        assert_eq!(
+            outgoing(true, next_inbound, next_inbound + 2 * MIN),
+            Outgoing::FreeForm
+        );
+    }
+
+    #[test]
     fn win_2_an_open_session_continues_otherwise_a_new_one_starts() {
         assert_eq!(session_for(true), Session::Continue);
         assert_eq!(session_for(false), Session::New);

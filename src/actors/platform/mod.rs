@@ -17,23 +17,24 @@
 //!
 //! An offer reserves the slot at once; a declined offer (the customer left at the same
 //! instant) gives it back.
+//!
+//! Beside this file: `intake` (working hours and routing of new conversations), `moves` (queue
+//! changes, AA-11, and the full list of a conversation's previous agents, AA-9), `workflows`
+//! (the workflow engine, WF-1..5).
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::{AssignedBy, Context, ConvId, Head, History, Layout, Metric, Msg, RoutedVia};
+use super::{AssignedBy, Context, ConvId, Head, Layout, Metric, Msg};
 use crate::model::assignment::index::AssignmentIndex;
-use crate::model::assignment::rules::{AssignmentMode, QueueChange, on_queue_change, sticky_agent};
+use crate::model::assignment::rules::{AssignmentMode, sticky_agent};
 use crate::model::assignment::workload::workload_of;
 use crate::model::assignment::{Candidate, scorer};
 use crate::model::capacity::is_full_capacity;
-use crate::model::centre::{AttrDraw, CentreSpec, SegmentDestination};
+use crate::model::centre::CentreSpec;
 use crate::model::channel::ChannelCategory;
 use crate::model::handover::{self, pick_agent};
-use crate::model::priority::LineKey;
-use crate::model::routing;
 use crate::model::status::DefaultStatus;
-use crate::model::working_hours::outside_hours;
 
 /// Queues with more members than this keep an [`AssignmentIndex`]; smaller ones are scanned,
 /// which is faster below about a hundred agents (benches/assignment.rs) and picks the same.
@@ -308,155 +309,6 @@ impl Platform {
         }
     }
 
-    /// WH-1, WH-4: opens or closes a queue by its calendar; when it opens, its waiting
-    /// conversations are assigned (bulk, AA-10).
-    fn check_hours<C: Context>(&mut self, queue: u32, ctx: &mut C) {
-        let now = ctx.now_ms();
-        let spec = &self.spec;
-        let state = spec.queues[queue as usize]
-            .hours
-            .calendar
-            .state_at(&spec.calendar, now);
-        if let Some(next) = state.next_change_ms.filter(|&t| t < spec.horizon_ms) {
-            ctx.schedule(next - now, Layout::PLATFORM, Msg::QueueHoursCheck { queue });
-        }
-        let q = &mut self.queues[queue as usize];
-        let opened = state.on && !q.open;
-        q.open = state.on;
-        if opened {
-            q.opening_bulk = true;
-            self.offer_head(queue, ctx);
-        }
-    }
-
-    /// RT-1: routes a new conversation (or sends it straight to its segment's queue); outside
-    /// the queue's hours it gets the away message and may be closed (WH-3); else it joins the
-    /// line.
-    fn route<C: Context>(
-        &mut self,
-        conv: ConvId,
-        segment: u32,
-        arrival_seq: u64,
-        customer: u64,
-        draw: &AttrDraw,
-        ctx: &mut C,
-    ) {
-        let spec = &self.spec;
-        let seg = &spec.segments[segment as usize];
-        let (via, queue, priority) = match seg.destination {
-            SegmentDestination::Queue(q) => (RoutedVia::Direct, q, seg.priority),
-            SegmentDestination::Routed => {
-                let default = spec
-                    .default_queue
-                    .expect("routed segments imply a Default queue");
-                let d = routing::route(&spec.routes, &seg.attributes_of(draw), default);
-                let via = d
-                    .route
-                    .map_or(RoutedVia::Default, |r| RoutedVia::Route(r as u32));
-                (via, d.queue, d.priority)
-            }
-        };
-        let now = ctx.now_ms();
-        ctx.record(Metric::Routed {
-            conv,
-            segment,
-            draw: *draw,
-            via,
-            queue,
-            arrived_ms: now,
-        });
-        if !self.queues[queue as usize].open {
-            let hours = &spec.queues[queue as usize].hours;
-            let outside = outside_hours(true, hours.away_message, hours.close_after_away);
-            if outside.send_away_message {
-                ctx.record(Metric::AwayMessage {
-                    conv,
-                    queue,
-                    arrived_ms: now,
-                    closed: outside.close,
-                });
-            }
-            if outside.close {
-                ctx.send(Layout::CUSTOMERS, Msg::Left { conv });
-                return;
-            }
-        }
-        let key = LineKey::new(priority, now, arrival_seq);
-        let category = seg.category();
-        let enqueue = Msg::Enqueue {
-            conv,
-            key,
-            history: History::new(customer),
-            segment,
-            category,
-            in_hours: self.queues[queue as usize].open,
-        };
-        ctx.send(self.layout.queue(queue), enqueue);
-        ctx.send(Layout::CUSTOMERS, Msg::Routed { conv, queue, key });
-        self.workflow_start(conv, (queue, key, segment), ctx);
-    }
-
-    /// The history of `conv` with `agent` added; past the inline list, the platform keeps every
-    /// agent that had it (AA-9: never again, however many).
-    fn history_with(&mut self, conv: ConvId, history: History, agent: u32) -> History {
-        let added = history.with(agent);
-        if added.overflowed() {
-            self.overflow
-                .entry(conv)
-                .or_insert_with(|| history.as_slice().to_vec())
-                .push(agent);
-        }
-        added
-    }
-
-    /// AA-11: agent `agent` moves `conv` from one queue to another. An agent of the new queue
-    /// keeps it; otherwise it is unassigned and waits in the new queue, where assignment runs
-    /// (or, with assignment off there, agents take it by hand).
-    #[allow(clippy::too_many_arguments)]
-    fn change_queue<C: Context>(
-        &mut self,
-        agent: u32,
-        conv: ConvId,
-        (from, to): (u32, u32),
-        key: LineKey,
-        segment: u32,
-        category: ChannelCategory,
-        history: History,
-        ctx: &mut C,
-    ) {
-        let q = &self.queues[to as usize];
-        let change = on_queue_change(Some(agent), &q.members, q.assignment.is_some());
-        let kept = change == QueueChange::Keep;
-        ctx.record(Metric::Transferred {
-            conv,
-            agent,
-            from,
-            to,
-            kept,
-        });
-        let me = self.layout.agent(agent);
-        if kept {
-            ctx.send(me, Msg::TransferKept { conv, queue: to });
-            self.workflow_holder(conv, Some(agent), to, ctx);
-            return;
-        }
-        self.agents[agent as usize].held[category.index()] -= 1;
-        self.agent_changed(agent, ctx);
-        ctx.send(me, Msg::Released { conv });
-        let history = self.history_with(conv, history, agent);
-        let requeue = Msg::Requeue {
-            conv,
-            key,
-            segment,
-            category,
-            history,
-        };
-        ctx.send(self.layout.queue(to), requeue);
-        ctx.send(Layout::CUSTOMERS, Msg::Requeued { conv });
-        self.workflow_holder(conv, None, to, ctx);
-        self.fill_agent(agent, ctx);
-    }
-
     /// Offers queue `queue`'s head to the agent its mode picks, if the queue is open, an offer
     /// is not already out, and someone can take it.
     fn offer_head<C: Context>(&mut self, queue: u32, ctx: &mut C) {
@@ -638,6 +490,8 @@ impl Platform {
     }
 }
 
+mod intake;
+mod moves;
 #[cfg(test)]
 mod tests;
 mod workflows;

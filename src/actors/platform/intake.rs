@@ -1,0 +1,99 @@
+//! The platform's intake: working hours of queues (WH-1..4) and the routing of new
+//! conversations (RT-1), with the away message outside the hours (WH-3).
+
+use super::Platform;
+use crate::actors::{Context, ConvId, History, Layout, Metric, Msg, RoutedVia};
+use crate::model::centre::{AttrDraw, SegmentDestination};
+use crate::model::priority::LineKey;
+use crate::model::routing;
+use crate::model::working_hours::outside_hours;
+
+impl Platform {
+    /// WH-1, WH-4: opens or closes a queue by its calendar; when it opens, its waiting
+    /// conversations are assigned (bulk, AA-10).
+    pub(super) fn check_hours<C: Context>(&mut self, queue: u32, ctx: &mut C) {
+        let now = ctx.now_ms();
+        let spec = &self.spec;
+        let state = spec.queues[queue as usize]
+            .hours
+            .calendar
+            .state_at(&spec.calendar, now);
+        if let Some(next) = state.next_change_ms.filter(|&t| t < spec.horizon_ms) {
+            ctx.schedule(next - now, Layout::PLATFORM, Msg::QueueHoursCheck { queue });
+        }
+        let q = &mut self.queues[queue as usize];
+        let opened = state.on && !q.open;
+        q.open = state.on;
+        if opened {
+            q.opening_bulk = true;
+            self.offer_head(queue, ctx);
+        }
+    }
+
+    /// RT-1: routes a new conversation (or sends it straight to its segment's queue); outside
+    /// the queue's hours it gets the away message and may be closed (WH-3); else it joins the
+    /// line.
+    pub(super) fn route<C: Context>(
+        &mut self,
+        conv: ConvId,
+        segment: u32,
+        arrival_seq: u64,
+        customer: u64,
+        draw: &AttrDraw,
+        ctx: &mut C,
+    ) {
+        let spec = &self.spec;
+        let seg = &spec.segments[segment as usize];
+        let (via, queue, priority) = match seg.destination {
+            SegmentDestination::Queue(q) => (RoutedVia::Direct, q, seg.priority),
+            SegmentDestination::Routed => {
+                let default = spec
+                    .default_queue
+                    .expect("routed segments imply a Default queue");
+                let d = routing::route(&spec.routes, &seg.attributes_of(draw), default);
+                let via = d
+                    .route
+                    .map_or(RoutedVia::Default, |r| RoutedVia::Route(r as u32));
+                (via, d.queue, d.priority)
+            }
+        };
+        let now = ctx.now_ms();
+        ctx.record(Metric::Routed {
+            conv,
+            segment,
+            draw: *draw,
+            via,
+            queue,
+            arrived_ms: now,
+        });
+        if !self.queues[queue as usize].open {
+            let hours = &spec.queues[queue as usize].hours;
+            let outside = outside_hours(true, hours.away_message, hours.close_after_away);
+            if outside.send_away_message {
+                ctx.record(Metric::AwayMessage {
+                    conv,
+                    queue,
+                    arrived_ms: now,
+                    closed: outside.close,
+                });
+            }
+            if outside.close {
+                ctx.send(Layout::CUSTOMERS, Msg::Left { conv });
+                return;
+            }
+        }
+        let key = LineKey::new(priority, now, arrival_seq);
+        let category = seg.category();
+        let enqueue = Msg::Enqueue {
+            conv,
+            key,
+            history: History::new(customer),
+            segment,
+            category,
+            in_hours: self.queues[queue as usize].open,
+        };
+        ctx.send(self.layout.queue(queue), enqueue);
+        ctx.send(Layout::CUSTOMERS, Msg::Routed { conv, queue, key });
+        self.workflow_start(conv, (queue, key, segment), ctx);
+    }
+}

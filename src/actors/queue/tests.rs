@@ -1,0 +1,281 @@
+//! Unit tests of the queue actor: line order, fates, waiting strategies.
+
+use super::*;
+use crate::actors::AssignedBy;
+use crate::actors::ONE_TIME;
+use crate::actors::testing::Recorded;
+use crate::model::priority::Priority;
+
+const LAYOUT: Layout = Layout {
+    queues: 1,
+    agents: 2,
+};
+const CAT: ChannelCategory = ChannelCategory::LiveMessaging;
+
+fn conv(slot: u32) -> ConvId {
+    ConvId {
+        slot,
+        generation: 1,
+    }
+}
+
+fn spec() -> Arc<CentreSpec> {
+    Arc::new(crate::model::centre::testing::centre(1, &[], 60, 30, 0))
+}
+
+/// The next scheduled strategy step: (due at, message).
+fn next_due(ctx: &mut Recorded, now: u64) -> Option<(u64, Msg)> {
+    let (delay, _, msg) = ctx
+        .scheduled
+        .drain(..)
+        .rev()
+        .find(|(_, _, m)| matches!(m, Msg::StrategyDue { .. }))?;
+    Some((now + delay, msg))
+}
+
+/// Runs a waiting conversation (entered at 7 min) through its strategy until it has
+/// nothing more to do; returns every step with the time the queue took it.
+fn run_strategy(strategy: WaitingStrategy) -> (Vec<(u64, StrategyStep)>, Recorded) {
+    let mut centre = crate::model::centre::testing::centre(1, &[], 600, 30, 0);
+    centre.segments[0].waiting_strategy = Some(strategy);
+    let mut q = Queue::new(0, Arc::new(centre), LAYOUT);
+    let mut ctx = Recorded::default();
+    let entered = 7 * 60_000;
+    enqueue(&mut q, &mut ctx, 1, Priority::Normal, entered);
+    // Nobody can take it: the platform says so, and the strategy starts (WS-1).
+    q.handle(Msg::Unserved { conv: conv(1) }, &mut ctx);
+    // Each step, with the time at which the queue recorded it.
+    let mut timed = Vec::new();
+    let mut seen = 0;
+    let mut collect = |ctx: &Recorded, now: u64, seen: &mut usize| {
+        for m in &ctx.metrics[*seen..] {
+            if let Metric::StrategyStep { step, .. } = m {
+                timed.push((now, *step));
+            }
+        }
+        *seen = ctx.metrics.len();
+    };
+    collect(&ctx, entered, &mut seen);
+    let mut now = entered;
+    while let Some((at, msg)) = next_due(&mut ctx, now) {
+        now = at;
+        ctx.now_ms = at;
+        q.handle(msg, &mut ctx);
+        collect(&ctx, now, &mut seen);
+    }
+    (timed, ctx)
+}
+
+#[test]
+fn ws_4_the_maximum_wait_closes_an_unassigned_conversation_at_exactly_its_limit() {
+    let (steps, ctx) = run_strategy(WaitingStrategy {
+        kind: StrategyKind::Messaging,
+        welcome: true,
+        announcements: Some(crate::model::waiting_strategy::Announcements {
+            interval_ms: 10 * 60_000,
+            max_count: None,
+            position_in_queue: false,
+        }),
+        max_wait_ms: Some(25 * 60_000),
+    });
+    // Welcome at 0, announcements at 10 and 20 min, closed at exactly 25 min.
+    let min = |m: u64| (7 + m) * 60_000;
+    assert_eq!(
+        steps,
+        vec![
+            (min(0), StrategyStep::Welcome),
+            (min(10), StrategyStep::Announcement { n: 1 }),
+            (min(20), StrategyStep::Announcement { n: 2 }),
+            (min(25), StrategyStep::MaxWait),
+        ]
+    );
+    assert!(ctx.metrics.contains(&Metric::ClosedByStrategy {
+        conv: conv(1),
+        queue: 0,
+        arrived_ms: 7 * 60_000,
+        wait_ms: 25 * 60_000,
+    }));
+    assert!(
+        ctx.sent
+            .contains(&(Layout::CUSTOMERS, Msg::Left { conv: conv(1) }))
+    );
+}
+
+#[test]
+fn ws_5_announcements_stop_at_one_hour_and_the_conversation_stays() {
+    let (steps, ctx) = run_strategy(WaitingStrategy {
+        kind: StrategyKind::Messaging,
+        welcome: false,
+        announcements: Some(crate::model::waiting_strategy::Announcements {
+            interval_ms: 25 * 60_000,
+            max_count: None,
+            position_in_queue: false,
+        }),
+        max_wait_ms: None,
+    });
+    // 25 and 50 min, then silence at 60 — and nothing after.
+    let kinds: Vec<StrategyStep> = steps.iter().map(|s| s.1).collect();
+    assert_eq!(
+        kinds,
+        vec![
+            StrategyStep::Announcement { n: 1 },
+            StrategyStep::Announcement { n: 2 },
+            StrategyStep::Silent
+        ]
+    );
+    assert_eq!(steps[2].0, 7 * 60_000 + 3_600_000);
+    assert!(
+        !ctx.metrics
+            .iter()
+            .any(|m| matches!(m, Metric::ClosedByStrategy { .. }))
+    );
+}
+
+fn enqueue(
+    q: &mut Queue,
+    ctx: &mut Recorded,
+    slot: u32,
+    priority: Priority,
+    at_ms: u64,
+) -> LineKey {
+    ctx.now_ms = at_ms;
+    let key = LineKey::new(priority, at_ms, u64::from(slot));
+    q.handle(
+        Msg::Enqueue {
+            conv: conv(slot),
+            key,
+            history: History::new(ONE_TIME),
+            segment: 0,
+            category: CAT,
+            in_hours: true,
+        },
+        ctx,
+    );
+    key
+}
+
+fn heads(sent: &[(u32, Msg)]) -> Vec<Option<ConvId>> {
+    sent.iter()
+        .filter_map(|(_, m)| match m {
+            Msg::HeadChanged { head, .. } => Some(head.map(|h| h.conv)),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn rt_5_line_serves_higher_priority_first_then_oldest() {
+    let mut q = Queue::new(0, spec(), LAYOUT);
+    let mut ctx = Recorded::default();
+    let normal_old = enqueue(&mut q, &mut ctx, 1, Priority::Normal, 0);
+    enqueue(&mut q, &mut ctx, 2, Priority::Normal, 10);
+    let urgent = enqueue(&mut q, &mut ctx, 3, Priority::Urgent, 20);
+    // Heads announced: 1 (first in), then 3 (urgent jumps ahead); 2 never led.
+    assert_eq!(heads(&ctx.take_sent()), vec![Some(conv(1)), Some(conv(3))]);
+
+    ctx.now_ms = 30;
+    q.handle(
+        Msg::Offer {
+            agent: 1,
+            by: AssignedBy::Weighted,
+            conv: conv(3),
+            key: urgent,
+            category: CAT,
+        },
+        &mut ctx,
+    );
+    let sent = ctx.take_sent();
+    assert!(sent.contains(&(
+        LAYOUT.agent(1),
+        Msg::Serve {
+            conv: conv(3),
+            key: urgent,
+            history: History::new(ONE_TIME),
+            segment: 0,
+            queue: 0,
+            category: CAT
+        }
+    )));
+    assert!(sent.contains(&(
+        Layout::CUSTOMERS,
+        Msg::Answered {
+            conv: conv(3),
+            agent: 1,
+            queue: 0
+        }
+    )));
+    assert_eq!(
+        heads(&sent),
+        vec![Some(conv(1))],
+        "then the oldest normal one"
+    );
+    assert!(ctx.metrics.contains(&Metric::Answered {
+        queue: 0,
+        agent: 1,
+        by: AssignedBy::Weighted,
+        arrived_ms: 20,
+        wait_ms: 10
+    }));
+
+    // The head abandons: the next one leads.
+    ctx.now_ms = 40;
+    q.handle(
+        Msg::Abandon {
+            conv: conv(1),
+            key: normal_old,
+        },
+        &mut ctx,
+    );
+    let sent = ctx.take_sent();
+    assert_eq!(heads(&sent), vec![Some(conv(2))]);
+    assert!(sent.contains(&(Layout::CUSTOMERS, Msg::Left { conv: conv(1) })));
+    assert!(ctx.metrics.contains(&Metric::Abandoned {
+        conv: conv(1),
+        queue: 0,
+        arrived_ms: 0,
+        wait_ms: 40
+    }));
+    assert_eq!(q.len(), 1);
+}
+
+#[test]
+fn an_offer_for_a_conversation_that_left_is_declined_and_counted_once() {
+    let mut q = Queue::new(0, spec(), LAYOUT);
+    let mut ctx = Recorded::default();
+    let key = enqueue(&mut q, &mut ctx, 1, Priority::Normal, 0);
+    ctx.now_ms = 50;
+    q.handle(Msg::Abandon { conv: conv(1), key }, &mut ctx);
+    ctx.take_sent();
+    // The platform's offer crossed the abandonment at the same instant.
+    q.handle(
+        Msg::Offer {
+            agent: 0,
+            by: AssignedBy::Weighted,
+            conv: conv(1),
+            key,
+            category: CAT,
+        },
+        &mut ctx,
+    );
+    assert_eq!(
+        ctx.take_sent(),
+        vec![(
+            Layout::PLATFORM,
+            Msg::Declined {
+                agent: 0,
+                queue: 0,
+                conv: conv(1),
+                category: CAT
+            }
+        )]
+    );
+    // A late abandonment of an answered conversation is ignored.
+    q.handle(Msg::Abandon { conv: conv(1), key }, &mut ctx);
+    assert!(ctx.take_sent().is_empty());
+    let outcomes = ctx
+        .metrics
+        .iter()
+        .filter(|m| matches!(m, Metric::Answered { .. } | Metric::Abandoned { .. }))
+        .count();
+    assert_eq!(outcomes, 1);
+}
