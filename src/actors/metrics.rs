@@ -171,6 +171,9 @@ pub enum Metric {
         first: bool,
         /// Since the customer turn began, ms.
         latency_ms: u64,
+        /// Outside WhatsApp's 24-hour window the free-form reply was rejected and this is the
+        /// template sent instead (WIN-1).
+        template: bool,
     },
     /// A survey went out when a conversation of `queue` turned Solved (SUR-1).
     Survey {
@@ -218,14 +221,6 @@ pub enum Metric {
         wait_ms: u64,
         /// It had been answered before (back in line after an assignment).
         requeued: bool,
-    },
-    /// A free-form reply fell outside the customer's 24-hour window and was rejected; an
-    /// approved template went out instead (WIN-1).
-    TemplateInstead {
-        /// The conversation.
-        conv: ConvId,
-        /// Queue index.
-        queue: u32,
     },
     /// A conversation inactive for its channel's auto-resolution time resolved itself
     /// (WIN-3).

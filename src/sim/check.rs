@@ -14,6 +14,11 @@
 //! - a sticky assignment goes to the returning customer's last agent (AA-2);
 //! - a transferred conversation stays with its agent exactly when the agent belongs to the new
 //!   queue (AA-11);
+//! - no free-form reply or workflow message leaves outside WhatsApp's 24-hour window, and a
+//!   template goes only where the window is closed (WIN-1);
+//! - nothing is sent into a conversation once it is closed (BOT-8, WF-2): no reply, customer
+//!   message or workflow message (waiting-strategy steps are checked against running
+//!   strategies below);
 //! - a waiting strategy starts only for a conversation entering its queue inside working hours,
 //!   at that moment (WS-1, WH-4); it sends nothing once the conversation is assigned or gone
 //!   (WS-5); messaging announcements fall within the first hour and the count limit (WS-3); the
@@ -81,6 +86,9 @@ pub struct InvariantChecker {
     closed_by_workflow: u64,
     /// Running waiting strategies: queue, segment, start, announcements seen.
     strategies: HashMap<ConvId, (u32, u32, u64, u32)>,
+    /// Open threaded conversations: whether their channel has a 24-hour window and the time
+    /// of their customer's last message.
+    threads: HashMap<ConvId, (bool, u64)>,
     /// Conversations back in line after a logout (answered already, so not "waiting" in the
     /// customers' count).
     requeued_waiting: u64,
@@ -106,6 +114,7 @@ impl InvariantChecker {
             closed_by_strategy: 0,
             closed_by_workflow: 0,
             strategies: HashMap::new(),
+            threads: HashMap::new(),
             requeued_waiting: 0,
             previous: HashMap::new(),
             last_agent: HashMap::new(),
@@ -199,8 +208,89 @@ impl InvariantChecker {
     }
 }
 
+impl InvariantChecker {
+    /// WIN-1, BOT-8, WF-2: messages of threaded conversations.
+    fn thread_event(&mut self, now_ms: u64, metric: &Metric) {
+        use crate::model::status::ConversationStatus;
+        use crate::model::window::WINDOW_MS;
+        use crate::model::workflow::Action;
+        let closed_into = |c: &mut Self, conv: ConvId, what: &str| {
+            if !c.threads.contains_key(&conv) {
+                c.fail(format!(
+                    "{now_ms} ms: {what} into a closed conversation (BOT-8, WF-2)"
+                ));
+            }
+        };
+        match *metric {
+            Metric::Routed { conv, segment, .. } => {
+                let seg = &self.spec.segments[segment as usize];
+                if seg.behaviour.is_some() {
+                    let windowed = crate::model::window::has_window(seg.channel);
+                    self.threads.insert(conv, (windowed, now_ms));
+                }
+            }
+            Metric::CustomerMessages { conv, .. } => {
+                closed_into(self, conv, "a customer message");
+                if let Some(t) = self.threads.get_mut(&conv) {
+                    t.1 = now_ms;
+                }
+            }
+            Metric::AgentReply { conv, template, .. } => {
+                closed_into(self, conv, "an agent reply");
+                if let Some(&(windowed, last_inbound)) = self.threads.get(&conv) {
+                    let open = !windowed || now_ms < last_inbound + WINDOW_MS;
+                    if open == template {
+                        self.fail(format!(
+                            "{now_ms} ms: a {} {} h after the customer's last message (WIN-1)",
+                            if template {
+                                "template"
+                            } else {
+                                "free-form reply"
+                            },
+                            (now_ms - last_inbound) / 3_600_000
+                        ));
+                    }
+                }
+            }
+            Metric::WorkflowAction {
+                conv,
+                action: Action::SendMessage,
+                delivered,
+                ..
+            } => {
+                closed_into(self, conv, "a workflow message");
+                if let Some(&(windowed, last_inbound)) = self.threads.get(&conv) {
+                    let open = !windowed || now_ms < last_inbound + WINDOW_MS;
+                    if open != delivered {
+                        self.fail(format!(
+                            "{now_ms} ms: a workflow message {} with the window {} (WIN-1)",
+                            if delivered { "delivered" } else { "failed" },
+                            if open { "open" } else { "closed" }
+                        ));
+                    }
+                }
+            }
+            Metric::ConversationStatus {
+                conv,
+                to: ConversationStatus::Closed,
+                ..
+            }
+            | Metric::Abandoned { conv, .. }
+            | Metric::ClosedByStrategy { conv, .. }
+            | Metric::ClosedByWorkflow { conv, .. }
+            | Metric::AwayMessage {
+                conv, closed: true, ..
+            } => {
+                self.threads.remove(&conv);
+            }
+            _ => {}
+        }
+    }
+}
+
 impl MetricObserver for InvariantChecker {
     fn observe(&mut self, now_ms: u64, metric: &Metric) {
+        self.thread_event(now_ms, metric);
         match *metric {
             Metric::Offered { .. } => self.offered += 1,
             Metric::Answered { .. } => self.answered += 1,
@@ -460,6 +550,85 @@ mod tests {
         problems(&mut c); // (agent 0 was never set Available)
         c.observe(t0 + 25 * MIN, &step(StrategyStep::Announcement { n: 3 }));
         assert!(problems(&mut c)[0].contains("WS-5"));
+    }
+
+    /// A checker whose segment 0 is a WhatsApp thread.
+    fn thread_checker() -> InvariantChecker {
+        let mut spec = centre(2, &[(&[0], 3), (&[0, 1], 3)], 24 * 60, 30, 0);
+        spec.segments[0].behaviour = Some(crate::model::conversation::CustomerBehaviour {
+            exchanges: crate::model::conversation::CountDist::Constant { value: 2 },
+            think: crate::model::distribution::DurationDist::Constant { ms: 1000 },
+            burst_messages: crate::model::conversation::CountDist::Constant { value: 1 },
+            silent_share: 0.0,
+            come_back: None,
+        });
+        InvariantChecker::new(Arc::new(spec))
+    }
+
+    fn routed() -> Metric {
+        Metric::Routed {
+            conv: CONV,
+            segment: 0,
+            draw: [crate::model::centre::NO_VALUE; crate::model::centre::MAX_SEGMENT_ATTRIBUTES],
+            via: crate::actors::RoutedVia::Direct,
+            queue: 0,
+            arrived_ms: 0,
+        }
+    }
+
+    fn reply(template: bool) -> Metric {
+        Metric::AgentReply {
+            conv: CONV,
+            agent: 0,
+            queue: 0,
+            first: true,
+            latency_ms: 0,
+            template,
+        }
+    }
+
+    #[test]
+    fn win_1_a_free_form_reply_outside_the_window_is_caught() {
+        let h = 3_600_000;
+        let mut c = thread_checker();
+        c.observe(0, &routed());
+        c.observe(23 * h, &reply(false));
+        assert!(problems(&mut c).is_empty());
+        c.observe(25 * h, &reply(false));
+        assert!(problems(&mut c)[0].contains("WIN-1"));
+        // A template where the window is open is wrong too.
+        c.observe(
+            26 * h,
+            &Metric::CustomerMessages {
+                conv: CONV,
+                queue: 0,
+                messages: 1,
+            },
+        );
+        c.observe(27 * h, &reply(true));
+        assert!(problems(&mut c)[0].contains("WIN-1"));
+        c.observe(27 * h + 1, &reply(false));
+        assert!(problems(&mut c).is_empty());
+    }
+
+    #[test]
+    fn bot_8_a_message_into_a_closed_conversation_is_caught() {
+        let mut c = thread_checker();
+        c.observe(0, &routed());
+        c.observe(1, &reply(false));
+        c.observe(
+            2,
+            &Metric::ConversationStatus {
+                conv: CONV,
+                agent: 0,
+                queue: 0,
+                from: crate::model::status::ConversationStatus::Solved,
+                to: crate::model::status::ConversationStatus::Closed,
+            },
+        );
+        assert!(problems(&mut c).is_empty());
+        c.observe(3, &reply(false));
+        assert!(problems(&mut c)[0].contains("closed conversation"));
     }
 
     #[test]

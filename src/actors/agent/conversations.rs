@@ -147,19 +147,18 @@ impl Agent {
         let first = held.first_reply;
         held.first_reply = false;
         let queue = held.handed.queue;
+        // WIN-1: past 24 hours since the customer's last message, the free-form reply is
+        // rejected and a template goes out instead.
+        let windowed = has_window(self.spec.segments[held.handed.segment as usize].channel);
+        let template = outgoing(windowed, held.turn_started_ms, now) == Outgoing::TemplateInstead;
         ctx.record(Metric::AgentReply {
             conv,
             agent: self.index,
             queue,
             first,
             latency_ms: now - held.turn_started_ms,
+            template,
         });
-        // WIN-1: past 24 hours since the customer's last message, the free-form reply is
-        // rejected and a template goes out instead.
-        let windowed = has_window(self.spec.segments[held.handed.segment as usize].channel);
-        if outgoing(windowed, held.turn_started_ms, now) == Outgoing::TemplateInstead {
-            ctx.record(Metric::TemplateInstead { conv, queue });
-        }
         self.observe(i, Observation::Outbound, ctx);
         if first && self.maybe_transfer(i, ctx) {
             return;

@@ -153,11 +153,13 @@ impl Recorder {
                 queue,
                 first,
                 latency_ms,
+                template,
                 ..
             } if counted => {
                 for scope in [queue as usize, all] {
                     let c = &mut self.totals[scope].conversation;
                     c.agent_replies += 1;
+                    c.templates_instead += u64::from(template);
                     if first {
                         c.first_replies += 1;
                         c.first_reply_sum_ms += latency_ms;
@@ -256,11 +258,6 @@ impl Recorder {
                     let c = &mut self.totals[scope].conversation;
                     c.sentiment_bands[band] += 1;
                     c.sentiment_sum += score;
-                }
-            }
-            Metric::TemplateInstead { queue, .. } if counted => {
-                for scope in [queue as usize, all] {
-                    self.totals[scope].conversation.templates_instead += 1;
                 }
             }
             Metric::AutoResolved { queue, .. } if counted => {

@@ -318,7 +318,6 @@ impl Recorder {
             | Metric::StrategyStarted { .. }
             | Metric::StrategyStep { .. }
             | Metric::ClosedByStrategy { .. }
-            | Metric::TemplateInstead { .. }
             | Metric::AutoResolved { .. }
             | Metric::WorkflowRun { .. }
             | Metric::Survey { .. }
@@ -546,11 +545,14 @@ impl Recorder {
                 self.integrate(end_ms, scope, kind);
             }
         }
-        let violations = self
+        let mut violations = self
             .observer
             .as_mut()
             .map(|o| o.finish(end_ms, waiting_at_end))
             .unwrap_or_default();
+        if let Some(book) = &mut self.sla {
+            violations.append(&mut book.violations);
+        }
         ReplicationStats {
             violations,
             routed: self.routed,

@@ -50,6 +50,8 @@ struct Tracked {
     queue: u32,
     policy: Option<usize>,
     arrived_ms: u64,
+    /// Solved, as far as the events say (its clocks must not run, SLA-4).
+    solved: bool,
 }
 
 /// The SLA clocks of the open threaded conversations.
@@ -59,6 +61,8 @@ pub(super) struct SlaBook {
     /// Indexed by the conversation's slot (slots are dense and reused; the generation tells
     /// conversations of one slot apart).
     open: Vec<Option<(ConvId, Tracked)>>,
+    /// Broken SLA invariants found (reported when a checker watches).
+    pub(super) violations: Vec<String>,
     /// Per queue, the last working-hours answer and the span `[from, until)` it holds for
     /// (calendar lookups are the cost of working-hours clocks).
     hours_cache: Vec<Option<(u64, PatternState)>>,
@@ -70,6 +74,7 @@ impl SlaBook {
         (!spec.sla_policies.is_empty()).then(|| Self {
             spec: Arc::clone(spec),
             open: Vec::new(),
+            violations: Vec::new(),
             hours_cache: vec![None; spec.queues.len()],
         })
     }
@@ -108,6 +113,20 @@ impl SlaBook {
     }
 }
 
+/// The conversation a metric is about, for the metrics the SLA book reads.
+fn metric_conv(metric: &Metric) -> Option<ConvId> {
+    match *metric {
+        Metric::CustomerMessages { conv, .. }
+        | Metric::AgentReply { conv, .. }
+        | Metric::StrategyStep { conv, .. }
+        | Metric::AwayMessage { conv, .. }
+        | Metric::ConversationStatus { conv, .. }
+        | Metric::Transferred { conv, .. }
+        | Metric::WorkflowAction { conv, .. } => Some(conv),
+        _ => None,
+    }
+}
+
 impl Recorder {
     /// Feeds one metric to the SLA book, if there is one.
     pub(super) fn record_sla(&mut self, now_ms: u64, metric: &Metric) {
@@ -134,6 +153,7 @@ impl Recorder {
                         queue,
                         policy,
                         arrived_ms: now_ms,
+                        solved: false,
                     };
                     book.insert(conv, tracked);
                 }
@@ -141,6 +161,8 @@ impl Recorder {
             }
             Metric::CustomerMessages { conv, .. } => {
                 if let Some(t) = book.get_mut(conv) {
+                    // A customer message reopens a Solved conversation.
+                    t.solved = false;
                     t.any.customer_message(now_ms);
                     t.human.customer_message(now_ms);
                 }
@@ -167,11 +189,12 @@ impl Recorder {
                 closed.then_some(conv)
             }
             Metric::ConversationStatus { conv, to, .. } => {
-                if let Some(t) = book.get_mut(conv)
-                    && to == ConversationStatus::Solved
-                {
-                    t.any.solved(now_ms);
-                    t.human.solved(now_ms);
+                if let Some(t) = book.get_mut(conv) {
+                    t.solved = to == ConversationStatus::Solved;
+                    if t.solved {
+                        t.any.solved(now_ms);
+                        t.human.solved(now_ms);
+                    }
                 }
                 (to == ConversationStatus::Closed).then_some(conv)
             }
@@ -202,6 +225,19 @@ impl Recorder {
             | Metric::ClosedByWorkflow { conv, .. } => Some(conv),
             _ => None,
         };
+        // SLA-4: no clock runs while Solved (checked when an invariant checker watches).
+        if self.observer.is_some()
+            && let Some(conv) = metric_conv(metric)
+            && let Some(book) = &mut self.sla
+            && let Some(t) = book.get_mut(conv)
+            && t.solved
+            && (t.any.running() || t.human.running())
+        {
+            book.violations.push(format!(
+                "{now_ms} ms: an SLA clock runs while the conversation is Solved (SLA-4)"
+            ));
+        }
+        let Some(book) = &mut self.sla else { return };
         if let Some(conv) = closing
             && let Some(mut t) = book.remove(conv)
         {
