@@ -65,7 +65,8 @@ pub struct SlaValues {
 }
 
 impl SlaValues {
-    fn of(s: &SlaTotals) -> Self {
+    /// The measures of one replication's counts.
+    pub fn of(s: &SlaTotals) -> Self {
         let met = |(n, b): (u64, u64)| ratio(n - b, n);
         Self {
             conversations: s.conversations as f64,
@@ -255,10 +256,8 @@ pub struct IntervalSums {
     pub closed_by_strategy: u64,
     /// Σ closed by a workflow while waiting.
     pub closed_by_workflow: u64,
-    /// Σ conversations judged under an SLA policy.
-    pub sla_conversations: u64,
-    /// Σ of those with a breach.
-    pub sla_breached: u64,
+    /// Σ SLA verdicts.
+    pub sla: SlaTotals,
     /// Σ answered within the threshold.
     pub answered_within_threshold: u64,
     /// Σ waits of the answered, ms.
@@ -286,6 +285,8 @@ pub struct RunAggregate {
     routed: Vec<Vec<u64>>,
     /// Per replication, runs of each workflow (whole centre).
     workflow_runs: Vec<Vec<u64>>,
+    /// Per replication, SLA measures by policy.
+    sla_by_policy: Vec<Vec<SlaValues>>,
 }
 
 impl RunAggregate {
@@ -299,6 +300,7 @@ impl RunAggregate {
             intervals: vec![IntervalSums::default(); spec.interval_count() * scopes],
             routed: vec![Vec::new(); replications as usize],
             workflow_runs: vec![Vec::new(); replications as usize],
+            sla_by_policy: vec![Vec::new(); replications as usize],
         }
     }
 
@@ -309,6 +311,7 @@ impl RunAggregate {
         self.values[r] = Some(stats.totals.iter().map(ScopeValues::of).collect());
         self.waiting_at_end[r] = stats.waiting_at_end as f64;
         self.routed[r] = stats.routed.clone();
+        self.sla_by_policy[r] = stats.sla_by_policy.iter().map(SlaValues::of).collect();
         if let Some(all) = stats.totals.last() {
             self.workflow_runs[r] = all.conversation.workflow_runs.clone();
         }
@@ -318,8 +321,7 @@ impl RunAggregate {
             sum.abandoned += row.abandoned;
             sum.closed_by_strategy += row.closed_by_strategy;
             sum.closed_by_workflow += row.closed_by_workflow;
-            sum.sla_conversations += row.sla_conversations;
-            sum.sla_breached += row.sla_breached;
+            sum.sla.merge(&row.sla);
             sum.answered_within_threshold += row.answered_within_threshold;
             sum.answered_wait_sum_ms += row.answered_wait_sum_ms;
             sum.max_queue_length += u64::from(row.max_queue_length);
@@ -355,6 +357,15 @@ impl RunAggregate {
             .iter()
             .filter(|r| !r.is_empty())
             .map(|r| r[slot] as f64)
+            .collect()
+    }
+
+    /// A measure of SLA policy `p`'s verdicts, per replication.
+    pub fn sla_of_policy(&self, p: usize, measure: impl Fn(&SlaValues) -> f64) -> Vec<f64> {
+        self.sla_by_policy
+            .iter()
+            .filter(|v| !v.is_empty())
+            .map(|v| measure(&v[p]))
             .collect()
     }
 

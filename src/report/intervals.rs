@@ -5,7 +5,7 @@ use super::aggregate::RunAggregate;
 use crate::scenario::Scenario;
 
 /// The CSV header.
-pub const HEADER: &str = "interval_start,start_ms,queue,arrivals,answered,abandoned,closed_by_strategy,closed_by_workflow,mean_wait_s,service_level,max_queue_length,agents_on_shift,occupancy,sla_compliance";
+pub const HEADER: &str = "interval_start,start_ms,queue,arrivals,answered,abandoned,closed_by_strategy,closed_by_workflow,mean_wait_s,service_level,max_queue_length,agents_on_shift,occupancy,sla_compliance,sla_first_response_met,sla_first_response_breached,sla_next_reply_met,sla_next_reply_breached,sla_resolution_met,sla_resolution_breached";
 
 /// Renders the CSV into memory (see [`write`]).
 pub fn render(scenario: &Scenario, run: &RunAggregate) -> String {
@@ -71,11 +71,17 @@ pub fn write<W: std::io::Write>(
                 format!("{:.3}", sums.on_shift_agent_ms as f64 / (length_ms * r)),
                 opt(sums.busy_slot_ms as f64, sums.staffed_slot_ms as f64, 4),
                 opt(
-                    (sums.sla_conversations - sums.sla_breached) as f64,
-                    sums.sla_conversations as f64,
+                    (sums.sla.conversations - sums.sla.breached) as f64,
+                    sums.sla.conversations as f64,
                     4,
                 ),
             ];
+            let sla = &sums.sla;
+            let counts = [sla.first_response, sla.next_reply, sla.resolution]
+                .into_iter()
+                .flat_map(|(n, b)| [n - b, b])
+                .map(|x| format!("{:.3}", x as f64 / r));
+            let record: Vec<String> = record.into_iter().chain(counts).collect();
             out.write_record(&record)?;
         }
     }

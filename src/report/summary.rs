@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::aggregate::{RunAggregate, ScopeValues};
+use super::aggregate::{RunAggregate, ScopeValues, SlaValues};
 use super::recorder::{Recorder, STATUSES};
 use super::stats::Estimate;
 use crate::actors::{AssignedBy, RoutedVia};
@@ -59,6 +59,23 @@ pub struct Measures {
     pub conversations: ConversationMeasures,
     /// SLA verdicts of the conversations that ended in scope (SLA-1..7).
     pub sla: SlaMeasures,
+}
+
+/// One field of [`SlaValues`].
+type SlaField<'a> = &'a dyn Fn(&SlaValues) -> f64;
+
+impl SlaMeasures {
+    /// Every measure, each estimated by `est` from a per-replication [`SlaValues`] field.
+    fn from(est: &dyn Fn(SlaField) -> Estimate) -> Self {
+        Self {
+            conversations: est(&|v| v.conversations),
+            breached: est(&|v| v.breached),
+            compliance: est(&|v| v.compliance),
+            first_response_compliance: est(&|v| v.first_response_compliance),
+            next_reply_compliance: est(&|v| v.next_reply_compliance),
+            resolution_compliance: est(&|v| v.resolution_compliance),
+        }
+    }
 }
 
 /// SLA measures of one scope (see docs/report-format.md).
@@ -158,6 +175,18 @@ pub struct WorkflowMeasures {
     pub api_calls: Estimate,
 }
 
+/// SLA verdicts under one policy (its default severity, SLA-2).
+#[derive(Debug, Clone, Serialize)]
+pub struct SlaPolicySummary {
+    /// The policy's name.
+    pub policy: String,
+    /// The severity judged (the default one).
+    pub severity: String,
+    /// The measures.
+    #[serde(flatten)]
+    pub measures: SlaMeasures,
+}
+
 /// How often one workflow ran.
 #[derive(Debug, Clone, Serialize)]
 pub struct WorkflowRuns {
@@ -224,6 +253,8 @@ pub struct Summary {
     pub routing: Vec<RoutingSummary>,
     /// Runs of each workflow, in list order.
     pub workflows: Vec<WorkflowRuns>,
+    /// SLA verdicts by policy, in priority order.
+    pub sla_policies: Vec<SlaPolicySummary>,
 }
 
 fn measures(run: &RunAggregate, scope: usize) -> Measures {
@@ -295,14 +326,7 @@ fn measures(run: &RunAggregate, scope: usize) -> Measures {
                 api_calls: est(&|v| v.conversation.api_calls),
             },
         },
-        sla: SlaMeasures {
-            conversations: est(&|v| v.sla.conversations),
-            breached: est(&|v| v.sla.breached),
-            compliance: est(&|v| v.sla.compliance),
-            first_response_compliance: est(&|v| v.sla.first_response_compliance),
-            next_reply_compliance: est(&|v| v.sla.next_reply_compliance),
-            resolution_compliance: est(&|v| v.sla.resolution_compliance),
-        },
+        sla: SlaMeasures::from(&|f: SlaField| est(&|v| f(&v.sla))),
     }
 }
 
@@ -365,6 +389,18 @@ impl Summary {
             overall: measures(run, centre.queues.len()),
             queues,
             routing: routing(scenario, run),
+            sla_policies: centre
+                .sla_policies
+                .iter()
+                .enumerate()
+                .map(|(p, policy)| SlaPolicySummary {
+                    policy: policy.name.clone(),
+                    severity: policy.default_severity().name.clone(),
+                    measures: SlaMeasures::from(&|f: SlaField| {
+                        Estimate::ci95(&run.sla_of_policy(p, f))
+                    }),
+                })
+                .collect(),
             workflows: centre
                 .workflows
                 .iter()

@@ -120,10 +120,8 @@ pub struct IntervalRow {
     pub closed_by_strategy: u64,
     /// Of those, closed by a workflow while waiting (WF-5).
     pub closed_by_workflow: u64,
-    /// Of those, judged under an SLA policy.
-    pub sla_conversations: u64,
-    /// Of those, with a breach.
-    pub sla_breached: u64,
+    /// Of those, their SLA verdicts (conversations judged under a policy).
+    pub sla: SlaTotals,
     /// Of those, answered within the threshold.
     pub answered_within_threshold: u64,
     /// Sum of waits of those answered, ms.
@@ -161,6 +159,8 @@ pub struct ReplicationStats {
     pub waiting_at_end: u64,
     /// Problems an observer found (empty without one).
     pub violations: Vec<String>,
+    /// SLA verdicts by policy, after warm-up (empty without policies).
+    pub sla_by_policy: Vec<SlaTotals>,
 }
 
 /// A time-weighted level (busy slots, staffed slots, agents on shift) of one scope.
@@ -553,7 +553,13 @@ impl Recorder {
         if let Some(book) = &mut self.sla {
             violations.append(&mut book.violations);
         }
+        let sla_by_policy = self
+            .sla
+            .as_mut()
+            .map(|b| std::mem::take(&mut b.by_policy))
+            .unwrap_or_default();
         ReplicationStats {
+            sla_by_policy,
             violations,
             routed: self.routed,
             totals: self.totals,

@@ -18,13 +18,45 @@ use super::Recorder;
 use crate::actors::{ConvId, Metric};
 use crate::model::calendar::PatternState;
 use crate::model::centre::{AttrDraw, CentreSpec};
-use crate::model::sla::{Outbound, SlaClock, counted_ms_by, select_policy};
+use crate::model::sla::{Outbound, SlaClock, Verdict, counted_ms_by, select_policy};
 use crate::model::status::ConversationStatus;
 use crate::model::waiting_strategy::StrategyStep;
 use crate::model::workflow::Action;
 
-/// SLA results of one queue (or of all) in one replication: conversations judged under a
-/// policy, by the queue they ended in.
+impl SlaTotals {
+    /// Counts one conversation's verdict.
+    pub fn add(&mut self, v: &Verdict) {
+        self.conversations += 1;
+        self.breached += u64::from(v.breached());
+        if let Some(b) = v.first_response {
+            self.first_response.0 += 1;
+            self.first_response.1 += u64::from(b);
+        }
+        self.next_reply.0 += u64::from(v.next_replies.0);
+        self.next_reply.1 += u64::from(v.next_replies.1);
+        if let Some(b) = v.resolution {
+            self.resolution.0 += 1;
+            self.resolution.1 += u64::from(b);
+        }
+    }
+
+    /// Adds another's counts.
+    pub fn merge(&mut self, o: &SlaTotals) {
+        self.conversations += o.conversations;
+        self.breached += o.breached;
+        for (a, b) in [
+            (&mut self.first_response, o.first_response),
+            (&mut self.next_reply, o.next_reply),
+            (&mut self.resolution, o.resolution),
+        ] {
+            a.0 += b.0;
+            a.1 += b.1;
+        }
+    }
+}
+
+/// SLA results of one queue (or of all, or one policy) in one replication: conversations judged
+/// under a policy's default severity, by the queue they ended in (SLA-2).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct SlaTotals {
     /// Conversations judged under a policy.
@@ -63,6 +95,8 @@ pub(super) struct SlaBook {
     open: Vec<Option<(ConvId, Tracked)>>,
     /// Broken SLA invariants found (reported when a checker watches).
     pub(super) violations: Vec<String>,
+    /// Verdicts by policy, after warm-up.
+    pub(super) by_policy: Vec<SlaTotals>,
     /// Per queue, the last working-hours answer and the span `[from, until)` it holds for
     /// (calendar lookups are the cost of working-hours clocks).
     hours_cache: Vec<Option<(u64, PatternState)>>,
@@ -75,6 +109,7 @@ impl SlaBook {
             spec: Arc::clone(spec),
             open: Vec::new(),
             violations: Vec::new(),
+            by_policy: vec![SlaTotals::default(); spec.sla_policies.len()],
             hours_cache: vec![None; spec.queues.len()],
         })
     }
@@ -289,26 +324,15 @@ impl Recorder {
         let v = clock.verdict(severity, policy.exclude_automated, now_ms, &counted);
         let all = self.scopes - 1;
         let after_warmup = t.arrived_ms >= self.warmup_ms;
+        if after_warmup && let Some(book) = &mut self.sla {
+            book.by_policy[p].add(&v);
+        }
         for scope in [t.queue as usize, all] {
             if let Some(row) = self.row(t.arrived_ms, scope) {
-                row.sla_conversations += 1;
-                row.sla_breached += u64::from(v.breached());
+                row.sla.add(&v);
             }
-            if !after_warmup {
-                continue;
-            }
-            let s = &mut self.totals[scope].sla;
-            s.conversations += 1;
-            s.breached += u64::from(v.breached());
-            if let Some(b) = v.first_response {
-                s.first_response.0 += 1;
-                s.first_response.1 += u64::from(b);
-            }
-            s.next_reply.0 += u64::from(v.next_replies.0);
-            s.next_reply.1 += u64::from(v.next_replies.1);
-            if let Some(b) = v.resolution {
-                s.resolution.0 += 1;
-                s.resolution.1 += u64::from(b);
+            if after_warmup {
+                self.totals[scope].sla.add(&v);
             }
         }
     }
