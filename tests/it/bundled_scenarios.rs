@@ -170,3 +170,28 @@ fn a_json_scenario_runs_exactly_like_its_toml_twin() {
     };
     assert_eq!(render(&from_json), render(&from_toml));
 }
+
+#[test]
+fn whatsapp_support_shows_its_policies_at_work() {
+    let mut s = scenario::load(Path::new("scenarios/whatsapp-support.toml")).unwrap();
+    s.replications = 3;
+    let summary = Summary::new(&s, &crate::common::run_checked(&s, 2));
+    let o = &summary.overall;
+    let c = &o.conversations;
+    // The 24-hour workflow closes silent customers' conversations; its last message always
+    // fails: 24 hours after the agent's reply the customer's window (WIN-1) has closed.
+    let closer = &summary.workflows[0];
+    assert!(closer.runs.mean > 500.0);
+    assert_eq!(c.workflows.closed.mean, closer.runs.mean);
+    assert_eq!(c.workflows.messages.mean, 0.0);
+    assert_eq!(c.workflows.messages_failed.mean, closer.runs.mean);
+    // The SLA counts in working hours and ignores automated messages: first responses mostly
+    // in time, resolution breached by the conversations left in Waiting for a day.
+    let sla = &o.sla;
+    assert!(sla.first_response_compliance.mean > 0.9);
+    assert!(sla.resolution_compliance.mean < 0.9);
+    assert_eq!(summary.sla_policies[0].severity, "default");
+    // Waiting customers heard from the strategy; surveys went out at most once a fortnight.
+    assert!(c.welcome_messages.mean > 100.0);
+    assert!(c.surveys.mean > 1000.0 && c.surveys.mean < c.solved.mean);
+}
