@@ -77,13 +77,15 @@ pub fn main() -> ExitCode {
 
 fn describe(s: &Scenario) -> String {
     let c = &s.centre;
+    let count =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     format!(
-        "{} queues, {} agents, {} arrival segments, {:.1} days, {} replications",
-        c.queues.len(),
-        c.agents.len(),
-        c.segments.len(),
+        "{}, {}, {}, {:.1} days, {}",
+        count(c.queues.len(), "queue", "queues"),
+        count(c.agents.len(), "agent", "agents"),
+        count(c.segments.len(), "arrival segment", "arrival segments"),
         c.horizon_ms as f64 / 86_400_000.0,
-        s.replications
+        count(s.replications as usize, "replication", "replications"),
     )
 }
 
