@@ -32,10 +32,10 @@ use crate::model::survey::{SentimentModel, SurveyPolicy};
 pub const MAX_DURATION_DAYS: f64 = 3660.0;
 /// Most replications accepted.
 pub const MAX_REPLICATIONS: u32 = 100_000;
-/// Most report rows (intervals × (queues + 1)) per replication: 72 bytes each, so at most
 /// Largest customer population of a segment (customer ids keep 40 bits per segment).
 pub const MAX_POPULATION: i64 = 1 << 40;
-/// ~150 MB per running replication.
+/// Most report rows (intervals × (queues + 1)) per replication: 152 bytes each, so at most
+/// ~300 MB per running replication.
 pub const MAX_INTERVAL_ROWS: f64 = 2_000_000.0;
 
 /// Checks `file` (read from a file in `base_dir`) and builds the scenario.
