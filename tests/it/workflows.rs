@@ -228,3 +228,32 @@ fn win_1_a_workflow_message_outside_the_window_fails() {
     assert!(w.messages.mean > 100.0 && w.messages_failed.mean == 0.0);
     assert!(o.messages_failed.mean > 100.0 && o.messages.mean == 0.0);
 }
+
+#[test]
+fn sla_4_a_workflow_solving_a_conversation_owed_a_reply_pauses_its_clocks() {
+    // Slow agents; a workflow solves conversations whose agent has not replied for 5 minutes.
+    // The checker (with the SLA book) fails the run if any SLA clock runs while Solved.
+    let s = parse_toml(
+        &DESK
+            .replace("CONVERSATION", TALKATIVE)
+            .replace("POLICY", "close_solved_after_min = 30")
+            .replace("mean_s = 60 }\nauto", "mean_s = 500 }\nauto")
+            .replace(
+                "WORKFLOWS",
+                r#"[[workflows]]
+name = "give up"
+triggers = [{ when = "agent_not_replied", after_min = 5 }]
+conditions = [[{ if = "assigned", value = true }]]
+actions = [{ do = "set_solved" }]
+
+[[sla_policies]]
+name = "all"
+conditions = [[{ attribute = "channel", operator = "is", value = "whatsapp" }]]
+severities = [{ name = "default", first_response_min = 10, next_reply_min = 10, resolution_min = 120 }]
+"#,
+            ),
+    );
+    let o = summary(&s).overall;
+    assert!(o.conversations.workflows.solved.mean > 50.0);
+    assert!(o.sla.conversations.mean > 100.0);
+}
