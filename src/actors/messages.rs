@@ -1,0 +1,401 @@
+//! Everything actors say to each other: [`Msg`], grouped by the actor that receives it, and
+//! the small enums some messages carry.
+
+use super::{AssignedBy, ConvId, Head, History};
+use crate::model::centre::AttrDraw;
+use crate::model::channel::ChannelCategory;
+use crate::model::priority::LineKey;
+use crate::model::status::DefaultStatus;
+
+/// Everything actors say to each other.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Msg {
+    // --- to the customer actor
+    /// Time for segment `segment`'s next customer.
+    NextArrival {
+        /// Segment index.
+        segment: u32,
+    },
+    /// The waiting customer's patience ran out.
+    PatienceExpired {
+        /// The conversation.
+        conv: ConvId,
+    },
+    /// The platform routed the conversation into `queue` at `key`.
+    Routed {
+        /// The conversation.
+        conv: ConvId,
+        /// Destination queue index.
+        queue: u32,
+        /// Its place in line there.
+        key: LineKey,
+    },
+    /// An agent took the conversation: patience no longer applies; the customer's messages go
+    /// to `agent`.
+    Answered {
+        /// The conversation.
+        conv: ConvId,
+        /// The agent.
+        agent: u32,
+        /// The queue it was answered from.
+        queue: u32,
+    },
+    /// The conversation turned Solved (sent when surveys are on, SUR-1).
+    Solved {
+        /// The conversation.
+        conv: ConvId,
+        /// Its queue.
+        queue: u32,
+    },
+    /// The agent's reply reached the customer.
+    AgentReplied {
+        /// The conversation.
+        conv: ConvId,
+    },
+    /// The conversation was closed.
+    Closed {
+        /// The conversation.
+        conv: ConvId,
+    },
+    /// A message of the customer's found its conversation closed (WF-2): it starts a new one.
+    Rejected {
+        /// The conversation.
+        conv: ConvId,
+    },
+    /// The customer's next turn is due (its own timer).
+    CustomerWrites {
+        /// The conversation.
+        conv: ConvId,
+    },
+    /// The conversation went back to a waiting line after an assignment (unassigned or moved):
+    /// the customer's next message waits for the next agent.
+    Requeued {
+        /// The conversation.
+        conv: ConvId,
+    },
+    /// The conversation's place in line changed (a new priority).
+    Rekeyed {
+        /// The conversation.
+        conv: ConvId,
+        /// Its new place.
+        key: LineKey,
+    },
+    /// The queue let the customer go (abandonment confirmed).
+    Left {
+        /// The conversation.
+        conv: ConvId,
+    },
+    /// The agent finished the conversation.
+    Finished {
+        /// The conversation.
+        conv: ConvId,
+    },
+
+    // --- to a queue
+    /// A new conversation joins the line.
+    Enqueue {
+        /// The conversation.
+        conv: ConvId,
+        /// Its place in line.
+        key: LineKey,
+        /// Its customer (no agent has had it yet).
+        history: History,
+        /// Arrival segment.
+        segment: u32,
+        /// Capacity category.
+        category: ChannelCategory,
+        /// The queue was inside its working hours when it arrived (else no waiting strategy
+        /// starts, WH-4).
+        in_hours: bool,
+    },
+    /// Nobody could take the queue's head when it was offered: it waits unassigned, and its
+    /// waiting strategy starts if it has not (WS-1).
+    Unserved {
+        /// The conversation.
+        conv: ConvId,
+    },
+    /// The next step of a conversation's waiting strategy is due (the queue's own timer).
+    StrategyDue {
+        /// The conversation.
+        conv: ConvId,
+        /// Its place in line.
+        key: LineKey,
+    },
+    /// A workflow acts on a waiting conversation (WF-5).
+    WorkflowQueueAct {
+        /// The conversation.
+        conv: ConvId,
+        /// Its place in line as the platform knows it.
+        key: LineKey,
+        /// What to do.
+        act: QueueAct,
+    },
+    /// A conversation its agent lost (ST-3 logout) comes back to the line, at its old place,
+    /// never to go to that agent again (AA-9).
+    Requeue {
+        /// The conversation.
+        conv: ConvId,
+        /// Its place in line (its creation time keeps it ahead of newer ones).
+        key: LineKey,
+        /// Arrival segment.
+        segment: u32,
+        /// Capacity category.
+        category: ChannelCategory,
+        /// Agents it had before.
+        history: History,
+    },
+    /// The customer gives up.
+    Abandon {
+        /// The conversation.
+        conv: ConvId,
+        /// Its place in line.
+        key: LineKey,
+    },
+    /// The platform reserved a slot of `agent` for conversation `conv` (the head it last saw).
+    Offer {
+        /// The agent.
+        agent: u32,
+        /// How the agent was chosen.
+        by: AssignedBy,
+        /// The conversation the offer is for.
+        conv: ConvId,
+        /// Its place in line.
+        key: LineKey,
+        /// Category of the reserved slot.
+        category: ChannelCategory,
+    },
+
+    // --- to the platform
+    /// A customer opened a conversation: route it (RT-1).
+    Inbound {
+        /// The conversation.
+        conv: ConvId,
+        /// Arrival segment.
+        segment: u32,
+        /// Arrival number (the last tie-break of the waiting line).
+        arrival_seq: u64,
+        /// Who the customer is (see [`History::customer`]).
+        customer: u64,
+        /// The customer's drawn attributes.
+        draw: AttrDraw,
+    },
+    /// A queue's head changed (`None`: the line is empty).
+    HeadChanged {
+        /// Queue index.
+        queue: u32,
+        /// The new head.
+        head: Option<Head>,
+    },
+    /// An offer found its conversation gone; the reserved slot is free again.
+    Declined {
+        /// The agent whose slot was reserved.
+        agent: u32,
+        /// Queue index.
+        queue: u32,
+        /// The conversation the offer was for.
+        conv: ConvId,
+        /// Category of the reserved slot.
+        category: ChannelCategory,
+    },
+    /// An agent was logged out holding conversations it never worked on (ST-3), or a workflow
+    /// unassigned one (WF-5): they go back to their queue.
+    Unassigned {
+        /// The conversation counted toward the agent's capacity (CAP-4).
+        counted: bool,
+        /// A workflow did it.
+        by_workflow: bool,
+        /// The agent.
+        agent: u32,
+        /// The conversation.
+        conv: ConvId,
+        /// Its queue.
+        queue: u32,
+        /// Its place in line.
+        key: LineKey,
+        /// Arrival segment.
+        segment: u32,
+        /// Capacity category.
+        category: ChannelCategory,
+        /// Agents it had before this one.
+        history: History,
+    },
+    /// A conversation of `agent` moved back into a counted status (a Solved conversation
+    /// reopened while Solved does not count, CAP-4).
+    SlotTaken {
+        /// The agent.
+        agent: u32,
+        /// Category of the slot.
+        category: ChannelCategory,
+    },
+    /// Agent `agent` moves a conversation from queue `from` to queue `to` (AA-11).
+    QueueChange {
+        /// The agent.
+        agent: u32,
+        /// The conversation.
+        conv: ConvId,
+        /// Queue it leaves.
+        from: u32,
+        /// Queue it joins.
+        to: u32,
+        /// Its place in line (creation time and priority kept).
+        key: LineKey,
+        /// Arrival segment.
+        segment: u32,
+        /// Capacity category.
+        category: ChannelCategory,
+        /// Agents it had before this one.
+        history: History,
+    },
+    /// A counted conversation of an agent was closed, solved (Solved not counted) or
+    /// finished: one slot is free again (AA-4).
+    SlotFreed {
+        /// The agent.
+        agent: u32,
+        /// Category of the freed slot.
+        category: ChannelCategory,
+    },
+    /// An agent set its status: Available at the start of its shift, Away or Busy during a
+    /// scheduled break, Offline at the end of its shift (it finishes what it holds but takes
+    /// nothing new).
+    StatusSet {
+        /// The agent.
+        agent: u32,
+        /// The status it set.
+        status: DefaultStatus,
+    },
+    /// What happened to a threaded conversation, for the workflows (WF-1).
+    Observe {
+        /// The conversation.
+        conv: ConvId,
+        /// What.
+        what: Observation,
+    },
+    /// A time-based workflow trigger may be due (the platform's own timer).
+    WorkflowDue {
+        /// The conversation.
+        conv: ConvId,
+        /// Index of the workflow.
+        workflow: u32,
+        /// The pending state it waits on.
+        pending: crate::model::workflow::Pending,
+        /// The start of that state it was set for.
+        epoch: u32,
+    },
+    /// A queue's working hours may have begun or ended.
+    QueueHoursCheck {
+        /// Queue index.
+        queue: u32,
+    },
+
+    // --- to an agent
+    /// Handle this conversation.
+    Serve {
+        /// The conversation.
+        conv: ConvId,
+        /// Its place in line (to put it back if the agent is logged out before working on it).
+        key: LineKey,
+        /// Agents it had before.
+        history: History,
+        /// Arrival segment (with the queue, selects the handle-time distribution).
+        segment: u32,
+        /// The queue it was served from.
+        queue: u32,
+        /// Capacity category.
+        category: ChannelCategory,
+    },
+    /// Handling of `conv` is complete (handle-time model; for calls, the talk).
+    ServiceDone {
+        /// The conversation.
+        conv: ConvId,
+        /// Capacity category.
+        category: ChannelCategory,
+    },
+    /// The agent's reply to the customer's turn is written (its own timer).
+    ReplyDue {
+        /// The conversation.
+        conv: ConvId,
+    },
+    /// A customer turn: `messages` messages.
+    CustomerMessage {
+        /// The conversation.
+        conv: ConvId,
+        /// Messages in the burst.
+        messages: u32,
+    },
+    /// The customer has no more questions: the agent sets Solved.
+    Satisfied {
+        /// The conversation.
+        conv: ConvId,
+    },
+    /// The customer has not replied for the agent's patience: it solves (its own timer).
+    SilenceDue {
+        /// The conversation.
+        conv: ConvId,
+    },
+    /// A Solved conversation's time is up: it is closed (its own timer).
+    CloseDue {
+        /// The conversation.
+        conv: ConvId,
+    },
+    /// The platform: the agent belongs to the queue it moved the conversation to and keeps it
+    /// (AA-11).
+    TransferKept {
+        /// The conversation.
+        conv: ConvId,
+        /// Its new queue.
+        queue: u32,
+    },
+    /// The platform took the conversation from the agent (a transfer to a queue it does not
+    /// belong to, AA-11).
+    Released {
+        /// The conversation.
+        conv: ConvId,
+    },
+    /// A workflow acts on a conversation the agent holds (WF-5).
+    WorkflowAct {
+        /// The conversation.
+        conv: ConvId,
+        /// What to do.
+        act: AgentAct,
+    },
+    /// The shift or a scheduled status may have started or ended.
+    ShiftCheck,
+    /// The agent stops working without logging out (ST-3).
+    DropOut,
+    /// The platform logs the inactive agent out (ST-3).
+    LogOut,
+}
+
+/// What the agent or the queue tells the platform about a threaded conversation, for the
+/// workflows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Observation {
+    /// A customer message reached the agent.
+    Inbound,
+    /// The agent sent a message.
+    Outbound,
+    /// The agent moved it to this status.
+    Status(crate::model::status::ConversationStatus),
+    /// It left its line unanswered (abandoned, or closed by its waiting strategy).
+    Gone,
+}
+
+/// A workflow's action on a conversation an agent holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AgentAct {
+    /// Set Solved.
+    Solve,
+    /// Unassign it (it goes back to its queue).
+    Unassign,
+    /// Close it.
+    Close,
+}
+
+/// A workflow's action on a waiting conversation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueueAct {
+    /// Close it: it leaves the line.
+    Close,
+    /// Give it this priority: it moves in the line.
+    Priority(crate::model::priority::Priority),
+}
