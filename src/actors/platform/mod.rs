@@ -121,6 +121,8 @@ pub struct Platform {
     /// For returning customers: the agent last assigned to them and when (AA-2). One entry per
     /// person of the segments' populations at most.
     last_agent: HashMap<u64, (u32, u64)>,
+    /// Some sender has a waiting strategy (else queues need no word of unserved heads).
+    any_strategy: bool,
     /// Every agent that had a conversation, for the few whose history outgrew its inline list
     /// (AA-9).
     overflow: HashMap<ConvId, Vec<u32>>,
@@ -181,6 +183,7 @@ impl Platform {
             last_agent: HashMap::new(),
             workflow_book: Vec::new(),
             overflow: HashMap::new(),
+            any_strategy: spec.segments.iter().any(|s| s.waiting_strategy.is_some()),
         }
     }
 
@@ -380,9 +383,12 @@ impl Platform {
             }
             None => {
                 self.queues[queue as usize].opening_bulk = false;
-                // Nobody can take it: it waits unassigned (WS-1).
-                let conv = head.conv;
-                ctx.send(self.layout.queue(queue), Msg::Unserved { conv });
+                // Nobody can take it: it waits unassigned, and its waiting strategy may start
+                // (WS-1). Without strategies there is nobody to tell.
+                if self.any_strategy {
+                    let conv = head.conv;
+                    ctx.send(self.layout.queue(queue), Msg::Unserved { conv });
+                }
             }
         }
     }
