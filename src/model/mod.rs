@@ -6,6 +6,7 @@
 //! |---|---|---|
 //! | [`channel`] | channels and their capacity categories | CAP-2 |
 //! | [`capacity`] | capacity per category, defaults, Full Capacity | CAP-1, CAP-3, ST-2 |
+//! | [`platform_api`] | the Conversations API's store and operations, errors, limits, webhook | BOT-8, CC-1, CC-2, WIN-1 |
 //! | [`priority`] | priorities and the waiting-line order | RT-5 |
 //! | [`routing`] | routes, conditions, operators, first match, Default queue | RT-1..6 |
 //! | [`status`] | agent status groups, Full Capacity, inactivity, call stages, counted statuses | ST-1..4, CAP-4, AA-5 |
@@ -34,6 +35,7 @@ pub mod conversation;
 pub mod distribution;
 pub mod erlang;
 pub mod handover;
+pub mod platform_api;
 pub mod priority;
 pub mod routing;
 pub mod sla;
