@@ -12,12 +12,14 @@
 //! | [`status`] | agent status groups, Full Capacity, inactivity, call stages, counted statuses | ST-1..4, CAP-4, AA-5 |
 //! | [`handover`] | which free agent takes a waiting conversation (seam for AA) | — |
 //! | [`assignment`] | workload, the weighted-sum scorer and its fast index | AA-6, AA-7, AA-8 |
+//! | [`bot`] | the AI agent: when it answers, debounce, dedupe, handoff, resolve, media, actions | BOT-1..11, ACT-1 |
 //! | [`calendar`] | virtual time ↔ local time, weekly patterns (shifts) | — |
 //! | [`arrival_rate`] | constant and profiled arrival rates, exact NHPP inversion | — |
 //! | [`distribution`] | handle-time and patience distributions | — |
 //! | [`conversation`] | conversation statuses and moves, customer behaviour, call wrap-up | CAP-3, CAP-4, ST-4, WF-2 |
 //! | [`sla`] | SLA policies, severities, clocks, breaches | SLA-1..7 |
 //! | [`survey`] | surveys on Solved, message sentiment, conversation score | SUR-1..2 |
+//! | [`translation`] | the translation layer to an external contact centre | CC-2..6 |
 //! | [`waiting_strategy`] | messages to waiting customers, maximum wait | WS-1..6 |
 //! | [`centre`] | the validated description of a centre the actors run | — |
 //! | [`window`] | the WhatsApp 24-hour window, sessions, auto-resolution | WIN-1..3 |
@@ -27,6 +29,7 @@
 
 pub mod arrival_rate;
 pub mod assignment;
+pub mod bot;
 pub mod calendar;
 pub mod capacity;
 pub mod centre;
@@ -41,6 +44,7 @@ pub mod routing;
 pub mod sla;
 pub mod status;
 pub mod survey;
+pub mod translation;
 pub mod waiting_strategy;
 pub mod window;
 pub mod workflow;
