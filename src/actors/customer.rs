@@ -24,11 +24,15 @@ use rand::{Rng, RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, Exp1};
 
-use super::{Context, ConvId, Layout, Metric, Msg, ONE_TIME_CUSTOMER, RETURNING_UNNAMED, TimerId};
+use super::{
+    Context, ConvId, Intent, Layout, Metric, Msg, ONE_TIME_CUSTOMER, RETURNING_UNNAMED, TimerId,
+};
 use crate::model::arrival_rate::ArrivalCursor;
+use crate::model::bot::Outcome;
 use crate::model::centre::{AttrDraw, CentreSpec, MAX_SEGMENT_ATTRIBUTES, NO_VALUE};
 use crate::model::conversation::CustomerTurn;
 use crate::model::priority::LineKey;
+use crate::model::routing::Attributes;
 use crate::model::survey::ConversationSentiment;
 
 /// Where a conversation stands, from its customer's side.
@@ -45,6 +49,8 @@ enum Phase {
     Solved,
     /// Closed while the customer still means to write again.
     Closed,
+    /// Talking to the bot (before any queue).
+    WithBot,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -76,6 +82,11 @@ struct Slot {
     sentiment: ConversationSentiment,
     /// When this conversation last got a survey (SUR-1).
     last_survey_ms: Option<u64>,
+    /// With the bot: replies still wanted before the outcome shows, and the outcome.
+    bot_turns_left: u32,
+    bot_outcome: Option<Outcome>,
+    /// What the customer's next message to the bot means.
+    bot_intent: Intent,
 }
 
 /// The customer actor.
@@ -180,6 +191,8 @@ impl Customers {
         s.pending_write = false;
         s.sentiment = ConversationSentiment::default();
         s.last_survey_ms = None;
+        s.bot_outcome = None;
+        s.bot_turns_left = 0;
         ConvId {
             slot,
             generation: s.generation,
@@ -262,6 +275,10 @@ impl Customers {
                 };
                 slot.waiting_in = Some((queue, key));
                 slot.queue = queue;
+                if slot.phase == Phase::WithBot {
+                    // Handed over: now the customer waits for a human.
+                    slot.phase = Phase::Waiting;
+                }
                 if slot.rng.is_some() {
                     let messages = slot.burst;
                     ctx.record(Metric::CustomerMessages {
@@ -288,7 +305,11 @@ impl Customers {
                     return;
                 };
                 slot.patience_timer = None;
-                if let (Some((queue, key)), Phase::Waiting) = (slot.waiting_in, slot.phase) {
+                if slot.phase == Phase::WithBot {
+                    // Nothing from the bot yet: the customer leaves.
+                    ctx.send(Layout::PLATFORM, Msg::CustomerLeft { conv });
+                    self.close_slot(conv, ctx);
+                } else if let (Some((queue, key)), Phase::Waiting) = (slot.waiting_in, slot.phase) {
                     ctx.send(self.layout.queue(queue), Msg::Abandon { conv, key });
                 }
             }
@@ -320,6 +341,7 @@ impl Customers {
                 }
             }
             Msg::AgentReplied { conv } => self.agent_replied(conv, ctx),
+            Msg::BotReplied { conv } => self.bot_replied(conv, ctx),
             Msg::Solved { conv, queue } => self.solved(conv, queue, ctx),
             Msg::CustomerWrites { conv } => self.write(conv, ctx),
             Msg::Rejected { conv } => {
@@ -410,8 +432,11 @@ impl Customers {
                 slot.exchanges_left = exchanges.saturating_sub(1);
                 slot.burst = burst;
                 slot.segment = segment;
+                slot.draw = draw;
+                Self::plan_bot(&spec, slot);
                 Self::score_messages(&spec, slot, burst);
                 self.open_conversation(new, segment, customer, draw, patience_ms, true, ctx);
+                self.wait_for_bot(new, ctx);
             }
             // Back in line after an assignment (customers write only once answered): the next
             // agent gets it.
@@ -420,8 +445,83 @@ impl Customers {
                 Self::score_messages(&spec, slot, messages);
                 slot.pending_write = true;
             }
+            Phase::WithBot => {
+                let (messages, intent) = (slot.burst, slot.bot_intent);
+                Self::score_messages(&spec, slot, messages);
+                ctx.send(Layout::PLATFORM, Msg::ToBot { conv, intent });
+            }
             Phase::Silent => {}
         }
+    }
+
+    /// With a bot in front of the segment's channel: how many answers the customer wants from
+    /// it and whether it can be helped there, drawn from the customer's own generator (the same
+    /// customer with or without the bot).
+    fn plan_bot(spec: &CentreSpec, slot: &mut Slot) {
+        let seg = &spec.segments[slot.segment as usize];
+        let Some(bot) = spec.bot.as_ref().filter(|b| b.takes(seg.channel)) else {
+            return;
+        };
+        let Some(rng) = slot.rng.as_mut() else { return };
+        let topic = bot
+            .topic_attribute
+            .and_then(|a| seg.attributes_of(&slot.draw).get(a).cloned());
+        let uniform: f64 = rng.random();
+        slot.bot_outcome = Some(bot.outcomes_for(topic.as_ref()).pick(uniform));
+        slot.bot_turns_left = bot.turns.sample(rng).max(1);
+        slot.bot_intent = Intent::Continue;
+        slot.phase = Phase::WithBot;
+    }
+
+    /// A conversation with the bot: the customer's patience runs until its first reply.
+    fn wait_for_bot<C: Context>(&mut self, conv: ConvId, ctx: &mut C) {
+        let Some(slot) = self.slot_mut(conv) else {
+            return;
+        };
+        if slot.phase != Phase::WithBot {
+            return;
+        }
+        if let Some(patience_ms) = slot.patience_ms {
+            let timer = ctx.schedule(
+                patience_ms,
+                Layout::CUSTOMERS,
+                Msg::PatienceExpired { conv },
+            );
+            if let Some(slot) = self.slot_mut(conv) {
+                slot.patience_timer = Some(timer);
+            }
+        }
+    }
+
+    /// The bot's reply arrived: another question, or the outcome the customer's need decided
+    /// at arrival (thanks, a human please, or silence).
+    fn bot_replied<C: Context>(&mut self, conv: ConvId, ctx: &mut C) {
+        let spec = Arc::clone(&self.spec);
+        let Some(slot) = self.slot_mut(conv) else {
+            return;
+        };
+        if let Some(timer) = slot.patience_timer.take() {
+            ctx.cancel(timer);
+        }
+        if slot.phase != Phase::WithBot {
+            return;
+        }
+        slot.bot_turns_left = slot.bot_turns_left.saturating_sub(1);
+        slot.bot_intent = match (slot.bot_turns_left, slot.bot_outcome) {
+            (n, _) if n > 0 => Intent::Continue,
+            (_, Some(Outcome::Resolve)) => Intent::Satisfied,
+            (_, Some(Outcome::Handoff)) => Intent::WantsHuman,
+            // Drops out: the bot's session resolves itself after inactivity (WIN-3).
+            _ => return,
+        };
+        let behaviour = spec.segments[slot.segment as usize]
+            .behaviour
+            .as_ref()
+            .expect("the bot's segments have a conversation model");
+        let Some(rng) = slot.rng.as_mut() else { return };
+        let think_ms = behaviour.think.sample_ms(rng);
+        slot.burst = behaviour.burst_messages.sample(rng).max(1);
+        ctx.schedule(think_ms, Layout::CUSTOMERS, Msg::CustomerWrites { conv });
     }
 
     fn arrive<C: Context>(&mut self, segment: u32, ctx: &mut C) {
@@ -465,10 +565,13 @@ impl Customers {
             slot.burst = burst;
             slot.rng = Some(rng);
             slot.segment = segment;
+            slot.draw = draw;
+            Self::plan_bot(&spec, slot);
             Self::score_messages(&spec, slot, burst);
         }
         self.arrivals += 1;
         self.open_conversation(conv, segment, customer, draw, patience_ms, false, ctx);
+        self.wait_for_bot(conv, ctx);
         self.schedule_next_arrival(segment, ctx);
     }
 

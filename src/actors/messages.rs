@@ -62,6 +62,11 @@ pub enum Msg {
         /// The conversation.
         conv: ConvId,
     },
+    /// The bot's reply reached the customer.
+    BotReplied {
+        /// The conversation.
+        conv: ConvId,
+    },
     /// The customer's next turn is due (its own timer).
     CustomerWrites {
         /// The conversation.
@@ -281,6 +286,38 @@ pub enum Msg {
         /// The start of that state it was set for.
         epoch: u32,
     },
+    /// A customer message to a conversation the bot has.
+    ToBot {
+        /// The conversation.
+        conv: ConvId,
+        /// What the customer means.
+        intent: Intent,
+    },
+    /// The customer gave up waiting for the bot.
+    CustomerLeft {
+        /// The conversation.
+        conv: ConvId,
+    },
+    /// The bot's reply (Create Message).
+    BotReply {
+        /// The conversation.
+        conv: ConvId,
+        /// Since the customer's turn began, ms.
+        latency_ms: u64,
+    },
+    /// The bot hands the conversation over (BOT-3).
+    BotHandoff {
+        /// The conversation.
+        conv: ConvId,
+    },
+    /// The bot resolved the conversation (BOT-4), or its session resolved itself after
+    /// inactivity (`auto`, WIN-3).
+    BotResolved {
+        /// The conversation.
+        conv: ConvId,
+        /// Inactivity, not the customer's satisfaction.
+        auto: bool,
+    },
     /// A queue's working hours may have begun or ended.
     QueueHoursCheck {
         /// Queue index.
@@ -360,10 +397,56 @@ pub enum Msg {
     },
     /// The shift or a scheduled status may have started or ended.
     ShiftCheck,
+
+    // --- to the bot
+    /// The platform's webhook POST of an inbound message.
+    WebhookDelivery {
+        /// The conversation.
+        conv: ConvId,
+        /// The message's id (repeats of one id are duplicates, BOT-5).
+        message: u64,
+        /// What the customer means.
+        intent: Intent,
+        /// When the customer wrote it, ms.
+        sent_ms: u64,
+        /// The conversation's arrival segment (its channel).
+        segment: u32,
+    },
+    /// The gathering delay of a conversation may be over (BOT-10).
+    BotDebounce {
+        /// The conversation.
+        conv: ConvId,
+        /// The due time the timer was set for.
+        due_ms: u64,
+    },
+    /// The bot's reply is written.
+    BotReplyReady {
+        /// The conversation.
+        conv: ConvId,
+    },
+    /// The session may have been inactive long enough to resolve itself (WIN-3).
+    BotInactive {
+        /// The conversation.
+        conv: ConvId,
+        /// The activity count the timer was set at.
+        epoch: u32,
+    },
     /// The agent stops working without logging out (ST-3).
     DropOut,
     /// The platform logs the inactive agent out (ST-3).
     LogOut,
+}
+
+/// What a customer message to the bot means (the simulation's stand-in for its words).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Intent {
+    /// A question: the bot answers.
+    #[default]
+    Continue,
+    /// Thanks, that is all: the bot resolves.
+    Satisfied,
+    /// The customer needs a human: the bot hands off.
+    WantsHuman,
 }
 
 /// What the agent or the queue tells the platform about a threaded conversation, for the

@@ -189,6 +189,50 @@ pub enum Metric {
         /// The later-weighted mean of its customer messages' scores, in [-1, 1].
         score: f64,
     },
+    /// A conversation met the bot first.
+    BotConversation {
+        /// The conversation.
+        conv: ConvId,
+        /// When it arrived, ms.
+        arrived_ms: u64,
+    },
+    /// The bot never heard a conversation: no webhook subscription (BOT-1).
+    BotSilent {
+        /// The conversation.
+        conv: ConvId,
+    },
+    /// The bot replied `latency_ms` after the customer's turn began (debounce included).
+    BotReplied {
+        /// The conversation.
+        conv: ConvId,
+        /// Latency, ms.
+        latency_ms: u64,
+    },
+    /// The bot resolved a conversation (contained), or its session resolved itself after
+    /// inactivity (`auto`); `closed` when the platform conversation was closed (BOT-4).
+    BotResolved {
+        /// The conversation.
+        conv: ConvId,
+        /// Closed on the platform.
+        closed: bool,
+        /// By inactivity (the customer dropped).
+        auto: bool,
+    },
+    /// The bot handed a conversation over (BOT-3).
+    BotHandoff {
+        /// The conversation.
+        conv: ConvId,
+    },
+    /// The bot ignored a repeated delivery (BOT-5).
+    BotDuplicate {
+        /// The conversation.
+        conv: ConvId,
+    },
+    /// The customer gave up waiting for the bot.
+    BotAbandoned {
+        /// The conversation.
+        conv: ConvId,
+    },
     /// Workflow `workflow` ran on a conversation in `queue` (WF-1).
     WorkflowRun {
         /// The conversation.

@@ -21,10 +21,11 @@
 //!   queue's head to a free slot (the seam where Infobip's automatic assignment plugs in).
 
 pub mod agent;
+pub mod bot;
 mod messages;
 mod metrics;
 
-pub use messages::{AgentAct, Msg, Observation, QueueAct};
+pub use messages::{AgentAct, Intent, Msg, Observation, QueueAct};
 pub use metrics::{AssignedBy, Metric, RoutedVia};
 pub mod customer;
 pub mod platform;
@@ -181,6 +182,24 @@ pub struct Layout {
 }
 
 impl Layout {
+    /// The bot actor (it exists in every layout; without a bot it gets no message).
+    #[inline]
+    pub fn bot(&self) -> ActorId {
+        2 + self.queues + self.agents
+    }
+    /// Stream of the bot's reply times, given `segments` segments and `agents` agents.
+    #[inline]
+    pub fn bot_stream(segments: u32, agents: u32) -> StreamId {
+        Self::STREAMS_PER_SEGMENT * segments + 2 * agents
+    }
+    /// Stream of the platform's webhook delays and duplicates.
+    #[inline]
+    pub fn webhook_stream(segments: u32, agents: u32) -> StreamId {
+        Self::STREAMS_PER_SEGMENT * segments + 2 * agents + 1
+    }
+}
+
+impl Layout {
     /// The platform actor.
     pub const PLATFORM: ActorId = 0;
     /// The customer actor.
@@ -198,7 +217,7 @@ impl Layout {
     }
     /// Total number of actors.
     pub fn actor_count(&self) -> u32 {
-        2 + self.queues + self.agents
+        3 + self.queues + self.agents
     }
 
     /// Streams per segment, in this order: arrivals, patience, attributes, identity,

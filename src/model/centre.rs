@@ -314,6 +314,8 @@ pub struct CentreSpec {
     pub tag_names: Vec<String>,
     /// Surveys on Solved (SUR-1), if sent.
     pub survey: Option<SurveyPolicy>,
+    /// The AI agent in front, if any (BOT-1..11).
+    pub bot: Option<super::bot::BotSpec>,
 }
 
 impl CentreSpec {
@@ -463,6 +465,7 @@ pub(crate) mod testing {
             workflows: Vec::new(),
             tag_names: Vec::new(),
             survey: None,
+            bot: None,
         }
     }
 

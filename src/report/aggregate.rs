@@ -6,7 +6,7 @@
 //! The sums are integers (counts, ms, slot·ms), so the result is the same whatever order the
 //! replications finish in — the determinism contract holds for any thread count.
 
-use super::recorder::{ConversationTotals, ReplicationStats, SlaTotals, Totals};
+use super::recorder::{BotTotals, ConversationTotals, ReplicationStats, SlaTotals, Totals};
 use crate::model::centre::CentreSpec;
 
 /// One replication's measures of one scope (a queue, or the whole centre). Ratios that are
@@ -287,6 +287,58 @@ pub struct RunAggregate {
     workflow_runs: Vec<Vec<u64>>,
     /// Per replication, SLA measures by policy.
     sla_by_policy: Vec<Vec<SlaValues>>,
+    /// Per replication, the bot's measures.
+    bot: Vec<Option<BotValues>>,
+}
+
+/// One replication's bot measures (whole centre).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BotValues {
+    /// Conversations that met the bot first.
+    pub conversations: f64,
+    /// Resolved by the bot ÷ conversations (containment).
+    pub containment: f64,
+    /// Handed over ÷ conversations.
+    pub handoff_rate: f64,
+    /// Resolved by inactivity (the customer dropped) ÷ conversations.
+    pub drop_rate: f64,
+    /// Customers who gave up waiting for the bot.
+    pub abandoned: f64,
+    /// Conversations never heard (no webhook).
+    pub silent: f64,
+    /// Resolved and closed on the platform.
+    pub resolved_closed: f64,
+    /// Repeated deliveries ignored.
+    pub duplicates_ignored: f64,
+    /// Bot replies.
+    pub replies: f64,
+    /// Reply latency percentiles, s: p50, p90, p99.
+    pub reply_s: [f64; 3],
+}
+
+impl BotValues {
+    /// The measures of one replication's counts.
+    pub fn of(b: &BotTotals) -> Self {
+        let pct = |q: f64| {
+            if b.replies == 0 {
+                f64::NAN
+            } else {
+                b.reply_ms.value_at_quantile(q) as f64 / 1000.0
+            }
+        };
+        Self {
+            conversations: b.conversations as f64,
+            containment: ratio(b.resolved, b.conversations),
+            handoff_rate: ratio(b.handoffs, b.conversations),
+            drop_rate: ratio(b.dropped, b.conversations),
+            abandoned: b.abandoned as f64,
+            silent: b.silent as f64,
+            resolved_closed: b.resolved_closed as f64,
+            duplicates_ignored: b.duplicates_ignored as f64,
+            replies: b.replies as f64,
+            reply_s: [pct(0.5), pct(0.9), pct(0.99)],
+        }
+    }
 }
 
 impl RunAggregate {
@@ -301,6 +353,7 @@ impl RunAggregate {
             routed: vec![Vec::new(); replications as usize],
             workflow_runs: vec![Vec::new(); replications as usize],
             sla_by_policy: vec![Vec::new(); replications as usize],
+            bot: vec![None; replications as usize],
         }
     }
 
@@ -312,6 +365,7 @@ impl RunAggregate {
         self.waiting_at_end[r] = stats.waiting_at_end as f64;
         self.routed[r] = stats.routed.clone();
         self.sla_by_policy[r] = stats.sla_by_policy.iter().map(SlaValues::of).collect();
+        self.bot[r] = Some(BotValues::of(&stats.bot));
         if let Some(all) = stats.totals.last() {
             self.workflow_runs[r] = all.conversation.workflow_runs.clone();
         }
@@ -367,6 +421,11 @@ impl RunAggregate {
             .filter(|v| !v.is_empty())
             .map(|v| measure(&v[p]))
             .collect()
+    }
+
+    /// A bot measure, per replication.
+    pub fn bot(&self, measure: impl Fn(&BotValues) -> f64) -> Vec<f64> {
+        self.bot.iter().flatten().map(measure).collect()
     }
 
     /// Runs of workflow `w` per replication.

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::aggregate::{RunAggregate, ScopeValues, SlaValues};
+use super::aggregate::{BotValues, RunAggregate, ScopeValues, SlaValues};
 use super::recorder::{Recorder, STATUSES};
 use super::stats::Estimate;
 use crate::actors::{AssignedBy, RoutedVia};
@@ -255,6 +255,38 @@ pub struct Summary {
     pub workflows: Vec<WorkflowRuns>,
     /// SLA verdicts by policy, in priority order.
     pub sla_policies: Vec<SlaPolicySummary>,
+    /// The bot in front, when the scenario has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bot: Option<BotMeasures>,
+}
+
+/// The bot's measures (whole centre).
+#[derive(Debug, Clone, Serialize)]
+pub struct BotMeasures {
+    /// Conversations that met the bot first.
+    pub conversations: Estimate,
+    /// Share resolved by the bot without a human (containment).
+    pub containment: Estimate,
+    /// Share handed over to humans (BOT-3).
+    pub handoff_rate: Estimate,
+    /// Share whose customer fell silent, resolved by inactivity (WIN-3).
+    pub drop_rate: Estimate,
+    /// Customers who gave up before the bot's first reply.
+    pub abandoned: Estimate,
+    /// Conversations the bot never heard: no webhook subscription (BOT-1).
+    pub never_heard: Estimate,
+    /// Resolved conversations closed on the platform (BOT-4).
+    pub resolved_closed: Estimate,
+    /// Repeated webhook deliveries ignored (BOT-5).
+    pub duplicates_ignored: Estimate,
+    /// Bot replies.
+    pub replies: Estimate,
+    /// Reply latency from the customer's turn, debounce included: median, s.
+    pub reply_p50_s: Estimate,
+    /// 90th percentile, s.
+    pub reply_p90_s: Estimate,
+    /// 99th percentile, s.
+    pub reply_p99_s: Estimate,
 }
 
 fn measures(run: &RunAggregate, scope: usize) -> Measures {
@@ -389,6 +421,23 @@ impl Summary {
             overall: measures(run, centre.queues.len()),
             queues,
             routing: routing(scenario, run),
+            bot: centre.bot.as_ref().map(|_| {
+                let est = |f: &dyn Fn(&BotValues) -> f64| Estimate::ci95(&run.bot(f));
+                BotMeasures {
+                    conversations: est(&|b| b.conversations),
+                    containment: est(&|b| b.containment),
+                    handoff_rate: est(&|b| b.handoff_rate),
+                    drop_rate: est(&|b| b.drop_rate),
+                    abandoned: est(&|b| b.abandoned),
+                    never_heard: est(&|b| b.silent),
+                    resolved_closed: est(&|b| b.resolved_closed),
+                    duplicates_ignored: est(&|b| b.duplicates_ignored),
+                    replies: est(&|b| b.replies),
+                    reply_p50_s: est(&|b| b.reply_s[0]),
+                    reply_p90_s: est(&|b| b.reply_s[1]),
+                    reply_p99_s: est(&|b| b.reply_s[2]),
+                }
+            }),
             sla_policies: centre
                 .sla_policies
                 .iter()

@@ -459,6 +459,24 @@ pub fn build(file: &ScenarioFile, base_dir: &Path) -> Result<Scenario, Vec<Probl
     };
 
     let (workflows, tag_names) = c.workflows(&root, &file.workflows, &queue_index);
+    let bot = file
+        .bot
+        .as_ref()
+        .and_then(|b| c.bot(&root, b, &channels, &mut attr_names));
+    if let Some(bot) = &bot {
+        // The bot talks in threads: the segments it takes need a conversation model.
+        for (i, s) in file.arrivals.iter().enumerate() {
+            let takes = channels
+                .get(s.channel.as_str())
+                .is_some_and(|&kind| bot.takes(kind));
+            if takes && s.conversation.is_none() {
+                c.fail(
+                    root.key("arrivals").index(i),
+                    "the bot takes this channel's conversations: expected a `conversation` model",
+                );
+            }
+        }
+    }
     let survey = file.survey.as_ref().and_then(|s| {
         let sp = root.key("survey");
         let gap_ok = c.non_negative(sp.key("min_gap_days"), s.min_gap_days, "min_gap_days");
@@ -503,6 +521,7 @@ pub fn build(file: &ScenarioFile, base_dir: &Path) -> Result<Scenario, Vec<Probl
             workflows,
             tag_names,
             survey,
+            bot,
         }),
     })
 }

@@ -16,6 +16,7 @@
 //! - [`error`]: the error types.
 
 mod agents;
+mod bot;
 pub mod build;
 mod checks;
 mod conversation;

@@ -36,7 +36,7 @@ impl Default for AttrNames {
 }
 
 impl AttrNames {
-    fn intern(&mut self, name: &str) -> AttrId {
+    pub(super) fn intern(&mut self, name: &str) -> AttrId {
         if let Some(&id) = self.ids.get(name) {
             return id;
         }
@@ -62,7 +62,7 @@ pub(super) fn queue_names_in_order<'a>(queue_index: &HashMap<&'a str, u32>) -> V
 const KNOWN: &str = "channel, content, tags, from, to, is_visitor, sender_queues, person.<standard attribute>, person.custom.<name> or company.<standard attribute>";
 
 /// A text as the model compares it: lower-cased, or a date when it reads `YYYY-MM-DD`.
-fn text_value(text: &str) -> AttrValue {
+pub(super) fn text_value(text: &str) -> AttrValue {
     let is_date_shape =
         text.len() == 10 && text.as_bytes()[4] == b'-' && text.as_bytes()[7] == b'-';
     match (is_date_shape, text.parse()) {
@@ -121,7 +121,7 @@ impl Checker<'_> {
     }
 
     /// Checks that `name` is an attribute the platform has.
-    fn attribute_name(&mut self, path: FieldPath, name: &str) -> bool {
+    pub(super) fn attribute_name(&mut self, path: FieldPath, name: &str) -> bool {
         if operators_for(name).is_some() {
             true
         } else {

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use super::engine::{Engine, Scheduler, World};
 use super::rng::{StreamIdentity, StreamRng, stream};
 use crate::actors::agent::Agent;
+use crate::actors::bot::Bot;
 use crate::actors::customer::Customers;
 use crate::actors::platform::Platform;
 use crate::actors::queue::Queue;
@@ -23,6 +24,7 @@ pub struct Centre {
     customers: Customers,
     queues: Vec<Queue>,
     agents: Vec<Agent>,
+    bot: Bot,
     streams: Vec<StreamRng>,
     recorder: Recorder,
 }
@@ -67,7 +69,8 @@ impl Context for SimContext<'_> {
 /// The named streams of a replication, in [`Layout`]'s dense order.
 pub fn replication_streams(spec: &CentreSpec, seed: u64, replication: u32) -> Vec<StreamRng> {
     let per_segment = Layout::STREAMS_PER_SEGMENT as usize;
-    let mut streams = Vec::with_capacity(per_segment * spec.segments.len() + 2 * spec.agents.len());
+    let mut streams =
+        Vec::with_capacity(per_segment * spec.segments.len() + 2 * spec.agents.len() + 2);
     for seg in &spec.segments {
         for purpose in [
             "arrivals",
@@ -86,6 +89,24 @@ pub fn replication_streams(spec: &CentreSpec, seed: u64, replication: u32) -> Ve
             streams.push(stream(seed, replication, StreamIdentity { purpose, owner }));
         }
     }
+    // The bot's reply times, then the platform's webhook delays (see `Layout::bot_stream`).
+    let bot = spec.bot.as_ref().map_or("bot", |b| b.name.as_str());
+    streams.push(stream(
+        seed,
+        replication,
+        StreamIdentity {
+            purpose: "bot",
+            owner: bot,
+        },
+    ));
+    streams.push(stream(
+        seed,
+        replication,
+        StreamIdentity {
+            purpose: "webhook",
+            owner: "platform",
+        },
+    ));
     debug_assert_eq!(
         streams.len(),
         streams.capacity(),
@@ -107,6 +128,7 @@ impl Centre {
             queues: (0..layout.queues)
                 .map(|q| Queue::new(q, Arc::clone(&spec), layout))
                 .collect(),
+            bot: Bot::new(Arc::clone(&spec), layout),
             agents: (0..layout.agents)
                 .map(|a| Agent::new(a, Arc::clone(&spec), layout))
                 .collect(),
@@ -202,6 +224,7 @@ impl World<Msg> for Centre {
         match to {
             Layout::PLATFORM => self.platform.handle(msg, &mut ctx),
             Layout::CUSTOMERS => self.customers.handle(msg, &mut ctx),
+            _ if to == self.layout.bot() => self.bot.handle(msg, &mut ctx),
             _ => {
                 let q = to - 2;
                 if q < self.layout.queues {

@@ -1,6 +1,7 @@
 //! Integration tests: one binary, one file per behaviour.
 
 mod bad_input;
+mod bot;
 mod bundled_scenarios;
 mod cli;
 mod common;

@@ -123,6 +123,12 @@ pub struct Platform {
     last_agent: HashMap<u64, (u32, u64)>,
     /// Some sender has a waiting strategy (else queues need no word of unserved heads).
     any_strategy: bool,
+    /// The conversations the bot has.
+    bot_conversations: HashMap<ConvId, bot_side::BotConversation>,
+    /// The next inbound message id (for webhook deliveries).
+    next_message_id: u64,
+    /// The stream of webhook delays and duplicates.
+    webhook_stream: crate::actors::StreamId,
     /// Every agent that had a conversation, for the few whose history outgrew its inline list
     /// (AA-9).
     overflow: HashMap<ConvId, Vec<u32>>,
@@ -184,6 +190,12 @@ impl Platform {
             workflow_book: Vec::new(),
             overflow: HashMap::new(),
             any_strategy: spec.segments.iter().any(|s| s.waiting_strategy.is_some()),
+            bot_conversations: HashMap::new(),
+            next_message_id: 0,
+            webhook_stream: Layout::webhook_stream(
+                spec.segments.len() as u32,
+                spec.agents.len() as u32,
+            ),
         }
     }
 
@@ -203,7 +215,21 @@ impl Platform {
                 arrival_seq,
                 customer,
                 draw,
+            } if self.bot_takes(segment) => {
+                self.bot_take(conv, (segment, arrival_seq, customer), &draw, ctx)
+            }
+            Msg::Inbound {
+                conv,
+                segment,
+                arrival_seq,
+                customer,
+                draw,
             } => self.route(conv, segment, arrival_seq, customer, &draw, ctx),
+            Msg::ToBot { .. }
+            | Msg::BotReply { .. }
+            | Msg::BotResolved { .. }
+            | Msg::BotHandoff { .. }
+            | Msg::CustomerLeft { .. } => self.bot_message(msg, ctx),
             Msg::HeadChanged { queue, head } => {
                 let q = &mut self.queues[queue as usize];
                 q.head = head;
@@ -496,6 +522,7 @@ impl Platform {
     }
 }
 
+mod bot_side;
 mod intake;
 mod moves;
 #[cfg(test)]

@@ -370,5 +370,54 @@ impl FailureStreak {
     }
 }
 
+/// The bot in a centre: who it is, its settings, and what the scenario says of its timing and
+/// its results.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BotSpec {
+    /// Its id (the assignee name).
+    pub name: String,
+    /// Autopilot, unassigned conversations, close on resolve, debounce.
+    pub settings: BotSettings,
+    /// The webhook subscription is registered (BOT-1).
+    pub webhook: bool,
+    /// The numbers (channels) whose AI toggle is on (BOT-9).
+    pub channels: Vec<super::channel::ChannelKind>,
+    /// Its reply time after the debounce.
+    pub reply: super::distribution::DurationDist,
+    /// Delivery delay of a webhook POST.
+    pub webhook_delay: super::distribution::DurationDist,
+    /// Share of deliveries the platform sends twice (BOT-5).
+    pub duplicate_share: f64,
+    /// The attribute whose value is the conversation's topic.
+    pub topic_attribute: Option<super::routing::AttrId>,
+    /// Outcomes by topic value; `None` is the default for other topics.
+    pub outcomes: Vec<(Option<super::routing::AttrValue>, TopicOutcomes)>,
+    /// Customer turns with the bot before the outcome shows.
+    pub turns: super::conversation::CountDist,
+}
+
+impl BotSpec {
+    /// Whether the bot takes conversations of `channel` first: autopilot on and the number's
+    /// toggle on (BOT-9); without them humans answer.
+    pub fn takes(&self, channel: super::channel::ChannelKind) -> bool {
+        self.settings.autopilot && self.channels.contains(&channel)
+    }
+
+    /// The outcomes for a conversation whose topic is `topic`.
+    pub fn outcomes_for(&self, topic: Option<&super::routing::AttrValue>) -> TopicOutcomes {
+        self.outcomes
+            .iter()
+            .find(|(t, _)| t.is_some() && t.as_ref() == topic)
+            .or_else(|| self.outcomes.iter().find(|(t, _)| t.is_none()))
+            .map_or(
+                TopicOutcomes {
+                    resolve_share: 0.0,
+                    handoff_share: 1.0,
+                },
+                |(_, o)| *o,
+            )
+    }
+}
+
 #[cfg(test)]
 mod tests;

@@ -11,11 +11,13 @@
 //!   finishing conversations after its shift (so occupancy never exceeds 1); per queue, over
 //!   the queue's member agents (an agent of two queues counts in both).
 
+mod bot;
 mod conversation;
 mod sla;
 
 use hdrhistogram::Histogram;
 
+pub use bot::BotTotals;
 pub use conversation::ConversationTotals;
 pub use sla::SlaTotals;
 
@@ -161,6 +163,8 @@ pub struct ReplicationStats {
     pub violations: Vec<String>,
     /// SLA verdicts by policy, after warm-up (empty without policies).
     pub sla_by_policy: Vec<SlaTotals>,
+    /// The bot's counts.
+    pub bot: BotTotals,
 }
 
 /// A time-weighted level (busy slots, staffed slots, agents on shift) of one scope.
@@ -204,6 +208,8 @@ pub struct Recorder {
     observer: Option<Box<dyn MetricObserver>>,
     /// SLA clocks, when the centre has SLA policies.
     sla: Option<sla::SlaBook>,
+    /// The bot's counts.
+    bot: BotTotals,
 }
 
 impl Recorder {
@@ -255,6 +261,7 @@ impl Recorder {
             routed: vec![0; routing_slots(spec.routes.len(), queues)],
             observer: None,
             sla: sla::SlaBook::new(spec),
+            bot: BotTotals::new(),
         }
     }
 
@@ -310,6 +317,13 @@ impl Recorder {
         let all = self.scopes - 1;
         match metric {
             Metric::Assigned { .. } => {}
+            Metric::BotConversation { .. }
+            | Metric::BotSilent { .. }
+            | Metric::BotReplied { .. }
+            | Metric::BotResolved { .. }
+            | Metric::BotHandoff { .. }
+            | Metric::BotDuplicate { .. }
+            | Metric::BotAbandoned { .. } => self.record_bot(now_ms, metric),
             Metric::Arrived { .. }
             | Metric::ConversationStatus { .. }
             | Metric::CustomerMessages { .. }
@@ -559,6 +573,7 @@ impl Recorder {
             .map(|b| std::mem::take(&mut b.by_policy))
             .unwrap_or_default();
         ReplicationStats {
+            bot: self.bot,
             sla_by_policy,
             violations,
             routed: self.routed,

@@ -91,6 +91,9 @@ pub struct ScenarioFile {
     /// Surveys sent when a conversation turns Solved (SUR-1); none if left out.
     #[serde(default)]
     pub survey: Option<SurveyFile>,
+    /// The AI agent in front of the agents (BOT-1..11); none if left out.
+    #[serde(default)]
+    pub bot: Option<BotFile>,
 }
 
 /// A route (RT-1..6).

@@ -333,3 +333,58 @@ pub struct TransferFile {
     /// Share of the queue's answered conversations, 0..1.
     pub share: f64,
 }
+
+/// The AI agent in front (BOT-1..11).
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BotFile {
+    /// Its id (the assignee name).
+    pub name: String,
+    /// Autopilot on (BOT-9); default true.
+    #[serde(default = "enabled")]
+    pub autopilot: bool,
+    /// The channels (numbers) whose AI toggle is on (BOT-9); their conversations meet the bot
+    /// first. They need a conversation model.
+    pub channels: Vec<String>,
+    /// The webhook subscription is registered (BOT-1); default true. Without it the bot never
+    /// answers.
+    #[serde(default = "enabled")]
+    pub webhook: bool,
+    /// Answer unassigned conversations (BOT-1); default true.
+    #[serde(default = "enabled")]
+    pub handle_unassigned: bool,
+    /// Close the conversation when the bot resolves it and still owns it (BOT-4); default true.
+    #[serde(default = "enabled")]
+    pub close_when_resolved: bool,
+    /// Seconds the bot waits to gather a burst of messages (BOT-10); default 3.
+    #[serde(default)]
+    pub debounce_s: Option<f64>,
+    /// Its reply time after the debounce.
+    pub reply: DistFile,
+    /// Delay of the platform's webhook POSTs; none if left out.
+    #[serde(default)]
+    pub webhook_delay: Option<DistFile>,
+    /// Share of webhook deliveries sent twice (BOT-5), 0..1.
+    #[serde(default)]
+    pub duplicate_share: f64,
+    /// The attribute that gives the conversation's topic, e.g. `person.custom.topic`.
+    #[serde(default)]
+    pub topic_attribute: Option<String>,
+    /// What the bot achieves per topic; a row without `topic` covers the others.
+    pub outcomes: Vec<BotOutcomeFile>,
+    /// Customer turns with the bot before the outcome shows.
+    pub turns: CountFile,
+}
+
+/// The bot's results on one topic: resolved (contained), handed off; the rest drop.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BotOutcomeFile {
+    /// The topic's value; leave out for every other topic.
+    #[serde(default)]
+    pub topic: Option<String>,
+    /// Share resolved by the bot, 0..1.
+    pub resolve_share: f64,
+    /// Share handed off to humans, 0..1; with `resolve_share` at most 1.
+    pub handoff_share: f64,
+}

@@ -1,0 +1,134 @@
+//! The bot: the AI agent in front of the human agents (BOT-1..11), as the platform's webhook
+//! sees it. It hears each inbound message through a webhook delivery, ignores repeats of one
+//! message for 24 hours (BOT-5), waits a short delay to gather a burst (BOT-10), then does what
+//! the customer's turn calls for: a text reply after its reply time (BOT-7), a resolve (BOT-4) or
+//! a handoff (BOT-3) — the platform carries those out. A session without activity for the
+//! channel's auto-resolution time resolves itself (WIN-3).
+//!
+//! What the customer needs — how many turns, and whether the bot can resolve it — is the
+//! customer's (drawn from its own generator, so switching the bot changes no customer); the bot
+//! learns it from the customer's messages ([`Intent`]).
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use super::{Context, ConvId, Intent, Layout, Msg, StreamId};
+use crate::model::bot::{Debounce, Dedupe};
+use crate::model::centre::CentreSpec;
+
+/// What the bot keeps of one conversation.
+#[derive(Debug, Clone, Copy, Default)]
+struct Session {
+    debounce: Debounce,
+    /// The customer's latest intent.
+    intent: Option<Intent>,
+    /// When the customer's unanswered turn began.
+    turn_started_ms: Option<u64>,
+    /// Counts activity, so an inactivity timer set earlier is recognised as stale.
+    epoch: u32,
+    /// The channel's auto-resolution time, ms (WIN-3).
+    auto_resolve_ms: Option<u64>,
+}
+
+/// The bot actor.
+#[derive(Debug)]
+pub struct Bot {
+    spec: Arc<CentreSpec>,
+    layout: Layout,
+    stream: StreamId,
+    sessions: HashMap<ConvId, Session>,
+    dedupe: Dedupe,
+}
+
+impl Bot {
+    /// The bot of `spec` (idle when the centre has none).
+    pub fn new(spec: Arc<CentreSpec>, layout: Layout) -> Self {
+        let stream = Layout::bot_stream(spec.segments.len() as u32, spec.agents.len() as u32);
+        Self {
+            spec,
+            layout,
+            stream,
+            sessions: HashMap::new(),
+            dedupe: Dedupe::default(),
+        }
+    }
+
+    /// Conversations the bot is handling.
+    pub fn sessions(&self) -> usize {
+        self.sessions.len()
+    }
+
+    /// Handles one message.
+    pub fn handle<C: Context>(&mut self, msg: Msg, ctx: &mut C) {
+        let Some(bot) = self.spec.bot.as_ref() else {
+            debug_assert!(false, "bot message without a bot: {msg:?}");
+            return;
+        };
+        let me = self.layout.bot();
+        let now = ctx.now_ms();
+        match msg {
+            Msg::WebhookDelivery {
+                conv,
+                message,
+                intent,
+                sent_ms,
+                segment,
+            } => {
+                if !self.dedupe.first(message, now) {
+                    ctx.record(super::Metric::BotDuplicate { conv });
+                    return;
+                }
+                let auto_resolve_ms = self.spec.segments[segment as usize].auto_resolve_ms;
+                let s = self.sessions.entry(conv).or_default();
+                s.auto_resolve_ms = auto_resolve_ms;
+                s.intent = Some(intent);
+                s.turn_started_ms.get_or_insert(sent_ms);
+                s.epoch = s.epoch.wrapping_add(1);
+                let due_ms = s.debounce.message(now, bot.settings.debounce_ms);
+                ctx.schedule(due_ms - now, me, Msg::BotDebounce { conv, due_ms });
+            }
+            Msg::BotDebounce { conv, due_ms } => {
+                let Some(s) = self.sessions.get_mut(&conv) else {
+                    return;
+                };
+                if s.debounce.fire(due_ms).is_none() {
+                    return; // a later message moved the reply
+                }
+                match s.intent.take() {
+                    Some(Intent::Continue) => {
+                        let reply_ms = bot.reply.sample_ms(ctx.rng(self.stream));
+                        ctx.schedule(reply_ms, me, Msg::BotReplyReady { conv });
+                    }
+                    Some(Intent::Satisfied) => {
+                        self.sessions.remove(&conv);
+                        let resolved = Msg::BotResolved { conv, auto: false };
+                        ctx.send(Layout::PLATFORM, resolved);
+                    }
+                    Some(Intent::WantsHuman) => {
+                        self.sessions.remove(&conv);
+                        ctx.send(Layout::PLATFORM, Msg::BotHandoff { conv });
+                    }
+                    None => {}
+                }
+            }
+            Msg::BotReplyReady { conv } => {
+                let Some(s) = self.sessions.get_mut(&conv) else {
+                    return;
+                };
+                let latency_ms = s.turn_started_ms.take().map_or(0, |t| now - t);
+                ctx.send(Layout::PLATFORM, Msg::BotReply { conv, latency_ms });
+                if let Some(after) = s.auto_resolve_ms {
+                    let epoch = s.epoch;
+                    ctx.schedule(after, me, Msg::BotInactive { conv, epoch });
+                }
+            }
+            Msg::BotInactive { conv, epoch } => {
+                if self.sessions.get(&conv).is_some_and(|s| s.epoch == epoch) {
+                    self.sessions.remove(&conv);
+                    ctx.send(Layout::PLATFORM, Msg::BotResolved { conv, auto: true });
+                }
+            }
+            _ => debug_assert!(false, "bot actor got {msg:?}"),
+        }
+    }
+}

@@ -1,0 +1,140 @@
+//! The platform's side of the bot (BOT-1..11): conversations of the bot's channels meet the bot
+//! first; the platform POSTs each inbound message to the account webhook (with its delivery
+//! delay, sometimes twice, BOT-5), passes the bot's replies to the customer, closes on resolve
+//! when configured (BOT-4), and on a handoff runs its routing so the conversation joins a queue
+//! like a first contact (BOT-3). Without the webhook subscription the bot never hears anything
+//! and the customer waits in vain (BOT-1).
+
+use rand::RngExt;
+
+use super::Platform;
+use crate::actors::{Context, ConvId, Intent, Layout, Metric, Msg};
+use crate::model::centre::AttrDraw;
+
+/// A conversation the bot has, and what routing needs after a handoff.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct BotConversation {
+    segment: u32,
+    arrival_seq: u64,
+    customer: u64,
+    draw: AttrDraw,
+}
+
+impl Platform {
+    /// Whether conversations of `segment` meet the bot first (autopilot and the number's AI
+    /// toggle on, BOT-9).
+    pub(super) fn bot_takes(&self, segment: u32) -> bool {
+        self.spec
+            .bot
+            .as_ref()
+            .is_some_and(|b| b.takes(self.spec.segments[segment as usize].channel))
+    }
+
+    /// A new conversation of a bot channel: the bot's.
+    pub(super) fn bot_take<C: Context>(
+        &mut self,
+        conv: ConvId,
+        (segment, arrival_seq, customer): (u32, u64, u64),
+        draw: &AttrDraw,
+        ctx: &mut C,
+    ) {
+        let now = ctx.now_ms();
+        ctx.record(Metric::BotConversation {
+            conv,
+            arrived_ms: now,
+        });
+        self.bot_conversations.insert(
+            conv,
+            BotConversation {
+                segment,
+                arrival_seq,
+                customer,
+                draw: *draw,
+            },
+        );
+        let webhook = self.spec.bot.as_ref().is_some_and(|b| b.webhook);
+        if webhook {
+            self.deliver(conv, segment, Intent::Continue, now, ctx);
+        } else {
+            // BOT-1: nobody subscribed to inbound messages; the bot never hears it.
+            ctx.record(Metric::BotSilent { conv });
+        }
+    }
+
+    /// POSTs an inbound message to the webhook after its delivery delay; sometimes twice.
+    fn deliver<C: Context>(
+        &mut self,
+        conv: ConvId,
+        segment: u32,
+        intent: Intent,
+        sent_ms: u64,
+        ctx: &mut C,
+    ) {
+        let Some(bot) = self.spec.bot.as_ref() else {
+            return;
+        };
+        let message = self.next_message_id;
+        self.next_message_id += 1;
+        let stream = self.webhook_stream;
+        let delivery = Msg::WebhookDelivery {
+            conv,
+            message,
+            intent,
+            sent_ms,
+            segment,
+        };
+        let delay = bot.webhook_delay.sample_ms(ctx.rng(stream));
+        ctx.schedule(delay, self.layout.bot(), delivery);
+        let repeat: f64 = ctx.rng(stream).random();
+        if repeat < bot.duplicate_share {
+            let again = bot.webhook_delay.sample_ms(ctx.rng(stream));
+            ctx.schedule(again, self.layout.bot(), delivery);
+        }
+    }
+
+    /// The bot-side messages: customer turns, the bot's replies, resolves and handoffs.
+    pub(super) fn bot_message<C: Context>(&mut self, msg: Msg, ctx: &mut C) {
+        let now = ctx.now_ms();
+        match msg {
+            Msg::ToBot { conv, intent } => {
+                let webhook = self.spec.bot.as_ref().is_some_and(|b| b.webhook);
+                if let Some(c) = self.bot_conversations.get(&conv).copied()
+                    && webhook
+                {
+                    self.deliver(conv, c.segment, intent, now, ctx);
+                }
+            }
+            Msg::BotReply { conv, latency_ms } => {
+                if self.bot_conversations.contains_key(&conv) {
+                    ctx.record(Metric::BotReplied { conv, latency_ms });
+                    ctx.send(Layout::CUSTOMERS, Msg::BotReplied { conv });
+                }
+            }
+            Msg::BotResolved { conv, auto } => {
+                if self.bot_conversations.remove(&conv).is_some() {
+                    // BOT-4: closed only if configured; the bot still owns it here.
+                    let closed = self
+                        .spec
+                        .bot
+                        .as_ref()
+                        .is_some_and(|b| b.settings.close_when_resolved);
+                    ctx.record(Metric::BotResolved { conv, closed, auto });
+                    ctx.send(Layout::CUSTOMERS, Msg::Closed { conv });
+                }
+            }
+            Msg::BotHandoff { conv } => {
+                if let Some(c) = self.bot_conversations.remove(&conv) {
+                    // BOT-3: unassigned, tagged, noted — then routed like a first contact.
+                    ctx.record(Metric::BotHandoff { conv });
+                    self.route(conv, c.segment, c.arrival_seq, c.customer, &c.draw, ctx);
+                }
+            }
+            Msg::CustomerLeft { conv } => {
+                if self.bot_conversations.remove(&conv).is_some() {
+                    ctx.record(Metric::BotAbandoned { conv });
+                }
+            }
+            _ => debug_assert!(false, "not a bot message: {msg:?}"),
+        }
+    }
+}

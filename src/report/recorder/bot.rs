@@ -1,0 +1,82 @@
+//! The recorder's part for the bot (BOT-1..11): conversations it took, how they ended, its
+//! reply latency, duplicates ignored. Whole centre only (the bot sits before the queues); events
+//! count when they happen at or after the warm-up.
+
+use hdrhistogram::Histogram;
+
+use super::Recorder;
+use crate::actors::Metric;
+
+/// The bot's counts in one replication.
+#[derive(Debug, Clone)]
+pub struct BotTotals {
+    /// Conversations that met the bot first.
+    pub conversations: u64,
+    /// Resolved by the bot (contained).
+    pub resolved: u64,
+    /// Of those, closed on the platform (BOT-4).
+    pub resolved_closed: u64,
+    /// Sessions that resolved themselves after the customer fell silent (WIN-3).
+    pub dropped: u64,
+    /// Handed over to humans (BOT-3).
+    pub handoffs: u64,
+    /// Customers who gave up waiting for the bot.
+    pub abandoned: u64,
+    /// Conversations the bot never heard (no webhook, BOT-1).
+    pub silent: u64,
+    /// Repeated deliveries ignored (BOT-5).
+    pub duplicates_ignored: u64,
+    /// Bot replies.
+    pub replies: u64,
+    /// Their latency from the customer's turn, ms.
+    pub reply_ms: Histogram<u64>,
+}
+
+impl BotTotals {
+    pub(super) fn new() -> Self {
+        Self {
+            conversations: 0,
+            resolved: 0,
+            resolved_closed: 0,
+            dropped: 0,
+            handoffs: 0,
+            abandoned: 0,
+            silent: 0,
+            duplicates_ignored: 0,
+            replies: 0,
+            reply_ms: Histogram::new(3).expect("3 significant digits is valid"),
+        }
+    }
+}
+
+impl Recorder {
+    /// Records a bot metric.
+    pub(super) fn record_bot(&mut self, now_ms: u64, metric: Metric) {
+        if now_ms < self.warmup_ms {
+            return;
+        }
+        let b = &mut self.bot;
+        match metric {
+            Metric::BotConversation { .. } => b.conversations += 1,
+            Metric::BotSilent { .. } => b.silent += 1,
+            Metric::BotReplied { latency_ms, .. } => {
+                b.replies += 1;
+                if b.reply_ms.record(latency_ms).is_err() {
+                    b.reply_ms.saturating_record(latency_ms);
+                }
+            }
+            Metric::BotResolved { closed, auto, .. } => {
+                if auto {
+                    b.dropped += 1;
+                } else {
+                    b.resolved += 1;
+                    b.resolved_closed += u64::from(closed);
+                }
+            }
+            Metric::BotHandoff { .. } => b.handoffs += 1,
+            Metric::BotDuplicate { .. } => b.duplicates_ignored += 1,
+            Metric::BotAbandoned { .. } => b.abandoned += 1,
+            _ => {}
+        }
+    }
+}

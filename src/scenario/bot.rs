@@ -1,0 +1,131 @@
+//! The bot section of a scenario (BOT-1..11): its channels, settings, timing and results per
+//! topic.
+
+use std::collections::HashMap;
+
+use super::checks::Checker;
+use super::error::FieldPath;
+use super::file::BotFile;
+use super::routing::{AttrNames, text_value};
+use crate::model::bot::{BotSettings, BotSpec, TopicOutcomes};
+use crate::model::channel::{ChannelCategory, ChannelKind};
+use crate::model::distribution::DurationDist;
+
+impl Checker<'_> {
+    /// Checks and converts the `[bot]` section.
+    pub(super) fn bot(
+        &mut self,
+        root: &FieldPath,
+        file: &BotFile,
+        channels: &HashMap<&str, ChannelKind>,
+        names: &mut AttrNames,
+    ) -> Option<BotSpec> {
+        let p = root.key("bot");
+        let mut ok = true;
+        let mut kinds = Vec::new();
+        for (i, name) in file.channels.iter().enumerate() {
+            match channels.get(name.as_str()) {
+                Some(kind) if kind.category() == ChannelCategory::VoiceVideo => {
+                    self.fail(
+                        p.key("channels").index(i),
+                        format!("'{name}' is a voice channel: the bot answers text channels"),
+                    );
+                    ok = false;
+                }
+                Some(kind) => kinds.push(*kind),
+                None => {
+                    self.fail(
+                        p.key("channels").index(i),
+                        format!("unknown channel '{name}'"),
+                    );
+                    ok = false;
+                }
+            }
+        }
+        let debounce_ms = match file.debounce_s {
+            None => 3_000,
+            Some(s) if s.is_finite() && (0.0..=600.0).contains(&s) => (s * 1000.0).round() as u64,
+            Some(s) => {
+                self.fail(
+                    p.key("debounce_s"),
+                    format!("{s}: expected 0 to 600 seconds"),
+                );
+                ok = false;
+                0
+            }
+        };
+        let reply = self.dist(p.key("reply"), &file.reply);
+        let webhook_delay = match &file.webhook_delay {
+            Some(d) => self.dist(p.key("webhook_delay"), d),
+            None => Some(DurationDist::Constant { ms: 0 }),
+        };
+        ok &= self.share(
+            p.key("duplicate_share"),
+            file.duplicate_share,
+            "duplicate_share",
+        );
+        let topic_attribute = match &file.topic_attribute {
+            Some(a) if self.attribute_name(p.key("topic_attribute"), a) => Some(names.intern(a)),
+            Some(_) => {
+                ok = false;
+                None
+            }
+            None => None,
+        };
+        if file.outcomes.is_empty() {
+            self.fail(p.key("outcomes"), "no outcomes: expected at least one row");
+            ok = false;
+        }
+        let mut outcomes = Vec::new();
+        for (i, o) in file.outcomes.iter().enumerate() {
+            let op = p.key("outcomes").index(i);
+            let shares_ok = self.share(op.key("resolve_share"), o.resolve_share, "resolve_share")
+                & self.share(op.key("handoff_share"), o.handoff_share, "handoff_share");
+            if shares_ok && o.resolve_share + o.handoff_share > 1.0 + 1e-9 {
+                self.fail(
+                    op.clone(),
+                    "resolve_share + handoff_share above 1: expected at most 1 (the rest drop)",
+                );
+                ok = false;
+            }
+            if o.topic.is_some() && topic_attribute.is_none() {
+                self.fail(
+                    op.key("topic"),
+                    "a topic without bot.topic_attribute: expected the attribute that carries it",
+                );
+                ok = false;
+            }
+            ok &= shares_ok;
+            outcomes.push((
+                o.topic.as_deref().map(text_value),
+                TopicOutcomes {
+                    resolve_share: o.resolve_share,
+                    handoff_share: o.handoff_share,
+                },
+            ));
+        }
+        let turns = self.count(p.key("turns"), &file.turns);
+        let (Some(reply), Some(webhook_delay), Some(turns), true) =
+            (reply, webhook_delay, turns, ok)
+        else {
+            return None;
+        };
+        Some(BotSpec {
+            name: file.name.clone(),
+            settings: BotSettings {
+                autopilot: file.autopilot,
+                handle_unassigned: file.handle_unassigned,
+                close_when_resolved: file.close_when_resolved,
+                debounce_ms,
+            },
+            webhook: file.webhook,
+            channels: kinds,
+            reply,
+            webhook_delay,
+            duplicate_share: file.duplicate_share,
+            topic_attribute,
+            outcomes,
+            turns,
+        })
+    }
+}

@@ -1,0 +1,166 @@
+//! The AI agent in front, in the simulation (BOT-1..11): who it answers, containment, handoffs
+//! into the queues, duplicates, and that switching it on changes no customer. Every run goes
+//! through the invariant checker.
+
+use std::collections::BTreeMap;
+
+use ccsim::actors::Metric;
+use ccsim::report::summary::{BotMeasures, Summary};
+use ccsim::scenario::Scenario;
+use ccsim::sim::centre::Centre;
+
+use crate::common::{parse_toml, run_checked};
+
+/// WhatsApp customers (topic sales 60 %, billing 40 %) meet the bot first; 6 agents take the
+/// handoffs. `BOT` adds or replaces bot settings.
+const DESK: &str = r#"name = "bot"
+start = "2026-03-02T00:00"
+time_zone = "UTC"
+duration_days = 2
+seed = 51
+replications = 3
+
+[[channels]]
+name = "wa"
+kind = "whatsapp"
+agent_reply = { dist = "exponential", mean_s = 60 }
+
+[[queues]]
+name = "desk"
+
+[[agents]]
+group = "team"
+count = 6
+queues = ["desk"]
+
+[[arrivals]]
+name = "wa"
+queue = "desk"
+channel = "wa"
+rate_per_h = 30
+patience = { dist = "exponential", mean_s = 900 }
+attributes = [{ attribute = "person.custom.topic", values = [{ value = "sales", share = 0.6 }, { value = "billing", share = 0.4 }] }]
+conversation = { exchanges = { dist = "geometric", mean = 3 }, think = { dist = "exponential", mean_s = 60 } }
+
+[bot]
+name = "ai"
+channels = ["wa"]
+reply = { dist = "lognormal", mean_s = 4, sd_s = 2 }
+webhook_delay = { dist = "exponential", mean_s = 0.5 }
+topic_attribute = "person.custom.topic"
+turns = { dist = "geometric", mean = 2 }
+outcomes = [
+  { topic = "sales", resolve_share = 0.7, handoff_share = 0.2 },
+  { resolve_share = 0.3, handoff_share = 0.6 },
+]
+BOT
+"#;
+
+fn desk(extra: &str) -> Scenario {
+    parse_toml(&DESK.replace("BOT", extra))
+}
+
+fn run(s: &Scenario) -> Summary {
+    Summary::new(s, &run_checked(s, 2))
+}
+
+fn bot(s: &Summary) -> &BotMeasures {
+    s.bot.as_ref().expect("the scenario has a bot")
+}
+
+#[test]
+fn bot_containment_follows_the_topics_and_handoffs_reach_the_queue() {
+    let s = run(&desk(""));
+    let b = bot(&s);
+    // 60 % sales at 70 % resolved, 40 % billing at 30 %: 54 % contained; handoffs 12 % + 24 %.
+    assert!(
+        (b.containment.mean - 0.54).abs() < 0.04,
+        "{:?}",
+        b.containment
+    );
+    assert!(
+        (b.handoff_rate.mean - 0.36).abs() < 0.04,
+        "{:?}",
+        b.handoff_rate
+    );
+    assert!((b.drop_rate.mean - 0.10).abs() < 0.04, "{:?}", b.drop_rate);
+    // Only handed-over conversations reach the queue.
+    let handoffs = b.handoff_rate.mean * b.conversations.mean;
+    assert!((s.overall.offered.mean - handoffs).abs() < 2.0);
+    // The bot answers in seconds (debounce 3 s + reply ≈ 4 s + delivery).
+    assert!(
+        b.reply_p50_s.mean > 5.0 && b.reply_p50_s.mean < 15.0,
+        "{:?}",
+        b.reply_p50_s
+    );
+}
+
+#[test]
+fn bot_1_without_the_webhook_subscription_the_bot_never_answers() {
+    let s = run(&desk("webhook = false"));
+    let b = bot(&s);
+    assert_eq!(b.replies.mean, 0.0);
+    assert_eq!(b.never_heard.mean, b.conversations.mean);
+    // Customers give up; nobody is handed to the agents.
+    assert!(b.abandoned.mean > 0.95 * b.conversations.mean);
+    assert_eq!(s.overall.offered.mean, 0.0);
+}
+
+#[test]
+fn bot_9_with_autopilot_off_humans_answer() {
+    let s = run(&desk("autopilot = false"));
+    let b = bot(&s);
+    assert_eq!(b.conversations.mean, 0.0);
+    assert!(s.overall.offered.mean > 1000.0);
+}
+
+#[test]
+fn bot_4_resolved_conversations_close_only_when_configured() {
+    let closing = run(&desk(""));
+    let keeping = run(&desk("close_when_resolved = false"));
+    let (c, k) = (bot(&closing), bot(&keeping));
+    let resolved = c.containment.mean * c.conversations.mean;
+    assert!((c.resolved_closed.mean - resolved).abs() < 0.01 * resolved);
+    assert_eq!(k.resolved_closed.mean, 0.0);
+    assert!(k.containment.mean > 0.4);
+}
+
+#[test]
+fn bot_5_duplicate_deliveries_are_ignored_and_change_nothing() {
+    let plain = run(&desk(""));
+    let doubled = run(&desk("duplicate_share = 0.3"));
+    let (p, d) = (bot(&plain), bot(&doubled));
+    assert!(d.duplicates_ignored.mean > 0.25 * d.replies.mean);
+    assert_eq!(p.duplicates_ignored.mean, 0.0);
+    // The same customers with the same needs: the same outcomes (but for a few conversations
+    // still under way at the end, whose deliveries were timed differently).
+    assert!((p.containment.mean - d.containment.mean).abs() < 0.005);
+    assert!((p.handoff_rate.mean - d.handoff_rate.mean).abs() < 0.005);
+}
+
+#[test]
+fn the_bot_changes_no_customer_arrivals_and_patience_stay() {
+    // Switching the bot on draws nothing from the customers' arrival and patience streams.
+    let arrivals = |s: &Scenario| -> BTreeMap<u64, Option<u64>> {
+        let (stats, trace) = Centre::new(s.centre.clone(), s.seed, 0)
+            .with_invariant_checks()
+            .run_traced();
+        assert!(stats.violations.is_empty(), "{:?}", stats.violations);
+        trace
+            .into_iter()
+            .filter_map(|(_, m)| match m {
+                Metric::Arrived {
+                    arrived_ms,
+                    patience_ms,
+                    came_back: false,
+                    ..
+                } => Some((arrived_ms, patience_ms)),
+                _ => None,
+            })
+            .collect()
+    };
+    let with = arrivals(&desk(""));
+    let without = arrivals(&desk("autopilot = false"));
+    assert!(with.len() > 1000);
+    assert_eq!(with, without);
+}
