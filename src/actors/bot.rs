@@ -12,8 +12,10 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::{Context, ConvId, Intent, Layout, Msg, StreamId};
-use crate::model::bot::{Debounce, Dedupe};
+use rand::RngExt;
+
+use super::{Context, ConvId, Intent, Layout, Metric, Msg, StreamId};
+use crate::model::bot::{ActionResult, Debounce, Dedupe, FailureStreak, HandoffReason};
 use crate::model::centre::CentreSpec;
 
 /// What the bot keeps of one conversation.
@@ -28,6 +30,8 @@ struct Session {
     epoch: u32,
     /// The channel's auto-resolution time, ms (WIN-3).
     auto_resolve_ms: Option<u64>,
+    /// Consecutive action failures (ACT-1).
+    streak: FailureStreak,
 }
 
 /// The bot actor.
@@ -75,7 +79,7 @@ impl Bot {
                 segment,
             } => {
                 if !self.dedupe.first(message, now) {
-                    ctx.record(super::Metric::BotDuplicate { conv });
+                    ctx.record(Metric::BotDuplicate { conv });
                     return;
                 }
                 let auto_resolve_ms = self.spec.segments[segment as usize].auto_resolve_ms;
@@ -96,8 +100,27 @@ impl Bot {
                 }
                 match s.intent.take() {
                     Some(Intent::Continue) => {
-                        let reply_ms = bot.reply.sample_ms(ctx.rng(self.stream));
-                        ctx.schedule(reply_ms, me, Msg::BotReplyReady { conv });
+                        // ACT-1: some replies need an action first.
+                        let rng = ctx.rng(self.stream);
+                        let action = bot.actions.as_ref().and_then(|a| {
+                            let calls: f64 = rng.random();
+                            (calls < a.share_of_turns).then(|| {
+                                let latency_ms = a.latency.sample_ms(&mut *rng);
+                                let fails: f64 = rng.random();
+                                ActionResult::of(latency_ms, fails < a.failure_share, 503)
+                            })
+                        });
+                        match action {
+                            Some(result) => {
+                                ctx.record(Metric::BotAction { conv, result });
+                                let done = Msg::BotActionDone { conv, result };
+                                ctx.schedule(result.heard_after_ms(), me, done);
+                            }
+                            None => {
+                                let reply_ms = bot.reply.sample_ms(ctx.rng(self.stream));
+                                ctx.schedule(reply_ms, me, Msg::BotReplyReady { conv });
+                            }
+                        }
                     }
                     Some(Intent::Satisfied) => {
                         self.sessions.remove(&conv);
@@ -106,9 +129,26 @@ impl Bot {
                     }
                     Some(Intent::WantsHuman) => {
                         self.sessions.remove(&conv);
-                        ctx.send(Layout::PLATFORM, Msg::BotHandoff { conv });
+                        let reason = HandoffReason::Customer;
+                        ctx.send(Layout::PLATFORM, Msg::BotHandoff { conv, reason });
                     }
                     None => {}
+                }
+            }
+            Msg::BotActionDone { conv, result } => {
+                let Some(s) = self.sessions.get_mut(&conv) else {
+                    return;
+                };
+                let limit = bot.actions.as_ref().map_or(0, |a| a.handoff_after);
+                if s.streak.record(result, limit) {
+                    // ACT-1: repeated failures lead to a handoff.
+                    self.sessions.remove(&conv);
+                    let reason = HandoffReason::ActionFailures;
+                    ctx.send(Layout::PLATFORM, Msg::BotHandoff { conv, reason });
+                } else {
+                    // A failure comes back as a status the bot covers in its reply; no retry.
+                    let reply_ms = bot.reply.sample_ms(ctx.rng(self.stream));
+                    ctx.schedule(reply_ms, me, Msg::BotReplyReady { conv });
                 }
             }
             Msg::BotReplyReady { conv } => {

@@ -309,6 +309,8 @@ pub enum Msg {
     BotHandoff {
         /// The conversation.
         conv: ConvId,
+        /// Why.
+        reason: crate::model::bot::HandoffReason,
     },
     /// The bot resolved the conversation (BOT-4), or its session resolved itself after
     /// inactivity (`auto`, WIN-3).
@@ -418,6 +420,13 @@ pub enum Msg {
         conv: ConvId,
         /// The due time the timer was set for.
         due_ms: u64,
+    },
+    /// An action call the bot made came back (ACT-1).
+    BotActionDone {
+        /// The conversation.
+        conv: ConvId,
+        /// How it ended.
+        result: crate::model::bot::ActionResult,
     },
     /// The bot's reply is written.
     BotReplyReady {

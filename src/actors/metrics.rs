@@ -222,6 +222,15 @@ pub enum Metric {
     BotHandoff {
         /// The conversation.
         conv: ConvId,
+        /// Why.
+        reason: crate::model::bot::HandoffReason,
+    },
+    /// The bot called an action (ACT-1).
+    BotAction {
+        /// The conversation.
+        conv: ConvId,
+        /// How it ended.
+        result: crate::model::bot::ActionResult,
     },
     /// The bot ignored a repeated delivery (BOT-5).
     BotDuplicate {

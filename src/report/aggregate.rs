@@ -314,6 +314,14 @@ pub struct BotValues {
     pub replies: f64,
     /// Reply latency percentiles, s: p50, p90, p99.
     pub reply_s: [f64; 3],
+    /// Action calls.
+    pub action_calls: f64,
+    /// Of those, failed with an error status.
+    pub action_failures: f64,
+    /// Of those, timed out.
+    pub action_timeouts: f64,
+    /// Handoffs after repeated action failures.
+    pub handoffs_after_failures: f64,
 }
 
 impl BotValues {
@@ -337,6 +345,10 @@ impl BotValues {
             duplicates_ignored: b.duplicates_ignored as f64,
             replies: b.replies as f64,
             reply_s: [pct(0.5), pct(0.9), pct(0.99)],
+            action_calls: b.action_calls as f64,
+            action_failures: b.action_failures as f64,
+            action_timeouts: b.action_timeouts as f64,
+            handoffs_after_failures: b.handoffs_after_failures as f64,
         }
     }
 }

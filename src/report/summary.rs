@@ -287,6 +287,14 @@ pub struct BotMeasures {
     pub reply_p90_s: Estimate,
     /// 99th percentile, s.
     pub reply_p99_s: Estimate,
+    /// Action calls (ACT-1).
+    pub action_calls: Estimate,
+    /// Of those, answered with an error status.
+    pub action_failures: Estimate,
+    /// Of those, timed out at 60 s (no retries).
+    pub action_timeouts: Estimate,
+    /// Handoffs after repeated action failures.
+    pub handoffs_after_action_failures: Estimate,
 }
 
 fn measures(run: &RunAggregate, scope: usize) -> Measures {
@@ -436,6 +444,10 @@ impl Summary {
                     reply_p50_s: est(&|b| b.reply_s[0]),
                     reply_p90_s: est(&|b| b.reply_s[1]),
                     reply_p99_s: est(&|b| b.reply_s[2]),
+                    action_calls: est(&|b| b.action_calls),
+                    action_failures: est(&|b| b.action_failures),
+                    action_timeouts: est(&|b| b.action_timeouts),
+                    handoffs_after_action_failures: est(&|b| b.handoffs_after_failures),
                 }
             }),
             sla_policies: centre

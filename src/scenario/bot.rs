@@ -7,7 +7,7 @@ use super::checks::Checker;
 use super::error::FieldPath;
 use super::file::BotFile;
 use super::routing::{AttrNames, text_value};
-use crate::model::bot::{BotSettings, BotSpec, TopicOutcomes};
+use crate::model::bot::{ActionSpec, BotSettings, BotSpec, TopicOutcomes};
 use crate::model::channel::{ChannelCategory, ChannelKind};
 use crate::model::distribution::DurationDist;
 
@@ -105,8 +105,26 @@ impl Checker<'_> {
             ));
         }
         let turns = self.count(p.key("turns"), &file.turns);
-        let (Some(reply), Some(webhook_delay), Some(turns), true) =
-            (reply, webhook_delay, turns, ok)
+        let actions = match &file.actions {
+            None => Some(None),
+            Some(a) => {
+                let ap = p.key("actions");
+                let shares =
+                    self.share(ap.key("share_of_turns"), a.share_of_turns, "share_of_turns")
+                        & self.share(ap.key("failure_share"), a.failure_share, "failure_share");
+                let latency = self.dist(ap.key("latency"), &a.latency);
+                latency.filter(|_| shares).map(|latency| {
+                    Some(ActionSpec {
+                        share_of_turns: a.share_of_turns,
+                        latency,
+                        failure_share: a.failure_share,
+                        handoff_after: a.handoff_after_failures,
+                    })
+                })
+            }
+        };
+        let (Some(reply), Some(webhook_delay), Some(turns), Some(actions), true) =
+            (reply, webhook_delay, turns, actions, ok)
         else {
             return None;
         };
@@ -126,6 +144,7 @@ impl Checker<'_> {
             topic_attribute,
             outcomes,
             turns,
+            actions,
         })
     }
 }

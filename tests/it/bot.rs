@@ -164,3 +164,27 @@ fn the_bot_changes_no_customer_arrivals_and_patience_stay() {
     assert!(with.len() > 1000);
     assert_eq!(with, without);
 }
+
+#[test]
+fn act_1_failing_actions_hand_off_and_slow_ones_time_out_at_60_s() {
+    let failing = run(&desk(
+        "actions = { share_of_turns = 1.0, latency = { dist = \"constant\", value_s = 2 }, failure_share = 0.5, handoff_after_failures = 2 }",
+    ));
+    let b = bot(&failing);
+    let calls = b.action_calls.mean;
+    assert!(calls > 1000.0);
+    assert!((b.action_failures.mean / calls - 0.5).abs() < 0.05);
+    assert!(b.handoffs_after_action_failures.mean > 50.0);
+    assert!(b.handoff_rate.mean > bot(&run(&desk(""))).handoff_rate.mean);
+    // An endpoint that takes 70 s: every call times out after 60 s, and no retry follows.
+    let slow = run(&desk(
+        "actions = { share_of_turns = 1.0, latency = { dist = \"constant\", value_s = 70 }, failure_share = 0.0 }",
+    ));
+    let s = bot(&slow);
+    assert_eq!(s.action_timeouts.mean, s.action_calls.mean);
+    assert!(
+        s.reply_p50_s.mean > 60.0 && s.reply_p50_s.mean < 75.0,
+        "{:?}",
+        s.reply_p50_s
+    );
+}

@@ -122,10 +122,10 @@ impl Platform {
                     ctx.send(Layout::CUSTOMERS, Msg::Closed { conv });
                 }
             }
-            Msg::BotHandoff { conv } => {
+            Msg::BotHandoff { conv, reason } => {
                 if let Some(c) = self.bot_conversations.remove(&conv) {
                     // BOT-3: unassigned, tagged, noted — then routed like a first contact.
-                    ctx.record(Metric::BotHandoff { conv });
+                    ctx.record(Metric::BotHandoff { conv, reason });
                     self.route(conv, c.segment, c.arrival_seq, c.customer, &c.draw, ctx);
                 }
             }

@@ -394,6 +394,30 @@ pub struct BotSpec {
     pub outcomes: Vec<(Option<super::routing::AttrValue>, TopicOutcomes)>,
     /// Customer turns with the bot before the outcome shows.
     pub turns: super::conversation::CountDist,
+    /// The HTTP actions it calls (ACT-1), if any.
+    pub actions: Option<ActionSpec>,
+}
+
+/// The bot's HTTP actions in a scenario (ACT-1).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActionSpec {
+    /// Share of the bot's replies that call an action first, 0..=1.
+    pub share_of_turns: f64,
+    /// The endpoint's latency (past 60 s the call times out).
+    pub latency: super::distribution::DurationDist,
+    /// Share of calls that fail with an error status, 0..=1.
+    pub failure_share: f64,
+    /// Consecutive failures that make the bot hand off; 0 never.
+    pub handoff_after: u32,
+}
+
+/// Why the bot handed a conversation over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HandoffReason {
+    /// The customer needs a human.
+    Customer,
+    /// Its actions failed too often in a row (ACT-1).
+    ActionFailures,
 }
 
 impl BotSpec {

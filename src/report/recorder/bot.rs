@@ -6,6 +6,7 @@ use hdrhistogram::Histogram;
 
 use super::Recorder;
 use crate::actors::Metric;
+use crate::model::bot::{ActionResult, HandoffReason};
 
 /// The bot's counts in one replication.
 #[derive(Debug, Clone)]
@@ -26,6 +27,14 @@ pub struct BotTotals {
     pub silent: u64,
     /// Repeated deliveries ignored (BOT-5).
     pub duplicates_ignored: u64,
+    /// Of the handoffs, those after repeated action failures (ACT-1).
+    pub handoffs_after_failures: u64,
+    /// Action calls (ACT-1).
+    pub action_calls: u64,
+    /// Of those, answered with an error.
+    pub action_failures: u64,
+    /// Of those, timed out at 60 s.
+    pub action_timeouts: u64,
     /// Bot replies.
     pub replies: u64,
     /// Their latency from the customer's turn, ms.
@@ -43,6 +52,10 @@ impl BotTotals {
             abandoned: 0,
             silent: 0,
             duplicates_ignored: 0,
+            handoffs_after_failures: 0,
+            action_calls: 0,
+            action_failures: 0,
+            action_timeouts: 0,
             replies: 0,
             reply_ms: Histogram::new(3).expect("3 significant digits is valid"),
         }
@@ -73,7 +86,18 @@ impl Recorder {
                     b.resolved_closed += u64::from(closed);
                 }
             }
-            Metric::BotHandoff { .. } => b.handoffs += 1,
+            Metric::BotHandoff { reason, .. } => {
+                b.handoffs += 1;
+                b.handoffs_after_failures += u64::from(reason == HandoffReason::ActionFailures);
+            }
+            Metric::BotAction { result, .. } => {
+                b.action_calls += 1;
+                match result {
+                    ActionResult::Ok { .. } => {}
+                    ActionResult::Failed { .. } => b.action_failures += 1,
+                    ActionResult::TimedOut => b.action_timeouts += 1,
+                }
+            }
             Metric::BotDuplicate { .. } => b.duplicates_ignored += 1,
             Metric::BotAbandoned { .. } => b.abandoned += 1,
             _ => {}

@@ -322,6 +322,7 @@ impl Recorder {
             | Metric::BotReplied { .. }
             | Metric::BotResolved { .. }
             | Metric::BotHandoff { .. }
+            | Metric::BotAction { .. }
             | Metric::BotDuplicate { .. }
             | Metric::BotAbandoned { .. } => self.record_bot(now_ms, metric),
             Metric::Arrived { .. }

@@ -374,6 +374,24 @@ pub struct BotFile {
     pub outcomes: Vec<BotOutcomeFile>,
     /// Customer turns with the bot before the outcome shows.
     pub turns: CountFile,
+    /// The HTTP actions it calls (ACT-1); none if left out.
+    #[serde(default)]
+    pub actions: Option<BotActionsFile>,
+}
+
+/// The bot's HTTP actions (ACT-1): 60-second timeout, no retries.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BotActionsFile {
+    /// Share of the bot's replies that call an action first, 0..1.
+    pub share_of_turns: f64,
+    /// The endpoint's latency; past 60 s the call times out.
+    pub latency: DistFile,
+    /// Share of calls that fail with an error status, 0..1.
+    pub failure_share: f64,
+    /// Consecutive failures after which the bot hands off (0: never).
+    #[serde(default)]
+    pub handoff_after_failures: u32,
 }
 
 /// The bot's results on one topic: resolved (contained), handed off; the rest drop.

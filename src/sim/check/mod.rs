@@ -19,6 +19,9 @@
 //! - nothing is sent into a conversation once it is closed (BOT-8, WF-2): no reply, customer
 //!   message or workflow message (waiting-strategy steps are checked against running
 //!   strategies below);
+//! - each conversation the bot takes ends at most once (resolved, dropped, handed off or
+//!   abandoned), the bot never answers one it no longer has (BOT-2), and one it never heard
+//!   gets no answer (BOT-1);
 //! - a waiting strategy starts only for a conversation entering its queue inside working hours,
 //!   at that moment (WS-1, WH-4); it sends nothing once the conversation is assigned or gone
 //!   (WS-5); messaging announcements fall within the first hour and the count limit (WS-3); the
@@ -86,6 +89,8 @@ pub struct InvariantChecker {
     closed_by_workflow: u64,
     /// Running waiting strategies: queue, segment, start, announcements seen.
     strategies: HashMap<ConvId, (u32, u32, u64, u32)>,
+    /// The bot's open conversations: whether it ever heard them (BOT-1).
+    bot_open: HashMap<ConvId, bool>,
     /// Counted conversations per agent and category, as last reported.
     held: Vec<[u32; 4]>,
     /// Per agent and category: a reopened conversation took it to its capacity since it last
@@ -121,6 +126,7 @@ impl InvariantChecker {
             closed_by_workflow: 0,
             strategies: HashMap::new(),
             threads: HashMap::new(),
+            bot_open: HashMap::new(),
             held: vec![[0; 4]; agents],
             reopened: vec![[false; 4]; agents],
             requeued_waiting: 0,
@@ -296,9 +302,49 @@ impl InvariantChecker {
     }
 }
 
+impl InvariantChecker {
+    /// BOT-1, BOT-2: the bot's conversations.
+    fn bot_event(&mut self, now_ms: u64, metric: &Metric) {
+        match *metric {
+            Metric::BotConversation { conv, .. } => {
+                let taken_before = self.bot_open.insert(conv, true).is_some();
+                if taken_before {
+                    self.fail(format!("{now_ms} ms: the bot took a conversation twice"));
+                }
+            }
+            Metric::BotSilent { conv } => {
+                if let Some(heard) = self.bot_open.get_mut(&conv) {
+                    *heard = false;
+                }
+            }
+            Metric::BotReplied { conv, .. } => match self.bot_open.get(&conv) {
+                Some(true) => {}
+                Some(false) => self.fail(format!(
+                    "{now_ms} ms: the bot answered a conversation it never heard (BOT-1)"
+                )),
+                None => self.fail(format!(
+                    "{now_ms} ms: the bot answered a conversation it no longer has (BOT-2)"
+                )),
+            },
+            Metric::BotResolved { conv, .. }
+            | Metric::BotHandoff { conv, .. }
+            | Metric::BotAbandoned { conv } => {
+                let was_open = self.bot_open.remove(&conv).is_some();
+                if !was_open {
+                    self.fail(format!(
+                        "{now_ms} ms: a bot conversation ended twice, or was never the bot's"
+                    ));
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
 impl MetricObserver for InvariantChecker {
     fn observe(&mut self, now_ms: u64, metric: &Metric) {
         self.thread_event(now_ms, metric);
+        self.bot_event(now_ms, metric);
         match *metric {
             Metric::Offered { .. } => self.offered += 1,
             Metric::Answered { .. } => self.answered += 1,

@@ -237,3 +237,59 @@ fn cap_1_an_assignment_past_capacity_is_caught_a_reopen_only_when_everything_cou
     c.observe(0, &busy(4, true));
     assert!(problems(&mut c)[0].contains("CAP-1"));
 }
+
+#[test]
+fn bot_2_an_answer_after_the_handoff_is_caught() {
+    let mut c = checker();
+    c.observe(
+        0,
+        &Metric::BotConversation {
+            conv: CONV,
+            arrived_ms: 0,
+        },
+    );
+    c.observe(
+        5,
+        &Metric::BotReplied {
+            conv: CONV,
+            latency_ms: 5,
+        },
+    );
+    let handoff = Metric::BotHandoff {
+        conv: CONV,
+        reason: crate::model::bot::HandoffReason::Customer,
+    };
+    c.observe(9, &handoff);
+    assert!(problems(&mut c).is_empty());
+    c.observe(
+        12,
+        &Metric::BotReplied {
+            conv: CONV,
+            latency_ms: 3,
+        },
+    );
+    assert!(problems(&mut c)[0].contains("BOT-2"));
+    c.observe(13, &handoff);
+    assert!(problems(&mut c)[0].contains("ended twice"));
+}
+
+#[test]
+fn bot_1_an_answer_without_the_webhook_is_caught() {
+    let mut c = checker();
+    c.observe(
+        0,
+        &Metric::BotConversation {
+            conv: CONV,
+            arrived_ms: 0,
+        },
+    );
+    c.observe(0, &Metric::BotSilent { conv: CONV });
+    c.observe(
+        5,
+        &Metric::BotReplied {
+            conv: CONV,
+            latency_ms: 5,
+        },
+    );
+    assert!(problems(&mut c)[0].contains("BOT-1"));
+}
