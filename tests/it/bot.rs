@@ -188,3 +188,53 @@ fn act_1_failing_actions_hand_off_and_slow_ones_time_out_at_60_s() {
         s.reply_p50_s
     );
 }
+
+/// The planner's question of `scenarios/bot-containment.toml`: the fewest agents that answer
+/// 80 % of handed-over conversations within the SLA's 5-minute first response.
+fn agents_needed(text: &str) -> (u32, f64) {
+    for agents in 1..=20 {
+        let mut s = parse_toml(&text.replace("count = 6", &format!("count = {agents}")));
+        s.replications = 3;
+        let summary = run(&s);
+        let compliance = summary.overall.sla.first_response_compliance.mean;
+        if compliance >= 0.8 {
+            return (agents, compliance);
+        }
+    }
+    panic!("not even 20 agents meet the target");
+}
+
+#[test]
+fn bot_containment_sets_how_many_agents_the_desk_needs() {
+    let text = std::fs::read_to_string("scenarios/bot-containment.toml").unwrap();
+    let at_40 = text.clone();
+    let at_60 = text.replace(
+        "{ topic = \"orders\", resolve_share = 0.6, handoff_share = 0.35 },\n  { resolve_share = 0.2, handoff_share = 0.75 },",
+        "{ topic = \"orders\", resolve_share = 0.8, handoff_share = 0.15 },\n  { resolve_share = 0.4, handoff_share = 0.55 },",
+    );
+    assert_ne!(at_40, at_60, "the outcomes were replaced");
+    let containment = |t: &str| {
+        let mut s = parse_toml(t);
+        s.replications = 3;
+        bot(&run(&s)).containment.mean
+    };
+    let (c40, c60) = (containment(&at_40), containment(&at_60));
+    assert!(
+        (c40 - 0.4).abs() < 0.02 && (c60 - 0.6).abs() < 0.02,
+        "{c40} {c60}"
+    );
+    let (n40, s40) = agents_needed(&at_40);
+    let (n60, s60) = agents_needed(&at_60);
+    println!(
+        "containment {:.0} %: {n40} agents (first responses in time {:.1} %); containment {:.0} %: {n60} agents ({:.1} %)",
+        c40 * 100.0,
+        s40 * 100.0,
+        c60 * 100.0,
+        s60 * 100.0
+    );
+    assert!(n60 <= n40);
+    assert!(
+        n40 > 1,
+        "the 40 % bot still leaves work for more than one agent"
+    );
+}
