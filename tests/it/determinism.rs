@@ -79,3 +79,24 @@ fn the_invariant_checker_does_not_change_the_results() {
         intervals::render(&s, &checked)
     );
 }
+
+#[test]
+fn with_the_bot_and_every_policy_on_the_bytes_stay_the_same_across_threads() {
+    for file in [
+        "scenarios/bot-containment.toml",
+        "scenarios/whatsapp-support.toml",
+    ] {
+        let mut s = scenario::load(Path::new(file)).unwrap();
+        s.replications = 4;
+        let render = |threads: usize| {
+            let run = run_replications(&s, threads, &|| {});
+            (
+                serde_json::to_string_pretty(&Summary::new(&s, &run)).unwrap(),
+                intervals::render(&s, &run),
+            )
+        };
+        let one = render(1);
+        assert_eq!(one, render(1), "{file}: two runs differ");
+        assert_eq!(one, render(3), "{file}: one and three threads differ");
+    }
+}
