@@ -15,11 +15,11 @@ use std::sync::Arc;
 use rand::RngExt;
 
 use super::{Context, ConvId, Intent, Layout, Metric, Msg, StreamId};
-use crate::model::bot::{ActionResult, Debounce, Dedupe, FailureStreak, HandoffReason};
+use crate::model::bot::{ActionResult, Debounce, Dedupe, FailureStreak, HandoffReason, Media};
 use crate::model::centre::CentreSpec;
 
 /// What the bot keeps of one conversation.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 struct Session {
     debounce: Debounce,
     /// The customer's latest intent.
@@ -32,6 +32,8 @@ struct Session {
     auto_resolve_ms: Option<u64>,
     /// Consecutive action failures (ACT-1).
     streak: FailureStreak,
+    /// The customer's attachments (BOT-6).
+    media: Vec<Media>,
 }
 
 /// The bot actor.
@@ -57,6 +59,15 @@ impl Bot {
         }
     }
 
+    /// BOT-6: at a handoff the history and note go to humans; attachments kept only as the
+    /// platform's link that has already expired are lost to them.
+    fn expired_media<C: Context>(conv: ConvId, s: &Session, now: u64, ctx: &mut C) {
+        let count = s.media.iter().filter(|m| !m.readable(now)).count() as u32;
+        if count > 0 {
+            ctx.record(Metric::BotMediaExpired { conv, count });
+        }
+    }
+
     /// Conversations the bot is handling.
     pub fn sessions(&self) -> usize {
         self.sessions.len()
@@ -77,14 +88,26 @@ impl Bot {
                 intent,
                 sent_ms,
                 segment,
+                media,
             } => {
                 if !self.dedupe.first(message, now) {
                     ctx.record(Metric::BotDuplicate { conv });
                     return;
                 }
                 let auto_resolve_ms = self.spec.segments[segment as usize].auto_resolve_ms;
+                // BOT-6: copy the attachment; on failure keep the expiring link.
+                let kept = bot.media.filter(|_| media).map(|m| {
+                    let fails: f64 = ctx.rng(self.stream).random();
+                    let copied = fails >= m.rehost_failure_share;
+                    ctx.record(Metric::BotMedia {
+                        conv,
+                        rehosted: copied,
+                    });
+                    Media::rehost(copied, now, m.link_life_ms)
+                });
                 let s = self.sessions.entry(conv).or_default();
                 s.auto_resolve_ms = auto_resolve_ms;
+                s.media.extend(kept);
                 s.intent = Some(intent);
                 s.turn_started_ms.get_or_insert(sent_ms);
                 s.epoch = s.epoch.wrapping_add(1);
@@ -128,7 +151,9 @@ impl Bot {
                         ctx.send(Layout::PLATFORM, resolved);
                     }
                     Some(Intent::WantsHuman) => {
-                        self.sessions.remove(&conv);
+                        if let Some(s) = self.sessions.remove(&conv) {
+                            Self::expired_media(conv, &s, now, ctx);
+                        }
                         let reason = HandoffReason::Customer;
                         ctx.send(Layout::PLATFORM, Msg::BotHandoff { conv, reason });
                     }
@@ -142,7 +167,9 @@ impl Bot {
                 let limit = bot.actions.as_ref().map_or(0, |a| a.handoff_after);
                 if s.streak.record(result, limit) {
                     // ACT-1: repeated failures lead to a handoff.
-                    self.sessions.remove(&conv);
+                    if let Some(s) = self.sessions.remove(&conv) {
+                        Self::expired_media(conv, &s, now, ctx);
+                    }
                     let reason = HandoffReason::ActionFailures;
                     ctx.send(Layout::PLATFORM, Msg::BotHandoff { conv, reason });
                 } else {

@@ -413,6 +413,8 @@ pub enum Msg {
         sent_ms: u64,
         /// The conversation's arrival segment (its channel).
         segment: u32,
+        /// It carries an attachment (BOT-6).
+        media: bool,
     },
     /// The gathering delay of a conversation may be over (BOT-10).
     BotDebounce {

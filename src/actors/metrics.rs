@@ -225,6 +225,21 @@ pub enum Metric {
         /// Why.
         reason: crate::model::bot::HandoffReason,
     },
+    /// The bot got an attachment and copied it, or kept the platform's short-lived link
+    /// (BOT-6).
+    BotMedia {
+        /// The conversation.
+        conv: ConvId,
+        /// Copied to the bot's storage.
+        rehosted: bool,
+    },
+    /// At a handoff, attachments whose platform link had already expired (BOT-6).
+    BotMediaExpired {
+        /// The conversation.
+        conv: ConvId,
+        /// How many.
+        count: u32,
+    },
     /// The bot called an action (ACT-1).
     BotAction {
         /// The conversation.

@@ -322,6 +322,8 @@ pub struct BotValues {
     pub action_timeouts: f64,
     /// Handoffs after repeated action failures.
     pub handoffs_after_failures: f64,
+    /// Attachments received, kept as links, expired at handoff.
+    pub media: [f64; 3],
 }
 
 impl BotValues {
@@ -349,6 +351,7 @@ impl BotValues {
             action_failures: b.action_failures as f64,
             action_timeouts: b.action_timeouts as f64,
             handoffs_after_failures: b.handoffs_after_failures as f64,
+            media: [b.media, b.media_fallbacks, b.media_expired].map(|n| n as f64),
         }
     }
 }

@@ -295,6 +295,12 @@ pub struct BotMeasures {
     pub action_timeouts: Estimate,
     /// Handoffs after repeated action failures.
     pub handoffs_after_action_failures: Estimate,
+    /// Attachments customers sent the bot (BOT-6).
+    pub media_received: Estimate,
+    /// Of those, kept as the platform's short-lived link because the copy failed.
+    pub media_fallbacks: Estimate,
+    /// Links already expired when the conversation was handed over.
+    pub media_expired_at_handoff: Estimate,
 }
 
 fn measures(run: &RunAggregate, scope: usize) -> Measures {
@@ -448,6 +454,9 @@ impl Summary {
                     action_failures: est(&|b| b.action_failures),
                     action_timeouts: est(&|b| b.action_timeouts),
                     handoffs_after_action_failures: est(&|b| b.handoffs_after_failures),
+                    media_received: est(&|b| b.media[0]),
+                    media_fallbacks: est(&|b| b.media[1]),
+                    media_expired_at_handoff: est(&|b| b.media[2]),
                 }
             }),
             sla_policies: centre

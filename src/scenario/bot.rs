@@ -7,7 +7,7 @@ use super::checks::Checker;
 use super::error::FieldPath;
 use super::file::BotFile;
 use super::routing::{AttrNames, text_value};
-use crate::model::bot::{ActionSpec, BotSettings, BotSpec, TopicOutcomes};
+use crate::model::bot::{ActionSpec, BotSettings, BotSpec, MediaSpec, TopicOutcomes};
 use crate::model::channel::{ChannelCategory, ChannelKind};
 use crate::model::distribution::DurationDist;
 
@@ -123,8 +123,31 @@ impl Checker<'_> {
                 })
             }
         };
-        let (Some(reply), Some(webhook_delay), Some(turns), Some(actions), true) =
-            (reply, webhook_delay, turns, actions, ok)
+        let media = match &file.media {
+            None => Some(None),
+            Some(m) => {
+                let mp = p.key("media");
+                let ok =
+                    self.share(
+                        mp.key("share_of_messages"),
+                        m.share_of_messages,
+                        "share_of_messages",
+                    ) & self.share(
+                        mp.key("rehost_failure_share"),
+                        m.rehost_failure_share,
+                        "rehost_failure_share",
+                    ) & self.positive(mp.key("link_life_min"), m.link_life_min, "link_life_min");
+                ok.then(|| {
+                    Some(MediaSpec {
+                        share_of_messages: m.share_of_messages,
+                        rehost_failure_share: m.rehost_failure_share,
+                        link_life_ms: (m.link_life_min * 60_000.0).round() as u64,
+                    })
+                })
+            }
+        };
+        let (Some(reply), Some(webhook_delay), Some(turns), Some(actions), Some(media), true) =
+            (reply, webhook_delay, turns, actions, media, ok)
         else {
             return None;
         };
@@ -145,6 +168,7 @@ impl Checker<'_> {
             outcomes,
             turns,
             actions,
+            media,
         })
     }
 }

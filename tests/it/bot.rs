@@ -238,3 +238,27 @@ fn bot_containment_sets_how_many_agents_the_desk_needs() {
         "the 40 % bot still leaves work for more than one agent"
     );
 }
+
+#[test]
+fn bot_6_failed_copies_keep_expiring_links_that_die_before_the_handoff() {
+    // Every message has an attachment; half the copies fail; links live 30 s, while the
+    // customers think about a minute between turns before asking for a human.
+    let s = run(&desk(
+        "media = { share_of_messages = 1.0, rehost_failure_share = 0.5, link_life_min = 0.5 }",
+    ));
+    let b = bot(&s);
+    let received = b.media_received.mean;
+    assert!(received > 1000.0);
+    assert!((b.media_fallbacks.mean / received - 0.5).abs() < 0.05);
+    assert!(b.media_expired_at_handoff.mean > 0.0);
+    // Links that outlive the conversation never expire on anyone.
+    let long = run(&desk(
+        "media = { share_of_messages = 1.0, rehost_failure_share = 0.5, link_life_min = 10000 }",
+    ));
+    assert_eq!(bot(&long).media_expired_at_handoff.mean, 0.0);
+    // Without failures every attachment is copied.
+    let clean = run(&desk(
+        "media = { share_of_messages = 1.0, rehost_failure_share = 0.0, link_life_min = 0.5 }",
+    ));
+    assert_eq!(bot(&clean).media_fallbacks.mean, 0.0);
+}

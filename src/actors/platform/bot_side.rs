@@ -76,12 +76,17 @@ impl Platform {
         let message = self.next_message_id;
         self.next_message_id += 1;
         let stream = self.webhook_stream;
+        let media = bot.media.is_some_and(|m| {
+            let u: f64 = ctx.rng(stream).random();
+            u < m.share_of_messages
+        });
         let delivery = Msg::WebhookDelivery {
             conv,
             message,
             intent,
             sent_ms,
             segment,
+            media,
         };
         let delay = bot.webhook_delay.sample_ms(ctx.rng(stream));
         ctx.schedule(delay, self.layout.bot(), delivery);

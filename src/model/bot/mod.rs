@@ -396,6 +396,19 @@ pub struct BotSpec {
     pub turns: super::conversation::CountDist,
     /// The HTTP actions it calls (ACT-1), if any.
     pub actions: Option<ActionSpec>,
+    /// Customers' attachments and their re-hosting (BOT-6), if any.
+    pub media: Option<MediaSpec>,
+}
+
+/// Inbound attachments (BOT-6).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct MediaSpec {
+    /// Share of customer messages that carry an attachment, 0..=1.
+    pub share_of_messages: f64,
+    /// Share of re-host copies that fail, 0..=1.
+    pub rehost_failure_share: f64,
+    /// How long the platform's link lives, ms.
+    pub link_life_ms: u64,
 }
 
 /// The bot's HTTP actions in a scenario (ACT-1).

@@ -35,6 +35,12 @@ pub struct BotTotals {
     pub action_failures: u64,
     /// Of those, timed out at 60 s.
     pub action_timeouts: u64,
+    /// Attachments received (BOT-6).
+    pub media: u64,
+    /// Of those, kept as the platform's link because the copy failed.
+    pub media_fallbacks: u64,
+    /// Links already expired when the conversation was handed over.
+    pub media_expired: u64,
     /// Bot replies.
     pub replies: u64,
     /// Their latency from the customer's turn, ms.
@@ -56,6 +62,9 @@ impl BotTotals {
             action_calls: 0,
             action_failures: 0,
             action_timeouts: 0,
+            media: 0,
+            media_fallbacks: 0,
+            media_expired: 0,
             replies: 0,
             reply_ms: Histogram::new(3).expect("3 significant digits is valid"),
         }
@@ -90,6 +99,11 @@ impl Recorder {
                 b.handoffs += 1;
                 b.handoffs_after_failures += u64::from(reason == HandoffReason::ActionFailures);
             }
+            Metric::BotMedia { rehosted, .. } => {
+                b.media += 1;
+                b.media_fallbacks += u64::from(!rehosted);
+            }
+            Metric::BotMediaExpired { count, .. } => b.media_expired += u64::from(count),
             Metric::BotAction { result, .. } => {
                 b.action_calls += 1;
                 match result {

@@ -323,6 +323,8 @@ impl Recorder {
             | Metric::BotResolved { .. }
             | Metric::BotHandoff { .. }
             | Metric::BotAction { .. }
+            | Metric::BotMedia { .. }
+            | Metric::BotMediaExpired { .. }
             | Metric::BotDuplicate { .. }
             | Metric::BotAbandoned { .. } => self.record_bot(now_ms, metric),
             Metric::Arrived { .. }

@@ -377,6 +377,22 @@ pub struct BotFile {
     /// The HTTP actions it calls (ACT-1); none if left out.
     #[serde(default)]
     pub actions: Option<BotActionsFile>,
+    /// Customers' attachments and their re-hosting (BOT-6); none if left out.
+    #[serde(default)]
+    pub media: Option<BotMediaFile>,
+}
+
+/// Inbound attachments (BOT-6): copied to the bot's storage, or kept as the platform's
+/// short-lived link when the copy fails.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BotMediaFile {
+    /// Share of customer messages with an attachment, 0..1.
+    pub share_of_messages: f64,
+    /// Share of copies that fail, 0..1.
+    pub rehost_failure_share: f64,
+    /// Minutes the platform's link lives (> 0).
+    pub link_life_min: f64,
 }
 
 /// The bot's HTTP actions (ACT-1): 60-second timeout, no retries.
