@@ -46,7 +46,7 @@ conversation = { exchanges = { dist = "geometric", mean = 3 }, think = { dist = 
 name = "ai"
 channels = ["wa"]
 reply = { dist = "lognormal", mean_s = 4, sd_s = 2 }
-webhook_delay = { dist = "exponential", mean_s = 0.5 }
+WEBHOOK
 topic_attribute = "person.custom.topic"
 turns = { dist = "geometric", mean = 2 }
 outcomes = [
@@ -57,7 +57,16 @@ BOT
 "#;
 
 fn desk(extra: &str) -> Scenario {
-    parse_toml(&DESK.replace("BOT", extra))
+    // A test may give its own webhook delay; the default is half a second on average.
+    let (webhook, extra) = if extra.starts_with("webhook_delay") {
+        (extra, "")
+    } else {
+        (
+            "webhook_delay = { dist = \"exponential\", mean_s = 0.5 }",
+            extra,
+        )
+    };
+    parse_toml(&DESK.replace("WEBHOOK", webhook).replace("BOT", extra))
 }
 
 fn run(s: &Scenario) -> Summary {
@@ -261,4 +270,19 @@ fn bot_6_failed_copies_keep_expiring_links_that_die_before_the_handoff() {
         "media = { share_of_messages = 1.0, rehost_failure_share = 0.0, link_life_min = 0.5 }",
     ));
     assert_eq!(bot(&clean).media_fallbacks.mean, 0.0);
+}
+
+#[test]
+fn slow_webhook_deliveries_show_in_the_bot_reply_latency() {
+    let quick = run(&desk(""));
+    let slow = run(&desk(
+        "webhook_delay = { dist = \"constant\", value_s = 20 }",
+    ));
+    let (q, s) = (bot(&quick), bot(&slow));
+    // Twenty seconds more per delivery, from the customer's turn to the reply …
+    let added = s.reply_p50_s.mean - q.reply_p50_s.mean;
+    assert!((added - 20.0).abs() < 3.0, "{added}");
+    // … so a few more impatient customers give up before the bot's first reply.
+    assert!(s.abandoned.mean > q.abandoned.mean);
+    assert!(s.containment.mean <= q.containment.mean + 0.005);
 }
