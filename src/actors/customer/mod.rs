@@ -11,9 +11,13 @@
 //! customer of a segment behaves the same whatever the agents do and however its draws
 //! interleave with other customers'.
 //!
-//! Its messages go to the agent that holds the conversation (the platform's conversation store
-//! comes with the bot and the API); a message that finds the conversation closed starts a new
-//! one, routed like a first contact (and so given back to a sticky agent, AA-2).
+//! Its messages to the bot go through the platform (which POSTs them to the bot's webhook); its
+//! messages to a human go straight to the agent that holds the conversation. A message that
+//! finds the conversation closed starts a new one, routed like a first contact (and so given
+//! back to a sticky agent, AA-2).
+//!
+//! With a bot in front (`with_bot`), the customer first talks to the bot: its need — how many
+//! answers it wants and whether the bot can help — is drawn from the same generator.
 //!
 //! Memory: one slot per open conversation, reused when the conversation ends.
 
@@ -32,10 +36,11 @@ use crate::model::bot::Outcome;
 use crate::model::centre::{AttrDraw, CentreSpec, MAX_SEGMENT_ATTRIBUTES, NO_VALUE};
 use crate::model::conversation::CustomerTurn;
 use crate::model::priority::LineKey;
-use crate::model::routing::Attributes;
 use crate::model::survey::ConversationSentiment;
 
 /// Where a conversation stands, from its customer's side.
+mod with_bot;
+
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 enum Phase {
     /// Not answered yet.
@@ -452,76 +457,6 @@ impl Customers {
             }
             Phase::Silent => {}
         }
-    }
-
-    /// With a bot in front of the segment's channel: how many answers the customer wants from
-    /// it and whether it can be helped there, drawn from the customer's own generator (the same
-    /// customer with or without the bot).
-    fn plan_bot(spec: &CentreSpec, slot: &mut Slot) {
-        let seg = &spec.segments[slot.segment as usize];
-        let Some(bot) = spec.bot.as_ref().filter(|b| b.takes(seg.channel)) else {
-            return;
-        };
-        let Some(rng) = slot.rng.as_mut() else { return };
-        let topic = bot
-            .topic_attribute
-            .and_then(|a| seg.attributes_of(&slot.draw).get(a).cloned());
-        let uniform: f64 = rng.random();
-        slot.bot_outcome = Some(bot.outcomes_for(topic.as_ref()).pick(uniform));
-        slot.bot_turns_left = bot.turns.sample(rng).max(1);
-        slot.bot_intent = Intent::Continue;
-        slot.phase = Phase::WithBot;
-    }
-
-    /// A conversation with the bot: the customer's patience runs until its first reply.
-    fn wait_for_bot<C: Context>(&mut self, conv: ConvId, ctx: &mut C) {
-        let Some(slot) = self.slot_mut(conv) else {
-            return;
-        };
-        if slot.phase != Phase::WithBot {
-            return;
-        }
-        if let Some(patience_ms) = slot.patience_ms {
-            let timer = ctx.schedule(
-                patience_ms,
-                Layout::CUSTOMERS,
-                Msg::PatienceExpired { conv },
-            );
-            if let Some(slot) = self.slot_mut(conv) {
-                slot.patience_timer = Some(timer);
-            }
-        }
-    }
-
-    /// The bot's reply arrived: another question, or the outcome the customer's need decided
-    /// at arrival (thanks, a human please, or silence).
-    fn bot_replied<C: Context>(&mut self, conv: ConvId, ctx: &mut C) {
-        let spec = Arc::clone(&self.spec);
-        let Some(slot) = self.slot_mut(conv) else {
-            return;
-        };
-        if let Some(timer) = slot.patience_timer.take() {
-            ctx.cancel(timer);
-        }
-        if slot.phase != Phase::WithBot {
-            return;
-        }
-        slot.bot_turns_left = slot.bot_turns_left.saturating_sub(1);
-        slot.bot_intent = match (slot.bot_turns_left, slot.bot_outcome) {
-            (n, _) if n > 0 => Intent::Continue,
-            (_, Some(Outcome::Resolve)) => Intent::Satisfied,
-            (_, Some(Outcome::Handoff)) => Intent::WantsHuman,
-            // Drops out: the bot's session resolves itself after inactivity (WIN-3).
-            _ => return,
-        };
-        let behaviour = spec.segments[slot.segment as usize]
-            .behaviour
-            .as_ref()
-            .expect("the bot's segments have a conversation model");
-        let Some(rng) = slot.rng.as_mut() else { return };
-        let think_ms = behaviour.think.sample_ms(rng);
-        slot.burst = behaviour.burst_messages.sample(rng).max(1);
-        ctx.schedule(think_ms, Layout::CUSTOMERS, Msg::CustomerWrites { conv });
     }
 
     fn arrive<C: Context>(&mut self, segment: u32, ctx: &mut C) {
