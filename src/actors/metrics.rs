@@ -372,7 +372,7 @@ pub enum Metric {
     Assigned {
         /// The conversation.
         conv: ConvId,
-        /// Its customer (see [`History::customer`]).
+        /// Its customer (see [`crate::actors::History::customer`]).
         customer: u64,
         /// Queue index.
         queue: u32,

@@ -6,19 +6,25 @@
 //! another.
 //!
 //! ```text
-//! customers ──Inbound──▶ platform (routing, availability, hand-over)
+//!            ┌──────────── ToBot / BotReplied ───────────┐
+//!            ▼                                           │  webhook (delay, duplicates)
+//! customers ──Inbound──▶ platform ──WebhookDelivery──▶ bot ──BotReply / BotResolved / BotHandoff
 //!     ▲  │                  │ Enqueue      ▲ HeadChanged     Offer goes to the queue,
 //!     │  │                  ▼              │                 which hands the conversation
 //!     │  └──Abandon──────▶ queue ──────────┘──Serve──▶ agent to the agent
-//!     └──Routed / Answered / Left / Finished
+//!     └──Routed / Answered / AgentReplied / Closed ◀── CustomerMessage ──┘
 //! ```
 //!
-//! - [`customer`]: the arrival streams and each waiting person's patience.
+//! - [`customer`]: the arrival streams, each person's patience, and its side of a thread
+//!   (exchanges, think times, coming back; with the bot, its need).
 //! - [`queue`]: a waiting line (priority, then creation time); the authority on whether a
-//!   conversation was answered or abandoned, and so the one that records it.
-//! - [`agent`]: shifts and concurrent conversations up to capacity per category.
-//! - [`platform`]: routing of new conversations, agents' availability and the hand-over of a
-//!   queue's head to a free slot (the seam where Infobip's automatic assignment plugs in).
+//!   conversation was answered, abandoned or closed by its waiting strategy, and so the one that
+//!   records it; runs the waiting strategies.
+//! - [`agent`]: shifts, statuses, and conversations up to capacity per category: replies,
+//!   statuses, transfers, wrap-up.
+//! - [`platform`]: routing of new conversations, working hours, agents' availability and
+//!   automatic assignment, queue changes, workflows, and its side of the bot (webhook).
+//! - [`bot`]: the AI agent in front: dedupe, debounce, replies, actions, resolve or handoff.
 
 pub mod agent;
 pub mod bot;

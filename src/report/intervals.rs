@@ -7,7 +7,7 @@ use crate::scenario::Scenario;
 /// The CSV header.
 pub const HEADER: &str = "interval_start,start_ms,queue,arrivals,answered,abandoned,closed_by_strategy,closed_by_workflow,mean_wait_s,service_level,max_queue_length,agents_on_shift,occupancy,sla_compliance,sla_first_response_met,sla_first_response_breached,sla_next_reply_met,sla_next_reply_breached,sla_resolution_met,sla_resolution_breached";
 
-/// Renders the CSV into memory (see [`write`]).
+/// Renders the CSV into memory (see [`write()`]).
 pub fn render(scenario: &Scenario, run: &RunAggregate) -> String {
     let mut bytes = Vec::new();
     write(scenario, run, &mut bytes).expect("writing to memory cannot fail");

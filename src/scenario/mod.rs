@@ -2,7 +2,7 @@
 //! [`Scenario`]. Every problem is reported with file, line, column and field path; nothing is
 //! run or written until the whole file is good.
 //!
-//! - [`file`]: the format as people write it (and its JSON Schema).
+//! - [`file`](mod@file): the format as people write it (and its JSON Schema).
 //! - [`build`]: the whole-file checks and the conversion into the model's [`CentreSpec`];
 //!   `checks` holds the checks of single fields and sub-tables.
 //! - `conversation`: conversation statuses and models, reply and wrap-up times, waiting

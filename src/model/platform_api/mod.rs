@@ -49,7 +49,7 @@ pub enum ApiError {
     /// 400 BAD_REQUEST "Closed conversation cannot be changed" (BOT-8).
     #[error("Closed conversation cannot be changed")]
     Closed,
-    /// Unknown conversation or entity: "Invalid id '<id>' given! No such entity exists."
+    /// Unknown conversation or entity: "Invalid id '\<id\>' given! No such entity exists."
     #[error("Invalid id '{0}' given! No such entity exists.")]
     NotFound(String),
     /// 400 with `validationErrors` (field → messages).
