@@ -320,6 +320,27 @@ pub enum Msg {
         /// Inactivity, not the customer's satisfaction.
         auto: bool,
     },
+    /// An external agent took a handed-over conversation.
+    ExternalAnswered {
+        /// The conversation.
+        conv: ConvId,
+    },
+    /// An external agent's reply reached the layer (Create Message).
+    ExternalReply {
+        /// The conversation.
+        conv: ConvId,
+        /// Since the customer's turn began, ms (the layer's polling included).
+        latency_ms: u64,
+    },
+    /// The external agent is done; the layer closed the conversation, or forgot to (CC-5).
+    ExternalDone {
+        /// The conversation.
+        conv: ConvId,
+        /// The layer forgot to close it.
+        forgot: bool,
+        /// Polls the layer made for it (CC-6).
+        polls: u64,
+    },
     /// A queue's working hours may have begun or ended.
     QueueHoursCheck {
         /// Queue index.
@@ -399,6 +420,37 @@ pub enum Msg {
     },
     /// The shift or a scheduled status may have started or ended.
     ShiftCheck,
+
+    // --- to the external centre (the translation layer and its agents)
+    /// The bot handed a conversation over; the layer read its history (CC-2).
+    ExternalHandover {
+        /// The conversation.
+        conv: ConvId,
+        /// Messages in its history so far.
+        history: u32,
+    },
+    /// A customer message the layer forwards (CC-2).
+    ExternalInbound {
+        /// The conversation.
+        conv: ConvId,
+    },
+    /// The customer has no more questions.
+    ExternalCustomerDone {
+        /// The conversation.
+        conv: ConvId,
+    },
+    /// An external agent's reply is written (its own timer).
+    ExternalReplyReady {
+        /// The conversation.
+        conv: ConvId,
+    },
+    /// An external agent may give up on a silent customer (its own timer).
+    ExternalSilence {
+        /// The conversation.
+        conv: ConvId,
+        /// The activity count it was set at.
+        epoch: u32,
+    },
 
     // --- to the bot
     /// The platform's webhook POST of an inbound message.

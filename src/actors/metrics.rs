@@ -240,6 +240,36 @@ pub enum Metric {
         /// How many.
         count: u32,
     },
+    /// The bot handed a conversation to the external centre; the layer read its history in
+    /// `history_calls` Get Messages calls (CC-2).
+    ExternalHandover {
+        /// The conversation.
+        conv: ConvId,
+        /// Get Messages calls.
+        history_calls: u32,
+    },
+    /// An external agent's reply reached the customer.
+    ExternalReplied {
+        /// The conversation.
+        conv: ConvId,
+        /// Since the customer's turn began, ms.
+        latency_ms: u64,
+    },
+    /// The external agent was done; the layer closed the conversation or forgot to (CC-5).
+    ExternalDone {
+        /// The conversation.
+        conv: ConvId,
+        /// Closed on the platform.
+        closed: bool,
+        /// Polls the layer made for it (CC-6).
+        polls: u64,
+    },
+    /// A customer message lost: the conversation was left open after the external agent was
+    /// done, so neither the bot nor the centre took it (CC-5).
+    MessageLost {
+        /// The conversation.
+        conv: ConvId,
+    },
     /// The bot called an action (ACT-1).
     BotAction {
         /// The conversation.

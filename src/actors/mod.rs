@@ -34,6 +34,7 @@ mod metrics;
 pub use messages::{AgentAct, Intent, Msg, Observation, QueueAct};
 pub use metrics::{AssignedBy, Metric, RoutedVia};
 pub mod customer;
+pub mod external;
 pub mod platform;
 pub mod queue;
 
@@ -98,6 +99,10 @@ pub(crate) const ONE_TIME: u64 = ONE_TIME_CUSTOMER;
 
 /// The top bit of a customer id that never returns.
 pub const ONE_TIME_CUSTOMER: u64 = 1 << 63;
+
+/// The agent id a customer sees for a conversation an external centre's agent holds: its
+/// messages go through the platform and the translation layer.
+pub const EXTERNAL_AGENT: u32 = u32::MAX;
 
 /// The bit of a customer id outside every segment population who may come back to its
 /// conversation (population ids use the low 40 bits and the segment above them).
@@ -203,6 +208,16 @@ impl Layout {
     pub fn webhook_stream(segments: u32, agents: u32) -> StreamId {
         Self::STREAMS_PER_SEGMENT * segments + 2 * agents + 1
     }
+    /// The external contact centre's actor (the translation layer and its agents).
+    #[inline]
+    pub fn external(&self) -> ActorId {
+        3 + self.queues + self.agents
+    }
+    /// Stream of the external centre's reply times and forgotten closes.
+    #[inline]
+    pub fn external_stream(segments: u32, agents: u32) -> StreamId {
+        Self::STREAMS_PER_SEGMENT * segments + 2 * agents + 2
+    }
 }
 
 impl Layout {
@@ -223,7 +238,7 @@ impl Layout {
     }
     /// Total number of actors.
     pub fn actor_count(&self) -> u32 {
-        3 + self.queues + self.agents
+        4 + self.queues + self.agents
     }
 
     /// Streams per segment, in this order: arrivals, patience, attributes, identity,

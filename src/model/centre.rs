@@ -316,6 +316,8 @@ pub struct CentreSpec {
     pub survey: Option<SurveyPolicy>,
     /// The AI agent in front, if any (BOT-1..11).
     pub bot: Option<super::bot::BotSpec>,
+    /// The external contact centre the bot hands over to instead of the queues (CC-1..6).
+    pub external: Option<super::translation::ExternalSpec>,
 }
 
 impl CentreSpec {
@@ -466,6 +468,7 @@ pub(crate) mod testing {
             tag_names: Vec::new(),
             survey: None,
             bot: None,
+            external: None,
         }
     }
 

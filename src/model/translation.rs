@@ -108,6 +108,23 @@ impl Context {
     }
 }
 
+/// An external contact centre behind the translation layer, as a scenario describes it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExternalSpec {
+    /// Conversations its agents hold at once (agents × capacity).
+    pub slots: u32,
+    /// Its agents' reply time per customer turn.
+    pub reply: super::distribution::DurationDist,
+    /// How the layer hears the agents' messages (CC-6).
+    pub feed: AgentFeed,
+    /// Get Messages page size the layer reads the history with (≤ 999).
+    pub history_page: usize,
+    /// Share of finished conversations the layer forgets to close (CC-5), 0..=1.
+    pub forget_close_share: f64,
+    /// An external agent gives up on a silent customer after this long, ms.
+    pub silence_ms: u64,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

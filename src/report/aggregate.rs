@@ -324,6 +324,11 @@ pub struct BotValues {
     pub handoffs_after_failures: f64,
     /// Attachments received, kept as links, expired at handoff.
     pub media: [f64; 3],
+    /// External centre: handovers, history calls, replies, closed, forgotten, messages lost,
+    /// polls.
+    pub external: [f64; 7],
+    /// Mean latency of the external agents' replies, s.
+    pub external_reply_mean_s: f64,
 }
 
 impl BotValues {
@@ -352,6 +357,17 @@ impl BotValues {
             action_timeouts: b.action_timeouts as f64,
             handoffs_after_failures: b.handoffs_after_failures as f64,
             media: [b.media, b.media_fallbacks, b.media_expired].map(|n| n as f64),
+            external: [
+                b.external_handovers,
+                b.history_calls,
+                b.external_replies,
+                b.external_closed,
+                b.external_forgotten,
+                b.messages_lost,
+                b.polls,
+            ]
+            .map(|n| n as f64),
+            external_reply_mean_s: ratio(b.external_reply_sum_ms, b.external_replies) / 1000.0,
         }
     }
 }

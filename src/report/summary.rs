@@ -255,9 +255,33 @@ pub struct Summary {
     pub workflows: Vec<WorkflowRuns>,
     /// SLA verdicts by policy, in priority order.
     pub sla_policies: Vec<SlaPolicySummary>,
+    /// The external contact centre behind the translation layer, when the scenario has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub external_centre: Option<ExternalMeasures>,
     /// The bot in front, when the scenario has one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bot: Option<BotMeasures>,
+}
+
+/// The external contact centre's measures (CC-1..6).
+#[derive(Debug, Clone, Serialize)]
+pub struct ExternalMeasures {
+    /// Conversations the bot handed to it.
+    pub handovers: Estimate,
+    /// Get Messages calls the layer made to read their histories (CC-2).
+    pub history_calls: Estimate,
+    /// External agents' replies relayed to customers.
+    pub replies: Estimate,
+    /// Mean time from a customer's turn to the relayed reply (waiting and polling included), s.
+    pub reply_mean_s: Estimate,
+    /// Conversations the layer closed when the external agent was done.
+    pub closed: Estimate,
+    /// Conversations it forgot to close (CC-5).
+    pub left_open: Estimate,
+    /// Customer messages lost to those (CC-5).
+    pub messages_lost: Estimate,
+    /// Polls of the centre (CC-6; 0 when it pushes).
+    pub polls: Estimate,
 }
 
 /// The bot's measures (whole centre).
@@ -457,6 +481,19 @@ impl Summary {
                     media_received: est(&|b| b.media[0]),
                     media_fallbacks: est(&|b| b.media[1]),
                     media_expired_at_handoff: est(&|b| b.media[2]),
+                }
+            }),
+            external_centre: centre.external.as_ref().map(|_| {
+                let est = |f: &dyn Fn(&BotValues) -> f64| Estimate::ci95(&run.bot(f));
+                ExternalMeasures {
+                    handovers: est(&|b| b.external[0]),
+                    history_calls: est(&|b| b.external[1]),
+                    replies: est(&|b| b.external[2]),
+                    reply_mean_s: est(&|b| b.external_reply_mean_s),
+                    closed: est(&|b| b.external[3]),
+                    left_open: est(&|b| b.external[4]),
+                    messages_lost: est(&|b| b.external[5]),
+                    polls: est(&|b| b.external[6]),
                 }
             }),
             sla_policies: centre

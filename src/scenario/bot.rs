@@ -5,11 +5,12 @@ use std::collections::HashMap;
 
 use super::checks::Checker;
 use super::error::FieldPath;
-use super::file::BotFile;
+use super::file::{BotFile, ExternalCentreFile};
 use super::routing::{AttrNames, text_value};
 use crate::model::bot::{ActionSpec, BotSettings, BotSpec, MediaSpec, TopicOutcomes};
 use crate::model::channel::{ChannelCategory, ChannelKind};
 use crate::model::distribution::DurationDist;
+use crate::model::translation::{AgentFeed, ExternalSpec};
 
 impl Checker<'_> {
     /// Checks and converts the `[bot]` section.
@@ -169,6 +170,71 @@ impl Checker<'_> {
             turns,
             actions,
             media,
+        })
+    }
+}
+
+impl Checker<'_> {
+    /// Checks and converts the `[external_centre]` section (it takes the bot's handoffs, so it
+    /// needs a bot).
+    pub(super) fn external_centre(
+        &mut self,
+        root: &FieldPath,
+        file: &ExternalCentreFile,
+        has_bot: bool,
+    ) -> Option<ExternalSpec> {
+        let p = root.key("external_centre");
+        let mut ok = true;
+        if !has_bot {
+            self.fail(
+                p.clone(),
+                "an external centre without a [bot]: it takes the bot's handoffs (CC-2)",
+            );
+            ok = false;
+        }
+        let capacity = file.capacity.unwrap_or(3);
+        if file.agents == 0 || capacity == 0 {
+            self.fail(
+                p.key("agents"),
+                "no agent or no capacity: expected at least one of each",
+            );
+            ok = false;
+        }
+        let reply = self.dist(p.key("reply"), &file.reply);
+        let feed = match file.poll_s {
+            None => AgentFeed::Push,
+            Some(s) if s.is_finite() && s > 0.0 => AgentFeed::Poll {
+                interval_ms: (s * 1000.0).round() as u64,
+            },
+            Some(s) => {
+                self.fail(p.key("poll_s"), format!("{s}: expected seconds > 0"));
+                ok = false;
+                AgentFeed::Push
+            }
+        };
+        let history_page = file.history_page.unwrap_or(100);
+        if !(1..=999).contains(&history_page) {
+            self.fail(
+                p.key("history_page"),
+                format!("{history_page}: expected 1 to 999"),
+            );
+            ok = false;
+        }
+        ok &= self.share(
+            p.key("forget_close_share"),
+            file.forget_close_share,
+            "forget_close_share",
+        );
+        let silence_min = file.silence_min.unwrap_or(30.0);
+        ok &= self.positive(p.key("silence_min"), silence_min, "silence_min");
+        let reply = reply?;
+        ok.then(|| ExternalSpec {
+            slots: file.agents.saturating_mul(capacity),
+            reply,
+            feed,
+            history_page: history_page as usize,
+            forget_close_share: file.forget_close_share,
+            silence_ms: (silence_min * 60_000.0).round() as u64,
         })
     }
 }

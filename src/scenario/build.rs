@@ -463,6 +463,10 @@ pub fn build(file: &ScenarioFile, base_dir: &Path) -> Result<Scenario, Vec<Probl
         .bot
         .as_ref()
         .and_then(|b| c.bot(&root, b, &channels, &mut attr_names));
+    let external = file
+        .external_centre
+        .as_ref()
+        .and_then(|e| c.external_centre(&root, e, file.bot.is_some()));
     if let Some(bot) = &bot {
         // The bot talks in threads: the segments it takes need a conversation model.
         for (i, s) in file.arrivals.iter().enumerate() {
@@ -522,6 +526,7 @@ pub fn build(file: &ScenarioFile, base_dir: &Path) -> Result<Scenario, Vec<Probl
             tag_names,
             survey,
             bot,
+            external,
         }),
     })
 }

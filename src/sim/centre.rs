@@ -9,6 +9,7 @@ use super::rng::{StreamIdentity, StreamRng, stream};
 use crate::actors::agent::Agent;
 use crate::actors::bot::Bot;
 use crate::actors::customer::Customers;
+use crate::actors::external::External;
 use crate::actors::platform::Platform;
 use crate::actors::queue::Queue;
 use crate::actors::{ActorId, Context, Layout, Metric, Msg, StreamId, TimerId};
@@ -25,6 +26,7 @@ pub struct Centre {
     queues: Vec<Queue>,
     agents: Vec<Agent>,
     bot: Bot,
+    external: External,
     streams: Vec<StreamRng>,
     recorder: Recorder,
 }
@@ -70,7 +72,7 @@ impl Context for SimContext<'_> {
 pub fn replication_streams(spec: &CentreSpec, seed: u64, replication: u32) -> Vec<StreamRng> {
     let per_segment = Layout::STREAMS_PER_SEGMENT as usize;
     let mut streams =
-        Vec::with_capacity(per_segment * spec.segments.len() + 2 * spec.agents.len() + 2);
+        Vec::with_capacity(per_segment * spec.segments.len() + 2 * spec.agents.len() + 3);
     for seg in &spec.segments {
         for purpose in [
             "arrivals",
@@ -107,6 +109,14 @@ pub fn replication_streams(spec: &CentreSpec, seed: u64, replication: u32) -> Ve
             owner: "platform",
         },
     ));
+    streams.push(stream(
+        seed,
+        replication,
+        StreamIdentity {
+            purpose: "external",
+            owner: "centre",
+        },
+    ));
     debug_assert_eq!(
         streams.len(),
         streams.capacity(),
@@ -129,6 +139,7 @@ impl Centre {
                 .map(|q| Queue::new(q, Arc::clone(&spec), layout))
                 .collect(),
             bot: Bot::new(Arc::clone(&spec), layout),
+            external: External::new(Arc::clone(&spec), layout),
             agents: (0..layout.agents)
                 .map(|a| Agent::new(a, Arc::clone(&spec), layout))
                 .collect(),
@@ -225,6 +236,7 @@ impl World<Msg> for Centre {
             Layout::PLATFORM => self.platform.handle(msg, &mut ctx),
             Layout::CUSTOMERS => self.customers.handle(msg, &mut ctx),
             _ if to == self.layout.bot() => self.bot.handle(msg, &mut ctx),
+            _ if to == self.layout.external() => self.external.handle(msg, &mut ctx),
             _ => {
                 let q = to - 2;
                 if q < self.layout.queues {

@@ -85,6 +85,7 @@ fn with_the_bot_and_every_policy_on_the_bytes_stay_the_same_across_threads() {
     for file in [
         "scenarios/bot-containment.toml",
         "scenarios/whatsapp-support.toml",
+        "scenarios/external-ccaas.toml",
     ] {
         let mut s = scenario::load(Path::new(file)).unwrap();
         s.replications = 4;

@@ -9,6 +9,7 @@ mod conversations;
 mod determinism;
 mod drop_outs;
 mod erlang_fidelity;
+mod external;
 mod invariants;
 mod routing;
 mod sla;

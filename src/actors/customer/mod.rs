@@ -29,7 +29,8 @@ use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, Exp1};
 
 use super::{
-    Context, ConvId, Intent, Layout, Metric, Msg, ONE_TIME_CUSTOMER, RETURNING_UNNAMED, TimerId,
+    Context, ConvId, EXTERNAL_AGENT, Intent, Layout, Metric, Msg, ONE_TIME_CUSTOMER,
+    RETURNING_UNNAMED, TimerId,
 };
 use crate::model::arrival_rate::ArrivalCursor;
 use crate::model::bot::Outcome;
@@ -40,6 +41,16 @@ use crate::model::survey::ConversationSentiment;
 
 /// Where a conversation stands, from its customer's side.
 mod with_bot;
+
+/// Where the customer's messages to the agent holding the conversation go: to that agent, or —
+/// for an external centre's agent — to the platform, which forwards them (CC-2).
+fn owner(layout: Layout, agent: u32) -> super::ActorId {
+    if agent == EXTERNAL_AGENT {
+        Layout::PLATFORM
+    } else {
+        layout.agent(agent)
+    }
+}
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 enum Phase {
@@ -329,7 +340,10 @@ impl Customers {
                     }
                     if std::mem::take(&mut slot.pending_write) {
                         let messages = slot.burst;
-                        ctx.send(layout.agent(agent), Msg::CustomerMessage { conv, messages });
+                        ctx.send(
+                            owner(layout, agent),
+                            Msg::CustomerMessage { conv, messages },
+                        );
                     }
                 }
             }
@@ -389,7 +403,7 @@ impl Customers {
             CustomerTurn::Satisfied => {
                 slot.phase = Phase::Solved;
                 let agent = slot.agent;
-                ctx.send(layout.agent(agent), Msg::Satisfied { conv });
+                ctx.send(owner(layout, agent), Msg::Satisfied { conv });
                 if let Some(after_ms) = behaviour.come_back_after_ms(rng) {
                     // Comes back with new questions.
                     slot.exchanges_left = behaviour.exchanges.sample(rng);
@@ -419,7 +433,10 @@ impl Customers {
                 let messages = slot.burst;
                 Self::score_messages(&spec, slot, messages);
                 let agent = slot.agent;
-                ctx.send(layout.agent(agent), Msg::CustomerMessage { conv, messages });
+                ctx.send(
+                    owner(layout, agent),
+                    Msg::CustomerMessage { conv, messages },
+                );
             }
             Phase::Closed => {
                 let (segment, customer, draw) = (slot.segment, slot.customer, slot.draw);

@@ -8,7 +8,7 @@
 use rand::RngExt;
 
 use super::Platform;
-use crate::actors::{Context, ConvId, Intent, Layout, Metric, Msg};
+use crate::actors::{Context, ConvId, EXTERNAL_AGENT, Intent, Layout, Metric, Msg};
 use crate::model::centre::AttrDraw;
 
 /// A conversation the bot has, and what routing needs after a handoff.
@@ -18,6 +18,20 @@ pub(super) struct BotConversation {
     arrival_seq: u64,
     customer: u64,
     draw: AttrDraw,
+    /// Messages in its history so far (inbound and the bot's), for the layer's Get Messages.
+    messages: u32,
+}
+
+/// A conversation handed to the external centre (CC-2..5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum External {
+    /// An external agent has it, or will.
+    Active {
+        /// Its arrival segment.
+        segment: u32,
+    },
+    /// The external agent was done and the layer forgot to close it (CC-5).
+    Forgotten,
 }
 
 impl Platform {
@@ -50,6 +64,7 @@ impl Platform {
                 arrival_seq,
                 customer,
                 draw: *draw,
+                messages: 0,
             },
         );
         let webhook = self.spec.bot.as_ref().is_some_and(|b| b.webhook);
@@ -75,6 +90,9 @@ impl Platform {
         };
         let message = self.next_message_id;
         self.next_message_id += 1;
+        if let Some(c) = self.bot_conversations.get_mut(&conv) {
+            c.messages += 1;
+        }
         let stream = self.webhook_stream;
         let media = bot.media.is_some_and(|m| {
             let u: f64 = ctx.rng(stream).random();
@@ -110,7 +128,8 @@ impl Platform {
                 }
             }
             Msg::BotReply { conv, latency_ms } => {
-                if self.bot_conversations.contains_key(&conv) {
+                if let Some(c) = self.bot_conversations.get_mut(&conv) {
+                    c.messages += 1;
                     ctx.record(Metric::BotReplied { conv, latency_ms });
                     ctx.send(Layout::CUSTOMERS, Msg::BotReplied { conv });
                 }
@@ -131,7 +150,17 @@ impl Platform {
                 if let Some(c) = self.bot_conversations.remove(&conv) {
                     // BOT-3: unassigned, tagged, noted — then routed like a first contact.
                     ctx.record(Metric::BotHandoff { conv, reason });
-                    self.route(conv, c.segment, c.arrival_seq, c.customer, &c.draw, ctx);
+                    if self.spec.external.is_some() {
+                        // CC-2: the translation layer takes it to the external centre.
+                        let segment = c.segment;
+                        self.external_conversations
+                            .insert(conv, External::Active { segment });
+                        let history = c.messages;
+                        let handover = Msg::ExternalHandover { conv, history };
+                        ctx.send(self.layout.external(), handover);
+                    } else {
+                        self.route(conv, c.segment, c.arrival_seq, c.customer, &c.draw, ctx);
+                    }
                 }
             }
             Msg::CustomerLeft { conv } => {
@@ -140,6 +169,62 @@ impl Platform {
                 }
             }
             _ => debug_assert!(false, "not a bot message: {msg:?}"),
+        }
+    }
+
+    /// The external centre's side (CC-2..6): its agents' answers and replies, the customer's
+    /// messages forwarded to it, and the close the layer makes or forgets.
+    pub(super) fn external_message<C: Context>(&mut self, msg: Msg, ctx: &mut C) {
+        match msg {
+            Msg::ExternalAnswered { conv } => {
+                if let Some(External::Active { segment }) = self.external_conversations.get(&conv) {
+                    let queue = self.spec.possible_queues(*segment)[0];
+                    let agent = EXTERNAL_AGENT;
+                    ctx.send(Layout::CUSTOMERS, Msg::Answered { conv, agent, queue });
+                }
+            }
+            Msg::ExternalReply { conv, latency_ms } => {
+                if let Some(External::Active { .. }) = self.external_conversations.get(&conv) {
+                    ctx.record(Metric::ExternalReplied { conv, latency_ms });
+                    ctx.send(Layout::CUSTOMERS, Msg::AgentReplied { conv });
+                }
+            }
+            Msg::CustomerMessage { conv, .. } => match self.external_conversations.get(&conv) {
+                Some(External::Active { .. }) => {
+                    ctx.send(self.layout.external(), Msg::ExternalInbound { conv });
+                }
+                Some(External::Forgotten) => {
+                    // CC-5: left open, so the bot does not get it and the centre no longer
+                    // expects it. The customer hears nothing back.
+                    ctx.record(Metric::MessageLost { conv });
+                    ctx.send(Layout::CUSTOMERS, Msg::Closed { conv });
+                }
+                None => ctx.send(Layout::CUSTOMERS, Msg::Rejected { conv }),
+            },
+            Msg::Satisfied { conv } => {
+                if let Some(External::Active { .. }) = self.external_conversations.get(&conv) {
+                    ctx.send(self.layout.external(), Msg::ExternalCustomerDone { conv });
+                }
+            }
+            Msg::ExternalDone {
+                conv,
+                forgot,
+                polls,
+            } => {
+                ctx.record(Metric::ExternalDone {
+                    conv,
+                    closed: !forgot,
+                    polls,
+                });
+                if forgot {
+                    self.external_conversations
+                        .insert(conv, External::Forgotten);
+                } else {
+                    self.external_conversations.remove(&conv);
+                    ctx.send(Layout::CUSTOMERS, Msg::Closed { conv });
+                }
+            }
+            _ => debug_assert!(false, "not an external-centre message: {msg:?}"),
         }
     }
 }

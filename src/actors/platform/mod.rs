@@ -125,6 +125,8 @@ pub struct Platform {
     any_strategy: bool,
     /// The conversations the bot has.
     bot_conversations: HashMap<ConvId, bot_side::BotConversation>,
+    /// The conversations handed to the external centre.
+    external_conversations: HashMap<ConvId, bot_side::External>,
     /// The next inbound message id (for webhook deliveries).
     next_message_id: u64,
     /// The stream of webhook delays and duplicates.
@@ -191,6 +193,7 @@ impl Platform {
             overflow: HashMap::new(),
             any_strategy: spec.segments.iter().any(|s| s.waiting_strategy.is_some()),
             bot_conversations: HashMap::new(),
+            external_conversations: HashMap::new(),
             next_message_id: 0,
             webhook_stream: Layout::webhook_stream(
                 spec.segments.len() as u32,
@@ -230,6 +233,11 @@ impl Platform {
             | Msg::BotResolved { .. }
             | Msg::BotHandoff { .. }
             | Msg::CustomerLeft { .. } => self.bot_message(msg, ctx),
+            Msg::ExternalAnswered { .. }
+            | Msg::ExternalReply { .. }
+            | Msg::ExternalDone { .. }
+            | Msg::CustomerMessage { .. }
+            | Msg::Satisfied { .. } => self.external_message(msg, ctx),
             Msg::HeadChanged { queue, head } => {
                 let q = &mut self.queues[queue as usize];
                 q.head = head;

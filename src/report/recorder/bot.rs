@@ -41,6 +41,22 @@ pub struct BotTotals {
     pub media_fallbacks: u64,
     /// Links already expired when the conversation was handed over.
     pub media_expired: u64,
+    /// Handovers to the external centre (CC-2).
+    pub external_handovers: u64,
+    /// Get Messages calls the layer made for their histories.
+    pub history_calls: u64,
+    /// External agents' replies relayed to customers.
+    pub external_replies: u64,
+    /// Their latency from the customer's turn, summed, ms.
+    pub external_reply_sum_ms: u64,
+    /// Conversations the layer closed after the external agent was done.
+    pub external_closed: u64,
+    /// Conversations it forgot to close (CC-5).
+    pub external_forgotten: u64,
+    /// Customer messages lost to forgotten closes (CC-5).
+    pub messages_lost: u64,
+    /// Polls of the external centre (CC-6).
+    pub polls: u64,
     /// Bot replies.
     pub replies: u64,
     /// Their latency from the customer's turn, ms.
@@ -65,6 +81,14 @@ impl BotTotals {
             media: 0,
             media_fallbacks: 0,
             media_expired: 0,
+            external_handovers: 0,
+            history_calls: 0,
+            external_replies: 0,
+            external_reply_sum_ms: 0,
+            external_closed: 0,
+            external_forgotten: 0,
+            messages_lost: 0,
+            polls: 0,
             replies: 0,
             reply_ms: Histogram::new(3).expect("3 significant digits is valid"),
         }
@@ -104,6 +128,20 @@ impl Recorder {
                 b.media_fallbacks += u64::from(!rehosted);
             }
             Metric::BotMediaExpired { count, .. } => b.media_expired += u64::from(count),
+            Metric::ExternalHandover { history_calls, .. } => {
+                b.external_handovers += 1;
+                b.history_calls += u64::from(history_calls);
+            }
+            Metric::ExternalReplied { latency_ms, .. } => {
+                b.external_replies += 1;
+                b.external_reply_sum_ms += latency_ms;
+            }
+            Metric::ExternalDone { closed, polls, .. } => {
+                b.external_closed += u64::from(closed);
+                b.external_forgotten += u64::from(!closed);
+                b.polls += polls;
+            }
+            Metric::MessageLost { .. } => b.messages_lost += 1,
             Metric::BotAction { result, .. } => {
                 b.action_calls += 1;
                 match result {

@@ -325,6 +325,10 @@ impl Recorder {
             | Metric::BotAction { .. }
             | Metric::BotMedia { .. }
             | Metric::BotMediaExpired { .. }
+            | Metric::ExternalHandover { .. }
+            | Metric::ExternalReplied { .. }
+            | Metric::ExternalDone { .. }
+            | Metric::MessageLost { .. }
             | Metric::BotDuplicate { .. }
             | Metric::BotAbandoned { .. } => self.record_bot(now_ms, metric),
             Metric::Arrived { .. }

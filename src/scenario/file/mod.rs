@@ -94,6 +94,10 @@ pub struct ScenarioFile {
     /// The AI agent in front of the agents (BOT-1..11); none if left out.
     #[serde(default)]
     pub bot: Option<BotFile>,
+    /// An external contact centre behind a translation layer that takes the bot's handoffs
+    /// instead of the queues (CC-1..6); none if left out.
+    #[serde(default)]
+    pub external_centre: Option<ExternalCentreFile>,
 }
 
 /// A route (RT-1..6).

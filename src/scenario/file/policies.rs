@@ -422,3 +422,29 @@ pub struct BotOutcomeFile {
     /// Share handed off to humans, 0..1; with `resolve_share` at most 1.
     pub handoff_share: f64,
 }
+
+/// An external contact centre behind a translation layer (CC-1..6).
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ExternalCentreFile {
+    /// Its agents.
+    pub agents: u32,
+    /// Conversations each holds at once (default 3).
+    #[serde(default)]
+    pub capacity: Option<u32>,
+    /// Their reply time per customer turn.
+    pub reply: DistFile,
+    /// Seconds between the layer's polls of the centre (CC-6); leave out when the centre pushes
+    /// its agents' messages.
+    #[serde(default)]
+    pub poll_s: Option<f64>,
+    /// Get Messages page size for the history (1 to 999, default 100).
+    #[serde(default)]
+    pub history_page: Option<u32>,
+    /// Share of finished conversations the layer forgets to close (CC-5), 0..1.
+    #[serde(default)]
+    pub forget_close_share: f64,
+    /// Minutes an external agent waits for a silent customer (default 30).
+    #[serde(default)]
+    pub silence_min: Option<f64>,
+}

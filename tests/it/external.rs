@@ -1,0 +1,99 @@
+//! The external contact centre behind a translation layer, in the simulation (CC-1..6). Every
+//! run goes through the invariant checker.
+
+use ccsim::report::summary::{ExternalMeasures, Summary};
+use ccsim::scenario::Scenario;
+
+use crate::common::{parse_toml, run_checked};
+
+fn scenario(replace: &[(&str, &str)]) -> Scenario {
+    let mut text = std::fs::read_to_string("scenarios/external-ccaas.toml").unwrap();
+    for (from, to) in replace {
+        assert!(text.contains(from), "{from}");
+        text = text.replace(from, to);
+    }
+    let mut s = parse_toml(&text);
+    s.replications = 3;
+    s
+}
+
+fn run(s: &Scenario) -> Summary {
+    Summary::new(s, &run_checked(s, 2))
+}
+
+fn ext(s: &Summary) -> &ExternalMeasures {
+    s.external_centre.as_ref().expect("an external centre")
+}
+
+#[test]
+fn cc_5_a_forgotten_close_loses_the_customers_next_messages() {
+    let careful = run(&scenario(&[(
+        "forget_close_share = 0.08",
+        "forget_close_share = 0.0",
+    )]));
+    let sloppy = run(&scenario(&[(
+        "forget_close_share = 0.08",
+        "forget_close_share = 0.3",
+    )]));
+    let (c, s) = (ext(&careful), ext(&sloppy));
+    assert_eq!(c.left_open.mean, 0.0);
+    assert_eq!(c.messages_lost.mean, 0.0);
+    let done = s.closed.mean + s.left_open.mean;
+    assert!((s.left_open.mean / done - 0.3).abs() < 0.05);
+    // Customers come back to 30 % of conversations: those that were left open lose the message.
+    assert!(
+        s.messages_lost.mean > 0.3 * 0.3 * s.left_open.mean,
+        "{:?}",
+        s.messages_lost
+    );
+}
+
+#[test]
+fn cc_6_polling_delays_the_external_agents_replies() {
+    let polled = run(&scenario(&[]));
+    let pushed = run(&scenario(&[("poll_s = 15\n", "")]));
+    let (p, q) = (ext(&polled), ext(&pushed));
+    assert_eq!(q.polls.mean, 0.0);
+    assert!(p.polls.mean > 1000.0);
+    // A reply waits half a poll interval on average before the layer sees it.
+    let added = p.reply_mean_s.mean - q.reply_mean_s.mean;
+    assert!(added > 3.0 && added < 12.0, "{added}");
+}
+
+#[test]
+fn cc_2_the_history_is_read_in_pages() {
+    let one_by_one = run(&scenario(&[("history_page = 100", "history_page = 1")]));
+    let paged = run(&scenario(&[]));
+    let (o, p) = (ext(&one_by_one), ext(&paged));
+    // Short histories fit one page of 100; pages of one take a call per message.
+    assert_eq!(p.history_calls.mean, p.handovers.mean);
+    assert!(o.history_calls.mean > 2.0 * o.handovers.mean);
+}
+
+#[test]
+fn cc_4_a_closed_conversation_sends_the_customer_back_to_the_chatbot() {
+    let s = run(&scenario(&[(
+        "forget_close_share = 0.08",
+        "forget_close_share = 0.0",
+    )]));
+    let bot = s.bot.as_ref().unwrap();
+    // Customers who come back after the layer closed their conversation start a new one, and
+    // the chatbot takes it.
+    let came_back = s.overall.conversations.came_back.mean;
+    assert!(came_back > 50.0);
+    assert!(bot.conversations.mean > came_back);
+    // Nothing reaches Infobip's own queue: every handoff goes to the external centre.
+    assert_eq!(s.overall.offered.mean, 0.0);
+    let handoffs = bot.handoff_rate.mean * bot.conversations.mean;
+    assert!((ext(&s).handovers.mean - handoffs).abs() < 0.01 * handoffs);
+}
+
+#[test]
+fn cc_1_without_the_webhook_nothing_reaches_the_chatbot_or_the_centre() {
+    let s = run(&scenario(&[(
+        "channels = [\"whatsapp\"]\nreply",
+        "channels = [\"whatsapp\"]\nwebhook = false\nreply",
+    )]));
+    assert_eq!(ext(&s).handovers.mean, 0.0);
+    assert_eq!(s.bot.as_ref().unwrap().replies.mean, 0.0);
+}
