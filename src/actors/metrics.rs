@@ -40,6 +40,55 @@ impl AssignedBy {
     }
 }
 
+/// What became of a customer's message (a turn: one burst).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fate {
+    /// Delivered to the bot through the webhook.
+    ToBot,
+    /// Into a queue: the opening message of a conversation its agent will read.
+    ToQueue,
+    /// Delivered to the Infobip agent holding the conversation.
+    ToAgent,
+    /// Forwarded by the translation layer to the external centre.
+    ToExternal,
+    /// Rejected: the conversation was closed (the customer starts a new one, WF-2, BOT-8).
+    RejectedClosed,
+    /// Rejected: opened outside working hours and closed after the away message (WH-3).
+    RejectedOutsideHours,
+    /// Lost: no webhook subscription, so the bot never heard it (BOT-1).
+    LostNoWebhook,
+    /// Lost: the layer left the conversation open after the external agent was done (CC-5).
+    LostForgottenClose,
+}
+
+impl Fate {
+    /// Every fate, in report order.
+    pub const ALL: [Fate; 8] = [
+        Fate::ToBot,
+        Fate::ToQueue,
+        Fate::ToAgent,
+        Fate::ToExternal,
+        Fate::RejectedClosed,
+        Fate::RejectedOutsideHours,
+        Fate::LostNoWebhook,
+        Fate::LostForgottenClose,
+    ];
+
+    /// The name in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Fate::ToBot => "delivered_to_bot",
+            Fate::ToQueue => "delivered_to_queue",
+            Fate::ToAgent => "delivered_to_agent",
+            Fate::ToExternal => "forwarded_to_external_centre",
+            Fate::RejectedClosed => "rejected_closed_conversation",
+            Fate::RejectedOutsideHours => "rejected_outside_hours",
+            Fate::LostNoWebhook => "lost_no_webhook",
+            Fate::LostForgottenClose => "lost_forgotten_close",
+        }
+    }
+}
+
 /// How a conversation reached its queue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RoutedVia {
@@ -67,6 +116,18 @@ pub enum Metric {
         patience_ms: Option<u64>,
         /// A customer who wrote again after a closed conversation (not a fresh arrival).
         came_back: bool,
+    },
+    /// A customer sent a message (a turn) in conversation `conv`.
+    TurnSent {
+        /// The conversation.
+        conv: ConvId,
+    },
+    /// What became of a customer's message in conversation `conv`.
+    TurnFate {
+        /// The conversation.
+        conv: ConvId,
+        /// Its fate.
+        fate: Fate,
     },
     /// The platform routed a conversation into `queue`.
     Routed {

@@ -329,6 +329,10 @@ pub struct BotValues {
     pub external: [f64; 7],
     /// Mean latency of the external agents' replies, s.
     pub external_reply_mean_s: f64,
+    /// Customer messages sent.
+    pub turns_sent: f64,
+    /// Their fates, in `Fate::ALL` order.
+    pub fates: [f64; 8],
 }
 
 impl BotValues {
@@ -368,6 +372,8 @@ impl BotValues {
             ]
             .map(|n| n as f64),
             external_reply_mean_s: ratio(b.external_reply_sum_ms, b.external_replies) / 1000.0,
+            turns_sent: b.turns_sent as f64,
+            fates: b.fates.map(|n| n as f64),
         }
     }
 }

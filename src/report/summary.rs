@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::aggregate::{BotValues, RunAggregate, ScopeValues, SlaValues};
 use super::recorder::{Recorder, STATUSES};
 use super::stats::Estimate;
-use crate::actors::{AssignedBy, RoutedVia};
+use crate::actors::{AssignedBy, Fate, RoutedVia};
 use crate::model::survey::SentimentBand;
 use crate::scenario::Scenario;
 
@@ -255,6 +255,9 @@ pub struct Summary {
     pub workflows: Vec<WorkflowRuns>,
     /// SLA verdicts by policy, in priority order.
     pub sla_policies: Vec<SlaPolicySummary>,
+    /// Every customer message (turn) and what became of it: delivered to its owner, rejected
+    /// with a reason, or lost with a cause; `sent` = the fates + those under way at the end.
+    pub messages: BTreeMap<&'static str, Estimate>,
     /// The external contact centre behind the translation layer, when the scenario has one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub external_centre: Option<ExternalMeasures>,
@@ -496,6 +499,14 @@ impl Summary {
                     polls: est(&|b| b.external[6]),
                 }
             }),
+            messages: std::iter::once(("sent", Estimate::ci95(&run.bot(|b| b.turns_sent))))
+                .chain(
+                    Fate::ALL
+                        .iter()
+                        .enumerate()
+                        .map(|(i, f)| (f.as_str(), Estimate::ci95(&run.bot(|b| b.fates[i])))),
+                )
+                .collect(),
             sla_policies: centre
                 .sla_policies
                 .iter()

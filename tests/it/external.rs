@@ -97,3 +97,35 @@ fn cc_1_without_the_webhook_nothing_reaches_the_chatbot_or_the_centre() {
     assert_eq!(ext(&s).handovers.mean, 0.0);
     assert_eq!(s.bot.as_ref().unwrap().replies.mean, 0.0);
 }
+
+#[test]
+fn every_customer_message_is_delivered_rejected_or_lost_with_a_cause() {
+    // The checker fails any message left without a fate; here the report's totals add up.
+    for file in [
+        "scenarios/external-ccaas.toml",
+        "scenarios/bot-containment.toml",
+        "scenarios/whatsapp-support.toml",
+        "scenarios/quickstart.toml",
+    ] {
+        let mut s = ccsim::scenario::load(std::path::Path::new(file)).unwrap();
+        s.replications = 2;
+        let m = run(&s).messages;
+        let fates: f64 = m
+            .iter()
+            .filter(|(k, _)| **k != "sent")
+            .map(|(_, e)| e.mean)
+            .sum();
+        assert!(m["sent"].mean > 1000.0, "{file}");
+        assert_eq!(m["sent"].mean, fates, "{file}: {m:?}");
+    }
+    let s = run(&scenario(&[(
+        "forget_close_share = 0.08",
+        "forget_close_share = 0.3",
+    )]));
+    assert_eq!(
+        s.messages["lost_forgotten_close"].mean,
+        ext(&s).messages_lost.mean
+    );
+    assert!(s.messages["delivered_to_bot"].mean > 0.0);
+    assert!(s.messages["forwarded_to_external_centre"].mean > 0.0);
+}

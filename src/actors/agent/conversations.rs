@@ -19,7 +19,7 @@
 use rand::RngExt;
 
 use super::{Agent, MAX_TRANSFERS, Untouched};
-use crate::actors::{AgentAct, Context, ConvId, Layout, Metric, Msg, Observation, TimerId};
+use crate::actors::{AgentAct, Context, ConvId, Fate, Layout, Metric, Msg, Observation, TimerId};
 use crate::model::channel::ChannelCategory;
 use crate::model::conversation::ConversationEvent;
 use crate::model::status::ConversationStatus;
@@ -46,6 +46,11 @@ pub(super) struct Held {
 }
 
 impl Agent {
+    /// Whether the agent holds (works on) conversation `conv`.
+    pub(super) fn holds(&self, conv: ConvId) -> bool {
+        self.find(conv).is_some()
+    }
+
     fn find(&self, conv: ConvId) -> Option<usize> {
         self.held.iter().position(|h| h.handed.conv == conv)
     }
@@ -185,9 +190,13 @@ impl Agent {
     ) {
         let Some(i) = self.find(conv) else {
             // Closed in the meantime: the customer starts a new conversation (WF-2).
+            let fate = Fate::RejectedClosed;
+            ctx.record(Metric::TurnFate { conv, fate });
             ctx.send(Layout::CUSTOMERS, Msg::Rejected { conv });
             return;
         };
+        let fate = Fate::ToAgent;
+        ctx.record(Metric::TurnFate { conv, fate });
         let queue = self.held[i].handed.queue;
         ctx.record(Metric::CustomerMessages {
             conv,

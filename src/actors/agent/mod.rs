@@ -17,7 +17,7 @@ use std::sync::Arc;
 
 use rand::RngExt;
 
-use super::{Context, ConvId, History, Layout, Metric, Msg, StreamId};
+use super::{Context, ConvId, Fate, History, Layout, Metric, Msg, StreamId};
 use crate::model::centre::{CentreSpec, DropOut};
 use crate::model::channel::ChannelCategory;
 use crate::model::priority::LineKey;
@@ -139,7 +139,16 @@ impl Agent {
             Msg::ServiceDone { conv, category } => self.service_done(conv, category, ctx),
             Msg::ReplyDue { conv } => self.reply_due(conv, ctx),
             Msg::CustomerMessage { conv, messages } => self.customer_message(conv, messages, ctx),
-            Msg::Satisfied { conv } => self.solve(conv, ctx),
+            Msg::Satisfied { conv } => {
+                // The customer's "thanks" is a message too.
+                let fate = if self.holds(conv) {
+                    Fate::ToAgent
+                } else {
+                    Fate::RejectedClosed
+                };
+                ctx.record(Metric::TurnFate { conv, fate });
+                self.solve(conv, ctx);
+            }
             Msg::SilenceDue { conv } => self.silence_due(conv, ctx),
             Msg::CloseDue { conv } => self.close(conv, ctx),
             Msg::TransferKept { conv, queue } => self.transfer_kept(conv, queue, ctx),

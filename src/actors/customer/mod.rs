@@ -340,6 +340,7 @@ impl Customers {
                     }
                     if std::mem::take(&mut slot.pending_write) {
                         let messages = slot.burst;
+                        ctx.record(Metric::TurnSent { conv });
                         ctx.send(
                             owner(layout, agent),
                             Msg::CustomerMessage { conv, messages },
@@ -403,6 +404,7 @@ impl Customers {
             CustomerTurn::Satisfied => {
                 slot.phase = Phase::Solved;
                 let agent = slot.agent;
+                ctx.record(Metric::TurnSent { conv });
                 ctx.send(owner(layout, agent), Msg::Satisfied { conv });
                 if let Some(after_ms) = behaviour.come_back_after_ms(rng) {
                     // Comes back with new questions.
@@ -433,6 +435,7 @@ impl Customers {
                 let messages = slot.burst;
                 Self::score_messages(&spec, slot, messages);
                 let agent = slot.agent;
+                ctx.record(Metric::TurnSent { conv });
                 ctx.send(
                     owner(layout, agent),
                     Msg::CustomerMessage { conv, messages },
@@ -470,6 +473,7 @@ impl Customers {
             Phase::WithBot => {
                 let (messages, intent) = (slot.burst, slot.bot_intent);
                 Self::score_messages(&spec, slot, messages);
+                ctx.record(Metric::TurnSent { conv });
                 ctx.send(Layout::PLATFORM, Msg::ToBot { conv, intent });
             }
             Phase::Silent => {}
@@ -560,6 +564,7 @@ impl Customers {
             customer,
             draw,
         };
+        ctx.record(Metric::TurnSent { conv });
         ctx.send(Layout::PLATFORM, inbound);
     }
 }

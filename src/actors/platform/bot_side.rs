@@ -8,7 +8,7 @@
 use rand::RngExt;
 
 use super::Platform;
-use crate::actors::{Context, ConvId, EXTERNAL_AGENT, Intent, Layout, Metric, Msg};
+use crate::actors::{Context, ConvId, EXTERNAL_AGENT, Fate, Intent, Layout, Metric, Msg};
 use crate::model::centre::AttrDraw;
 
 /// A conversation the bot has, and what routing needs after a handoff.
@@ -73,6 +73,8 @@ impl Platform {
         } else {
             // BOT-1: nobody subscribed to inbound messages; the bot never hears it.
             ctx.record(Metric::BotSilent { conv });
+            let fate = Fate::LostNoWebhook;
+            ctx.record(Metric::TurnFate { conv, fate });
         }
     }
 
@@ -93,6 +95,8 @@ impl Platform {
         if let Some(c) = self.bot_conversations.get_mut(&conv) {
             c.messages += 1;
         }
+        let fate = Fate::ToBot;
+        ctx.record(Metric::TurnFate { conv, fate });
         let stream = self.webhook_stream;
         let media = bot.media.is_some_and(|m| {
             let u: f64 = ctx.rng(stream).random();
@@ -121,10 +125,17 @@ impl Platform {
         match msg {
             Msg::ToBot { conv, intent } => {
                 let webhook = self.spec.bot.as_ref().is_some_and(|b| b.webhook);
-                if let Some(c) = self.bot_conversations.get(&conv).copied()
-                    && webhook
-                {
-                    self.deliver(conv, c.segment, intent, now, ctx);
+                match self.bot_conversations.get(&conv).copied() {
+                    Some(c) if webhook => self.deliver(conv, c.segment, intent, now, ctx),
+                    Some(_) => {
+                        let fate = Fate::LostNoWebhook;
+                        ctx.record(Metric::TurnFate { conv, fate });
+                    }
+                    None => {
+                        // The bot's conversation ended at this very instant.
+                        let fate = Fate::RejectedClosed;
+                        ctx.record(Metric::TurnFate { conv, fate });
+                    }
                 }
             }
             Msg::BotReply { conv, latency_ms } => {
@@ -159,7 +170,8 @@ impl Platform {
                         let handover = Msg::ExternalHandover { conv, history };
                         ctx.send(self.layout.external(), handover);
                     } else {
-                        self.route(conv, c.segment, c.arrival_seq, c.customer, &c.draw, ctx);
+                        let draw = (&c.draw, false);
+                        self.route(conv, c.segment, c.arrival_seq, c.customer, draw, ctx);
                     }
                 }
             }
@@ -191,20 +203,34 @@ impl Platform {
             }
             Msg::CustomerMessage { conv, .. } => match self.external_conversations.get(&conv) {
                 Some(External::Active { .. }) => {
+                    let fate = Fate::ToExternal;
+                    ctx.record(Metric::TurnFate { conv, fate });
                     ctx.send(self.layout.external(), Msg::ExternalInbound { conv });
                 }
                 Some(External::Forgotten) => {
                     // CC-5: left open, so the bot does not get it and the centre no longer
                     // expects it. The customer hears nothing back.
+                    let fate = Fate::LostForgottenClose;
+                    ctx.record(Metric::TurnFate { conv, fate });
                     ctx.record(Metric::MessageLost { conv });
                     ctx.send(Layout::CUSTOMERS, Msg::Closed { conv });
                 }
-                None => ctx.send(Layout::CUSTOMERS, Msg::Rejected { conv }),
+                None => {
+                    let fate = Fate::RejectedClosed;
+                    ctx.record(Metric::TurnFate { conv, fate });
+                    ctx.send(Layout::CUSTOMERS, Msg::Rejected { conv });
+                }
             },
             Msg::Satisfied { conv } => {
-                if let Some(External::Active { .. }) = self.external_conversations.get(&conv) {
-                    ctx.send(self.layout.external(), Msg::ExternalCustomerDone { conv });
-                }
+                let fate = match self.external_conversations.get(&conv) {
+                    Some(External::Active { .. }) => {
+                        ctx.send(self.layout.external(), Msg::ExternalCustomerDone { conv });
+                        Fate::ToExternal
+                    }
+                    Some(External::Forgotten) => Fate::LostForgottenClose,
+                    None => Fate::RejectedClosed,
+                };
+                ctx.record(Metric::TurnFate { conv, fate });
             }
             Msg::ExternalDone {
                 conv,

@@ -2,7 +2,7 @@
 //! conversations (RT-1), with the away message outside the hours (WH-3).
 
 use super::Platform;
-use crate::actors::{Context, ConvId, History, Layout, Metric, Msg, RoutedVia};
+use crate::actors::{Context, ConvId, Fate, History, Layout, Metric, Msg, RoutedVia};
 use crate::model::centre::{AttrDraw, SegmentDestination};
 use crate::model::priority::LineKey;
 use crate::model::routing;
@@ -32,14 +32,15 @@ impl Platform {
 
     /// RT-1: routes a new conversation (or sends it straight to its segment's queue); outside
     /// the queue's hours it gets the away message and may be closed (WH-3); else it joins the
-    /// line.
+    /// line. `first_contact`: the customer's opening message arrives with it (not a bot's
+    /// handoff of a conversation already under way).
     pub(super) fn route<C: Context>(
         &mut self,
         conv: ConvId,
         segment: u32,
         arrival_seq: u64,
         customer: u64,
-        draw: &AttrDraw,
+        (draw, first_contact): (&AttrDraw, bool),
         ctx: &mut C,
     ) {
         let spec = &self.spec;
@@ -78,6 +79,10 @@ impl Platform {
                 });
             }
             if outside.close {
+                if first_contact {
+                    let fate = Fate::RejectedOutsideHours;
+                    ctx.record(Metric::TurnFate { conv, fate });
+                }
                 ctx.send(Layout::CUSTOMERS, Msg::Left { conv });
                 return;
             }
@@ -93,6 +98,10 @@ impl Platform {
             in_hours: self.queues[queue as usize].open,
         };
         ctx.send(self.layout.queue(queue), enqueue);
+        if first_contact {
+            let fate = Fate::ToQueue;
+            ctx.record(Metric::TurnFate { conv, fate });
+        }
         ctx.send(Layout::CUSTOMERS, Msg::Routed { conv, queue, key });
         self.workflow_start(conv, (queue, key, segment), ctx);
     }

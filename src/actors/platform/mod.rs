@@ -227,7 +227,7 @@ impl Platform {
                 arrival_seq,
                 customer,
                 draw,
-            } => self.route(conv, segment, arrival_seq, customer, &draw, ctx),
+            } => self.route(conv, segment, arrival_seq, customer, (&draw, true), ctx),
             Msg::ToBot { .. }
             | Msg::BotReply { .. }
             | Msg::BotResolved { .. }

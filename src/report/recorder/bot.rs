@@ -1,11 +1,12 @@
-//! The recorder's part for the bot (BOT-1..11): conversations it took, how they ended, its
-//! reply latency, duplicates ignored. Whole centre only (the bot sits before the queues); events
+//! The recorder's part for the bot (BOT-1..11), the external centre (CC-1..6) and the fate of
+//! every customer message: conversations the bot took, how they ended, its reply latency,
+//! duplicates ignored, the translation layer's work. Whole centre only (the bot sits before the queues); events
 //! count when they happen at or after the warm-up.
 
 use hdrhistogram::Histogram;
 
 use super::Recorder;
-use crate::actors::Metric;
+use crate::actors::{Fate, Metric};
 use crate::model::bot::{ActionResult, HandoffReason};
 
 /// The bot's counts in one replication.
@@ -57,6 +58,10 @@ pub struct BotTotals {
     pub messages_lost: u64,
     /// Polls of the external centre (CC-6).
     pub polls: u64,
+    /// Customer messages (turns) sent.
+    pub turns_sent: u64,
+    /// Their fates, in `Fate::ALL` order.
+    pub fates: [u64; 8],
     /// Bot replies.
     pub replies: u64,
     /// Their latency from the customer's turn, ms.
@@ -89,6 +94,8 @@ impl BotTotals {
             external_forgotten: 0,
             messages_lost: 0,
             polls: 0,
+            turns_sent: 0,
+            fates: [0; 8],
             replies: 0,
             reply_ms: Histogram::new(3).expect("3 significant digits is valid"),
         }
@@ -142,6 +149,11 @@ impl Recorder {
                 b.polls += polls;
             }
             Metric::MessageLost { .. } => b.messages_lost += 1,
+            Metric::TurnSent { .. } => b.turns_sent += 1,
+            Metric::TurnFate { fate, .. } => {
+                let i = Fate::ALL.iter().position(|&f| f == fate).expect("listed");
+                b.fates[i] += 1;
+            }
             Metric::BotAction { result, .. } => {
                 b.action_calls += 1;
                 match result {

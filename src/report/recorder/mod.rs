@@ -329,6 +329,8 @@ impl Recorder {
             | Metric::ExternalReplied { .. }
             | Metric::ExternalDone { .. }
             | Metric::MessageLost { .. }
+            | Metric::TurnSent { .. }
+            | Metric::TurnFate { .. }
             | Metric::BotDuplicate { .. }
             | Metric::BotAbandoned { .. } => self.record_bot(now_ms, metric),
             Metric::Arrived { .. }

@@ -28,7 +28,8 @@
 //!   maximum wait closes at exactly its time (WS-4);
 //!
 //! and at the end, that every customer offered was answered, abandoned, closed by its waiting
-//! strategy or is still waiting.
+//! strategy or a workflow, or is still waiting; and that every customer message was delivered
+//! to its owner, rejected with a reason or lost with a named cause.
 //!
 //! Calendar lookups are cached per queue and agent for the span in which their answer holds, so
 //! the checker keeps up with millions of events.
@@ -89,6 +90,9 @@ pub struct InvariantChecker {
     closed_by_workflow: u64,
     /// Running waiting strategies: queue, segment, start, announcements seen.
     strategies: HashMap<ConvId, (u32, u32, u64, u32)>,
+    /// Customer messages sent and not yet given a fate, per conversation (issue 5: every
+    /// message ends delivered, rejected or lost).
+    in_flight: HashMap<ConvId, u32>,
     /// The bot's open conversations: whether it ever heard them (BOT-1).
     bot_open: HashMap<ConvId, bool>,
     /// Counted conversations per agent and category, as last reported.
@@ -127,6 +131,7 @@ impl InvariantChecker {
             strategies: HashMap::new(),
             threads: HashMap::new(),
             bot_open: HashMap::new(),
+            in_flight: HashMap::new(),
             held: vec![[0; 4]; agents],
             reopened: vec![[false; 4]; agents],
             requeued_waiting: 0,
@@ -303,6 +308,24 @@ impl InvariantChecker {
 }
 
 impl InvariantChecker {
+    /// Every customer message gets exactly one fate, after it was sent.
+    fn message_event(&mut self, now_ms: u64, metric: &Metric) {
+        match *metric {
+            Metric::TurnSent { conv } => *self.in_flight.entry(conv).or_default() += 1,
+            Metric::TurnFate { conv, fate } => match self.in_flight.get_mut(&conv) {
+                Some(n) if *n > 1 => *n -= 1,
+                Some(_) => {
+                    self.in_flight.remove(&conv);
+                }
+                None => self.fail(format!(
+                    "{now_ms} ms: a message fate ({}) without a message sent",
+                    fate.as_str()
+                )),
+            },
+            _ => {}
+        }
+    }
+
     /// BOT-1, BOT-2: the bot's conversations.
     fn bot_event(&mut self, now_ms: u64, metric: &Metric) {
         match *metric {
@@ -345,6 +368,7 @@ impl MetricObserver for InvariantChecker {
     fn observe(&mut self, now_ms: u64, metric: &Metric) {
         self.thread_event(now_ms, metric);
         self.bot_event(now_ms, metric);
+        self.message_event(now_ms, metric);
         match *metric {
             Metric::Offered { .. } => self.offered += 1,
             Metric::Answered { .. } => self.answered += 1,
@@ -483,6 +507,14 @@ impl MetricObserver for InvariantChecker {
     }
 
     fn finish(&mut self, _end_ms: u64, waiting_at_end: u64) -> Vec<String> {
+        // Messages reach their owner in the instant they are sent, so none is under way at the
+        // end: every one was delivered, rejected or lost with a named cause.
+        let unaccounted: u32 = self.in_flight.values().sum();
+        if unaccounted > 0 {
+            self.fail(format!(
+                "{unaccounted} customer messages were never delivered, rejected or lost"
+            ));
+        }
         let customers_waiting = waiting_at_end.saturating_sub(self.requeued_waiting);
         let fates = self.answered
             + self.abandoned
