@@ -89,6 +89,51 @@ impl Fate {
     }
 }
 
+/// A Conversations API operation the bot or the translation layer called.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ApiOp {
+    /// Create Message.
+    CreateMessage,
+    /// Get Messages (one page).
+    GetMessages,
+    /// Update Conversation (e.g. close).
+    UpdateConversation,
+    /// Remove the assignee.
+    Unassign,
+    /// Add a tag.
+    AddTag,
+    /// Add an internal note.
+    AddNote,
+    /// Route.
+    Route,
+}
+
+impl ApiOp {
+    /// Every operation, in report order.
+    pub const ALL: [ApiOp; 7] = [
+        ApiOp::CreateMessage,
+        ApiOp::GetMessages,
+        ApiOp::UpdateConversation,
+        ApiOp::Unassign,
+        ApiOp::AddTag,
+        ApiOp::AddNote,
+        ApiOp::Route,
+    ];
+
+    /// The name in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ApiOp::CreateMessage => "create_message",
+            ApiOp::GetMessages => "get_messages",
+            ApiOp::UpdateConversation => "update_conversation",
+            ApiOp::Unassign => "unassign",
+            ApiOp::AddTag => "add_tag",
+            ApiOp::AddNote => "add_note",
+            ApiOp::Route => "route",
+        }
+    }
+}
+
 /// How a conversation reached its queue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RoutedVia {
@@ -116,6 +161,16 @@ pub enum Metric {
         patience_ms: Option<u64>,
         /// A customer who wrote again after a closed conversation (not a fresh arrival).
         came_back: bool,
+    },
+    /// The bot or the translation layer called the Conversations API; `rejected` when the
+    /// platform refused it (a closed conversation, BOT-8, or a validation error).
+    ApiCall {
+        /// The conversation.
+        conv: ConvId,
+        /// The operation.
+        op: ApiOp,
+        /// Refused.
+        rejected: bool,
     },
     /// A customer sent a message (a turn) in conversation `conv`.
     TurnSent {

@@ -32,7 +32,7 @@ mod messages;
 mod metrics;
 
 pub use messages::{AgentAct, Intent, Msg, Observation, QueueAct};
-pub use metrics::{AssignedBy, Fate, Metric, RoutedVia};
+pub use metrics::{ApiOp, AssignedBy, Fate, Metric, RoutedVia};
 pub mod customer;
 pub mod external;
 pub mod platform;

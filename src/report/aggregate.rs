@@ -329,6 +329,10 @@ pub struct BotValues {
     pub external: [f64; 7],
     /// Mean latency of the external agents' replies, s.
     pub external_reply_mean_s: f64,
+    /// Conversations API calls by operation, in `ApiOp::ALL` order.
+    pub api_calls: [f64; 7],
+    /// Of those, refused.
+    pub api_rejected: f64,
     /// Customer messages sent.
     pub turns_sent: f64,
     /// Their fates, in `Fate::ALL` order.
@@ -372,6 +376,8 @@ impl BotValues {
             ]
             .map(|n| n as f64),
             external_reply_mean_s: ratio(b.external_reply_sum_ms, b.external_replies) / 1000.0,
+            api_calls: b.api_calls.map(|n| n as f64),
+            api_rejected: b.api_rejected as f64,
             turns_sent: b.turns_sent as f64,
             fates: b.fates.map(|n| n as f64),
         }

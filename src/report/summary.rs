@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::aggregate::{BotValues, RunAggregate, ScopeValues, SlaValues};
 use super::recorder::{Recorder, STATUSES};
 use super::stats::Estimate;
-use crate::actors::{AssignedBy, Fate, RoutedVia};
+use crate::actors::{ApiOp, AssignedBy, Fate, RoutedVia};
 use crate::model::survey::SentimentBand;
 use crate::scenario::Scenario;
 
@@ -322,6 +322,10 @@ pub struct BotMeasures {
     pub action_timeouts: Estimate,
     /// Handoffs after repeated action failures.
     pub handoffs_after_action_failures: Estimate,
+    /// Conversations API calls the bot and the translation layer made, by operation.
+    pub api_calls: BTreeMap<&'static str, Estimate>,
+    /// Of those, refused by the platform (a closed conversation, BOT-8).
+    pub writes_rejected: Estimate,
     /// Attachments customers sent the bot (BOT-6).
     pub media_received: Estimate,
     /// Of those, kept as the platform's short-lived link because the copy failed.
@@ -481,6 +485,12 @@ impl Summary {
                     action_failures: est(&|b| b.action_failures),
                     action_timeouts: est(&|b| b.action_timeouts),
                     handoffs_after_action_failures: est(&|b| b.handoffs_after_failures),
+                    api_calls: ApiOp::ALL
+                        .iter()
+                        .enumerate()
+                        .map(|(i, op)| (op.as_str(), est(&|b| b.api_calls[i])))
+                        .collect(),
+                    writes_rejected: est(&|b| b.api_rejected),
                     media_received: est(&|b| b.media[0]),
                     media_fallbacks: est(&|b| b.media[1]),
                     media_expired_at_handoff: est(&|b| b.media[2]),

@@ -286,3 +286,27 @@ fn slow_webhook_deliveries_show_in_the_bot_reply_latency() {
     assert!(s.abandoned.mean > q.abandoned.mean);
     assert!(s.containment.mean <= q.containment.mean + 0.005);
 }
+
+#[test]
+fn bot_3_each_handoff_is_four_api_calls_on_the_platforms_store() {
+    let s = run(&desk(""));
+    let b = bot(&s);
+    let handoffs = b.handoff_rate.mean * b.conversations.mean;
+    for op in ["unassign", "add_tag", "add_note", "route"] {
+        let calls = b.api_calls[op].mean;
+        assert!(
+            (calls - handoffs).abs() < 0.01 * handoffs,
+            "{op}: {calls} vs {handoffs}"
+        );
+    }
+    // Every reply is a Create Message; resolves — by the customer's thanks or by inactivity —
+    // close with Update Conversation (BOT-4).
+    assert_eq!(b.api_calls["create_message"].mean, b.replies.mean);
+    let resolves = (b.containment.mean + b.drop_rate.mean) * b.conversations.mean;
+    let closes = b.api_calls["update_conversation"].mean;
+    assert!(
+        (closes - resolves).abs() < 0.01 * resolves,
+        "{closes} vs {resolves}"
+    );
+    assert_eq!(b.writes_rejected.mean, 0.0);
+}

@@ -4,11 +4,48 @@
 //! when configured (BOT-4), and on a handoff runs its routing so the conversation joins a queue
 //! like a first contact (BOT-3). Without the webhook subscription the bot never hears anything
 //! and the customer waits in vain (BOT-1).
+//!
+//! The bot's and the translation layer's conversations live in the platform's conversation
+//! store (`model::platform_api`), and what they do to them are its operations, each with its
+//! result: the bot's replies are Create Message, a handoff is unassign, tag, note and route
+//! (BOT-3), a resolve closes with Update Conversation (BOT-4), the layer reads histories with
+//! Get Messages in pages. A refused call (a closed conversation, BOT-8) is counted.
 
 use rand::RngExt;
 
 use super::Platform;
-use crate::actors::{Context, ConvId, EXTERNAL_AGENT, Fate, Intent, Layout, Metric, Msg};
+use crate::actors::{ApiOp, Context, ConvId, EXTERNAL_AGENT, Fate, Intent, Layout, Metric, Msg};
+use crate::model::bot::{HANDOFF, HANDOFF_TAG, HandoffStep, closes_on_resolve};
+use crate::model::centre::CentreSpec;
+use crate::model::platform_api::{ApiError, Assignee, Author, Content, Store, Update, WindowMode};
+use crate::model::status::ConversationStatus;
+use crate::model::translation::HISTORY_CAP;
+use crate::model::window::has_window;
+
+/// One store operation of a handoff, given the store, the conversation's id and the time.
+type StoreCall = fn(&mut Store, u64, u64) -> Result<(), ApiError>;
+
+/// The store's id of a conversation.
+fn store_id(conv: ConvId) -> u64 {
+    (u64::from(conv.slot) << 32) | u64::from(conv.generation)
+}
+
+/// The platform's store for `spec`: the handoff tag exists, and the bot's webhook is
+/// registered when the scenario says so (BOT-1, CC-1).
+pub(super) fn store_for(spec: &CentreSpec) -> Store {
+    let mut store = Store::new(WindowMode::FailOnDelivery);
+    if let Some(bot) = &spec.bot {
+        store
+            .create_tag(HANDOFF_TAG)
+            .expect("the handoff tag is a valid name");
+        if bot.webhook {
+            store
+                .set_webhook("https://bot.invalid/webhook")
+                .expect("a short URL");
+        }
+    }
+    store
+}
 use crate::model::centre::AttrDraw;
 
 /// A conversation the bot has, and what routing needs after a handoff.
@@ -67,6 +104,13 @@ impl Platform {
                 messages: 0,
             },
         );
+        let windowed = has_window(self.spec.segments[segment as usize].channel);
+        let id = store_id(conv);
+        self.store.open(id, windowed, now);
+        if let Some(bot) = &self.spec.bot {
+            let assigned = self.store.assign(id, Assignee::Bot(bot.name.clone()));
+            debug_assert!(assigned.is_ok(), "a new conversation takes its assignee");
+        }
         let webhook = self.spec.bot.as_ref().is_some_and(|b| b.webhook);
         if webhook {
             self.deliver(conv, segment, Intent::Continue, now, ctx);
@@ -95,6 +139,8 @@ impl Platform {
         if let Some(c) = self.bot_conversations.get_mut(&conv) {
             c.messages += 1;
         }
+        let stored = self.store.inbound(store_id(conv), 1, sent_ms);
+        debug_assert!(stored.is_ok(), "a bot conversation is open");
         let fate = Fate::ToBot;
         ctx.record(Metric::TurnFate { conv, fate });
         let stream = self.webhook_stream;
@@ -141,35 +187,69 @@ impl Platform {
             Msg::BotReply { conv, latency_ms } => {
                 if let Some(c) = self.bot_conversations.get_mut(&conv) {
                     c.messages += 1;
-                    ctx.record(Metric::BotReplied { conv, latency_ms });
-                    ctx.send(Layout::CUSTOMERS, Msg::BotReplied { conv });
+                    // Create Message (BOT-7: text).
+                    let sent = self.api(
+                        conv,
+                        ApiOp::CreateMessage,
+                        |s, id| {
+                            s.create_message(id, Author::Bot, Content::FreeForm, 80, now)
+                                .map(|_| ())
+                        },
+                        ctx,
+                    );
+                    if sent {
+                        ctx.record(Metric::BotReplied { conv, latency_ms });
+                        ctx.send(Layout::CUSTOMERS, Msg::BotReplied { conv });
+                    }
                 }
             }
             Msg::BotResolved { conv, auto } => {
                 if self.bot_conversations.remove(&conv).is_some() {
-                    // BOT-4: closed only if configured; the bot still owns it here.
-                    let closed = self
-                        .spec
-                        .bot
-                        .as_ref()
-                        .is_some_and(|b| b.settings.close_when_resolved);
+                    // BOT-4: closed only if configured and the bot still owns it.
+                    let id = store_id(conv);
+                    let owner = self.store.get(id).ok().and_then(|c| c.assignee.clone());
+                    let closes =
+                        self.spec.bot.as_ref().is_some_and(|b| {
+                            closes_on_resolve(&b.settings, &b.name, owner.as_ref())
+                        });
+                    let closed = closes && self.close_in_store(conv, now, ctx);
                     ctx.record(Metric::BotResolved { conv, closed, auto });
                     ctx.send(Layout::CUSTOMERS, Msg::Closed { conv });
+                    self.store.forget(id);
                 }
             }
             Msg::BotHandoff { conv, reason } => {
                 if let Some(c) = self.bot_conversations.remove(&conv) {
                     // BOT-3: unassigned, tagged, noted — then routed like a first contact.
+                    for step in HANDOFF {
+                        let (op, call): (ApiOp, StoreCall) = match step {
+                            HandoffStep::Unassign => {
+                                (ApiOp::Unassign, |s, id, _| s.unassign(id).map(|_| ()))
+                            }
+                            HandoffStep::Tag => {
+                                (ApiOp::AddTag, |s, id, _| s.add_tag(id, HANDOFF_TAG))
+                            }
+                            HandoffStep::Note => {
+                                (ApiOp::AddNote, |s, id, now| s.add_note(id, "bot", 400, now))
+                            }
+                            HandoffStep::Route => {
+                                (ApiOp::Route, |s, id, _| s.route(id).map(|_| ()))
+                            }
+                        };
+                        self.api(conv, op, |s, id| call(s, id, now), ctx);
+                    }
                     ctx.record(Metric::BotHandoff { conv, reason });
                     if self.spec.external.is_some() {
                         // CC-2: the translation layer takes it to the external centre.
                         let segment = c.segment;
                         self.external_conversations
                             .insert(conv, External::Active { segment });
-                        let history = c.messages;
+                        let history = self.read_history(conv, ctx);
                         let handover = Msg::ExternalHandover { conv, history };
                         ctx.send(self.layout.external(), handover);
                     } else {
+                        // Infobip's own agents take it from here; the store's part is done.
+                        self.store.forget(store_id(conv));
                         let draw = (&c.draw, false);
                         self.route(conv, c.segment, c.arrival_seq, c.customer, draw, ctx);
                     }
@@ -181,6 +261,65 @@ impl Platform {
                 }
             }
             _ => debug_assert!(false, "not a bot message: {msg:?}"),
+        }
+    }
+
+    /// Calls a store operation for `conv` and records it; whether it succeeded.
+    fn api<C: Context>(
+        &mut self,
+        conv: ConvId,
+        op: ApiOp,
+        call: impl FnOnce(&mut Store, u64) -> Result<(), ApiError>,
+        ctx: &mut C,
+    ) -> bool {
+        let ok = call(&mut self.store, store_id(conv)).is_ok();
+        ctx.record(Metric::ApiCall {
+            conv,
+            op,
+            rejected: !ok,
+        });
+        ok
+    }
+
+    /// Update Conversation to CLOSED; whether the platform took it.
+    fn close_in_store<C: Context>(&mut self, conv: ConvId, now: u64, ctx: &mut C) -> bool {
+        let close = Update {
+            status: Some(ConversationStatus::Closed),
+            ..Update::default()
+        };
+        self.api(
+            conv,
+            ApiOp::UpdateConversation,
+            |s, id| s.update(id, &close, now).map(|_| ()),
+            ctx,
+        )
+    }
+
+    /// CC-2: the layer reads the history with Get Messages, page after page (at most 1,000
+    /// messages); returns how many messages it read.
+    fn read_history<C: Context>(&mut self, conv: ConvId, ctx: &mut C) -> u32 {
+        let page_size = self.spec.external.as_ref().map_or(100, |e| e.history_page);
+        let id = store_id(conv);
+        let mut read = 0usize;
+        let mut page = 0;
+        loop {
+            let result = self
+                .store
+                .messages(id, page, page_size)
+                .map(|p| (p.messages.len(), p.total));
+            ctx.record(Metric::ApiCall {
+                conv,
+                op: ApiOp::GetMessages,
+                rejected: result.is_err(),
+            });
+            let Ok((got, total)) = result else {
+                return read as u32;
+            };
+            read += got;
+            page += 1;
+            if got < page_size || read >= total.min(HISTORY_CAP) {
+                return read.min(HISTORY_CAP) as u32;
+            }
         }
     }
 
@@ -246,6 +385,9 @@ impl Platform {
                     self.external_conversations
                         .insert(conv, External::Forgotten);
                 } else {
+                    // CC-2: the layer closes it with Update Conversation.
+                    self.close_in_store(conv, ctx.now_ms(), ctx);
+                    self.store.forget(store_id(conv));
                     self.external_conversations.remove(&conv);
                     ctx.send(Layout::CUSTOMERS, Msg::Closed { conv });
                 }

@@ -125,6 +125,9 @@ pub struct Platform {
     any_strategy: bool,
     /// The conversations the bot has.
     bot_conversations: HashMap<ConvId, bot_side::BotConversation>,
+    /// The conversation store of the bot's and the external centre's conversations (the API's
+    /// view, `model::platform_api`).
+    store: crate::model::platform_api::Store,
     /// The conversations handed to the external centre.
     external_conversations: HashMap<ConvId, bot_side::External>,
     /// The next inbound message id (for webhook deliveries).
@@ -193,6 +196,7 @@ impl Platform {
             overflow: HashMap::new(),
             any_strategy: spec.segments.iter().any(|s| s.waiting_strategy.is_some()),
             bot_conversations: HashMap::new(),
+            store: bot_side::store_for(spec),
             external_conversations: HashMap::new(),
             next_message_id: 0,
             webhook_stream: Layout::webhook_stream(

@@ -6,7 +6,7 @@
 use hdrhistogram::Histogram;
 
 use super::Recorder;
-use crate::actors::{Fate, Metric};
+use crate::actors::{ApiOp, Fate, Metric};
 use crate::model::bot::{ActionResult, HandoffReason};
 
 /// The bot's counts in one replication.
@@ -58,6 +58,10 @@ pub struct BotTotals {
     pub messages_lost: u64,
     /// Polls of the external centre (CC-6).
     pub polls: u64,
+    /// Conversations API calls by the bot and the layer, in `ApiOp::ALL` order.
+    pub api_calls: [u64; 7],
+    /// Of those, refused (BOT-8).
+    pub api_rejected: u64,
     /// Customer messages (turns) sent.
     pub turns_sent: u64,
     /// Their fates, in `Fate::ALL` order.
@@ -94,6 +98,8 @@ impl BotTotals {
             external_forgotten: 0,
             messages_lost: 0,
             polls: 0,
+            api_calls: [0; 7],
+            api_rejected: 0,
             turns_sent: 0,
             fates: [0; 8],
             replies: 0,
@@ -150,6 +156,11 @@ impl Recorder {
             }
             Metric::MessageLost { .. } => b.messages_lost += 1,
             Metric::TurnSent { .. } => b.turns_sent += 1,
+            Metric::ApiCall { op, rejected, .. } => {
+                let i = ApiOp::ALL.iter().position(|&o| o == op).expect("listed");
+                b.api_calls[i] += 1;
+                b.api_rejected += u64::from(rejected);
+            }
             Metric::TurnFate { fate, .. } => {
                 let i = Fate::ALL.iter().position(|&f| f == fate).expect("listed");
                 b.fates[i] += 1;

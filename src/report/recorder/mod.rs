@@ -330,6 +330,7 @@ impl Recorder {
             | Metric::ExternalDone { .. }
             | Metric::MessageLost { .. }
             | Metric::TurnSent { .. }
+            | Metric::ApiCall { .. }
             | Metric::TurnFate { .. }
             | Metric::BotDuplicate { .. }
             | Metric::BotAbandoned { .. } => self.record_bot(now_ms, metric),
