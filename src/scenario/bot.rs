@@ -162,6 +162,7 @@ impl Checker<'_> {
             },
             webhook: file.webhook,
             channels: kinds,
+            assigned: file.assigned,
             reply,
             webhook_delay,
             duplicate_share: file.duplicate_share,

@@ -310,3 +310,18 @@ fn bot_3_each_handoff_is_four_api_calls_on_the_platforms_store() {
     );
     assert_eq!(b.writes_rejected.mean, 0.0);
 }
+
+#[test]
+fn bot_1_unassigned_conversations_only_with_handle_unassigned() {
+    // The platform leaves the bot's channel unassigned: with "handle unassigned" the bot still
+    // answers (but does not own them, so a resolve does not close them, BOT-4) …
+    let eager = run(&desk("assigned = false"));
+    let e = bot(&eager);
+    assert!(e.conversations.mean > 1000.0);
+    assert!(e.containment.mean > 0.4);
+    assert_eq!(e.resolved_closed.mean, 0.0);
+    // … without it, the humans get every conversation.
+    let shy = run(&desk("assigned = false\nhandle_unassigned = false"));
+    assert_eq!(bot(&shy).conversations.mean, 0.0);
+    assert!(shy.overall.offered.mean > 1000.0);
+}

@@ -18,7 +18,7 @@ impl Customers {
     /// customer with or without the bot).
     pub(super) fn plan_bot(spec: &CentreSpec, slot: &mut Slot) {
         let seg = &spec.segments[slot.segment as usize];
-        let Some(bot) = spec.bot.as_ref().filter(|b| b.takes(seg.channel)) else {
+        let Some(bot) = spec.bot.as_ref().filter(|b| b.meets_first(seg.channel)) else {
             return;
         };
         let Some(rng) = slot.rng.as_mut() else { return };

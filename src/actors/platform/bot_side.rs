@@ -72,13 +72,15 @@ pub(super) enum External {
 }
 
 impl Platform {
-    /// Whether conversations of `segment` meet the bot first (autopilot and the number's AI
-    /// toggle on, BOT-9).
+    /// Whether conversations of `segment` meet the bot first: autopilot and the number's AI
+    /// toggle on (BOT-9), and assigned to the bot or unassigned with "handle unassigned" on
+    /// (BOT-1). A missing webhook does not change who owns them: the bot just never hears.
     pub(super) fn bot_takes(&self, segment: u32) -> bool {
+        let channel = self.spec.segments[segment as usize].channel;
         self.spec
             .bot
             .as_ref()
-            .is_some_and(|b| b.takes(self.spec.segments[segment as usize].channel))
+            .is_some_and(|b| b.meets_first(channel))
     }
 
     /// A new conversation of a bot channel: the bot's.
@@ -107,7 +109,7 @@ impl Platform {
         let windowed = has_window(self.spec.segments[segment as usize].channel);
         let id = store_id(conv);
         self.store.open(id, windowed, now);
-        if let Some(bot) = &self.spec.bot {
+        if let Some(bot) = self.spec.bot.as_ref().filter(|b| b.assigned) {
             let assigned = self.store.assign(id, Assignee::Bot(bot.name.clone()));
             debug_assert!(assigned.is_ok(), "a new conversation takes its assignee");
         }

@@ -382,6 +382,9 @@ pub struct BotSpec {
     pub webhook: bool,
     /// The numbers (channels) whose AI toggle is on (BOT-9).
     pub channels: Vec<super::channel::ChannelKind>,
+    /// The platform assigns the bot's channels' new conversations to it; otherwise they stay
+    /// unassigned and the bot answers them only with `handle_unassigned` (BOT-1).
+    pub assigned: bool,
     /// Its reply time after the debounce.
     pub reply: super::distribution::DurationDist,
     /// Delivery delay of a webhook POST.
@@ -438,6 +441,22 @@ impl BotSpec {
     /// toggle on (BOT-9); without them humans answer.
     pub fn takes(&self, channel: super::channel::ChannelKind) -> bool {
         self.settings.autopilot && self.channels.contains(&channel)
+    }
+
+    /// Whether new conversations of `channel` meet the bot first: autopilot and the number's
+    /// toggle on (BOT-9), and assigned to the bot or unassigned with "handle unassigned" on
+    /// (BOT-1). A missing webhook does not change who owns them: the bot just never hears.
+    pub fn meets_first(&self, channel: super::channel::ChannelKind) -> bool {
+        let assignee = self.assigned.then(|| Assignee::Bot(self.name.clone()));
+        answers(
+            &self.settings,
+            true,
+            self.channels.contains(&channel),
+            &self.name,
+            assignee.as_ref(),
+            ConversationStatus::Open,
+        )
+        .is_ok()
     }
 
     /// The outcomes for a conversation whose topic is `topic`.

@@ -353,6 +353,11 @@ pub struct BotFile {
     /// Answer unassigned conversations (BOT-1); default true.
     #[serde(default = "enabled")]
     pub handle_unassigned: bool,
+    /// The platform assigns new conversations of the bot's channels to the bot (default true);
+    /// otherwise they arrive unassigned, and without `handle_unassigned` the bot leaves them to
+    /// the human queues.
+    #[serde(default = "enabled")]
+    pub assigned: bool,
     /// Close the conversation when the bot resolves it and still owns it (BOT-4); default true.
     #[serde(default = "enabled")]
     pub close_when_resolved: bool,
