@@ -16,7 +16,7 @@ use rand::RngExt;
 use super::Platform;
 use crate::actors::{ApiOp, Context, ConvId, EXTERNAL_AGENT, Fate, Intent, Layout, Metric, Msg};
 use crate::model::bot::{HANDOFF, HANDOFF_TAG, HandoffStep, closes_on_resolve};
-use crate::model::centre::CentreSpec;
+use crate::model::centre::{AttrDraw, CentreSpec};
 use crate::model::platform_api::{ApiError, Assignee, Author, Content, Store, Update, WindowMode};
 use crate::model::status::ConversationStatus;
 use crate::model::translation::HISTORY_CAP;
@@ -46,7 +46,6 @@ pub(super) fn store_for(spec: &CentreSpec) -> Store {
     }
     store
 }
-use crate::model::centre::AttrDraw;
 
 /// A conversation the bot has, and what routing needs after a handoff.
 #[derive(Debug, Clone, Copy)]
@@ -113,7 +112,7 @@ impl Platform {
             let assigned = self.store.assign(id, Assignee::Bot(bot.name.clone()));
             debug_assert!(assigned.is_ok(), "a new conversation takes its assignee");
         }
-        let webhook = self.spec.bot.as_ref().is_some_and(|b| b.webhook);
+        let webhook = self.store.webhook().is_some();
         if webhook {
             self.deliver(conv, segment, Intent::Continue, now, ctx);
         } else {
@@ -172,7 +171,7 @@ impl Platform {
         let now = ctx.now_ms();
         match msg {
             Msg::ToBot { conv, intent } => {
-                let webhook = self.spec.bot.as_ref().is_some_and(|b| b.webhook);
+                let webhook = self.store.webhook().is_some();
                 match self.bot_conversations.get(&conv).copied() {
                     Some(c) if webhook => self.deliver(conv, c.segment, intent, now, ctx),
                     Some(_) => {
