@@ -62,6 +62,11 @@ pub enum Msg {
         /// The conversation.
         conv: ConvId,
     },
+    /// A human gave the conversation back to the bot (BOT-2): the customer talks to it again.
+    BackToBot {
+        /// The conversation.
+        conv: ConvId,
+    },
     /// The bot's reply reached the customer.
     BotReplied {
         /// The conversation.
@@ -292,6 +297,30 @@ pub enum Msg {
         conv: ConvId,
         /// What the customer means.
         intent: Intent,
+    },
+    /// A human agent gives the conversation back to the bot (BOT-2).
+    GiveBack {
+        /// The agent.
+        agent: u32,
+        /// The conversation.
+        conv: ConvId,
+        /// Category of the slot it held.
+        category: ChannelCategory,
+        /// It counted toward the agent's capacity.
+        counted: bool,
+    },
+    /// The customer of a conversation given back to the bot, ready to talk to it again.
+    RejoinBot {
+        /// The conversation.
+        conv: ConvId,
+        /// Arrival segment.
+        segment: u32,
+        /// Arrival number.
+        arrival_seq: u64,
+        /// The customer.
+        customer: u64,
+        /// Its attributes.
+        draw: AttrDraw,
     },
     /// The customer gave up waiting for the bot.
     CustomerLeft {

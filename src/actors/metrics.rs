@@ -393,6 +393,11 @@ pub enum Metric {
         /// How it ended.
         result: crate::model::bot::ActionResult,
     },
+    /// A human gave a handed-over conversation back to the bot, which resumes it (BOT-2).
+    BotResumed {
+        /// The conversation.
+        conv: ConvId,
+    },
     /// The bot ignored a repeated delivery (BOT-5).
     BotDuplicate {
         /// The conversation.

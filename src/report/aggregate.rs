@@ -310,6 +310,8 @@ pub struct BotValues {
     pub resolved_closed: f64,
     /// Repeated deliveries ignored.
     pub duplicates_ignored: f64,
+    /// Conversations given back to the bot.
+    pub given_back: f64,
     /// Bot replies.
     pub replies: f64,
     /// Reply latency percentiles, s: p50, p90, p99.
@@ -358,6 +360,7 @@ impl BotValues {
             silent: b.silent as f64,
             resolved_closed: b.resolved_closed as f64,
             duplicates_ignored: b.duplicates_ignored as f64,
+            given_back: b.given_back as f64,
             replies: b.replies as f64,
             reply_s: [pct(0.5), pct(0.9), pct(0.99)],
             action_calls: b.action_calls as f64,

@@ -306,6 +306,8 @@ pub struct BotMeasures {
     pub resolved_closed: Estimate,
     /// Repeated webhook deliveries ignored (BOT-5).
     pub duplicates_ignored: Estimate,
+    /// Handed-over conversations a human gave back to the bot, which resumed them (BOT-2).
+    pub given_back: Estimate,
     /// Bot replies.
     pub replies: Estimate,
     /// Reply latency from the customer's turn, debounce included: median, s.
@@ -477,6 +479,7 @@ impl Summary {
                     never_heard: est(&|b| b.silent),
                     resolved_closed: est(&|b| b.resolved_closed),
                     duplicates_ignored: est(&|b| b.duplicates_ignored),
+                    given_back: est(&|b| b.given_back),
                     replies: est(&|b| b.replies),
                     reply_p50_s: est(&|b| b.reply_s[0]),
                     reply_p90_s: est(&|b| b.reply_s[1]),

@@ -65,6 +65,11 @@ impl Checker<'_> {
             file.duplicate_share,
             "duplicate_share",
         );
+        ok &= self.share(
+            p.key("give_back_share"),
+            file.give_back_share,
+            "give_back_share",
+        );
         let topic_attribute = match &file.topic_attribute {
             Some(a) if self.attribute_name(p.key("topic_attribute"), a) => Some(names.intern(a)),
             Some(_) => {
@@ -163,6 +168,7 @@ impl Checker<'_> {
             webhook: file.webhook,
             channels: kinds,
             assigned: file.assigned,
+            give_back_share: file.give_back_share,
             reply,
             webhook_delay,
             duplicate_share: file.duplicate_share,

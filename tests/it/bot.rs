@@ -325,3 +325,20 @@ fn bot_1_unassigned_conversations_only_with_handle_unassigned() {
     assert_eq!(bot(&shy).conversations.mean, 0.0);
     assert!(shy.overall.offered.mean > 1000.0);
 }
+
+#[test]
+fn bot_2_a_conversation_given_back_by_a_human_is_the_bots_again() {
+    let s = run(&desk("give_back_share = 0.5"));
+    let b = bot(&s);
+    // Half the handed-over conversations come back to the bot after the agent's first reply;
+    // the checker fails any bot answer while a human has one, and accepts them once given back.
+    let handed = b.handoff_rate.mean * b.conversations.mean;
+    assert!(
+        b.given_back.mean > 0.3 * handed,
+        "{} of {handed}",
+        b.given_back.mean
+    );
+    // Back with the bot, customers are resolved or handed over again.
+    let plain = run(&desk(""));
+    assert!(b.replies.mean > bot(&plain).replies.mean);
+}

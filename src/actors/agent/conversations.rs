@@ -168,7 +168,42 @@ impl Agent {
         if first && self.maybe_transfer(i, ctx) {
             return;
         }
+        if first && self.maybe_give_back(i, ctx) {
+            return;
+        }
         self.reply_sent(i, ctx);
+    }
+
+    /// BOT-2: a conversation the bot handed over may go back to it after the agent's first
+    /// reply (the scenario's share, drawn from the agent's stream only when it is above 0).
+    fn maybe_give_back<C: Context>(&mut self, i: usize, ctx: &mut C) -> bool {
+        let u = self.held[i].handed;
+        let channel = self.spec.segments[u.segment as usize].channel;
+        let share = match self.spec.bot.as_ref() {
+            Some(b) if b.give_back_share > 0.0 && b.meets_first(channel) => b.give_back_share,
+            _ => return false,
+        };
+        let draw: f64 = ctx.rng(self.handle_stream).random();
+        if draw >= share {
+            return false;
+        }
+        let held = self.held.swap_remove(i);
+        if let Some(timer) = held.timer {
+            ctx.cancel(timer);
+        }
+        let counted = self.spec.status_policy.counted.counts(held.status);
+        if counted {
+            self.busy[u.category.index()] -= 1;
+            self.record_busy(u.category, false, ctx);
+        }
+        let give_back = Msg::GiveBack {
+            agent: self.index,
+            conv: u.conv,
+            category: u.category,
+            counted,
+        };
+        ctx.send(Layout::PLATFORM, give_back);
+        true
     }
 
     /// The reply reaches the customer; the agent waits for the next turn.

@@ -362,6 +362,7 @@ impl Customers {
             }
             Msg::AgentReplied { conv } => self.agent_replied(conv, ctx),
             Msg::BotReplied { conv } => self.bot_replied(conv, ctx),
+            Msg::BackToBot { conv } => self.back_to_bot(conv, ctx),
             Msg::Solved { conv, queue } => self.solved(conv, queue, ctx),
             Msg::CustomerWrites { conv } => self.write(conv, ctx),
             Msg::Rejected { conv } => {

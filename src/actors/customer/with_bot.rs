@@ -82,4 +82,40 @@ impl Customers {
         slot.burst = behaviour.burst_messages.sample(rng).max(1);
         ctx.schedule(think_ms, Layout::CUSTOMERS, Msg::CustomerWrites { conv });
     }
+
+    /// BOT-2: a human gave the conversation back to the bot. The customer has a new need of it
+    /// (drawn from its own generator), rejoins it, and writes its next message after a think.
+    pub(super) fn back_to_bot<C: Context>(&mut self, conv: ConvId, ctx: &mut C) {
+        let spec = Arc::clone(&self.spec);
+        let Some(slot) = self.slot_mut(conv) else {
+            return;
+        };
+        let arrival_seq = slot.waiting_in.map_or(0, |(_, key)| key.arrival_seq);
+        Self::plan_bot(&spec, slot);
+        if slot.phase != Phase::WithBot {
+            return;
+        }
+        let (segment, customer, draw) = (slot.segment, slot.customer, slot.draw);
+        ctx.send(
+            Layout::PLATFORM,
+            Msg::RejoinBot {
+                conv,
+                segment,
+                arrival_seq,
+                customer,
+                draw,
+            },
+        );
+        let behaviour = spec.segments[segment as usize]
+            .behaviour
+            .as_ref()
+            .expect("the bot's segments have a conversation model");
+        let Some(slot) = self.slot_mut(conv) else {
+            return;
+        };
+        let Some(rng) = slot.rng.as_mut() else { return };
+        let think_ms = behaviour.think.sample_ms(rng);
+        slot.burst = behaviour.burst_messages.sample(rng).max(1);
+        ctx.schedule(think_ms, Layout::CUSTOMERS, Msg::CustomerWrites { conv });
+    }
 }

@@ -123,6 +123,36 @@ impl Platform {
         }
     }
 
+    /// BOT-2: a conversation a human gave back: the bot has it again (assigned to it in the
+    /// store), and hears the customer's next message.
+    pub(super) fn bot_resume<C: Context>(
+        &mut self,
+        conv: ConvId,
+        (segment, arrival_seq, customer): (u32, u64, u64),
+        draw: &AttrDraw,
+        ctx: &mut C,
+    ) {
+        let now = ctx.now_ms();
+        ctx.record(Metric::BotResumed { conv });
+        self.bot_conversations.insert(
+            conv,
+            BotConversation {
+                segment,
+                arrival_seq,
+                customer,
+                draw: *draw,
+                messages: 0,
+            },
+        );
+        let windowed = has_window(self.spec.segments[segment as usize].channel);
+        let id = store_id(conv);
+        self.store.open(id, windowed, now);
+        if let Some(bot) = &self.spec.bot {
+            let assigned = self.store.assign(id, Assignee::Bot(bot.name.clone()));
+            debug_assert!(assigned.is_ok(), "an open conversation takes its assignee");
+        }
+    }
+
     /// POSTs an inbound message to the webhook after its delivery delay; sometimes twice.
     fn deliver<C: Context>(
         &mut self,

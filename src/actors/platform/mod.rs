@@ -237,6 +237,27 @@ impl Platform {
             | Msg::BotResolved { .. }
             | Msg::BotHandoff { .. }
             | Msg::CustomerLeft { .. } => self.bot_message(msg, ctx),
+            Msg::GiveBack {
+                agent,
+                conv,
+                category,
+                counted,
+            } => {
+                // BOT-2: the agent assigns it back to the bot; its slot is free (AA-4).
+                if counted {
+                    self.agents[agent as usize].held[category.index()] -= 1;
+                }
+                self.agent_changed(agent, ctx);
+                ctx.send(Layout::CUSTOMERS, Msg::BackToBot { conv });
+                self.fill_agent(agent, ctx);
+            }
+            Msg::RejoinBot {
+                conv,
+                segment,
+                arrival_seq,
+                customer,
+                draw,
+            } => self.bot_resume(conv, (segment, arrival_seq, customer), &draw, ctx),
             Msg::ExternalAnswered { .. }
             | Msg::ExternalReply { .. }
             | Msg::ExternalDone { .. }

@@ -385,6 +385,9 @@ pub struct BotSpec {
     /// The platform assigns the bot's channels' new conversations to it; otherwise they stay
     /// unassigned and the bot answers them only with `handle_unassigned` (BOT-1).
     pub assigned: bool,
+    /// Share of handed-over conversations a human agent gives back to the bot after its first
+    /// reply (BOT-2: the bot then resumes).
+    pub give_back_share: f64,
     /// Its reply time after the debounce.
     pub reply: super::distribution::DurationDist,
     /// Delivery delay of a webhook POST.

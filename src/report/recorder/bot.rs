@@ -28,6 +28,8 @@ pub struct BotTotals {
     pub silent: u64,
     /// Repeated deliveries ignored (BOT-5).
     pub duplicates_ignored: u64,
+    /// Handed-over conversations given back to the bot by a human (BOT-2).
+    pub given_back: u64,
     /// Of the handoffs, those after repeated action failures (ACT-1).
     pub handoffs_after_failures: u64,
     /// Action calls (ACT-1).
@@ -83,6 +85,7 @@ impl BotTotals {
             abandoned: 0,
             silent: 0,
             duplicates_ignored: 0,
+            given_back: 0,
             handoffs_after_failures: 0,
             action_calls: 0,
             action_failures: 0,
@@ -174,6 +177,7 @@ impl Recorder {
                 }
             }
             Metric::BotDuplicate { .. } => b.duplicates_ignored += 1,
+            Metric::BotResumed { .. } => b.given_back += 1,
             Metric::BotAbandoned { .. } => b.abandoned += 1,
             _ => {}
         }

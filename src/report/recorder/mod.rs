@@ -333,6 +333,7 @@ impl Recorder {
             | Metric::ApiCall { .. }
             | Metric::TurnFate { .. }
             | Metric::BotDuplicate { .. }
+            | Metric::BotResumed { .. }
             | Metric::BotAbandoned { .. } => self.record_bot(now_ms, metric),
             Metric::Arrived { .. }
             | Metric::ConversationStatus { .. }

@@ -257,7 +257,9 @@ impl Recorder {
             }
             Metric::Abandoned { conv, .. }
             | Metric::ClosedByStrategy { conv, .. }
-            | Metric::ClosedByWorkflow { conv, .. } => Some(conv),
+            | Metric::ClosedByWorkflow { conv, .. }
+            // A conversation given back to the bot ends with it (BOT-2).
+            | Metric::BotResolved { conv, .. } => Some(conv),
             _ => None,
         };
         // SLA-4: no clock runs while Solved (checked when an invariant checker watches).

@@ -358,6 +358,10 @@ pub struct BotFile {
     /// the human queues.
     #[serde(default = "enabled")]
     pub assigned: bool,
+    /// Share of handed-over conversations the human agent gives back to the bot after its
+    /// first reply (BOT-2), 0..1.
+    #[serde(default)]
+    pub give_back_share: f64,
     /// Close the conversation when the bot resolves it and still owns it (BOT-4); default true.
     #[serde(default = "enabled")]
     pub close_when_resolved: bool,

@@ -297,6 +297,7 @@ impl InvariantChecker {
             | Metric::Abandoned { conv, .. }
             | Metric::ClosedByStrategy { conv, .. }
             | Metric::ClosedByWorkflow { conv, .. }
+            | Metric::BotResolved { conv, .. }
             | Metric::AwayMessage {
                 conv, closed: true, ..
             } => {
@@ -333,6 +334,14 @@ impl InvariantChecker {
                 let taken_before = self.bot_open.insert(conv, true).is_some();
                 if taken_before {
                     self.fail(format!("{now_ms} ms: the bot took a conversation twice"));
+                }
+            }
+            Metric::BotResumed { conv } => {
+                let resumed_twice = self.bot_open.insert(conv, true).is_some();
+                if resumed_twice {
+                    self.fail(format!(
+                        "{now_ms} ms: the bot resumed a conversation it still had (BOT-2)"
+                    ));
                 }
             }
             Metric::BotSilent { conv } => {
