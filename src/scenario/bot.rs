@@ -169,6 +169,7 @@ impl Checker<'_> {
             channels: kinds,
             assigned: file.assigned,
             give_back_share: file.give_back_share,
+            memory_turns_saved: file.memory_turns_saved,
             reply,
             webhook_delay,
             duplicate_share: file.duplicate_share,

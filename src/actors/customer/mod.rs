@@ -21,7 +21,7 @@
 //!
 //! Memory: one slot per open conversation, reused when the conversation ends.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use rand::{Rng, RngExt, SeedableRng};
@@ -103,6 +103,9 @@ struct Slot {
     bot_outcome: Option<Outcome>,
     /// What the customer's next message to the bot means.
     bot_intent: Intent,
+    /// This customer has talked to the bot before, in this conversation or an earlier one it
+    /// came back from (cross-session memory).
+    met_bot: bool,
 }
 
 /// The customer actor.
@@ -118,6 +121,9 @@ pub struct Customers {
     conversations: u64,
     /// When each returning customer last got a survey (SUR-1).
     last_survey: HashMap<u64, u64>,
+    /// Customers of a population who have talked to the bot (cross-session memory, WhatsApp).
+    /// Bounded by the populations; a customer without one carries the fact in its slot.
+    met_bot: HashSet<u64>,
 }
 
 impl Customers {
@@ -132,6 +138,7 @@ impl Customers {
             arrivals: 0,
             conversations: 0,
             last_survey: HashMap::new(),
+            met_bot: HashSet::new(),
         }
     }
 
@@ -209,6 +216,7 @@ impl Customers {
         s.last_survey_ms = None;
         s.bot_outcome = None;
         s.bot_turns_left = 0;
+        s.met_bot = false;
         ConvId {
             slot,
             generation: s.generation,
@@ -446,8 +454,10 @@ impl Customers {
                 let (segment, customer, draw) = (slot.segment, slot.customer, slot.draw);
                 let exchanges = slot.exchanges_left;
                 let burst = slot.burst;
+                let carried = slot.met_bot;
                 let mut rng = slot.rng.take();
                 self.close_slot(conv, ctx);
+                let met_bot = carried || self.met_bot.contains(&customer);
                 let patience_ms = match (&self.spec.segments[segment as usize].patience, &mut rng) {
                     (Some(d), Some(rng)) => Some(d.sample_ms(rng)),
                     _ => None,
@@ -459,8 +469,10 @@ impl Customers {
                 slot.burst = burst;
                 slot.segment = segment;
                 slot.draw = draw;
-                Self::plan_bot(&spec, slot);
+                slot.met_bot = met_bot;
+                Self::plan_bot(&spec, slot, met_bot);
                 Self::score_messages(&spec, slot, burst);
+                self.remember_bot(new, customer);
                 self.open_conversation(new, segment, customer, draw, patience_ms, true, ctx);
                 self.wait_for_bot(new, ctx);
             }
@@ -512,6 +524,7 @@ impl Customers {
             None => ONE_TIME_CUSTOMER | self.arrivals,
         };
         if let Some(behaviour) = &seg.behaviour {
+            let met_bot = self.met_bot.contains(&customer);
             let seed = ctx.rng(Layout::conversation_stream(segment)).next_u64();
             let mut rng = ChaCha8Rng::seed_from_u64(seed);
             let exchanges = behaviour.exchanges.sample(&mut rng);
@@ -523,8 +536,9 @@ impl Customers {
             slot.rng = Some(rng);
             slot.segment = segment;
             slot.draw = draw;
-            Self::plan_bot(&spec, slot);
+            Self::plan_bot(&spec, slot, met_bot);
             Self::score_messages(&spec, slot, burst);
+            self.remember_bot(conv, customer);
         }
         self.arrivals += 1;
         self.open_conversation(conv, segment, customer, draw, patience_ms, false, ctx);

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use rand::RngExt;
 
 use super::{Customers, Phase, Slot};
-use crate::actors::{Context, ConvId, Intent, Layout, Msg};
+use crate::actors::{Context, ConvId, Intent, Layout, Msg, ONE_TIME_CUSTOMER, RETURNING_UNNAMED};
 use crate::model::bot::Outcome;
 use crate::model::centre::CentreSpec;
 use crate::model::routing::Attributes;
@@ -16,7 +16,7 @@ impl Customers {
     /// With a bot in front of the segment's channel: how many answers the customer wants from
     /// it and whether it can be helped there, drawn from the customer's own generator (the same
     /// customer with or without the bot).
-    pub(super) fn plan_bot(spec: &CentreSpec, slot: &mut Slot) {
+    pub(super) fn plan_bot(spec: &CentreSpec, slot: &mut Slot, met_before: bool) {
         let seg = &spec.segments[slot.segment as usize];
         let Some(bot) = spec.bot.as_ref().filter(|b| b.meets_first(seg.channel)) else {
             return;
@@ -27,7 +27,8 @@ impl Customers {
             .and_then(|a| seg.attributes_of(&slot.draw).get(a).cloned());
         let uniform: f64 = rng.random();
         slot.bot_outcome = Some(bot.outcomes_for(topic.as_ref()).pick(uniform));
-        slot.bot_turns_left = bot.turns.sample(rng).max(1);
+        let turns = bot.turns.sample(rng);
+        slot.bot_turns_left = bot.turns_needed(turns, seg.channel, met_before);
         slot.bot_intent = Intent::Continue;
         slot.phase = Phase::WithBot;
     }
@@ -83,6 +84,22 @@ impl Customers {
         ctx.schedule(think_ms, Layout::CUSTOMERS, Msg::CustomerWrites { conv });
     }
 
+    /// Cross-session memory: once a customer has talked to the bot, its later sessions start
+    /// with the bot knowing it. Kept in the slot (carried into a come-back) and, for customers of
+    /// a population who return under their own id, in a set bounded by the population.
+    pub(super) fn remember_bot(&mut self, conv: ConvId, customer: u64) {
+        let Some(slot) = self.slot_mut(conv) else {
+            return;
+        };
+        if slot.phase != Phase::WithBot {
+            return;
+        }
+        slot.met_bot = true;
+        if customer & (ONE_TIME_CUSTOMER | RETURNING_UNNAMED) == 0 {
+            self.met_bot.insert(customer);
+        }
+    }
+
     /// BOT-2: a human gave the conversation back to the bot. The customer has a new need of it
     /// (drawn from its own generator), rejoins it, and writes its next message after a think.
     pub(super) fn back_to_bot<C: Context>(&mut self, conv: ConvId, ctx: &mut C) {
@@ -91,7 +108,9 @@ impl Customers {
             return;
         };
         let arrival_seq = slot.waiting_in.map_or(0, |(_, key)| key.arrival_seq);
-        Self::plan_bot(&spec, slot);
+        // A new need within the same session: the thread is the bot's context on every channel,
+        // so cross-session memory saves nothing here.
+        Self::plan_bot(&spec, slot, false);
         if slot.phase != Phase::WithBot {
             return;
         }

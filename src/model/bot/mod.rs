@@ -388,6 +388,9 @@ pub struct BotSpec {
     /// Share of handed-over conversations a human agent gives back to the bot after its first
     /// reply (BOT-2: the bot then resumes).
     pub give_back_share: f64,
+    /// Turns a customer saves when the bot remembers an earlier session with it (WhatsApp only:
+    /// same customer and business number).
+    pub memory_turns_saved: u32,
     /// Its reply time after the debounce.
     pub reply: super::distribution::DurationDist,
     /// Delivery delay of a webhook POST.
@@ -460,6 +463,21 @@ impl BotSpec {
             ConversationStatus::Open,
         )
         .is_ok()
+    }
+
+    /// The turns a customer needs of the bot: `turns`, less what the bot remembers of an earlier
+    /// session on a channel where it does (never below one).
+    pub fn turns_needed(
+        &self,
+        turns: u32,
+        channel: super::channel::ChannelKind,
+        met_before: bool,
+    ) -> u32 {
+        if met_before && remembers_across_sessions(channel) {
+            turns.saturating_sub(self.memory_turns_saved).max(1)
+        } else {
+            turns.max(1)
+        }
     }
 
     /// The outcomes for a conversation whose topic is `topic`.

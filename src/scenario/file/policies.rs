@@ -362,6 +362,10 @@ pub struct BotFile {
     /// first reply (BOT-2), 0..1.
     #[serde(default)]
     pub give_back_share: f64,
+    /// Turns a returning WhatsApp customer saves because the bot remembers its earlier
+    /// sessions (cross-session memory); default 0.
+    #[serde(default)]
+    pub memory_turns_saved: u32,
     /// Close the conversation when the bot resolves it and still owns it (BOT-4); default true.
     #[serde(default = "enabled")]
     pub close_when_resolved: bool,
