@@ -2,8 +2,14 @@
 //! sees it. It hears each inbound message through a webhook delivery, ignores repeats of one
 //! message for 24 hours (BOT-5), waits a short delay to gather a burst (BOT-10), then does what
 //! the customer's turn calls for: a text reply after its reply time (BOT-7), a resolve (BOT-4) or
-//! a handoff (BOT-3) — the platform carries those out. A session without activity for the
-//! channel's auto-resolution time resolves itself (WIN-3).
+//! a handoff (BOT-3). A session without activity for the channel's auto-resolution time resolves
+//! itself (WIN-3).
+//!
+//! It acts on the platform only through the Conversations API ([`Msg::Api`]) and goes on from
+//! each call's result ([`Msg::ApiResult`]): a reply is Create Message, and a refusal (the
+//! conversation was closed, BOT-8) ends its session; a handoff is unassign, tag, note and route,
+//! each step made once the one before succeeded; a resolve reads the conversation and closes it
+//! only when configured and still the bot's (BOT-4).
 //!
 //! What the customer needs — how many turns, and whether the bot can resolve it — is the
 //! customer's (drawn from its own generator, so switching the bot changes no customer); the bot
@@ -14,8 +20,12 @@ use std::sync::Arc;
 
 use rand::RngExt;
 
-use super::{Context, ConvId, Intent, Layout, Metric, Msg, StreamId};
-use crate::model::bot::{ActionResult, Debounce, Dedupe, FailureStreak, HandoffReason, Media};
+use super::{
+    ApiAnswer, ApiCall, ApiCaller, Context, ConvId, Intent, Layout, Metric, Msg, StreamId,
+};
+use crate::model::bot::{
+    ActionResult, Debounce, Dedupe, FailureStreak, HANDOFF, HandoffReason, Media,
+};
 use crate::model::centre::CentreSpec;
 
 /// What the bot keeps of one conversation.
@@ -24,8 +34,6 @@ struct Session {
     debounce: Debounce,
     /// The customer's latest intent.
     intent: Option<Intent>,
-    /// When the customer's unanswered turn began.
-    turn_started_ms: Option<u64>,
     /// Counts activity, so an inactivity timer set earlier is recognised as stale.
     epoch: u32,
     /// The channel's auto-resolution time, ms (WIN-3).
@@ -44,6 +52,10 @@ pub struct Bot {
     stream: StreamId,
     sessions: HashMap<ConvId, Session>,
     dedupe: Dedupe,
+    /// Handoffs under way: why (for the note).
+    handing_off: HashMap<ConvId, HandoffReason>,
+    /// Resolves under way, reading or closing the conversation: whether by inactivity.
+    resolving: HashMap<ConvId, bool>,
 }
 
 impl Bot {
@@ -56,6 +68,107 @@ impl Bot {
             stream,
             sessions: HashMap::new(),
             dedupe: Dedupe::default(),
+            handing_off: HashMap::new(),
+            resolving: HashMap::new(),
+        }
+    }
+
+    /// Calls the Conversations API.
+    fn call<C: Context>(conv: ConvId, call: ApiCall, ctx: &mut C) {
+        let caller = ApiCaller::Bot;
+        ctx.send(Layout::PLATFORM, Msg::Api { conv, call, caller });
+    }
+
+    /// BOT-3: the session ends and the handoff begins with its first step.
+    fn hand_off<C: Context>(&mut self, conv: ConvId, reason: HandoffReason, now: u64, ctx: &mut C) {
+        if let Some(s) = self.sessions.remove(&conv) {
+            Self::expired_media(conv, &s, now, ctx);
+        }
+        self.handing_off.insert(conv, reason);
+        Self::call(conv, ApiCall::of_handoff_step(HANDOFF[0], reason), ctx);
+    }
+
+    /// BOT-4: the session ends resolved; the bot closes the conversation only when configured
+    /// to and still its assignee, so it reads the conversation first.
+    fn resolve<C: Context>(&mut self, conv: ConvId, auto: bool, ctx: &mut C) {
+        self.sessions.remove(&conv);
+        let closes = self
+            .spec
+            .bot
+            .as_ref()
+            .is_some_and(|b| b.settings.close_when_resolved);
+        if closes {
+            self.resolving.insert(conv, auto);
+            Self::call(conv, ApiCall::GetConversation, ctx);
+        } else {
+            let closed = false;
+            ctx.send(Layout::PLATFORM, Msg::BotResolved { conv, auto, closed });
+        }
+    }
+
+    /// The platform's answer to one of the bot's calls.
+    fn api_result<C: Context>(
+        &mut self,
+        conv: ConvId,
+        call: ApiCall,
+        result: Result<ApiAnswer, crate::model::platform_api::ApiErrorKind>,
+        ctx: &mut C,
+    ) {
+        let me = self.layout.bot();
+        match call {
+            ApiCall::CreateMessage => match (result, self.sessions.get(&conv)) {
+                (Ok(_), Some(s)) => {
+                    if let Some(after) = s.auto_resolve_ms {
+                        let epoch = s.epoch;
+                        ctx.schedule(after, me, Msg::BotInactive { conv, epoch });
+                    }
+                }
+                // BOT-8: the conversation was closed; the bot cannot write to it, and stays
+                // out until it is given back (BOT-2).
+                (Err(_), _) => {
+                    self.sessions.remove(&conv);
+                }
+                (Ok(_), None) => {}
+            },
+            ApiCall::GetConversation => {
+                let Some(auto) = self.resolving.get(&conv).copied() else {
+                    return;
+                };
+                if let Ok(ApiAnswer::Conversation {
+                    assigned_to_caller: true,
+                }) = result
+                {
+                    Self::call(conv, ApiCall::Close, ctx);
+                } else {
+                    // Someone else owns it now, or it is gone: resolved without closing.
+                    self.resolving.remove(&conv);
+                    let closed = false;
+                    ctx.send(Layout::PLATFORM, Msg::BotResolved { conv, auto, closed });
+                }
+            }
+            ApiCall::Close => {
+                if let Some(auto) = self.resolving.remove(&conv) {
+                    let closed = result.is_ok();
+                    ctx.send(Layout::PLATFORM, Msg::BotResolved { conv, auto, closed });
+                }
+            }
+            _ => {
+                let Some(step) = call.handoff_step() else {
+                    debug_assert!(false, "the bot never calls {call:?}");
+                    return;
+                };
+                let next = HANDOFF.iter().position(|s| *s == step).map(|k| k + 1);
+                match (result, next.and_then(|k| HANDOFF.get(k))) {
+                    (Ok(_), Some(&next)) => {
+                        let reason = self.handing_off[&conv];
+                        Self::call(conv, ApiCall::of_handoff_step(next, reason), ctx);
+                    }
+                    // Routed, or a step refused (closed meanwhile): the handoff is over.
+                    _ => {
+                        self.handing_off.remove(&conv);
+                    }
+                }
+            }
         }
     }
 
@@ -86,7 +199,7 @@ impl Bot {
                 conv,
                 message,
                 intent,
-                sent_ms,
+                sent_ms: _,
                 segment,
                 media,
             } => {
@@ -109,7 +222,6 @@ impl Bot {
                 s.auto_resolve_ms = auto_resolve_ms;
                 s.media.extend(kept);
                 s.intent = Some(intent);
-                s.turn_started_ms.get_or_insert(sent_ms);
                 s.epoch = s.epoch.wrapping_add(1);
                 let due_ms = s.debounce.message(now, bot.settings.debounce_ms);
                 ctx.schedule(due_ms - now, me, Msg::BotDebounce { conv, due_ms });
@@ -145,17 +257,9 @@ impl Bot {
                             }
                         }
                     }
-                    Some(Intent::Satisfied) => {
-                        self.sessions.remove(&conv);
-                        let resolved = Msg::BotResolved { conv, auto: false };
-                        ctx.send(Layout::PLATFORM, resolved);
-                    }
+                    Some(Intent::Satisfied) => self.resolve(conv, false, ctx),
                     Some(Intent::WantsHuman) => {
-                        if let Some(s) = self.sessions.remove(&conv) {
-                            Self::expired_media(conv, &s, now, ctx);
-                        }
-                        let reason = HandoffReason::Customer;
-                        ctx.send(Layout::PLATFORM, Msg::BotHandoff { conv, reason });
+                        self.hand_off(conv, HandoffReason::Customer, now, ctx);
                     }
                     None => {}
                 }
@@ -167,11 +271,7 @@ impl Bot {
                 let limit = bot.actions.as_ref().map_or(0, |a| a.handoff_after);
                 if s.streak.record(result, limit) {
                     // ACT-1: repeated failures lead to a handoff.
-                    if let Some(s) = self.sessions.remove(&conv) {
-                        Self::expired_media(conv, &s, now, ctx);
-                    }
-                    let reason = HandoffReason::ActionFailures;
-                    ctx.send(Layout::PLATFORM, Msg::BotHandoff { conv, reason });
+                    self.hand_off(conv, HandoffReason::ActionFailures, now, ctx);
                 } else {
                     // A failure comes back as a status the bot covers in its reply; no retry.
                     let reply_ms = bot.reply.sample_ms(ctx.rng(self.stream));
@@ -179,23 +279,22 @@ impl Bot {
                 }
             }
             Msg::BotReplyReady { conv } => {
-                let Some(s) = self.sessions.get_mut(&conv) else {
-                    return;
-                };
-                let latency_ms = s.turn_started_ms.take().map_or(0, |t| now - t);
-                ctx.send(Layout::PLATFORM, Msg::BotReply { conv, latency_ms });
-                if let Some(after) = s.auto_resolve_ms {
-                    let epoch = s.epoch;
-                    ctx.schedule(after, me, Msg::BotInactive { conv, epoch });
+                if self.sessions.contains_key(&conv) {
+                    // BOT-7: a text message.
+                    Self::call(conv, ApiCall::CreateMessage, ctx);
                 }
             }
             Msg::BotInactive { conv, epoch } => {
                 if self.sessions.get(&conv).is_some_and(|s| s.epoch == epoch) {
-                    self.sessions.remove(&conv);
-                    ctx.send(Layout::PLATFORM, Msg::BotResolved { conv, auto: true });
+                    self.resolve(conv, true, ctx);
                 }
             }
+            Msg::ApiResult { conv, call, result } => self.api_result(conv, call, result, ctx),
             _ => debug_assert!(false, "bot actor got {msg:?}"),
         }
     }
 }
+
+#[cfg(test)]
+#[path = "bot_tests.rs"]
+mod tests;

@@ -1,24 +1,24 @@
 //! The external contact centre behind the translation layer (CC-1..6), as one actor: the layer
 //! takes the bot's handovers and reads each history (Get Messages, at most 1,000 messages in
 //! pages, CC-2), seats the conversation with a free external agent (or queues it, first come
-//! first served), forwards the customer's messages, relays the agents' replies — at once when
-//! the centre pushes them, at the next poll when the layer polls (CC-6) — and, when the agent
-//! is done, closes the conversation on the platform, unless it forgets (CC-5).
+//! first served), forwards the customer's messages, relays the agents' replies (Create Message)
+//! — at once when the centre pushes them, at the next poll when the layer polls (CC-6) — and,
+//! when the agent is done, closes the conversation (Update Conversation), unless it forgets
+//! (CC-5). The layer's platform calls are API calls ([`Msg::Api`]) whose results it reads:
+//! each history page tells whether another is due.
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
 
 use rand::RngExt;
 
-use super::{Context, ConvId, Layout, Metric, Msg, StreamId};
+use super::{ApiAnswer, ApiCall, ApiCaller, Context, ConvId, Layout, Metric, Msg, StreamId};
 use crate::model::centre::CentreSpec;
-use crate::model::translation::history_calls;
+use crate::model::translation::read_next_page;
 
 #[derive(Debug, Clone, Copy)]
 struct Seat {
     handover_ms: u64,
-    /// When the customer turn awaiting a reply began, if one is.
-    turn_started_ms: Option<u64>,
     replying: bool,
     epoch: u32,
 }
@@ -30,8 +30,10 @@ pub struct External {
     layout: Layout,
     stream: StreamId,
     free: u32,
-    waiting: VecDeque<(ConvId, u64)>,
+    waiting: VecDeque<ConvId>,
     seated: HashMap<ConvId, Seat>,
+    /// Handovers whose history the layer is reading: messages read and pages asked for.
+    reading: HashMap<ConvId, (u32, u32)>,
 }
 
 impl External {
@@ -46,7 +48,20 @@ impl External {
             free,
             waiting: VecDeque::new(),
             seated: HashMap::new(),
+            reading: HashMap::new(),
         }
+    }
+
+    /// Calls the Conversations API `after_ms` from now.
+    fn call<C: Context>(conv: ConvId, call: ApiCall, after_ms: u64, ctx: &mut C) {
+        let caller = ApiCaller::Layer;
+        ctx.schedule(after_ms, Layout::PLATFORM, Msg::Api { conv, call, caller });
+    }
+
+    /// CC-2: asks for page `page` of the history.
+    fn read_page<C: Context>(&mut self, conv: ConvId, page: u32, ctx: &mut C) {
+        let limit = self.spec.external.as_ref().map_or(100, |e| e.history_page) as u32;
+        Self::call(conv, ApiCall::GetMessages { page, limit }, 0, ctx);
     }
 
     /// Conversations its agents hold, and those waiting for one.
@@ -63,21 +78,21 @@ impl External {
         let now = ctx.now_ms();
         let me = self.layout.external();
         match msg {
-            Msg::ExternalHandover { conv, history } => {
-                let calls = history_calls(history as usize, ext.history_page) as u32;
-                ctx.record(Metric::ExternalHandover {
-                    conv,
-                    history_calls: calls,
-                });
-                self.waiting.push_back((conv, now));
-                self.seat_waiting(ctx);
+            Msg::ExternalHandover { conv } => {
+                self.reading.insert(conv, (0, 1));
+                self.read_page(conv, 0, ctx);
+            }
+            Msg::ApiResult { conv, call, result } => {
+                // Replies and closes: the platform counts a refusal; nothing to do differently.
+                if let ApiCall::GetMessages { limit, .. } = call {
+                    self.history_page(conv, limit, result, ctx);
+                }
             }
             Msg::ExternalInbound { conv } => {
                 let Some(seat) = self.seated.get_mut(&conv) else {
                     return;
                 };
                 seat.epoch = seat.epoch.wrapping_add(1);
-                seat.turn_started_ms.get_or_insert(now);
                 if !seat.replying {
                     seat.replying = true;
                     let reply_ms = ext.reply.sample_ms(ctx.rng(self.stream));
@@ -91,9 +106,8 @@ impl External {
                 seat.replying = false;
                 // CC-6: the layer hears it at once (push) or at its next poll.
                 let relayed = ext.feed.relayed_at(seat.handover_ms, now);
-                let latency_ms = relayed - seat.turn_started_ms.take().unwrap_or(now);
-                let reply = Msg::ExternalReply { conv, latency_ms };
-                ctx.schedule(relayed - now, Layout::PLATFORM, reply);
+                // The layer writes it with Create Message as soon as it has it.
+                Self::call(conv, ApiCall::CreateMessage, relayed - now, ctx);
                 let epoch = seat.epoch;
                 let silence = Msg::ExternalSilence { conv, epoch };
                 ctx.schedule(relayed - now + ext.silence_ms, me, silence);
@@ -112,6 +126,43 @@ impl External {
         }
     }
 
+    /// CC-2: a page of the history came back: the next is asked for, or the conversation
+    /// waits for an external agent with the history read.
+    fn history_page<C: Context>(
+        &mut self,
+        conv: ConvId,
+        limit: u32,
+        result: Result<ApiAnswer, crate::model::platform_api::ApiErrorKind>,
+        ctx: &mut C,
+    ) {
+        let Some((read, calls)) = self.reading.get_mut(&conv) else {
+            return;
+        };
+        let more = match result {
+            Ok(ApiAnswer::Page { got, total }) => {
+                *read += got;
+                let (read, got) = (*read as usize, got as usize);
+                read_next_page(read, got, limit as usize, total as usize)
+            }
+            // A refused read: the agent starts with what the layer has.
+            _ => false,
+        };
+        if more {
+            let page = *calls;
+            *calls += 1;
+            self.read_page(conv, page, ctx);
+        } else {
+            let history_calls = *calls;
+            self.reading.remove(&conv);
+            ctx.record(Metric::ExternalHandover {
+                conv,
+                history_calls,
+            });
+            self.waiting.push_back(conv);
+            self.seat_waiting(ctx);
+        }
+    }
+
     /// Seats waiting handovers while agents are free; each gets its first reply.
     fn seat_waiting<C: Context>(&mut self, ctx: &mut C) {
         let Some(ext) = self.spec.external.as_ref() else {
@@ -119,14 +170,13 @@ impl External {
         };
         let now = ctx.now_ms();
         while self.free > 0
-            && let Some((conv, since)) = self.waiting.pop_front()
+            && let Some(conv) = self.waiting.pop_front()
         {
             self.free -= 1;
             self.seated.insert(
                 conv,
                 Seat {
                     handover_ms: now,
-                    turn_started_ms: Some(since),
                     replying: true,
                     epoch: 0,
                 },
@@ -150,6 +200,10 @@ impl External {
         let forgets: f64 = ctx.rng(self.stream).random();
         let forgot = forgets < ext.forget_close_share;
         let polls = ext.feed.polls(seat.handover_ms, ctx.now_ms());
+        if !forgot {
+            // CC-2: Update Conversation to CLOSED.
+            Self::call(conv, ApiCall::Close, 0, ctx);
+        }
         ctx.send(
             Layout::PLATFORM,
             Msg::ExternalDone {

@@ -4,6 +4,7 @@
 use super::{AssignedBy, ConvId, Head, History};
 use crate::model::centre::AttrDraw;
 use crate::model::channel::ChannelCategory;
+use crate::model::platform_api::ApiErrorKind;
 use crate::model::priority::LineKey;
 use crate::model::status::DefaultStatus;
 
@@ -327,39 +328,39 @@ pub enum Msg {
         /// The conversation.
         conv: ConvId,
     },
-    /// The bot's reply (Create Message).
-    BotReply {
+    /// A Conversations API call (infobip-platform.md §2) by the bot or the translation layer
+    /// on `conv`; the platform answers the caller with [`Msg::ApiResult`].
+    Api {
         /// The conversation.
         conv: ConvId,
-        /// Since the customer's turn began, ms.
-        latency_ms: u64,
+        /// The operation and its arguments.
+        call: ApiCall,
+        /// Who calls (the API key's owner), and so who hears the result.
+        caller: ApiCaller,
     },
-    /// The bot hands the conversation over (BOT-3).
-    BotHandoff {
+    /// The platform's answer to an [`Msg::Api`] call: what it returned, or its error.
+    ApiResult {
         /// The conversation.
         conv: ConvId,
-        /// Why.
-        reason: crate::model::bot::HandoffReason,
+        /// The call answered.
+        call: ApiCall,
+        /// Its result.
+        result: Result<ApiAnswer, ApiErrorKind>,
     },
-    /// The bot resolved the conversation (BOT-4), or its session resolved itself after
-    /// inactivity (`auto`, WIN-3).
+    /// The bot's session on a conversation ended resolved (BOT-4), or resolved itself after
+    /// inactivity (`auto`, WIN-3); `closed` when the bot closed it through the API.
     BotResolved {
         /// The conversation.
         conv: ConvId,
         /// Inactivity, not the customer's satisfaction.
         auto: bool,
+        /// The bot closed the platform conversation (it was configured to and still owned it).
+        closed: bool,
     },
     /// An external agent took a handed-over conversation.
     ExternalAnswered {
         /// The conversation.
         conv: ConvId,
-    },
-    /// An external agent's reply reached the layer (Create Message).
-    ExternalReply {
-        /// The conversation.
-        conv: ConvId,
-        /// Since the customer's turn began, ms (the layer's polling included).
-        latency_ms: u64,
     },
     /// The external agent is done; the layer closed the conversation, or forgot to (CC-5).
     ExternalDone {
@@ -370,6 +371,8 @@ pub enum Msg {
         /// Polls the layer made for it (CC-6).
         polls: u64,
     },
+    /// Another integration sets the account webhook to its own URL (CC-1).
+    WebhookReplaced,
     /// A queue's working hours may have begun or ended.
     QueueHoursCheck {
         /// Queue index.
@@ -455,8 +458,6 @@ pub enum Msg {
     ExternalHandover {
         /// The conversation.
         conv: ConvId,
-        /// Messages in its history so far.
-        history: u32,
     },
     /// A customer message the layer forwards (CC-2).
     ExternalInbound {
@@ -527,6 +528,107 @@ pub enum Msg {
     DropOut,
     /// The platform logs the inactive agent out (ST-3).
     LogOut,
+}
+
+/// Who calls the Conversations API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ApiCaller {
+    /// The AI agent (its API key has `conversations:manage`, BOT-11).
+    Bot,
+    /// The translation layer of the external centre (CC-2).
+    Layer,
+}
+
+/// A Conversations API operation with what the simulation needs of its arguments (the texts
+/// are of a fixed, valid length; the HTTP mock of issue 6 takes them whole).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ApiCall {
+    /// Create Message: a text reply (BOT-7), or an external agent's message (CC-2).
+    CreateMessage,
+    /// Get Messages: page `page` of `limit` messages (CC-2).
+    GetMessages {
+        /// Page number, from 0.
+        page: u32,
+        /// Page size, at most 999.
+        limit: u32,
+    },
+    /// Get Conversation (who owns it, for BOT-4).
+    GetConversation,
+    /// Update Conversation to CLOSED (BOT-4, CC-2).
+    Close,
+    /// Delete the assignee (BOT-3).
+    Unassign,
+    /// Add the handoff tag (BOT-3).
+    AddTag,
+    /// Add the internal note: the summary and sentiment, and why the bot hands over (BOT-3).
+    AddNote {
+        /// Why the bot hands over (part of the note's summary).
+        reason: crate::model::bot::HandoffReason,
+    },
+    /// Route it with the platform's routing (BOT-3).
+    Route,
+}
+
+impl ApiCall {
+    /// The operation, for the reports.
+    pub fn op(self) -> super::ApiOp {
+        use super::ApiOp;
+        match self {
+            ApiCall::CreateMessage => ApiOp::CreateMessage,
+            ApiCall::GetMessages { .. } => ApiOp::GetMessages,
+            ApiCall::GetConversation => ApiOp::GetConversation,
+            ApiCall::Close => ApiOp::UpdateConversation,
+            ApiCall::Unassign => ApiOp::Unassign,
+            ApiCall::AddTag => ApiOp::AddTag,
+            ApiCall::AddNote { .. } => ApiOp::AddNote,
+            ApiCall::Route => ApiOp::Route,
+        }
+    }
+
+    /// BOT-3: the call of a handoff step.
+    pub fn of_handoff_step(
+        step: crate::model::bot::HandoffStep,
+        reason: crate::model::bot::HandoffReason,
+    ) -> Self {
+        use crate::model::bot::HandoffStep;
+        match step {
+            HandoffStep::Unassign => ApiCall::Unassign,
+            HandoffStep::Tag => ApiCall::AddTag,
+            HandoffStep::Note => ApiCall::AddNote { reason },
+            HandoffStep::Route => ApiCall::Route,
+        }
+    }
+
+    /// BOT-3: the handoff step this call is, if it is one.
+    pub fn handoff_step(self) -> Option<crate::model::bot::HandoffStep> {
+        use crate::model::bot::HandoffStep;
+        match self {
+            ApiCall::Unassign => Some(HandoffStep::Unassign),
+            ApiCall::AddTag => Some(HandoffStep::Tag),
+            ApiCall::AddNote { .. } => Some(HandoffStep::Note),
+            ApiCall::Route => Some(HandoffStep::Route),
+            _ => None,
+        }
+    }
+}
+
+/// What a successful [`ApiCall`] returned, as far as its caller looks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ApiAnswer {
+    /// Done (the written message, conversation or tag).
+    Done,
+    /// A page of messages: how many came and how many the conversation has.
+    Page {
+        /// Messages in this page.
+        got: u32,
+        /// Messages in the conversation.
+        total: u32,
+    },
+    /// The conversation: whether the caller is its assignee.
+    Conversation {
+        /// Assigned to the calling bot.
+        assigned_to_caller: bool,
+    },
 }
 
 /// What a customer message to the bot means (the simulation's stand-in for its words).

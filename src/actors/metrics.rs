@@ -96,6 +96,8 @@ pub enum ApiOp {
     CreateMessage,
     /// Get Messages (one page).
     GetMessages,
+    /// Get Conversation.
+    GetConversation,
     /// Update Conversation (e.g. close).
     UpdateConversation,
     /// Remove the assignee.
@@ -110,9 +112,10 @@ pub enum ApiOp {
 
 impl ApiOp {
     /// Every operation, in report order.
-    pub const ALL: [ApiOp; 7] = [
+    pub const ALL: [ApiOp; 8] = [
         ApiOp::CreateMessage,
         ApiOp::GetMessages,
+        ApiOp::GetConversation,
         ApiOp::UpdateConversation,
         ApiOp::Unassign,
         ApiOp::AddTag,
@@ -125,6 +128,7 @@ impl ApiOp {
         match self {
             ApiOp::CreateMessage => "create_message",
             ApiOp::GetMessages => "get_messages",
+            ApiOp::GetConversation => "get_conversation",
             ApiOp::UpdateConversation => "update_conversation",
             ApiOp::Unassign => "unassign",
             ApiOp::AddTag => "add_tag",

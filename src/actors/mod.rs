@@ -8,7 +8,7 @@
 //! ```text
 //!            ┌──────────── ToBot / BotReplied ───────────┐
 //!            ▼                                           │  webhook (delay, duplicates)
-//! customers ──Inbound──▶ platform ──WebhookDelivery──▶ bot ──BotReply / BotResolved / BotHandoff
+//! customers ──Inbound──▶ platform ──WebhookDelivery──▶ bot ──Api ▶ platform ▶ ApiResult ──▶ bot
 //!     ▲  │                  │ Enqueue      ▲ HeadChanged     Offer goes to the queue,
 //!     │  │                  ▼              │                 which hands the conversation
 //!     │  └──Abandon──────▶ queue ──────────┘──Serve──▶ agent to the agent
@@ -24,14 +24,18 @@
 //!   statuses, transfers, wrap-up.
 //! - [`platform`]: routing of new conversations, working hours, agents' availability and
 //!   automatic assignment, queue changes, workflows, and its side of the bot (webhook).
-//! - [`bot`]: the AI agent in front: dedupe, debounce, replies, actions, resolve or handoff.
+//! - [`bot`]: the AI agent in front: dedupe, debounce, replies, actions, resolve or handoff,
+//!   all through Conversations API calls ([`Msg::Api`]) whose results ([`Msg::ApiResult`]) it
+//!   goes on from.
+//! - [`external`]: the translation layer and the external centre's agents (CC-1..6), also
+//!   through API calls.
 
 pub mod agent;
 pub mod bot;
 mod messages;
 mod metrics;
 
-pub use messages::{AgentAct, Intent, Msg, Observation, QueueAct};
+pub use messages::{AgentAct, ApiAnswer, ApiCall, ApiCaller, Intent, Msg, Observation, QueueAct};
 pub use metrics::{ApiOp, AssignedBy, Fate, Metric, RoutedVia};
 pub mod customer;
 pub mod external;
@@ -289,6 +293,49 @@ pub(crate) mod testing {
     use super::*;
     use rand::SeedableRng;
     use rand_chacha::ChaCha8Rng;
+
+    /// A centre of one WhatsApp arrival stream whose conversations meet the bot "ai" first.
+    const BOT_SCENARIO: &str = r#"name = "bot-unit"
+start = "2026-03-02T00:00"
+time_zone = "UTC"
+duration_days = 1
+
+[[channels]]
+name = "wa"
+kind = "whatsapp"
+agent_reply = { dist = "constant", value_s = 60 }
+
+[[queues]]
+name = "desk"
+
+[[agents]]
+group = "team"
+count = 1
+queues = ["desk"]
+
+[[arrivals]]
+name = "wa"
+queue = "desk"
+channel = "wa"
+rate_per_h = 10
+conversation = { exchanges = { dist = "constant", value = 2 }, think = { dist = "constant", value_s = 30 } }
+
+[bot]
+name = "ai"
+channels = ["wa"]
+reply = { dist = "constant", value_s = 2 }
+turns = { dist = "constant", value = 2 }
+outcomes = [{ resolve_share = 0.5, handoff_share = 0.5 }]
+"#;
+
+    /// The centre of [`BOT_SCENARIO`].
+    pub fn bot_centre() -> std::sync::Arc<crate::model::centre::CentreSpec> {
+        let origin = std::path::Path::new("bot.toml");
+        let format = crate::scenario::locate::Format::Toml;
+        crate::scenario::parse(BOT_SCENARIO, format, origin, std::path::Path::new("."))
+            .unwrap_or_else(|e| panic!("valid: {e}"))
+            .centre
+    }
 
     /// What the actor under test asked for.
     #[derive(Debug, Default)]

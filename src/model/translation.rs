@@ -61,6 +61,13 @@ pub fn history_calls(messages: usize, page_size: usize) -> usize {
     pages_to_read(messages, page_size.clamp(1, MAX_PAGE), HISTORY_CAP)
 }
 
+/// CC-2: after a page of `got` messages (asked in pages of `page_size`), `read` in all, of a
+/// conversation of `total` messages: whether the layer asks for the next page. It stops at a
+/// short page, at the end of the history, or at 1,000 messages.
+pub fn read_next_page(read: usize, got: usize, page_size: usize, total: usize) -> bool {
+    got == page_size && read < total.min(HISTORY_CAP)
+}
+
 /// The history the external agent sees: the last 1,000 messages at most (CC-2).
 pub fn history_seen(messages: usize) -> usize {
     messages.min(HISTORY_CAP)

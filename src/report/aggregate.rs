@@ -7,6 +7,7 @@
 //! replications finish in — the determinism contract holds for any thread count.
 
 use super::recorder::{BotTotals, ConversationTotals, ReplicationStats, SlaTotals, Totals};
+use crate::actors::ApiOp;
 use crate::model::centre::CentreSpec;
 
 /// One replication's measures of one scope (a queue, or the whole centre). Ratios that are
@@ -332,7 +333,7 @@ pub struct BotValues {
     /// Mean latency of the external agents' replies, s.
     pub external_reply_mean_s: f64,
     /// Conversations API calls by operation, in `ApiOp::ALL` order.
-    pub api_calls: [f64; 7],
+    pub api_calls: [f64; ApiOp::ALL.len()],
     /// Of those, refused.
     pub api_rejected: f64,
     /// Customer messages sent.

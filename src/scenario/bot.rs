@@ -55,6 +55,18 @@ impl Checker<'_> {
                 0
             }
         };
+        let webhook_replaced_at_ms = match file.webhook_replaced_after_h {
+            None => None,
+            Some(h) if h.is_finite() && h >= 0.0 => Some((h * 3_600_000.0).round() as u64),
+            Some(h) => {
+                self.fail(
+                    p.key("webhook_replaced_after_h"),
+                    format!("{h}: expected hours from the start, 0 or more"),
+                );
+                ok = false;
+                None
+            }
+        };
         let reply = self.dist(p.key("reply"), &file.reply);
         let webhook_delay = match &file.webhook_delay {
             Some(d) => self.dist(p.key("webhook_delay"), d),
@@ -166,6 +178,7 @@ impl Checker<'_> {
                 debounce_ms,
             },
             webhook: file.webhook,
+            webhook_replaced_at_ms,
             channels: kinds,
             assigned: file.assigned,
             give_back_share: file.give_back_share,

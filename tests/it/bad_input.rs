@@ -6,6 +6,12 @@ use std::process::Command;
 /// (file, where the message must point: "file:line:", field path, words it must contain)
 const CASES: &[(&str, &str, &str, &str)] = &[
     (
+        "bot_webhook_replaced_negative.toml",
+        "bot_webhook_replaced_negative.toml:33:",
+        "bot.webhook_replaced_after_h",
+        "hours from the start",
+    ),
+    (
         "workflow_close_not_last.toml",
         "workflow_close_not_last.toml:35:",
         "workflows[0].actions",

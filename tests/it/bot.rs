@@ -116,6 +116,31 @@ fn bot_1_without_the_webhook_subscription_the_bot_never_answers() {
 }
 
 #[test]
+fn cc_1_a_second_subscriber_replaces_the_bots_webhook_and_the_bot_hears_nothing_after() {
+    // Another integration sets the account webhook a day into two: the bot's is gone.
+    let s = run(&desk("webhook_replaced_after_h = 24"));
+    let b = bot(&s);
+    // Conversations of the second day are never heard: about half of them.
+    let share = b.never_heard.mean / b.conversations.mean;
+    assert!((share - 0.5).abs() < 0.06, "{share}");
+    // Those still talking to the bot at 24:00 lose their next messages as well.
+    let lost = s.messages["lost_no_webhook"].mean;
+    assert!(
+        lost > b.never_heard.mean,
+        "{lost} vs {}",
+        b.never_heard.mean
+    );
+    assert!(b.replies.mean > 0.0 && b.replies.mean < 0.6 * bot(&run(&desk(""))).replies.mean);
+    // Replaced at the start, it is as if the bot never subscribed (BOT-1).
+    let at_once = run(&desk("webhook_replaced_after_h = 0"));
+    assert_eq!(bot(&at_once).replies.mean, 0.0);
+    assert_eq!(
+        bot(&at_once).never_heard.mean,
+        bot(&at_once).conversations.mean
+    );
+}
+
+#[test]
 fn bot_9_with_autopilot_off_humans_answer() {
     let s = run(&desk("autopilot = false"));
     let b = bot(&s);
@@ -299,13 +324,23 @@ fn bot_3_each_handoff_is_four_api_calls_on_the_platforms_store() {
             "{op}: {calls} vs {handoffs}"
         );
     }
-    // Every reply is a Create Message; resolves — by the customer's thanks or by inactivity —
-    // close with Update Conversation (BOT-4).
-    assert_eq!(b.api_calls["create_message"].mean, b.replies.mean);
+    // Every reply is a Create Message; so is an answer already under way when its customer gave
+    // up waiting (written to the conversation, read by nobody).
+    let created = b.api_calls["create_message"].mean;
+    assert!(
+        created > b.replies.mean && created <= b.replies.mean + b.abandoned.mean,
+        "{created} vs {} + {}",
+        b.replies.mean,
+        b.abandoned.mean
+    );
+    // Resolves — by the customer's thanks or by inactivity — read the conversation (is it still
+    // the bot's?) and close it with Update Conversation (BOT-4); those of customers who had left
+    // too.
     let resolves = (b.containment.mean + b.drop_rate.mean) * b.conversations.mean;
     let closes = b.api_calls["update_conversation"].mean;
+    assert_eq!(b.api_calls["get_conversation"].mean, closes);
     assert!(
-        (closes - resolves).abs() < 0.01 * resolves,
+        closes >= resolves && closes - resolves < 0.01 * resolves + b.abandoned.mean,
         "{closes} vs {resolves}"
     );
     assert_eq!(b.writes_rejected.mean, 0.0);

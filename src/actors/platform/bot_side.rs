@@ -6,27 +6,24 @@
 //! and the customer waits in vain (BOT-1).
 //!
 //! The bot's and the translation layer's conversations live in the platform's conversation
-//! store (`model::platform_api`), and what they do to them are its operations, each with its
-//! result: the bot's replies are Create Message, a handoff is unassign, tag, note and route
-//! (BOT-3), a resolve closes with Update Conversation (BOT-4), the layer reads histories with
-//! Get Messages in pages. A refused call (a closed conversation, BOT-8) is counted.
+//! store (`model::platform_api`); what they do to them are API calls (`api.rs`).
 
 use rand::RngExt;
 
 use super::Platform;
-use crate::actors::{ApiOp, Context, ConvId, EXTERNAL_AGENT, Fate, Intent, Layout, Metric, Msg};
-use crate::model::bot::{HANDOFF, HANDOFF_TAG, HandoffStep, closes_on_resolve};
+use crate::actors::{Context, ConvId, EXTERNAL_AGENT, Fate, Intent, Layout, Metric, Msg};
+use crate::model::bot::{HANDOFF_TAG, HandoffReason};
 use crate::model::centre::{AttrDraw, CentreSpec};
-use crate::model::platform_api::{ApiError, Assignee, Author, Content, Store, Update, WindowMode};
-use crate::model::status::ConversationStatus;
-use crate::model::translation::HISTORY_CAP;
+use crate::model::platform_api::{Assignee, Store, WindowMode};
 use crate::model::window::has_window;
 
-/// One store operation of a handoff, given the store, the conversation's id and the time.
-type StoreCall = fn(&mut Store, u64, u64) -> Result<(), ApiError>;
+/// The bot's webhook URL.
+const BOT_WEBHOOK: &str = "https://bot.invalid/webhook";
+/// The URL another integration registers in its place (CC-1).
+const OTHER_WEBHOOK: &str = "https://other-integration.invalid/webhook";
 
 /// The store's id of a conversation.
-fn store_id(conv: ConvId) -> u64 {
+pub(super) fn store_id(conv: ConvId) -> u64 {
     (u64::from(conv.slot) << 32) | u64::from(conv.generation)
 }
 
@@ -39,9 +36,7 @@ pub(super) fn store_for(spec: &CentreSpec) -> Store {
             .create_tag(HANDOFF_TAG)
             .expect("the handoff tag is a valid name");
         if bot.webhook {
-            store
-                .set_webhook("https://bot.invalid/webhook")
-                .expect("a short URL");
+            store.set_webhook(BOT_WEBHOOK).expect("a short URL");
         }
     }
     store
@@ -50,12 +45,27 @@ pub(super) fn store_for(spec: &CentreSpec) -> Store {
 /// A conversation the bot has, and what routing needs after a handoff.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct BotConversation {
-    segment: u32,
-    arrival_seq: u64,
-    customer: u64,
-    draw: AttrDraw,
-    /// Messages in its history so far (inbound and the bot's), for the layer's Get Messages.
-    messages: u32,
+    pub(super) segment: u32,
+    pub(super) arrival_seq: u64,
+    pub(super) customer: u64,
+    pub(super) draw: AttrDraw,
+    /// When the customer's oldest unanswered message was sent (the bot's reply latency).
+    pub(super) turn_started_ms: Option<u64>,
+    /// Why the bot hands it over, once its note says so (BOT-3).
+    pub(super) handoff_reason: Option<HandoffReason>,
+}
+
+impl BotConversation {
+    fn new(segment: u32, arrival_seq: u64, customer: u64, draw: AttrDraw) -> Self {
+        Self {
+            segment,
+            arrival_seq,
+            customer,
+            draw,
+            turn_started_ms: None,
+            handoff_reason: None,
+        }
+    }
 }
 
 /// A conversation handed to the external centre (CC-2..5).
@@ -65,6 +75,8 @@ pub(super) enum External {
     Active {
         /// Its arrival segment.
         segment: u32,
+        /// When the customer's oldest unanswered message was sent (or the handover was).
+        turn_started_ms: Option<u64>,
     },
     /// The external agent was done and the layer forgot to close it (CC-5).
     Forgotten,
@@ -82,6 +94,17 @@ impl Platform {
             .is_some_and(|b| b.meets_first(channel))
     }
 
+    /// Whether the account webhook is the bot's (BOT-1): without one, or after another
+    /// integration set its own in its place (CC-1), the bot hears nothing.
+    fn bot_hears(&self) -> bool {
+        self.store.webhook() == Some(BOT_WEBHOOK)
+    }
+
+    /// CC-1: another integration sets the account webhook; the bot's is gone.
+    pub(super) fn webhook_replaced(&mut self) {
+        self.store.set_webhook(OTHER_WEBHOOK).expect("a short URL");
+    }
+
     /// A new conversation of a bot channel: the bot's.
     pub(super) fn bot_take<C: Context>(
         &mut self,
@@ -95,16 +118,8 @@ impl Platform {
             conv,
             arrived_ms: now,
         });
-        self.bot_conversations.insert(
-            conv,
-            BotConversation {
-                segment,
-                arrival_seq,
-                customer,
-                draw: *draw,
-                messages: 0,
-            },
-        );
+        let c = BotConversation::new(segment, arrival_seq, customer, *draw);
+        self.bot_conversations.insert(conv, c);
         let windowed = has_window(self.spec.segments[segment as usize].channel);
         let id = store_id(conv);
         self.store.open(id, windowed, now);
@@ -112,8 +127,7 @@ impl Platform {
             let assigned = self.store.assign(id, Assignee::Bot(bot.name.clone()));
             debug_assert!(assigned.is_ok(), "a new conversation takes its assignee");
         }
-        let webhook = self.store.webhook().is_some();
-        if webhook {
+        if self.bot_hears() {
             self.deliver(conv, segment, Intent::Continue, now, ctx);
         } else {
             // BOT-1: nobody subscribed to inbound messages; the bot never hears it.
@@ -134,16 +148,8 @@ impl Platform {
     ) {
         let now = ctx.now_ms();
         ctx.record(Metric::BotResumed { conv });
-        self.bot_conversations.insert(
-            conv,
-            BotConversation {
-                segment,
-                arrival_seq,
-                customer,
-                draw: *draw,
-                messages: 0,
-            },
-        );
+        let c = BotConversation::new(segment, arrival_seq, customer, *draw);
+        self.bot_conversations.insert(conv, c);
         let windowed = has_window(self.spec.segments[segment as usize].channel);
         let id = store_id(conv);
         self.store.open(id, windowed, now);
@@ -168,7 +174,7 @@ impl Platform {
         let message = self.next_message_id;
         self.next_message_id += 1;
         if let Some(c) = self.bot_conversations.get_mut(&conv) {
-            c.messages += 1;
+            c.turn_started_ms.get_or_insert(sent_ms);
         }
         let stored = self.store.inbound(store_id(conv), 1, sent_ms);
         debug_assert!(stored.is_ok(), "a bot conversation is open");
@@ -201,7 +207,7 @@ impl Platform {
         let now = ctx.now_ms();
         match msg {
             Msg::ToBot { conv, intent } => {
-                let webhook = self.store.webhook().is_some();
+                let webhook = self.bot_hears();
                 match self.bot_conversations.get(&conv).copied() {
                     Some(c) if webhook => self.deliver(conv, c.segment, intent, now, ctx),
                     Some(_) => {
@@ -215,76 +221,13 @@ impl Platform {
                     }
                 }
             }
-            Msg::BotReply { conv, latency_ms } => {
-                if let Some(c) = self.bot_conversations.get_mut(&conv) {
-                    c.messages += 1;
-                    // Create Message (BOT-7: text).
-                    let sent = self.api(
-                        conv,
-                        ApiOp::CreateMessage,
-                        |s, id| {
-                            s.create_message(id, Author::Bot, Content::FreeForm, 80, now)
-                                .map(|_| ())
-                        },
-                        ctx,
-                    );
-                    if sent {
-                        ctx.record(Metric::BotReplied { conv, latency_ms });
-                        ctx.send(Layout::CUSTOMERS, Msg::BotReplied { conv });
-                    }
-                }
-            }
-            Msg::BotResolved { conv, auto } => {
+            Msg::BotResolved { conv, auto, closed } => {
                 if self.bot_conversations.remove(&conv).is_some() {
-                    // BOT-4: closed only if configured and the bot still owns it.
-                    let id = store_id(conv);
-                    let owner = self.store.get(id).ok().and_then(|c| c.assignee.clone());
-                    let closes =
-                        self.spec.bot.as_ref().is_some_and(|b| {
-                            closes_on_resolve(&b.settings, &b.name, owner.as_ref())
-                        });
-                    let closed = closes && self.close_in_store(conv, now, ctx);
                     ctx.record(Metric::BotResolved { conv, closed, auto });
                     ctx.send(Layout::CUSTOMERS, Msg::Closed { conv });
-                    self.store.forget(id);
                 }
-            }
-            Msg::BotHandoff { conv, reason } => {
-                if let Some(c) = self.bot_conversations.remove(&conv) {
-                    // BOT-3: unassigned, tagged, noted — then routed like a first contact.
-                    for step in HANDOFF {
-                        let (op, call): (ApiOp, StoreCall) = match step {
-                            HandoffStep::Unassign => {
-                                (ApiOp::Unassign, |s, id, _| s.unassign(id).map(|_| ()))
-                            }
-                            HandoffStep::Tag => {
-                                (ApiOp::AddTag, |s, id, _| s.add_tag(id, HANDOFF_TAG))
-                            }
-                            HandoffStep::Note => {
-                                (ApiOp::AddNote, |s, id, now| s.add_note(id, "bot", 400, now))
-                            }
-                            HandoffStep::Route => {
-                                (ApiOp::Route, |s, id, _| s.route(id).map(|_| ()))
-                            }
-                        };
-                        self.api(conv, op, |s, id| call(s, id, now), ctx);
-                    }
-                    ctx.record(Metric::BotHandoff { conv, reason });
-                    if self.spec.external.is_some() {
-                        // CC-2: the translation layer takes it to the external centre.
-                        let segment = c.segment;
-                        self.external_conversations
-                            .insert(conv, External::Active { segment });
-                        let history = self.read_history(conv, ctx);
-                        let handover = Msg::ExternalHandover { conv, history };
-                        ctx.send(self.layout.external(), handover);
-                    } else {
-                        // Infobip's own agents take it from here; the store's part is done.
-                        self.store.forget(store_id(conv));
-                        let draw = (&c.draw, false);
-                        self.route(conv, c.segment, c.arrival_seq, c.customer, draw, ctx);
-                    }
-                }
+                // The bot is done with it (also when its customer had left).
+                self.store.forget(store_id(conv));
             }
             Msg::CustomerLeft { conv } => {
                 if self.bot_conversations.remove(&conv).is_some() {
@@ -295,84 +238,24 @@ impl Platform {
         }
     }
 
-    /// Calls a store operation for `conv` and records it; whether it succeeded.
-    fn api<C: Context>(
-        &mut self,
-        conv: ConvId,
-        op: ApiOp,
-        call: impl FnOnce(&mut Store, u64) -> Result<(), ApiError>,
-        ctx: &mut C,
-    ) -> bool {
-        let ok = call(&mut self.store, store_id(conv)).is_ok();
-        ctx.record(Metric::ApiCall {
-            conv,
-            op,
-            rejected: !ok,
-        });
-        ok
-    }
-
-    /// Update Conversation to CLOSED; whether the platform took it.
-    fn close_in_store<C: Context>(&mut self, conv: ConvId, now: u64, ctx: &mut C) -> bool {
-        let close = Update {
-            status: Some(ConversationStatus::Closed),
-            ..Update::default()
-        };
-        self.api(
-            conv,
-            ApiOp::UpdateConversation,
-            |s, id| s.update(id, &close, now).map(|_| ()),
-            ctx,
-        )
-    }
-
-    /// CC-2: the layer reads the history with Get Messages, page after page (at most 1,000
-    /// messages); returns how many messages it read.
-    fn read_history<C: Context>(&mut self, conv: ConvId, ctx: &mut C) -> u32 {
-        let page_size = self.spec.external.as_ref().map_or(100, |e| e.history_page);
-        let id = store_id(conv);
-        let mut read = 0usize;
-        let mut page = 0;
-        loop {
-            let result = self
-                .store
-                .messages(id, page, page_size)
-                .map(|p| (p.messages.len(), p.total));
-            ctx.record(Metric::ApiCall {
-                conv,
-                op: ApiOp::GetMessages,
-                rejected: result.is_err(),
-            });
-            let Ok((got, total)) = result else {
-                return read as u32;
-            };
-            read += got;
-            page += 1;
-            if got < page_size || read >= total.min(HISTORY_CAP) {
-                return read.min(HISTORY_CAP) as u32;
-            }
-        }
-    }
-
     /// The external centre's side (CC-2..6): its agents' answers and replies, the customer's
     /// messages forwarded to it, and the close the layer makes or forgets.
     pub(super) fn external_message<C: Context>(&mut self, msg: Msg, ctx: &mut C) {
         match msg {
             Msg::ExternalAnswered { conv } => {
-                if let Some(External::Active { segment }) = self.external_conversations.get(&conv) {
+                if let Some(External::Active { segment, .. }) =
+                    self.external_conversations.get(&conv)
+                {
                     let queue = self.spec.possible_queues(*segment)[0];
                     let agent = EXTERNAL_AGENT;
                     ctx.send(Layout::CUSTOMERS, Msg::Answered { conv, agent, queue });
                 }
             }
-            Msg::ExternalReply { conv, latency_ms } => {
-                if let Some(External::Active { .. }) = self.external_conversations.get(&conv) {
-                    ctx.record(Metric::ExternalReplied { conv, latency_ms });
-                    ctx.send(Layout::CUSTOMERS, Msg::AgentReplied { conv });
-                }
-            }
-            Msg::CustomerMessage { conv, .. } => match self.external_conversations.get(&conv) {
-                Some(External::Active { .. }) => {
+            Msg::CustomerMessage { conv, .. } => match self.external_conversations.get_mut(&conv) {
+                Some(External::Active {
+                    turn_started_ms, ..
+                }) => {
+                    turn_started_ms.get_or_insert(ctx.now_ms());
                     let fate = Fate::ToExternal;
                     ctx.record(Metric::TurnFate { conv, fate });
                     ctx.send(self.layout.external(), Msg::ExternalInbound { conv });
@@ -416,8 +299,7 @@ impl Platform {
                     self.external_conversations
                         .insert(conv, External::Forgotten);
                 } else {
-                    // CC-2: the layer closes it with Update Conversation.
-                    self.close_in_store(conv, ctx.now_ms(), ctx);
+                    // CC-2: the layer has closed it with Update Conversation.
                     self.store.forget(store_id(conv));
                     self.external_conversations.remove(&conv);
                     ctx.send(Layout::CUSTOMERS, Msg::Closed { conv });

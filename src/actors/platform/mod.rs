@@ -211,6 +211,14 @@ impl Platform {
         for q in 0..self.queues.len() as u32 {
             ctx.send(Layout::PLATFORM, Msg::QueueHoursCheck { queue: q });
         }
+        if let Some(at_ms) = self
+            .spec
+            .bot
+            .as_ref()
+            .and_then(|b| b.webhook_replaced_at_ms)
+        {
+            ctx.schedule(at_ms, Layout::PLATFORM, Msg::WebhookReplaced);
+        }
     }
 
     /// Handles one message.
@@ -232,11 +240,11 @@ impl Platform {
                 customer,
                 draw,
             } => self.route(conv, segment, arrival_seq, customer, (&draw, true), ctx),
-            Msg::ToBot { .. }
-            | Msg::BotReply { .. }
-            | Msg::BotResolved { .. }
-            | Msg::BotHandoff { .. }
-            | Msg::CustomerLeft { .. } => self.bot_message(msg, ctx),
+            Msg::ToBot { .. } | Msg::BotResolved { .. } | Msg::CustomerLeft { .. } => {
+                self.bot_message(msg, ctx)
+            }
+            Msg::Api { conv, call, caller } => self.api_call(conv, call, caller, ctx),
+            Msg::WebhookReplaced => self.webhook_replaced(),
             Msg::GiveBack {
                 agent,
                 conv,
@@ -259,7 +267,6 @@ impl Platform {
                 draw,
             } => self.bot_resume(conv, (segment, arrival_seq, customer), &draw, ctx),
             Msg::ExternalAnswered { .. }
-            | Msg::ExternalReply { .. }
             | Msg::ExternalDone { .. }
             | Msg::CustomerMessage { .. }
             | Msg::Satisfied { .. } => self.external_message(msg, ctx),
@@ -555,6 +562,7 @@ impl Platform {
     }
 }
 
+mod api;
 mod bot_side;
 mod intake;
 mod moves;

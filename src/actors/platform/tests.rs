@@ -5,6 +5,7 @@ use crate::actors::ActorId;
 use crate::actors::History;
 use crate::actors::ONE_TIME;
 use crate::actors::testing::Recorded;
+use crate::actors::{ApiAnswer, ApiCall, ApiCaller};
 use crate::model::centre::testing::centre;
 use crate::model::priority::{LineKey, Priority};
 
@@ -202,4 +203,87 @@ fn aa_3_one_assignment_at_a_time_never_double_books_a_slot() {
     );
     // The first run took the only slot; the second found none.
     assert_eq!(offers(&ctx.take_sent()), vec![(layout.queue(0), 0, 1)]);
+}
+
+#[test]
+fn bot_8_the_api_answers_each_call_and_refuses_writes_to_a_closed_conversation() {
+    let spec = crate::actors::testing::bot_centre();
+    let layout = Layout {
+        queues: 1,
+        agents: 1,
+    };
+    let mut p = Platform::new(&spec, layout);
+    let mut ctx = Recorded::default();
+    let conv = ConvId {
+        slot: 3,
+        generation: 1,
+    };
+    let draw = [crate::model::centre::NO_VALUE; crate::model::centre::MAX_SEGMENT_ATTRIBUTES];
+    let inbound = Msg::Inbound {
+        conv,
+        segment: 0,
+        arrival_seq: 0,
+        customer: ONE_TIME,
+        draw,
+    };
+    p.handle(inbound, &mut ctx);
+    ctx.take_sent();
+    let bot = ApiCaller::Bot;
+    for call in [
+        ApiCall::GetConversation,
+        ApiCall::CreateMessage,
+        ApiCall::Close,
+        ApiCall::CreateMessage,
+    ] {
+        p.handle(
+            Msg::Api {
+                conv,
+                call,
+                caller: bot,
+            },
+            &mut ctx,
+        );
+    }
+    let stranger = ConvId {
+        slot: 4,
+        generation: 1,
+    };
+    let call = ApiCall::Unassign;
+    p.handle(
+        Msg::Api {
+            conv: stranger,
+            call,
+            caller: bot,
+        },
+        &mut ctx,
+    );
+    let answers: Vec<_> = ctx
+        .take_sent()
+        .into_iter()
+        .filter_map(|(to, m)| match m {
+            Msg::ApiResult { result, .. } if to == layout.bot() => Some(result),
+            _ => None,
+        })
+        .collect();
+    use crate::model::platform_api::ApiErrorKind;
+    assert_eq!(
+        answers,
+        [
+            // The platform assigned it to the bot (BOT-1).
+            Ok(ApiAnswer::Conversation {
+                assigned_to_caller: true
+            }),
+            Ok(ApiAnswer::Done),
+            Ok(ApiAnswer::Done),
+            Err(ApiErrorKind::Closed),
+            Err(ApiErrorKind::NotFound),
+        ]
+    );
+    assert_eq!(ApiErrorKind::NotFound.status(), 404);
+    let rejected = ctx
+        .metrics
+        .iter()
+        .filter(|m| matches!(m, Metric::ApiCall { rejected: true, .. }))
+        .count();
+    assert_eq!(rejected, 2, "each refusal counted");
 }

@@ -380,6 +380,8 @@ pub struct BotSpec {
     pub settings: BotSettings,
     /// The webhook subscription is registered (BOT-1).
     pub webhook: bool,
+    /// When another integration replaces the account webhook with its own (CC-1), ms.
+    pub webhook_replaced_at_ms: Option<u64>,
     /// The numbers (channels) whose AI toggle is on (BOT-9).
     pub channels: Vec<super::channel::ChannelKind>,
     /// The platform assigns the bot's channels' new conversations to it; otherwise they stay

@@ -83,6 +83,45 @@ impl ApiError {
             _ => "BAD_REQUEST",
         }
     }
+
+    /// Which failure this is, without its text (what a caller branches on).
+    pub fn kind(&self) -> ApiErrorKind {
+        match self {
+            ApiError::Closed => ApiErrorKind::Closed,
+            ApiError::NotFound(_) => ApiErrorKind::NotFound,
+            ApiError::Validation(_) => ApiErrorKind::Validation,
+            ApiError::UnknownTag(_) => ApiErrorKind::UnknownTag,
+            ApiError::TagExists => ApiErrorKind::TagExists,
+            ApiError::OutsideWindow => ApiErrorKind::OutsideWindow,
+        }
+    }
+}
+
+/// An [`ApiError`] without its text: small and `Copy`, for results passed between actors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ApiErrorKind {
+    /// 400: the conversation is closed (BOT-8).
+    Closed,
+    /// 404: no such conversation or entity.
+    NotFound,
+    /// 400 with validation errors.
+    Validation,
+    /// 400: no such tag.
+    UnknownTag,
+    /// 400: the tag exists already.
+    TagExists,
+    /// 400: free-form WhatsApp message outside the window (WIN-1).
+    OutsideWindow,
+}
+
+impl ApiErrorKind {
+    /// The HTTP status.
+    pub fn status(self) -> u16 {
+        match self {
+            ApiErrorKind::NotFound => 404,
+            _ => 400,
+        }
+    }
 }
 
 fn invalid(field: &str, message: &str) -> ApiError {

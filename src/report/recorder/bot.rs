@@ -61,7 +61,7 @@ pub struct BotTotals {
     /// Polls of the external centre (CC-6).
     pub polls: u64,
     /// Conversations API calls by the bot and the layer, in `ApiOp::ALL` order.
-    pub api_calls: [u64; 7],
+    pub api_calls: [u64; ApiOp::ALL.len()],
     /// Of those, refused (BOT-8).
     pub api_rejected: u64,
     /// Customer messages (turns) sent.
@@ -101,7 +101,7 @@ impl BotTotals {
             external_forgotten: 0,
             messages_lost: 0,
             polls: 0,
-            api_calls: [0; 7],
+            api_calls: [0; ApiOp::ALL.len()],
             api_rejected: 0,
             turns_sent: 0,
             fates: [0; 8],

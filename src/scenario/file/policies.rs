@@ -350,6 +350,11 @@ pub struct BotFile {
     /// answers.
     #[serde(default = "enabled")]
     pub webhook: bool,
+    /// Hours after the start at which another integration sets the account webhook to its own
+    /// URL, replacing the bot's (CC-1: one webhook per account): from then on the bot hears
+    /// nothing. None if left out.
+    #[serde(default)]
+    pub webhook_replaced_after_h: Option<f64>,
     /// Answer unassigned conversations (BOT-1); default true.
     #[serde(default = "enabled")]
     pub handle_unassigned: bool,

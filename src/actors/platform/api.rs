@@ -1,0 +1,156 @@
+//! The Conversations API as the bot and the translation layer call it: each [`Msg::Api`] is one
+//! operation on the platform's conversation store (`model::platform_api`), counted by operation
+//! with refusals as writes rejected, and answered to its caller with [`Msg::ApiResult`] — what
+//! it returned or the API's error (a closed conversation, BOT-8; an unknown id). What a
+//! successful call changes beyond the store happens here too: a reply reaches the customer and
+//! is measured from the customer's oldest unanswered message; a route ends the bot's part and
+//! hands the conversation to Infobip's queues or to the external centre (BOT-3, CC-2).
+
+use super::Platform;
+use super::bot_side::{External, store_id};
+use crate::actors::{ApiAnswer, ApiCall, ApiCaller, Context, ConvId, Layout, Metric, Msg};
+use crate::model::bot::{HANDOFF_TAG, HandoffReason};
+use crate::model::platform_api::{ApiError, Assignee, Author, Content, Update};
+use crate::model::status::ConversationStatus;
+
+/// Length of the texts the simulation writes: a bot or agent reply, an internal note (both
+/// inside the API's limits; the HTTP mock takes real texts).
+const REPLY_CHARS: usize = 80;
+const NOTE_CHARS: usize = 400;
+
+impl Platform {
+    /// Carries out one API call and answers the caller.
+    pub(super) fn api_call<C: Context>(
+        &mut self,
+        conv: ConvId,
+        call: ApiCall,
+        caller: ApiCaller,
+        ctx: &mut C,
+    ) {
+        let now = ctx.now_ms();
+        let id = store_id(conv);
+        let author = match caller {
+            ApiCaller::Bot => Author::Bot,
+            ApiCaller::Layer => Author::Agent,
+        };
+        let result: Result<ApiAnswer, ApiError> = match call {
+            ApiCall::CreateMessage => self
+                .store
+                .create_message(id, author, Content::FreeForm, REPLY_CHARS, now)
+                .map(|_| ApiAnswer::Done),
+            ApiCall::GetMessages { page, limit } => self
+                .store
+                .messages(id, page as usize, limit as usize)
+                .map(|p| ApiAnswer::Page {
+                    got: p.messages.len() as u32,
+                    total: p.total as u32,
+                }),
+            ApiCall::GetConversation => {
+                let bot = self.spec.bot.as_ref().map(|b| b.name.as_str());
+                self.store.get(id).map(|c| ApiAnswer::Conversation {
+                    assigned_to_caller: caller == ApiCaller::Bot
+                        && matches!(&c.assignee, Some(Assignee::Bot(b)) if Some(b.as_str()) == bot),
+                })
+            }
+            ApiCall::Close => {
+                let close = Update {
+                    status: Some(ConversationStatus::Closed),
+                    ..Update::default()
+                };
+                self.store.update(id, &close, now).map(|_| ApiAnswer::Done)
+            }
+            ApiCall::Unassign => self.store.unassign(id).map(|_| ApiAnswer::Done),
+            ApiCall::AddTag => self
+                .store
+                .add_tag(id, HANDOFF_TAG)
+                .map(|()| ApiAnswer::Done),
+            ApiCall::AddNote { .. } => self
+                .store
+                .add_note(id, "bot", NOTE_CHARS, now)
+                .map(|()| ApiAnswer::Done),
+            ApiCall::Route => self.store.route(id).map(|_| ApiAnswer::Done),
+        };
+        ctx.record(Metric::ApiCall {
+            conv,
+            op: call.op(),
+            rejected: result.is_err(),
+        });
+        let result = result.map_err(|e| e.kind());
+        let to = match caller {
+            ApiCaller::Bot => self.layout.bot(),
+            ApiCaller::Layer => self.layout.external(),
+        };
+        ctx.send(to, Msg::ApiResult { conv, call, result });
+        if result.is_ok() {
+            self.api_applied(conv, call, caller, now, ctx);
+        }
+    }
+
+    /// What a successful call changes outside the store.
+    fn api_applied<C: Context>(
+        &mut self,
+        conv: ConvId,
+        call: ApiCall,
+        caller: ApiCaller,
+        now: u64,
+        ctx: &mut C,
+    ) {
+        match (call, caller) {
+            (ApiCall::CreateMessage, ApiCaller::Bot) => {
+                // A customer who left before the bot's answer does not read it; the message is
+                // in the conversation all the same.
+                if let Some(c) = self.bot_conversations.get_mut(&conv) {
+                    let latency_ms = c.turn_started_ms.take().map_or(0, |t| now - t);
+                    ctx.record(Metric::BotReplied { conv, latency_ms });
+                    ctx.send(Layout::CUSTOMERS, Msg::BotReplied { conv });
+                }
+            }
+            (ApiCall::CreateMessage, ApiCaller::Layer) => {
+                if let Some(External::Active {
+                    turn_started_ms, ..
+                }) = self.external_conversations.get_mut(&conv)
+                {
+                    let latency_ms = turn_started_ms.take().map_or(0, |t| now - t);
+                    ctx.record(Metric::ExternalReplied { conv, latency_ms });
+                    ctx.send(Layout::CUSTOMERS, Msg::AgentReplied { conv });
+                }
+            }
+            (ApiCall::AddNote { reason }, ApiCaller::Bot) => {
+                if let Some(c) = self.bot_conversations.get_mut(&conv) {
+                    c.handoff_reason = Some(reason);
+                }
+            }
+            (ApiCall::Route, _) => self.routed(conv, now, ctx),
+            _ => {}
+        }
+    }
+
+    /// BOT-3: the bot's conversation was routed: the handoff is done. Infobip's own queues take
+    /// it, or the translation layer for the external centre (CC-2).
+    fn routed<C: Context>(&mut self, conv: ConvId, now: u64, ctx: &mut C) {
+        let Some(c) = self.bot_conversations.remove(&conv) else {
+            // Its customer had left: nobody is there to serve.
+            self.store.forget(store_id(conv));
+            return;
+        };
+        let reason = c.handoff_reason.unwrap_or(HandoffReason::Customer);
+        ctx.record(Metric::BotHandoff { conv, reason });
+        if self.spec.external.is_some() {
+            let segment = c.segment;
+            let turn_started_ms = Some(now);
+            self.external_conversations.insert(
+                conv,
+                External::Active {
+                    segment,
+                    turn_started_ms,
+                },
+            );
+            ctx.send(self.layout.external(), Msg::ExternalHandover { conv });
+        } else {
+            // Infobip's own agents take it from here; the store's part is done.
+            self.store.forget(store_id(conv));
+            let draw = (&c.draw, false);
+            self.route(conv, c.segment, c.arrival_seq, c.customer, draw, ctx);
+        }
+    }
+}
