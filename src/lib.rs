@@ -29,6 +29,7 @@
 
 pub mod actors;
 pub mod cli;
+pub mod live;
 pub mod model;
 pub mod report;
 pub mod scenario;

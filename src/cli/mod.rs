@@ -3,6 +3,7 @@
 //! Exit codes: 0 success; 1 internal error (e.g. a report could not be written); 2 bad input
 //! (a scenario with problems, unknown flags).
 
+mod mock;
 mod run;
 
 use std::path::PathBuf;
@@ -38,6 +39,9 @@ enum Command {
     },
     /// Print the JSON Schema of the scenario format.
     Schema,
+    /// Serve the Infobip Conversations API (a mock) on loopback for a bot or integration
+    /// under test.
+    Mock(mock::MockArgs),
 }
 
 /// Runs the command line and returns the exit code.
@@ -55,6 +59,7 @@ pub fn main() -> ExitCode {
     };
     match cli.command {
         Command::Run(args) => run::run(args),
+        Command::Mock(args) => mock::mock(args),
         Command::Validate { file } => match scenario::load(&file) {
             Ok(s) => {
                 println!("{}: ok ({})", file.display(), describe(&s));

@@ -488,6 +488,29 @@ impl Store {
         Ok(())
     }
 
+    /// Delete a tag (§2 #11): it leaves every conversation that had it.
+    pub fn delete_tag(&mut self, name: &str) -> Result<(), ApiError> {
+        let before = self.tags.len();
+        self.tags.retain(|t| t != name);
+        if self.tags.len() == before {
+            return Err(ApiError::UnknownTag(name.to_string()));
+        }
+        for c in self.conversations.values_mut() {
+            c.tags.retain(|t| t != name);
+        }
+        Ok(())
+    }
+
+    /// The account's tags, in creation order.
+    pub fn tags(&self) -> &[String] {
+        &self.tags
+    }
+
+    /// Every conversation, by id.
+    pub fn conversations(&self) -> impl Iterator<Item = (u64, &Conversation)> {
+        self.conversations.iter().map(|(id, c)| (*id, c))
+    }
+
     /// Tag a conversation (§2 #9): the tag must exist.
     pub fn add_tag(&mut self, id: u64, name: &str) -> Result<(), ApiError> {
         if !self.tags.iter().any(|t| t == name) {

@@ -1,0 +1,99 @@
+//! `ccsim mock`: serve the Infobip Conversations API on loopback until interrupted.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, ValueEnum};
+
+use super::{EXIT_BAD_INPUT, EXIT_OK, bad_input, internal};
+use crate::live::mock::auth::ApiKey;
+use crate::live::mock::{DEFAULT_KEY, MockConfig, MockStartError, serve};
+use crate::model::platform_api::WindowMode;
+use crate::scenario;
+
+/// How a free-form WhatsApp message outside the 24-hour window fails (§4 leaves it open).
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Window {
+    /// Accepted (200), reported undeliverable later.
+    FailOnDelivery,
+    /// Rejected at once with 400.
+    Reject,
+}
+
+/// Flags of `ccsim mock`.
+#[derive(Debug, Args)]
+pub struct MockArgs {
+    /// Address to listen on; a loopback address unless --allow-remote. Port 0 picks one.
+    #[arg(long, default_value = "127.0.0.1:8089")]
+    listen: SocketAddr,
+    /// Scenario whose bot (its name as an agent id) the platform knows; optional.
+    file: Option<PathBuf>,
+    /// An accepted API key, `KEY` (every scope) or `KEY=scope,scope`; repeatable. Default:
+    /// `ccsim-local-key` with every scope.
+    #[arg(long = "api-key", value_name = "KEY[=SCOPES]")]
+    api_keys: Vec<String>,
+    /// Status for an unknown conversation or entity id: 404 or 400.
+    #[arg(long, default_value_t = 404)]
+    unknown_id_status: u16,
+    /// Largest request body, KiB.
+    #[arg(long, default_value_t = 256)]
+    max_body_kib: usize,
+    /// What a free-form WhatsApp send outside the window does.
+    #[arg(long, value_enum, default_value = "fail-on-delivery")]
+    window: Window,
+    /// HTTP worker threads.
+    #[arg(long, default_value_t = 2)]
+    workers: usize,
+    /// Allow a non-loopback --listen address.
+    #[arg(long)]
+    allow_remote: bool,
+}
+
+pub(super) fn mock(args: MockArgs) -> ExitCode {
+    let mut config = MockConfig {
+        unknown_id_status: args.unknown_id_status,
+        max_body_bytes: args.max_body_kib.saturating_mul(1024),
+        window_mode: match args.window {
+            Window::FailOnDelivery => WindowMode::FailOnDelivery,
+            Window::Reject => WindowMode::RejectAtOnce,
+        },
+        workers: args.workers,
+        ..MockConfig::default()
+    };
+    if !args.api_keys.is_empty() {
+        match args.api_keys.iter().map(|k| ApiKey::parse(k)).collect() {
+            Ok(keys) => config.keys = keys,
+            Err(e) => {
+                eprintln!("error: --api-key {e}");
+                return ExitCode::from(EXIT_BAD_INPUT);
+            }
+        }
+    }
+    if let Some(file) = &args.file {
+        match scenario::load(file) {
+            Ok(s) => config.bots = s.centre.bot.iter().map(|b| b.name.clone()).collect(),
+            Err(e) => return bad_input(&e),
+        }
+    }
+    let system = actix_web::rt::System::new();
+    let started = system.block_on(async { serve(&config, args.listen, args.allow_remote) });
+    let (server, addr) = match started {
+        Ok(s) => s,
+        Err(e @ (MockStartError::NotLoopback(_) | MockStartError::UnknownIdStatus(_))) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(EXIT_BAD_INPUT);
+        }
+        Err(e) => return internal(&anyhow::Error::from(e)),
+    };
+    let key = if args.api_keys.is_empty() {
+        format!("App {DEFAULT_KEY}")
+    } else {
+        "App <your key>".to_string()
+    };
+    println!("Infobip mock listening on http://{addr}  (Authorization: {key}; Ctrl-C stops)");
+    match system.block_on(server) {
+        Ok(()) => ExitCode::from(EXIT_OK),
+        Err(e) => internal(&anyhow::Error::from(e)),
+    }
+}

@@ -1,0 +1,109 @@
+//! `ccsim mock`: the Infobip platform's Conversations API over HTTP, for a bot or a translation
+//! layer under test (`shared/infobip-platform.md` §1–2, §6). The semantics are the model's
+//! (`model::platform_api`: closed conversations reject writes, field limits, the WhatsApp window,
+//! one account webhook); this module adds the wire: ids, JSON bodies, `Authorization: App <key>`
+//! with scopes (401/403), Infobip's error bodies, body-size limits, and a listener that stays on
+//! loopback unless told otherwise.
+
+pub mod auth;
+pub mod routes;
+pub mod state;
+pub mod wire;
+
+use std::net::SocketAddr;
+use std::sync::Mutex;
+
+use actix_web::http::StatusCode;
+use actix_web::{App, HttpServer, web};
+
+use self::auth::ApiKey;
+use self::routes::Shared;
+use self::state::MockPlatform;
+use crate::model::platform_api::WindowMode;
+
+/// The key the mock accepts when none is given (every scope).
+pub const DEFAULT_KEY: &str = "ccsim-local-key";
+
+/// How the mock is set up.
+#[derive(Debug, Clone)]
+pub struct MockConfig {
+    /// Accepted keys.
+    pub keys: Vec<ApiKey>,
+    /// Status for unknown ids: 404 (default) or 400 (§1 leaves it open).
+    pub unknown_id_status: u16,
+    /// Largest request body, bytes.
+    pub max_body_bytes: usize,
+    /// WhatsApp free-form outside the window: rejected at once or failed on delivery (§4).
+    pub window_mode: WindowMode,
+    /// Agent ids that are bots.
+    pub bots: Vec<String>,
+    /// HTTP worker threads.
+    pub workers: usize,
+}
+
+impl Default for MockConfig {
+    fn default() -> Self {
+        Self {
+            keys: vec![ApiKey::parse(DEFAULT_KEY).expect("a valid key")],
+            unknown_id_status: 404,
+            max_body_bytes: 256 * 1024,
+            window_mode: WindowMode::FailOnDelivery,
+            bots: Vec::new(),
+            workers: 2,
+        }
+    }
+}
+
+/// Errors starting the mock.
+#[derive(Debug, thiserror::Error)]
+pub enum MockStartError {
+    /// A non-loopback address without permission.
+    #[error("{0} is not a loopback address: pass --allow-remote to listen beyond this machine")]
+    NotLoopback(SocketAddr),
+    /// An unknown-id status other than 400 or 404.
+    #[error("unknown-id status {0}: expected 400 or 404")]
+    UnknownIdStatus(u16),
+    /// The socket could not be bound.
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        /// The address.
+        addr: SocketAddr,
+        /// Why.
+        source: std::io::Error,
+    },
+}
+
+/// The state every route shares.
+pub fn shared(config: &MockConfig) -> Result<web::Data<Shared>, MockStartError> {
+    let unknown_id_status = match config.unknown_id_status {
+        400 => StatusCode::BAD_REQUEST,
+        404 => StatusCode::NOT_FOUND,
+        other => return Err(MockStartError::UnknownIdStatus(other)),
+    };
+    Ok(web::Data::new(Shared {
+        platform: Mutex::new(MockPlatform::new(config.window_mode, config.bots.clone())),
+        keys: config.keys.clone(),
+        unknown_id_status,
+        max_body_bytes: config.max_body_bytes,
+    }))
+}
+
+/// Binds the mock on `addr` (loopback unless `allow_remote`) and returns the running server
+/// and the address it listens on (port 0 picks a free port).
+pub fn serve(
+    config: &MockConfig,
+    addr: SocketAddr,
+    allow_remote: bool,
+) -> Result<(actix_web::dev::Server, SocketAddr), MockStartError> {
+    if !addr.ip().is_loopback() && !allow_remote {
+        return Err(MockStartError::NotLoopback(addr));
+    }
+    let data = shared(config)?;
+    let server =
+        HttpServer::new(move || App::new().app_data(data.clone()).configure(routes::routes))
+            .workers(config.workers.max(1))
+            .bind(addr)
+            .map_err(|source| MockStartError::Bind { addr, source })?;
+    let bound = server.addrs().first().copied().unwrap_or(addr);
+    Ok((server.run(), bound))
+}

@@ -1,0 +1,448 @@
+//! The HTTP routes of the mock (`shared/infobip-platform.md` §2 #1–15): each checks the key and
+//! scope, reads its body within the size limit, runs one [`MockPlatform`] operation at the
+//! wall-clock time and answers with the entity or Infobip's error body. No request can make a
+//! handler panic: bodies are parsed by hand, ids looked up, the lock's poison ignored (the
+//! state stays consistent: every operation checks before it writes).
+
+use std::sync::Mutex;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use actix_web::http::StatusCode;
+use actix_web::web::{self, Bytes};
+use actix_web::{HttpRequest, HttpResponse};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use super::auth::{ApiKey, Need, authorize};
+use super::state::{ConversationsQuery, MessagesQuery, MockError, MockPlatform};
+use super::wire::{ErrorBody, Success};
+use crate::model::platform_api::ApiError;
+
+/// What every route shares.
+#[derive(Debug)]
+pub struct Shared {
+    /// The platform.
+    pub platform: Mutex<MockPlatform>,
+    /// Accepted keys.
+    pub keys: Vec<ApiKey>,
+    /// HTTP status for an unknown id (§1 leaves 400 or 404 open; 404 by default).
+    pub unknown_id_status: StatusCode,
+    /// Largest request body, bytes.
+    pub max_body_bytes: usize,
+}
+
+impl Shared {
+    fn platform(&self) -> std::sync::MutexGuard<'_, MockPlatform> {
+        self.platform.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// Wall-clock time, ms since the Unix epoch (the live driver is the one place that reads it).
+pub fn now_ms() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as u64)
+}
+
+/// The response for a failed call.
+pub fn error_response(e: &MockError, unknown_id_status: StatusCode) -> HttpResponse {
+    let (status, body) = match e {
+        MockError::Api(ApiError::NotFound(id)) => (
+            unknown_id_status,
+            ErrorBody::new(
+                "NOT_FOUND",
+                &format!("Invalid id '{id}' given! No such entity exists."),
+                None,
+            ),
+        ),
+        MockError::Api(ApiError::Validation(fields)) => (
+            StatusCode::BAD_REQUEST,
+            ErrorBody::new("BAD_REQUEST", "Bad request", Some(fields.clone())),
+        ),
+        MockError::Api(other) => (
+            StatusCode::BAD_REQUEST,
+            ErrorBody::new("BAD_REQUEST", &other.to_string(), None),
+        ),
+        MockError::InvalidBody | MockError::NegativePageSize => (
+            StatusCode::BAD_REQUEST,
+            ErrorBody::new("BAD_REQUEST", &e.to_string(), None),
+        ),
+        MockError::Unauthorized => (
+            StatusCode::UNAUTHORIZED,
+            ErrorBody::new("UNAUTHORIZED", "Unauthorized", None),
+        ),
+        MockError::Forbidden => (
+            StatusCode::FORBIDDEN,
+            ErrorBody::new("FORBIDDEN", "Forbidden", None),
+        ),
+        MockError::NoRoute => (
+            StatusCode::NOT_FOUND,
+            ErrorBody::new("NOT_FOUND", "Not found", None),
+        ),
+        MockError::TooLarge => (
+            StatusCode::PAYLOAD_TOO_LARGE,
+            ErrorBody::new("BAD_REQUEST", "Request body too large", None),
+        ),
+    };
+    HttpResponse::build(status).json(body)
+}
+
+fn respond<T: Serialize>(shared: &Shared, result: Result<T, MockError>) -> HttpResponse {
+    match result {
+        Ok(body) => HttpResponse::Ok().json(body),
+        Err(e) => error_response(&e, shared.unknown_id_status),
+    }
+}
+
+fn allowed(req: &HttpRequest, shared: &Shared, need: Need) -> Result<(), MockError> {
+    let header = req
+        .headers()
+        .get("authorization")
+        .and_then(|v| v.to_str().ok());
+    authorize(header, &shared.keys, need)
+}
+
+async fn body(payload: web::Payload, limit: usize) -> Result<Bytes, MockError> {
+    match payload.to_bytes_limited(limit).await {
+        Ok(Ok(bytes)) => Ok(bytes),
+        Ok(Err(_)) => Err(MockError::InvalidBody),
+        Err(_) => Err(MockError::TooLarge),
+    }
+}
+
+fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, MockError> {
+    serde_json::from_slice(bytes).map_err(|_| MockError::InvalidBody)
+}
+
+/// Reads and parses the JSON body of a write, after the key check.
+async fn json_in<T: DeserializeOwned>(
+    req: &HttpRequest,
+    shared: &Shared,
+    payload: web::Payload,
+    need: Need,
+) -> Result<T, MockError> {
+    allowed(req, shared, need)?;
+    let bytes = body(payload, shared.max_body_bytes).await?;
+    parse(&bytes)
+}
+
+async fn create_message(
+    req: HttpRequest,
+    id: web::Path<String>,
+    payload: web::Payload,
+    shared: web::Data<Shared>,
+) -> HttpResponse {
+    let result = async {
+        let msg = json_in(&req, &shared, payload, Need::Manage).await?;
+        let agent = req
+            .headers()
+            .get("x-agent-id")
+            .and_then(|v| v.to_str().ok());
+        shared.platform().create_message(&id, &msg, agent, now_ms())
+    }
+    .await;
+    respond(&shared, result)
+}
+
+async fn get_messages(
+    req: HttpRequest,
+    id: web::Path<String>,
+    query: Result<web::Query<MessagesQuery>, actix_web::Error>,
+    shared: web::Data<Shared>,
+) -> HttpResponse {
+    let result = allowed(&req, &shared, Need::Read).and_then(|()| {
+        let q = query.map_err(|_| MockError::InvalidBody)?;
+        shared.platform().messages(&id, &q)
+    });
+    respond(&shared, result)
+}
+
+async fn get_conversation(
+    req: HttpRequest,
+    id: web::Path<String>,
+    shared: web::Data<Shared>,
+) -> HttpResponse {
+    let result =
+        allowed(&req, &shared, Need::Read).and_then(|()| shared.platform().conversation(&id));
+    respond(&shared, result)
+}
+
+async fn list_conversations(
+    req: HttpRequest,
+    query: Result<web::Query<ConversationsQuery>, actix_web::Error>,
+    shared: web::Data<Shared>,
+) -> HttpResponse {
+    let result = allowed(&req, &shared, Need::Read).and_then(|()| {
+        let q = query.map_err(|_| MockError::InvalidBody)?;
+        shared.platform().conversation_list(&q)
+    });
+    respond(&shared, result)
+}
+
+async fn create_conversation(
+    req: HttpRequest,
+    payload: web::Payload,
+    shared: web::Data<Shared>,
+) -> HttpResponse {
+    let result = async {
+        allowed(&req, &shared, Need::Manage)?;
+        let bytes = body(payload, shared.max_body_bytes).await?;
+        // Every field is optional: an empty body creates an OPEN, NORMAL conversation.
+        let c = if bytes.iter().all(u8::is_ascii_whitespace) {
+            Default::default()
+        } else {
+            parse(&bytes)?
+        };
+        shared.platform().create_conversation(&c, now_ms())
+    }
+    .await;
+    respond(&shared, result)
+}
+
+async fn put_conversation(
+    req: HttpRequest,
+    id: web::Path<String>,
+    payload: web::Payload,
+    shared: web::Data<Shared>,
+) -> HttpResponse {
+    let result = async {
+        let c = json_in(&req, &shared, payload, Need::Manage).await?;
+        shared
+            .platform()
+            .update_conversation(&id, &c, true, now_ms())
+    }
+    .await;
+    respond(&shared, result)
+}
+
+async fn patch_conversation(
+    req: HttpRequest,
+    id: web::Path<String>,
+    payload: web::Payload,
+    shared: web::Data<Shared>,
+) -> HttpResponse {
+    let result = async {
+        let c = json_in(&req, &shared, payload, Need::Manage).await?;
+        shared
+            .platform()
+            .update_conversation(&id, &c, false, now_ms())
+    }
+    .await;
+    respond(&shared, result)
+}
+
+async fn put_assignee(
+    req: HttpRequest,
+    id: web::Path<String>,
+    payload: web::Payload,
+    shared: web::Data<Shared>,
+) -> HttpResponse {
+    let result = async {
+        let a = json_in(&req, &shared, payload, Need::Manage).await?;
+        shared.platform().assign(&id, &a, now_ms())
+    }
+    .await;
+    respond(&shared, result)
+}
+
+async fn delete_assignee(
+    req: HttpRequest,
+    id: web::Path<String>,
+    shared: web::Data<Shared>,
+) -> HttpResponse {
+    let result = allowed(&req, &shared, Need::Manage)
+        .and_then(|()| shared.platform().unassign(&id, now_ms()));
+    respond(&shared, result)
+}
+
+async fn route(req: HttpRequest, id: web::Path<String>, shared: web::Data<Shared>) -> HttpResponse {
+    let result =
+        allowed(&req, &shared, Need::Manage).and_then(|()| shared.platform().route(&id, now_ms()));
+    respond(&shared, result)
+}
+
+async fn add_tag(
+    req: HttpRequest,
+    id: web::Path<String>,
+    payload: web::Payload,
+    shared: web::Data<Shared>,
+) -> HttpResponse {
+    let result = async {
+        let t = json_in(&req, &shared, payload, Need::Manage).await?;
+        shared.platform().add_tag(&id, &t, now_ms())?;
+        Ok(Success::new("Tag added to conversation successfully."))
+    }
+    .await;
+    respond(&shared, result)
+}
+
+async fn remove_tag(
+    req: HttpRequest,
+    path: web::Path<(String, String)>,
+    shared: web::Data<Shared>,
+) -> HttpResponse {
+    let (id, tag) = path.into_inner();
+    let result = allowed(&req, &shared, Need::Manage).and_then(|()| {
+        shared.platform().remove_tag(&id, &tag, now_ms())?;
+        Ok(Success::new("Tag removed successfully."))
+    });
+    respond(&shared, result)
+}
+
+async fn create_tag(
+    req: HttpRequest,
+    payload: web::Payload,
+    shared: web::Data<Shared>,
+) -> HttpResponse {
+    let result = async {
+        let t = json_in(&req, &shared, payload, Need::Manage).await?;
+        shared.platform().create_tag(&t, now_ms())
+    }
+    .await;
+    respond(&shared, result)
+}
+
+async fn list_tags(req: HttpRequest, shared: web::Data<Shared>) -> HttpResponse {
+    let result = allowed(&req, &shared, Need::Read).map(|()| shared.platform().tags());
+    respond(&shared, result)
+}
+
+async fn delete_tag(
+    req: HttpRequest,
+    name: web::Path<String>,
+    shared: web::Data<Shared>,
+) -> HttpResponse {
+    let result = allowed(&req, &shared, Need::Manage).and_then(|()| {
+        shared.platform().delete_tag(&name)?;
+        Ok(Success::new("Tag deleted successfully."))
+    });
+    respond(&shared, result)
+}
+
+async fn put_metadata(
+    req: HttpRequest,
+    id: web::Path<String>,
+    payload: web::Payload,
+    shared: web::Data<Shared>,
+) -> HttpResponse {
+    let result = async {
+        let m = json_in(&req, &shared, payload, Need::Manage).await?;
+        shared.platform().set_metadata(&id, &m, true, now_ms())?;
+        Ok(Success::new("Metadata added to conversation successfully."))
+    }
+    .await;
+    respond(&shared, result)
+}
+
+async fn patch_metadata(
+    req: HttpRequest,
+    id: web::Path<String>,
+    payload: web::Payload,
+    shared: web::Data<Shared>,
+) -> HttpResponse {
+    let result = async {
+        let m = json_in(&req, &shared, payload, Need::Manage).await?;
+        shared.platform().set_metadata(&id, &m, false, now_ms())?;
+        Ok(Success::new("Metadata patch to conversation successfully."))
+    }
+    .await;
+    respond(&shared, result)
+}
+
+async fn get_metadata(
+    req: HttpRequest,
+    id: web::Path<String>,
+    shared: web::Data<Shared>,
+) -> HttpResponse {
+    let result = allowed(&req, &shared, Need::Read).and_then(|()| shared.platform().metadata(&id));
+    respond(&shared, result)
+}
+
+async fn delete_metadata(
+    req: HttpRequest,
+    id: web::Path<String>,
+    shared: web::Data<Shared>,
+) -> HttpResponse {
+    let result = allowed(&req, &shared, Need::Manage).and_then(|()| {
+        shared.platform().delete_metadata(&id, now_ms())?;
+        Ok(Success::new("Metadata deleted successfully."))
+    });
+    respond(&shared, result)
+}
+
+async fn add_note(
+    req: HttpRequest,
+    id: web::Path<String>,
+    payload: web::Payload,
+    shared: web::Data<Shared>,
+) -> HttpResponse {
+    let result = async {
+        let n = json_in(&req, &shared, payload, Need::Manage).await?;
+        shared.platform().add_note(&id, &n, now_ms())
+    }
+    .await;
+    respond(&shared, result)
+}
+
+async fn configure(
+    req: HttpRequest,
+    payload: web::Payload,
+    shared: web::Data<Shared>,
+) -> HttpResponse {
+    let result = async {
+        let c = json_in(&req, &shared, payload, Need::Manage).await?;
+        shared.platform().configure(&c)?;
+        Ok(Success::new("Account configuration successfully updated."))
+    }
+    .await;
+    respond(&shared, result)
+}
+
+async fn no_route(shared: web::Data<Shared>) -> HttpResponse {
+    error_response(&MockError::NoRoute, shared.unknown_id_status)
+}
+
+/// The mock's routes, for an `App` with a [`Shared`] in its data.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    const C: &str = "/ccaas/1/conversations";
+    cfg.service(
+        web::resource(C)
+            .route(web::get().to(list_conversations))
+            .route(web::post().to(create_conversation)),
+    )
+    .service(
+        web::resource(format!("{C}/{{id}}"))
+            .route(web::get().to(get_conversation))
+            .route(web::put().to(put_conversation))
+            .route(web::patch().to(patch_conversation)),
+    )
+    .service(
+        web::resource(format!("{C}/{{id}}/messages"))
+            .route(web::post().to(create_message))
+            .route(web::get().to(get_messages)),
+    )
+    .service(
+        web::resource(format!("{C}/{{id}}/assignee"))
+            .route(web::put().to(put_assignee))
+            .route(web::delete().to(delete_assignee)),
+    )
+    .service(web::resource(format!("{C}/{{id}}/route")).route(web::post().to(route)))
+    .service(web::resource(format!("{C}/{{id}}/tags")).route(web::post().to(add_tag)))
+    .service(web::resource(format!("{C}/{{id}}/tags/{{tag}}")).route(web::delete().to(remove_tag)))
+    .service(
+        web::resource(format!("{C}/{{id}}/metadata"))
+            .route(web::put().to(put_metadata))
+            .route(web::patch().to(patch_metadata))
+            .route(web::get().to(get_metadata))
+            .route(web::delete().to(delete_metadata)),
+    )
+    .service(web::resource(format!("{C}/{{id}}/notes")).route(web::post().to(add_note)))
+    .service(
+        web::resource("/ccaas/1/tags")
+            .route(web::post().to(create_tag))
+            .route(web::get().to(list_tags)),
+    )
+    .service(web::resource("/ccaas/1/tags/{name}").route(web::delete().to(delete_tag)))
+    .service(web::resource("/ccaas/1/account/configuration").route(web::put().to(configure)))
+    .default_service(web::to(no_route));
+}
