@@ -9,6 +9,7 @@ use clap::{Args, ValueEnum};
 use super::{EXIT_BAD_INPUT, EXIT_OK, bad_input, internal};
 use crate::live::mock::auth::ApiKey;
 use crate::live::mock::{DEFAULT_KEY, MockConfig, MockStartError, serve};
+use crate::live::webhook::WebhookPolicy;
 use crate::model::platform_api::WindowMode;
 use crate::scenario;
 
@@ -48,6 +49,18 @@ pub struct MockArgs {
     /// Allow a non-loopback --listen address.
     #[arg(long)]
     allow_remote: bool,
+    /// Webhook POST timeout per attempt, ms.
+    #[arg(long, default_value_t = 10_000)]
+    webhook_timeout_ms: u64,
+    /// Redeliveries after a failed webhook POST (timeout, refused, non-2xx); 0 for none.
+    #[arg(long, default_value_t = 2)]
+    redeliveries: u32,
+    /// Wait before the first redelivery, ms (doubles after each).
+    #[arg(long, default_value_t = 1_000)]
+    redelivery_backoff_ms: u64,
+    /// Share of inbound messages POSTed twice on purpose (receivers must dedupe), 0..1.
+    #[arg(long, default_value_t = 0.0)]
+    duplicate_share: f64,
 }
 
 pub(super) fn mock(args: MockArgs) -> ExitCode {
@@ -59,8 +72,22 @@ pub(super) fn mock(args: MockArgs) -> ExitCode {
             Window::Reject => WindowMode::RejectAtOnce,
         },
         workers: args.workers,
+        webhook: WebhookPolicy {
+            timeout_ms: args.webhook_timeout_ms,
+            redeliveries: args.redeliveries,
+            backoff_ms: args.redelivery_backoff_ms,
+            duplicate_share: args.duplicate_share,
+            ..WebhookPolicy::default()
+        },
         ..MockConfig::default()
     };
+    if !(0.0..=1.0).contains(&args.duplicate_share) {
+        eprintln!(
+            "error: --duplicate-share {}: expected 0 to 1",
+            args.duplicate_share
+        );
+        return ExitCode::from(EXIT_BAD_INPUT);
+    }
     if !args.api_keys.is_empty() {
         match args.api_keys.iter().map(|k| ApiKey::parse(k)).collect() {
             Ok(keys) => config.keys = keys,

@@ -19,6 +19,7 @@ mod streams;
 mod surveys;
 mod transfers;
 mod waiting_strategies;
+mod webhook_delivery;
 mod whatsapp;
 mod workflows;
 mod working_hours;

@@ -8,7 +8,7 @@ use actix_web::{App, test, web};
 use serde_json::{Value, json};
 
 use ccsim::live::mock::auth::ApiKey;
-use ccsim::live::mock::routes::{Shared, routes};
+use ccsim::live::mock::routes::{Shared, routes, worker_data};
 use ccsim::live::mock::{DEFAULT_KEY, MockConfig, shared};
 
 const KEY: &str = "App ccsim-local-key";
@@ -25,7 +25,13 @@ async fn app(
     web::Data<Shared>,
 ) {
     let data = shared(&config).expect("a valid config");
-    let app = test::init_service(App::new().app_data(data.clone()).configure(routes)).await;
+    let app = test::init_service(
+        App::new()
+            .app_data(data.clone())
+            .app_data(worker_data(&data))
+            .configure(routes),
+    )
+    .await;
     (app, data)
 }
 
@@ -536,4 +542,50 @@ async fn the_mock_listens_on_loopback_only_unless_told_and_answers_on_a_real_soc
     handle.stop(true).await;
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
     assert!(answer.contains("\"status\":\"OPEN\""), "{answer}");
+}
+
+#[actix_web::test]
+async fn bot_1_inbound_messages_reach_the_account_webhook_and_nobody_without_one() {
+    use wiremock::matchers::method;
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+    let receiver = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200))
+        .mount(&receiver)
+        .await;
+    let (app, data) = app(MockConfig::default()).await;
+    let hi = r#"{"channel":"WHATSAPP","from":"447700","to":"385100","text":"hi"}"#;
+    // No webhook yet (BOT-1): stored, heard by nobody.
+    let (status, first) = call(&app, "POST", "/ccsim/1/inbound", Some(hi)).await;
+    assert_eq!((status, first["webhook"].as_bool()), (200, Some(false)));
+    let hook = json!({ "webhookUrl": format!("{}/hook", receiver.uri()) }).to_string();
+    call(&app, "PUT", "/ccaas/1/account/configuration", Some(&hook)).await;
+    let (_, second) = call(&app, "POST", "/ccsim/1/inbound", Some(hi)).await;
+    assert_eq!(second["webhook"].as_bool(), Some(true));
+    assert_eq!(
+        first["message"]["conversationId"], second["message"]["conversationId"],
+        "the same session (WIN-2)"
+    );
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while data.deliveries().by_outcome.is_empty() && std::time::Instant::now() < deadline {
+        actix_web::rt::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+    let got = receiver.received_requests().await.unwrap();
+    assert_eq!(
+        got.len(),
+        1,
+        "only the message sent after the webhook was set"
+    );
+    let posted: Value = serde_json::from_slice(&got[0].body).unwrap();
+    assert_eq!(
+        posted, second["message"],
+        "the Message object (§3a, assumed)"
+    );
+    assert_eq!(posted["direction"], "INBOUND");
+    let (_, stats) = call(&app, "GET", "/ccsim/1/stats", None).await;
+    assert_eq!(stats["by_outcome"]["delivered"], 1);
+    // The conversation holds both messages.
+    let id = second["message"]["conversationId"].as_str().unwrap();
+    let (_, page) = call(&app, "GET", &format!("{C}/{id}/messages"), None).await;
+    assert_eq!(page["pagination"]["totalItems"], 2);
 }

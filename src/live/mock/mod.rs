@@ -11,14 +11,15 @@ pub mod state;
 pub mod wire;
 
 use std::net::SocketAddr;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use actix_web::http::StatusCode;
 use actix_web::{App, HttpServer, web};
 
 use self::auth::ApiKey;
-use self::routes::Shared;
+use self::routes::{Shared, worker_data};
 use self::state::MockPlatform;
+use crate::live::webhook::{DeliveryStats, WebhookPolicy};
 use crate::model::platform_api::WindowMode;
 
 /// The key the mock accepts when none is given (every scope).
@@ -39,6 +40,8 @@ pub struct MockConfig {
     pub bots: Vec<String>,
     /// HTTP worker threads.
     pub workers: usize,
+    /// How inbound messages are POSTed to the account webhook.
+    pub webhook: WebhookPolicy,
 }
 
 impl Default for MockConfig {
@@ -50,6 +53,7 @@ impl Default for MockConfig {
             window_mode: WindowMode::FailOnDelivery,
             bots: Vec::new(),
             workers: 2,
+            webhook: WebhookPolicy::default(),
         }
     }
 }
@@ -85,6 +89,8 @@ pub fn shared(config: &MockConfig) -> Result<web::Data<Shared>, MockStartError> 
         keys: config.keys.clone(),
         unknown_id_status,
         max_body_bytes: config.max_body_bytes,
+        webhook_policy: config.webhook,
+        deliveries: Arc::new(Mutex::new(DeliveryStats::default())),
     }))
 }
 
@@ -99,11 +105,15 @@ pub fn serve(
         return Err(MockStartError::NotLoopback(addr));
     }
     let data = shared(config)?;
-    let server =
-        HttpServer::new(move || App::new().app_data(data.clone()).configure(routes::routes))
-            .workers(config.workers.max(1))
-            .bind(addr)
-            .map_err(|source| MockStartError::Bind { addr, source })?;
+    let server = HttpServer::new(move || {
+        App::new()
+            .app_data(data.clone())
+            .app_data(worker_data(&data))
+            .configure(routes::routes)
+    })
+    .workers(config.workers.max(1))
+    .bind(addr)
+    .map_err(|source| MockStartError::Bind { addr, source })?;
     let bound = server.addrs().first().copied().unwrap_or(addr);
     Ok((server.run(), bound))
 }

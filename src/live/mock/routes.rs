@@ -4,8 +4,8 @@
 //! handler panic: bodies are parsed by hand, ids looked up, the lock's poison ignored (the
 //! state stays consistent: every operation checks before it writes).
 
-use std::sync::Mutex;
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::sync::{Arc, Mutex};
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use actix_web::http::StatusCode;
 use actix_web::web::{self, Bytes};
@@ -15,7 +15,8 @@ use serde::de::DeserializeOwned;
 
 use super::auth::{ApiKey, Need, authorize};
 use super::state::{ConversationsQuery, MessagesQuery, MockError, MockPlatform};
-use super::wire::{ErrorBody, Success};
+use super::wire::{ErrorBody, InboundIn, Success};
+use crate::live::webhook::{DeliveryStats, WebhookPolicy, WebhookSender};
 use crate::model::platform_api::ApiError;
 
 /// What every route shares.
@@ -29,12 +30,36 @@ pub struct Shared {
     pub unknown_id_status: StatusCode,
     /// Largest request body, bytes.
     pub max_body_bytes: usize,
+    /// How inbound messages are POSTed to the account webhook.
+    pub webhook_policy: WebhookPolicy,
+    /// What became of those POSTs.
+    pub deliveries: Arc<Mutex<DeliveryStats>>,
 }
 
 impl Shared {
-    fn platform(&self) -> std::sync::MutexGuard<'_, MockPlatform> {
+    /// The platform, locked (a poisoned lock is taken as is: every operation checks before it
+    /// writes, so the state is consistent).
+    pub fn platform(&self) -> std::sync::MutexGuard<'_, MockPlatform> {
         self.platform.lock().unwrap_or_else(|e| e.into_inner())
     }
+
+    /// Delivery figures so far.
+    pub fn deliveries(&self) -> DeliveryStats {
+        self.deliveries
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+}
+
+/// The webhook sender of one worker thread (its HTTP client is the thread's), reporting to the
+/// shared delivery figures. Give it to each `App` beside [`Shared`].
+pub fn worker_data(shared: &Shared) -> web::Data<WebhookSender> {
+    let stats = Arc::clone(&shared.deliveries);
+    let sink = Arc::new(move |r: crate::live::webhook::DeliveryReport| {
+        stats.lock().unwrap_or_else(|e| e.into_inner()).record(&r);
+    });
+    web::Data::new(WebhookSender::new(shared.webhook_policy, sink))
 }
 
 /// Wall-clock time, ms since the Unix epoch (the live driver is the one place that reads it).
@@ -398,6 +423,39 @@ async fn configure(
     respond(&shared, result)
 }
 
+/// `POST /ccsim/1/inbound` (ccsim's own, not Infobip's): a customer's message, as the channel
+/// would bring it: stored in its conversation (WIN-2) and POSTed to the account webhook, if one
+/// is set (none: nobody hears it, BOT-1).
+async fn inbound(
+    req: HttpRequest,
+    payload: web::Payload,
+    shared: web::Data<Shared>,
+    sender: web::Data<WebhookSender>,
+) -> HttpResponse {
+    let result = async {
+        let m: InboundIn = json_in(&req, &shared, payload, Need::Manage).await?;
+        let (message, webhook) = {
+            let mut p = shared.platform();
+            let message = p.inbound(&m.channel, &m.from, &m.to, &m.text, now_ms())?;
+            (message, p.webhook().map(String::from))
+        };
+        if let Some(url) = &webhook {
+            let body =
+                Bytes::from(serde_json::to_vec(&message).map_err(|_| MockError::InvalidBody)?);
+            sender.deliver(url.clone(), body, message.id.clone(), Instant::now());
+        }
+        Ok(serde_json::json!({ "message": message, "webhook": webhook.is_some() }))
+    }
+    .await;
+    respond(&shared, result)
+}
+
+/// `GET /ccsim/1/stats`: webhook deliveries so far.
+async fn stats(req: HttpRequest, shared: web::Data<Shared>) -> HttpResponse {
+    let result = allowed(&req, &shared, Need::Read).map(|()| shared.deliveries().view());
+    respond(&shared, result)
+}
+
 async fn no_route(shared: web::Data<Shared>) -> HttpResponse {
     error_response(&MockError::NoRoute, shared.unknown_id_status)
 }
@@ -444,5 +502,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     )
     .service(web::resource("/ccaas/1/tags/{name}").route(web::delete().to(delete_tag)))
     .service(web::resource("/ccaas/1/account/configuration").route(web::put().to(configure)))
+    .service(web::resource("/ccsim/1/inbound").route(web::post().to(inbound)))
+    .service(web::resource("/ccsim/1/stats").route(web::get().to(stats)))
     .default_service(web::to(no_route));
 }

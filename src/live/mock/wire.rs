@@ -316,6 +316,20 @@ pub struct NoteOut {
     pub updated_at: String,
 }
 
+/// `POST /ccsim/1/inbound`: a customer's text message (ccsim's own endpoint).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InboundIn {
+    /// Channel, e.g. `WHATSAPP`, `LIVE_CHAT`.
+    pub channel: String,
+    /// The customer's address.
+    pub from: String,
+    /// The business number.
+    pub to: String,
+    /// The text.
+    pub text: String,
+}
+
 /// The API's name of a status.
 pub fn status_name(s: ConversationStatus) -> &'static str {
     match s {
