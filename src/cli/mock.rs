@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use clap::{Args, ValueEnum};
 
 use super::{EXIT_BAD_INPUT, EXIT_OK, bad_input, internal};
+use crate::live::bot_server::api_channel;
 use crate::live::mock::auth::ApiKey;
 use crate::live::mock::{DEFAULT_KEY, MockConfig, MockStartError, serve};
 use crate::live::webhook::WebhookPolicy;
@@ -99,7 +100,16 @@ pub(super) fn mock(args: MockArgs) -> ExitCode {
     }
     if let Some(file) = &args.file {
         match scenario::load(file) {
-            Ok(s) => config.bots = s.centre.bot.iter().map(|b| b.name.clone()).collect(),
+            Ok(s) => {
+                if let Some(bot) = &s.centre.bot {
+                    config.bots = vec![bot.name.clone()];
+                    if bot.assigned {
+                        let channels = bot.channels.iter().filter_map(|k| api_channel(*k));
+                        config.inbound_bot =
+                            Some((bot.name.clone(), channels.map(String::from).collect()));
+                    }
+                }
+            }
             Err(e) => return bad_input(&e),
         }
     }

@@ -3,6 +3,7 @@
 //! Exit codes: 0 success; 1 internal error (e.g. a report could not be written); 2 bad input
 //! (a scenario with problems, unknown flags).
 
+mod bot;
 mod mock;
 mod run;
 
@@ -42,6 +43,9 @@ enum Command {
     /// Serve the Infobip Conversations API (a mock) on loopback for a bot or integration
     /// under test.
     Mock(mock::MockArgs),
+    /// Serve the scenario's bot over HTTP as a reference system under test: it hears
+    /// webhooks and answers through the platform's API.
+    Bot(bot::BotArgs),
 }
 
 /// Runs the command line and returns the exit code.
@@ -60,6 +64,7 @@ pub fn main() -> ExitCode {
     match cli.command {
         Command::Run(args) => run::run(args),
         Command::Mock(args) => mock::mock(args),
+        Command::Bot(args) => bot::bot(args),
         Command::Validate { file } => match scenario::load(&file) {
             Ok(s) => {
                 println!("{}: ok ({})", file.display(), describe(&s));

@@ -1,9 +1,14 @@
 //! The live driver: the same platform logic on wall-clock time, over HTTP. This is the only
 //! part of ccsim that opens sockets or reads the clock (`ARCHITECTURE.md`: `live/`).
 //!
+//! - [`bot_server`]: `ccsim bot`, the reference system under test: the bot actor on
+//!   wall-clock time, calling the platform over HTTP.
+//! - [`context`]: the actors' context on wall-clock time.
 //! - [`mock`]: the Infobip Conversations API served on loopback (`ccsim mock`).
 //! - [`webhook`]: delivery of inbound messages to the account webhook (timeouts, redelivery,
 //!   injected duplicates).
 
+pub mod bot_server;
+pub mod context;
 pub mod mock;
 pub mod webhook;

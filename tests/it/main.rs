@@ -11,6 +11,7 @@ mod drop_outs;
 mod erlang_fidelity;
 mod external;
 mod invariants;
+mod live_bot;
 mod mock_api;
 mod routing;
 mod sla;

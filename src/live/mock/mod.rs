@@ -38,6 +38,8 @@ pub struct MockConfig {
     pub window_mode: WindowMode,
     /// Agent ids that are bots.
     pub bots: Vec<String>,
+    /// The bot new inbound conversations go to, and its channels (API names).
+    pub inbound_bot: Option<(String, Vec<String>)>,
     /// HTTP worker threads.
     pub workers: usize,
     /// How inbound messages are POSTed to the account webhook.
@@ -52,6 +54,7 @@ impl Default for MockConfig {
             max_body_bytes: 256 * 1024,
             window_mode: WindowMode::FailOnDelivery,
             bots: Vec::new(),
+            inbound_bot: None,
             workers: 2,
             webhook: WebhookPolicy::default(),
         }
@@ -84,8 +87,12 @@ pub fn shared(config: &MockConfig) -> Result<web::Data<Shared>, MockStartError> 
         404 => StatusCode::NOT_FOUND,
         other => return Err(MockStartError::UnknownIdStatus(other)),
     };
+    let mut platform = MockPlatform::new(config.window_mode, config.bots.clone());
+    if let Some((bot, channels)) = &config.inbound_bot {
+        platform.assign_inbound_to(bot, channels.clone());
+    }
     Ok(web::Data::new(Shared {
-        platform: Mutex::new(MockPlatform::new(config.window_mode, config.bots.clone())),
+        platform: Mutex::new(platform),
         keys: config.keys.clone(),
         unknown_id_status,
         max_body_bytes: config.max_body_bytes,

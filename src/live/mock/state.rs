@@ -122,6 +122,8 @@ pub struct MockPlatform {
     threads: HashMap<(String, String, String), u64>,
     /// Agent ids that are bots (their assignments are the bot's, BOT-1).
     bots: Vec<String>,
+    /// The bot new inbound conversations are assigned to, with the channels it is on.
+    inbound_bot: Option<(String, Vec<String>)>,
     next_conversation: u64,
     next_note: u64,
 }
@@ -138,9 +140,20 @@ impl MockPlatform {
             tag_created_ms: HashMap::new(),
             threads: HashMap::new(),
             bots,
+            inbound_bot: None,
             next_conversation: 1,
             next_note: 1,
         }
+    }
+
+    /// New conversations that start with an inbound message on one of `channels` (API names,
+    /// e.g. `WHATSAPP`) are assigned to bot `name` (BOT-1: the bot answers what is assigned to
+    /// it).
+    pub fn assign_inbound_to(&mut self, name: &str, channels: Vec<String>) {
+        if !self.bots.iter().any(|b| b == name) {
+            self.bots.push(name.to_string());
+        }
+        self.inbound_bot = Some((name.to_string(), channels));
     }
 
     /// The account webhook, if one is set (CC-1).
@@ -257,6 +270,11 @@ impl MockPlatform {
                 self.threads.insert(key.clone(), id);
                 if let Some(w) = self.conversations.get_mut(&id) {
                     w.thread = Some(key);
+                }
+                if let Some((bot, channels)) = &self.inbound_bot
+                    && channels.iter().any(|c| c == channel)
+                {
+                    self.store.assign(id, Assignee::Bot(bot.clone()))?;
                 }
                 id
             }

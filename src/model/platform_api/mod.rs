@@ -112,6 +112,11 @@ pub enum ApiErrorKind {
     TagExists,
     /// 400: free-form WhatsApp message outside the window (WIN-1).
     OutsideWindow,
+    /// 401/403: the key is wrong or lacks the scope (BOT-11); only over HTTP.
+    Unauthorized,
+    /// No answer, a timeout or a 5xx: the call did not happen as far as the caller knows;
+    /// only over HTTP.
+    Unavailable,
 }
 
 impl ApiErrorKind {
@@ -119,6 +124,8 @@ impl ApiErrorKind {
     pub fn status(self) -> u16 {
         match self {
             ApiErrorKind::NotFound => 404,
+            ApiErrorKind::Unauthorized => 401,
+            ApiErrorKind::Unavailable => 503,
             _ => 400,
         }
     }

@@ -1,0 +1,623 @@
+//! `ccsim bot`: the reference system under test. The simulation's bot actor (`actors::bot`),
+//! unchanged, on wall-clock time: it hears inbound messages on its webhook and acts on the
+//! platform through the Conversations API over HTTP — each of its [`ApiCall`]s becomes a
+//! request to the platform (the mock, or anything that speaks the API), and the answer comes
+//! back to it as the typed [`Msg::ApiResult`]. Optional faults make it slow, fail or crash, to
+//! exercise a load harness.
+//!
+//! The webhook handler only acknowledges and queues; the actor runs on one task that owns it,
+//! so its state needs no lock. What the customer means is read from the text (the
+//! simulation's [`Intent`]s in words, [`intent_of`]).
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::net::SocketAddr;
+use std::rc::Rc;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use actix_web::web::{self, Bytes};
+use actix_web::{App, HttpResponse, HttpServer};
+use rand::{RngExt, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use serde::Serialize;
+use serde_json::{Value, json};
+use tokio::sync::mpsc;
+
+use super::context::{LiveContext, Outbox, Streams};
+use crate::actors::bot::Bot;
+use crate::actors::{ApiAnswer, ApiCall, ConvId, Intent, Layout, Metric, Msg};
+use crate::model::bot::{HANDOFF_TAG, HandoffReason};
+use crate::model::centre::CentreSpec;
+use crate::model::channel::ChannelKind;
+use crate::model::platform_api::ApiErrorKind;
+
+/// What the customer means, read from its text: a request for a person, thanks, or a question.
+pub fn intent_of(text: &str) -> Intent {
+    let t = text.to_lowercase();
+    if ["human", "agent", "person", "operator"]
+        .iter()
+        .any(|w| t.contains(w))
+    {
+        Intent::WantsHuman
+    } else if ["thank", "that's all", "that is all", "bye"]
+        .iter()
+        .any(|w| t.contains(w))
+    {
+        Intent::Satisfied
+    } else {
+        Intent::Continue
+    }
+}
+
+/// The words the load generator writes for each intent ([`intent_of`] reads them back).
+pub fn text_of(intent: Intent) -> &'static str {
+    match intent {
+        Intent::Continue => "I have a question about my order.",
+        Intent::Satisfied => "Thanks, that's all.",
+        Intent::WantsHuman => "Can I talk to a human, please?",
+    }
+}
+
+/// The channel kind of an API channel name.
+pub fn channel_kind(name: &str) -> Option<ChannelKind> {
+    Some(match name {
+        "WHATSAPP" => ChannelKind::Whatsapp,
+        "LIVE_CHAT" => ChannelKind::LiveChat,
+        "SMS" => ChannelKind::Sms,
+        "VIBER" | "VIBER_BOT" => ChannelKind::Viber,
+        "TELEGRAM" => ChannelKind::Telegram,
+        "FACEBOOK_MESSENGER" => ChannelKind::Messenger,
+        "APPLE_BUSINESS_CHAT" => ChannelKind::AppleMessagesForBusiness,
+        "EMAIL" => ChannelKind::Email,
+        _ => return None,
+    })
+}
+
+/// The API channel name of a channel kind (none for those Create Message does not take).
+pub fn api_channel(kind: ChannelKind) -> Option<&'static str> {
+    Some(match kind {
+        ChannelKind::Whatsapp => "WHATSAPP",
+        ChannelKind::LiveChat => "LIVE_CHAT",
+        ChannelKind::Sms => "SMS",
+        ChannelKind::Viber => "VIBER",
+        ChannelKind::Telegram => "TELEGRAM",
+        ChannelKind::Messenger => "FACEBOOK_MESSENGER",
+        ChannelKind::AppleMessagesForBusiness => "APPLE_BUSINESS_CHAT",
+        ChannelKind::Email => "EMAIL",
+        ChannelKind::GoogleBusinessMessages | ChannelKind::Voice | ChannelKind::Video => {
+            return None;
+        }
+    })
+}
+
+/// Faults the reference bot can be told to have.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Faults {
+    /// Every webhook answered this late, ms.
+    pub slow_ms: u64,
+    /// Share of webhooks answered 500 (and dropped), 0..1.
+    pub error_share: f64,
+    /// The process exits this long after start, ms.
+    pub crash_after_ms: Option<u64>,
+}
+
+/// How the bot runs.
+#[derive(Debug, Clone)]
+pub struct BotServerConfig {
+    /// The scenario's centre (its `[bot]`: outcomes are the customers', reply times and actions
+    /// are the bot's).
+    pub spec: Arc<CentreSpec>,
+    /// The platform's base URL, e.g. `http://127.0.0.1:8089`.
+    pub platform: String,
+    /// Its API key.
+    pub api_key: String,
+    /// Seed of the bot's random streams.
+    pub seed: u64,
+    /// Faults.
+    pub faults: Faults,
+    /// HTTP timeout of API calls, ms.
+    pub api_timeout_ms: u64,
+}
+
+/// What the bot did, for `GET /stats`.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct BotStats {
+    /// Webhook POSTs received.
+    pub webhooks: u64,
+    /// Of those, answered 500 by an injected fault.
+    pub faulted: u64,
+    /// Ignored: not an inbound message, not a channel the bot is on, or a conversation it left.
+    pub ignored: u64,
+    /// Repeated deliveries ignored (BOT-5).
+    pub duplicates: u64,
+    /// API calls by operation and outcome (`ok`, or the error).
+    pub api_calls: BTreeMap<String, BTreeMap<String, u64>>,
+    /// Resolved sessions.
+    pub resolved: u64,
+    /// Handoffs begun.
+    pub handoffs: u64,
+}
+
+/// An inbound message as the webhook brought it.
+#[derive(Debug, Clone)]
+struct Inbound {
+    id: String,
+    conversation: String,
+    channel: String,
+    customer: String,
+    business: String,
+    text: String,
+}
+
+impl Inbound {
+    /// From the Message object (§3a); `None` for anything else, or an outbound message.
+    fn parse(body: &[u8]) -> Option<Self> {
+        let v: Value = serde_json::from_slice(body).ok()?;
+        let field = |k: &str| v.get(k).and_then(Value::as_str).map(String::from);
+        if field("direction").as_deref() != Some("INBOUND") {
+            return None;
+        }
+        Some(Self {
+            id: field("id")?,
+            conversation: field("conversationId")?,
+            channel: field("channel")?,
+            customer: field("from")?,
+            business: field("to")?,
+            text: v
+                .get("content")
+                .and_then(|c| c.get("text"))
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string(),
+        })
+    }
+}
+
+/// What reaches the bot's task.
+#[derive(Debug)]
+enum Event {
+    Webhook(Inbound),
+    Deliver(Msg),
+}
+
+/// The channel and addresses of a conversation, for replies.
+#[derive(Debug, Clone)]
+struct Thread {
+    public: String,
+    channel: String,
+    customer: String,
+    business: String,
+}
+
+/// The task that owns the bot actor.
+struct BotTask {
+    bot: Bot,
+    spec: Arc<CentreSpec>,
+    streams: Streams,
+    next_timer: u64,
+    started: Instant,
+    convs: HashMap<String, ConvId>,
+    threads: HashMap<ConvId, Thread>,
+    /// Conversations the bot handed over or closed: it stays out (BOT-2).
+    left: HashSet<ConvId>,
+    next_slot: u32,
+    client: awc::Client,
+    config: BotServerConfig,
+    events: mpsc::UnboundedSender<Event>,
+    stats: Arc<Mutex<BotStats>>,
+}
+
+impl BotTask {
+    fn stats(&self) -> std::sync::MutexGuard<'_, BotStats> {
+        self.stats.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn webhook(&mut self, m: Inbound) {
+        let Some(kind) = channel_kind(&m.channel) else {
+            self.stats().ignored += 1;
+            return;
+        };
+        let bot = self.spec.bot.as_ref().expect("checked at start");
+        let segment = self
+            .spec
+            .segments
+            .iter()
+            .position(|s| s.channel == kind && bot.meets_first(kind));
+        let Some(segment) = segment else {
+            // Autopilot off, the number's AI toggle off, or not a channel of the bot (BOT-9).
+            self.stats().ignored += 1;
+            return;
+        };
+        let conv = match self.convs.get(&m.conversation) {
+            Some(c) => *c,
+            None => {
+                let c = ConvId {
+                    slot: self.next_slot,
+                    generation: 1,
+                };
+                self.next_slot += 1;
+                self.convs.insert(m.conversation.clone(), c);
+                self.threads.insert(
+                    c,
+                    Thread {
+                        public: m.conversation.clone(),
+                        channel: m.channel.clone(),
+                        customer: m.customer.clone(),
+                        business: m.business.clone(),
+                    },
+                );
+                c
+            }
+        };
+        if self.left.contains(&conv) {
+            self.stats().ignored += 1;
+            return;
+        }
+        let message = m.id.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+        });
+        let delivery = Msg::WebhookDelivery {
+            conv,
+            message,
+            intent: intent_of(&m.text),
+            sent_ms: self.now_ms(),
+            segment: segment as u32,
+            media: false,
+        };
+        self.handle(delivery);
+    }
+
+    fn now_ms(&self) -> u64 {
+        self.started.elapsed().as_millis() as u64
+    }
+
+    /// Runs the actor on `msg` and carries out what it asks for.
+    fn handle(&mut self, msg: Msg) {
+        let mut queue = vec![msg];
+        while let Some(msg) = queue.pop() {
+            let mut out = Outbox::default();
+            let now = self.now_ms();
+            let mut ctx = LiveContext::new(now, &mut out, &mut self.streams, &mut self.next_timer);
+            self.bot.handle(msg, &mut ctx);
+            for metric in &out.metrics {
+                self.metric(metric);
+            }
+            let me = Layout {
+                queues: self.spec.queues.len() as u32,
+                agents: self.spec.agents.len() as u32,
+            }
+            .bot();
+            for (to, sent) in out.sent.into_iter().rev() {
+                match sent {
+                    _ if to == me => queue.push(sent),
+                    Msg::Api { conv, call, .. } => self.call(conv, call),
+                    Msg::BotResolved { conv, .. } => {
+                        self.left.insert(conv);
+                        self.stats().resolved += 1;
+                    }
+                    _ => {}
+                }
+            }
+            for (delay_ms, _, later, _) in out.scheduled {
+                let events = self.events.clone();
+                actix_web::rt::spawn(async move {
+                    actix_web::rt::time::sleep(Duration::from_millis(delay_ms)).await;
+                    let _ = events.send(Event::Deliver(later));
+                });
+            }
+        }
+    }
+
+    fn metric(&mut self, metric: &Metric) {
+        if let Metric::BotDuplicate { .. } = metric {
+            self.stats().duplicates += 1;
+        }
+    }
+
+    /// One API call over HTTP; its result comes back as an event.
+    fn call(&mut self, conv: ConvId, call: ApiCall) {
+        let Some(thread) = self.threads.get(&conv).cloned() else {
+            return;
+        };
+        if call == ApiCall::Unassign {
+            // The handoff's first step: from here on the conversation is the humans' (BOT-2).
+            self.left.insert(conv);
+            self.stats().handoffs += 1;
+        }
+        let client = self.client.clone();
+        let base = format!(
+            "{}/ccaas/1/conversations/{}",
+            self.config.platform.trim_end_matches('/'),
+            thread.public
+        );
+        let auth = format!("App {}", self.config.api_key);
+        let bot_name = self
+            .spec
+            .bot
+            .as_ref()
+            .map(|b| b.name.clone())
+            .unwrap_or_default();
+        let events = self.events.clone();
+        let stats = Arc::clone(&self.stats);
+        actix_web::rt::spawn(async move {
+            let result = request(&client, &base, &auth, &thread, &bot_name, call).await;
+            let outcome = match &result {
+                Ok(_) => "ok".to_string(),
+                Err(kind) => format!("{kind:?}").to_lowercase(),
+            };
+            {
+                let mut s = stats.lock().unwrap_or_else(|e| e.into_inner());
+                *s.api_calls
+                    .entry(call.op().as_str().to_string())
+                    .or_default()
+                    .entry(outcome)
+                    .or_default() += 1;
+            }
+            let _ = events.send(Event::Deliver(Msg::ApiResult { conv, call, result }));
+        });
+    }
+}
+
+/// Sends one call and reads its answer as the API's typed result.
+async fn request(
+    client: &awc::Client,
+    base: &str,
+    auth: &str,
+    thread: &Thread,
+    bot_name: &str,
+    call: ApiCall,
+) -> Result<ApiAnswer, ApiErrorKind> {
+    let (method, url, body): (&str, String, Option<Value>) = match call {
+        ApiCall::CreateMessage => (
+            "POST",
+            format!("{base}/messages"),
+            Some(json!({
+                "channel": thread.channel,
+                "from": thread.business,
+                "to": thread.customer,
+                "contentType": "TEXT",
+                "content": { "text": "Here is what I found for you." },
+            })),
+        ),
+        ApiCall::GetMessages { page, limit } => (
+            "GET",
+            format!("{base}/messages?page={page}&limit={limit}"),
+            None,
+        ),
+        ApiCall::GetConversation => ("GET", base.to_string(), None),
+        ApiCall::Close => (
+            "PATCH",
+            base.to_string(),
+            Some(json!({ "status": "CLOSED" })),
+        ),
+        ApiCall::Unassign => ("DELETE", format!("{base}/assignee"), None),
+        ApiCall::AddTag => (
+            "POST",
+            format!("{base}/tags"),
+            Some(json!({ "tagName": HANDOFF_TAG })),
+        ),
+        ApiCall::AddNote { reason } => (
+            "POST",
+            format!("{base}/notes"),
+            Some(json!({
+                "type": "INTERNAL",
+                "content": match reason {
+                    HandoffReason::Customer => "Handed over: the customer asked for a person.",
+                    HandoffReason::ActionFailures => "Handed over: the bot's actions kept failing.",
+                },
+            })),
+        ),
+        ApiCall::Route => ("POST", format!("{base}/route"), None),
+    };
+    let method = actix_web::http::Method::from_bytes(method.as_bytes()).expect("a method");
+    let req = client
+        .request(method, url)
+        .insert_header(("authorization", auth))
+        .insert_header(("content-type", "application/json"));
+    let sent = match body {
+        Some(b) => req.send_body(b.to_string()).await,
+        None => req.send().await,
+    };
+    let mut resp = sent.map_err(|_| ApiErrorKind::Unavailable)?;
+    let status = resp.status().as_u16();
+    let bytes = resp.body().await.map_err(|_| ApiErrorKind::Unavailable)?;
+    let v: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+    if (200..300).contains(&status) {
+        return Ok(match call {
+            ApiCall::GetConversation => ApiAnswer::Conversation {
+                assigned_to_caller: v.get("agentId").and_then(Value::as_str) == Some(bot_name),
+            },
+            ApiCall::GetMessages { .. } => ApiAnswer::Page {
+                got: v["messages"].as_array().map_or(0, Vec::len) as u32,
+                total: v["pagination"]["totalItems"].as_u64().unwrap_or(0) as u32,
+            },
+            _ => ApiAnswer::Done,
+        });
+    }
+    Err(error_kind(status, &v))
+}
+
+/// The API's typed error from a failed answer.
+pub fn error_kind(status: u16, body: &Value) -> ApiErrorKind {
+    let e = &body["requestError"]["serviceException"];
+    let text = e["text"].as_str().unwrap_or("");
+    match status {
+        404 => ApiErrorKind::NotFound,
+        401 | 403 => ApiErrorKind::Unauthorized,
+        400 if text == "Closed conversation cannot be changed" => ApiErrorKind::Closed,
+        400 if e["messageId"] == "NOT_FOUND" => ApiErrorKind::NotFound,
+        400 if text.starts_with("Invalid tagName") => ApiErrorKind::UnknownTag,
+        400 if text == "Tag already exists." => ApiErrorKind::TagExists,
+        400 if text.contains("window") => ApiErrorKind::OutsideWindow,
+        400..=499 => ApiErrorKind::Validation,
+        _ => ApiErrorKind::Unavailable,
+    }
+}
+
+/// Why the bot could not start (BOT-11 among them).
+#[derive(Debug, thiserror::Error)]
+pub enum BotStartError {
+    /// The scenario has no `[bot]`.
+    #[error("the scenario has no [bot] section")]
+    NoBot,
+    /// The platform did not answer.
+    #[error("cannot reach the platform at {0}: check the base URL (BOT-11)")]
+    Unreachable(String),
+    /// The key was refused.
+    #[error(
+        "the platform refused the API key ({0}): it needs the conversations:manage scope (BOT-11)"
+    )]
+    Refused(u16),
+    /// The listener could not be bound.
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        /// The address.
+        addr: SocketAddr,
+        /// Why.
+        source: std::io::Error,
+    },
+}
+
+/// Connects to the platform (creating the handoff tag, which also proves the key and its
+/// scope, BOT-11), optionally registers `webhook_url` as the account webhook (BOT-1: without
+/// it the bot never hears anything), binds `listen`, and returns the server, the address it
+/// listens on and its statistics. Call inside an actix system; the bot's task runs there.
+pub async fn start(
+    config: BotServerConfig,
+    listen: SocketAddr,
+    register_webhook: bool,
+) -> Result<(actix_web::dev::Server, SocketAddr, Arc<Mutex<BotStats>>), BotStartError> {
+    if config.spec.bot.is_none() {
+        return Err(BotStartError::NoBot);
+    }
+    let client = awc::Client::builder()
+        .timeout(Duration::from_millis(config.api_timeout_ms.max(1)))
+        .finish();
+    let base = config.platform.trim_end_matches('/').to_string();
+    let auth = format!("App {}", config.api_key);
+    let resp = client
+        .post(format!("{base}/ccaas/1/tags"))
+        .insert_header(("authorization", auth.as_str()))
+        .insert_header(("content-type", "application/json"))
+        .send_body(json!({ "name": HANDOFF_TAG }).to_string())
+        .await
+        .map_err(|_| BotStartError::Unreachable(base.clone()))?;
+    match resp.status().as_u16() {
+        200..=299 | 400 => {} // 400: the tag exists already.
+        s @ (401 | 403) => return Err(BotStartError::Refused(s)),
+        _ => return Err(BotStartError::Unreachable(base.clone())),
+    }
+    let stats = Arc::new(Mutex::new(BotStats::default()));
+    let (tx, mut rx) = mpsc::unbounded_channel::<Event>();
+    let server_stats = Arc::clone(&stats);
+    let faults = config.faults;
+    let fault_seed = config.seed;
+    let server = HttpServer::new(move || {
+        let tx = tx.clone();
+        let stats = Arc::clone(&server_stats);
+        let rng = Rc::new(std::cell::RefCell::new(ChaCha8Rng::seed_from_u64(
+            fault_seed,
+        )));
+        App::new()
+            .app_data(web::PayloadConfig::new(1 << 20))
+            .route(
+                "/webhook",
+                web::post().to(move |body: Bytes| {
+                    let tx = tx.clone();
+                    let stats = Arc::clone(&stats);
+                    let fails = rng.borrow_mut().random::<f64>() < faults.error_share;
+                    async move {
+                        stats.lock().unwrap_or_else(|e| e.into_inner()).webhooks += 1;
+                        if faults.slow_ms > 0 {
+                            actix_web::rt::time::sleep(Duration::from_millis(faults.slow_ms)).await;
+                        }
+                        if fails {
+                            stats.lock().unwrap_or_else(|e| e.into_inner()).faulted += 1;
+                            return HttpResponse::InternalServerError().finish();
+                        }
+                        match Inbound::parse(&body) {
+                            Some(m) => {
+                                let _ = tx.send(Event::Webhook(m));
+                            }
+                            None => {
+                                stats.lock().unwrap_or_else(|e| e.into_inner()).ignored += 1;
+                            }
+                        }
+                        HttpResponse::Ok().finish()
+                    }
+                }),
+            )
+            .route(
+                "/stats",
+                web::get().to({
+                    let stats = Arc::clone(&server_stats);
+                    move || {
+                        let s = stats.lock().unwrap_or_else(|e| e.into_inner()).clone();
+                        async move { HttpResponse::Ok().json(s) }
+                    }
+                }),
+            )
+    })
+    .workers(1)
+    .bind(listen)
+    .map_err(|source| BotStartError::Bind {
+        addr: listen,
+        source,
+    })?;
+    let bound = server.addrs().first().copied().unwrap_or(listen);
+    if register_webhook {
+        let url = format!("http://{bound}/webhook");
+        let ok = client
+            .put(format!("{base}/ccaas/1/account/configuration"))
+            .insert_header(("authorization", auth.as_str()))
+            .insert_header(("content-type", "application/json"))
+            .send_body(json!({ "webhookUrl": url }).to_string())
+            .await
+            .map_err(|_| BotStartError::Unreachable(base.clone()))?;
+        if matches!(ok.status().as_u16(), 401 | 403) {
+            return Err(BotStartError::Refused(ok.status().as_u16()));
+        }
+    }
+    let layout = Layout {
+        queues: config.spec.queues.len() as u32,
+        agents: config.spec.agents.len() as u32,
+    };
+    // The task's own channel, for its timers and API results.
+    let (self_tx, mut self_rx) = mpsc::unbounded_channel::<Event>();
+    let mut task = BotTask {
+        bot: Bot::new(Arc::clone(&config.spec), layout),
+        spec: Arc::clone(&config.spec),
+        streams: Streams::new(config.seed),
+        next_timer: 0,
+        started: Instant::now(),
+        convs: HashMap::new(),
+        threads: HashMap::new(),
+        left: HashSet::new(),
+        next_slot: 0,
+        client,
+        config: config.clone(),
+        events: self_tx,
+        stats: Arc::clone(&stats),
+    };
+    actix_web::rt::spawn(async move {
+        loop {
+            let event = tokio::select! {
+                e = rx.recv() => e,
+                e = self_rx.recv() => e,
+            };
+            match event {
+                Some(Event::Webhook(m)) => task.webhook(m),
+                Some(Event::Deliver(msg)) => task.handle(msg),
+                None => break,
+            }
+        }
+    });
+    if let Some(after) = faults.crash_after_ms {
+        actix_web::rt::spawn(async move {
+            actix_web::rt::time::sleep(Duration::from_millis(after)).await;
+            eprintln!("ccsim bot: crashing as told (--crash-after-s)");
+            std::process::exit(3);
+        });
+    }
+    Ok((server.run(), bound, stats))
+}
