@@ -45,6 +45,9 @@ pub struct BotArgs {
     /// API call timeout, ms.
     #[arg(long, default_value_t = 10_000)]
     api_timeout_ms: u64,
+    /// Keep trying to reach the platform this many seconds at start (start order free).
+    #[arg(long, default_value_t = 0.0)]
+    connect_retry_s: f64,
 }
 
 pub(super) fn bot(args: BotArgs) -> ExitCode {
@@ -75,6 +78,7 @@ pub(super) fn bot(args: BotArgs) -> ExitCode {
             crash_after_ms,
         },
         api_timeout_ms: args.api_timeout_ms,
+        connect_retry_ms: (args.connect_retry_s.clamp(0.0, 3_600.0) * 1000.0) as u64,
     };
     let system = actix_web::rt::System::new();
     let started = system.block_on(start(config, args.listen, args.register_webhook));

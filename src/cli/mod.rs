@@ -1,9 +1,10 @@
 //! The command line: parse flags, call the library, print, exit with a documented code.
 //!
 //! Exit codes: 0 success; 1 internal error (e.g. a report could not be written); 2 bad input
-//! (a scenario with problems, unknown flags).
+//! (a scenario with problems, unknown flags); 3 a load run broke a threshold.
 
 mod bot;
+mod load;
 mod mock;
 mod run;
 
@@ -46,6 +47,9 @@ enum Command {
     /// Serve the scenario's bot over HTTP as a reference system under test: it hears
     /// webhooks and answers through the platform's API.
     Bot(bot::BotArgs),
+    /// Drive the scenario's customers on wall-clock time at a system under test through the
+    /// Infobip mock, and measure it.
+    Load(load::LoadArgs),
 }
 
 /// Runs the command line and returns the exit code.
@@ -65,6 +69,7 @@ pub fn main() -> ExitCode {
         Command::Run(args) => run::run(args),
         Command::Mock(args) => mock::mock(args),
         Command::Bot(args) => bot::bot(args),
+        Command::Load(args) => load::load(args),
         Command::Validate { file } => match scenario::load(&file) {
             Ok(s) => {
                 println!("{}: ok ({})", file.display(), describe(&s));

@@ -117,6 +117,9 @@ pub struct BotServerConfig {
     pub faults: Faults,
     /// HTTP timeout of API calls, ms.
     pub api_timeout_ms: u64,
+    /// How long to keep trying to reach the platform at start, ms (0: once), so the bot and
+    /// the platform may start in either order.
+    pub connect_retry_ms: u64,
 }
 
 /// What the bot did, for `GET /stats`.
@@ -495,13 +498,22 @@ pub async fn start(
         .finish();
     let base = config.platform.trim_end_matches('/').to_string();
     let auth = format!("App {}", config.api_key);
-    let resp = client
-        .post(format!("{base}/ccaas/1/tags"))
-        .insert_header(("authorization", auth.as_str()))
-        .insert_header(("content-type", "application/json"))
-        .send_body(json!({ "name": HANDOFF_TAG }).to_string())
-        .await
-        .map_err(|_| BotStartError::Unreachable(base.clone()))?;
+    let give_up = Instant::now() + Duration::from_millis(config.connect_retry_ms);
+    let resp = loop {
+        let sent = client
+            .post(format!("{base}/ccaas/1/tags"))
+            .insert_header(("authorization", auth.as_str()))
+            .insert_header(("content-type", "application/json"))
+            .send_body(json!({ "name": HANDOFF_TAG }).to_string())
+            .await;
+        match sent {
+            Ok(resp) => break resp,
+            Err(_) if Instant::now() < give_up => {
+                actix_web::rt::time::sleep(Duration::from_millis(50)).await;
+            }
+            Err(_) => return Err(BotStartError::Unreachable(base.clone())),
+        }
+    };
     match resp.status().as_u16() {
         200..=299 | 400 => {} // 400: the tag exists already.
         s @ (401 | 403) => return Err(BotStartError::Refused(s)),

@@ -4,11 +4,14 @@
 //! - [`bot_server`]: `ccsim bot`, the reference system under test: the bot actor on
 //!   wall-clock time, calling the platform over HTTP.
 //! - [`context`]: the actors' context on wall-clock time.
+//! - [`load`]: `ccsim load`, the scenario's customers on wall-clock time against a system
+//!   under test, measured from each message's intended time.
 //! - [`mock`]: the Infobip Conversations API served on loopback (`ccsim mock`).
 //! - [`webhook`]: delivery of inbound messages to the account webhook (timeouts, redelivery,
 //!   injected duplicates).
 
 pub mod bot_server;
 pub mod context;
+pub mod load;
 pub mod mock;
 pub mod webhook;

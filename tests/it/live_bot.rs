@@ -57,6 +57,7 @@ fn config(platform: SocketAddr, key: &str) -> BotServerConfig {
         seed: 7,
         faults: Faults::default(),
         api_timeout_ms: 2_000,
+        connect_retry_ms: 0,
     }
 }
 

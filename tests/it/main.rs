@@ -12,6 +12,7 @@ mod erlang_fidelity;
 mod external;
 mod invariants;
 mod live_bot;
+mod live_load;
 mod mock_api;
 mod routing;
 mod sla;

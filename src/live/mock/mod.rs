@@ -13,6 +13,7 @@ pub mod wire;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 
+use actix_web::dev::Service;
 use actix_web::http::StatusCode;
 use actix_web::{App, HttpServer, web};
 
@@ -98,6 +99,7 @@ pub fn shared(config: &MockConfig) -> Result<web::Data<Shared>, MockStartError> 
         max_body_bytes: config.max_body_bytes,
         webhook_policy: config.webhook,
         deliveries: Arc::new(Mutex::new(DeliveryStats::default())),
+        api: Mutex::new(routes::ApiStats::default()),
     }))
 }
 
@@ -108,17 +110,51 @@ pub fn serve(
     addr: SocketAddr,
     allow_remote: bool,
 ) -> Result<(actix_web::dev::Server, SocketAddr), MockStartError> {
+    let data = shared(config)?;
+    serve_shared(data, config.workers, addr, allow_remote)
+}
+
+/// Serves an existing state (a load driver keeps a handle on it to inject inbound messages and
+/// read the figures).
+pub fn serve_shared(
+    data: web::Data<Shared>,
+    workers: usize,
+    addr: SocketAddr,
+    allow_remote: bool,
+) -> Result<(actix_web::dev::Server, SocketAddr), MockStartError> {
     if !addr.ip().is_loopback() && !allow_remote {
         return Err(MockStartError::NotLoopback(addr));
     }
-    let data = shared(config)?;
     let server = HttpServer::new(move || {
+        let stats = data.clone();
         App::new()
             .app_data(data.clone())
             .app_data(worker_data(&data))
+            .wrap_fn(move |req, srv| {
+                let started = std::time::Instant::now();
+                let method = req.method().to_string();
+                let call = srv.call(req);
+                let stats = stats.clone();
+                async move {
+                    let res = call.await?;
+                    // The matched pattern (ids stay out of the endpoint's name).
+                    let pattern = res
+                        .request()
+                        .match_pattern()
+                        .unwrap_or_else(|| "(no route)".into());
+                    let took_us = started.elapsed().as_micros() as u64;
+                    let status = res.status().as_u16();
+                    stats.api.lock().unwrap_or_else(|e| e.into_inner()).call(
+                        format!("{method} {pattern}"),
+                        status,
+                        took_us,
+                    );
+                    Ok(res)
+                }
+            })
             .configure(routes::routes)
     })
-    .workers(config.workers.max(1))
+    .workers(workers.max(1))
     .bind(addr)
     .map_err(|source| MockStartError::Bind { addr, source })?;
     let bound = server.addrs().first().copied().unwrap_or(addr);

@@ -4,12 +4,14 @@
 //! handler panic: bodies are parsed by hand, ids looked up, the lock's poison ignored (the
 //! state stays consistent: every operation checks before it writes).
 
+use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use actix_web::http::StatusCode;
 use actix_web::web::{self, Bytes};
 use actix_web::{HttpRequest, HttpResponse};
+use hdrhistogram::Histogram;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -34,6 +36,81 @@ pub struct Shared {
     pub webhook_policy: WebhookPolicy,
     /// What became of those POSTs.
     pub deliveries: Arc<Mutex<DeliveryStats>>,
+    /// The calls the mock answered.
+    pub api: Mutex<ApiStats>,
+}
+
+/// The calls the mock answered: by endpoint, with handling time, and errors by kind.
+#[derive(Debug, Clone, Default)]
+pub struct ApiStats {
+    endpoints: BTreeMap<String, EndpointStats>,
+    /// Errors answered by kind: `closed` (writes rejected, BOT-8), `not_found`, `validation`,
+    /// `unknown_tag`, `tag_exists`, `outside_window`, `invalid_body`, `unauthorized`,
+    /// `forbidden`, `no_route`, `too_large`.
+    pub errors: BTreeMap<String, u64>,
+}
+
+/// One endpoint's running figures: calls, calls by status, handling time (µs).
+type EndpointStats = (u64, BTreeMap<u16, u64>, Option<Histogram<u64>>);
+
+/// One endpoint's figures.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct EndpointView {
+    /// Calls.
+    pub calls: u64,
+    /// By HTTP status.
+    pub by_status: BTreeMap<u16, u64>,
+    /// Handling time in the mock, median, µs.
+    pub p50_us: u64,
+    /// 99th percentile, µs.
+    pub p99_us: u64,
+}
+
+impl ApiStats {
+    /// Records one answered call.
+    pub fn call(&mut self, endpoint: String, status: u16, took_us: u64) {
+        let e = self.endpoints.entry(endpoint).or_default();
+        e.0 += 1;
+        *e.1.entry(status).or_default() += 1;
+        e.2.get_or_insert_with(|| {
+            Histogram::new_with_bounds(1, 60_000_000, 3).expect("valid bounds")
+        })
+        .saturating_record(took_us.max(1));
+    }
+
+    /// The endpoints' figures.
+    pub fn endpoints(&self) -> BTreeMap<String, EndpointView> {
+        self.endpoints
+            .iter()
+            .map(|(k, (calls, by_status, h))| {
+                let q = |p: f64| h.as_ref().map_or(0, |h| h.value_at_quantile(p));
+                let view = EndpointView {
+                    calls: *calls,
+                    by_status: by_status.clone(),
+                    p50_us: q(0.5),
+                    p99_us: q(0.99),
+                };
+                (k.clone(), view)
+            })
+            .collect()
+    }
+}
+
+/// The name of an error kind in [`ApiStats::errors`].
+fn error_name(e: &MockError) -> &'static str {
+    match e {
+        MockError::Api(ApiError::Closed) => "closed",
+        MockError::Api(ApiError::NotFound(_)) => "not_found",
+        MockError::Api(ApiError::Validation(_)) => "validation",
+        MockError::Api(ApiError::UnknownTag(_)) => "unknown_tag",
+        MockError::Api(ApiError::TagExists) => "tag_exists",
+        MockError::Api(ApiError::OutsideWindow) => "outside_window",
+        MockError::InvalidBody | MockError::NegativePageSize => "invalid_body",
+        MockError::Unauthorized => "unauthorized",
+        MockError::Forbidden => "forbidden",
+        MockError::NoRoute => "no_route",
+        MockError::TooLarge => "too_large",
+    }
 }
 
 impl Shared {
@@ -41,6 +118,16 @@ impl Shared {
     /// writes, so the state is consistent).
     pub fn platform(&self) -> std::sync::MutexGuard<'_, MockPlatform> {
         self.platform.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The API figures so far.
+    pub fn api_stats(&self) -> ApiStats {
+        self.api.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    fn count_error(&self, e: &MockError) {
+        let mut api = self.api.lock().unwrap_or_else(|e| e.into_inner());
+        *api.errors.entry(error_name(e).to_string()).or_default() += 1;
     }
 
     /// Delivery figures so far.
@@ -115,7 +202,10 @@ pub fn error_response(e: &MockError, unknown_id_status: StatusCode) -> HttpRespo
 fn respond<T: Serialize>(shared: &Shared, result: Result<T, MockError>) -> HttpResponse {
     match result {
         Ok(body) => HttpResponse::Ok().json(body),
-        Err(e) => error_response(&e, shared.unknown_id_status),
+        Err(e) => {
+            shared.count_error(&e);
+            error_response(&e, shared.unknown_id_status)
+        }
     }
 }
 
@@ -457,6 +547,7 @@ async fn stats(req: HttpRequest, shared: web::Data<Shared>) -> HttpResponse {
 }
 
 async fn no_route(shared: web::Data<Shared>) -> HttpResponse {
+    shared.count_error(&MockError::NoRoute);
     error_response(&MockError::NoRoute, shared.unknown_id_status)
 }
 

@@ -109,6 +109,28 @@ pub struct ConversationsQuery {
     pub tag_name: Option<String>,
 }
 
+/// What happened on the platform that a load driver follows: the system under test's writes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PlatformEvent {
+    /// An outbound message was written to a conversation.
+    Outbound {
+        /// The conversation's public id.
+        conversation: String,
+        /// Written by a bot (the conversation's assignee was one).
+        by_bot: bool,
+    },
+    /// A conversation was closed.
+    Closed {
+        /// The conversation's public id.
+        conversation: String,
+    },
+    /// A conversation was routed (a handoff, BOT-3).
+    Routed {
+        /// The conversation's public id.
+        conversation: String,
+    },
+}
+
 /// The mock platform.
 #[derive(Debug)]
 pub struct MockPlatform {
@@ -126,6 +148,7 @@ pub struct MockPlatform {
     inbound_bot: Option<(String, Vec<String>)>,
     next_conversation: u64,
     next_note: u64,
+    events: Option<tokio::sync::mpsc::UnboundedSender<PlatformEvent>>,
 }
 
 impl MockPlatform {
@@ -143,6 +166,7 @@ impl MockPlatform {
             inbound_bot: None,
             next_conversation: 1,
             next_note: 1,
+            events: None,
         }
     }
 
@@ -154,6 +178,17 @@ impl MockPlatform {
             self.bots.push(name.to_string());
         }
         self.inbound_bot = Some((name.to_string(), channels));
+    }
+
+    /// Sends what the system under test does to `events` from now on.
+    pub fn follow(&mut self, events: tokio::sync::mpsc::UnboundedSender<PlatformEvent>) {
+        self.events = Some(events);
+    }
+
+    fn emit(&self, event: PlatformEvent) {
+        if let Some(tx) = &self.events {
+            let _ = tx.send(event);
+        }
     }
 
     /// The account webhook, if one is set (CC-1).
@@ -377,6 +412,10 @@ impl MockPlatform {
         now_ms: u64,
     ) -> Result<ConversationOut, MockError> {
         self.store.update(id, update, now_ms)?;
+        if update.status == Some(ConversationStatus::Closed) {
+            let conversation = self.conversations[&id].public_id.clone();
+            self.emit(PlatformEvent::Closed { conversation });
+        }
         if let Some(agent) = &body.agent_id {
             let assignee = self.assignee(agent);
             self.store.assign(id, assignee)?;
@@ -432,6 +471,9 @@ impl MockPlatform {
         let id = self.id_of(public)?;
         self.store.route(id)?;
         self.touched(id, now_ms);
+        self.emit(PlatformEvent::Routed {
+            conversation: public.to_string(),
+        });
         self.conversation_out(id)
     }
 
@@ -541,6 +583,10 @@ impl MockPlatform {
             },
         );
         self.touched(id, now_ms);
+        self.emit(PlatformEvent::Outbound {
+            conversation: public.to_string(),
+            by_bot: author == Author::Bot,
+        });
         Ok(self.message_out(id, message))
     }
 

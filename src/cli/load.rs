@@ -1,0 +1,206 @@
+//! `ccsim load`: the scenario's customers on wall-clock time against a system under test;
+//! writes the report and exits 3 when a threshold is broken.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Args;
+
+use super::{EXIT_BAD_INPUT, EXIT_OK, bad_input, internal};
+use crate::live::bot_server::api_channel;
+use crate::live::load::files::{write_html, write_intervals, write_junit, write_summary};
+use crate::live::load::thresholds::Threshold;
+use crate::live::load::{LoadConfig, LoadError, run_load};
+use crate::live::mock::MockConfig;
+use crate::live::webhook::WebhookPolicy;
+use crate::report::write_files;
+use crate::scenario;
+
+/// Exit code of a load run that broke a threshold.
+pub const EXIT_THRESHOLDS: u8 = 3;
+
+/// Flags of `ccsim load`.
+#[derive(Debug, Args)]
+pub struct LoadArgs {
+    /// Scenario whose customers write (its `[bot]` decides which conversations meet the bot).
+    file: PathBuf,
+    /// The system under test's webhook URL; without it, the webhook the system registers on
+    /// the mock itself (`PUT /ccaas/1/account/configuration`).
+    #[arg(long)]
+    target: Option<String>,
+    /// Where the Infobip mock listens; the system under test calls its API there.
+    #[arg(long, default_value = "127.0.0.1:8089")]
+    listen: SocketAddr,
+    /// Simulated time per wall-clock time: 60 runs a simulated hour in a minute.
+    #[arg(long, default_value_t = 1.0)]
+    compress: f64,
+    /// Seconds of arrivals (wall clock).
+    #[arg(long, default_value_t = 60.0)]
+    duration_s: f64,
+    /// Seconds to wait for replies after the last arrival.
+    #[arg(long, default_value_t = 10.0)]
+    grace_s: f64,
+    /// Seconds per row of intervals.csv.
+    #[arg(long, default_value_t = 10.0)]
+    interval_s: f64,
+    /// A pass/fail threshold, e.g. 'reply_p99_ms < 2000'; repeatable. A broken one exits 3.
+    #[arg(long = "threshold")]
+    thresholds: Vec<String>,
+    /// Folder for the reports; default reports/<scenario name>-load/.
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Webhook POST timeout per attempt, ms.
+    #[arg(long, default_value_t = 10_000)]
+    webhook_timeout_ms: u64,
+    /// Redeliveries after a failed webhook POST.
+    #[arg(long, default_value_t = 0)]
+    redeliveries: u32,
+    /// Share of messages POSTed twice on purpose, 0..1.
+    #[arg(long, default_value_t = 0.0)]
+    duplicate_share: f64,
+    /// No progress bar.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+fn seconds(name: &str, s: f64) -> Result<u64, String> {
+    if s.is_finite() && s >= 0.0 {
+        Ok((s * 1000.0).round() as u64)
+    } else {
+        Err(format!("--{name} {s}: expected seconds, 0 or more"))
+    }
+}
+
+pub(super) fn load(args: LoadArgs) -> ExitCode {
+    let s = match scenario::load(&args.file) {
+        Ok(s) => s,
+        Err(e) => return bad_input(&e),
+    };
+    let parsed: Result<Vec<Threshold>, String> = args
+        .thresholds
+        .iter()
+        .map(|t| Threshold::parse(t))
+        .collect();
+    let times = (|| {
+        Ok::<_, String>((
+            seconds("duration-s", args.duration_s)?,
+            seconds("grace-s", args.grace_s)?,
+            seconds("interval-s", args.interval_s)?.max(1),
+        ))
+    })();
+    let (thresholds, (duration_ms, grace_ms, interval_ms)) = match (parsed, times) {
+        (Ok(t), Ok(d)) => (t, d),
+        (Err(e), _) | (_, Err(e)) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(EXIT_BAD_INPUT);
+        }
+    };
+    if !(0.0..=1.0).contains(&args.duplicate_share) {
+        eprintln!(
+            "error: --duplicate-share {}: expected 0 to 1",
+            args.duplicate_share
+        );
+        return ExitCode::from(EXIT_BAD_INPUT);
+    }
+    let mut mock = MockConfig {
+        webhook: WebhookPolicy {
+            timeout_ms: args.webhook_timeout_ms,
+            redeliveries: args.redeliveries,
+            duplicate_share: args.duplicate_share,
+            seed: s.seed,
+            ..WebhookPolicy::default()
+        },
+        ..MockConfig::default()
+    };
+    if let Some(bot) = &s.centre.bot {
+        mock.bots = vec![bot.name.clone()];
+        if bot.assigned {
+            let channels = bot.channels.iter().filter_map(|k| api_channel(*k));
+            mock.inbound_bot = Some((bot.name.clone(), channels.map(String::from).collect()));
+        }
+    }
+    let config = LoadConfig {
+        spec: s.centre.clone(),
+        seed: s.seed,
+        target: args.target.clone(),
+        listen: args.listen,
+        compress: args.compress,
+        duration_ms,
+        grace_ms,
+        interval_ms,
+        mock,
+        progress: !args.quiet,
+    };
+    let system = actix_web::rt::System::new();
+    if !args.quiet {
+        println!(
+            "ccsim load: {} for {} s (compress {}), Infobip mock on http://{}, webhook {}",
+            s.name,
+            args.duration_s,
+            args.compress,
+            args.listen,
+            args.target
+                .as_deref()
+                .unwrap_or("registered by the system under test")
+        );
+    }
+    let report = match system.block_on(run_load(&config, &thresholds, &s.name)) {
+        Ok((r, _)) => r,
+        Err(e @ (LoadError::NoBot | LoadError::Setting(_))) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(EXIT_BAD_INPUT);
+        }
+        Err(e) => return internal(&anyhow::Error::from(e)),
+    };
+    let dir = args
+        .out
+        .unwrap_or_else(|| PathBuf::from("reports").join(format!("{}-load", s.name)));
+    let summary = |w: &mut dyn std::io::Write| write_summary(&report, w);
+    let intervals = |w: &mut dyn std::io::Write| write_intervals(&report, w);
+    let junit = |w: &mut dyn std::io::Write| write_junit(&report, w);
+    let html = |w: &mut dyn std::io::Write| write_html(&report, w);
+    if let Err(e) = write_files(
+        &dir,
+        &[
+            ("summary.json", &summary),
+            ("intervals.csv", &intervals),
+            ("junit.xml", &junit),
+            ("report.html", &html),
+        ],
+    ) {
+        return internal(&anyhow::Error::from(e));
+    }
+    let l = &report.load;
+    println!(
+        "{} conversations, {} messages, {} replies; reply p50 {} ms, p99 {} ms; first reply p99 {} ms; unanswered {} ({:.4}); handoffs {}; webhook errors {:.4}",
+        l.conversations,
+        l.inbound,
+        l.replies,
+        l.reply_p50_ms,
+        l.reply_p99_ms,
+        l.first_reply_p99_ms,
+        l.unanswered,
+        l.unanswered_rate,
+        l.handoffs,
+        report.webhook_error_rate
+    );
+    for v in &report.thresholds {
+        println!(
+            "  {} {}: {} was {}",
+            if v.passed { "pass" } else { "FAIL" },
+            args.thresholds
+                .iter()
+                .find(|t| Threshold::parse(t).ok().as_ref() == Some(&v.threshold))
+                .map_or("", String::as_str),
+            v.threshold.figure,
+            v.actual
+        );
+    }
+    println!("reports in {}", dir.display());
+    if report.passed {
+        ExitCode::from(EXIT_OK)
+    } else {
+        ExitCode::from(EXIT_THRESHOLDS)
+    }
+}

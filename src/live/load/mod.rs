@@ -1,0 +1,467 @@
+//! `ccsim load`: the scenario's customers on wall-clock time against a real system under test.
+//!
+//! The simulation's customer actor runs unchanged (arrivals, patience, think times, what each
+//! customer wants), on a driver that keeps its timers on the wall clock — optionally compressed
+//! (`compress` 60: a simulated minute per second). What it says to the platform goes to the
+//! in-process Infobip mock: each customer message is stored in its conversation and POSTed to
+//! the system under test's webhook at its intended time (an open model: arrivals follow the
+//! scenario, not the system's speed). What the system under test writes back through the
+//! mock's API — replies, closes, routes — comes back to the customers, who answer, leave or are
+//! handed over. Everything is measured from each message's intended time (`measure`).
+//!
+//! Handed-over conversations leave the load (humans are not driven live yet): they count as
+//! handoffs.
+
+pub mod files;
+pub mod measure;
+pub mod thresholds;
+
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap};
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use actix_web::web::{self, Bytes};
+use serde::Serialize;
+use tokio::sync::mpsc;
+
+use self::measure::{IntervalRow, LoadMeasures, LoadView};
+use self::thresholds::{Threshold, Verdict};
+use super::bot_server::{api_channel, text_of};
+use super::context::{LiveContext, Outbox, Streams};
+use super::mock::routes::{Shared, now_ms as epoch_ms, worker_data};
+use super::mock::state::PlatformEvent;
+use super::mock::{MockConfig, MockStartError, serve_shared, shared};
+use super::webhook::{DeliveryView, WebhookSender};
+use crate::actors::customer::Customers;
+use crate::actors::{ActorId, ConvId, Intent, Layout, Msg};
+use crate::model::centre::CentreSpec;
+
+/// How a load run goes.
+#[derive(Debug, Clone)]
+pub struct LoadConfig {
+    /// The centre whose customers write.
+    pub spec: Arc<CentreSpec>,
+    /// Seed of the customers' streams.
+    pub seed: u64,
+    /// The system under test's webhook; none: the one it registers itself on the mock.
+    pub target: Option<String>,
+    /// Where the mock listens (the system under test calls its API there).
+    pub listen: SocketAddr,
+    /// Simulated time per wall-clock time (1: real time).
+    pub compress: f64,
+    /// How long customers arrive, wall-clock ms.
+    pub duration_ms: u64,
+    /// How long replies are still awaited after that, ms.
+    pub grace_ms: u64,
+    /// Rows of the interval table, wall-clock ms.
+    pub interval_ms: u64,
+    /// The mock's settings (keys, webhook policy…).
+    pub mock: MockConfig,
+    /// Draw a progress bar on the terminal.
+    pub progress: bool,
+}
+
+/// Why a load run could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    /// The mock could not be served.
+    #[error(transparent)]
+    Mock(#[from] MockStartError),
+    /// The scenario has no bot in front of any channel: there is nothing to load.
+    #[error(
+        "the scenario has no [bot] in front of a channel: ccsim load drives conversations that meet a bot first"
+    )]
+    NoBot,
+    /// A bad setting.
+    #[error("{0}")]
+    Setting(String),
+}
+
+/// API figures of the run, from the mock.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ApiView {
+    /// Calls by endpoint (`METHOD pattern`): count and handling time.
+    pub by_endpoint: std::collections::BTreeMap<String, super::mock::routes::EndpointView>,
+    /// Errors answered, by kind (`closed` are writes rejected, BOT-8).
+    pub errors: std::collections::BTreeMap<String, u64>,
+}
+
+/// What a load run found.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct LoadReport {
+    /// Scenario name.
+    pub scenario: String,
+    /// The webhook loaded.
+    pub target: Option<String>,
+    /// Time compression.
+    pub compress: f64,
+    /// Arrival phase, s.
+    pub duration_s: f64,
+    /// Conversations and replies.
+    pub load: LoadView,
+    /// Webhook deliveries.
+    pub deliveries: DeliveryView,
+    /// `deliveries` that failed ÷ all.
+    pub webhook_error_rate: f64,
+    /// Calls the system under test made.
+    pub api: ApiView,
+    /// Threshold verdicts.
+    pub thresholds: Vec<Verdict>,
+    /// All thresholds met.
+    pub passed: bool,
+    /// Per-interval rows.
+    #[serde(skip)]
+    pub rows: Vec<IntervalRow>,
+}
+
+impl LoadReport {
+    /// The figure a threshold names.
+    pub fn figure(&self, name: &str) -> f64 {
+        let l = &self.load;
+        match name {
+            "reply_p50_ms" => l.reply_p50_ms as f64,
+            "reply_p90_ms" => l.reply_p90_ms as f64,
+            "reply_p99_ms" => l.reply_p99_ms as f64,
+            "first_reply_p99_ms" => l.first_reply_p99_ms as f64,
+            "unanswered_rate" => l.unanswered_rate,
+            "unanswered" => l.unanswered as f64,
+            "duplicates_answered_twice" => l.duplicates_answered_twice as f64,
+            "webhook_error_rate" => self.webhook_error_rate,
+            "writes_rejected" => self.api.errors.get("closed").copied().unwrap_or(0) as f64,
+            "lag_p99_ms" => self.deliveries.lag_p99_us as f64 / 1000.0,
+            _ => f64::NAN,
+        }
+    }
+}
+
+/// The driver: the customer actor on wall-clock timers, and the platform's side in the mock.
+struct Driver {
+    spec: Arc<CentreSpec>,
+    customers: Customers,
+    streams: Streams,
+    next_timer: u64,
+    started: Instant,
+    compress: f64,
+    timers: BinaryHeap<Reverse<(Instant, u64)>>,
+    pending: HashMap<u64, (ActorId, Msg)>,
+    /// Each customer conversation's segment and customer id, and its mock conversation.
+    convs: HashMap<ConvId, (u32, u64, Option<String>)>,
+    by_public: HashMap<String, ConvId>,
+    measures: LoadMeasures,
+    shared: web::Data<Shared>,
+    sender: WebhookSender,
+    target: Option<String>,
+    /// Customer messages that found no webhook to go to (nobody hears them, BOT-1).
+    no_webhook: u64,
+}
+
+impl Driver {
+    /// Simulated ms since the start.
+    fn virtual_ms(&self) -> u64 {
+        (self.started.elapsed().as_secs_f64() * 1000.0 * self.compress) as u64
+    }
+
+    fn wall_ms(&self, at: Instant) -> u64 {
+        at.saturating_duration_since(self.started).as_millis() as u64
+    }
+
+    fn start(&mut self) {
+        self.handle_customers(None);
+    }
+
+    /// Runs the customer actor on `msg` (or its start) and carries out what it asks for.
+    fn handle_customers(&mut self, msg: Option<Msg>) {
+        let mut queue: Vec<Msg> = msg.into_iter().collect();
+        let mut first = queue.is_empty();
+        while first || !queue.is_empty() {
+            let mut out = Outbox::default();
+            let now = self.virtual_ms();
+            let mut ctx = LiveContext::new(now, &mut out, &mut self.streams, &mut self.next_timer);
+            if first {
+                self.customers.start(&mut ctx);
+                first = false;
+            } else if let Some(m) = queue.pop() {
+                self.customers.handle(m, &mut ctx);
+            }
+            for (delay_ms, to, later, timer) in out.scheduled {
+                let wall = Duration::from_secs_f64(delay_ms as f64 / 1000.0 / self.compress);
+                self.timers
+                    .push(Reverse((Instant::now() + wall, timer.seq)));
+                self.pending.insert(timer.seq, (to, later));
+            }
+            for timer in out.cancelled {
+                self.pending.remove(&timer.seq);
+            }
+            for (to, sent) in out.sent.into_iter().rev() {
+                if to == Layout::CUSTOMERS {
+                    queue.push(sent);
+                } else if to == Layout::PLATFORM {
+                    let back = self.platform(sent);
+                    queue.extend(back);
+                }
+            }
+        }
+    }
+
+    /// The platform's side of a customer's message; what goes back to the customers.
+    fn platform(&mut self, msg: Msg) -> Option<Msg> {
+        match msg {
+            Msg::Inbound {
+                conv,
+                segment,
+                customer,
+                ..
+            } => {
+                let channel = self.spec.segments[segment as usize].channel;
+                let bot_first = self
+                    .spec
+                    .bot
+                    .as_ref()
+                    .is_some_and(|b| b.meets_first(channel));
+                if !bot_first || api_channel(channel).is_none() {
+                    // Humans only: not driven live; the customer leaves the load.
+                    return Some(Msg::Left { conv });
+                }
+                self.convs.insert(conv, (segment, customer, None));
+                self.send(conv, Intent::Continue);
+                None
+            }
+            Msg::ToBot { conv, intent } => {
+                self.send(conv, intent);
+                None
+            }
+            Msg::CustomerLeft { conv } => {
+                if let Some((_, _, Some(public))) = self.convs.remove(&conv) {
+                    self.measures.left(&public);
+                    self.by_public.remove(&public);
+                }
+                None
+            }
+            _ => None,
+        }
+    }
+
+    /// A customer message into its conversation on the mock, and to the webhook.
+    fn send(&mut self, conv: ConvId, intent: Intent) {
+        let Some(&(segment, customer, _)) = self.convs.get(&conv) else {
+            return;
+        };
+        let kind = self.spec.segments[segment as usize].channel;
+        let channel = api_channel(kind).unwrap_or("LIVE_CHAT");
+        let from = format!("3859{:08}", customer % 100_000_000);
+        let to = format!("38510{segment:04}");
+        let intended = Instant::now();
+        let stored =
+            self.shared
+                .platform()
+                .inbound(channel, &from, &to, text_of(intent), epoch_ms());
+        let Ok(message) = stored else {
+            return;
+        };
+        let public = message.conversation_id.clone();
+        if let Some(entry) = self.convs.get_mut(&conv) {
+            entry.2 = Some(public.clone());
+        }
+        self.by_public.insert(public.clone(), conv);
+        let duplicated = self.shared.webhook_policy.duplicated(&message.id);
+        self.measures
+            .inbound(&public, self.wall_ms(intended), duplicated);
+        let url = self
+            .target
+            .clone()
+            .or_else(|| self.shared.platform().webhook().map(String::from));
+        match (url, serde_json::to_vec(&message)) {
+            (Some(url), Ok(body)) => {
+                self.sender
+                    .deliver(url, Bytes::from(body), message.id, intended);
+            }
+            _ => self.no_webhook += 1,
+        }
+    }
+
+    /// What the system under test did on the platform.
+    fn event(&mut self, e: PlatformEvent) {
+        let now = self.wall_ms(Instant::now());
+        match e {
+            PlatformEvent::Outbound { conversation, .. } => {
+                if self.measures.reply(&conversation, now)
+                    && let Some(conv) = self.by_public.get(&conversation).copied()
+                {
+                    self.handle_customers(Some(Msg::BotReplied { conv }));
+                }
+            }
+            PlatformEvent::Closed { conversation } => {
+                self.measures.ended(&conversation, false);
+                if let Some(conv) = self.by_public.remove(&conversation) {
+                    self.handle_customers(Some(Msg::Closed { conv }));
+                }
+            }
+            PlatformEvent::Routed { conversation } => {
+                self.measures.ended(&conversation, true);
+                if let Some(conv) = self.by_public.remove(&conversation) {
+                    self.convs.remove(&conv);
+                    self.handle_customers(Some(Msg::Left { conv }));
+                }
+            }
+        }
+    }
+
+    /// Delivers every timer due by now.
+    fn fire_due(&mut self) {
+        let now = Instant::now();
+        while let Some(Reverse((due, seq))) = self.timers.peek().copied() {
+            if due > now {
+                break;
+            }
+            self.timers.pop();
+            if let Some((to, msg)) = self.pending.remove(&seq)
+                && to == Layout::CUSTOMERS
+            {
+                self.handle_customers(Some(msg));
+            }
+        }
+    }
+}
+
+/// Serves the mock on `config.listen`, runs the load, and returns the report. Call inside an
+/// actix system.
+pub async fn run_load(
+    config: &LoadConfig,
+    thresholds: &[Threshold],
+    name: &str,
+) -> Result<(LoadReport, SocketAddr), LoadError> {
+    if config.spec.bot.is_none() {
+        return Err(LoadError::NoBot);
+    }
+    if !(config.compress.is_finite() && config.compress > 0.0) {
+        return Err(LoadError::Setting(format!(
+            "--compress {}: expected a positive factor",
+            config.compress
+        )));
+    }
+    let data = shared(&config.mock)?;
+    let (events_tx, mut events) = mpsc::unbounded_channel();
+    data.platform().follow(events_tx);
+    if let (Some(bot), Some((name, channels))) = (&config.spec.bot, &config.mock.inbound_bot) {
+        debug_assert_eq!(&bot.name, name);
+        data.platform().assign_inbound_to(name, channels.clone());
+    }
+    let (server, addr) = serve_shared(data.clone(), config.mock.workers, config.listen, false)?;
+    let handle = server.handle();
+    actix_web::rt::spawn(server);
+    let layout = Layout {
+        queues: config.spec.queues.len() as u32,
+        agents: config.spec.agents.len() as u32,
+    };
+    let mut d = Driver {
+        spec: Arc::clone(&config.spec),
+        customers: Customers::new(Arc::clone(&config.spec), layout),
+        streams: Streams::new(config.seed),
+        next_timer: 0,
+        started: Instant::now(),
+        compress: config.compress,
+        timers: BinaryHeap::new(),
+        pending: HashMap::new(),
+        convs: HashMap::new(),
+        by_public: HashMap::new(),
+        measures: LoadMeasures::new(config.interval_ms),
+        sender: worker_data(&data).get_ref().clone(),
+        shared: data.clone(),
+        target: config.target.clone(),
+        no_webhook: 0,
+    };
+    let bar = progress_bar(config);
+    d.start();
+    let arrivals_end = d.started + Duration::from_millis(config.duration_ms);
+    let end = arrivals_end + Duration::from_millis(config.grace_ms);
+    let mut last_tick = Instant::now();
+    loop {
+        let now = Instant::now();
+        if now >= end {
+            break;
+        }
+        let next_timer = if now < arrivals_end {
+            d.timers.peek().map(|Reverse((due, _))| *due)
+        } else {
+            None
+        };
+        let wake = next_timer
+            .unwrap_or(end)
+            .min(end)
+            .min(now + Duration::from_millis(250));
+        tokio::select! {
+            e = events.recv() => {
+                if let Some(e) = e {
+                    d.event(e);
+                }
+            }
+            () = actix_web::rt::time::sleep_until(wake.into()) => {}
+        }
+        if Instant::now() < arrivals_end {
+            d.fire_due();
+        }
+        if last_tick.elapsed() >= Duration::from_millis(250) {
+            last_tick = Instant::now();
+            let v = d.measures.view();
+            bar.set_position(d.started.elapsed().as_secs());
+            bar.set_message(format!(
+                "{} conversations, {} messages, {} replies, reply p99 {} ms",
+                v.conversations, v.inbound, v.replies, v.reply_p99_ms
+            ));
+        }
+    }
+    bar.finish_and_clear();
+    handle.stop(true).await;
+    let deliveries = data.deliveries().view();
+    let sent: u64 = deliveries.by_outcome.values().sum();
+    let failed = sent - deliveries.by_outcome.get("delivered").copied().unwrap_or(0);
+    let api = ApiView {
+        by_endpoint: data.api_stats().endpoints(),
+        errors: data.api_stats().errors.clone(),
+    };
+    let mut report = LoadReport {
+        scenario: name.to_string(),
+        target: config.target.clone(),
+        compress: config.compress,
+        duration_s: config.duration_ms as f64 / 1000.0,
+        load: d.measures.view(),
+        webhook_error_rate: if sent == 0 {
+            0.0
+        } else {
+            (failed + d.no_webhook) as f64 / (sent + d.no_webhook) as f64
+        },
+        deliveries,
+        api,
+        thresholds: Vec::new(),
+        passed: true,
+        rows: d.measures.rows(),
+    };
+    report.thresholds = thresholds
+        .iter()
+        .map(|t| {
+            let actual = report.figure(&t.figure);
+            Verdict {
+                threshold: t.clone(),
+                actual,
+                passed: t.met_by(actual),
+            }
+        })
+        .collect();
+    report.passed = report.thresholds.iter().all(|v| v.passed);
+    Ok((report, addr))
+}
+
+fn progress_bar(config: &LoadConfig) -> indicatif::ProgressBar {
+    if !config.progress {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(config.duration_ms.div_ceil(1000));
+    let style = indicatif::ProgressStyle::with_template(
+        "{elapsed_precise} [{bar:30}] {pos}/{len} s  {msg}",
+    )
+    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+    bar.set_style(style);
+    bar
+}

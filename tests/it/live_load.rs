@@ -1,0 +1,232 @@
+//! `ccsim load` against the reference bot on loopback, and against broken systems: every run
+//! is a couple of seconds, finishes, accounts for every message across the HTTP boundary, and
+//! reports what was lost or late by cause.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use ccsim::live::bot_server::{BotServerConfig, Faults, start};
+use ccsim::live::load::thresholds::Threshold;
+use ccsim::live::load::{LoadConfig, LoadReport, run_load};
+use ccsim::live::mock::{DEFAULT_KEY, MockConfig};
+use ccsim::live::webhook::WebhookPolicy;
+use ccsim::model::centre::CentreSpec;
+
+use crate::common::parse_toml;
+
+/// WhatsApp customers, 2 an (accelerated) second, meet a fast bot first.
+const SCENARIO: &str = r#"name = "live-load"
+start = "2026-03-02T00:00"
+time_zone = "UTC"
+duration_days = 1
+seed = 3
+
+[[channels]]
+name = "wa"
+kind = "whatsapp"
+agent_reply = { dist = "constant", value_s = 60 }
+
+[[queues]]
+name = "desk"
+
+[[agents]]
+group = "team"
+count = 1
+queues = ["desk"]
+
+[[arrivals]]
+name = "wa"
+queue = "desk"
+channel = "wa"
+rate_per_h = 7200
+patience = { dist = "constant", value_s = 600 }
+conversation = { exchanges = { dist = "constant", value = 2 }, think = { dist = "constant", value_s = 0.2 } }
+
+[bot]
+name = "ai"
+channels = ["wa"]
+debounce_s = 0.02
+reply = { dist = "constant", value_s = 0.02 }
+turns = { dist = "constant", value = 2 }
+outcomes = [{ resolve_share = 0.6, handoff_share = 0.4 }]
+"#;
+
+fn free() -> SocketAddr {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+}
+
+fn spec() -> Arc<CentreSpec> {
+    parse_toml(SCENARIO).centre
+}
+
+fn load_config(mock: SocketAddr, target: SocketAddr, policy: WebhookPolicy) -> LoadConfig {
+    LoadConfig {
+        spec: spec(),
+        seed: 3,
+        target: Some(format!("http://{target}/webhook")),
+        listen: mock,
+        compress: 1.0,
+        duration_ms: 1_500,
+        grace_ms: 1_000,
+        interval_ms: 500,
+        mock: MockConfig {
+            inbound_bot: Some(("ai".into(), vec!["WHATSAPP".into()])),
+            bots: vec!["ai".into()],
+            webhook: policy,
+            ..MockConfig::default()
+        },
+        progress: false,
+    }
+}
+
+fn quick() -> WebhookPolicy {
+    WebhookPolicy {
+        timeout_ms: 300,
+        redeliveries: 0,
+        ..WebhookPolicy::default()
+    }
+}
+
+/// Runs a load at `target`, with the reference bot there when `bot` gives its faults.
+async fn run(bot: Option<Faults>, policy: WebhookPolicy) -> LoadReport {
+    let (mock, target) = (free(), free());
+    let config = load_config(mock, target, policy);
+    let thresholds = [Threshold::parse("unanswered_rate < 0.05").unwrap()];
+    let load = actix_web::rt::spawn(async move {
+        run_load(&config, &thresholds, "live-load")
+            .await
+            .map(|(r, _)| r)
+    });
+    let mut handle = None;
+    if let Some(faults) = bot {
+        let c = BotServerConfig {
+            spec: spec(),
+            platform: format!("http://{mock}"),
+            api_key: DEFAULT_KEY.into(),
+            seed: 1,
+            faults,
+            api_timeout_ms: 2_000,
+            connect_retry_ms: 5_000,
+        };
+        let (server, _, _) = start(c, target, false).await.unwrap();
+        handle = Some(server.handle());
+        actix_web::rt::spawn(server);
+    }
+    let started = Instant::now();
+    let report = load.await.unwrap().unwrap();
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "bounded in time"
+    );
+    if let Some(h) = handle {
+        h.stop(false).await;
+    }
+    report
+}
+
+/// Every inbound message was delivered, or its delivery failed with a cause; duplicates are
+/// deliveries of their own.
+fn conserved(r: &LoadReport) {
+    let deliveries: u64 = r.deliveries.by_outcome.values().sum();
+    assert_eq!(
+        deliveries,
+        r.load.inbound + r.deliveries.duplicates,
+        "{:?}",
+        r.deliveries
+    );
+}
+
+#[actix_web::test]
+async fn a_healthy_bot_answers_every_message_and_the_run_passes() {
+    let r = run(Some(Faults::default()), quick()).await;
+    conserved(&r);
+    assert!(r.load.conversations >= 2, "{:?}", r.load);
+    assert_eq!(
+        r.deliveries.by_outcome.get("delivered").copied(),
+        Some(r.load.inbound)
+    );
+    assert_eq!(r.load.unanswered, 0, "{:?}", r.load);
+    assert!(
+        r.load.replies > 0 && r.load.reply_p50_ms >= 40,
+        "debounce + reply: {:?}",
+        r.load
+    );
+    assert!(r.api.by_endpoint.keys().any(|k| k.contains("/messages")));
+    assert!(r.passed);
+}
+
+#[actix_web::test]
+async fn a_system_refusing_connections_loses_every_message_as_unreachable() {
+    let r = run(None, quick()).await;
+    conserved(&r);
+    assert!(r.load.inbound > 0);
+    assert_eq!(
+        r.deliveries.by_outcome.get("unreachable").copied(),
+        Some(r.load.inbound)
+    );
+    assert_eq!(r.load.unanswered, r.load.inbound);
+    assert!((r.webhook_error_rate - 1.0).abs() < 1e-9);
+    assert!(!r.passed, "the threshold catches it");
+}
+
+#[actix_web::test]
+async fn a_system_answering_500_is_reported_by_status_and_redelivered_when_asked() {
+    let faults = Faults {
+        error_share: 1.0,
+        ..Faults::default()
+    };
+    let r = run(
+        Some(faults),
+        WebhookPolicy {
+            redeliveries: 1,
+            backoff_ms: 10,
+            ..quick()
+        },
+    )
+    .await;
+    conserved(&r);
+    assert_eq!(
+        r.deliveries.by_outcome.get("http_500").copied(),
+        Some(r.load.inbound)
+    );
+    assert_eq!(
+        r.deliveries.redeliveries, r.load.inbound,
+        "one redelivery each"
+    );
+    assert!(!r.passed);
+}
+
+#[actix_web::test]
+async fn a_slow_system_times_out_and_its_messages_count_as_late_or_lost() {
+    let faults = Faults {
+        slow_ms: 600,
+        ..Faults::default()
+    };
+    let r = run(Some(faults), quick()).await;
+    conserved(&r);
+    assert_eq!(
+        r.deliveries.by_outcome.get("timeout").copied(),
+        Some(r.load.inbound)
+    );
+}
+
+#[actix_web::test]
+async fn bot_5_duplicated_deliveries_are_answered_once_by_the_reference_bot() {
+    let r = run(
+        Some(Faults::default()),
+        WebhookPolicy {
+            duplicate_share: 1.0,
+            duplicate_delay_ms: 5,
+            ..quick()
+        },
+    )
+    .await;
+    conserved(&r);
+    assert_eq!(r.deliveries.duplicates, r.load.inbound);
+    assert_eq!(r.load.duplicates_answered_twice, 0, "{:?}", r.load);
+    assert_eq!(r.load.unanswered, 0);
+}
