@@ -1,5 +1,6 @@
 //! `ccsim load`: the scenario's customers on wall-clock time against a system under test;
-//! writes the report and exits 3 when a threshold is broken.
+//! writes the report and exits 3 when a threshold is broken. `ccsim demo` is the same run with
+//! the reference bot as the system under test, in one process.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -10,12 +11,11 @@ use clap::Args;
 use super::{EXIT_BAD_INPUT, EXIT_OK, bad_input, internal};
 use crate::live::bot_server::api_channel;
 use crate::live::load::files::{write_html, write_intervals, write_junit, write_summary};
-use crate::live::load::thresholds::Threshold;
-use crate::live::load::{LoadConfig, LoadError, run_load};
+use crate::live::load::{LoadConfig, LoadError, Threshold, run_load, run_with_reference_bot};
 use crate::live::mock::MockConfig;
 use crate::live::webhook::WebhookPolicy;
 use crate::report::write_files;
-use crate::scenario;
+use crate::scenario::{self, Scenario};
 
 /// Exit code of a load run that broke a threshold.
 pub const EXIT_THRESHOLDS: u8 = 3;
@@ -29,22 +29,43 @@ pub struct LoadArgs {
     /// the mock itself (`PUT /ccaas/1/account/configuration`).
     #[arg(long)]
     target: Option<String>,
+    #[command(flatten)]
+    flags: LoadFlags,
+}
+
+/// Flags of `ccsim demo`.
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Scenario with a `[bot]`; by default the bundled scenarios/live-demo.toml.
+    file: Option<PathBuf>,
+    /// Where the reference bot (the system under test) listens for webhooks.
+    #[arg(long, default_value = "127.0.0.1:8090")]
+    bot_listen: SocketAddr,
+    #[command(flatten)]
+    flags: LoadFlags,
+}
+
+/// The flags `ccsim load` and `ccsim demo` share.
+#[derive(Debug, Args)]
+pub struct LoadFlags {
     /// Where the Infobip mock listens; the system under test calls its API there.
     #[arg(long, default_value = "127.0.0.1:8089")]
     listen: SocketAddr,
-    /// Simulated time per wall-clock time: 60 runs a simulated hour in a minute.
-    #[arg(long, default_value_t = 1.0)]
-    compress: f64,
-    /// Seconds of arrivals (wall clock).
-    #[arg(long, default_value_t = 60.0)]
-    duration_s: f64,
+    /// Simulated time per wall-clock time: 60 runs a simulated hour in a minute [default: the
+    /// scenario's `[load] compress`, else 1].
+    #[arg(long)]
+    compress: Option<f64>,
+    /// Seconds of arrivals, wall clock [default: the scenario's `[load] duration_s`, else 60].
+    #[arg(long)]
+    duration_s: Option<f64>,
     /// Seconds to wait for replies after the last arrival.
     #[arg(long, default_value_t = 10.0)]
     grace_s: f64,
     /// Seconds per row of intervals.csv.
     #[arg(long, default_value_t = 10.0)]
     interval_s: f64,
-    /// A pass/fail threshold, e.g. 'reply_p99_ms < 2000'; repeatable. A broken one exits 3.
+    /// A pass/fail threshold, e.g. 'reply_p99_ms < 2000'; repeatable, added to the scenario's
+    /// `[load] thresholds`. A broken one exits 3.
     #[arg(long = "threshold")]
     thresholds: Vec<String>,
     /// Folder for the reports; default reports/<scenario name>-load/.
@@ -59,6 +80,10 @@ pub struct LoadArgs {
     /// Share of messages POSTed twice on purpose, 0..1.
     #[arg(long, default_value_t = 0.0)]
     duplicate_share: f64,
+    /// Forget closed conversations on the mock this many seconds after they close, so a long
+    /// run's memory stays flat (the system under test reading one later gets a 404).
+    #[arg(long, default_value_t = 120)]
+    retain_closed_s: u64,
     /// No progress bar.
     #[arg(long, short)]
     quiet: bool,
@@ -73,18 +98,49 @@ fn seconds(name: &str, s: f64) -> Result<u64, String> {
 }
 
 pub(super) fn load(args: LoadArgs) -> ExitCode {
-    let s = match scenario::load(&args.file) {
-        Ok(s) => s,
-        Err(e) => return bad_input(&e),
+    match scenario::load(&args.file) {
+        Ok(s) => run(&s, &args.flags, args.target, None),
+        Err(e) => bad_input(&e),
+    }
+}
+
+pub(super) fn demo(args: DemoArgs) -> ExitCode {
+    let s = match &args.file {
+        Some(file) => scenario::load(file),
+        None => scenario::live_demo(),
     };
+    match s {
+        Ok(s) => {
+            let target = format!("http://{}/webhook", args.bot_listen);
+            run(&s, &args.flags, Some(target), Some(args.bot_listen))
+        }
+        Err(e) => bad_input(&e),
+    }
+}
+
+/// Runs the load of `s`; with `reference_bot`, also serves the reference bot there (the
+/// system under test, in this process).
+fn run(
+    s: &Scenario,
+    args: &LoadFlags,
+    target: Option<String>,
+    reference_bot: Option<SocketAddr>,
+) -> ExitCode {
     let parsed: Result<Vec<Threshold>, String> = args
         .thresholds
         .iter()
         .map(|t| Threshold::parse(t))
         .collect();
+    let parsed = parsed.map(|flags| {
+        let mut all = s.load.thresholds.clone();
+        all.extend(flags);
+        all
+    });
+    let compress = args.compress.or(s.load.compress).unwrap_or(1.0);
+    let duration_s = args.duration_s.or(s.load.duration_s).unwrap_or(60.0);
     let times = (|| {
         Ok::<_, String>((
-            seconds("duration-s", args.duration_s)?,
+            seconds("duration-s", duration_s)?,
             seconds("grace-s", args.grace_s)?,
             seconds("interval-s", args.interval_s)?.max(1),
         ))
@@ -111,6 +167,7 @@ pub(super) fn load(args: LoadArgs) -> ExitCode {
             seed: s.seed,
             ..WebhookPolicy::default()
         },
+        retain_closed_ms: Some(args.retain_closed_s.saturating_mul(1000)),
         ..MockConfig::default()
     };
     if let Some(bot) = &s.centre.bot {
@@ -123,9 +180,9 @@ pub(super) fn load(args: LoadArgs) -> ExitCode {
     let config = LoadConfig {
         spec: s.centre.clone(),
         seed: s.seed,
-        target: args.target.clone(),
+        target: target.clone(),
         listen: args.listen,
-        compress: args.compress,
+        compress,
         duration_ms,
         grace_ms,
         interval_ms,
@@ -137,15 +194,29 @@ pub(super) fn load(args: LoadArgs) -> ExitCode {
         println!(
             "ccsim load: {} for {} s (compress {}), Infobip mock on http://{}, webhook {}",
             s.name,
-            args.duration_s,
-            args.compress,
+            duration_s,
+            compress,
             args.listen,
-            args.target
+            target
                 .as_deref()
                 .unwrap_or("registered by the system under test")
         );
     }
-    let report = match system.block_on(run_load(&config, &thresholds, &s.name)) {
+    let ran = match reference_bot {
+        None => system.block_on(run_load(&config, &thresholds, &s.name)),
+        Some(bot) => {
+            if !args.quiet {
+                println!("the reference bot (system under test) on http://{bot}/webhook");
+            }
+            system.block_on(run_with_reference_bot(
+                config,
+                thresholds,
+                s.name.clone(),
+                bot,
+            ))
+        }
+    };
+    let report = match ran {
         Ok((r, _)) => r,
         Err(e @ (LoadError::NoBot | LoadError::Setting(_))) => {
             eprintln!("error: {e}");
@@ -155,6 +226,7 @@ pub(super) fn load(args: LoadArgs) -> ExitCode {
     };
     let dir = args
         .out
+        .clone()
         .unwrap_or_else(|| PathBuf::from("reports").join(format!("{}-load", s.name)));
     let summary = |w: &mut dyn std::io::Write| write_summary(&report, w);
     let intervals = |w: &mut dyn std::io::Write| write_intervals(&report, w);
@@ -189,10 +261,7 @@ pub(super) fn load(args: LoadArgs) -> ExitCode {
         println!(
             "  {} {}: {} was {}",
             if v.passed { "pass" } else { "FAIL" },
-            args.thresholds
-                .iter()
-                .find(|t| Threshold::parse(t).ok().as_ref() == Some(&v.threshold))
-                .map_or("", String::as_str),
+            v.threshold,
             v.threshold.figure,
             v.actual
         );

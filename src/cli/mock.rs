@@ -62,6 +62,10 @@ pub struct MockArgs {
     /// Share of inbound messages POSTed twice on purpose (receivers must dedupe), 0..1.
     #[arg(long, default_value_t = 0.0)]
     duplicate_share: f64,
+    /// Forget closed conversations this many seconds after they close (reads of them then
+    /// answer 404), so a long run holds only what is open; kept for ever by default.
+    #[arg(long)]
+    retain_closed_s: Option<u64>,
 }
 
 pub(super) fn mock(args: MockArgs) -> ExitCode {
@@ -73,6 +77,7 @@ pub(super) fn mock(args: MockArgs) -> ExitCode {
             Window::Reject => WindowMode::RejectAtOnce,
         },
         workers: args.workers,
+        retain_closed_ms: args.retain_closed_s.map(|s| s.saturating_mul(1000)),
         webhook: WebhookPolicy {
             timeout_ms: args.webhook_timeout_ms,
             redeliveries: args.redeliveries,

@@ -50,6 +50,9 @@ enum Command {
     /// Drive the scenario's customers on wall-clock time at a system under test through the
     /// Infobip mock, and measure it.
     Load(load::LoadArgs),
+    /// The whole live loop on loopback in one process: the Infobip mock, the reference bot as
+    /// the system under test, and the load of the bundled live-demo scenario; prints the report.
+    Demo(load::DemoArgs),
 }
 
 /// Runs the command line and returns the exit code.
@@ -70,6 +73,7 @@ pub fn main() -> ExitCode {
         Command::Mock(args) => mock::mock(args),
         Command::Bot(args) => bot::bot(args),
         Command::Load(args) => load::load(args),
+        Command::Demo(args) => load::demo(args),
         Command::Validate { file } => match scenario::load(&file) {
             Ok(s) => {
                 println!("{}: ok ({})", file.display(), describe(&s));

@@ -8,6 +8,7 @@
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use actix_web::web::Bytes;
@@ -127,6 +128,8 @@ pub struct WebhookSender {
     client: awc::Client,
     policy: WebhookPolicy,
     sink: Sink,
+    /// Deliveries started and not yet reported (shared by the clones).
+    in_flight: Arc<AtomicU64>,
 }
 
 impl std::fmt::Debug for WebhookSender {
@@ -148,7 +151,13 @@ impl WebhookSender {
             client,
             policy,
             sink,
+            in_flight: Arc::new(AtomicU64::new(0)),
         }
+    }
+
+    /// Deliveries (originals and duplicates) started and not yet ended.
+    pub fn in_flight(&self) -> u64 {
+        self.in_flight.load(Ordering::Relaxed)
     }
 
     /// Delivers `body` (message `message_id`) to `url` at `intended`, and a duplicate after it
@@ -170,8 +179,13 @@ impl WebhookSender {
         duplicate: bool,
     ) {
         let this = self.clone();
+        self.in_flight.fetch_add(1, Ordering::Relaxed);
         actix_web::rt::spawn(async move {
-            actix_web::rt::time::sleep_until(intended.into()).await;
+            // A timer rounds up to the next millisecond tick even when already due: start at
+            // once when the intended time has come.
+            if intended > Instant::now() {
+                actix_web::rt::time::sleep_until(intended.into()).await;
+            }
             let lag_us = intended.elapsed().as_micros() as u64;
             let mut attempt = 0;
             let outcome = loop {
@@ -198,6 +212,7 @@ impl WebhookSender {
                 latency_ms,
                 duplicate,
             });
+            this.in_flight.fetch_sub(1, Ordering::Relaxed);
         });
     }
 

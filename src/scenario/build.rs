@@ -500,6 +500,8 @@ pub fn build(file: &ScenarioFile, base_dir: &Path) -> Result<Scenario, Vec<Probl
         calendar.as_ref(),
     );
 
+    let load = c.load(&root, &file.load);
+
     if !c.problems.is_empty() {
         return Err(c.problems);
     }
@@ -509,6 +511,7 @@ pub fn build(file: &ScenarioFile, base_dir: &Path) -> Result<Scenario, Vec<Probl
         name: file.name.clone(),
         seed: file.seed,
         replications: file.replications,
+        load,
         centre: Arc::new(CentreSpec {
             calendar,
             horizon_ms,

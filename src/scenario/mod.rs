@@ -24,6 +24,7 @@ pub mod csv_input;
 pub mod error;
 pub mod file;
 mod hours;
+pub mod load;
 pub mod locate;
 pub mod roster;
 pub mod routing;
@@ -55,6 +56,8 @@ pub struct Scenario {
     pub replications: u32,
     /// The centre the actors run.
     pub centre: Arc<CentreSpec>,
+    /// How `ccsim load` runs it by default, and its thresholds.
+    pub load: load::LoadSpec,
 }
 
 /// Loads and checks the scenario at `path` (format by extension: `.toml` or `.json`).
@@ -82,6 +85,19 @@ pub fn quickstart() -> Result<Scenario, ScenarioError> {
         QUICKSTART_TOML,
         Format::Toml,
         Path::new(QUICKSTART_PATH),
+        Path::new("scenarios"),
+    )
+}
+
+/// The bundled scenario of `ccsim demo` (a live load on loopback).
+pub const LIVE_DEMO_TOML: &str = include_str!("../../scenarios/live-demo.toml");
+
+/// The bundled live-demo scenario.
+pub fn live_demo() -> Result<Scenario, ScenarioError> {
+    parse(
+        LIVE_DEMO_TOML,
+        Format::Toml,
+        Path::new("scenarios/live-demo.toml"),
         Path::new("scenarios"),
     )
 }

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use ccsim::live::bot_server::{BotServerConfig, Faults, start};
-use ccsim::live::load::thresholds::Threshold;
+use ccsim::live::load::Threshold;
 use ccsim::live::load::{LoadConfig, LoadReport, run_load};
 use ccsim::live::mock::{DEFAULT_KEY, MockConfig};
 use ccsim::live::webhook::WebhookPolicy;
@@ -229,4 +229,114 @@ async fn bot_5_duplicated_deliveries_are_answered_once_by_the_reference_bot() {
     assert_eq!(r.deliveries.duplicates, r.load.inbound);
     assert_eq!(r.load.duplicates_answered_twice, 0, "{:?}", r.load);
     assert_eq!(r.load.unanswered, 0);
+}
+
+/// The reference bot as its own process, told to die a second into the run (`--crash-after-s`):
+/// what it received before is answered, what comes after cannot be delivered, and the harness
+/// still finishes on time and accounts for every message by cause.
+#[actix_web::test]
+async fn a_system_killed_mid_run_leaves_its_later_messages_unreachable_and_the_run_ends() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("live-load.toml");
+    std::fs::write(&file, SCENARIO).unwrap();
+    let (mock, target) = (free(), free());
+    let mut config = load_config(mock, target, quick());
+    config.duration_ms = 3_000;
+    let mut bot = std::process::Command::new(env!("CARGO_BIN_EXE_ccsim"))
+        .args([
+            "bot",
+            file.to_str().unwrap(),
+            "--listen",
+            &target.to_string(),
+        ])
+        .args(["--platform", &format!("http://{mock}")])
+        .args(["--connect-retry-s", "5", "--crash-after-s", "1.5"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    let thresholds = [Threshold::parse("unanswered_rate < 0.05").unwrap()];
+    let (r, _) = run_load(&config, &thresholds, "live-load").await.unwrap();
+    assert!(
+        started.elapsed() < Duration::from_secs(15),
+        "bounded in time"
+    );
+    let status = bot.wait().unwrap();
+    assert_eq!(status.code(), Some(3), "the bot crashed as told");
+    conserved(&r);
+    let delivered = r
+        .deliveries
+        .by_outcome
+        .get("delivered")
+        .copied()
+        .unwrap_or(0);
+    let lost = r
+        .deliveries
+        .by_outcome
+        .get("unreachable")
+        .copied()
+        .unwrap_or(0)
+        + r.deliveries.by_outcome.get("timeout").copied().unwrap_or(0);
+    assert!(
+        delivered > 0,
+        "the bot answered before it died: {:?}",
+        r.deliveries
+    );
+    assert!(
+        lost > 0,
+        "and could not be reached after: {:?}",
+        r.deliveries
+    );
+    assert_eq!(delivered + lost, r.load.inbound, "{:?}", r.deliveries);
+    assert!(r.load.replies > 0);
+    assert!(r.load.unanswered >= lost, "{:?}", r.load);
+    assert!(!r.passed, "the threshold catches the lost messages");
+}
+
+/// `ccsim demo`'s loop, shortened: the bundled live-demo scenario against the reference bot in
+/// this process. Its `[load]` section carries the thresholds the demo checks.
+#[actix_web::test]
+async fn the_demo_runs_the_bundled_scenario_against_the_reference_bot_end_to_end() {
+    let s = ccsim::scenario::live_demo().unwrap();
+    assert_eq!(s.load.compress, Some(60.0));
+    assert!(
+        s.load
+            .thresholds
+            .iter()
+            .any(|t| t.figure == "unanswered_rate")
+    );
+    let mut config = load_config(free(), free(), WebhookPolicy::default());
+    config.spec = s.centre.clone();
+    config.compress = 60.0;
+    config.duration_ms = 3_000;
+    config.grace_ms = 3_000;
+    config.mock.inbound_bot = Some((
+        "assistant".into(),
+        vec!["WHATSAPP".into(), "LIVE_CHAT".into()],
+    ));
+    config.mock.bots = vec!["assistant".into()];
+    let started = Instant::now();
+    let (r, _) = ccsim::live::load::run_with_reference_bot(
+        config,
+        s.load.thresholds.clone(),
+        s.name.clone(),
+        free(),
+    )
+    .await
+    .unwrap();
+    assert!(started.elapsed() < Duration::from_secs(15));
+    conserved(&r);
+    assert!(r.load.conversations >= 5, "{:?}", r.load);
+    assert!(
+        r.load.replies > 0 && r.load.handoffs + r.load.closed > 0,
+        "{:?}",
+        r.load
+    );
+    assert_eq!(r.thresholds.len(), s.load.thresholds.len());
+    assert!(
+        r.api
+            .by_endpoint
+            .contains_key("POST /ccaas/1/conversations/{id}/messages")
+    );
 }

@@ -18,10 +18,6 @@ struct Tracked {
     answered_once: bool,
     /// Its last inbound message was delivered twice on purpose.
     last_duplicated: bool,
-    /// Handed over or closed: replies are no longer expected.
-    done: bool,
-    /// The customer gave up before the first reply.
-    left: bool,
 }
 
 /// One interval's counts.
@@ -71,6 +67,9 @@ pub struct LoadMeasures {
     pub closed: u64,
     /// Customers who gave up waiting for the first reply.
     pub abandoned: u64,
+    /// Messages of customers who gave up, never answered (their conversations are no
+    /// longer followed).
+    unanswered_left: u64,
     first_reply_ms: Histogram<u64>,
     reply_ms: Histogram<u64>,
     intervals: BTreeMap<u64, Interval>,
@@ -90,6 +89,7 @@ impl LoadMeasures {
             handoffs: 0,
             closed: 0,
             abandoned: 0,
+            unanswered_left: 0,
             first_reply_ms: histogram(),
             reply_ms: histogram(),
             intervals: BTreeMap::new(),
@@ -130,6 +130,9 @@ impl LoadMeasures {
     /// waiting message (the customer then takes its next turn).
     pub fn reply(&mut self, conversation: &str, now_ms: u64) -> bool {
         let Some(t) = self.conversations.get_mut(conversation) else {
+            // A conversation no longer followed (handed over, or its customer left): nothing
+            // was waiting for this reply.
+            self.extra_replies += 1;
             return false;
         };
         let Some(oldest) = t.pending.front().copied() else {
@@ -157,11 +160,9 @@ impl LoadMeasures {
 
     /// The conversation was handed over (`routed`) or closed: what waits is no longer the
     /// system's to answer.
+    /// It is no longer followed, so a long run holds only live conversations.
     pub fn ended(&mut self, conversation: &str, routed: bool) {
-        if let Some(t) = self.conversations.get_mut(conversation) {
-            t.done = true;
-            t.pending.clear();
-        }
+        self.conversations.remove(conversation);
         if routed {
             self.handoffs += 1;
         } else {
@@ -171,18 +172,28 @@ impl LoadMeasures {
 
     /// The customer gave up before the first reply; its messages stay unanswered.
     pub fn left(&mut self, conversation: &str) {
-        if let Some(t) = self.conversations.get_mut(conversation) {
-            t.left = true;
+        if let Some(t) = self.conversations.remove(conversation) {
+            self.unanswered_left += t.pending.len() as u64;
         }
         self.abandoned += 1;
     }
 
-    /// Inbound messages never answered (the run is over).
-    pub fn unanswered(&self) -> u64 {
+    /// Conversations followed now.
+    pub fn followed(&self) -> usize {
+        self.conversations.len()
+    }
+
+    /// Inbound messages still awaiting a reply from customers still there.
+    pub fn awaiting(&self) -> u64 {
         self.conversations
             .values()
             .map(|t| t.pending.len() as u64)
             .sum()
+    }
+
+    /// Inbound messages never answered (the run is over).
+    pub fn unanswered(&self) -> u64 {
+        self.awaiting() + self.unanswered_left
     }
 
     /// The summary's figures.

@@ -10,14 +10,18 @@
 //! handed over. Everything is measured from each message's intended time (`measure`).
 //!
 //! Handed-over conversations leave the load (humans are not driven live yet): they count as
-//! handoffs.
+//! handoffs, and the driver closes them on the mock 30 s later, standing in for the human
+//! side. With the mock's retention of closed conversations, a long run holds only what is
+//! live: memory stays flat.
 
 pub mod files;
 pub mod measure;
-pub mod thresholds;
+mod with_bot;
+
+pub use with_bot::run_with_reference_bot;
 
 use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap};
+use std::collections::{BinaryHeap, HashMap, VecDeque};
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -27,16 +31,17 @@ use serde::Serialize;
 use tokio::sync::mpsc;
 
 use self::measure::{IntervalRow, LoadMeasures, LoadView};
-use self::thresholds::{Threshold, Verdict};
 use super::bot_server::{api_channel, text_of};
 use super::context::{LiveContext, Outbox, Streams};
 use super::mock::routes::{Shared, now_ms as epoch_ms, worker_data};
 use super::mock::state::PlatformEvent;
+use super::mock::wire::ConversationIn;
 use super::mock::{MockConfig, MockStartError, serve_shared, shared};
 use super::webhook::{DeliveryView, WebhookSender};
 use crate::actors::customer::Customers;
 use crate::actors::{ActorId, ConvId, Intent, Layout, Msg};
 use crate::model::centre::CentreSpec;
+pub use crate::scenario::load::{Op, Threshold};
 
 /// How a load run goes.
 #[derive(Debug, Clone)]
@@ -86,6 +91,17 @@ pub struct ApiView {
     pub by_endpoint: std::collections::BTreeMap<String, super::mock::routes::EndpointView>,
     /// Errors answered, by kind (`closed` are writes rejected, BOT-8).
     pub errors: std::collections::BTreeMap<String, u64>,
+}
+
+/// A threshold's verdict.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Verdict {
+    /// The threshold.
+    pub threshold: Threshold,
+    /// The run's figure.
+    pub actual: f64,
+    /// Met.
+    pub passed: bool,
 }
 
 /// What a load run found.
@@ -155,12 +171,20 @@ struct Driver {
     target: Option<String>,
     /// Customer messages that found no webhook to go to (nobody hears them, BOT-1).
     no_webhook: u64,
+    /// The intended time of the timer being handled: what the customers do then is sent as
+    /// of that time, however late the driver woke (no coordinated omission).
+    due: Option<Instant>,
+    /// Handed-over conversations and when the driver closes them on the mock, standing in for
+    /// the human side (not driven live), so they do not pile up open in a long run.
+    handed_over: VecDeque<(Instant, String)>,
 }
 
 impl Driver {
-    /// Simulated ms since the start.
+    /// Simulated ms since the start, as of the timer being handled (or now).
     fn virtual_ms(&self) -> u64 {
-        (self.started.elapsed().as_secs_f64() * 1000.0 * self.compress) as u64
+        let at = self.due.unwrap_or_else(Instant::now);
+        let wall = at.saturating_duration_since(self.started);
+        (wall.as_secs_f64() * 1000.0 * self.compress) as u64
     }
 
     fn wall_ms(&self, at: Instant) -> u64 {
@@ -168,7 +192,9 @@ impl Driver {
     }
 
     fn start(&mut self) {
+        self.due = Some(self.started);
         self.handle_customers(None);
+        self.due = None;
     }
 
     /// Runs the customer actor on `msg` (or its start) and carries out what it asks for.
@@ -187,8 +213,8 @@ impl Driver {
             }
             for (delay_ms, to, later, timer) in out.scheduled {
                 let wall = Duration::from_secs_f64(delay_ms as f64 / 1000.0 / self.compress);
-                self.timers
-                    .push(Reverse((Instant::now() + wall, timer.seq)));
+                let from = self.due.unwrap_or_else(Instant::now);
+                self.timers.push(Reverse((from + wall, timer.seq)));
                 self.pending.insert(timer.seq, (to, later));
             }
             for timer in out.cancelled {
@@ -252,7 +278,7 @@ impl Driver {
         let channel = api_channel(kind).unwrap_or("LIVE_CHAT");
         let from = format!("3859{:08}", customer % 100_000_000);
         let to = format!("38510{segment:04}");
-        let intended = Instant::now();
+        let intended = self.due.unwrap_or_else(Instant::now);
         let stored =
             self.shared
                 .platform()
@@ -293,18 +319,43 @@ impl Driver {
                 }
             }
             PlatformEvent::Closed { conversation } => {
-                self.measures.ended(&conversation, false);
+                // Only the load's own live conversations: not the handed-over ones the driver
+                // closes itself.
                 if let Some(conv) = self.by_public.remove(&conversation) {
+                    self.measures.ended(&conversation, false);
                     self.handle_customers(Some(Msg::Closed { conv }));
                 }
             }
             PlatformEvent::Routed { conversation } => {
-                self.measures.ended(&conversation, true);
                 if let Some(conv) = self.by_public.remove(&conversation) {
+                    self.measures.ended(&conversation, true);
                     self.convs.remove(&conv);
                     self.handle_customers(Some(Msg::Left { conv }));
+                    self.handed_over
+                        .push_back((Instant::now() + HANDED_OVER_CLOSE, conversation));
                 }
             }
+        }
+    }
+
+    /// Closes the handed-over conversations whose time has come (the human side's close).
+    fn close_handed_over(&mut self) {
+        let now = Instant::now();
+        let close = ConversationIn {
+            status: Some("CLOSED".into()),
+            ..ConversationIn::default()
+        };
+        while let Some((due, _)) = self.handed_over.front()
+            && *due <= now
+        {
+            let Some((_, public)) = self.handed_over.pop_front() else {
+                break;
+            };
+            // Already closed by the system under test: nothing to do.
+            let _ = self
+                .shared
+                .platform()
+                .update_conversation(&public, &close, false, epoch_ms());
         }
     }
 
@@ -319,11 +370,21 @@ impl Driver {
             if let Some((to, msg)) = self.pending.remove(&seq)
                 && to == Layout::CUSTOMERS
             {
+                self.due = Some(due);
                 self.handle_customers(Some(msg));
+                self.due = None;
             }
         }
     }
 }
+
+/// How long after a handoff the driver closes the conversation on the mock (wall clock): time
+/// for the system under test's last calls after the route.
+const HANDED_OVER_CLOSE: Duration = Duration::from_secs(30);
+
+/// How long the system under test must be quiet, after the arrivals, for the run to end
+/// before its grace period is over.
+const QUIET: Duration = Duration::from_secs(1);
 
 /// Serves the mock on `config.listen`, runs the load, and returns the report. Call inside an
 /// actix system.
@@ -371,15 +432,28 @@ pub async fn run_load(
         shared: data.clone(),
         target: config.target.clone(),
         no_webhook: 0,
+        due: None,
+        handed_over: VecDeque::new(),
     };
     let bar = progress_bar(config);
     d.start();
     let arrivals_end = d.started + Duration::from_millis(config.duration_ms);
     let end = arrivals_end + Duration::from_millis(config.grace_ms);
     let mut last_tick = Instant::now();
+    let mut last_event = Instant::now();
     loop {
         let now = Instant::now();
         if now >= end {
+            break;
+        }
+        // After the arrivals, the grace ends early once nothing is awaited, nothing is being
+        // delivered and the system under test has been quiet for a second (its last closes
+        // and routes are in).
+        if now >= arrivals_end
+            && d.measures.awaiting() == 0
+            && d.sender.in_flight() == 0
+            && now.duration_since(last_event) >= QUIET
+        {
             break;
         }
         let next_timer = if now < arrivals_end {
@@ -395,6 +469,7 @@ pub async fn run_load(
             e = events.recv() => {
                 if let Some(e) = e {
                     d.event(e);
+                    last_event = Instant::now();
                 }
             }
             () = actix_web::rt::time::sleep_until(wake.into()) => {}
@@ -402,6 +477,7 @@ pub async fn run_load(
         if Instant::now() < arrivals_end {
             d.fire_due();
         }
+        d.close_handed_over();
         if last_tick.elapsed() >= Duration::from_millis(250) {
             last_tick = Instant::now();
             let v = d.measures.view();

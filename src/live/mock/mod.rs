@@ -45,6 +45,8 @@ pub struct MockConfig {
     pub workers: usize,
     /// How inbound messages are POSTed to the account webhook.
     pub webhook: WebhookPolicy,
+    /// How long closed conversations are kept, ms (none: for ever).
+    pub retain_closed_ms: Option<u64>,
 }
 
 impl Default for MockConfig {
@@ -58,6 +60,7 @@ impl Default for MockConfig {
             inbound_bot: None,
             workers: 2,
             webhook: WebhookPolicy::default(),
+            retain_closed_ms: None,
         }
     }
 }
@@ -92,6 +95,7 @@ pub fn shared(config: &MockConfig) -> Result<web::Data<Shared>, MockStartError> 
     if let Some((bot, channels)) = &config.inbound_bot {
         platform.assign_inbound_to(bot, channels.clone());
     }
+    platform.retain_closed_for(config.retain_closed_ms);
     Ok(web::Data::new(Shared {
         platform: Mutex::new(platform),
         keys: config.keys.clone(),

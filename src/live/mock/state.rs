@@ -4,7 +4,7 @@
 //! time from its caller; nothing here reads a clock or touches a socket, so it is tested
 //! without HTTP.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, VecDeque};
 
 use serde_json::Value;
 
@@ -149,6 +149,11 @@ pub struct MockPlatform {
     next_conversation: u64,
     next_note: u64,
     events: Option<tokio::sync::mpsc::UnboundedSender<PlatformEvent>>,
+    /// How long a closed conversation is kept, ms (none: for ever). A closed conversation
+    /// takes no more writes (BOT-8), so dropping it later changes nothing but reads of it.
+    retain_closed_ms: Option<u64>,
+    /// Closed conversations by when they closed, oldest first.
+    closed: VecDeque<(u64, u64)>,
 }
 
 impl MockPlatform {
@@ -167,6 +172,47 @@ impl MockPlatform {
             next_conversation: 1,
             next_note: 1,
             events: None,
+            retain_closed_ms: None,
+            closed: VecDeque::new(),
+        }
+    }
+
+    /// Keep closed conversations only `ms` after they close (none: for ever), so a long load
+    /// run holds what is open, not everything it ever saw. Reads of a dropped conversation
+    /// answer as for an unknown id.
+    pub fn retain_closed_for(&mut self, ms: Option<u64>) {
+        self.retain_closed_ms = ms;
+    }
+
+    /// Conversations held (open and retained closed ones).
+    pub fn held(&self) -> usize {
+        self.conversations.len()
+    }
+
+    /// Drops the closed conversations kept longer than the retention.
+    fn drop_expired(&mut self, now_ms: u64) {
+        let Some(keep_ms) = self.retain_closed_ms else {
+            return;
+        };
+        while let Some(&(closed_ms, id)) = self.closed.front() {
+            if closed_ms.saturating_add(keep_ms) > now_ms {
+                break;
+            }
+            self.closed.pop_front();
+            if let Ok(c) = self.store.get(id) {
+                for m in &c.messages {
+                    self.messages.remove(&m.id);
+                }
+            }
+            self.store.forget(id);
+            if let Some(w) = self.conversations.remove(&id) {
+                self.ids.remove(&w.public_id);
+                if let Some(key) = w.thread
+                    && self.threads.get(&key) == Some(&id)
+                {
+                    self.threads.remove(&key);
+                }
+            }
         }
     }
 
@@ -292,6 +338,7 @@ impl MockPlatform {
         text: &str,
         now_ms: u64,
     ) -> Result<MessageOut, MockError> {
+        self.drop_expired(now_ms);
         let key = (from.to_string(), to.to_string(), channel.to_string());
         let open = self.threads.get(&key).copied().filter(|id| {
             self.store
@@ -339,6 +386,7 @@ impl MockPlatform {
         now_ms: u64,
     ) -> Result<ConversationOut, MockError> {
         let update = conversation_update(body, true)?;
+        self.drop_expired(now_ms);
         let id = self.new_conversation(false, now_ms);
         self.apply(id, body, &update, now_ms)
     }
@@ -413,6 +461,7 @@ impl MockPlatform {
     ) -> Result<ConversationOut, MockError> {
         self.store.update(id, update, now_ms)?;
         if update.status == Some(ConversationStatus::Closed) {
+            self.closed.push_back((now_ms, id));
             let conversation = self.conversations[&id].public_id.clone();
             self.emit(PlatformEvent::Closed { conversation });
         }
@@ -925,6 +974,43 @@ mod tests {
         );
         assert_eq!(c.direction, "INBOUND");
         assert_eq!(c.author_type, "CUSTOMER");
+    }
+
+    #[test]
+    fn closed_conversations_are_forgotten_after_the_retention_and_open_ones_kept() {
+        let mut p = MockPlatform::new(WindowMode::FailOnDelivery, Vec::new());
+        p.retain_closed_for(Some(1_000));
+        let a = p.inbound("WHATSAPP", "447700", "385100", "hi", 0).unwrap();
+        let open = p.inbound("WHATSAPP", "447711", "385100", "hi", 0).unwrap();
+        let close = ConversationIn {
+            status: Some("CLOSED".into()),
+            ..ConversationIn::default()
+        };
+        p.update_conversation(&a.conversation_id, &close, false, 10)
+            .unwrap();
+        p.inbound("WHATSAPP", "447722", "385100", "hi", 1_009)
+            .unwrap();
+        assert!(
+            p.conversation(&a.conversation_id).is_ok(),
+            "kept for the retention"
+        );
+        assert_eq!(p.held(), 3);
+        p.inbound("WHATSAPP", "447733", "385100", "hi", 1_010)
+            .unwrap();
+        assert!(matches!(
+            p.conversation(&a.conversation_id),
+            Err(MockError::Api(ApiError::NotFound(_)))
+        ));
+        assert!(
+            p.conversation(&open.conversation_id).is_ok(),
+            "open ones stay"
+        );
+        assert_eq!(p.held(), 3);
+        assert_eq!(p.messages.len(), 3, "its messages went with it");
+        let back = p
+            .inbound("WHATSAPP", "447700", "385100", "back", 2_000)
+            .unwrap();
+        assert_ne!(back.conversation_id, a.conversation_id);
     }
 
     #[test]

@@ -98,6 +98,27 @@ pub struct ScenarioFile {
     /// instead of the queues (CC-1..6); none if left out.
     #[serde(default)]
     pub external_centre: Option<ExternalCentreFile>,
+    /// How `ccsim load` runs this scenario by default, and its pass/fail thresholds.
+    #[serde(default)]
+    pub load: LoadFile,
+}
+
+/// The `[load]` section: `ccsim load`'s defaults (flags override them) and thresholds (flags
+/// add to them).
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LoadFile {
+    /// Pass/fail thresholds, `FIGURE OP NUMBER`, e.g. `reply_p99_ms < 2000`; figures:
+    /// reply_p50_ms, reply_p90_ms, reply_p99_ms, first_reply_p99_ms, unanswered_rate,
+    /// unanswered, duplicates_answered_twice, webhook_error_rate, writes_rejected, lag_p99_ms.
+    #[serde(default)]
+    pub thresholds: Vec<String>,
+    /// Simulated time per wall-clock time (60: an hour a minute).
+    #[serde(default)]
+    pub compress: Option<f64>,
+    /// Seconds of arrivals, wall clock.
+    #[serde(default)]
+    pub duration_s: Option<f64>,
 }
 
 /// A route (RT-1..6).
