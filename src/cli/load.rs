@@ -84,6 +84,10 @@ pub struct LoadFlags {
     /// run's memory stays flat (the system under test reading one later gets a 404).
     #[arg(long, default_value_t = 120)]
     retain_closed_s: u64,
+    /// Seconds to wait, with the mock up, for the target to accept connections before the
+    /// first customer arrives (so the system under test may start after the mock).
+    #[arg(long, default_value_t = 10.0)]
+    wait_for_target_s: f64,
     /// No progress bar.
     #[arg(long, short)]
     quiet: bool,
@@ -143,15 +147,17 @@ fn run(
             seconds("duration-s", duration_s)?,
             seconds("grace-s", args.grace_s)?,
             seconds("interval-s", args.interval_s)?.max(1),
+            seconds("wait-for-target-s", args.wait_for_target_s)?,
         ))
     })();
-    let (thresholds, (duration_ms, grace_ms, interval_ms)) = match (parsed, times) {
-        (Ok(t), Ok(d)) => (t, d),
-        (Err(e), _) | (_, Err(e)) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(EXIT_BAD_INPUT);
-        }
-    };
+    let (thresholds, (duration_ms, grace_ms, interval_ms, wait_for_target_ms)) =
+        match (parsed, times) {
+            (Ok(t), Ok(d)) => (t, d),
+            (Err(e), _) | (_, Err(e)) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(EXIT_BAD_INPUT);
+            }
+        };
     if !(0.0..=1.0).contains(&args.duplicate_share) {
         eprintln!(
             "error: --duplicate-share {}: expected 0 to 1",
@@ -188,6 +194,7 @@ fn run(
         interval_ms,
         mock,
         progress: !args.quiet,
+        wait_for_target_ms,
     };
     let system = actix_web::rt::System::new();
     if !args.quiet {

@@ -80,6 +80,7 @@ fn load_config(mock: SocketAddr, target: SocketAddr, policy: WebhookPolicy) -> L
             ..MockConfig::default()
         },
         progress: false,
+        wait_for_target_ms: 0,
     }
 }
 
@@ -242,6 +243,8 @@ async fn a_system_killed_mid_run_leaves_its_later_messages_unreachable_and_the_r
     let (mock, target) = (free(), free());
     let mut config = load_config(mock, target, quick());
     config.duration_ms = 3_000;
+    // The bot process reaches the mock, then listens: customers wait for it.
+    config.wait_for_target_ms = 5_000;
     let mut bot = std::process::Command::new(env!("CARGO_BIN_EXE_ccsim"))
         .args([
             "bot",

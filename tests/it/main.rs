@@ -14,6 +14,8 @@ mod invariants;
 mod live_bot;
 mod live_load;
 mod mock_api;
+mod mock_channels;
+mod mock_openapi;
 mod routing;
 mod sla;
 mod sticky;

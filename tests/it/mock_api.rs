@@ -14,7 +14,7 @@ use ccsim::live::mock::{DEFAULT_KEY, MockConfig, shared};
 const KEY: &str = "App ccsim-local-key";
 const C: &str = "/ccaas/1/conversations";
 
-async fn app(
+pub(crate) async fn app(
     config: MockConfig,
 ) -> (
     impl Service<
@@ -37,7 +37,12 @@ async fn app(
 
 /// Sends `method path` with the default key and `body` (raw text, if any); the status and the
 /// JSON answer.
-async fn call<S, B>(app: &S, method: &str, path: &str, body: Option<&str>) -> (u16, Value)
+pub(crate) async fn call<S, B>(
+    app: &S,
+    method: &str,
+    path: &str,
+    body: Option<&str>,
+) -> (u16, Value)
 where
     S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
     B: MessageBody,
@@ -45,7 +50,7 @@ where
     call_as(app, Some(KEY), method, path, body, &[]).await
 }
 
-async fn call_as<S, B>(
+pub(crate) async fn call_as<S, B>(
     app: &S,
     auth: Option<&str>,
     method: &str,

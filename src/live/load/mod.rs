@@ -66,6 +66,10 @@ pub struct LoadConfig {
     pub mock: MockConfig,
     /// Draw a progress bar on the terminal.
     pub progress: bool,
+    /// How long to wait, with the mock up, for the target to accept connections before the
+    /// first customer arrives (a system under test that reaches the mock first starts after
+    /// it), ms; 0: start at once.
+    pub wait_for_target_ms: u64,
 }
 
 /// Why a load run could not start.
@@ -412,6 +416,9 @@ pub async fn run_load(
     let (server, addr) = serve_shared(data.clone(), config.mock.workers, config.listen, false)?;
     let handle = server.handle();
     actix_web::rt::spawn(server);
+    if let Some(target) = &config.target {
+        wait_for(target, Duration::from_millis(config.wait_for_target_ms)).await;
+    }
     let layout = Layout {
         queues: config.spec.queues.len() as u32,
         agents: config.spec.agents.len() as u32,
@@ -527,6 +534,34 @@ pub async fn run_load(
         .collect();
     report.passed = report.thresholds.iter().all(|v| v.passed);
     Ok((report, addr))
+}
+
+/// Waits until `url`'s host and port accept a connection, or `within` has passed (the run
+/// then goes on: its deliveries will say the target was unreachable).
+async fn wait_for(url: &str, within: Duration) {
+    let Ok(uri) = url.parse::<actix_web::http::Uri>() else {
+        return;
+    };
+    let Some(host) = uri.host().map(String::from) else {
+        return;
+    };
+    let port = uri
+        .port_u16()
+        .unwrap_or(if uri.scheme_str() == Some("https") {
+            443
+        } else {
+            80
+        });
+    let give_up = Instant::now() + within;
+    while Instant::now() < give_up {
+        if tokio::net::TcpStream::connect((host.as_str(), port))
+            .await
+            .is_ok()
+        {
+            return;
+        }
+        actix_web::rt::time::sleep(Duration::from_millis(50)).await;
+    }
 }
 
 fn progress_bar(config: &LoadConfig) -> indicatif::ProgressBar {

@@ -17,6 +17,8 @@ pub async fn run_with_reference_bot(
     bot_listen: SocketAddr,
 ) -> Result<(LoadReport, SocketAddr), LoadError> {
     config.target = Some(format!("http://{bot_listen}/webhook"));
+    // The bot listens only once it has reached the mock: the customers wait for it.
+    config.wait_for_target_ms = config.wait_for_target_ms.max(10_000);
     let bot = BotServerConfig {
         spec: config.spec.clone(),
         platform: format!("http://{}", config.listen),

@@ -3,9 +3,11 @@
 //! (`model::platform_api`: closed conversations reject writes, field limits, the WhatsApp window,
 //! one account webhook); this module adds the wire: ids, JSON bodies, `Authorization: App <key>`
 //! with scopes (401/403), Infobip's error bodies, body-size limits, and a listener that stays on
-//! loopback unless told otherwise.
+//! loopback unless told otherwise. Beside it, WhatsApp's direct sends and the Messages API
+//! ([`channels`]), for clients that send on the channel's own API (Infobip's Python client).
 
 pub mod auth;
+pub mod channels;
 pub mod routes;
 pub mod state;
 pub mod wire;

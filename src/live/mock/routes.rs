@@ -16,7 +16,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::auth::{ApiKey, Need, authorize};
-use super::state::{ConversationsQuery, MessagesQuery, MockError, MockPlatform};
+use super::state::{ConversationsQuery, MessagesQuery, MockError, MockPlatform, TagsQuery};
 use super::wire::{ErrorBody, InboundIn, Success};
 use crate::live::webhook::{DeliveryStats, WebhookPolicy, WebhookSender};
 use crate::model::platform_api::ApiError;
@@ -125,7 +125,7 @@ impl Shared {
         self.api.lock().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
-    fn count_error(&self, e: &MockError) {
+    pub(super) fn count_error(&self, e: &MockError) {
         let mut api = self.api.lock().unwrap_or_else(|e| e.into_inner());
         *api.errors.entry(error_name(e).to_string()).or_default() += 1;
     }
@@ -199,7 +199,7 @@ pub fn error_response(e: &MockError, unknown_id_status: StatusCode) -> HttpRespo
     HttpResponse::build(status).json(body)
 }
 
-fn respond<T: Serialize>(shared: &Shared, result: Result<T, MockError>) -> HttpResponse {
+pub(super) fn respond<T: Serialize>(shared: &Shared, result: Result<T, MockError>) -> HttpResponse {
     match result {
         Ok(body) => HttpResponse::Ok().json(body),
         Err(e) => {
@@ -209,7 +209,7 @@ fn respond<T: Serialize>(shared: &Shared, result: Result<T, MockError>) -> HttpR
     }
 }
 
-fn allowed(req: &HttpRequest, shared: &Shared, need: Need) -> Result<(), MockError> {
+pub(super) fn allowed(req: &HttpRequest, shared: &Shared, need: Need) -> Result<(), MockError> {
     let header = req
         .headers()
         .get("authorization")
@@ -217,7 +217,7 @@ fn allowed(req: &HttpRequest, shared: &Shared, need: Need) -> Result<(), MockErr
     authorize(header, &shared.keys, need)
 }
 
-async fn body(payload: web::Payload, limit: usize) -> Result<Bytes, MockError> {
+pub(super) async fn body(payload: web::Payload, limit: usize) -> Result<Bytes, MockError> {
     match payload.to_bytes_limited(limit).await {
         Ok(Ok(bytes)) => Ok(bytes),
         Ok(Err(_)) => Err(MockError::InvalidBody),
@@ -417,8 +417,15 @@ async fn create_tag(
     respond(&shared, result)
 }
 
-async fn list_tags(req: HttpRequest, shared: web::Data<Shared>) -> HttpResponse {
-    let result = allowed(&req, &shared, Need::Read).map(|()| shared.platform().tags());
+async fn list_tags(
+    req: HttpRequest,
+    q: Result<web::Query<TagsQuery>, actix_web::Error>,
+    shared: web::Data<Shared>,
+) -> HttpResponse {
+    let result = allowed(&req, &shared, Need::Read).and_then(|()| {
+        let q = q.map_err(|_| MockError::InvalidBody)?;
+        shared.platform().tags(&q)
+    });
     respond(&shared, result)
 }
 
@@ -595,5 +602,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     .service(web::resource("/ccaas/1/account/configuration").route(web::put().to(configure)))
     .service(web::resource("/ccsim/1/inbound").route(web::post().to(inbound)))
     .service(web::resource("/ccsim/1/stats").route(web::get().to(stats)))
+    .configure(super::channels::routes)
     .default_service(web::to(no_route));
 }

@@ -11,8 +11,8 @@ use serde_json::Value;
 use super::wire::{
     AccountConfigurationIn, AssigneeIn, CHANNELS, CONTENT_TYPES, ConversationIn, ConversationOut,
     ConversationsOut, CreateMessage, MessageOut, MessagesOut, NoteIn, NoteOut, Pagination, TagIn,
-    TagNameIn, TagOut, entity_id, parse_priority, parse_status, priority_name, status_name,
-    timestamp,
+    TagNameIn, TagOut, TagsOut, entity_id, parse_priority, parse_status, priority_name,
+    status_name, timestamp,
 };
 use crate::model::platform_api::{
     ApiError, Assignee, Author, Content, DEFAULT_PAGE, MAX_ID, MAX_PAGE, MAX_SUMMARY, Store,
@@ -24,6 +24,7 @@ use crate::model::status::ConversationStatus;
 const CONVERSATION: u16 = 0xc01;
 const MESSAGE: u16 = 0x3e5;
 const NOTE: u16 = 0x407;
+const DIRECT: u16 = 0xd13;
 
 /// What a call to the mock failed with, beyond the store's own errors.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -87,6 +88,17 @@ pub struct MessagesQuery {
     pub direction: Option<String>,
     /// `createdAt:asc|desc` or `id:asc|desc`.
     pub order_by: Option<String>,
+}
+
+/// Query of Get Tags (§2 #11): a page, and a part of the name.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct TagsQuery {
+    /// Page, from 0.
+    pub page: Option<i64>,
+    /// Page size (default 10, at most 999).
+    pub limit: Option<i64>,
+    /// Only tags whose name holds this.
+    pub name: Option<String>,
 }
 
 /// Query of the conversation list (§2 #5).
@@ -154,6 +166,18 @@ pub struct MockPlatform {
     retain_closed_ms: Option<u64>,
     /// Closed conversations by when they closed, oldest first.
     closed: VecDeque<(u64, u64)>,
+    /// Channel sends outside the Conversations API (WhatsApp direct, Messages API) made.
+    next_direct: u64,
+}
+
+/// A channel send accepted outside the Conversations API.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DirectSend {
+    /// The message id answered (the caller's, else a new one).
+    pub message_id: String,
+    /// Accepted, but a free-form WhatsApp message outside the window: its delivery will fail
+    /// (WIN-1, in [`WindowMode::FailOnDelivery`]).
+    pub undeliverable: bool,
 }
 
 impl MockPlatform {
@@ -174,7 +198,65 @@ impl MockPlatform {
             events: None,
             retain_closed_ms: None,
             closed: VecDeque::new(),
+            next_direct: 1,
         }
+    }
+
+    /// A send on a channel's own API (WhatsApp direct, Messages API) from business number
+    /// `from` to customer `to`; `free_form` unless a template. On WhatsApp a free-form message
+    /// needs the customer's 24-hour window (WIN-1), known from their conversation with `from`
+    /// (a conversation forgotten after the retention takes its window with it): outside it the
+    /// send is accepted and undeliverable, or refused at once, as the window mode says. The
+    /// send is not written into the conversation (whether Infobip shows it there is unknown),
+    /// but a load driver hears it as an answer to the customer.
+    pub fn direct_send(
+        &mut self,
+        channel: &str,
+        from: &str,
+        to: &str,
+        message_id: Option<&str>,
+        free_form: bool,
+        now_ms: u64,
+    ) -> Result<DirectSend, MockError> {
+        let key = (to.to_string(), from.to_string(), channel.to_string());
+        let conversation = self.threads.get(&key).copied();
+        let last_inbound = conversation
+            .and_then(|id| self.store.get(id).ok())
+            .and_then(|c| c.messages.iter().rev().find(|m| m.inbound()))
+            .map(|m| m.created_ms);
+        let outside = channel == "WHATSAPP"
+            && free_form
+            && last_inbound.is_none_or(|at| {
+                crate::model::window::outgoing(true, at, now_ms)
+                    == crate::model::window::Outgoing::TemplateInstead
+            });
+        if outside && self.store.window_mode() == WindowMode::RejectAtOnce {
+            return Err(ApiError::OutsideWindow.into());
+        }
+        let message_id = match message_id {
+            Some(id) if !id.is_empty() => id.to_string(),
+            _ => {
+                let n = self.next_direct;
+                self.next_direct += 1;
+                entity_id(DIRECT, n)
+            }
+        };
+        if let Some(id) = conversation
+            && self
+                .store
+                .get(id)
+                .is_ok_and(|c| c.status != ConversationStatus::Closed)
+        {
+            let conversation = self.conversations[&id].public_id.clone();
+            self.emit(PlatformEvent::Outbound {
+                conversation,
+                by_bot: false,
+            });
+        }
+        Ok(DirectSend {
+            message_id,
+            undeliverable: outside,
+        })
     }
 
     /// Keep closed conversations only `ms` after they close (none: for ever), so a long load
@@ -726,19 +808,43 @@ impl MockPlatform {
         Ok(TagOut {
             name: name.to_string(),
             created_at: timestamp(now_ms),
+            updated_at: timestamp(now_ms),
         })
     }
 
     /// GET /ccaas/1/tags.
-    pub fn tags(&self) -> Vec<TagOut> {
-        self.store
+    pub fn tags(&self, q: &TagsQuery) -> Result<TagsOut, MockError> {
+        let (page, limit) = paging(q.page, q.limit)?;
+        let mut names: Vec<&String> = self
+            .store
             .tags()
             .iter()
-            .map(|t| TagOut {
-                name: t.clone(),
-                created_at: timestamp(self.tag_created_ms.get(t).copied().unwrap_or(0)),
+            .filter(|t| q.name.as_ref().is_none_or(|n| t.contains(n.as_str())))
+            .collect();
+        names.sort();
+        let total_items = names.len();
+        let tags = names
+            .into_iter()
+            .skip(page.saturating_mul(limit))
+            .take(limit)
+            .map(|t| {
+                let at = timestamp(self.tag_created_ms.get(t).copied().unwrap_or(0));
+                TagOut {
+                    name: t.clone(),
+                    created_at: at.clone(),
+                    updated_at: at,
+                }
             })
-            .collect()
+            .collect();
+        Ok(TagsOut {
+            tags,
+            pagination: Pagination {
+                total_items,
+                page,
+                limit,
+                order_by: "name:asc".into(),
+            },
+        })
     }
 
     /// DELETE /ccaas/1/tags/{tagName}.

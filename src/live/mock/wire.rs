@@ -271,6 +271,18 @@ pub struct TagOut {
     pub name: String,
     /// Created.
     pub created_at: String,
+    /// Last changed (tags do not change: as created).
+    pub updated_at: String,
+}
+
+/// Get Tags' answer (`TagsApiResponse`).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct TagsOut {
+    /// This page's tags, by name.
+    pub tags: Vec<TagOut>,
+    /// The page.
+    pub pagination: Pagination,
 }
 
 /// `{"webhookUrl": …}` (§2 #14).

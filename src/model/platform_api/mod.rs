@@ -277,6 +277,11 @@ pub struct Update {
 }
 
 impl Store {
+    /// How free-form WhatsApp sends outside the window fail.
+    pub fn window_mode(&self) -> WindowMode {
+        self.window_mode
+    }
+
     /// An empty store whose WhatsApp sends outside the window fail as `mode` says.
     pub fn new(window_mode: WindowMode) -> Self {
         Self {
