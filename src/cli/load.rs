@@ -264,6 +264,13 @@ fn run(
         l.handoffs,
         report.webhook_error_rate
     );
+    let h = &report.humans;
+    if h.conversations > 0 {
+        println!(
+            "humans: {} conversations ({} handed over), {} answered, {} abandoned; wait p50 {:.0} s, p90 {:.0} s (simulated)",
+            h.conversations, h.handed_over, h.answered, h.abandoned, h.wait_p50_s, h.wait_p90_s
+        );
+    }
     for v in &report.thresholds {
         println!(
             "  {} {}: {} was {}",

@@ -10,7 +10,7 @@ use super::error::FieldPath;
 use super::file::LoadFile;
 
 /// The figures a threshold may name, with where they come from.
-pub const FIGURES: [&str; 10] = [
+pub const FIGURES: [&str; 11] = [
     "reply_p50_ms",
     "reply_p90_ms",
     "reply_p99_ms",
@@ -21,6 +21,7 @@ pub const FIGURES: [&str; 10] = [
     "webhook_error_rate",
     "writes_rejected",
     "lag_p99_ms",
+    "agent_wait_p90_s",
 ];
 
 /// A comparison.

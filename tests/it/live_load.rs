@@ -157,6 +157,10 @@ async fn a_healthy_bot_answers_every_message_and_the_run_passes() {
         r.load
     );
     assert!(r.api.by_endpoint.keys().any(|k| k.contains("/messages")));
+    // BOT-3: what the bot hands over meets the scenario's queue and agent, live.
+    assert!(r.load.handoffs > 0, "{:?}", r.load);
+    assert_eq!(r.humans.handed_over, r.load.handoffs, "{:?}", r.humans);
+    assert!(r.humans.answered > 0, "{:?}", r.humans);
     assert!(r.passed);
 }
 
@@ -336,6 +340,7 @@ async fn the_demo_runs_the_bundled_scenario_against_the_reference_bot_end_to_end
         "{:?}",
         r.load
     );
+    assert_eq!(r.humans.handed_over, r.load.handoffs, "{:?}", r.humans);
     assert_eq!(r.thresholds.len(), s.load.thresholds.len());
     assert!(
         r.api

@@ -94,7 +94,8 @@ pub fn write_html(r: &LoadReport, out: &mut dyn Write) -> std::io::Result<()> {
         if r.passed { "PASSED" } else { "FAILED" }
     )?;
     writeln!(out, "<h2>Figures</h2><table>")?;
-    let rows: [(&str, String); 14] = [
+    let h = &r.humans;
+    let rows: [(&str, String); 17] = [
         ("conversations", l.conversations.to_string()),
         ("inbound messages", l.inbound.to_string()),
         ("replies", l.replies.to_string()),
@@ -129,6 +130,21 @@ pub fn write_html(r: &LoadReport, out: &mut dyn Write) -> std::io::Result<()> {
         (
             "writes rejected (closed)",
             r.api.errors.get("closed").copied().unwrap_or(0).to_string(),
+        ),
+        (
+            "agents: conversations (handed over) / answered / abandoned",
+            format!(
+                "{} ({}) / {} / {}",
+                h.conversations, h.handed_over, h.answered, h.abandoned
+            ),
+        ),
+        (
+            "agents: wait p50 / p90, simulated s",
+            format!("{:.0} / {:.0}", h.wait_p50_s, h.wait_p90_s),
+        ),
+        (
+            "agents: reply latency p50, simulated s",
+            format!("{:.0}", h.agent_reply_p50_s),
         ),
     ];
     for (name, value) in rows {

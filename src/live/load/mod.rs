@@ -9,12 +9,14 @@
 //! mock's API — replies, closes, routes — comes back to the customers, who answer, leave or are
 //! handed over. Everything is measured from each message's intended time (`measure`).
 //!
-//! Handed-over conversations leave the load (humans are not driven live yet): they count as
-//! handoffs, and the driver closes them on the mock 30 s later, standing in for the human
-//! side. With the mock's retention of closed conversations, a long run holds only what is
-//! live: memory stays flat.
+//! What the system under test hands over (and the conversations of channels the bot is not
+//! on) goes to the human side ([`humans`]): the scenario's own platform, queues and agents on
+//! the same wall-clock timers, measured in simulated time. When the humans close a handed-over
+//! conversation, the driver closes it on the mock; with the mock's retention of closed
+//! conversations, a long run holds only what is live: memory stays flat.
 
 pub mod files;
+pub mod humans;
 pub mod measure;
 mod with_bot;
 
@@ -30,6 +32,7 @@ use actix_web::web::{self, Bytes};
 use serde::Serialize;
 use tokio::sync::mpsc;
 
+use self::humans::{Humans, HumansView};
 use self::measure::{IntervalRow, LoadMeasures, LoadView};
 use super::bot_server::{api_channel, text_of};
 use super::context::{LiveContext, Outbox, Streams};
@@ -127,6 +130,9 @@ pub struct LoadReport {
     pub webhook_error_rate: f64,
     /// Calls the system under test made.
     pub api: ApiView,
+    /// What the scenario's agents did with the conversations handed over (and those of
+    /// channels without the bot), in simulated time.
+    pub humans: HumansView,
     /// Threshold verdicts.
     pub thresholds: Vec<Verdict>,
     /// All thresholds met.
@@ -151,15 +157,30 @@ impl LoadReport {
             "webhook_error_rate" => self.webhook_error_rate,
             "writes_rejected" => self.api.errors.get("closed").copied().unwrap_or(0) as f64,
             "lag_p99_ms" => self.deliveries.lag_p99_us as f64 / 1000.0,
+            "agent_wait_p90_s" => self.humans.wait_p90_s,
             _ => f64::NAN,
         }
     }
 }
 
-/// The driver: the customer actor on wall-clock timers, and the platform's side in the mock.
+/// What the driver runs next.
+enum Step {
+    /// The actors' first messages.
+    Start,
+    /// A message to an actor (the customers, or the human side's platform, queues, agents).
+    Deliver(ActorId, Msg),
+    /// A conversation for the humans from the start (its arrival).
+    Arrive(Msg),
+    /// The system under test handed this conversation over.
+    HandOver(ConvId),
+}
+
+/// The driver: the customer actor and the human side on wall-clock timers, and the platform's
+/// bot side in the mock.
 struct Driver {
     spec: Arc<CentreSpec>,
     customers: Customers,
+    humans: Humans,
     streams: Streams,
     next_timer: u64,
     started: Instant,
@@ -178,9 +199,9 @@ struct Driver {
     /// The intended time of the timer being handled: what the customers do then is sent as
     /// of that time, however late the driver woke (no coordinated omission).
     due: Option<Instant>,
-    /// Handed-over conversations and when the driver closes them on the mock, standing in for
-    /// the human side (not driven live), so they do not pile up open in a long run.
-    handed_over: VecDeque<(Instant, String)>,
+    /// Handed-over conversations on the human side, with their id on the mock: when the
+    /// human side is done with one (closed, or its customer gave up waiting), so is the mock.
+    handed_over: HashMap<ConvId, String>,
 }
 
 impl Driver {
@@ -197,23 +218,35 @@ impl Driver {
 
     fn start(&mut self) {
         self.due = Some(self.started);
-        self.handle_customers(None);
+        self.process(Step::Start);
         self.due = None;
     }
 
-    /// Runs the customer actor on `msg` (or its start) and carries out what it asks for.
-    fn handle_customers(&mut self, msg: Option<Msg>) {
-        let mut queue: Vec<Msg> = msg.into_iter().collect();
-        let mut first = queue.is_empty();
-        while first || !queue.is_empty() {
+    /// Runs `first` and everything it sets off now — the customer actor and the human side
+    /// hand messages to each other; what is for the bot goes to the mock — and keeps the
+    /// timers they ask for. Messages are delivered in the order they were sent.
+    fn process(&mut self, first: Step) {
+        let mut work = VecDeque::from([first]);
+        while let Some(step) = work.pop_front() {
             let mut out = Outbox::default();
             let now = self.virtual_ms();
             let mut ctx = LiveContext::new(now, &mut out, &mut self.streams, &mut self.next_timer);
-            if first {
-                self.customers.start(&mut ctx);
-                first = false;
-            } else if let Some(m) = queue.pop() {
-                self.customers.handle(m, &mut ctx);
+            match step {
+                Step::Start => {
+                    self.customers.start(&mut ctx);
+                    self.humans.start(&mut ctx);
+                }
+                Step::Deliver(to, msg) if to == Layout::CUSTOMERS => {
+                    self.customers.handle(msg, &mut ctx);
+                }
+                Step::Deliver(to, msg) => self.humans.handle(to, msg, &mut ctx),
+                Step::Arrive(arrival) => self.humans.arrive(arrival, &mut ctx),
+                Step::HandOver(conv) => {
+                    self.humans.hand_over(conv, &mut ctx);
+                }
+            }
+            for metric in &out.metrics {
+                self.humans.measure(metric);
             }
             for (delay_ms, to, later, timer) in out.scheduled {
                 let wall = Duration::from_secs_f64(delay_ms as f64 / 1000.0 / self.compress);
@@ -224,19 +257,32 @@ impl Driver {
             for timer in out.cancelled {
                 self.pending.remove(&timer.seq);
             }
-            for (to, sent) in out.sent.into_iter().rev() {
-                if to == Layout::CUSTOMERS {
-                    queue.push(sent);
-                } else if to == Layout::PLATFORM {
-                    let back = self.platform(sent);
-                    queue.extend(back);
+            for (to, sent) in out.sent {
+                if to == Layout::CUSTOMERS
+                    && let Msg::Closed { conv } | Msg::Left { conv } = sent
+                {
+                    self.humans_done(conv);
+                }
+                let from_customer = matches!(
+                    sent,
+                    Msg::Inbound { .. }
+                        | Msg::ToBot { .. }
+                        | Msg::CustomerLeft { .. }
+                        | Msg::RejoinBot { .. }
+                );
+                if to == Layout::PLATFORM && from_customer {
+                    work.extend(self.platform(sent));
+                } else if to == Layout::CUSTOMERS || to == Layout::PLATFORM || self.humans.owns(to)
+                {
+                    work.push_back(Step::Deliver(to, sent));
                 }
             }
         }
     }
 
-    /// The platform's side of a customer's message; what goes back to the customers.
-    fn platform(&mut self, msg: Msg) -> Option<Msg> {
+    /// The platform's side of a customer's message: the bot's conversations go to the mock
+    /// (and on to the system under test); the rest to the human side.
+    fn platform(&mut self, msg: Msg) -> Option<Step> {
         match msg {
             Msg::Inbound {
                 conv,
@@ -251,9 +297,9 @@ impl Driver {
                     .as_ref()
                     .is_some_and(|b| b.meets_first(channel));
                 if !bot_first || api_channel(channel).is_none() {
-                    // Humans only: not driven live; the customer leaves the load.
-                    return Some(Msg::Left { conv });
+                    return Some(Step::Arrive(msg));
                 }
+                self.humans.remember(conv, msg);
                 self.convs.insert(conv, (segment, customer, None));
                 self.send(conv, Intent::Continue);
                 None
@@ -263,12 +309,15 @@ impl Driver {
                 None
             }
             Msg::CustomerLeft { conv } => {
+                self.humans.forget(conv);
                 if let Some((_, _, Some(public))) = self.convs.remove(&conv) {
                     self.measures.left(&public);
                     self.by_public.remove(&public);
                 }
                 None
             }
+            // BOT-2's give-back needs a human who hands back to the system under test: not
+            // driven live.
             _ => None,
         }
     }
@@ -319,7 +368,7 @@ impl Driver {
                 if self.measures.reply(&conversation, now)
                     && let Some(conv) = self.by_public.get(&conversation).copied()
                 {
-                    self.handle_customers(Some(Msg::BotReplied { conv }));
+                    self.process(Step::Deliver(Layout::CUSTOMERS, Msg::BotReplied { conv }));
                 }
             }
             PlatformEvent::Closed { conversation } => {
@@ -327,40 +376,38 @@ impl Driver {
                 // closes itself.
                 if let Some(conv) = self.by_public.remove(&conversation) {
                     self.measures.ended(&conversation, false);
-                    self.handle_customers(Some(Msg::Closed { conv }));
+                    self.humans.forget(conv);
+                    self.process(Step::Deliver(Layout::CUSTOMERS, Msg::Closed { conv }));
                 }
             }
             PlatformEvent::Routed { conversation } => {
                 if let Some(conv) = self.by_public.remove(&conversation) {
                     self.measures.ended(&conversation, true);
                     self.convs.remove(&conv);
-                    self.handle_customers(Some(Msg::Left { conv }));
-                    self.handed_over
-                        .push_back((Instant::now() + HANDED_OVER_CLOSE, conversation));
+                    // The human side takes it from here (routing, queue, agents).
+                    self.handed_over.insert(conv, conversation);
+                    self.process(Step::HandOver(conv));
                 }
             }
         }
     }
 
-    /// Closes the handed-over conversations whose time has come (the human side's close).
-    fn close_handed_over(&mut self) {
-        let now = Instant::now();
+    /// The human side is done with `conv`: if it was handed over, its copy on the mock is
+    /// closed too (so the customer's next message starts a new conversation, WIN-2, and a long
+    /// run holds only what is live).
+    fn humans_done(&mut self, conv: ConvId) {
+        let Some(public) = self.handed_over.remove(&conv) else {
+            return;
+        };
         let close = ConversationIn {
             status: Some("CLOSED".into()),
             ..ConversationIn::default()
         };
-        while let Some((due, _)) = self.handed_over.front()
-            && *due <= now
-        {
-            let Some((_, public)) = self.handed_over.pop_front() else {
-                break;
-            };
-            // Already closed by the system under test: nothing to do.
-            let _ = self
-                .shared
-                .platform()
-                .update_conversation(&public, &close, false, epoch_ms());
-        }
+        // Already closed by the system under test: nothing to do.
+        let _ = self
+            .shared
+            .platform()
+            .update_conversation(&public, &close, false, epoch_ms());
     }
 
     /// Delivers every timer due by now.
@@ -371,20 +418,14 @@ impl Driver {
                 break;
             }
             self.timers.pop();
-            if let Some((to, msg)) = self.pending.remove(&seq)
-                && to == Layout::CUSTOMERS
-            {
+            if let Some((to, msg)) = self.pending.remove(&seq) {
                 self.due = Some(due);
-                self.handle_customers(Some(msg));
+                self.process(Step::Deliver(to, msg));
                 self.due = None;
             }
         }
     }
 }
-
-/// How long after a handoff the driver closes the conversation on the mock (wall clock): time
-/// for the system under test's last calls after the route.
-const HANDED_OVER_CLOSE: Duration = Duration::from_secs(30);
 
 /// How long the system under test must be quiet, after the arrivals, for the run to end
 /// before its grace period is over.
@@ -426,6 +467,7 @@ pub async fn run_load(
     let mut d = Driver {
         spec: Arc::clone(&config.spec),
         customers: Customers::new(Arc::clone(&config.spec), layout),
+        humans: Humans::new(&config.spec, layout),
         streams: Streams::new(config.seed),
         next_timer: 0,
         started: Instant::now(),
@@ -440,7 +482,7 @@ pub async fn run_load(
         target: config.target.clone(),
         no_webhook: 0,
         due: None,
-        handed_over: VecDeque::new(),
+        handed_over: HashMap::new(),
     };
     let bar = progress_bar(config);
     d.start();
@@ -484,7 +526,6 @@ pub async fn run_load(
         if Instant::now() < arrivals_end {
             d.fire_due();
         }
-        d.close_handed_over();
         if last_tick.elapsed() >= Duration::from_millis(250) {
             last_tick = Instant::now();
             let v = d.measures.view();
@@ -517,6 +558,7 @@ pub async fn run_load(
         },
         deliveries,
         api,
+        humans: d.humans.view(),
         thresholds: Vec::new(),
         passed: true,
         rows: d.measures.rows(),
