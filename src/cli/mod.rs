@@ -24,7 +24,13 @@ pub const EXIT_BAD_INPUT: u8 = 2;
 
 /// Simulate a contact centre on Infobip Conversations.
 #[derive(Debug, Parser)]
-#[command(name = "ccsim", version, about)]
+#[command(
+    name = "ccsim",
+    version,
+    about,
+    after_help = "Exit codes: 0 success; 1 internal error; 2 bad input (a scenario with problems, \
+                  a bad flag); 3 a load run (ccsim load, ccsim demo) broke a threshold."
+)]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,

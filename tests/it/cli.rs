@@ -68,3 +68,53 @@ fn unknown_flags_are_bad_input() {
     let out = ccsim().args(["run", "--no-such-flag"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+fn free_port() -> String {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .to_string()
+}
+
+/// `ccsim demo` through the binary: the whole loop runs, writes its four reports, and a broken
+/// threshold is exit code 3 (a bad one is 2, before anything runs).
+#[test]
+fn demo_runs_the_loop_writes_reports_and_a_broken_threshold_exits_3() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mock, bot) = (free_port(), free_port());
+    let out = ccsim()
+        .current_dir(dir.path())
+        .args(["demo", "--listen", &mock, "--bot-listen", &bot, "-q"])
+        .args(["--duration-s", "2", "--grace-s", "3"])
+        .args(["--threshold", "reply_p99_ms < 1"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("FAIL reply_p99_ms < 1"), "{stdout}");
+    let report = dir.path().join("reports/live-demo-load");
+    let summary: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(report.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(summary["passed"], false);
+    assert!(summary["load"]["inbound"].as_u64().unwrap() > 0);
+    // The scenario's four thresholds and the flag's.
+    assert_eq!(summary["thresholds"].as_array().unwrap().len(), 5);
+    let junit = std::fs::read_to_string(report.join("junit.xml")).unwrap();
+    assert!(junit.contains("<failure"), "{junit}");
+    assert!(report.join("report.html").exists() && report.join("intervals.csv").exists());
+
+    let bad = ccsim()
+        .current_dir(dir.path())
+        .args(["demo", "--listen", &mock, "--bot-listen", &bot, "-q"])
+        .args(["--threshold", "latency < 5"])
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("unknown figure 'latency'"));
+}

@@ -19,7 +19,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::auth::Need;
-use super::routes::{Shared, allowed, body, now_ms, respond};
+use super::routes::{Shared, allowed, body, now_ms, resource, respond};
 use super::state::{DirectSend, MockError};
 use crate::model::platform_api::ApiError;
 
@@ -114,6 +114,17 @@ impl Problems {
             Some(_) => {
                 self.add(field, "must be a string");
                 None
+            }
+        }
+    }
+
+    /// A list that must not be empty, named `field` in problems.
+    fn list<'a>(&mut self, v: &'a Value, key: &str, field: &str) -> &'a [Value] {
+        match v.get(key) {
+            Some(Value::Array(items)) if !items.is_empty() => items.as_slice(),
+            _ => {
+                self.add(field, "must not be empty");
+                &[]
             }
         }
     }
@@ -253,13 +264,7 @@ async fn whatsapp_template(
         let v = json_value(&req, &shared, payload).await?;
         let mut p = Problems::default();
         let bulk_id = p.text(&v, "bulkId", false, 0, 100).map(String::from);
-        let messages = match v.get("messages") {
-            Some(Value::Array(m)) if !m.is_empty() => m.as_slice(),
-            _ => {
-                p.add("messages", "must not be empty");
-                &[]
-            }
-        };
+        let messages = p.list(&v, "messages", "messages");
         let mut sends = Vec::new();
         for (i, m) in messages.iter().enumerate() {
             let prefix = format!("messages[{i}].");
@@ -357,13 +362,7 @@ async fn messages_api(
     let result = async {
         let v = json_value(&req, &shared, payload).await?;
         let mut p = Problems::default();
-        let messages = match v.get("messages") {
-            Some(Value::Array(m)) if !m.is_empty() => m.as_slice(),
-            _ => {
-                p.add("messages", "must not be empty");
-                &[]
-            }
-        };
+        let messages = p.list(&v, "messages", "messages");
         let mut sends = Vec::new();
         for (i, m) in messages.iter().enumerate() {
             let prefix = format!("messages[{i}].");
@@ -375,13 +374,7 @@ async fn messages_api(
                 }
             };
             let sender = p.text(m, &format!("{prefix}sender"), true, 1, 100);
-            let destinations = match m.get("destinations") {
-                Some(Value::Array(d)) if !d.is_empty() => d.as_slice(),
-                _ => {
-                    p.add(&format!("{prefix}destinations"), "must not be empty");
-                    &[]
-                }
-            };
+            let destinations = p.list(m, "destinations", &format!("{prefix}destinations"));
             let body = m.get("content").and_then(|c| c.get("body"));
             let free_form = match body.and_then(|b| b.get("type")).and_then(Value::as_str) {
                 Some("TEXT") => {
@@ -499,9 +492,7 @@ fn messages_api_error(e: &MockError) -> HttpResponse {
 
 /// The channel-send routes.
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(web::resource("/whatsapp/1/message/text").route(web::post().to(whatsapp_text)))
-        .service(
-            web::resource("/whatsapp/1/message/template").route(web::post().to(whatsapp_template)),
-        )
-        .service(web::resource("/messages-api/1/messages").route(web::post().to(messages_api)));
+    cfg.service(resource("/whatsapp/1/message/text").route(web::post().to(whatsapp_text)))
+        .service(resource("/whatsapp/1/message/template").route(web::post().to(whatsapp_template)))
+        .service(resource("/messages-api/1/messages").route(web::post().to(messages_api)));
 }

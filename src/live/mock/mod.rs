@@ -138,23 +138,21 @@ pub fn serve_shared(
             .app_data(worker_data(&data))
             .wrap_fn(move |req, srv| {
                 let started = std::time::Instant::now();
-                let method = req.method().to_string();
+                let method = req.method().clone();
                 let call = srv.call(req);
                 let stats = stats.clone();
                 async move {
                     let res = call.await?;
-                    // The matched pattern (ids stay out of the endpoint's name).
-                    let pattern = res
-                        .request()
-                        .match_pattern()
-                        .unwrap_or_else(|| "(no route)".into());
+                    // The matched resource's pattern, set on it as data (ids stay out of the
+                    // endpoint's name; asking the router again would match the path anew).
+                    let pattern = res.request().app_data::<routes::Endpoint>().cloned();
                     let took_us = started.elapsed().as_micros() as u64;
                     let status = res.status().as_u16();
-                    stats.api.lock().unwrap_or_else(|e| e.into_inner()).call(
-                        format!("{method} {pattern}"),
-                        status,
-                        took_us,
-                    );
+                    stats
+                        .api
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .call(method, pattern, status, took_us);
                     Ok(res)
                 }
             })

@@ -4,11 +4,11 @@
 //! handler panic: bodies are parsed by hand, ids looked up, the lock's poison ignored (the
 //! state stays consistent: every operation checks before it writes).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
-use actix_web::http::StatusCode;
+use actix_web::http::{Method, StatusCode};
 use actix_web::web::{self, Bytes};
 use actix_web::{HttpRequest, HttpResponse};
 use hdrhistogram::Histogram;
@@ -43,11 +43,29 @@ pub struct Shared {
 /// The calls the mock answered: by endpoint, with handling time, and errors by kind.
 #[derive(Debug, Clone, Default)]
 pub struct ApiStats {
-    endpoints: BTreeMap<String, EndpointStats>,
+    endpoints: HashMap<(Method, Option<Endpoint>), EndpointStats>,
     /// Errors answered by kind: `closed` (writes rejected, BOT-8), `not_found`, `validation`,
     /// `unknown_tag`, `tag_exists`, `outside_window`, `invalid_body`, `unauthorized`,
     /// `forbidden`, `no_route`, `too_large`.
     pub errors: BTreeMap<String, u64>,
+}
+
+/// The path pattern of a resource, kept on it as data so the stats middleware names the
+/// endpoint without matching the path again.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Endpoint(pub Arc<str>);
+
+/// A resource at `path`, carrying its [`Endpoint`].
+pub(super) fn resource(path: impl Into<String>) -> actix_web::Resource {
+    let path = path.into();
+    let endpoint = Endpoint(Arc::from(path.as_str()));
+    web::resource(path).app_data(endpoint)
+}
+
+/// A resource at `rest` inside the scope at `scope`, named by its full pattern.
+fn in_scope(scope: &str, rest: &str) -> actix_web::Resource {
+    let endpoint = Endpoint(Arc::from(format!("{scope}{rest}").as_str()));
+    web::resource(rest).app_data(endpoint)
 }
 
 /// One endpoint's running figures: calls, calls by status, handling time (µs).
@@ -68,8 +86,8 @@ pub struct EndpointView {
 
 impl ApiStats {
     /// Records one answered call.
-    pub fn call(&mut self, endpoint: String, status: u16, took_us: u64) {
-        let e = self.endpoints.entry(endpoint).or_default();
+    pub fn call(&mut self, method: Method, endpoint: Option<Endpoint>, status: u16, took_us: u64) {
+        let e = self.endpoints.entry((method, endpoint)).or_default();
         e.0 += 1;
         *e.1.entry(status).or_default() += 1;
         e.2.get_or_insert_with(|| {
@@ -82,7 +100,8 @@ impl ApiStats {
     pub fn endpoints(&self) -> BTreeMap<String, EndpointView> {
         self.endpoints
             .iter()
-            .map(|(k, (calls, by_status, h))| {
+            .map(|((method, endpoint), (calls, by_status, h))| {
+                let pattern = endpoint.as_ref().map_or("(no route)", |e| &e.0);
                 let q = |p: f64| h.as_ref().map_or(0, |h| h.value_at_quantile(p));
                 let view = EndpointView {
                     calls: *calls,
@@ -90,7 +109,7 @@ impl ApiStats {
                     p50_us: q(0.5),
                     p99_us: q(0.99),
                 };
-                (k.clone(), view)
+                (format!("{method} {pattern}"), view)
             })
             .collect()
     }
@@ -561,47 +580,53 @@ async fn no_route(shared: web::Data<Shared>) -> HttpResponse {
 /// The mock's routes, for an `App` with a [`Shared`] in its data.
 pub fn routes(cfg: &mut web::ServiceConfig) {
     const C: &str = "/ccaas/1/conversations";
+    // Fixed paths first (a string compare each); one conversation's endpoints under one scope,
+    // so its id pattern is matched once per request, not once per endpoint tried.
+    let one = |rest: &str| in_scope(&format!("{C}/{{id}}"), rest);
     cfg.service(
-        web::resource(C)
+        resource(C)
             .route(web::get().to(list_conversations))
             .route(web::post().to(create_conversation)),
     )
     .service(
-        web::resource(format!("{C}/{{id}}"))
-            .route(web::get().to(get_conversation))
-            .route(web::put().to(put_conversation))
-            .route(web::patch().to(patch_conversation)),
-    )
-    .service(
-        web::resource(format!("{C}/{{id}}/messages"))
-            .route(web::post().to(create_message))
-            .route(web::get().to(get_messages)),
-    )
-    .service(
-        web::resource(format!("{C}/{{id}}/assignee"))
-            .route(web::put().to(put_assignee))
-            .route(web::delete().to(delete_assignee)),
-    )
-    .service(web::resource(format!("{C}/{{id}}/route")).route(web::post().to(route)))
-    .service(web::resource(format!("{C}/{{id}}/tags")).route(web::post().to(add_tag)))
-    .service(web::resource(format!("{C}/{{id}}/tags/{{tag}}")).route(web::delete().to(remove_tag)))
-    .service(
-        web::resource(format!("{C}/{{id}}/metadata"))
-            .route(web::put().to(put_metadata))
-            .route(web::patch().to(patch_metadata))
-            .route(web::get().to(get_metadata))
-            .route(web::delete().to(delete_metadata)),
-    )
-    .service(web::resource(format!("{C}/{{id}}/notes")).route(web::post().to(add_note)))
-    .service(
-        web::resource("/ccaas/1/tags")
+        resource("/ccaas/1/tags")
             .route(web::post().to(create_tag))
             .route(web::get().to(list_tags)),
     )
-    .service(web::resource("/ccaas/1/tags/{name}").route(web::delete().to(delete_tag)))
-    .service(web::resource("/ccaas/1/account/configuration").route(web::put().to(configure)))
-    .service(web::resource("/ccsim/1/inbound").route(web::post().to(inbound)))
-    .service(web::resource("/ccsim/1/stats").route(web::get().to(stats)))
+    .service(resource("/ccaas/1/account/configuration").route(web::put().to(configure)))
+    .service(resource("/ccsim/1/inbound").route(web::post().to(inbound)))
+    .service(resource("/ccsim/1/stats").route(web::get().to(stats)))
     .configure(super::channels::routes)
+    .service(
+        web::scope(&format!("{C}/{{id}}"))
+            .service(
+                one("/messages")
+                    .route(web::post().to(create_message))
+                    .route(web::get().to(get_messages)),
+            )
+            .service(
+                one("")
+                    .route(web::get().to(get_conversation))
+                    .route(web::put().to(put_conversation))
+                    .route(web::patch().to(patch_conversation)),
+            )
+            .service(
+                one("/assignee")
+                    .route(web::put().to(put_assignee))
+                    .route(web::delete().to(delete_assignee)),
+            )
+            .service(one("/route").route(web::post().to(route)))
+            .service(one("/tags").route(web::post().to(add_tag)))
+            .service(one("/tags/{tag}").route(web::delete().to(remove_tag)))
+            .service(
+                one("/metadata")
+                    .route(web::put().to(put_metadata))
+                    .route(web::patch().to(patch_metadata))
+                    .route(web::get().to(get_metadata))
+                    .route(web::delete().to(delete_metadata)),
+            )
+            .service(one("/notes").route(web::post().to(add_note))),
+    )
+    .service(resource("/ccaas/1/tags/{name}").route(web::delete().to(delete_tag)))
     .default_service(web::to(no_route));
 }

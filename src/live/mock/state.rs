@@ -387,6 +387,8 @@ impl MockPlatform {
             .find(|m| m.id == id)
             .expect("a stored message");
         let w = &self.messages[&id];
+        // A message never changes: updated when created.
+        let created_at = timestamp(m.created_ms);
         MessageOut {
             id: entity_id(MESSAGE, id),
             channel: w.channel.clone(),
@@ -402,8 +404,8 @@ impl MockPlatform {
                 Author::System => "SYSTEM",
             }
             .into(),
-            created_at: timestamp(m.created_ms),
-            updated_at: timestamp(m.created_ms),
+            updated_at: created_at.clone(),
+            created_at,
             content_type: w.content_type.clone(),
             content: w.content.clone(),
         }
