@@ -167,3 +167,199 @@ async fn the_messages_api_sends_to_each_destination_and_answers_in_its_own_error
         assert!(properties.contains(&field), "{field} in {properties:?}");
     }
 }
+
+/// A valid content for each WhatsApp send kind beyond text and templates.
+const KINDS: [(&str, &str); 10] = [
+    (
+        "image",
+        r#"{"mediaUrl":"https://x.test/a.png","caption":"a"}"#,
+    ),
+    (
+        "document",
+        r#"{"mediaUrl":"https://x.test/a.pdf","filename":"a.pdf"}"#,
+    ),
+    ("audio", r#"{"mediaUrl":"https://x.test/a.mp3"}"#),
+    ("video", r#"{"mediaUrl":"https://x.test/a.mp4"}"#),
+    ("sticker", r#"{"mediaUrl":"https://x.test/a.webp"}"#),
+    (
+        "location",
+        r#"{"latitude":45.8,"longitude":15.97,"name":"Zagreb"}"#,
+    ),
+    (
+        "contact",
+        r#"{"contacts":[{"name":{"firstName":"Ana","formattedName":"Ana"}}]}"#,
+    ),
+    (
+        "interactive/buttons",
+        r#"{"body":{"text":"Pick one"},"action":{"buttons":[{"type":"REPLY","id":"1","title":"Yes"},{"type":"REPLY","id":"2","title":"No"}]}}"#,
+    ),
+    (
+        "interactive/list",
+        r#"{"body":{"text":"Pick"},"action":{"title":"Options","sections":[{"rows":[{"id":"a","title":"A"},{"id":"b","title":"B","description":"the second"}]}]}}"#,
+    ),
+    (
+        "interactive/url-button",
+        r#"{"body":{"text":"Track it"},"action":{"displayText":"Track","url":"https://x.test/t"}}"#,
+    ),
+];
+
+fn send_of(content: &str) -> String {
+    format!(r#"{{"from":"385100","to":"447700","content":{content}}}"#)
+}
+
+#[actix_web::test]
+async fn every_whatsapp_send_kind_is_accepted_inside_the_window_and_refused_outside() {
+    let (app, _) = app(MockConfig {
+        window_mode: WindowMode::RejectAtOnce,
+        ..MockConfig::default()
+    })
+    .await;
+    for (kind, content) in KINDS {
+        let path = format!("/whatsapp/1/message/{kind}");
+        let (status, _) = call(&app, "POST", &path, Some(&send_of(content))).await;
+        assert_eq!(status, 400, "{kind}: free-form outside the window (WIN-1)");
+    }
+    call(
+        &app,
+        "POST",
+        "/ccsim/1/inbound",
+        Some(&customer_writes("385100", "447700")),
+    )
+    .await;
+    for (kind, content) in KINDS {
+        let path = format!("/whatsapp/1/message/{kind}");
+        let (status, v) = call(&app, "POST", &path, Some(&send_of(content))).await;
+        assert_eq!(status, 200, "{kind}: {v}");
+        assert_eq!(v["status"]["name"], "PENDING_ENROUTE");
+    }
+}
+
+#[actix_web::test]
+async fn whatsapp_media_location_and_interactive_limits_are_named_by_field() {
+    let (app, _) = app(MockConfig::default()).await;
+    let cases = [
+        (
+            "image",
+            r#"{"caption":"x"}"#,
+            "content.mediaUrl",
+            "must not be null",
+        ),
+        (
+            "location",
+            r#"{"latitude":91,"longitude":0}"#,
+            "content.latitude",
+            "must be between -90 and 90",
+        ),
+        (
+            "contact",
+            r#"{"contacts":[]}"#,
+            "content.contacts",
+            "must not be empty",
+        ),
+        (
+            "interactive/buttons",
+            r#"{"body":{"text":"?"},"action":{"buttons":[{"id":"1","title":"Same"},{"id":"2","title":"Same"}]}}"#,
+            "content.action.buttons",
+            "ids and titles must be unique",
+        ),
+        (
+            "interactive/buttons",
+            r#"{"body":{"text":"?"},"action":{"buttons":[{"id":"1","title":"A"},{"id":"2","title":"B"},{"id":"3","title":"C"},{"id":"4","title":"D"}]}}"#,
+            "content.action.buttons",
+            "size must be between 1 and 3",
+        ),
+        (
+            "interactive/buttons",
+            r#"{"body":{"text":"?"},"action":{"buttons":[{"id":"1","title":"A title that is far too long"}]}}"#,
+            "content.action.buttons[0].title",
+            "size must be between 1 and 20",
+        ),
+        (
+            "interactive/list",
+            r#"{"body":{"text":"?"},"action":{"title":"T","sections":[{"title":"s1","rows":[{"id":"a","title":"A"}]},{"rows":[{"id":"a","title":"B"}]}]}}"#,
+            "content.action.sections[1].title",
+            "must not be null",
+        ),
+        (
+            "interactive/list",
+            r#"{"body":{"text":"?"},"action":{"title":"T","sections":[{"title":"s1","rows":[{"id":"a","title":"A"}]},{"title":"s2","rows":[{"id":"a","title":"B"}]}]}}"#,
+            "content.action.sections[1].rows[0].id",
+            "must be unique",
+        ),
+        (
+            "interactive/url-button",
+            r#"{"body":{"text":"?"},"action":{"url":"https://x.test"}}"#,
+            "content.action.displayText",
+            "must not be null",
+        ),
+    ];
+    for (kind, content, field, message) in cases {
+        let path = format!("/whatsapp/1/message/{kind}");
+        let (status, v) = call(&app, "POST", &path, Some(&send_of(content))).await;
+        assert_eq!(status, 400, "{kind} {content}");
+        let errors = validation(&v);
+        assert!(
+            errors[field]
+                .as_array()
+                .is_some_and(|m| m.iter().any(|x| x == message)),
+            "{kind}: expected {field}: {message} in {errors}"
+        );
+    }
+    let eleven_rows: Vec<String> = (0..11)
+        .map(|i| format!(r#"{{"id":"r{i}","title":"R{i}"}}"#))
+        .collect();
+    let list = format!(
+        r#"{{"body":{{"text":"?"}},"action":{{"title":"T","sections":[{{"rows":[{}]}}]}}}}"#,
+        eleven_rows.join(",")
+    );
+    let (status, v) = call(
+        &app,
+        "POST",
+        "/whatsapp/1/message/interactive/list",
+        Some(&send_of(&list)),
+    )
+    .await;
+    assert_eq!(status, 400);
+    assert_eq!(
+        validation(&v)["content.action.sections"][0],
+        "must hold at most 10 rows in all"
+    );
+}
+
+#[actix_web::test]
+async fn typing_events_need_a_supported_channel_and_an_existing_conversation() {
+    let (app, _) = app(MockConfig::default()).await;
+    let (_, c) = call(&app, "POST", "/ccaas/1/conversations", Some("{}")).await;
+    let id = c["id"].as_str().unwrap();
+    let path = format!("/ccaas/1/conversations/{id}/events");
+    let typing = |channel: &str| {
+        format!(r#"{{"from":"bot","to":"447700","channel":"{channel}","type":"TYPING_STARTED"}}"#)
+    };
+    let (status, _) = call(&app, "POST", &path, Some(&typing("WHATSAPP"))).await;
+    assert_eq!(status, 200);
+    let (status, v) = call(&app, "POST", &path, Some(&typing("SMS"))).await;
+    assert_eq!(status, 400);
+    assert_eq!(
+        validation(&v)["channel"][0],
+        "Channel is not supported for provided event type"
+    );
+    let (status, v) = call(
+        &app,
+        "POST",
+        &path,
+        Some(r#"{"from":"bot","to":"x","channel":"WHATSAPP","type":"WAVING"}"#),
+    )
+    .await;
+    assert_eq!(
+        (status, &validation(&v)["type"][0]),
+        (400, &Value::from("invalid value"))
+    );
+    let (status, _) = call(
+        &app,
+        "POST",
+        "/ccaas/1/conversations/nope/events",
+        Some(&typing("WHATSAPP")),
+    )
+    .await;
+    assert_eq!(status, 404);
+}

@@ -201,6 +201,19 @@ async fn every_answer_of_the_mock_validates_against_infobips_openapi_documents()
     let template = r#"{"messages":[{"from":"385100","to":"447700900123","content":{"templateName":"order_update","templateData":{"body":{"placeholders":["A-17"]}},"language":"en"}}]}"#;
     let (s, v) = call(&app, "POST", "/whatsapp/1/message/template", Some(template)).await;
     c.check("whatsapp", "post", "/whatsapp/1/message/template", s, &v);
+    for (kind, content) in [
+        ("image", r#"{"mediaUrl":"https://x.test/a.png"}"#),
+        ("location", r#"{"latitude":45.8,"longitude":15.97}"#),
+        (
+            "interactive/buttons",
+            r#"{"body":{"text":"?"},"action":{"buttons":[{"type":"REPLY","id":"1","title":"Yes"}]}}"#,
+        ),
+    ] {
+        let path = format!("/whatsapp/1/message/{kind}");
+        let body = format!(r#"{{"from":"385100","to":"447700900123","content":{content}}}"#);
+        let (s, v) = call(&app, "POST", &path, Some(&body)).await;
+        c.check("whatsapp", "post", &path, s, &v);
+    }
     let blank = r#"{"from":"385100","to":"447700900123","content":{"text":""}}"#;
     let (s, v) = call(&app, "POST", "/whatsapp/1/message/text", Some(blank)).await;
     c.check("whatsapp", "post", "/whatsapp/1/message/text", s, &v);
@@ -232,7 +245,7 @@ async fn every_answer_of_the_mock_validates_against_infobips_openapi_documents()
     probe.check("conversations", "get", "/ccaas/1/tags", 200, &json!([]));
     assert_eq!(probe.failures.len(), 2, "{:?}", probe.failures);
 
-    assert_eq!(c.checked, 28, "every call above was checked");
+    assert_eq!(c.checked, 31, "every call above was checked");
     assert!(
         c.failures.is_empty(),
         "{} of {} answers break the documents:\n{}",

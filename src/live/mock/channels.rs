@@ -1,5 +1,6 @@
-//! Sends on a channel's own API, beside the Conversations API: WhatsApp's direct text and
-//! template sends (`shared/infobip-platform.md` §2 #17, schemas in
+//! Sends on a channel's own API, beside the Conversations API: WhatsApp's direct sends — text,
+//! template, media, location, contact, interactive (`shared/infobip-platform.md` §2 #17, §4's
+//! limits in [`whatsapp_content`], schemas in
 //! `shared/infobip-openapi/whatsapp.json`) and Infobip's Messages API (`POST
 //! /messages-api/1/messages`, the one endpoint Infobip's official Python client v6 sends
 //! WhatsApp through; its shape is the client's models, as no document here covers it).
@@ -21,6 +22,7 @@ use serde_json::Value;
 use super::auth::Need;
 use super::routes::{Shared, allowed, body, now_ms, resource, respond};
 use super::state::{DirectSend, MockError};
+use super::whatsapp_content;
 use crate::model::platform_api::ApiError;
 
 /// `status` of an accepted send (§2 #17: group 1 PENDING, 7 PENDING_ENROUTE).
@@ -74,10 +76,10 @@ pub struct BulkMessageInfo {
 
 /// Field problems, by field path.
 #[derive(Debug, Default)]
-struct Problems(BTreeMap<String, Vec<String>>);
+pub(super) struct Problems(BTreeMap<String, Vec<String>>);
 
 impl Problems {
-    fn add(&mut self, field: &str, message: &str) {
+    pub(super) fn add(&mut self, field: &str, message: &str) {
         self.0
             .entry(field.to_string())
             .or_default()
@@ -85,7 +87,7 @@ impl Problems {
     }
 
     /// A text field: required or not, length within `min..=max` characters.
-    fn text<'a>(
+    pub(super) fn text<'a>(
         &mut self,
         v: &'a Value,
         field: &str,
@@ -118,8 +120,18 @@ impl Problems {
         }
     }
 
+    /// A required number within `min..=max`.
+    pub(super) fn number(&mut self, v: &Value, field: &str, min: f64, max: f64) {
+        let name = field.rsplit('.').next().unwrap_or(field);
+        match v.get(name).and_then(Value::as_f64) {
+            Some(x) if (min..=max).contains(&x) => {}
+            Some(_) => self.add(field, &format!("must be between {min} and {max}")),
+            None => self.add(field, "must not be null"),
+        }
+    }
+
     /// A list that must not be empty, named `field` in problems.
-    fn list<'a>(&mut self, v: &'a Value, key: &str, field: &str) -> &'a [Value] {
+    pub(super) fn list<'a>(&mut self, v: &'a Value, key: &str, field: &str) -> &'a [Value] {
         match v.get(key) {
             Some(Value::Array(items)) if !items.is_empty() => items.as_slice(),
             _ => {
@@ -201,6 +213,32 @@ async fn whatsapp_text(
             Some(c) if c.is_object() => {
                 p.text(c, "content.text", true, 1, 4096);
             }
+            _ => p.add("content", "must not be null"),
+        }
+        p.done()?;
+        let (Some(from), Some(to)) = (from, to) else {
+            return Err(MockError::InvalidBody);
+        };
+        send(&shared, "WHATSAPP", (from, to, id), true)
+    }
+    .await;
+    respond(&shared, result)
+}
+
+/// `POST /whatsapp/1/message/{kind}` for the media, location, contact and interactive kinds:
+/// the common fields, the kind's content, and — all being free-form — the window (WIN-1).
+async fn whatsapp_other(
+    kind: &'static str,
+    req: HttpRequest,
+    payload: web::Payload,
+    shared: web::Data<Shared>,
+) -> HttpResponse {
+    let result = async {
+        let v = json_value(&req, &shared, payload).await?;
+        let mut p = Problems::default();
+        let (from, to, id) = common(&mut p, &v, "");
+        match v.get("content") {
+            Some(c) if c.is_object() => whatsapp_content::check(kind, &mut p, c),
             _ => p.add("content", "must not be null"),
         }
         p.done()?;
@@ -495,4 +533,13 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(resource("/whatsapp/1/message/text").route(web::post().to(whatsapp_text)))
         .service(resource("/whatsapp/1/message/template").route(web::post().to(whatsapp_template)))
         .service(resource("/messages-api/1/messages").route(web::post().to(messages_api)));
+    for kind in whatsapp_content::KINDS {
+        cfg.service(
+            resource(format!("/whatsapp/1/message/{kind}")).route(web::post().to(
+                move |req: HttpRequest, payload: web::Payload, shared: web::Data<Shared>| {
+                    whatsapp_other(kind, req, payload, shared)
+                },
+            )),
+        );
+    }
 }

@@ -10,6 +10,7 @@ pub mod auth;
 pub mod channels;
 pub mod routes;
 pub mod state;
+mod whatsapp_content;
 pub mod wire;
 
 use std::net::SocketAddr;

@@ -17,7 +17,7 @@ use serde::de::DeserializeOwned;
 
 use super::auth::{ApiKey, Need, authorize};
 use super::state::{ConversationsQuery, MessagesQuery, MockError, MockPlatform, TagsQuery};
-use super::wire::{ErrorBody, InboundIn, Success};
+use super::wire::{ErrorBody, EventIn, InboundIn, Success};
 use crate::live::webhook::{DeliveryStats, WebhookPolicy, WebhookSender};
 use crate::model::platform_api::ApiError;
 
@@ -525,6 +525,57 @@ async fn add_note(
     respond(&shared, result)
 }
 
+/// `POST …/{id}/events` (§2 #16): a typing indicator, `from`, `to`, `channel` (LIVE_CHAT,
+/// APPLE_BUSINESS_CHAT or WHATSAPP) and `type` (TYPING_STARTED or TYPING_STOPPED); 200 with an
+/// empty body. It changes nothing, so a closed conversation is not refused (the documents list
+/// no such error for it).
+async fn add_event(
+    req: HttpRequest,
+    id: web::Path<String>,
+    payload: web::Payload,
+    shared: web::Data<Shared>,
+) -> HttpResponse {
+    let result = async {
+        let e: EventIn = json_in(&req, &shared, payload, Need::Manage).await?;
+        let mut errors = BTreeMap::new();
+        for (field, value) in [
+            ("from", &e.from),
+            ("to", &e.to),
+            ("channel", &e.channel),
+            ("type", &e.kind),
+        ] {
+            if value.as_deref().is_none_or(|v| v.trim().is_empty()) {
+                errors.insert(field.to_string(), vec!["must not be blank".to_string()]);
+            }
+        }
+        if let Some(kind) = e.kind.as_deref()
+            && !kind.is_empty()
+            && !["TYPING_STARTED", "TYPING_STOPPED"].contains(&kind)
+        {
+            errors.insert("type".to_string(), vec!["invalid value".to_string()]);
+        }
+        if !errors.is_empty() {
+            return Err(ApiError::Validation(errors).into());
+        }
+        shared.platform().conversation(&id)?;
+        if !["LIVE_CHAT", "APPLE_BUSINESS_CHAT", "WHATSAPP"]
+            .contains(&e.channel.as_deref().unwrap_or(""))
+        {
+            return Err(ApiError::Validation(BTreeMap::from([(
+                "channel".to_string(),
+                vec!["Channel is not supported for provided event type".to_string()],
+            )]))
+            .into());
+        }
+        Ok(())
+    }
+    .await;
+    match result {
+        Ok(()) => HttpResponse::Ok().finish(),
+        Err(e) => respond::<()>(&shared, Err(e)),
+    }
+}
+
 async fn configure(
     req: HttpRequest,
     payload: web::Payload,
@@ -625,7 +676,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                     .route(web::get().to(get_metadata))
                     .route(web::delete().to(delete_metadata)),
             )
-            .service(one("/notes").route(web::post().to(add_note))),
+            .service(one("/notes").route(web::post().to(add_note)))
+            .service(one("/events").route(web::post().to(add_event))),
     )
     .service(resource("/ccaas/1/tags/{name}").route(web::delete().to(delete_tag)))
     .default_service(web::to(no_route));

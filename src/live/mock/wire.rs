@@ -240,6 +240,20 @@ pub struct ConversationIn {
     pub agent_id: Option<String>,
 }
 
+/// A typing event (§2 #16).
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct EventIn {
+    /// Sender.
+    pub from: Option<String>,
+    /// Recipient.
+    pub to: Option<String>,
+    /// LIVE_CHAT, APPLE_BUSINESS_CHAT or WHATSAPP.
+    pub channel: Option<String>,
+    /// TYPING_STARTED or TYPING_STOPPED.
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+}
+
 /// `{"agentId": …}` (§2 #6).
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]

@@ -1,0 +1,160 @@
+//! The `content` of WhatsApp's direct sends beyond text and templates (`shared/infobip-platform.md`
+//! §2 #17 and §4's limits, which the OpenAPI document's schemas repeat): media, location,
+//! contacts, and the three interactive kinds. Every problem is named by its field path, in the
+//! words of Infobip's validation errors.
+
+use std::collections::HashSet;
+
+use serde_json::Value;
+
+use super::channels::Problems;
+
+/// The send kinds this module checks (the path after `/whatsapp/1/message/`).
+pub const KINDS: [&str; 10] = [
+    "image",
+    "document",
+    "audio",
+    "video",
+    "sticker",
+    "location",
+    "contact",
+    "interactive/buttons",
+    "interactive/list",
+    "interactive/url-button",
+];
+
+/// Checks `content` of a send of `kind` into `p`.
+pub(super) fn check(kind: &str, p: &mut Problems, content: &Value) {
+    match kind {
+        "image" | "video" => {
+            media(p, content);
+            p.text(content, "content.caption", false, 0, 3000);
+        }
+        "document" => {
+            media(p, content);
+            p.text(content, "content.caption", false, 0, 3000);
+            p.text(content, "content.filename", false, 0, 240);
+        }
+        "audio" => {
+            media(p, content);
+            if content.get("voice").is_some_and(|v| !v.is_boolean()) {
+                p.add("content.voice", "must be a boolean");
+            }
+        }
+        "sticker" => media(p, content),
+        "location" => {
+            p.number(content, "content.latitude", -90.0, 90.0);
+            p.number(content, "content.longitude", -180.0, 180.0);
+            p.text(content, "content.name", false, 0, 1000);
+            p.text(content, "content.address", false, 0, 1000);
+        }
+        "contact" => {
+            p.list(content, "contacts", "content.contacts");
+        }
+        "interactive/buttons" => {
+            interactive_frame(p, content);
+            buttons(p, content.get("action"));
+        }
+        "interactive/list" => {
+            interactive_frame(p, content);
+            list(p, content.get("action"));
+        }
+        _ => {
+            interactive_frame(p, content);
+            let action = content.get("action").unwrap_or(&Value::Null);
+            if action.is_object() {
+                p.text(action, "content.action.displayText", true, 1, 20);
+                p.text(action, "content.action.url", true, 1, 2048);
+            } else {
+                p.add("content.action", "must not be null");
+            }
+        }
+    }
+}
+
+fn media(p: &mut Problems, content: &Value) {
+    p.text(content, "content.mediaUrl", true, 1, 2048);
+}
+
+/// Body (1–1024), header text and footer (≤ 60) of an interactive message.
+fn interactive_frame(p: &mut Problems, content: &Value) {
+    match content.get("body") {
+        Some(b) if b.is_object() => {
+            p.text(b, "content.body.text", true, 1, 1024);
+        }
+        _ => p.add("content.body", "must not be null"),
+    }
+    if let Some(h) = content
+        .get("header")
+        .filter(|h| h.get("type") == Some(&"TEXT".into()))
+    {
+        p.text(h, "content.header.text", true, 1, 60);
+    }
+    if let Some(f) = content.get("footer").filter(|f| f.is_object()) {
+        p.text(f, "content.footer.text", true, 1, 60);
+    }
+}
+
+/// 1–3 reply buttons, ids ≤ 256 and titles ≤ 20, both unique.
+fn buttons(p: &mut Problems, action: Option<&Value>) {
+    let Some(action) = action.filter(|a| a.is_object()) else {
+        p.add("content.action", "must not be null");
+        return;
+    };
+    let buttons = action
+        .get("buttons")
+        .and_then(Value::as_array)
+        .map_or(&[][..], Vec::as_slice);
+    if !(1..=3).contains(&buttons.len()) {
+        p.add("content.action.buttons", "size must be between 1 and 3");
+    }
+    let (mut ids, mut titles) = (HashSet::new(), HashSet::new());
+    let mut unique = true;
+    for (i, b) in buttons.iter().enumerate() {
+        let prefix = format!("content.action.buttons[{i}]");
+        let id = p.text(b, &format!("{prefix}.id"), true, 1, 256);
+        let title = p.text(b, &format!("{prefix}.title"), true, 1, 20);
+        unique &= id.is_none_or(|id| ids.insert(id)) & title.is_none_or(|t| titles.insert(t));
+    }
+    if !unique {
+        p.add("content.action.buttons", "ids and titles must be unique");
+    }
+}
+
+/// A list: a button title ≤ 20, 1–10 sections, ≤ 10 rows in all with unique ids ≤ 200, titles
+/// ≤ 24 and descriptions ≤ 72; section titles ≤ 24, required when there is more than one.
+fn list(p: &mut Problems, action: Option<&Value>) {
+    let Some(action) = action.filter(|a| a.is_object()) else {
+        p.add("content.action", "must not be null");
+        return;
+    };
+    p.text(action, "content.action.title", true, 1, 20);
+    let sections = p.list(action, "sections", "content.action.sections");
+    if sections.len() > 10 {
+        p.add("content.action.sections", "size must be between 1 and 10");
+    }
+    let mut ids = HashSet::new();
+    let mut rows_in_all = 0;
+    for (i, s) in sections.iter().enumerate() {
+        let prefix = format!("content.action.sections[{i}]");
+        p.text(s, &format!("{prefix}.title"), sections.len() > 1, 0, 24);
+        let rows = p.list(s, "rows", &format!("{prefix}.rows"));
+        rows_in_all += rows.len();
+        for (j, r) in rows.iter().enumerate() {
+            let row = format!("{prefix}.rows[{j}]");
+            if let Some(id) = p.text(r, &format!("{row}.id"), true, 1, 200)
+                && !ids.insert(id)
+            {
+                p.add(&format!("{row}.id"), "must be unique");
+            }
+            p.text(r, &format!("{row}.title"), true, 1, 24);
+            p.text(r, &format!("{row}.description"), false, 0, 72);
+        }
+    }
+    if rows_in_all > 10 {
+        p.add(
+            "content.action.sections",
+            "must hold at most 10 rows in all",
+        );
+    }
+}
