@@ -18,7 +18,10 @@
 pub mod files;
 pub mod humans;
 pub mod measure;
+mod report;
 mod with_bot;
+
+pub use report::{ApiView, LoadReport, Verdict};
 
 pub use with_bot::run_with_reference_bot;
 
@@ -29,18 +32,17 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use actix_web::web::{self, Bytes};
-use serde::Serialize;
 use tokio::sync::mpsc;
 
-use self::humans::{Humans, HumansView};
-use self::measure::{IntervalRow, LoadMeasures, LoadView};
+use self::humans::Humans;
+use self::measure::LoadMeasures;
 use super::bot_server::{api_channel, text_of};
 use super::context::{LiveContext, Outbox, Streams};
 use super::mock::routes::{Shared, now_ms as epoch_ms, worker_data};
 use super::mock::state::PlatformEvent;
 use super::mock::wire::ConversationIn;
 use super::mock::{MockConfig, MockStartError, serve_shared, shared};
-use super::webhook::{DeliveryView, WebhookSender};
+use super::webhook::WebhookSender;
 use crate::actors::customer::Customers;
 use crate::actors::{ActorId, ConvId, Intent, Layout, Msg};
 use crate::model::centre::CentreSpec;
@@ -89,78 +91,6 @@ pub enum LoadError {
     /// A bad setting.
     #[error("{0}")]
     Setting(String),
-}
-
-/// API figures of the run, from the mock.
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct ApiView {
-    /// Calls by endpoint (`METHOD pattern`): count and handling time.
-    pub by_endpoint: std::collections::BTreeMap<String, super::mock::routes::EndpointView>,
-    /// Errors answered, by kind (`closed` are writes rejected, BOT-8).
-    pub errors: std::collections::BTreeMap<String, u64>,
-}
-
-/// A threshold's verdict.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Verdict {
-    /// The threshold.
-    pub threshold: Threshold,
-    /// The run's figure.
-    pub actual: f64,
-    /// Met.
-    pub passed: bool,
-}
-
-/// What a load run found.
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct LoadReport {
-    /// Scenario name.
-    pub scenario: String,
-    /// The webhook loaded.
-    pub target: Option<String>,
-    /// Time compression.
-    pub compress: f64,
-    /// Arrival phase, s.
-    pub duration_s: f64,
-    /// Conversations and replies.
-    pub load: LoadView,
-    /// Webhook deliveries.
-    pub deliveries: DeliveryView,
-    /// `deliveries` that failed ÷ all.
-    pub webhook_error_rate: f64,
-    /// Calls the system under test made.
-    pub api: ApiView,
-    /// What the scenario's agents did with the conversations handed over (and those of
-    /// channels without the bot), in simulated time.
-    pub humans: HumansView,
-    /// Threshold verdicts.
-    pub thresholds: Vec<Verdict>,
-    /// All thresholds met.
-    pub passed: bool,
-    /// Per-interval rows.
-    #[serde(skip)]
-    pub rows: Vec<IntervalRow>,
-}
-
-impl LoadReport {
-    /// The figure a threshold names.
-    pub fn figure(&self, name: &str) -> f64 {
-        let l = &self.load;
-        match name {
-            "reply_p50_ms" => l.reply_p50_ms as f64,
-            "reply_p90_ms" => l.reply_p90_ms as f64,
-            "reply_p99_ms" => l.reply_p99_ms as f64,
-            "first_reply_p99_ms" => l.first_reply_p99_ms as f64,
-            "unanswered_rate" => l.unanswered_rate,
-            "unanswered" => l.unanswered as f64,
-            "duplicates_answered_twice" => l.duplicates_answered_twice as f64,
-            "webhook_error_rate" => self.webhook_error_rate,
-            "writes_rejected" => self.api.errors.get("closed").copied().unwrap_or(0) as f64,
-            "lag_p99_ms" => self.deliveries.lag_p99_us as f64 / 1000.0,
-            "agent_wait_p90_s" => self.humans.wait_p90_s,
-            _ => f64::NAN,
-        }
-    }
 }
 
 /// What the driver runs next.

@@ -10,6 +10,7 @@ pub mod auth;
 pub mod channels;
 pub mod routes;
 pub mod state;
+pub mod stats;
 mod whatsapp_content;
 pub mod wire;
 
