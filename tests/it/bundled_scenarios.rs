@@ -15,10 +15,14 @@ fn every_bundled_scenario_is_valid() {
             scenario::load(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         }
     }
-    // The embedded copy is the file on disk.
+    // The embedded copies are the files on disk.
     assert_eq!(
         scenario::QUICKSTART_TOML,
         std::fs::read_to_string("scenarios/quickstart.toml").unwrap()
+    );
+    assert_eq!(
+        scenario::LIVE_DEMO_TOML,
+        std::fs::read_to_string("scenarios/live-demo.toml").unwrap()
     );
 }
 
