@@ -311,16 +311,7 @@ impl Customers {
                         messages,
                     });
                 }
-                if let Some(patience_ms) = slot.patience_ms {
-                    let timer = ctx.schedule(
-                        patience_ms,
-                        Layout::CUSTOMERS,
-                        Msg::PatienceExpired { conv },
-                    );
-                    if let Some(slot) = self.slot_mut(conv) {
-                        slot.patience_timer = Some(timer);
-                    }
-                }
+                self.start_patience(conv, ctx);
             }
             Msg::PatienceExpired { conv } => {
                 // The timer fired, so forget it; the queue decides whether the customer was
@@ -389,6 +380,21 @@ impl Customers {
             },
             Msg::Left { conv } | Msg::Finished { conv } => self.close_slot(conv, ctx),
             _ => debug_assert!(false, "customer actor got {msg:?}"),
+        }
+    }
+
+    /// Starts the customer's patience timer, if it has patience (it runs until an answer).
+    pub(super) fn start_patience<C: Context>(&mut self, conv: ConvId, ctx: &mut C) {
+        let Some(patience_ms) = self.slot_mut(conv).and_then(|s| s.patience_ms) else {
+            return;
+        };
+        let timer = ctx.schedule(
+            patience_ms,
+            Layout::CUSTOMERS,
+            Msg::PatienceExpired { conv },
+        );
+        if let Some(slot) = self.slot_mut(conv) {
+            slot.patience_timer = Some(timer);
         }
     }
 

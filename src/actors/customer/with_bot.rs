@@ -41,16 +41,7 @@ impl Customers {
         if slot.phase != Phase::WithBot {
             return;
         }
-        if let Some(patience_ms) = slot.patience_ms {
-            let timer = ctx.schedule(
-                patience_ms,
-                Layout::CUSTOMERS,
-                Msg::PatienceExpired { conv },
-            );
-            if let Some(slot) = self.slot_mut(conv) {
-                slot.patience_timer = Some(timer);
-            }
-        }
+        self.start_patience(conv, ctx);
     }
 
     /// The bot's reply arrived: another question, or the outcome the customer's need decided

@@ -199,35 +199,9 @@ async fn json_value(
     }
 }
 
-/// `POST /whatsapp/1/message/text`.
-async fn whatsapp_text(
-    req: HttpRequest,
-    payload: web::Payload,
-    shared: web::Data<Shared>,
-) -> HttpResponse {
-    let result = async {
-        let v = json_value(&req, &shared, payload).await?;
-        let mut p = Problems::default();
-        let (from, to, id) = common(&mut p, &v, "");
-        match v.get("content") {
-            Some(c) if c.is_object() => {
-                p.text(c, "content.text", true, 1, 4096);
-            }
-            _ => p.add("content", "must not be null"),
-        }
-        p.done()?;
-        let (Some(from), Some(to)) = (from, to) else {
-            return Err(MockError::InvalidBody);
-        };
-        send(&shared, "WHATSAPP", (from, to, id), true)
-    }
-    .await;
-    respond(&shared, result)
-}
-
-/// `POST /whatsapp/1/message/{kind}` for the media, location, contact and interactive kinds:
-/// the common fields, the kind's content, and — all being free-form — the window (WIN-1).
-async fn whatsapp_other(
+/// `POST /whatsapp/1/message/{kind}` for every kind but templates: the common fields, the
+/// kind's content, and — all being free-form — the window (WIN-1).
+async fn whatsapp_send(
     kind: &'static str,
     req: HttpRequest,
     payload: web::Payload,
@@ -530,14 +504,13 @@ fn messages_api_error(e: &MockError) -> HttpResponse {
 
 /// The channel-send routes.
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(resource("/whatsapp/1/message/text").route(web::post().to(whatsapp_text)))
-        .service(resource("/whatsapp/1/message/template").route(web::post().to(whatsapp_template)))
+    cfg.service(resource("/whatsapp/1/message/template").route(web::post().to(whatsapp_template)))
         .service(resource("/messages-api/1/messages").route(web::post().to(messages_api)));
     for kind in whatsapp_content::KINDS {
         cfg.service(
             resource(format!("/whatsapp/1/message/{kind}")).route(web::post().to(
                 move |req: HttpRequest, payload: web::Payload, shared: web::Data<Shared>| {
-                    whatsapp_other(kind, req, payload, shared)
+                    whatsapp_send(kind, req, payload, shared)
                 },
             )),
         );

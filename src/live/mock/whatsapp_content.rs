@@ -1,5 +1,5 @@
-//! The `content` of WhatsApp's direct sends beyond text and templates (`shared/infobip-platform.md`
-//! §2 #17 and §4's limits, which the OpenAPI document's schemas repeat): media, location,
+//! The `content` of WhatsApp's direct sends other than templates (`shared/infobip-platform.md`
+//! §2 #17 and §4's limits, which the OpenAPI document's schemas repeat): text, media, location,
 //! contacts, and the three interactive kinds. Every problem is named by its field path, in the
 //! words of Infobip's validation errors.
 
@@ -10,7 +10,8 @@ use serde_json::Value;
 use super::channels::Problems;
 
 /// The send kinds this module checks (the path after `/whatsapp/1/message/`).
-pub const KINDS: [&str; 10] = [
+pub const KINDS: [&str; 11] = [
+    "text",
     "image",
     "document",
     "audio",
@@ -26,6 +27,9 @@ pub const KINDS: [&str; 10] = [
 /// Checks `content` of a send of `kind` into `p`.
 pub(super) fn check(kind: &str, p: &mut Problems, content: &Value) {
     match kind {
+        "text" => {
+            p.text(content, "content.text", true, 1, 4096);
+        }
         "image" | "video" => {
             media(p, content);
             p.text(content, "content.caption", false, 0, 3000);
