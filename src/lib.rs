@@ -31,6 +31,7 @@ pub mod actors;
 pub mod cli;
 pub mod live;
 pub mod model;
+pub mod plan;
 pub mod report;
 pub mod scenario;
 pub mod sim;

@@ -6,7 +6,9 @@
 mod bot;
 mod load;
 mod mock;
+mod progress;
 mod run;
+mod sweep;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -59,6 +61,10 @@ enum Command {
     /// The whole live loop on loopback in one process: the Infobip mock, the reference bot as
     /// the system under test, and the load of the bundled live-demo scenario; prints the report.
     Demo(load::DemoArgs),
+    /// Run every point of a sweep plan (variations of one scenario), or one shard of it.
+    Sweep(sweep::SweepArgs),
+    /// Merge the shard files of a sweep into its report, exactly as an unsharded run.
+    Merge(sweep::MergeArgs),
 }
 
 /// Runs the command line and returns the exit code.
@@ -80,6 +86,8 @@ pub fn main() -> ExitCode {
         Command::Bot(args) => bot::bot(args),
         Command::Load(args) => load::load(args),
         Command::Demo(args) => load::demo(args),
+        Command::Sweep(args) => sweep::sweep(args),
+        Command::Merge(args) => sweep::merge(args),
         Command::Validate { file } => match scenario::load(&file) {
             Ok(s) => {
                 println!("{}: ok ({})", file.display(), describe(&s));
@@ -117,6 +125,18 @@ fn describe(s: &Scenario) -> String {
 fn bad_input(e: &ScenarioError) -> ExitCode {
     eprintln!("error: {e}");
     ExitCode::from(EXIT_BAD_INPUT)
+}
+
+fn plan_error(e: &crate::plan::PlanError) -> ExitCode {
+    eprintln!("error: {e}");
+    ExitCode::from(EXIT_BAD_INPUT)
+}
+
+/// `--threads`, or the machine's cores; at least 1.
+fn threads_or_cores(threads: Option<usize>) -> usize {
+    threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .max(1)
 }
 
 fn internal(e: &anyhow::Error) -> ExitCode {

@@ -3,10 +3,12 @@
 //! complete or untouched.
 
 pub mod aggregate;
+pub mod html;
 pub mod intervals;
 pub mod recorder;
 pub mod stats;
 pub mod summary;
+pub mod svg;
 pub mod table;
 
 use std::io::{BufWriter, Write};

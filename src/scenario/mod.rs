@@ -138,20 +138,7 @@ fn deserialize(text: &str, format: Format, origin: &Path) -> Result<ScenarioFile
     };
     match format {
         Format::Toml => {
-            let de = toml::Deserializer::parse(text).map_err(|e| {
-                located(
-                    FieldPath::root(),
-                    e.span().map(|s| s.start),
-                    None,
-                    format!("not valid TOML: {}", e.message()),
-                )
-            })?;
-            serde_path_to_error::deserialize(de).map_err(|e| {
-                let path = convert_path(e.path());
-                let inner = e.into_inner();
-                let offset = inner.span().map(|s| s.start);
-                located(path, offset, None, inner.message().to_string())
-            })
+            deserialize_toml(text, origin).map_err(|l| ScenarioError::Invalid { problems: vec![l] })
         }
         Format::Json => {
             let mut de = serde_json::Deserializer::from_str(text);
@@ -182,6 +169,39 @@ fn deserialize(text: &str, format: Format, origin: &Path) -> Result<ScenarioFile
             Ok(file)
         }
     }
+}
+
+/// Deserializes TOML text into `T`; a problem is located by line, column and field path.
+/// Shared by every TOML input (scenarios, sweep plans, variations, gate files).
+pub(crate) fn deserialize_toml<T: serde::de::DeserializeOwned>(
+    text: &str,
+    origin: &Path,
+) -> Result<T, Located> {
+    let located = |path: FieldPath, offset: Option<usize>, message: String| {
+        let path = with_missing_field(path, &message);
+        let offset = offset.unwrap_or_else(|| span_of(text, Format::Toml, &path).start);
+        let (line, column) = line_col(text, offset);
+        Located {
+            file: origin.to_path_buf(),
+            line,
+            column,
+            path,
+            message,
+        }
+    };
+    let de = toml::Deserializer::parse(text).map_err(|e| {
+        located(
+            FieldPath::root(),
+            e.span().map(|s| s.start),
+            format!("not valid TOML: {}", e.message()),
+        )
+    })?;
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = convert_path(e.path());
+        let inner = e.into_inner();
+        let offset = inner.span().map(|s| s.start);
+        located(path, offset, inner.message().to_string())
+    })
 }
 
 /// serde reports a missing field at its parent; name the field itself in the path.

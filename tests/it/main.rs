@@ -21,6 +21,7 @@ mod sla;
 mod sticky;
 mod streams;
 mod surveys;
+mod sweep;
 mod transfers;
 mod waiting_strategies;
 mod webhook_delivery;

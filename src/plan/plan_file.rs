@@ -1,0 +1,381 @@
+//! Sweep plans and variation files in: the TOML people write, checked and turned into
+//! [`Variation`]s, and the varied scenarios built from them (each checked exactly like a
+//! scenario file).
+//!
+//! A plan names a scenario and lists its points, as a list, a grid, or both (then every listed
+//! point is crossed with every grid combination, the list varying slowest):
+//!
+//! ```toml
+//! scenario = "quickstart.toml"      # relative to the plan
+//! replications = 5                  # optional: every point's replications
+//! [[points]]
+//! name = "baseline"
+//! [[points]]
+//! name = "support-first"
+//! set = { route_order = ["premium-support", "support", "sales"] }
+//! [[grid]]
+//! path = "agents.support-early.count"
+//! values = [4, 5, 6]
+//! ```
+//!
+//! A variation file (the CANDIDATE of `ccsim compare`) is one point: `name` and `[set]`.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use toml::{Table, Value};
+
+use super::PlanError;
+use super::variation::{Setting, Variation};
+use crate::scenario::error::{FieldPath, Located};
+use crate::scenario::locate::{Format, line_col, span_of};
+use crate::scenario::{self, Scenario, deserialize_toml};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PlanFile {
+    scenario: String,
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default)]
+    replications: Option<u32>,
+    #[serde(default)]
+    seed: Option<u64>,
+    #[serde(default)]
+    points: Vec<PointFile>,
+    #[serde(default)]
+    grid: Vec<AxisFile>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PointFile {
+    name: String,
+    #[serde(default)]
+    set: Table,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AxisFile {
+    path: String,
+    values: Vec<Value>,
+    #[serde(default)]
+    label: Option<String>,
+}
+
+/// A base scenario as a document, ready to be varied.
+#[derive(Debug, Clone)]
+pub struct BaseScenario {
+    /// Where it came from.
+    pub path: PathBuf,
+    /// Its document.
+    pub doc: Table,
+}
+
+impl BaseScenario {
+    /// Reads the scenario at `path` (.toml or .json) as a document; it is checked when varied.
+    pub fn load(path: &Path) -> Result<Self, PlanError> {
+        let text = read(path)?;
+        let is_json = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+        let doc = if is_json {
+            // Check it as a scenario first, so a broken file is reported by line.
+            scenario::parse(
+                &text,
+                Format::Json,
+                path,
+                path.parent().unwrap_or(Path::new(".")),
+            )?;
+            serde_json::from_str::<Table>(&text).map_err(|e| located(path, e.line(), &e))?
+        } else {
+            text.parse::<Table>().map_err(|e| {
+                let (line, _) = line_col(&text, e.span().map_or(0, |s| s.start));
+                located(path, line, &e.message())
+            })?
+        };
+        Ok(Self {
+            path: path.to_path_buf(),
+            doc,
+        })
+    }
+
+    /// The scenario with `variation` applied, checked. `seed` and `replications` replace the
+    /// scenario's when given.
+    pub fn vary(
+        &self,
+        variation: &Variation,
+        seed: Option<u64>,
+        replications: Option<u32>,
+    ) -> Result<Scenario, PlanError> {
+        let mut doc = self.doc.clone();
+        variation
+            .apply(&mut doc)
+            .map_err(|(_, message)| PlanError::Point {
+                point: variation.name.clone(),
+                message,
+            })?;
+        if let Some(seed) = seed {
+            doc.insert("seed".into(), Value::Integer(seed as i64));
+        }
+        if let Some(n) = replications {
+            doc.insert("replications".into(), Value::Integer(i64::from(n)));
+        }
+        let text = toml::to_string(&doc).map_err(|e| PlanError::Point {
+            point: variation.name.clone(),
+            message: format!("the varied scenario cannot be written as TOML: {e}"),
+        })?;
+        let origin = PathBuf::from(format!(
+            "{} [as varied by '{}']",
+            self.path.display(),
+            variation.name
+        ));
+        let base_dir = self.path.parent().unwrap_or(Path::new("."));
+        scenario::parse(&text, Format::Toml, &origin, base_dir).map_err(|source| {
+            PlanError::Scenario {
+                context: format!("variation '{}'", variation.describe()),
+                source,
+            }
+        })
+    }
+}
+
+/// A sweep plan, checked: its base scenario and points.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    /// The plan file.
+    pub path: PathBuf,
+    /// Name (the plan file's stem unless given).
+    pub name: String,
+    /// The scenario varied.
+    pub base: BaseScenario,
+    /// Replaces every point's seed, if given.
+    pub seed: Option<u64>,
+    /// Replaces every point's replications, if given.
+    pub replications: Option<u32>,
+    /// The points, in plan order.
+    pub points: Vec<Variation>,
+}
+
+impl Plan {
+    /// Reads and checks the plan at `path`: its fields, its base scenario and every point's
+    /// varied scenario.
+    pub fn load(path: &Path) -> Result<(Self, Vec<Scenario>), PlanError> {
+        let text = read(path)?;
+        let file: PlanFile =
+            deserialize_toml(&text, path).map_err(|l| PlanError::Invalid { problems: vec![l] })?;
+        let at = |field: FieldPath, message: String| {
+            let (line, column) = line_col(&text, span_of(&text, Format::Toml, &field).start);
+            Located {
+                file: path.to_path_buf(),
+                line,
+                column,
+                path: field,
+                message,
+            }
+        };
+        let mut problems = Vec::new();
+        if file.replications == Some(0) {
+            problems.push(at(
+                FieldPath::root().key("replications"),
+                "expected at least 1".into(),
+            ));
+        }
+        let listed: Vec<Variation> = file
+            .points
+            .iter()
+            .map(|p| Variation {
+                name: p.name.clone(),
+                settings: settings_of(&p.set),
+            })
+            .collect();
+        for (i, axis) in file.grid.iter().enumerate() {
+            if axis.values.is_empty() {
+                problems.push(at(
+                    FieldPath::root().key("grid").index(i).key("values"),
+                    "expected at least one value".into(),
+                ));
+            }
+        }
+        let points = cross(&listed, &file.grid);
+        if points.is_empty() {
+            problems.push(at(
+                FieldPath::root(),
+                "the plan has no points: expected [[points]], [[grid]] or both".into(),
+            ));
+        }
+        let mut seen = std::collections::HashSet::new();
+        for (i, p) in file.points.iter().enumerate() {
+            if !seen.insert(p.name.as_str()) {
+                problems.push(at(
+                    FieldPath::root().key("points").index(i).key("name"),
+                    format!("'{}' names two points: expected unique names", p.name),
+                ));
+            }
+        }
+        if !problems.is_empty() {
+            return Err(PlanError::Invalid { problems });
+        }
+        let scenario_path = path.parent().unwrap_or(Path::new(".")).join(&file.scenario);
+        let base = BaseScenario::load(&scenario_path)?;
+        // Every setting is tried on the base first, so a bad path points at its line here.
+        for (i, p) in file.points.iter().enumerate() {
+            for (key, value) in &p.set {
+                let mut doc = base.doc.clone();
+                let setting = Setting {
+                    path: key.clone(),
+                    value: value.clone(),
+                };
+                if let Err(m) = super::variation::apply_setting(&mut doc, &setting) {
+                    problems.push(at(
+                        FieldPath::root().key("points").index(i).key("set").key(key),
+                        m,
+                    ));
+                }
+            }
+        }
+        for (i, axis) in file.grid.iter().enumerate() {
+            for (k, value) in axis.values.iter().enumerate() {
+                let mut doc = base.doc.clone();
+                let setting = Setting {
+                    path: axis.path.clone(),
+                    value: value.clone(),
+                };
+                if let Err(m) = super::variation::apply_setting(&mut doc, &setting) {
+                    problems.push(at(
+                        FieldPath::root()
+                            .key("grid")
+                            .index(i)
+                            .key("values")
+                            .index(k),
+                        m,
+                    ));
+                }
+            }
+        }
+        if !problems.is_empty() {
+            return Err(PlanError::Invalid { problems });
+        }
+        let plan = Self {
+            name: file.name.clone().unwrap_or_else(|| {
+                path.file_stem()
+                    .map_or("sweep".into(), |s| s.to_string_lossy().into_owned())
+            }),
+            path: path.to_path_buf(),
+            base,
+            seed: file.seed,
+            replications: file.replications,
+            points,
+        };
+        let scenarios = plan
+            .points
+            .iter()
+            .map(|p| plan.base.vary(p, plan.seed, plan.replications))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok((plan, scenarios))
+    }
+}
+
+/// Reads a variation file: `name` and a `[set]` table.
+pub fn load_variation(path: &Path) -> Result<Variation, PlanError> {
+    let text = read(path)?;
+    let file: PointFile =
+        deserialize_toml(&text, path).map_err(|l| PlanError::Invalid { problems: vec![l] })?;
+    Ok(Variation {
+        name: file.name,
+        settings: settings_of(&file.set),
+    })
+}
+
+/// Whether the TOML file at `path` is a variation (a top-level `set` table and no `arrivals`)
+/// rather than a scenario.
+pub fn is_variation_file(path: &Path) -> bool {
+    let is_toml = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("toml"));
+    is_toml
+        && std::fs::read_to_string(path)
+            .ok()
+            .and_then(|t| t.parse::<Table>().ok())
+            .is_some_and(|t| t.contains_key("set") && !t.contains_key("arrivals"))
+}
+
+fn settings_of(set: &Table) -> Vec<Setting> {
+    set.iter()
+        .map(|(k, v)| Setting {
+            path: k.clone(),
+            value: v.clone(),
+        })
+        .collect()
+}
+
+/// The points of a plan: each listed point crossed with each grid combination (the list
+/// slowest, then the axes in order, the last fastest).
+fn cross(listed: &[Variation], grid: &[AxisFile]) -> Vec<Variation> {
+    let mut points: Vec<Variation> = if listed.is_empty() {
+        vec![Variation::default()]
+    } else {
+        listed.to_vec()
+    };
+    if grid.is_empty() {
+        return if listed.is_empty() {
+            Vec::new()
+        } else {
+            points
+        };
+    }
+    for axis in grid {
+        let label = axis.label.clone().unwrap_or_else(|| {
+            axis.path
+                .rsplit('.')
+                .next()
+                .unwrap_or(&axis.path)
+                .to_string()
+        });
+        let mut next = Vec::with_capacity(points.len() * axis.values.len());
+        for p in &points {
+            for v in &axis.values {
+                let mut q = p.clone();
+                let shown = match v {
+                    Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                };
+                let part = format!("{label}={shown}");
+                q.name = if q.name.is_empty() {
+                    part
+                } else {
+                    format!("{} {part}", q.name)
+                };
+                q.settings.push(Setting {
+                    path: axis.path.clone(),
+                    value: v.clone(),
+                });
+                next.push(q);
+            }
+        }
+        points = next;
+    }
+    points
+}
+
+fn read(path: &Path) -> Result<String, PlanError> {
+    std::fs::read_to_string(path).map_err(|source| PlanError::Read {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+fn located(path: &Path, line: usize, message: &dyn std::fmt::Display) -> PlanError {
+    PlanError::Invalid {
+        problems: vec![Located {
+            file: path.to_path_buf(),
+            line,
+            column: 1,
+            path: FieldPath::root(),
+            message: message.to_string(),
+        }],
+    }
+}
