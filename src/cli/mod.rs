@@ -1,9 +1,11 @@
 //! The command line: parse flags, call the library, print, exit with a documented code.
 //!
 //! Exit codes: 0 success; 1 internal error (e.g. a report could not be written); 2 bad input
-//! (a scenario with problems, unknown flags); 3 a load run broke a threshold.
+//! (a scenario, plan or gate with problems, unknown flags); 3 a load run broke a threshold or
+//! a comparison broke its gate (a regression).
 
 mod bot;
+mod compare;
 mod load;
 mod mock;
 mod progress;
@@ -23,6 +25,8 @@ pub const EXIT_OK: u8 = 0;
 pub const EXIT_INTERNAL: u8 = 1;
 /// Bad input.
 pub const EXIT_BAD_INPUT: u8 = 2;
+/// A load run broke a threshold, or a comparison broke its gate.
+pub const EXIT_REGRESSION: u8 = 3;
 
 /// Simulate a contact centre on Infobip Conversations.
 #[derive(Debug, Parser)]
@@ -30,8 +34,9 @@ pub const EXIT_BAD_INPUT: u8 = 2;
     name = "ccsim",
     version,
     about,
-    after_help = "Exit codes: 0 success; 1 internal error; 2 bad input (a scenario with problems, \
-                  a bad flag); 3 a load run (ccsim load, ccsim demo) broke a threshold."
+    after_help = "Exit codes: 0 success; 1 internal error; 2 bad input (a scenario, plan or gate \
+                  with problems, a bad flag); 3 a load run (ccsim load, ccsim demo) broke a \
+                  threshold, or ccsim compare found a regression past its gate."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -65,6 +70,9 @@ enum Command {
     Sweep(sweep::SweepArgs),
     /// Merge the shard files of a sweep into its report, exactly as an unsharded run.
     Merge(sweep::MergeArgs),
+    /// Compare a candidate (a scenario, or a variation of the base) with a base on the same
+    /// random numbers; with --gate, exit 3 when a metric worsens past its limit.
+    Compare(compare::CompareArgs),
 }
 
 /// Runs the command line and returns the exit code.
@@ -88,6 +96,7 @@ pub fn main() -> ExitCode {
         Command::Demo(args) => load::demo(args),
         Command::Sweep(args) => sweep::sweep(args),
         Command::Merge(args) => sweep::merge(args),
+        Command::Compare(args) => compare::compare_cmd(args),
         Command::Validate { file } => match scenario::load(&file) {
             Ok(s) => {
                 println!("{}: ok ({})", file.display(), describe(&s));

@@ -6,8 +6,14 @@
 //! - [`measures`]: what a replication leaves, as integers and histograms that add;
 //! - [`metrics`]: the metrics computed from them, and which way each improves;
 //! - [`sweep`]: running a plan or a shard of it, shard files, merging;
-//! - [`sweep_report`]: the sweep's report files.
+//! - [`sweep_report`]: the sweep's report files;
+//! - [`compare`]: paired comparison of two scenarios on common random numbers;
+//! - [`gate`]: the regression gate on a comparison;
+//! - [`compare_report`]: Markdown, JUnit, JSON, CSV and HTML of a comparison.
 
+pub mod compare;
+pub mod compare_report;
+pub mod gate;
 pub mod measures;
 pub mod metrics;
 pub mod plan_file;

@@ -42,6 +42,11 @@ pub enum YAxis {
     Percent,
     /// Plain numbers from 0 up.
     Number,
+    /// Differences, either side of a zero line (shares shown as percentage points).
+    Change {
+        /// The metric is a share.
+        share: bool,
+    },
 }
 
 const W: f64 = 900.0;
@@ -74,6 +79,8 @@ fn nice_max(max: f64) -> f64 {
 fn label(v: f64, y: YAxis) -> String {
     match y {
         YAxis::Percent => format!("{:.0} %", v * 100.0),
+        YAxis::Change { share: true } => format!("{:+.1} pts", v * 100.0),
+        YAxis::Change { share: false } => format!("{v:+.1}"),
         YAxis::Number if v >= 100.0 || v == v.round() => format!("{v:.0}"),
         YAxis::Number => format!("{v:.1}"),
     }
@@ -82,31 +89,36 @@ fn label(v: f64, y: YAxis) -> String {
 /// A line chart over `x_labels` (every `label_every`-th label shown).
 pub fn line_chart(title: &str, x_labels: &[String], series: &[Series], y: YAxis) -> String {
     let n = x_labels.len().max(1);
-    let max = match y {
-        YAxis::Percent => 1.0,
-        YAxis::Number => nice_max(
-            series
-                .iter()
-                .flat_map(|s| {
-                    s.values
+    let all = || {
+        series
+            .iter()
+            .flat_map(|s| {
+                s.values.iter().copied().chain(
+                    s.band
                         .iter()
-                        .copied()
-                        .chain(s.band.iter().flat_map(|b| b.iter().map(|&(_, hi)| hi)))
-                })
-                .filter(|v| v.is_finite())
-                .fold(0.0, f64::max),
-        ),
+                        .flat_map(|b| b.iter().flat_map(|&(lo, hi)| [lo, hi])),
+                )
+            })
+            .filter(|v| v.is_finite())
+    };
+    let (min, max) = match y {
+        YAxis::Percent => (0.0, 1.0),
+        YAxis::Number => (0.0, nice_max(all().fold(0.0, f64::max))),
+        YAxis::Change { .. } => {
+            let m = nice_max(all().fold(0.0, |m: f64, v| m.max(v.abs())));
+            (-m, m)
+        }
     };
     let plot_w = W - LEFT - RIGHT;
     let plot_h = H - TOP - BOTTOM;
     let x = |i: usize| LEFT + plot_w * (i as f64 + 0.5) / n as f64;
-    let yv = |v: f64| TOP + plot_h * (1.0 - (v / max).clamp(0.0, 1.05));
+    let yv = |v: f64| TOP + plot_h * (1.0 - ((v - min) / (max - min)).clamp(-0.02, 1.02));
     let mut s = format!(
         r#"<svg class="chart" viewBox="0 0 {W} {H}" width="100%" role="img" aria-label="{t}" xmlns="http://www.w3.org/2000/svg"><title>{t}</title><text x="{LEFT}" y="18" class="ct">{t}</text>"#,
         t = escape(title)
     );
     for k in 0..=4 {
-        let v = max * f64::from(k) / 4.0;
+        let v = min + (max - min) * f64::from(k) / 4.0;
         let yy = yv(v);
         let _ = write!(
             s,

@@ -5,6 +5,7 @@ mod bot;
 mod bundled_scenarios;
 mod cli;
 mod common;
+mod compare;
 mod conversations;
 mod determinism;
 mod drop_outs;

@@ -188,3 +188,110 @@ fn plan_mistakes_are_located_by_line_and_field() {
         "{err}"
     );
 }
+
+/// The folded command of a `- >-` block in a YAML manifest, joined into one line.
+fn folded_commands(yaml: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut lines = yaml.lines().peekable();
+    while let Some(line) = lines.next() {
+        if line.trim_end().ends_with("- >-") || line.trim_end().ends_with("run: >") {
+            let indent = line.len() - line.trim_start().len();
+            let mut cmd = Vec::new();
+            while let Some(next) = lines.peek() {
+                let i = next.len() - next.trim_start().len();
+                if next.trim().is_empty() || i <= indent {
+                    break;
+                }
+                cmd.push(next.trim().to_string());
+                lines.next();
+            }
+            out.push(cmd.join(" "));
+        }
+    }
+    out
+}
+
+/// The documented cluster recipes work as written: the Slurm array script and the Kubernetes
+/// Indexed Job's commands, run here with the environment their schedulers set, produce shards
+/// that merge into the unsharded report.
+#[test]
+fn the_cluster_examples_in_docs_run_and_merge() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = std::env::current_dir().unwrap();
+    std::os::unix::fs::symlink(root.join("scenarios"), dir.path().join("scenarios")).unwrap();
+    let bin_dir = Path::new(env!("CARGO_BIN_EXE_ccsim")).parent().unwrap();
+    let path = format!("{}:{}", bin_dir.display(), std::env::var("PATH").unwrap());
+    // Slurm: task N of the array.
+    std::fs::create_dir_all(dir.path().join("results/staffing-grid")).unwrap();
+    for task in 0..3 {
+        let out = Command::new("bash")
+            .arg(root.join("docs/examples/slurm-sweep.sh"))
+            .current_dir(dir.path())
+            .env("PATH", &path)
+            .env("SLURM_ARRAY_TASK_ID", task.to_string())
+            .env("SLURM_CPUS_PER_TASK", "1")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    // Kubernetes: each pod's command with its completion index, then the merge Job's command
+    // (the shared volume is a folder here).
+    let k8s = std::fs::read_to_string(root.join("docs/examples/k8s-sweep-job.yaml")).unwrap();
+    let commands = folded_commands(&k8s);
+    assert_eq!(commands.len(), 2, "{commands:?}");
+    let volume = dir.path().join("volume");
+    for index in 0..3 {
+        let cmd = commands[0].replace("/results", &volume.display().to_string());
+        let out = Command::new("sh")
+            .args(["-c", &cmd])
+            .current_dir(dir.path())
+            .env("PATH", &path)
+            .env("JOB_COMPLETION_INDEX", index.to_string())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{cmd}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let merge = commands[1].replace("/results", &volume.display().to_string());
+    let out = Command::new("sh")
+        .args(["-c", &merge])
+        .current_dir(dir.path())
+        .env("PATH", &path)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{merge}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // The Slurm shards merge too, and both equal the unsharded run.
+    let slurm_report = dir.path().join("slurm-report");
+    let mut merge_slurm = ccsim();
+    merge_slurm.args(["merge", "-q"]);
+    for i in 0..3 {
+        merge_slurm.arg(dir.path().join(format!("results/staffing-grid/shard-{i}")));
+    }
+    run_ok(merge_slurm.arg("--out").arg(&slurm_report));
+    let whole = dir.path().join("whole");
+    run_ok(ccsim().args(["sweep", PLAN, "-q", "--out"]).arg(&whole));
+    for f in FILES {
+        let want = std::fs::read(whole.join(f)).unwrap();
+        assert!(
+            want == std::fs::read(slurm_report.join(f)).unwrap(),
+            "slurm {f}"
+        );
+        let k8s_report = volume.join("staffing-grid/report").join(f);
+        assert!(want == std::fs::read(k8s_report).unwrap(), "k8s {f}");
+    }
+    // The CI matrix example runs the same commands (checked by their text here).
+    let gha = std::fs::read_to_string(root.join("docs/examples/github-actions-sweep.yml")).unwrap();
+    assert!(gha.contains("--shard ${{ matrix.shard }}/3"));
+    assert!(gha.contains("ccsim merge shards/shard-0 shards/shard-1 shards/shard-2"));
+}

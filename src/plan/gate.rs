@@ -1,0 +1,296 @@
+//! The regression gate of `ccsim compare`: per-metric limits on how much a candidate may worsen
+//! a metric, read from a TOML gate file, and the verdicts.
+//!
+//! ```toml
+//! [[rule]]
+//! metric = "service_level"        # see `Metric::name`
+//! scope = "*"                     # a queue, "all" (whole centre) or "*" (each queue and all)
+//! per_interval = true             # also check every report interval
+//! max_worsening = { abs = 0.02 }  # or { rel = 0.10 }: a share of the base's value
+//! ```
+//!
+//! The worsening is the paired difference turned so that positive is worse (base − candidate
+//! for metrics where higher is better). A check **fails** when the mean worsening exceeds the
+//! limit *and* its 95 % interval lies wholly above zero: the candidate is worse by more than
+//! allowed, and the change — not noise — explains it. With one replication there is no
+//! interval and the mean decides.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use super::PlanError;
+use super::compare::{Comparison, Delta};
+use super::metrics::{Better, Metric};
+use crate::scenario::deserialize_toml;
+use crate::scenario::error::{FieldPath, Located};
+use crate::scenario::locate::{Format, line_col, span_of};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GateFile {
+    #[serde(default)]
+    rule: Vec<RuleFile>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleFile {
+    metric: String,
+    #[serde(default = "every_scope")]
+    scope: String,
+    #[serde(default)]
+    per_interval: bool,
+    max_worsening: LimitFile,
+}
+
+fn every_scope() -> String {
+    "*".into()
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LimitFile {
+    #[serde(default)]
+    abs: Option<f64>,
+    #[serde(default)]
+    rel: Option<f64>,
+}
+
+/// How much worse a metric may get.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Limit {
+    /// In the metric's own unit (shares as fractions: 0.02 is two points).
+    Abs(f64),
+    /// As a share of the base's value.
+    Rel(f64),
+}
+
+impl Limit {
+    /// The allowed worsening for a base value.
+    pub fn allowed(self, base: f64) -> f64 {
+        match self {
+            Limit::Abs(a) => a,
+            Limit::Rel(r) => r * base.abs(),
+        }
+    }
+
+    /// "2 points" / "10 % of base".
+    pub fn describe(self, m: Metric) -> String {
+        match self {
+            Limit::Abs(a) if m.is_share() => format!("{:.2} points", a * 100.0),
+            Limit::Abs(a) => format!("{a}"),
+            Limit::Rel(r) => format!("{:.1} % of base", r * 100.0),
+        }
+    }
+}
+
+/// One rule of a gate.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Rule {
+    /// The metric.
+    pub metric: Metric,
+    /// A queue name, `all`, or `*` for every scope.
+    pub scope: String,
+    /// Check every interval too.
+    pub per_interval: bool,
+    /// The limit.
+    pub max_worsening: Limit,
+}
+
+/// A gate: its rules.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Gate {
+    /// Rules, in file order.
+    pub rules: Vec<Rule>,
+}
+
+impl Gate {
+    /// Reads and checks a gate file.
+    pub fn load(path: &Path) -> Result<Self, PlanError> {
+        let text = std::fs::read_to_string(path).map_err(|source| PlanError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let file: GateFile =
+            deserialize_toml(&text, path).map_err(|l| PlanError::Invalid { problems: vec![l] })?;
+        let at = |field: FieldPath, message: String| {
+            let (line, column) = line_col(&text, span_of(&text, Format::Toml, &field).start);
+            Located {
+                file: path.to_path_buf(),
+                line,
+                column,
+                path: field,
+                message,
+            }
+        };
+        let mut problems = Vec::new();
+        let mut rules = Vec::new();
+        if file.rule.is_empty() {
+            problems.push(at(
+                FieldPath::root(),
+                "the gate has no [[rule]]: expected at least one".into(),
+            ));
+        }
+        for (i, r) in file.rule.iter().enumerate() {
+            let here = FieldPath::root().key("rule").index(i);
+            let metric = Metric::from_name(&r.metric);
+            if metric.is_none() {
+                problems.push(at(
+                    here.key("metric"),
+                    format!(
+                        "unknown metric '{}': expected one of {}",
+                        r.metric,
+                        Metric::ALL.map(Metric::name).join(", ")
+                    ),
+                ));
+            }
+            if let Some(m) = metric {
+                if m.better() == Better::Neither {
+                    problems.push(at(
+                        here.key("metric"),
+                        format!("'{}' is a load, not a quality: it cannot worsen", m.name()),
+                    ));
+                }
+                if r.per_interval && !Metric::PER_INTERVAL.contains(&m) {
+                    problems.push(at(
+                        here.key("per_interval"),
+                        format!(
+                            "'{}' has no per-interval value: expected one of {}",
+                            m.name(),
+                            Metric::PER_INTERVAL.map(Metric::name).join(", ")
+                        ),
+                    ));
+                }
+            }
+            let limit = match (r.max_worsening.abs, r.max_worsening.rel) {
+                (Some(a), None) if a.is_finite() && a >= 0.0 => Some(Limit::Abs(a)),
+                (None, Some(x)) if x.is_finite() && x >= 0.0 => Some(Limit::Rel(x)),
+                _ => {
+                    problems.push(at(
+                        here.key("max_worsening"),
+                        "expected exactly one of abs or rel, a number ≥ 0".into(),
+                    ));
+                    None
+                }
+            };
+            if let (Some(metric), Some(max_worsening)) = (metric, limit) {
+                rules.push(Rule {
+                    metric,
+                    scope: r.scope.clone(),
+                    per_interval: r.per_interval,
+                    max_worsening,
+                });
+            }
+        }
+        if problems.is_empty() {
+            Ok(Self { rules })
+        } else {
+            Err(PlanError::Invalid { problems })
+        }
+    }
+}
+
+/// One check of a rule against one scope (and interval).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Check {
+    /// The rule's index in the gate.
+    pub rule: usize,
+    /// The metric.
+    pub metric: Metric,
+    /// Queue name or `all`.
+    pub scope: String,
+    /// The interval's local start, or `None` for the whole run.
+    pub interval: Option<String>,
+    /// The comparison.
+    pub delta: Delta,
+    /// Worsening (positive is worse), mean.
+    pub worsening: f64,
+    /// The lower end of its interval.
+    pub worsening_low: f64,
+    /// The allowed worsening.
+    pub allowed: f64,
+    /// Whether this check failed.
+    pub failed: bool,
+}
+
+/// The gate's verdict on a comparison.
+#[derive(Debug, Clone, Serialize)]
+pub struct Verdict {
+    /// Every check made.
+    pub checks: Vec<Check>,
+    /// Rules that matched no scope of the comparison (a typo, or a queue that left).
+    pub unmatched: Vec<String>,
+}
+
+impl Verdict {
+    /// The failed checks.
+    pub fn failures(&self) -> impl Iterator<Item = &Check> {
+        self.checks.iter().filter(|c| c.failed)
+    }
+
+    /// Whether the candidate passes.
+    pub fn passed(&self) -> bool {
+        self.failures().next().is_none()
+    }
+}
+
+/// Judges `comparison` by `gate`.
+pub fn judge(gate: &Gate, comparison: &Comparison) -> Verdict {
+    let mut checks = Vec::new();
+    let mut unmatched = Vec::new();
+    for (k, rule) in gate.rules.iter().enumerate() {
+        let mut matched = false;
+        for scope in comparison
+            .scopes
+            .iter()
+            .filter(|s| rule.scope == "*" || rule.scope == s.scope)
+        {
+            matched = true;
+            if let Some((_, d)) = scope.totals.iter().find(|(m, _)| *m == rule.metric) {
+                checks.push(check(k, rule, &scope.scope, None, d));
+            }
+            if rule.per_interval {
+                for (i, row) in scope.intervals.iter().enumerate() {
+                    if let Some((_, d)) = row.iter().find(|(m, _)| *m == rule.metric) {
+                        let start = comparison.interval_starts[i].clone();
+                        checks.push(check(k, rule, &scope.scope, Some(start), d));
+                    }
+                }
+            }
+        }
+        if !matched {
+            unmatched.push(format!(
+                "rule {} ({} of '{}') matched no queue",
+                k + 1,
+                rule.metric.name(),
+                rule.scope
+            ));
+        }
+    }
+    Verdict { checks, unmatched }
+}
+
+fn check(k: usize, rule: &Rule, scope: &str, interval: Option<String>, d: &Delta) -> Check {
+    let sign = match rule.metric.better() {
+        Better::Higher => -1.0,
+        Better::Lower | Better::Neither => 1.0,
+    };
+    let worsening = sign * d.diff.mean;
+    let worsening_low = (sign * d.diff.ci_low).min(sign * d.diff.ci_high);
+    let allowed = rule.max_worsening.allowed(d.base);
+    // A tiny tolerance keeps float dust (1e-16) from failing an exact no-op.
+    let failed = worsening > allowed + 1e-12 && worsening_low > 0.0;
+    Check {
+        rule: k,
+        metric: rule.metric,
+        scope: scope.to_string(),
+        interval,
+        delta: *d,
+        worsening,
+        worsening_low,
+        allowed,
+        failed,
+    }
+}
