@@ -1,4 +1,5 @@
-//! `ccsim run`: load, print the parameters, run the replications, write and print the report.
+//! `ccsim run`: load, print the parameters, run the replications (with a progress bar), write
+//! summary.json, intervals.csv and report.html, and print the summary table.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -10,7 +11,7 @@ use clap::Args;
 use super::{EXIT_BAD_INPUT, EXIT_OK, bad_input, describe, internal};
 use crate::model::arrival_rate::{ArrivalRate, Repeat};
 use crate::model::centre::SegmentDestination;
-use crate::report::{FileWriter, intervals, summary::Summary, table, write_files};
+use crate::report::{FileWriter, html_run, intervals, summary::Summary, table, write_files};
 use crate::scenario::{self, Scenario};
 use crate::sim::replicate::{run_replications, run_replications_checked};
 
@@ -31,7 +32,7 @@ pub struct RunArgs {
     /// Replace the scenario's number of replications.
     #[arg(long)]
     replications: Option<u32>,
-    /// Print only errors.
+    /// Print only errors; no progress bar (none is drawn when stderr is not a terminal).
     #[arg(long, short)]
     quiet: bool,
     /// Run the invariant checker beside the simulation (capacity, statuses, working hours,
@@ -76,8 +77,10 @@ pub(super) fn run(args: RunArgs) -> ExitCode {
     }
 
     let started = Instant::now();
+    let bar = super::progress::bar(u64::from(scenario.replications), "replications", args.quiet);
+    let tick = || bar.inc(1);
     let run = if args.check {
-        match run_replications_checked(&scenario, threads, &|| {}) {
+        match run_replications_checked(&scenario, threads, &tick) {
             Ok(run) => run,
             Err(problems) => {
                 eprintln!(
@@ -91,8 +94,9 @@ pub(super) fn run(args: RunArgs) -> ExitCode {
             }
         }
     } else {
-        run_replications(&scenario, threads, &|| {})
+        run_replications(&scenario, threads, &tick)
     };
+    bar.finish_and_clear();
     let elapsed = started.elapsed();
     let summary = Summary::new(&scenario, &run);
     let json = match serde_json::to_string_pretty(&summary) {
@@ -102,7 +106,13 @@ pub(super) fn run(args: RunArgs) -> ExitCode {
     let write_json = |out: &mut dyn Write| out.write_all(json.as_bytes());
     let write_csv =
         |out: &mut dyn Write| intervals::write(&scenario, &run, out).map_err(std::io::Error::other);
-    let files: [FileWriter<'_>; 2] = [("summary.json", &write_json), ("intervals.csv", &write_csv)];
+    let page = html_run::run_page(&scenario, &summary, &run);
+    let write_html = |out: &mut dyn Write| out.write_all(page.as_bytes());
+    let files: [FileWriter<'_>; 3] = [
+        ("summary.json", &write_json),
+        ("intervals.csv", &write_csv),
+        ("report.html", &write_html),
+    ];
     if let Err(e) = write_files(&out_dir, &files) {
         return internal(&e.into());
     }

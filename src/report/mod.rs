@@ -4,6 +4,7 @@
 
 pub mod aggregate;
 pub mod html;
+pub mod html_run;
 pub mod intervals;
 pub mod recorder;
 pub mod stats;

@@ -176,7 +176,13 @@ pub fn line_chart(title: &str, x_labels: &[String], series: &[Series], y: YAxis)
                 }
             );
         }
-        let lx = LEFT + 8.0 + 150.0 * k as f64;
+        // Legend entries side by side, each as wide as its text.
+        let lx = LEFT
+            + 8.0
+            + series[..k]
+                .iter()
+                .map(|s| 30.0 + 6.2 * s.name.chars().count() as f64)
+                .sum::<f64>();
         let _ = write!(
             s,
             r#"<rect x="{lx:.1}" y="{:.1}" width="10" height="10" fill="{colour}"/><text x="{:.1}" y="{:.1}" class="lg">{}</text>"#,

@@ -118,3 +118,51 @@ fn demo_runs_the_loop_writes_reports_and_a_broken_threshold_exits_3() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("unknown figure 'latency'"));
 }
+
+/// Long runs draw an indicatif bar with an ETA on a terminal; piped (CI logs) or with --quiet
+/// nothing but the report is printed.
+#[test]
+fn progress_shows_on_a_terminal_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let bin = env!("CARGO_BIN_EXE_ccsim");
+    let out_dir = dir.path().join("r");
+    // Not a terminal: stderr stays empty.
+    let out = ccsim()
+        .args(["run", "--replications", "3", "--threads", "1", "--out"])
+        .arg(&out_dir)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("ETA"));
+    // --quiet: nothing at all.
+    let out = ccsim()
+        .args(["run", "-q", "--replications", "3", "--out"])
+        .arg(&out_dir)
+        .output()
+        .unwrap();
+    assert!(out.status.success() && out.stdout.is_empty() && out.stderr.is_empty());
+    // On a terminal (script(1) gives the command a pseudo-terminal): the bar and its ETA.
+    if std::path::Path::new("/usr/bin/script").is_file() {
+        let cmd = format!(
+            "{bin} run --replications 3 --threads 1 --out {}",
+            out_dir.display()
+        );
+        let out = Command::new("/usr/bin/script")
+            .args(["-qec", &cmd, "/dev/null"])
+            .output()
+            .unwrap();
+        let shown = String::from_utf8_lossy(&out.stdout);
+        assert!(shown.contains("replications, ETA"), "{shown}");
+        let cmd = format!("{cmd} --quiet");
+        let out = Command::new("/usr/bin/script")
+            .args(["-qec", &cmd, "/dev/null"])
+            .output()
+            .unwrap();
+        assert!(!String::from_utf8_lossy(&out.stdout).contains("ETA"));
+    }
+}

@@ -11,6 +11,7 @@ mod determinism;
 mod drop_outs;
 mod erlang_fidelity;
 mod external;
+mod html_render;
 mod invariants;
 mod live_bot;
 mod live_load;
