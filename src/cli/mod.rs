@@ -10,6 +10,7 @@ mod load;
 mod mock;
 mod progress;
 mod run;
+mod staff;
 mod sweep;
 
 use std::path::PathBuf;
@@ -73,6 +74,9 @@ enum Command {
     /// Compare a candidate (a scenario, or a variation of the base) with a base on the same
     /// random numbers; with --gate, exit 3 when a metric worsens past its limit.
     Compare(compare::CompareArgs),
+    /// The agents each queue needs per interval to meet a service-level target: Erlang C/A
+    /// first, then checked and corrected by simulation; next to the roster, with the gap.
+    Staff(staff::StaffArgs),
 }
 
 /// Runs the command line and returns the exit code.
@@ -97,6 +101,7 @@ pub fn main() -> ExitCode {
         Command::Sweep(args) => sweep::sweep(args),
         Command::Merge(args) => sweep::merge(args),
         Command::Compare(args) => compare::compare_cmd(args),
+        Command::Staff(args) => staff::staff_cmd(args),
         Command::Validate { file } => match scenario::load(&file) {
             Ok(s) => {
                 println!("{}: ok ({})", file.display(), describe(&s));

@@ -91,6 +91,36 @@ impl RateProfile {
     }
 }
 
+impl ArrivalRate {
+    /// The expected number of arrivals in `[from_ms, to_ms)` (ms since the start): the
+    /// integral of the rate (staffing's offered load).
+    pub fn expected_arrivals(&self, cal: &Calendar, from_ms: u64, to_ms: u64) -> f64 {
+        if to_ms <= from_ms {
+            return 0.0;
+        }
+        match self {
+            ArrivalRate::Constant { rate_per_h } => {
+                rate_per_h.max(0.0) * (to_ms - from_ms) as f64 / MS_PER_H
+            }
+            ArrivalRate::Profile(p) => {
+                let (from, to) = (from_ms as i64, to_ms as i64);
+                let mut sum = 0.0;
+                // A local day's pieces may start before its index's midnight (DST); look one
+                // day either side.
+                for day in cal.day_index(from_ms) - 1..=cal.day_index(to_ms) + 1 {
+                    for piece in p.pieces_for_day(cal, day) {
+                        let overlap = piece.end_ms.min(to) - piece.start_ms.max(from);
+                        if overlap > 0 {
+                            sum += overlap as f64 * piece.rate_per_ms;
+                        }
+                    }
+                }
+                sum
+            }
+        }
+    }
+}
+
 /// Where a segment's arrival process stands.
 #[derive(Debug, Clone)]
 pub struct ArrivalCursor {

@@ -1,7 +1,8 @@
 //! Queueing theory closed forms: Erlang C (M/M/n) and Erlang A (Palm's M/M/n+M).
 //!
-//! Used to validate the simulator (tests/it/erlang_fidelity.rs) and, from issue 7 on, as the
-//! first guess of a staffing search. Rates are per second, times in seconds.
+//! Used to validate the simulator (tests/it/erlang_fidelity.rs) and as the first guess of the
+//! staffing search (`ccsim staff`: [`agents_for_service_level`], [`scheduled_for`]). Rates are
+//! per second, times in seconds.
 //!
 //! **Service level** everywhere here is the report's definition: the share of *offered*
 //! customers who are answered within `t`; customers who abandon count as misses.
@@ -156,6 +157,57 @@ impl Mmn {
     }
 }
 
+/// The fewest agents, each holding up to `concurrency` conversations at once (servers =
+/// agents × concurrency, the convention of [`Mmn::servers`]), for which the share of offered
+/// customers answered within `threshold_s` reaches `target`: Erlang A when
+/// `patience_rate_per_s` > 0, else Erlang C. 0 when nobody arrives; `None` when even
+/// `max_agents` do not reach it.
+pub fn agents_for_service_level(
+    arrival_rate_per_s: f64,
+    service_rate_per_s: f64,
+    patience_rate_per_s: f64,
+    concurrency: u32,
+    threshold_s: f64,
+    target: f64,
+    max_agents: u32,
+) -> Option<u32> {
+    if arrival_rate_per_s <= 0.0 {
+        return Some(0);
+    }
+    let k = concurrency.max(1);
+    let load = arrival_rate_per_s / service_rate_per_s;
+    // Erlang C needs a < n: start at the first stable agent count.
+    let first = if patience_rate_per_s > 0.0 {
+        1
+    } else {
+        ((load / f64::from(k)).floor() as u32 + 1).max(1)
+    };
+    (first..=max_agents).find(|&agents| {
+        let m = Mmn {
+            arrival_rate_per_s,
+            service_rate_per_s,
+            servers: agents * k,
+            patience_rate_per_s,
+        };
+        let measures = if patience_rate_per_s > 0.0 {
+            m.erlang_a(threshold_s)
+        } else {
+            m.erlang_c(threshold_s)
+        };
+        measures.is_some_and(|q| q.service_level >= target)
+    })
+}
+
+/// Agents to schedule so that `agents` are available after `shrinkage` (the share of paid time
+/// lost to breaks, training, absence: 0 ≤ shrinkage < 1): ⌈agents ÷ (1 − shrinkage)⌉.
+pub fn scheduled_for(agents: u32, shrinkage: f64) -> u32 {
+    if agents == 0 {
+        return 0;
+    }
+    // The small tolerance keeps 10 ÷ 0.8 = 12.500000000000002 from becoming 13.
+    (f64::from(agents) / (1.0 - shrinkage) - 1e-9).ceil() as u32
+}
+
 /// Stationary distribution of the M/M/n+M birth–death chain, truncated where the tail is below
 /// 1e-15 of the mass.
 fn stationary(lambda: f64, mu: f64, theta: f64, n: usize) -> Vec<f64> {
@@ -227,6 +279,46 @@ mod tests {
 
     fn close(a: f64, b: f64, tol: f64) -> bool {
         (a - b).abs() <= tol
+    }
+
+    #[test]
+    fn staffing_finds_the_smallest_agent_count() {
+        // 100 contacts per 30 min, 180 s handle, 80 % in 20 s: the classic worked example
+        // needs 14 agents (13 give 79.6 %, 14 give 88.8 %).
+        let lambda = 100.0 / 1800.0;
+        let mu = 1.0 / 180.0;
+        let n = agents_for_service_level(lambda, mu, 0.0, 1, 20.0, 0.8, 100).unwrap();
+        assert_eq!(n, 14);
+        let sl = |n| {
+            Mmn {
+                arrival_rate_per_s: lambda,
+                service_rate_per_s: mu,
+                servers: n,
+                patience_rate_per_s: 0.0,
+            }
+            .erlang_c(20.0)
+            .unwrap()
+            .service_level
+        };
+        assert!(sl(13) < 0.8 && sl(14) >= 0.8, "{} {}", sl(13), sl(14));
+        // Chat agents holding 3 at once: servers come in threes.
+        let chats = agents_for_service_level(lambda, mu, 0.0, 3, 20.0, 0.8, 100).unwrap();
+        assert_eq!(chats, 5, "15 servers ≥ 14, 12 < 14");
+        assert_eq!(
+            agents_for_service_level(0.0, mu, 0.0, 1, 20.0, 0.8, 100),
+            Some(0)
+        );
+        assert_eq!(
+            agents_for_service_level(lambda, mu, 0.0, 1, 20.0, 0.8, 10),
+            None
+        );
+        // Patience lets some leave, so Erlang A never needs more than Erlang C here.
+        let a = agents_for_service_level(lambda, mu, 1.0 / 120.0, 1, 20.0, 0.8, 100).unwrap();
+        assert!(a <= 14, "{a}");
+        assert_eq!(scheduled_for(14, 0.3), 20);
+        assert_eq!(scheduled_for(10, 0.2), 13);
+        assert_eq!(scheduled_for(8, 0.2), 10);
+        assert_eq!(scheduled_for(0, 0.3), 0);
     }
 
     #[test]

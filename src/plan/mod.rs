@@ -17,6 +17,8 @@ pub mod gate;
 pub mod measures;
 pub mod metrics;
 pub mod plan_file;
+pub mod staff;
+pub mod staff_report;
 pub mod sweep;
 pub mod sweep_report;
 pub mod variation;

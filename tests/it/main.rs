@@ -20,6 +20,7 @@ mod mock_channels;
 mod mock_openapi;
 mod routing;
 mod sla;
+mod staffing;
 mod sticky;
 mod streams;
 mod surveys;

@@ -1,0 +1,153 @@
+//! `ccsim staff SCENARIO`: the agents each queue needs per interval, by Erlang and by
+//! simulation, against the scenario's roster.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::Args;
+
+use super::{EXIT_BAD_INPUT, EXIT_OK, bad_input, internal, progress, threads_or_cores};
+use crate::plan::staff::{StaffOptions, staff};
+use crate::plan::staff_report;
+use crate::report::{FileWriter, write_files};
+use crate::scenario;
+
+/// Flags of `ccsim staff`.
+#[derive(Debug, Args)]
+pub struct StaffArgs {
+    /// Scenario file (.toml or .json); the bundled quickstart if absent. One week at most.
+    file: Option<PathBuf>,
+    /// Target: share of offered customers answered within each queue's service_level_s.
+    #[arg(long, default_value_t = 0.8)]
+    service_level: f64,
+    /// Confidence that each interval's service level reaches the target (one-sided, over
+    /// replications).
+    #[arg(long, default_value_t = 0.9)]
+    confidence: f64,
+    /// Share of scheduled time agents are unavailable (breaks, training, absence).
+    #[arg(long, default_value_t = 0.3)]
+    shrinkage: f64,
+    /// Most simulation rounds of the search.
+    #[arg(long, default_value_t = 60)]
+    max_rounds: u32,
+    /// Replace the scenario's replications (per round; at least 2).
+    #[arg(long)]
+    replications: Option<u32>,
+    /// Replace the scenario's seed.
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Folder for the reports; default reports/<scenario>/staffing/.
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Worker threads; default: the machine's cores. Never changes results.
+    #[arg(long)]
+    threads: Option<usize>,
+    /// Print only errors; no progress bar.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+fn bad(message: String) -> ExitCode {
+    eprintln!("error: {message}");
+    ExitCode::from(EXIT_BAD_INPUT)
+}
+
+pub(super) fn staff_cmd(args: StaffArgs) -> ExitCode {
+    if !(args.service_level > 0.0 && args.service_level < 1.0) {
+        return bad(format!(
+            "--service-level {}: expected a share between 0 and 1, e.g. 0.8",
+            args.service_level
+        ));
+    }
+    if !(args.confidence >= 0.5 && args.confidence < 1.0) {
+        return bad(format!(
+            "--confidence {}: expected at least 0.5 and below 1, e.g. 0.9",
+            args.confidence
+        ));
+    }
+    if !(args.shrinkage >= 0.0 && args.shrinkage < 1.0) {
+        return bad(format!(
+            "--shrinkage {}: expected at least 0 and below 1, e.g. 0.3",
+            args.shrinkage
+        ));
+    }
+    if args.max_rounds == 0 {
+        return bad("--max-rounds 0: expected at least 1".into());
+    }
+    let loaded = match &args.file {
+        Some(path) => scenario::load(path),
+        None => scenario::quickstart(),
+    };
+    let mut scenario = match loaded {
+        Ok(s) => s,
+        Err(e) => return bad_input(&e),
+    };
+    if let Some(seed) = args.seed {
+        scenario.seed = seed;
+    }
+    if let Some(n) = args.replications {
+        scenario.replications = n;
+    }
+    let options = StaffOptions {
+        service_level: args.service_level,
+        confidence: args.confidence,
+        shrinkage: args.shrinkage,
+        max_rounds: args.max_rounds,
+    };
+    if !args.quiet {
+        println!(
+            "ccsim {} staff: scenario '{}' — {:.0} % within each queue's threshold at {:.0} % confidence, shrinkage {:.0} %, {} replications per round",
+            env!("CARGO_PKG_VERSION"),
+            scenario.name,
+            options.service_level * 100.0,
+            options.confidence * 100.0,
+            options.shrinkage * 100.0,
+            scenario.replications
+        );
+    }
+    let bar = progress::bar(u64::from(options.max_rounds) + 1, "rounds", args.quiet);
+    let started = Instant::now();
+    let result = staff(
+        &scenario,
+        options,
+        threads_or_cores(args.threads),
+        &|round, short| {
+            bar.set_position(u64::from(round));
+            bar.set_message(format!("{short} cells short"));
+        },
+    );
+    bar.finish_and_clear();
+    let staffing = match result {
+        Ok(s) => s,
+        Err(e) => return bad(e.0),
+    };
+    let csv = staff_report::csv(&staffing);
+    let json = staff_report::json(&staffing);
+    let page = staff_report::html(&staffing);
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| Path::new("reports").join(&scenario.name).join("staffing"));
+    let w_csv = |o: &mut dyn Write| o.write_all(csv.as_bytes());
+    let w_json = |o: &mut dyn Write| o.write_all(json.as_bytes());
+    let w_html = |o: &mut dyn Write| o.write_all(page.as_bytes());
+    let files: [FileWriter<'_>; 3] = [
+        ("staffing.csv", &w_csv),
+        ("staffing.json", &w_json),
+        ("report.html", &w_html),
+    ];
+    if let Err(e) = write_files(&out, &files) {
+        return internal(&e.into());
+    }
+    if !args.quiet {
+        print!("{}", staff_report::table(&staffing));
+        println!(
+            "{:.2} s; reports in {}",
+            started.elapsed().as_secs_f64(),
+            out.display()
+        );
+    }
+    ExitCode::from(EXIT_OK)
+}
