@@ -17,6 +17,11 @@ pub enum Msg {
         /// Segment index.
         segment: u32,
     },
+    /// Time for row `row` of the replayed trace.
+    TraceArrival {
+        /// Row index.
+        row: u32,
+    },
     /// The waiting customer's patience ran out.
     PatienceExpired {
         /// The conversation.

@@ -145,8 +145,23 @@ fn parameters(s: &Scenario, source: &str, threads: usize) -> String {
         c.interval_count(),
         c.interval_ms / 60_000,
     );
+    if let Some(t) = &c.trace {
+        out += &format!(
+            "  arrivals replayed from {}: {} conversations\n",
+            t.source,
+            t.rows.len()
+        );
+    }
     for (i, seg) in c.segments.iter().enumerate() {
+        let replayed = c.trace.as_ref().map(|t| {
+            let rows = t.rows.iter().filter(|r| r.segment == i as u32).count();
+            rows as f64 / (c.horizon_ms as f64 / 3_600_000.0)
+        });
         let (mean_rate_per_h, shape) = match &seg.rate {
+            _ if replayed.is_some() => (
+                replayed.unwrap_or(0.0),
+                "on average, replayed from the trace".to_string(),
+            ),
             ArrivalRate::Constant { rate_per_h } => (*rate_per_h, "constant".to_string()),
             ArrivalRate::Profile(p) => {
                 let mean = p.rates_per_h.iter().sum::<f64>() / p.rates_per_h.len() as f64;

@@ -318,6 +318,8 @@ pub struct CentreSpec {
     pub bot: Option<super::bot::BotSpec>,
     /// The external contact centre the bot hands over to instead of the queues (CC-1..6).
     pub external: Option<super::translation::ExternalSpec>,
+    /// Historical conversations replayed instead of the segments' arrival processes.
+    pub trace: Option<std::sync::Arc<super::trace::Trace>>,
 }
 
 impl CentreSpec {
@@ -469,6 +471,7 @@ pub(crate) mod testing {
             survey: None,
             bot: None,
             external: None,
+            trace: None,
         }
     }
 

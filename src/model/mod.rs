@@ -44,6 +44,7 @@ pub mod routing;
 pub mod sla;
 pub mod status;
 pub mod survey;
+pub mod trace;
 pub mod translation;
 pub mod waiting_strategy;
 pub mod window;

@@ -284,6 +284,7 @@ pub fn staff(
             .iter()
             .any(|other| other.transfers.iter().any(|&(_, to)| to == qi));
         let exact = !feeding.is_empty()
+            && c.trace.is_none()
             && c.bot.is_none()
             && c.external.is_none()
             && !transfers_in
@@ -320,7 +321,10 @@ pub fn staff(
                 .iter()
                 .map(|&s| {
                     let seg = &c.segments[s as usize];
-                    let volume = seg.rate.expected_arrivals(&c.calendar, 0, c.horizon_ms);
+                    let volume = match &c.trace {
+                        Some(t) => t.rows.iter().filter(|r| r.segment == s).count() as f64,
+                        None => seg.rate.expected_arrivals(&c.calendar, 0, c.horizon_ms),
+                    };
                     let direct: Vec<u32> = match seg.destination {
                         SegmentDestination::Queue(d) => vec![d],
                         SegmentDestination::Routed => c

@@ -305,8 +305,13 @@ pub fn build(file: &ScenarioFile, base_dir: &Path) -> Result<Scenario, Vec<Probl
             (None, Some(profile)) => c
                 .profile(p.key("profile"), profile)
                 .map(ArrivalRate::Profile),
+            // Replaying a trace, the trace says when customers come.
+            (None, None) if file.trace.is_some() => Some(ArrivalRate::Constant { rate_per_h: 0.0 }),
             _ => {
-                c.fail(p.clone(), "expected exactly one of rate_per_h or profile");
+                c.fail(
+                    p.clone(),
+                    "expected exactly one of rate_per_h or profile (or neither, with a [trace])",
+                );
                 None
             }
         };
@@ -501,12 +506,36 @@ pub fn build(file: &ScenarioFile, base_dir: &Path) -> Result<Scenario, Vec<Probl
     );
 
     let load = c.load(&root, &file.load);
+    let horizon_ms = (file.duration_days * 86_400_000.0).round() as u64;
+
+    // A trace is read once the rest is sound: its rows name the segments' channels and the
+    // attributes routes and policies use.
+    let trace = match (&file.trace, calendar.as_ref()) {
+        (Some(t), Some(cal)) if c.problems.is_empty() => {
+            let channels_of: Vec<&str> = file.arrivals.iter().map(|a| a.channel.as_str()).collect();
+            match super::trace::read(
+                &c.base_dir.join(&t.csv),
+                &root.key("trace").key("csv"),
+                &mut segments,
+                &channels_of,
+                &attr_names,
+                cal,
+                horizon_ms,
+            ) {
+                Ok(trace) => Some(Arc::new(trace)),
+                Err(problems) => {
+                    c.problems.extend(problems);
+                    None
+                }
+            }
+        }
+        _ => None,
+    };
 
     if !c.problems.is_empty() {
         return Err(c.problems);
     }
     let calendar = calendar.expect("no problems means a calendar");
-    let horizon_ms = (file.duration_days * 86_400_000.0).round() as u64;
     Ok(Scenario {
         name: file.name.clone(),
         seed: file.seed,
@@ -530,6 +559,7 @@ pub fn build(file: &ScenarioFile, base_dir: &Path) -> Result<Scenario, Vec<Probl
             survey,
             bot,
             external,
+            trace,
         }),
     })
 }

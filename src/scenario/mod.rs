@@ -29,6 +29,7 @@ pub mod locate;
 pub mod roster;
 pub mod routing;
 mod sla;
+mod trace;
 mod workflows;
 
 use std::path::Path;

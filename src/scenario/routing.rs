@@ -46,6 +46,18 @@ impl AttrNames {
         id
     }
 
+    /// The id of `name`, if the scenario uses it.
+    pub(super) fn id(&self, name: &str) -> Option<AttrId> {
+        self.ids.get(name).copied()
+    }
+
+    /// Every name the scenario uses, sorted (for messages that list them).
+    pub(super) fn sorted(&self) -> Vec<&str> {
+        let mut v: Vec<&str> = self.names.iter().map(String::as_str).collect();
+        v.sort_unstable();
+        v
+    }
+
     /// The names, indexed by id.
     pub fn into_names(self) -> Vec<String> {
         self.names

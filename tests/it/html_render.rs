@@ -126,8 +126,9 @@ fn run_sweep_and_compare_reports_render_in_headless_chromium() {
         ])
         .arg(&compare)
         .env_remove("GITHUB_STEP_SUMMARY")
-        .status()
-        .unwrap();
+        .output()
+        .unwrap()
+        .status;
     assert_eq!(status.code(), Some(3));
     let sweep = dir.path().join("sweep");
     assert!(

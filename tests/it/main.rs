@@ -25,6 +25,7 @@ mod sticky;
 mod streams;
 mod surveys;
 mod sweep;
+mod trace_replay;
 mod transfers;
 mod waiting_strategies;
 mod webhook_delivery;

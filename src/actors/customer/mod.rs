@@ -24,22 +24,20 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-use rand::{Rng, RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use rand_distr::{Distribution, Exp1};
 
 use super::{
-    Context, ConvId, EXTERNAL_AGENT, Intent, Layout, Metric, Msg, ONE_TIME_CUSTOMER,
-    RETURNING_UNNAMED, TimerId,
+    Context, ConvId, EXTERNAL_AGENT, Intent, Layout, Metric, Msg, ONE_TIME_CUSTOMER, TimerId,
 };
 use crate::model::arrival_rate::ArrivalCursor;
 use crate::model::bot::Outcome;
-use crate::model::centre::{AttrDraw, CentreSpec, MAX_SEGMENT_ATTRIBUTES, NO_VALUE};
+use crate::model::centre::{AttrDraw, CentreSpec};
 use crate::model::conversation::CustomerTurn;
 use crate::model::priority::LineKey;
 use crate::model::survey::ConversationSentiment;
 
 /// Where a conversation stands, from its customer's side.
+mod arrival;
 mod with_bot;
 
 /// Where the customer's messages to the agent holding the conversation go: to that agent, or —
@@ -142,8 +140,13 @@ impl Customers {
         }
     }
 
-    /// Schedules the first arrival of every segment. Call once at time 0.
+    /// Schedules the first arrival of every segment — or, replaying a trace, its first row
+    /// (the segments then arrive only as the trace says). Call once at time 0.
     pub fn start<C: Context>(&mut self, ctx: &mut C) {
+        if self.spec.trace.is_some() {
+            self.schedule_trace_row(0, ctx);
+            return;
+        }
         for segment in 0..self.spec.segments.len() as u32 {
             self.schedule_next_arrival(segment, ctx);
         }
@@ -178,21 +181,6 @@ impl Customers {
     /// Customers arrived so far.
     pub fn arrivals(&self) -> u64 {
         self.arrivals
-    }
-
-    fn schedule_next_arrival<C: Context>(&mut self, segment: u32, ctx: &mut C) {
-        let unit_exp: f64 = Exp1.sample(ctx.rng(Layout::arrival_stream(segment)));
-        let spec = &self.spec;
-        let next = self.cursors[segment as usize].next_arrival_ms(
-            &spec.segments[segment as usize].rate,
-            &spec.calendar,
-            unit_exp,
-            spec.horizon_ms,
-        );
-        if let Some(at_ms) = next {
-            let delay = at_ms.saturating_sub(ctx.now_ms());
-            ctx.schedule(delay, Layout::CUSTOMERS, Msg::NextArrival { segment });
-        }
     }
 
     fn open_slot(&mut self) -> ConvId {
@@ -292,7 +280,17 @@ impl Customers {
     /// Handles one message.
     pub fn handle<C: Context>(&mut self, msg: Msg, ctx: &mut C) {
         match msg {
-            Msg::NextArrival { segment } => self.arrive(segment, ctx),
+            Msg::NextArrival { segment } => {
+                self.arrive(segment, None, ctx);
+                self.schedule_next_arrival(segment, ctx);
+            }
+            Msg::TraceArrival { row } => {
+                let spec = Arc::clone(&self.spec);
+                if let Some(r) = spec.trace.as_ref().and_then(|t| t.rows.get(row as usize)) {
+                    self.arrive(r.segment, Some(r), ctx);
+                }
+                self.schedule_trace_row(row + 1, ctx);
+            }
             Msg::Routed { conv, queue, key } => {
                 let Some(slot) = self.slot_mut(conv) else {
                     return;
@@ -497,59 +495,6 @@ impl Customers {
             }
             Phase::Silent => {}
         }
-    }
-
-    fn arrive<C: Context>(&mut self, segment: u32, ctx: &mut C) {
-        let conv = self.open_slot();
-        let seg = &self.spec.segments[segment as usize];
-        let patience_ms = seg
-            .patience
-            .as_ref()
-            .map(|d| d.sample_ms(ctx.rng(Layout::patience_stream(segment))));
-        let mut draw: AttrDraw = [NO_VALUE; MAX_SEGMENT_ATTRIBUTES];
-        for (k, attribute) in seg.attributes.iter().enumerate() {
-            let uniform: f64 = ctx.rng(Layout::attribute_stream(segment)).random();
-            draw[k] = attribute.draw(uniform);
-        }
-        // Who arrives: one of the segment's population (who may have been here before), or a
-        // new person.
-        let customer = match seg.population {
-            Some(n) => {
-                let k = ctx.rng(Layout::identity_stream(segment)).next_u64() % n;
-                (u64::from(segment) << 40) | k
-            }
-            // Without a population, a customer returns only by coming back to its own
-            // conversation (so it keeps an id the sticky agent can find).
-            None if seg
-                .behaviour
-                .as_ref()
-                .is_some_and(|b| b.come_back.is_some()) =>
-            {
-                RETURNING_UNNAMED | self.arrivals
-            }
-            None => ONE_TIME_CUSTOMER | self.arrivals,
-        };
-        if let Some(behaviour) = &seg.behaviour {
-            let met_bot = self.met_bot.contains(&customer);
-            let seed = ctx.rng(Layout::conversation_stream(segment)).next_u64();
-            let mut rng = ChaCha8Rng::seed_from_u64(seed);
-            let exchanges = behaviour.exchanges.sample(&mut rng);
-            let burst = behaviour.burst_messages.sample(&mut rng).max(1);
-            let spec = Arc::clone(&self.spec);
-            let slot = self.slot_mut(conv).expect("just opened");
-            slot.exchanges_left = exchanges - 1;
-            slot.burst = burst;
-            slot.rng = Some(rng);
-            slot.segment = segment;
-            slot.draw = draw;
-            Self::plan_bot(&spec, slot, met_bot);
-            Self::score_messages(&spec, slot, burst);
-            self.remember_bot(conv, customer);
-        }
-        self.arrivals += 1;
-        self.open_conversation(conv, segment, customer, draw, patience_ms, false, ctx);
-        self.wait_for_bot(conv, ctx);
-        self.schedule_next_arrival(segment, ctx);
     }
 
     /// Records the arrival and hands the new conversation to the platform.

@@ -101,6 +101,26 @@ pub struct ScenarioFile {
     /// How `ccsim load` runs this scenario by default, and its pass/fail thresholds.
     #[serde(default)]
     pub load: LoadFile,
+    /// Historical conversations to replay instead of the arrival segments' rates: each row
+    /// one customer, through this scenario's routing, bot and staffing.
+    #[serde(default)]
+    pub trace: Option<TraceFile>,
+}
+
+/// The `[trace]` section: a CSV of historical conversations.
+///
+/// Columns (header names, any order): `arrival` (local date-time, `2026-01-05T08:03` or with
+/// seconds), `channel` (a channel name; the first arrival segment of that channel gives the
+/// conversation its destination and model), optional `sender` (the same sender is the same
+/// person), `messages` (customer messages of a threaded conversation), `outcome` (`answered`
+/// or `abandoned`) with `wait_s` (how long they waited), `patience_s` (overrides both), and one
+/// column per customer attribute the scenario knows (e.g. `person.custom.tier`). Any other
+/// column, and every bad cell, is an error with its line.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TraceFile {
+    /// The CSV file, relative to the scenario.
+    pub csv: String,
 }
 
 /// The `[load]` section: `ccsim load`'s defaults (flags override them) and thresholds (flags
