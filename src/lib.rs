@@ -7,6 +7,9 @@
 //! ```text
 //!  main.rs / cli/          thin: parse flags, call the library, print, exit code
 //!    │
+//!  plan/ · live/           planning (variations, sweeps and shards, compare and gate,
+//!    │                     staffing) and the wall-clock side (mock, bot, load), both
+//!    │                     driving the layers below
 //!  sim/                    virtual time, event queue, dispatch, replications
 //!    │
 //!  actors/                 customer, queue, agent, platform: sans-IO state machines

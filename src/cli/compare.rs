@@ -157,6 +157,9 @@ pub(super) fn compare_cmd(args: CompareArgs) -> ExitCode {
         print!("{md}");
         println!("\nreports in {}", out.display());
     }
+    for u in verdict.iter().flat_map(|v| &v.unmatched) {
+        eprintln!("warning: {u}: check the gate's scope against the queues' names");
+    }
     match verdict {
         Some(v) if !v.passed() => {
             let worst = compare_report::worst_failures(&v);

@@ -295,3 +295,41 @@ fn the_cluster_examples_in_docs_run_and_merge() {
     assert!(gha.contains("--shard ${{ matrix.shard }}/3"));
     assert!(gha.contains("ccsim merge shards/shard-0 shards/shard-1 shards/shard-2"));
 }
+
+/// Every bundled plan, variation and gate file loads, and every plan's points are checked
+/// scenarios (so the examples in docs stay runnable).
+#[test]
+fn bundled_plans_variations_and_gates_load() {
+    use ccsim::plan::gate::Gate;
+    use ccsim::plan::plan_file::{Plan, is_variation_file, load_variation};
+    let mut seen = 0;
+    for entry in std::fs::read_dir("scenarios/plans").unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        if text.contains("\n[[rule]]") {
+            Gate::load(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        } else if is_variation_file(&path) {
+            let v = load_variation(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            assert!(!v.settings.is_empty(), "{}", path.display());
+        } else {
+            let (plan, scenarios) =
+                Plan::load(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            assert_eq!(plan.points.len(), scenarios.len());
+        }
+        seen += 1;
+    }
+    assert!(seen >= 4, "{seen}");
+    // The bot plan varies the bot's outcomes (the list, slowest) and the desk (the grid).
+    let (plan, scenarios) = Plan::load(Path::new("scenarios/plans/bot-what-if.toml")).unwrap();
+    assert_eq!(scenarios.len(), 9);
+    assert_eq!(plan.points[4].name, "orders 75 % desk=5");
+    let outcomes = |k: usize| format!("{:?}", scenarios[k].centre.bot.as_ref().unwrap().outcomes);
+    assert_ne!(outcomes(0), outcomes(3));
+    assert_ne!(outcomes(3), outcomes(6));
+    assert_eq!(outcomes(0), outcomes(2));
+    let desk: Vec<usize> = scenarios[..3]
+        .iter()
+        .map(|s| s.centre.agents.len())
+        .collect();
+    assert_eq!(desk, [4, 5, 6]);
+}
