@@ -176,13 +176,7 @@ pub fn agents_for_service_level(
     }
     let k = concurrency.max(1);
     let load = arrival_rate_per_s / service_rate_per_s;
-    // Erlang C needs a < n: start at the first stable agent count.
-    let first = if patience_rate_per_s > 0.0 {
-        1
-    } else {
-        ((load / f64::from(k)).floor() as u32 + 1).max(1)
-    };
-    (first..=max_agents).find(|&agents| {
+    let meets = |agents: u32| {
         let m = Mmn {
             arrival_rate_per_s,
             service_rate_per_s,
@@ -195,7 +189,38 @@ pub fn agents_for_service_level(
             m.erlang_c(threshold_s)
         };
         measures.is_some_and(|q| q.service_level >= target)
-    })
+    };
+    // The service level only grows with agents, so search: up from the stability point
+    // (a / k: Erlang C needs more, and below it Erlang A loses whoever waits long) by
+    // doubling, then halve the bracket. Erlang A solves a chain per count, so this matters:
+    // at 500 erlangs it is a dozen solutions instead of hundreds.
+    let stable = ((load / f64::from(k)).floor() as u32 + 1).clamp(1, max_agents.max(1));
+    let (mut lo, mut hi) = if meets(stable) {
+        (0, stable) // lo fails (0 agents answer nobody), hi meets
+    } else {
+        let mut lo = stable;
+        let mut step = stable.max(1);
+        loop {
+            let hi = lo.saturating_add(step).min(max_agents);
+            if meets(hi) {
+                break (lo, hi);
+            }
+            if hi >= max_agents {
+                return None;
+            }
+            lo = hi;
+            step = step.saturating_mul(2);
+        }
+    };
+    while hi - lo > 1 {
+        let mid = lo + (hi - lo) / 2;
+        if meets(mid) {
+            hi = mid;
+        } else {
+            lo = mid;
+        }
+    }
+    Some(hi).filter(|&n| n <= max_agents)
 }
 
 /// Agents to schedule so that `agents` are available after `shrinkage` (the share of paid time
@@ -319,6 +344,44 @@ mod tests {
         assert_eq!(scheduled_for(10, 0.2), 13);
         assert_eq!(scheduled_for(8, 0.2), 10);
         assert_eq!(scheduled_for(0, 0.3), 0);
+    }
+
+    #[test]
+    fn staffing_search_equals_a_linear_scan() {
+        // The bracketing search finds the same count as trying 1, 2, 3, … in turn.
+        let linear = |lambda: f64, mu: f64, theta: f64, k: u32, t: f64, target: f64| {
+            (1..=400u32).find(|&n| {
+                let m = Mmn {
+                    arrival_rate_per_s: lambda,
+                    service_rate_per_s: mu,
+                    servers: n * k,
+                    patience_rate_per_s: theta,
+                };
+                let q = if theta > 0.0 {
+                    m.erlang_a(t)
+                } else {
+                    m.erlang_c(t)
+                };
+                q.is_some_and(|q| q.service_level >= target)
+            })
+        };
+        for (load, k, theta, t, target) in [
+            (0.3, 1, 0.0, 20.0, 0.8),
+            (5.0, 1, 0.0, 30.0, 0.75),
+            (13.3, 1, 1.0 / 120.0, 20.0, 0.85),
+            (15.0, 3, 0.0, 30.0, 0.85),
+            (42.0, 2, 1.0 / 300.0, 60.0, 0.9),
+            (80.0, 1, 0.0, 10.0, 0.95),
+            (7.5, 4, 1.0 / 60.0, 15.0, 0.6),
+        ] {
+            let mu = 1.0 / 180.0;
+            let lambda = load * mu;
+            assert_eq!(
+                agents_for_service_level(lambda, mu, theta, k, t, target, 400),
+                linear(lambda, mu, theta, k, t, target),
+                "load {load}, k {k}, θ {theta}"
+            );
+        }
     }
 
     #[test]
