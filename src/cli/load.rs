@@ -17,9 +17,6 @@ use crate::live::webhook::WebhookPolicy;
 use crate::report::write_files;
 use crate::scenario::{self, Scenario};
 
-/// Exit code of a load run that broke a threshold.
-pub const EXIT_THRESHOLDS: u8 = 3;
-
 /// Flags of `ccsim load`.
 #[derive(Debug, Args)]
 pub struct LoadArgs {
@@ -284,6 +281,6 @@ fn run(
     if report.passed {
         ExitCode::from(EXIT_OK)
     } else {
-        ExitCode::from(EXIT_THRESHOLDS)
+        ExitCode::from(super::EXIT_REGRESSION)
     }
 }
