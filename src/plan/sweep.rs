@@ -5,7 +5,8 @@
 //! `k` with `k mod n = i` (round robin, so a shard gets a share of every point whatever their
 //! costs). A unit's result does not depend on where it runs: replication r of a point always
 //! uses the random streams of (seed, r). A shard writes its units as integers and
-//! hdrhistogram V2+Deflate blobs ([`ShardFile`]); merging adds them, and the report is computed
+//! hdrhistogram V2+Deflate blobs ([`ShardFile`]) under a fingerprint of the build and the
+//! inputs; merging adds them, and the report is computed
 //! once from the sum — so a merged sweep and an unsharded one are the same bytes.
 
 use std::path::{Path, PathBuf};
@@ -14,6 +15,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use base64::Engine as _;
+use hdrhistogram::Histogram;
 use hdrhistogram::serialization::{Deserializer, Serializer, V2DeflateSerializer};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -173,7 +175,7 @@ pub fn run(
     on_done: &(dyn Fn() + Sync),
 ) -> SweepResult {
     let meta = SweepMeta::of(plan, scenarios);
-    let fingerprint = fingerprint(plan, &meta);
+    let fingerprint = fingerprint(plan, &meta, scenarios);
     let units: Vec<(usize, u32)> = meta
         .units()
         .into_iter()
@@ -224,8 +226,10 @@ pub fn shard_units(meta: &SweepMeta, shard: Shard) -> usize {
     (0..meta.units().len()).filter(|k| shard.owns(*k)).count()
 }
 
-/// SHA-256 of the build, the base scenario and the plan's points as run.
-fn fingerprint(plan: &Plan, meta: &SweepMeta) -> String {
+/// SHA-256 of the build, the base scenario, the plan's points and every point's built centre
+/// (which holds what the scenario's CSV files said: profiles, rosters, traces), so shards run
+/// against different inputs cannot merge.
+fn fingerprint(plan: &Plan, meta: &SweepMeta, scenarios: &[Scenario]) -> String {
     let mut h = Sha256::new();
     h.update(env!("CARGO_PKG_VERSION").as_bytes());
     h.update(
@@ -234,6 +238,11 @@ fn fingerprint(plan: &Plan, meta: &SweepMeta) -> String {
             .as_bytes(),
     );
     h.update(serde_json::to_vec(meta).unwrap_or_default());
+    for s in scenarios {
+        // Debug output of plain data (vectors, numbers, strings; no hash maps): the same
+        // for the same centre in the same build.
+        h.update(format!("{:?}", s.centre).as_bytes());
+    }
     h.finalize()
         .iter()
         .map(|b| format!("{b:02x}"))
@@ -296,7 +305,7 @@ impl SweepResult {
                     .map(|h| {
                         let mut bytes = Vec::new();
                         V2DeflateSerializer::new()
-                            .serialize(h, &mut bytes)
+                            .serialize(&canonical(h), &mut bytes)
                             .expect("serialising to memory does not fail");
                         engine.encode(bytes)
                     })
@@ -311,6 +320,19 @@ impl SweepResult {
             points,
         }
     }
+}
+
+/// The same counts in a histogram whose size depends only on them: adding histograms grows
+/// the target to the largest value seen so far, so its size (and serialised header) would
+/// depend on the order replications finished in; a shard file must not.
+fn canonical(h: &Histogram<u64>) -> Histogram<u64> {
+    let mut out = Histogram::new_with_bounds(1, h.max().max(2), h.sigfig())
+        .expect("bounds from a valid histogram are valid");
+    for v in h.iter_recorded() {
+        out.record_n(v.value_iterated_to(), v.count_at_value())
+            .expect("a value below the maximum fits");
+    }
+    out
 }
 
 /// Reads every shard file in `dirs` (files named `shard-*-of-*.json`) and merges them into the

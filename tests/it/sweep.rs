@@ -44,6 +44,28 @@ fn twelve_points_in_three_shards_merge_to_the_unsharded_bytes() {
         assert!(d.join(format!("shard-{i}-of-3.json")).is_file());
         shard_dirs.push(d);
     }
+    // A shard file is itself deterministic: shard 2/3 on one thread is the same bytes as on
+    // three.
+    let again = dir.path().join("s2-one-thread");
+    run_ok(
+        ccsim()
+            .args([
+                "sweep",
+                PLAN,
+                "-q",
+                "--shard",
+                "2/3",
+                "--threads",
+                "1",
+                "--out",
+            ])
+            .arg(&again),
+    );
+    assert!(
+        std::fs::read(again.join("shard-2-of-3.json")).unwrap()
+            == std::fs::read(shard_dirs[2].join("shard-2-of-3.json")).unwrap(),
+        "shard 2/3 differs between 1 and 3 threads"
+    );
     let merged = dir.path().join("merged");
     // Shards in another order than their indices: merging does not care.
     run_ok(
