@@ -6,6 +6,7 @@ pub mod aggregate;
 pub mod html;
 pub mod html_run;
 pub mod intervals;
+pub mod moments;
 pub mod recorder;
 pub mod stats;
 pub mod summary;
