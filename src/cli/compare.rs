@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use clap::Args;
 
 use super::{
-    EXIT_BAD_INPUT, EXIT_OK, EXIT_REGRESSION, bad_input, internal, plan_error, progress,
+    EXIT_OK, EXIT_REGRESSION, bad_input, internal, load_scenario, plan_error, progress,
     threads_or_cores,
 };
 use crate::plan::compare::compare;
@@ -47,20 +47,10 @@ pub struct CompareArgs {
 }
 
 pub(super) fn compare_cmd(args: CompareArgs) -> ExitCode {
-    let mut base = match scenario::load(&args.base) {
+    let base = match load_scenario(Some(&args.base), args.seed, args.replications) {
         Ok(s) => s,
-        Err(e) => return bad_input(&e),
+        Err(code) => return code,
     };
-    if let Some(seed) = args.seed {
-        base.seed = seed;
-    }
-    if let Some(n) = args.replications {
-        if n == 0 {
-            eprintln!("error: --replications 0: expected at least 1");
-            return ExitCode::from(EXIT_BAD_INPUT);
-        }
-        base.replications = n;
-    }
     let (candidate, candidate_name) = if is_variation_file(&args.candidate) {
         let variation = match load_variation(&args.candidate) {
             Ok(v) => v,

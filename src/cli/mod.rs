@@ -141,6 +141,31 @@ fn bad_input(e: &ScenarioError) -> ExitCode {
     ExitCode::from(EXIT_BAD_INPUT)
 }
 
+/// The scenario at `file` (the bundled quickstart without one) with `--seed` and
+/// `--replications` applied; on bad input, the exit code after the message is printed.
+fn load_scenario(
+    file: Option<&std::path::Path>,
+    seed: Option<u64>,
+    replications: Option<u32>,
+) -> Result<Scenario, ExitCode> {
+    let mut scenario = match file {
+        Some(path) => scenario::load(path),
+        None => scenario::quickstart(),
+    }
+    .map_err(|e| bad_input(&e))?;
+    if let Some(seed) = seed {
+        scenario.seed = seed;
+    }
+    if let Some(n) = replications {
+        if n == 0 {
+            eprintln!("error: --replications 0: expected at least 1");
+            return Err(ExitCode::from(EXIT_BAD_INPUT));
+        }
+        scenario.replications = n;
+    }
+    Ok(scenario)
+}
+
 fn plan_error(e: &crate::plan::PlanError) -> ExitCode {
     eprintln!("error: {e}");
     ExitCode::from(EXIT_BAD_INPUT)

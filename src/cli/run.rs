@@ -8,7 +8,7 @@ use std::time::Instant;
 
 use clap::Args;
 
-use super::{EXIT_BAD_INPUT, EXIT_OK, bad_input, describe, internal};
+use super::{EXIT_OK, describe, internal, load_scenario};
 use crate::model::arrival_rate::{ArrivalRate, Repeat};
 use crate::model::centre::SegmentDestination;
 use crate::report::{FileWriter, html_run, intervals, summary::Summary, table, write_files};
@@ -42,24 +42,10 @@ pub struct RunArgs {
 }
 
 pub(super) fn run(args: RunArgs) -> ExitCode {
-    let loaded = match &args.file {
-        Some(path) => scenario::load(path),
-        None => scenario::quickstart(),
-    };
-    let mut scenario = match loaded {
+    let scenario = match load_scenario(args.file.as_deref(), args.seed, args.replications) {
         Ok(s) => s,
-        Err(e) => return bad_input(&e),
+        Err(code) => return code,
     };
-    if let Some(seed) = args.seed {
-        scenario.seed = seed;
-    }
-    if let Some(n) = args.replications {
-        if n == 0 {
-            eprintln!("error: --replications 0: expected at least 1");
-            return ExitCode::from(EXIT_BAD_INPUT);
-        }
-        scenario.replications = n;
-    }
     let threads = args
         .threads
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))

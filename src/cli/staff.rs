@@ -8,11 +8,10 @@ use std::time::Instant;
 
 use clap::Args;
 
-use super::{EXIT_BAD_INPUT, EXIT_OK, bad_input, internal, progress, threads_or_cores};
+use super::{EXIT_BAD_INPUT, EXIT_OK, internal, load_scenario, progress, threads_or_cores};
 use crate::plan::staff::{StaffOptions, staff};
 use crate::plan::staff_report;
 use crate::report::{FileWriter, write_files};
-use crate::scenario;
 
 /// Flags of `ccsim staff`.
 #[derive(Debug, Args)]
@@ -76,20 +75,10 @@ pub(super) fn staff_cmd(args: StaffArgs) -> ExitCode {
     if args.max_rounds == 0 {
         return bad("--max-rounds 0: expected at least 1".into());
     }
-    let loaded = match &args.file {
-        Some(path) => scenario::load(path),
-        None => scenario::quickstart(),
-    };
-    let mut scenario = match loaded {
+    let scenario = match load_scenario(args.file.as_deref(), args.seed, args.replications) {
         Ok(s) => s,
-        Err(e) => return bad_input(&e),
+        Err(code) => return code,
     };
-    if let Some(seed) = args.seed {
-        scenario.seed = seed;
-    }
-    if let Some(n) = args.replications {
-        scenario.replications = n;
-    }
     let options = StaffOptions {
         service_level: args.service_level,
         confidence: args.confidence,

@@ -22,9 +22,9 @@ use serde::{Deserialize, Serialize};
 use super::PlanError;
 use super::compare::{Comparison, Delta};
 use super::metrics::{Better, Metric};
-use crate::scenario::deserialize_toml;
-use crate::scenario::error::{FieldPath, Located};
-use crate::scenario::locate::{Format, line_col, span_of};
+use crate::scenario::error::FieldPath;
+use crate::scenario::locate::Format;
+use crate::scenario::{deserialize_toml, locate};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -109,22 +109,11 @@ pub struct Gate {
 impl Gate {
     /// Reads and checks a gate file.
     pub fn load(path: &Path) -> Result<Self, PlanError> {
-        let text = std::fs::read_to_string(path).map_err(|source| PlanError::Read {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let text = super::plan_file::read(path)?;
         let file: GateFile =
             deserialize_toml(&text, path).map_err(|l| PlanError::Invalid { problems: vec![l] })?;
-        let at = |field: FieldPath, message: String| {
-            let (line, column) = line_col(&text, span_of(&text, Format::Toml, &field).start);
-            Located {
-                file: path.to_path_buf(),
-                line,
-                column,
-                path: field,
-                message,
-            }
-        };
+        let at =
+            |field: FieldPath, message: String| locate(&text, Format::Toml, path, field, message);
         let mut problems = Vec::new();
         let mut rules = Vec::new();
         if file.rule.is_empty() {

@@ -28,8 +28,8 @@ use toml::{Table, Value};
 use super::PlanError;
 use super::variation::{Setting, Variation};
 use crate::scenario::error::{FieldPath, Located};
-use crate::scenario::locate::{Format, line_col, span_of};
-use crate::scenario::{self, Scenario, deserialize_toml};
+use crate::scenario::locate::{Format, line_col};
+use crate::scenario::{self, Scenario, deserialize_toml, locate};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -166,16 +166,8 @@ impl Plan {
         let text = read(path)?;
         let file: PlanFile =
             deserialize_toml(&text, path).map_err(|l| PlanError::Invalid { problems: vec![l] })?;
-        let at = |field: FieldPath, message: String| {
-            let (line, column) = line_col(&text, span_of(&text, Format::Toml, &field).start);
-            Located {
-                file: path.to_path_buf(),
-                line,
-                column,
-                path: field,
-                message,
-            }
-        };
+        let at =
+            |field: FieldPath, message: String| locate(&text, Format::Toml, path, field, message);
         let mut problems = Vec::new();
         if file.replications == Some(0) {
             problems.push(at(
@@ -361,7 +353,8 @@ fn cross(listed: &[Variation], grid: &[AxisFile]) -> Vec<Variation> {
     points
 }
 
-fn read(path: &Path) -> Result<String, PlanError> {
+/// The text of `path`, or why it could not be read.
+pub(super) fn read(path: &Path) -> Result<String, PlanError> {
     std::fs::read_to_string(path).map_err(|source| PlanError::Read {
         path: path.to_path_buf(),
         source,

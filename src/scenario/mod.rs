@@ -228,6 +228,24 @@ fn convert_path(path: &serde_path_to_error::Path) -> FieldPath {
     )
 }
 
+/// A problem at field `path` of `text` (read from `origin`), located by line and column.
+pub(crate) fn locate(
+    text: &str,
+    format: Format,
+    origin: &Path,
+    path: FieldPath,
+    message: String,
+) -> Located {
+    let (line, column) = line_col(text, span_of(text, format, &path).start);
+    Located {
+        file: origin.to_path_buf(),
+        line,
+        column,
+        path,
+        message,
+    }
+}
+
 fn locate_all(text: &str, format: Format, origin: &Path, problems: Vec<Problem>) -> Vec<Located> {
     let mut located: Vec<Located> = problems
         .into_iter()
@@ -239,16 +257,7 @@ fn locate_all(text: &str, format: Format, origin: &Path, problems: Vec<Problem>)
                 path: p.path,
                 message: p.message,
             },
-            None => {
-                let (line, column) = line_col(text, span_of(text, format, &p.path).start);
-                Located {
-                    file: origin.to_path_buf(),
-                    line,
-                    column,
-                    path: p.path,
-                    message: p.message,
-                }
-            }
+            None => locate(text, format, origin, p.path, p.message),
         })
         .collect();
     located.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
