@@ -1,12 +1,12 @@
 //! Everything actors say to each other: [`Msg`], grouped by the actor that receives it, and
 //! the small enums some messages carry.
 
-use super::{AssignedBy, ConvId, Head, History};
+use super::{AssignedBy, ConvId, History};
 use crate::model::centre::AttrDraw;
 use crate::model::channel::ChannelCategory;
 use crate::model::platform_api::ApiErrorKind;
 use crate::model::priority::LineKey;
-use crate::model::status::DefaultStatus;
+use crate::model::status::{ConversationStatus, DefaultStatus};
 
 /// Everything actors say to each other.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -124,11 +124,13 @@ pub enum Msg {
         /// starts, WH-4).
         in_hours: bool,
     },
-    /// Nobody could take the queue's head when it was offered: it waits unassigned, and its
-    /// waiting strategy starts if it has not (WS-1).
+    /// Nobody could take the conversation when it started waiting: it waits unassigned, and
+    /// its waiting strategy starts if it may (WS-1).
     Unserved {
         /// The conversation.
         conv: ConvId,
+        /// Its place in line.
+        key: LineKey,
     },
     /// The next step of a conversation's waiting strategy is due (the queue's own timer).
     StrategyDue {
@@ -159,6 +161,8 @@ pub enum Msg {
         category: ChannelCategory,
         /// Agents it had before.
         history: History,
+        /// Its status (one that does not occupy agents is not assigned automatically, AA-12).
+        status: ConversationStatus,
     },
     /// The customer gives up.
     Abandon {
@@ -195,12 +199,21 @@ pub enum Msg {
         /// The customer's drawn attributes.
         draw: AttrDraw,
     },
-    /// A queue's head changed (`None`: the line is empty).
-    HeadChanged {
+    /// A conversation left the queue's line unassigned (abandoned, or closed by its waiting
+    /// strategy): assignment no longer sees it.
+    LeftLine {
         /// Queue index.
         queue: u32,
-        /// The new head.
-        head: Option<Head>,
+        /// The conversation.
+        conv: ConvId,
+        /// Its place in line.
+        key: LineKey,
+    },
+    /// The customer wrote into a conversation that waits in a queue after it was unassigned:
+    /// it is Open again, and may be assigned if its status kept it back (AA-12).
+    WroteWhileWaiting {
+        /// The conversation.
+        conv: ConvId,
     },
     /// An offer found its conversation gone; the reserved slot is free again.
     Declined {
@@ -218,6 +231,8 @@ pub enum Msg {
     Unassigned {
         /// The conversation counted toward the agent's capacity (CAP-4).
         counted: bool,
+        /// Its status when it was unassigned (AA-12).
+        status: ConversationStatus,
         /// A workflow did it.
         by_workflow: bool,
         /// The agent.

@@ -1,44 +1,11 @@
 //! What actors report: the metrics a recorder (and an invariant checker) consumes, and the
 //! small enums they carry. Actors only emit these; they never read them back.
 
-use super::ConvId;
+use super::{AssignedBy, ConvId};
 use crate::model::centre::AttrDraw;
 use crate::model::channel::ChannelCategory;
 use crate::model::status::{ConversationStatus, DefaultStatus};
 use crate::model::waiting_strategy::StrategyStep;
-
-/// How an agent was chosen for a conversation (for the report's assignments by mode).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AssignedBy {
-    /// The weighted sum among available agents (AA-7).
-    Weighted,
-    /// The customer's sticky agent (AA-2).
-    Sticky,
-    /// An agent that became available took the best waiting conversation (AA-10).
-    Bulk,
-    /// The queue has automatic assignment off; an agent took it by hand.
-    Manual,
-}
-
-impl AssignedBy {
-    /// Every way, in report order.
-    pub const ALL: [AssignedBy; 4] = [
-        AssignedBy::Weighted,
-        AssignedBy::Sticky,
-        AssignedBy::Bulk,
-        AssignedBy::Manual,
-    ];
-
-    /// The name in reports.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            AssignedBy::Weighted => "weighted",
-            AssignedBy::Sticky => "sticky",
-            AssignedBy::Bulk => "bulk",
-            AssignedBy::Manual => "manual",
-        }
-    }
-}
 
 /// What became of a customer's message (a turn: one burst).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

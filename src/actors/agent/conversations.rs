@@ -357,6 +357,7 @@ impl Agent {
                 }
                 let unassigned = Msg::Unassigned {
                     counted,
+                    status: held.status,
                     by_workflow: true,
                     agent: self.index,
                     conv,

@@ -21,7 +21,7 @@ use super::{Context, ConvId, Fate, History, Layout, Metric, Msg, StreamId};
 use crate::model::centre::{CentreSpec, DropOut};
 use crate::model::channel::ChannelCategory;
 use crate::model::priority::LineKey;
-use crate::model::status::DefaultStatus;
+use crate::model::status::{ConversationStatus, DefaultStatus};
 use conversations::Held;
 
 /// The most times one conversation is moved between queues: agents do not pass a customer
@@ -230,6 +230,8 @@ impl Agent {
             self.record_busy(u.category, false, ctx);
             let unassigned = Msg::Unassigned {
                 counted: true,
+                // Never touched: as Open as it came.
+                status: ConversationStatus::Open,
                 by_workflow: false,
                 agent,
                 conv: u.conv,

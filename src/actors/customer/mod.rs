@@ -486,6 +486,8 @@ impl Customers {
                 let messages = slot.burst;
                 Self::score_messages(&spec, slot, messages);
                 slot.pending_write = true;
+                // The conversation is Open again: assignment may take it now (AA-12).
+                ctx.send(Layout::PLATFORM, Msg::WroteWhileWaiting { conv });
             }
             Phase::WithBot => {
                 let (messages, intent) = (slot.burst, slot.bot_intent);

@@ -21,13 +21,9 @@ impl Platform {
         if let Some(next) = state.next_change_ms.filter(|&t| t < spec.horizon_ms) {
             ctx.schedule(next - now, Layout::PLATFORM, Msg::QueueHoursCheck { queue });
         }
-        let q = &mut self.queues[queue as usize];
-        let opened = state.on && !q.open;
-        q.open = state.on;
-        if opened {
-            q.opening_bulk = true;
-            self.offer_head(queue, ctx);
-        }
+        let mut out = self.take_decisions();
+        self.assigner.queue_hours(queue, state.on, now, &mut out);
+        self.carry_out(out, ctx);
     }
 
     /// RT-1: routes a new conversation (or sends it straight to its segment's queue); outside
@@ -67,7 +63,7 @@ impl Platform {
             queue,
             arrived_ms: now,
         });
-        if !self.queues[queue as usize].open {
+        if !self.assigner.is_open(queue) {
             let hours = &spec.queues[queue as usize].hours;
             let outside = outside_hours(true, hours.away_message, hours.close_after_away);
             if outside.send_away_message {
@@ -89,13 +85,14 @@ impl Platform {
         }
         let key = LineKey::new(priority, now, arrival_seq);
         let category = seg.category();
+        let history = History::new(customer);
         let enqueue = Msg::Enqueue {
             conv,
             key,
-            history: History::new(customer),
+            history,
             segment,
             category,
-            in_hours: self.queues[queue as usize].open,
+            in_hours: self.assigner.is_open(queue),
         };
         ctx.send(self.layout.queue(queue), enqueue);
         if first_contact {
@@ -104,5 +101,7 @@ impl Platform {
         }
         ctx.send(Layout::CUSTOMERS, Msg::Routed { conv, queue, key });
         self.workflow_start(conv, (queue, key, segment), ctx);
+        // AA-4: a new conversation starts an assignment.
+        self.waits(queue, key, conv, (category, history), ctx);
     }
 }

@@ -1,26 +1,14 @@
-//! Conversations leaving their agent: queue changes (AA-11) and the full list of agents a
-//! conversation had, past what its history carries inline (AA-9).
+//! Conversations leaving their agent for another queue (AA-11).
 
 use super::Platform;
-use crate::actors::{Context, ConvId, History, Layout, Metric, Msg};
+use crate::actors::{Context, ConvId, History, Metric, Msg};
+use crate::model::assignment::Waiting;
 use crate::model::assignment::rules::{QueueChange, on_queue_change};
 use crate::model::channel::ChannelCategory;
 use crate::model::priority::LineKey;
+use crate::model::status::ConversationStatus;
 
 impl Platform {
-    /// The history of `conv` with `agent` added; past the inline list, the platform keeps every
-    /// agent that had it (AA-9: never again, however many).
-    pub(super) fn history_with(&mut self, conv: ConvId, history: History, agent: u32) -> History {
-        let added = history.with(agent);
-        if added.overflowed() {
-            self.overflow
-                .entry(conv)
-                .or_insert_with(|| history.as_slice().to_vec())
-                .push(agent);
-        }
-        added
-    }
-
     /// AA-11: agent `agent` moves `conv` from one queue to another. An agent of the new queue
     /// keeps it; otherwise it is unassigned and waits in the new queue, where assignment runs
     /// (or, with assignment off there, agents take it by hand).
@@ -36,8 +24,8 @@ impl Platform {
         history: History,
         ctx: &mut C,
     ) {
-        let q = &self.queues[to as usize];
-        let change = on_queue_change(Some(agent), &q.members, q.assignment.is_some());
+        let members = self.assigner.members(to);
+        let change = on_queue_change(Some(agent), members, self.assigner.automatic(to));
         let kept = change == QueueChange::Keep;
         ctx.record(Metric::Transferred {
             conv,
@@ -52,20 +40,20 @@ impl Platform {
             self.workflow_holder(conv, Some(agent), to, ctx);
             return;
         }
-        self.agents[agent as usize].held[category.index()] -= 1;
-        self.agent_changed(agent, ctx);
         ctx.send(me, Msg::Released { conv });
-        let history = self.history_with(conv, history, agent);
-        let requeue = Msg::Requeue {
+        let mut out = self.take_decisions();
+        self.assigner.release(agent, category, &mut out);
+        let history = self.assigner.exclude(conv, history, agent);
+        let waiting = Waiting {
             conv,
-            key,
-            segment,
             category,
             history,
+            // The agent moves a conversation at its first reply: it is Open.
+            status: ConversationStatus::Open,
         };
-        ctx.send(self.layout.queue(to), requeue);
-        ctx.send(Layout::CUSTOMERS, Msg::Requeued { conv });
-        self.workflow_holder(conv, None, to, ctx);
-        self.fill_agent(agent, ctx);
+        self.requeue(to, key, segment, waiting, &mut out, ctx);
+        // AA-4: the agent's occupancy dropped.
+        self.assigner.fill_agent(agent, ctx.now_ms(), &mut out);
+        self.carry_out(out, ctx);
     }
 }

@@ -8,19 +8,21 @@ use crate::actors::testing::Recorded;
 use crate::actors::{ApiAnswer, ApiCall, ApiCaller};
 use crate::model::centre::testing::centre;
 use crate::model::priority::{LineKey, Priority};
+use crate::model::status::DefaultStatus;
 
 const CAT: ChannelCategory = ChannelCategory::LiveMessaging;
 
-fn head(slot: u32, priority: Priority, created_ms: u64) -> Head {
-    Head {
-        conv: ConvId {
-            slot,
-            generation: 1,
-        },
-        key: LineKey::new(priority, created_ms, u64::from(slot)),
-        category: CAT,
-        history: History::new(ONE_TIME),
+fn conv(slot: u32) -> ConvId {
+    ConvId {
+        slot,
+        generation: 1,
     }
+}
+
+/// A new conversation `slot` waits in `queue` (as routing leaves it there).
+fn wait(p: &mut Platform, ctx: &mut Recorded, queue: u32, slot: u32, priority: Priority) {
+    let key = LineKey::new(priority, ctx.now_ms, u64::from(slot));
+    p.waits(queue, key, conv(slot), (CAT, History::new(ONE_TIME)), ctx);
 }
 
 /// Agent `agent` sets Available.
@@ -49,26 +51,14 @@ fn cap_1_offers_go_to_online_agents_with_a_free_slot_only() {
     let mut p = Platform::new(&spec, layout);
     let mut ctx = Recorded::default();
     // Nobody online: the head waits.
-    p.handle(
-        Msg::HeadChanged {
-            queue: 0,
-            head: Some(head(1, Priority::Normal, 0)),
-        },
-        &mut ctx,
-    );
+    wait(&mut p, &mut ctx, 0, 1, Priority::Normal);
     assert!(offers(&ctx.take_sent()).is_empty());
     // Agent 1 comes online and takes it (bulk: a free agent takes the waiting head).
     ctx.now_ms = 5;
     log_in(&mut p, &mut ctx, 1);
     assert_eq!(offers(&ctx.take_sent()), vec![(layout.queue(0), 1, 1)]);
     // The next head: agent 1 is full (capacity 1), agent 0 is offline.
-    p.handle(
-        Msg::HeadChanged {
-            queue: 0,
-            head: Some(head(2, Priority::Normal, 3)),
-        },
-        &mut ctx,
-    );
+    wait(&mut p, &mut ctx, 0, 2, Priority::Normal);
     assert!(offers(&ctx.take_sent()).is_empty());
     // Agent 1 finishes: its slot goes to the waiting head.
     ctx.now_ms = 9;
@@ -95,57 +85,21 @@ fn longest_unserved_agent_gets_the_new_head_and_a_free_agent_takes_the_best_head
     log_in(&mut p, &mut ctx, 0);
     log_in(&mut p, &mut ctx, 1);
     ctx.now_ms = 100;
-    p.handle(
-        Msg::HeadChanged {
-            queue: 0,
-            head: Some(head(1, Priority::Normal, 100)),
-        },
-        &mut ctx,
-    );
+    wait(&mut p, &mut ctx, 0, 1, Priority::Normal);
     // Both never served: tie → lower id.
     assert_eq!(offers(&ctx.take_sent()), vec![(layout.queue(0), 0, 1)]);
     ctx.now_ms = 200;
-    p.handle(
-        Msg::HeadChanged {
-            queue: 0,
-            head: Some(head(2, Priority::Normal, 200)),
-        },
-        &mut ctx,
-    );
+    wait(&mut p, &mut ctx, 0, 2, Priority::Normal);
     // Agent 0 was served at 100, agent 1 never: agent 1 has waited longest.
     assert_eq!(offers(&ctx.take_sent()), vec![(layout.queue(0), 1, 2)]);
 
     // Fill everything, then queue both heads: a freed agent 0 takes the HIGH one of queue 1
     // before the older NORMAL one of queue 0.
-    p.handle(
-        Msg::HeadChanged {
-            queue: 0,
-            head: Some(head(3, Priority::Normal, 210)),
-        },
-        &mut ctx,
-    );
-    p.handle(
-        Msg::HeadChanged {
-            queue: 0,
-            head: Some(head(4, Priority::Normal, 220)),
-        },
-        &mut ctx,
-    );
+    wait(&mut p, &mut ctx, 0, 3, Priority::Normal);
+    wait(&mut p, &mut ctx, 0, 4, Priority::Normal);
     ctx.take_sent();
-    p.handle(
-        Msg::HeadChanged {
-            queue: 0,
-            head: Some(head(5, Priority::Normal, 230)),
-        },
-        &mut ctx,
-    );
-    p.handle(
-        Msg::HeadChanged {
-            queue: 1,
-            head: Some(head(6, Priority::High, 240)),
-        },
-        &mut ctx,
-    );
+    wait(&mut p, &mut ctx, 0, 5, Priority::Normal);
+    wait(&mut p, &mut ctx, 1, 6, Priority::High);
     assert!(offers(&ctx.take_sent()).is_empty(), "everyone is full");
     p.handle(
         Msg::SlotFreed {
@@ -165,13 +119,6 @@ fn longest_unserved_agent_gets_the_new_head_and_a_free_agent_takes_the_best_head
         },
         category: CAT,
     };
-    p.handle(
-        Msg::HeadChanged {
-            queue: 1,
-            head: None,
-        },
-        &mut ctx,
-    );
     p.handle(declined, &mut ctx);
     assert_eq!(offers(&ctx.take_sent()), vec![(layout.queue(0), 0, 5)]);
 }
@@ -187,20 +134,8 @@ fn aa_3_one_assignment_at_a_time_never_double_books_a_slot() {
     let mut p = Platform::new(&spec, layout);
     let mut ctx = Recorded::default();
     log_in(&mut p, &mut ctx, 0);
-    p.handle(
-        Msg::HeadChanged {
-            queue: 0,
-            head: Some(head(1, Priority::Normal, 0)),
-        },
-        &mut ctx,
-    );
-    p.handle(
-        Msg::HeadChanged {
-            queue: 1,
-            head: Some(head(2, Priority::Urgent, 0)),
-        },
-        &mut ctx,
-    );
+    wait(&mut p, &mut ctx, 0, 1, Priority::Normal);
+    wait(&mut p, &mut ctx, 1, 2, Priority::Urgent);
     // The first run took the only slot; the second found none.
     assert_eq!(offers(&ctx.take_sent()), vec![(layout.queue(0), 0, 1)]);
 }

@@ -287,6 +287,8 @@ impl Platform {
             act: QueueAct::Close,
         };
         ctx.send(self.layout.queue(t.facts.queue), act);
+        self.assigner.conversation_left(t.facts.queue, t.key, conv);
+        self.parked.remove(&conv);
         self.forget(conv);
     }
 
@@ -304,6 +306,12 @@ impl Platform {
             act: QueueAct::Priority(priority),
         };
         ctx.send(self.layout.queue(t.facts.queue), act);
-        t.key = t.key.with_priority(priority);
+        let new = t.key.with_priority(priority);
+        self.assigner
+            .conversation_rekeyed(t.facts.queue, t.key, new, conv);
+        if let Some(parked) = self.parked.get_mut(&conv) {
+            parked.1 = new;
+        }
+        t.key = new;
     }
 }

@@ -3,18 +3,24 @@
 //! strategy) and records it, so no conversation is counted twice when two fates meet at the
 //! same instant.
 //!
+//! Which waiting conversation goes to which agent is not the queue's to decide: the platform's
+//! assignment service keeps its own view of every line (told here when a conversation leaves
+//! unassigned) and sends offers, which the queue carries out or declines when the conversation
+//! just left.
+//!
 //! It also runs each waiting conversation's waiting strategy (WS-1..6): the strategy starts
-//! when the conversation is known to wait unassigned — at once when others are ahead of it,
-//! else when the platform reports that nobody could take it — and only if it entered inside
-//! working hours (WH-4). One timer per waiting conversation at most, cancelled when it leaves.
+//! when the platform reports that nobody could take the conversation when it started waiting,
+//! and only if it entered inside working hours (WH-4). One timer per waiting conversation at
+//! most, cancelled when it leaves.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use super::{Context, ConvId, Head, History, Layout, Metric, Msg, Observation, QueueAct, TimerId};
+use super::{Context, ConvId, History, Layout, Metric, Msg, Observation, QueueAct, TimerId};
 use crate::model::centre::CentreSpec;
 use crate::model::channel::ChannelCategory;
 use crate::model::priority::LineKey;
+use crate::model::status::ConversationStatus;
 use crate::model::waiting_strategy::{StrategyKind, StrategyStep, WaitingStrategy};
 
 /// Where a waiting conversation's strategy stands.
@@ -43,6 +49,8 @@ struct Waiting {
     /// Back in line after its agent was logged out or moved it here: answered already, so its
     /// next hand-over is a reassignment, not an answer.
     requeued: bool,
+    /// Its status (Open, or what it had when it was unassigned, AA-12).
+    status: ConversationStatus,
     strategy: Strategy,
 }
 
@@ -165,8 +173,8 @@ impl Queue {
             }
             StrategyStep::MaxWait => {
                 // WS-4, WS-6: closed (dropped) and out of the line.
-                let was_head = self.line.first_key_value().is_some_and(|(k, _)| *k == key);
                 self.line.remove(&key);
+                self.left_line(conv, key, ctx);
                 self.gone(conv, ctx);
                 ctx.record(Metric::ClosedByStrategy {
                     conv,
@@ -176,9 +184,6 @@ impl Queue {
                 });
                 self.record_length(ctx);
                 ctx.send(Layout::CUSTOMERS, Msg::Left { conv });
-                if was_head {
-                    self.announce_head(ctx);
-                }
             }
             StrategyStep::Silent => {
                 // WS-5: no more messages; the conversation stays in line.
@@ -194,6 +199,12 @@ impl Queue {
         }
     }
 
+    /// Tells the platform's assignment that a conversation left the line unassigned.
+    fn left_line<C: Context>(&self, conv: ConvId, key: LineKey, ctx: &mut C) {
+        let queue = self.index;
+        ctx.send(Layout::PLATFORM, Msg::LeftLine { queue, conv, key });
+    }
+
     /// Tells the platform's workflows that a conversation left the line unanswered.
     fn gone<C: Context>(&self, conv: ConvId, ctx: &mut C) {
         if !self.spec.workflows.is_empty() {
@@ -207,7 +218,6 @@ impl Queue {
         if !self.line.get(&key).is_some_and(|w| w.conv == conv) {
             return; // answered or gone meanwhile
         }
-        let head_before = self.line.first_key_value().map(|(k, _)| *k);
         let w = self.line.remove(&key).expect("looked up above");
         match act {
             QueueAct::Close => {
@@ -255,9 +265,6 @@ impl Queue {
             }
         }
         self.record_length(ctx);
-        if self.line.first_key_value().map(|(k, _)| *k) != head_before {
-            self.announce_head(ctx);
-        }
     }
 
     /// A conversation leaves the line: its strategy's timer goes.
@@ -268,6 +275,24 @@ impl Queue {
         {
             ctx.cancel(timer);
         }
+    }
+
+    /// Every waiting conversation in line order, for invariant checks: (key, conversation,
+    /// category, history, status).
+    pub fn waiting(
+        &self,
+    ) -> impl Iterator<
+        Item = (
+            LineKey,
+            ConvId,
+            ChannelCategory,
+            History,
+            ConversationStatus,
+        ),
+    > + '_ {
+        self.line
+            .iter()
+            .map(|(k, w)| (*k, w.conv, w.category, w.history, w.status))
     }
 
     /// Conversations waiting.
@@ -284,25 +309,6 @@ impl Queue {
     /// Whether nobody waits.
     pub fn is_empty(&self) -> bool {
         self.line.is_empty()
-    }
-
-    fn head(&self) -> Option<Head> {
-        self.line.first_key_value().map(|(key, w)| Head {
-            conv: w.conv,
-            key: *key,
-            category: w.category,
-            history: w.history,
-        })
-    }
-
-    fn announce_head<C: Context>(&self, ctx: &mut C) {
-        ctx.send(
-            Layout::PLATFORM,
-            Msg::HeadChanged {
-                queue: self.index,
-                head: self.head(),
-            },
-        );
     }
 
     fn record_length<C: Context>(&self, ctx: &mut C) {
@@ -327,36 +333,26 @@ impl Queue {
                     queue: self.index,
                     arrived_ms: key.created_ms,
                 });
-                let becomes_head = self.line.first_key_value().is_none_or(|(k, _)| key < *k);
                 let strategy = if in_hours && self.strategy_of(segment).is_some() {
                     Strategy::Pending
                 } else {
                     Strategy::None
                 };
-                self.line.insert(
-                    key,
-                    Waiting {
-                        conv,
-                        segment,
-                        category,
-                        history,
-                        requeued: false,
-                        strategy,
-                    },
-                );
+                let waiting = Waiting {
+                    conv,
+                    segment,
+                    category,
+                    history,
+                    requeued: false,
+                    status: ConversationStatus::Open,
+                    strategy,
+                };
+                self.line.insert(key, waiting);
                 self.record_length(ctx);
-                if becomes_head {
-                    // The platform offers it now, or reports it unserved.
-                    self.announce_head(ctx);
-                } else {
-                    // Others are ahead: it waits unassigned.
-                    self.start_strategy(key, ctx);
-                }
+                // The platform offers it now, or reports it unserved.
             }
-            Msg::Unserved { conv } => {
-                if let Some((&key, w)) = self.line.first_key_value()
-                    && w.conv == conv
-                {
+            Msg::Unserved { conv, key } => {
+                if self.line.get(&key).is_some_and(|w| w.conv == conv) {
                     self.start_strategy(key, ctx);
                 }
             }
@@ -368,24 +364,21 @@ impl Queue {
                 segment,
                 category,
                 history,
+                status,
             } => {
-                let becomes_head = self.line.first_key_value().is_none_or(|(k, _)| key < *k);
                 let waiting = Waiting {
                     conv,
                     segment,
                     category,
                     history,
                     requeued: true,
+                    status,
                     strategy: Strategy::None,
                 };
                 self.line.insert(key, waiting);
                 self.record_length(ctx);
-                if becomes_head {
-                    self.announce_head(ctx);
-                }
             }
             Msg::Abandon { conv, key } => {
-                let was_head = self.line.first_key_value().is_some_and(|(k, _)| *k == key);
                 match self.line.get(&key) {
                     Some(w) if w.conv == conv => {}
                     _ => return, // already answered
@@ -393,6 +386,7 @@ impl Queue {
                 if let Some(w) = self.line.remove(&key) {
                     Self::stop_strategy(&w, ctx);
                 }
+                self.left_line(conv, key, ctx);
                 self.gone(conv, ctx);
                 ctx.record(Metric::Abandoned {
                     conv,
@@ -402,9 +396,6 @@ impl Queue {
                 });
                 self.record_length(ctx);
                 ctx.send(Layout::CUSTOMERS, Msg::Left { conv });
-                if was_head {
-                    self.announce_head(ctx);
-                }
             }
             Msg::Offer {
                 agent,
@@ -426,7 +417,6 @@ impl Queue {
                     ctx.send(Layout::PLATFORM, declined);
                     return;
                 }
-                let was_head = self.line.first_key_value().is_some_and(|(k, _)| *k == key);
                 let Some(w) = self.line.remove(&key) else {
                     return;
                 };
@@ -457,9 +447,6 @@ impl Queue {
                 ctx.send(self.layout.agent(agent), serve);
                 let queue = self.index;
                 ctx.send(Layout::CUSTOMERS, Msg::Answered { conv, agent, queue });
-                if was_head {
-                    self.announce_head(ctx);
-                }
             }
             _ => debug_assert!(false, "queue actor got {msg:?}"),
         }

@@ -43,7 +43,8 @@ fn run_strategy(strategy: WaitingStrategy) -> (Vec<(u64, StrategyStep)>, Recorde
     let entered = 7 * 60_000;
     enqueue(&mut q, &mut ctx, 1, Priority::Normal, entered);
     // Nobody can take it: the platform says so, and the strategy starts (WS-1).
-    q.handle(Msg::Unserved { conv: conv(1) }, &mut ctx);
+    let key = LineKey::new(Priority::Normal, entered, 1);
+    q.handle(Msg::Unserved { conv: conv(1), key }, &mut ctx);
     // Each step, with the time at which the queue recorded it.
     let mut timed = Vec::new();
     let mut seen = 0;
@@ -154,24 +155,29 @@ fn enqueue(
     key
 }
 
-fn heads(sent: &[(u32, Msg)]) -> Vec<Option<ConvId>> {
+fn left_lines(sent: &[(u32, Msg)]) -> Vec<ConvId> {
     sent.iter()
-        .filter_map(|(_, m)| match m {
-            Msg::HeadChanged { head, .. } => Some(head.map(|h| h.conv)),
+        .filter_map(|(to, m)| match m {
+            Msg::LeftLine { conv, .. } if *to == Layout::PLATFORM => Some(*conv),
             _ => None,
         })
         .collect()
 }
 
 #[test]
-fn rt_5_line_serves_higher_priority_first_then_oldest() {
+fn rt_5_the_line_keeps_priority_then_age_and_tells_assignment_what_left() {
     let mut q = Queue::new(0, spec(), LAYOUT);
     let mut ctx = Recorded::default();
     let normal_old = enqueue(&mut q, &mut ctx, 1, Priority::Normal, 0);
     enqueue(&mut q, &mut ctx, 2, Priority::Normal, 10);
     let urgent = enqueue(&mut q, &mut ctx, 3, Priority::Urgent, 20);
-    // Heads announced: 1 (first in), then 3 (urgent jumps ahead); 2 never led.
-    assert_eq!(heads(&ctx.take_sent()), vec![Some(conv(1)), Some(conv(3))]);
+    // The line is in (priority, age) order; the platform decides who gets what.
+    let order: Vec<ConvId> = q.waiting().map(|(_, c, ..)| c).collect();
+    assert_eq!(order, vec![conv(3), conv(1), conv(2)]);
+    assert!(
+        ctx.take_sent().is_empty(),
+        "entering says nothing to the platform"
+    );
 
     ctx.now_ms = 30;
     q.handle(
@@ -204,10 +210,9 @@ fn rt_5_line_serves_higher_priority_first_then_oldest() {
             queue: 0
         }
     )));
-    assert_eq!(
-        heads(&sent),
-        vec![Some(conv(1))],
-        "then the oldest normal one"
+    assert!(
+        left_lines(&sent).is_empty(),
+        "an answered conversation did not leave"
     );
     assert!(ctx.metrics.contains(&Metric::Answered {
         queue: 0,
@@ -217,7 +222,7 @@ fn rt_5_line_serves_higher_priority_first_then_oldest() {
         wait_ms: 10
     }));
 
-    // The head abandons: the next one leads.
+    // One abandons: assignment is told it left.
     ctx.now_ms = 40;
     q.handle(
         Msg::Abandon {
@@ -227,7 +232,7 @@ fn rt_5_line_serves_higher_priority_first_then_oldest() {
         &mut ctx,
     );
     let sent = ctx.take_sent();
-    assert_eq!(heads(&sent), vec![Some(conv(2))]);
+    assert_eq!(left_lines(&sent), vec![conv(1)]);
     assert!(sent.contains(&(Layout::CUSTOMERS, Msg::Left { conv: conv(1) })));
     assert!(ctx.metrics.contains(&Metric::Abandoned {
         conv: conv(1),

@@ -7,13 +7,23 @@
 //!   (AA-1, AA-2, AA-4, AA-9..12).
 //! - [`index`]: a fast index that gives the same pick as the reference on every input, for
 //!   queues with thousands of agents.
+//! - [`history`]: what a conversation carries through assignment (customer, past agents).
+//! - [`assigner`]: the assignment service itself — agents' availability, every queue's waiting
+//!   conversations, sticky memory and exclusions — which turns each event (a conversation
+//!   waits, an agent frees a slot, a queue opens, …) into the offers to make. The platform
+//!   actor, in the simulation and on the live human side, is a thin adapter around it.
 //!
-//! Both take time as an argument and read nothing else.
+//! Everything takes time as an argument and reads nothing else.
 
+pub mod assigner;
+pub mod history;
 pub mod index;
 pub mod rules;
 pub mod scorer;
 pub mod workload;
+
+pub use assigner::{Assigner, Decision, Decisions, Offer, Waiting};
+pub use history::{History, ONE_TIME_CUSTOMER};
 
 /// An agent that may take the conversation, as the scorer sees it.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -24,4 +34,37 @@ pub struct Candidate {
     pub workload: f64,
     /// When the agent was last assigned a conversation, ms. Unserved time is now − this.
     pub last_assigned_ms: u64,
+}
+
+/// How an agent was chosen for a conversation (for the report's assignments by mode).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AssignedBy {
+    /// The weighted sum among available agents (AA-7).
+    Weighted,
+    /// The customer's sticky agent (AA-2).
+    Sticky,
+    /// An agent that became available took the best waiting conversation (AA-10).
+    Bulk,
+    /// The queue has automatic assignment off; an agent took it by hand.
+    Manual,
+}
+
+impl AssignedBy {
+    /// Every way, in report order.
+    pub const ALL: [AssignedBy; 4] = [
+        AssignedBy::Weighted,
+        AssignedBy::Sticky,
+        AssignedBy::Bulk,
+        AssignedBy::Manual,
+    ];
+
+    /// The name in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AssignedBy::Weighted => "weighted",
+            AssignedBy::Sticky => "sticky",
+            AssignedBy::Bulk => "bulk",
+            AssignedBy::Manual => "manual",
+        }
+    }
 }

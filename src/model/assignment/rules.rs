@@ -1,12 +1,10 @@
-//! The rules around the scorer: when assignment runs and in which mode (AA-1, AA-4), sticky
-//! agents (AA-2), bulk assignment (AA-10), exclusions (AA-9), queue changes (AA-11) and
-//! conversations that do not occupy agents (AA-12).
+//! The rules around the scorer: assignment modes (AA-1), sticky agents (AA-2), queue changes
+//! (AA-11) and conversations that do not occupy agents (AA-12). When assignment runs and what
+//! it takes (AA-4, AA-9, AA-10) is the [`super::assigner::Assigner`]'s.
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::model::channel::ChannelCategory;
-use crate::model::priority::LineKey;
 use crate::model::status::{ConversationStatus, CountedStatuses};
 
 /// AA-2: how a queue chooses among available agents.
@@ -71,81 +69,6 @@ pub fn sticky_agent(
     (recent && eligible(agent)).then_some(agent)
 }
 
-/// AA-4: what starts an assignment.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Trigger {
-    /// A new conversation reached a queue.
-    NewConversation,
-    /// An agent turned Available.
-    AgentAvailable,
-    /// An agent's occupancy dropped: a conversation unassigned, closed, merged, or moved to a
-    /// status that does not count.
-    OccupancyDropped,
-    /// A conversation moved to another queue.
-    QueueChanged,
-    /// A conversation was unassigned (its previous agent is history).
-    Unassigned,
-    /// A queue's working hours began.
-    WorkingHoursStarted,
-}
-
-/// How an assignment runs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Run {
-    /// One conversation looks for an agent: sticky first, then the weighted sum.
-    Single,
-    /// One agent takes waiting conversations of its queues, best first, until full (AA-10).
-    BulkForAgent,
-    /// Every waiting conversation of a queue is assigned, best first (AA-10, WH-4).
-    BulkForQueue,
-}
-
-impl Trigger {
-    /// AA-4, AA-10: the kind of run each trigger starts.
-    pub fn run(self) -> Run {
-        match self {
-            Trigger::NewConversation | Trigger::QueueChanged | Trigger::Unassigned => Run::Single,
-            Trigger::AgentAvailable | Trigger::OccupancyDropped => Run::BulkForAgent,
-            Trigger::WorkingHoursStarted => Run::BulkForQueue,
-        }
-    }
-}
-
-/// A waiting conversation as bulk assignment sees it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Waiting {
-    /// Priority and creation time (AA-10's order).
-    pub key: LineKey,
-    /// Its capacity category.
-    pub category: ChannelCategory,
-    /// Whether this agent had it before (AA-9).
-    pub history: bool,
-    /// Its status.
-    pub status: ConversationStatus,
-}
-
-/// AA-10: the waiting conversations (by index into `waiting`) that a newly available agent
-/// takes: highest priority first, then oldest, skipping those it may not have (AA-9) or that
-/// do not occupy agents (AA-12), until its free slots per category are used up.
-pub fn bulk_take(waiting: &[Waiting], mut free: [u32; 4], counted: &CountedStatuses) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..waiting.len()).collect();
-    order.sort_by_key(|&i| waiting[i].key);
-    let mut taken = Vec::new();
-    for i in order {
-        let w = &waiting[i];
-        let slot = &mut free[w.category.index()];
-        if *slot == 0 || w.history || !assignable(w.status, counted) {
-            continue;
-        }
-        *slot -= 1;
-        taken.push(i);
-        if free.iter().all(|&f| f == 0) {
-            break;
-        }
-    }
-    taken
-}
-
 /// AA-12: a conversation in a status that does not occupy agents is not assigned
 /// automatically.
 pub fn assignable(status: ConversationStatus, counted: &CountedStatuses) -> bool {
@@ -195,7 +118,6 @@ pub const AUTOMATIC_ASSIGNMENT_DEFAULT: bool = true;
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::priority::Priority;
 
     const DAY: u64 = DAY_MS;
 
@@ -231,71 +153,17 @@ mod tests {
     }
 
     #[test]
-    fn aa_4_every_trigger_starts_the_right_run() {
-        assert_eq!(Trigger::NewConversation.run(), Run::Single);
-        assert_eq!(Trigger::QueueChanged.run(), Run::Single);
-        assert_eq!(Trigger::Unassigned.run(), Run::Single);
-        assert_eq!(Trigger::AgentAvailable.run(), Run::BulkForAgent);
-        assert_eq!(Trigger::OccupancyDropped.run(), Run::BulkForAgent);
-        assert_eq!(Trigger::WorkingHoursStarted.run(), Run::BulkForQueue);
-    }
-
-    fn w(priority: Priority, created_ms: u64, seq: u64) -> Waiting {
-        Waiting {
-            key: LineKey::new(priority, created_ms, seq),
-            category: ChannelCategory::LiveMessaging,
-            history: false,
-            status: ConversationStatus::Open,
-        }
-    }
-
-    #[test]
-    fn aa_10_bulk_orders_by_priority_then_age_until_capacity_is_full() {
-        let waiting = [
-            w(Priority::Normal, 10, 0),
-            w(Priority::High, 50, 1),
-            w(Priority::Normal, 5, 2),
-            w(Priority::Urgent, 90, 3),
-        ];
-        let free = [3, 0, 0, 0];
-        assert_eq!(
-            bulk_take(&waiting, free, &CountedStatuses::default()),
-            vec![3, 1, 2]
-        );
-    }
-
-    #[test]
-    fn aa_9_bulk_skips_conversations_the_agent_had_before() {
-        let mut waiting = [w(Priority::Urgent, 0, 0), w(Priority::Normal, 1, 1)];
-        waiting[0].history = true;
-        assert_eq!(
-            bulk_take(&waiting, [5, 0, 0, 0], &CountedStatuses::default()),
-            vec![1]
-        );
-    }
-
-    #[test]
-    fn aa_10_bulk_fills_each_category_separately() {
-        let mut chat = w(Priority::Normal, 0, 0);
-        chat.category = ChannelCategory::LiveChat;
-        let waiting = [chat, w(Priority::Normal, 1, 1), w(Priority::Normal, 2, 2)];
-        // One Live Chat slot, one Live Messaging slot.
-        assert_eq!(
-            bulk_take(&waiting, [1, 1, 0, 0], &CountedStatuses::default()),
-            vec![0, 1]
-        );
-    }
-
-    #[test]
     fn aa_12_conversations_that_do_not_occupy_agents_are_not_assigned() {
         let lean = CountedStatuses {
             waiting: false,
             solved: true,
         };
-        let mut waiting = [w(Priority::Urgent, 0, 0), w(Priority::Normal, 1, 1)];
-        waiting[0].status = ConversationStatus::Waiting;
         assert!(!assignable(ConversationStatus::Waiting, &lean));
-        assert_eq!(bulk_take(&waiting, [5, 0, 0, 0], &lean), vec![1]);
+        assert!(assignable(ConversationStatus::Open, &lean));
+        assert!(assignable(
+            ConversationStatus::Waiting,
+            &CountedStatuses::default()
+        ));
     }
 
     #[test]
