@@ -215,6 +215,14 @@ pub enum Msg {
         /// The conversation.
         conv: ConvId,
     },
+    /// Platform → queue: the customer wrote into a conversation waiting in line in a status
+    /// that did not occupy agents; it is Open again (AA-12).
+    Reopened {
+        /// The conversation.
+        conv: ConvId,
+        /// Its place in line.
+        key: LineKey,
+    },
     /// An offer found its conversation gone; the reserved slot is free again.
     Declined {
         /// The agent whose slot was reserved.

@@ -163,6 +163,8 @@ pub enum Metric {
         segment: u32,
         /// The customer's drawn attributes (for SLA policy conditions, SLA-1).
         draw: AttrDraw,
+        /// The bot tagged it at its handoff (BOT-3: policy conditions on tags see the tag).
+        handoff_tagged: bool,
         /// How it got there.
         via: RoutedVia,
         /// Destination queue index.
@@ -280,6 +282,10 @@ pub enum Metric {
     BotConversation {
         /// The conversation.
         conv: ConvId,
+        /// Its arrival segment.
+        segment: u32,
+        /// The customer's drawn attributes (for SLA policy conditions, SLA-1, SLA-6).
+        draw: AttrDraw,
         /// When it arrived, ms.
         arrived_ms: u64,
     },

@@ -302,7 +302,7 @@ pub struct CentreSpec {
     pub routes: Vec<Route>,
     /// The Default queue's index (RT-4); always there when a segment is routed.
     pub default_queue: Option<u32>,
-    /// Attribute names, indexed by [`AttrId`].
+    /// Attribute names, indexed by [`AttrId`] (every one the scenario names).
     pub attribute_names: Vec<String>,
     /// Conversation statuses: which count toward capacity, when agents solve and close.
     pub status_policy: StatusPolicy,
@@ -323,6 +323,14 @@ pub struct CentreSpec {
 }
 
 impl CentreSpec {
+    /// The id of attribute `name`, if the scenario names it anywhere.
+    pub fn attribute_id(&self, name: &str) -> Option<AttrId> {
+        self.attribute_names
+            .iter()
+            .position(|n| n == name)
+            .map(|i| i as AttrId)
+    }
+
     /// Handle-time distribution of a conversation of `segment` served from `queue`: the
     /// segment's own if it has one, else the queue's. `None` only for segments with a
     /// conversation model (the scenario build checks every other pair has one).

@@ -62,6 +62,46 @@ impl Attributes for Vec<Option<AttrValue>> {
     }
 }
 
+/// A conversation's attributes with the tags added to it since it began (BOT-3: the bot tags
+/// a conversation it hands over, and routing after the handoff sees the tag): `tags` reads as
+/// the union of the conversation's own tags and the added ones.
+#[derive(Debug, Clone)]
+pub struct Tagged<A> {
+    base: A,
+    tags: Option<(AttrId, AttrValue)>,
+}
+
+impl<A: Attributes> Tagged<A> {
+    /// `base` with `added` among its tags; `tags_attr` is the id of `tags` (`None` when no
+    /// condition of the scenario reads tags, so nothing can see them).
+    pub fn new(base: A, tags_attr: Option<AttrId>, added: &[String]) -> Self {
+        let tags = tags_attr.filter(|_| !added.is_empty()).map(|id| {
+            let mut list = match base.get(id) {
+                Some(AttrValue::List(own)) => own.clone(),
+                _ => Vec::new(),
+            };
+            for tag in added {
+                // Text is compared lower-cased (see the module's decisions).
+                let tag = tag.to_lowercase();
+                if !list.contains(&tag) {
+                    list.push(tag);
+                }
+            }
+            (id, AttrValue::List(list))
+        });
+        Self { base, tags }
+    }
+}
+
+impl<A: Attributes> Attributes for Tagged<A> {
+    fn get(&self, id: AttrId) -> Option<&AttrValue> {
+        match &self.tags {
+            Some((tags, value)) if *tags == id => Some(value),
+            _ => self.base.get(id),
+        }
+    }
+}
+
 /// The operators of RT-3.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,

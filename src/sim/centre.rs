@@ -4,6 +4,7 @@
 
 use std::sync::Arc;
 
+use super::check::conservation::ConservationCheck;
 use super::engine::{Engine, Scheduler, World};
 use super::rng::{StreamIdentity, StreamRng, stream};
 use crate::actors::agent::Agent;
@@ -29,6 +30,8 @@ pub struct Centre {
     external: External,
     streams: Vec<StreamRng>,
     recorder: Recorder,
+    /// The work-conservation check, when invariants are checked.
+    conservation: Option<ConservationCheck>,
 }
 
 /// The context an actor sees while the engine runs it.
@@ -145,6 +148,7 @@ impl Centre {
                 .collect(),
             streams: replication_streams(&spec, seed, replication),
             recorder: Recorder::shared(&spec),
+            conservation: None,
             layout,
             spec,
         }
@@ -166,6 +170,7 @@ impl Centre {
     pub fn with_invariant_checks(mut self) -> Self {
         let checker = super::check::InvariantChecker::new(Arc::clone(&self.spec));
         self.recorder.set_observer(Box::new(checker));
+        self.conservation = Some(ConservationCheck::default());
         self
     }
 
@@ -186,7 +191,11 @@ impl Centre {
     pub fn finish(mut self, end_ms: u64) -> (ReplicationStats, Vec<(u64, Metric)>) {
         let trace = self.recorder.take_trace();
         let waiting_at_end: u64 = self.queues.iter().map(|q| q.len() as u64).sum();
-        (self.recorder.finish(end_ms, waiting_at_end), trace)
+        let mut stats = self.recorder.finish(end_ms, waiting_at_end);
+        if let Some(check) = &mut self.conservation {
+            stats.violations.append(&mut check.finish());
+        }
+        (stats, trace)
     }
 
     /// Seeds the first events: every agent checks its shift, every segment its first arrival.
@@ -245,6 +254,13 @@ impl World<Msg> for Centre {
                     self.agents[(q - self.layout.queues) as usize].handle(msg, &mut ctx);
                 }
             }
+        }
+    }
+
+    #[inline]
+    fn settled(&mut self, now_ms: u64) {
+        if let Some(check) = &mut self.conservation {
+            check.check(now_ms, &self.spec, &self.agents, &self.queues);
         }
     }
 }

@@ -176,6 +176,11 @@ impl<M> Scheduler<M> {
 pub trait World<M> {
     /// Hands `msg` to actor `to`; the actor may send and schedule through `sched`.
     fn dispatch(&mut self, to: ActorId, msg: M, sched: &mut Scheduler<M>);
+
+    /// Every event due at `now_ms` has run and the clock is about to move on (or the run
+    /// stops): the state an instant settles in, for invariants that hold only between instants.
+    #[inline]
+    fn settled(&mut self, _now_ms: u64) {}
 }
 
 /// The event loop.
@@ -200,10 +205,20 @@ impl<M> Engine<M> {
 
     /// Runs every event due at or before `end_ms`, in (time, sequence) order, then sets the
     /// clock to `end_ms`. Events due later stay pending.
+    /// [`World::settled`] is called each time the clock is about to move past an instant at
+    /// which something ran, and once at the end.
     pub fn run_until<W: World<M>>(&mut self, end_ms: u64, world: &mut W) {
+        let mut instant_ms = self.sched.now_ms;
         while let Some(Envelope { to, msg }) = self.sched.next_event(end_ms) {
+            // `next_event` moved the clock but this event has not run yet: what the world
+            // holds is still the previous instant's settled state.
+            if self.sched.now_ms != instant_ms {
+                world.settled(instant_ms);
+                instant_ms = self.sched.now_ms;
+            }
             world.dispatch(to, msg, &mut self.sched);
         }
+        world.settled(instant_ms);
         self.sched.now_ms = self.sched.now_ms.max(end_ms);
     }
 }

@@ -1,5 +1,6 @@
 //! Integration tests: one binary, one file per behaviour.
 
+mod assignment;
 mod bad_input;
 mod bot;
 mod bundled_scenarios;

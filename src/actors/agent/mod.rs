@@ -99,6 +99,11 @@ impl Agent {
         self.held.len() + self.untouched.len()
     }
 
+    /// The status it last set (Full Capacity is the platform's to show, ST-2).
+    pub fn status(&self) -> DefaultStatus {
+        self.status
+    }
+
     /// Whether the agent is on shift.
     pub fn on_shift(&self) -> bool {
         self.on_shift

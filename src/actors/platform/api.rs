@@ -147,9 +147,16 @@ impl Platform {
             );
             ctx.send(self.layout.external(), Msg::ExternalHandover { conv });
         } else {
-            // Infobip's own agents take it from here; the store's part is done.
-            self.store.forget(store_id(conv));
-            let draw = (&c.draw, false);
+            // Infobip's own agents take it from here, routing on what the bot tagged (BOT-3);
+            // the store's part is done.
+            let id = store_id(conv);
+            let tags = self
+                .store
+                .get(id)
+                .map(|s| s.tags.clone())
+                .unwrap_or_default();
+            self.store.forget(id);
+            let draw = (&c.draw, false, tags.as_slice());
             self.route(conv, c.segment, c.arrival_seq, c.customer, draw, ctx);
         }
     }

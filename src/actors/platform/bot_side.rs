@@ -116,6 +116,8 @@ impl Platform {
         let now = ctx.now_ms();
         ctx.record(Metric::BotConversation {
             conv,
+            segment,
+            draw: *draw,
             arrived_ms: now,
         });
         let c = BotConversation::new(segment, arrival_seq, customer, *draw);

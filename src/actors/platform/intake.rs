@@ -5,7 +5,7 @@ use super::Platform;
 use crate::actors::{Context, ConvId, Fate, History, Layout, Metric, Msg, RoutedVia};
 use crate::model::centre::{AttrDraw, SegmentDestination};
 use crate::model::priority::LineKey;
-use crate::model::routing;
+use crate::model::routing::{self, Tagged};
 use crate::model::working_hours::outside_hours;
 
 impl Platform {
@@ -29,14 +29,15 @@ impl Platform {
     /// RT-1: routes a new conversation (or sends it straight to its segment's queue); outside
     /// the queue's hours it gets the away message and may be closed (WH-3); else it joins the
     /// line. `first_contact`: the customer's opening message arrives with it (not a bot's
-    /// handoff of a conversation already under way).
+    /// handoff of a conversation already under way); `added_tags`: the tags the bot put on it
+    /// (BOT-3).
     pub(super) fn route<C: Context>(
         &mut self,
         conv: ConvId,
         segment: u32,
         arrival_seq: u64,
         customer: u64,
-        (draw, first_contact): (&AttrDraw, bool),
+        (draw, first_contact, added_tags): (&AttrDraw, bool, &[String]),
         ctx: &mut C,
     ) {
         let spec = &self.spec;
@@ -47,7 +48,9 @@ impl Platform {
                 let default = spec
                     .default_queue
                     .expect("routed segments imply a Default queue");
-                let d = routing::route(&spec.routes, &seg.attributes_of(draw), default);
+                // BOT-3: what the bot tagged is part of the conversation routing reads.
+                let attributes = Tagged::new(seg.attributes_of(draw), self.tags_attr, added_tags);
+                let d = routing::route(&spec.routes, &attributes, default);
                 let via = d
                     .route
                     .map_or(RoutedVia::Default, |r| RoutedVia::Route(r as u32));
@@ -59,6 +62,7 @@ impl Platform {
             conv,
             segment,
             draw: *draw,
+            handoff_tagged: !added_tags.is_empty(),
             via,
             queue,
             arrived_ms: now,

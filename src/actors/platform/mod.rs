@@ -56,6 +56,8 @@ pub struct Platform {
     /// What workflows know of each open threaded conversation, by the conversation's slot
     /// (empty without workflows).
     workflow_book: Vec<Option<(ConvId, workflows::Tracked)>>,
+    /// The id of the `tags` attribute, when some condition reads it (BOT-3).
+    tags_attr: Option<crate::model::routing::AttrId>,
 }
 
 impl Platform {
@@ -80,6 +82,7 @@ impl Platform {
             decisions: Decisions::default(),
             parked: HashMap::new(),
             workflow_book: Vec::new(),
+            tags_attr: spec.attribute_id("tags"),
             any_strategy: spec.segments.iter().any(|s| s.waiting_strategy.is_some()),
             bot_conversations: HashMap::new(),
             store: bot_side::store_for(spec),
@@ -125,7 +128,14 @@ impl Platform {
                 arrival_seq,
                 customer,
                 draw,
-            } => self.route(conv, segment, arrival_seq, customer, (&draw, true), ctx),
+            } => self.route(
+                conv,
+                segment,
+                arrival_seq,
+                customer,
+                (&draw, true, &[]),
+                ctx,
+            ),
             Msg::ToBot { .. } | Msg::BotResolved { .. } | Msg::CustomerLeft { .. } => {
                 self.bot_message(msg, ctx)
             }
@@ -164,6 +174,8 @@ impl Platform {
             Msg::WroteWhileWaiting { conv } => {
                 // AA-12, AA-4: Open again, so it may be assigned now.
                 if let Some((queue, key)) = self.parked.remove(&conv) {
+                    // The queue's line first: an offer made below reaches it after this.
+                    ctx.send(self.layout.queue(queue), Msg::Reopened { conv, key });
                     let now = ctx.now_ms();
                     let mut out = self.take_decisions();
                     let open = ConversationStatus::Open;

@@ -378,6 +378,11 @@ impl Queue {
                 self.line.insert(key, waiting);
                 self.record_length(ctx);
             }
+            Msg::Reopened { conv, key } => {
+                if let Some(w) = self.line.get_mut(&key).filter(|w| w.conv == conv) {
+                    w.status = ConversationStatus::Open;
+                }
+            }
             Msg::Abandon { conv, key } => {
                 match self.line.get(&key) {
                     Some(w) if w.conv == conv => {}

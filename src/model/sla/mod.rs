@@ -71,12 +71,22 @@ pub struct SlaPolicy {
 impl SlaPolicy {
     /// Whether the policy applies to a conversation with `attributes` in `queue` at `at_ms`
     /// (SLA-1).
-    pub fn applies<A: Attributes + ?Sized>(&self, attributes: &A, queue: u32, at_ms: u64) -> bool {
+    /// `queue`: `None` for a conversation in no queue (with the bot, or the external centre):
+    /// only policies for every queue apply to it.
+    pub fn applies<A: Attributes + ?Sized>(
+        &self,
+        attributes: &A,
+        queue: Option<u32>,
+        at_ms: u64,
+    ) -> bool {
         let at = at_ms as i64;
         self.enabled
             && self.valid_from_ms.is_none_or(|from| at >= from)
             && self.valid_until_ms.is_none_or(|until| at < until)
-            && self.queues.as_ref().is_none_or(|qs| qs.contains(&queue))
+            && self
+                .queues
+                .as_ref()
+                .is_none_or(|qs| queue.is_some_and(|q| qs.contains(&q)))
             && (self.condition_groups.is_empty()
                 || self
                     .condition_groups
@@ -94,7 +104,7 @@ impl SlaPolicy {
 pub fn select_policy<A: Attributes + ?Sized>(
     policies: &[SlaPolicy],
     attributes: &A,
-    queue: u32,
+    queue: Option<u32>,
     at_ms: u64,
 ) -> Option<usize> {
     policies
@@ -208,6 +218,8 @@ pub struct SlaClock {
     closed_ms: Option<u64>,
     /// When the bot handed the conversation over, if a bot had it (SLA-6).
     handover_ms: Option<u64>,
+    /// A bot had it first.
+    with_bot: bool,
 }
 
 /// The verdict on one conversation under one policy.
@@ -238,6 +250,23 @@ impl SlaClock {
             resolution: vec![(at_ms, None)],
             ..Self::default()
         }
+    }
+
+    /// A conversation the bot took at `at_ms`, its customer's first message: with automated
+    /// messages counting its clocks run from here and the bot's replies answer them; without,
+    /// they start at the handover, and a conversation the bot handled alone is not judged
+    /// (SLA-6).
+    pub fn start_with_bot(at_ms: u64) -> Self {
+        Self {
+            with_bot: true,
+            ..Self::start(at_ms)
+        }
+    }
+
+    /// Whether a policy judges the conversation: when it excludes automated messages, one the
+    /// bot had is judged only once handed over (its counters never started otherwise, SLA-6).
+    pub fn judged(&self, exclude_automated: bool) -> bool {
+        !(exclude_automated && self.with_bot && self.handover_ms.is_none())
     }
 
     /// A bot handed the conversation to an agent at `at_ms` (clocks of policies that exclude
@@ -316,6 +345,9 @@ impl SlaClock {
         now_ms: u64,
         counted: &dyn Fn(u64, u64) -> u64,
     ) -> Verdict {
+        if !self.judged(exclude_automated) {
+            return Verdict::default();
+        }
         let floor = if exclude_automated {
             self.handover_ms.unwrap_or(0)
         } else {

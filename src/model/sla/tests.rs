@@ -74,22 +74,22 @@ fn sla_1_first_enabled_valid_matching_policy_for_the_queue_wins() {
     ]);
     let gold = Attrs(vec![(TIER, AttrValue::Text("gold".into()))]);
     // AND within a group, OR between groups.
-    assert_eq!(select_policy(&policies, &premium_es, 0, 0), Some(0));
-    assert_eq!(select_policy(&policies, &gold, 0, 0), Some(0));
-    assert_eq!(select_policy(&policies, &premium_en, 0, 0), Some(2));
+    assert_eq!(select_policy(&policies, &premium_es, Some(0), 0), Some(0));
+    assert_eq!(select_policy(&policies, &gold, Some(0), 0), Some(0));
+    assert_eq!(select_policy(&policies, &premium_en, Some(0), 0), Some(2));
     // Queue scope.
-    assert_eq!(select_policy(&policies, &premium_en, 1, 0), Some(1));
+    assert_eq!(select_policy(&policies, &premium_en, Some(1), 0), Some(1));
     // Disabled, or outside the validity period: skipped.
     let mut later = policies.clone();
     later[0].enabled = false;
-    assert_eq!(select_policy(&later, &premium_es, 0, 0), Some(2));
+    assert_eq!(select_policy(&later, &premium_es, Some(0), 0), Some(2));
     let mut dated = policies.clone();
     dated[0].valid_from_ms = Some(1000);
     dated[0].valid_until_ms = Some(2000);
-    assert_eq!(select_policy(&dated, &premium_es, 0, 999), Some(2));
-    assert_eq!(select_policy(&dated, &premium_es, 0, 1000), Some(0));
-    assert_eq!(select_policy(&dated, &premium_es, 0, 2000), Some(2));
-    assert_eq!(select_policy(&[vip], &premium_en, 0, 0), None);
+    assert_eq!(select_policy(&dated, &premium_es, Some(0), 999), Some(2));
+    assert_eq!(select_policy(&dated, &premium_es, Some(0), 1000), Some(0));
+    assert_eq!(select_policy(&dated, &premium_es, Some(0), 2000), Some(2));
+    assert_eq!(select_policy(&[vip], &premium_en, Some(0), 0), None);
 }
 
 #[test]

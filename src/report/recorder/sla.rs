@@ -9,6 +9,13 @@
 //! both readings of each clock (automated messages counting or not, SLA-6), so a conversation
 //! moved to a queue with another policy is judged again under that policy (SLA-7).
 //!
+//! A conversation the bot takes is tracked from its customer's first message: the bot's
+//! replies answer its clocks when automated messages count, and when they do not its counters
+//! start at the handover and one the bot handled alone is not judged (SLA-6). Until it is routed
+//! it is in no queue: only policies for every queue apply, and **(decision)** its working-hours
+//! clocks count all the time (there are no queue hours to hold them). After a handoff to the
+//! external centre, that centre's agents' replies are agents' replies.
+//!
 //! Conversations without a conversation model (a handle time, calls) exchange no messages and
 //! are not tracked.
 
@@ -16,8 +23,10 @@ use std::sync::Arc;
 
 use super::Recorder;
 use crate::actors::{ConvId, Metric};
+use crate::model::bot::HANDOFF_TAG;
 use crate::model::calendar::PatternState;
 use crate::model::centre::{AttrDraw, CentreSpec};
+use crate::model::routing::{AttrId, Tagged};
 use crate::model::sla::{Outbound, SlaClock, Verdict, counted_ms_by, select_policy};
 use crate::model::status::ConversationStatus;
 use crate::model::waiting_strategy::StrategyStep;
@@ -71,6 +80,17 @@ pub struct SlaTotals {
     pub resolution: (u64, u64),
 }
 
+/// Who answers a tracked conversation's customer now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Owner {
+    /// The bot (its customer's turns are `TurnSent`).
+    Bot,
+    /// The external centre, after a handoff (CC-2; turns are `TurnSent` too).
+    External,
+    /// Infobip's agents, in a queue (turns are `CustomerMessages`).
+    Agents,
+}
+
 #[derive(Debug, Clone)]
 struct Tracked {
     /// Every outbound message ends a response clock.
@@ -79,7 +99,11 @@ struct Tracked {
     human: SlaClock,
     segment: u32,
     draw: AttrDraw,
-    queue: u32,
+    /// The bot's handoff tag is on it (BOT-3: policy conditions see it).
+    tagged: bool,
+    /// `None` while with the bot or the external centre.
+    queue: Option<u32>,
+    owner: Owner,
     policy: Option<usize>,
     arrived_ms: u64,
     /// Solved, as far as the events say (its clocks must not run, SLA-4).
@@ -97,6 +121,10 @@ pub(super) struct SlaBook {
     pub(super) violations: Vec<String>,
     /// Verdicts by policy, after warm-up.
     pub(super) by_policy: Vec<SlaTotals>,
+    /// The id of the `tags` attribute, if the scenario names it.
+    tags_attr: Option<AttrId>,
+    /// The bot's handoff tag (BOT-3), as the one tag it adds.
+    handoff_tag: [String; 1],
     /// Per queue, the last working-hours answer and the span `[from, until)` it holds for
     /// (calendar lookups are the cost of working-hours clocks).
     hours_cache: Vec<Option<(u64, PatternState)>>,
@@ -111,6 +139,8 @@ impl SlaBook {
             violations: Vec::new(),
             by_policy: vec![SlaTotals::default(); spec.sla_policies.len()],
             hours_cache: vec![None; spec.queues.len()],
+            tags_attr: spec.attribute_id("tags"),
+            handoff_tag: [HANDOFF_TAG.to_string()],
         })
     }
 
@@ -137,14 +167,44 @@ impl SlaBook {
         }
     }
 
-    fn policy_for(&self, segment: u32, draw: &AttrDraw, queue: u32, at_ms: u64) -> Option<usize> {
-        let seg = &self.spec.segments[segment as usize];
-        select_policy(
-            &self.spec.sla_policies,
-            &seg.attributes_of(draw),
+    fn policy_for(&self, t: &Tracked, at_ms: u64) -> Option<usize> {
+        let seg = &self.spec.segments[t.segment as usize];
+        let tags: &[String] = if t.tagged { &self.handoff_tag } else { &[] };
+        let attributes = Tagged::new(seg.attributes_of(&t.draw), self.tags_attr, tags);
+        select_policy(&self.spec.sla_policies, &attributes, t.queue, at_ms)
+    }
+
+    /// Starts tracking `conv`, which began at `now_ms` with `owner` answering it.
+    fn track(
+        &mut self,
+        conv: ConvId,
+        (segment, draw): (u32, AttrDraw),
+        owner: Owner,
+        queue: Option<u32>,
+        now_ms: u64,
+    ) {
+        if self.spec.segments[segment as usize].behaviour.is_none() {
+            return;
+        }
+        let clock = if owner == Owner::Bot {
+            SlaClock::start_with_bot(now_ms)
+        } else {
+            SlaClock::start(now_ms)
+        };
+        let mut tracked = Tracked {
+            any: clock.clone(),
+            human: clock,
+            segment,
+            draw,
+            tagged: false,
             queue,
-            at_ms,
-        )
+            owner,
+            policy: None,
+            arrived_ms: now_ms,
+            solved: false,
+        };
+        tracked.policy = self.policy_for(&tracked, now_ms);
+        self.insert(conv, tracked);
     }
 }
 
@@ -171,26 +231,68 @@ impl Recorder {
             t.human.outbound(now_ms, kind, true);
         };
         let closing = match *metric {
+            Metric::BotConversation {
+                conv,
+                segment,
+                draw,
+                ..
+            } => {
+                book.track(conv, (segment, draw), Owner::Bot, None, now_ms);
+                None
+            }
             Metric::Routed {
                 conv,
                 segment,
                 draw,
                 queue,
+                handoff_tagged,
                 ..
             } => {
-                if book.spec.segments[segment as usize].behaviour.is_some() {
-                    let policy = book.policy_for(segment, &draw, queue, now_ms);
-                    let tracked = Tracked {
-                        any: SlaClock::start(now_ms),
-                        human: SlaClock::start(now_ms),
-                        segment,
-                        draw,
-                        queue,
-                        policy,
-                        arrived_ms: now_ms,
-                        solved: false,
-                    };
-                    book.insert(conv, tracked);
+                match book.get_mut(conv) {
+                    // The bot handed it over (SLA-6); its policy is the queue's now (SLA-7).
+                    Some(t) => {
+                        t.any.handed_over(now_ms);
+                        t.human.handed_over(now_ms);
+                        t.queue = Some(queue);
+                        t.owner = Owner::Agents;
+                        t.tagged = handoff_tagged;
+                        let t = t.clone();
+                        let policy = book.policy_for(&t, now_ms);
+                        if let Some(t) = book.get_mut(conv) {
+                            t.policy = policy;
+                        }
+                    }
+                    None => book.track(conv, (segment, draw), Owner::Agents, Some(queue), now_ms),
+                }
+                None
+            }
+            Metric::ExternalHandover { conv, .. } => {
+                if let Some(t) = book.get_mut(conv) {
+                    t.any.handed_over(now_ms);
+                    t.human.handed_over(now_ms);
+                    t.owner = Owner::External;
+                }
+                None
+            }
+            Metric::TurnSent { conv } => {
+                if let Some(t) = book.get_mut(conv)
+                    && t.owner != Owner::Agents
+                {
+                    t.solved = false;
+                    t.any.customer_message(now_ms);
+                    t.human.customer_message(now_ms);
+                }
+                None
+            }
+            Metric::BotReplied { conv, .. } => {
+                if let Some(t) = book.get_mut(conv) {
+                    outbound(t, Outbound::Automated);
+                }
+                None
+            }
+            Metric::ExternalReplied { conv, .. } => {
+                if let Some(t) = book.get_mut(conv) {
+                    outbound(t, Outbound::Agent);
                 }
                 None
             }
@@ -235,10 +337,11 @@ impl Recorder {
             }
             Metric::Transferred { conv, to, .. } => {
                 // SLA-7: the new queue's policy, judging everything measured so far.
-                if let Some(&mut Tracked { segment, draw, .. }) = book.get_mut(conv) {
-                    let policy = book.policy_for(segment, &draw, to, now_ms);
+                if let Some(t) = book.get_mut(conv) {
+                    t.queue = Some(to);
+                    let t = t.clone();
+                    let policy = book.policy_for(&t, now_ms);
                     if let Some(t) = book.get_mut(conv) {
-                        t.queue = to;
                         t.policy = policy;
                     }
                 }
@@ -258,6 +361,8 @@ impl Recorder {
             Metric::Abandoned { conv, .. }
             | Metric::ClosedByStrategy { conv, .. }
             | Metric::ClosedByWorkflow { conv, .. }
+            | Metric::BotAbandoned { conv }
+            | Metric::ExternalDone { conv, .. }
             // A conversation given back to the bot ends with it (BOT-2).
             | Metric::BotResolved { conv, .. } => Some(conv),
             _ => None,
@@ -300,8 +405,22 @@ impl Recorder {
         let spec = Arc::clone(&book.spec);
         let policy = &spec.sla_policies[p];
         let severity = policy.default_severity();
-        let hours = &spec.queues[t.queue as usize].hours.calendar;
-        let cache = std::cell::RefCell::new(&mut book.hours_cache[t.queue as usize]);
+        let clock = if policy.exclude_automated {
+            &t.human
+        } else {
+            &t.any
+        };
+        if !clock.judged(policy.exclude_automated) {
+            return;
+        }
+        let Some(queue) = t.queue else {
+            // In no queue: no hours hold its clocks (see the module's decision).
+            let v = clock.verdict(severity, policy.exclude_automated, now_ms, &|a, b| b - a);
+            self.count_sla(t, p, None, &v);
+            return;
+        };
+        let hours = &spec.queues[queue as usize].hours.calendar;
+        let cache = std::cell::RefCell::new(&mut book.hours_cache[queue as usize]);
         let state_at = |at: u64| {
             let mut cache = cache.borrow_mut();
             match **cache {
@@ -318,23 +437,24 @@ impl Recorder {
             }
         };
         let counted = |from: u64, to: u64| counted_ms_by(severity.hours, state_at, from, to);
-        let clock = if policy.exclude_automated {
-            &t.human
-        } else {
-            &t.any
-        };
         let v = clock.verdict(severity, policy.exclude_automated, now_ms, &counted);
+        self.count_sla(t, p, Some(queue), &v);
+    }
+
+    /// Adds a verdict under policy `p` to the policy's, the queue's (if any) and the centre's
+    /// totals and interval rows.
+    fn count_sla(&mut self, t: &Tracked, p: usize, queue: Option<u32>, v: &Verdict) {
         let all = self.scopes - 1;
         let after_warmup = t.arrived_ms >= self.warmup_ms;
         if after_warmup && let Some(book) = &mut self.sla {
-            book.by_policy[p].add(&v);
+            book.by_policy[p].add(v);
         }
-        for scope in [t.queue as usize, all] {
+        for scope in queue.map(|q| q as usize).into_iter().chain([all]) {
             if let Some(row) = self.row(t.arrived_ms, scope) {
-                row.sla.add(&v);
+                row.sla.add(v);
             }
             if after_warmup {
-                self.totals[scope].sla.add(&v);
+                self.totals[scope].sla.add(v);
             }
         }
     }

@@ -31,8 +31,13 @@
 //! strategy or a workflow, or is still waiting; and that every customer message was delivered
 //! to its owner, rejected with a reason or lost with a named cause.
 //!
+//! Beside the metrics, [`conservation`] checks the actors' state each time an instant settles:
+//! no agent free for a category sits idle while a conversation it may take waits (AA-10).
+//!
 //! Calendar lookups are cached per queue and agent for the span in which their answer holds, so
 //! the checker keeps up with millions of events.
+
+pub mod conservation;
 
 use std::collections::HashMap;
 use std::sync::Arc;

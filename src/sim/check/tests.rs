@@ -121,11 +121,15 @@ fn thread_checker() -> InvariantChecker {
     InvariantChecker::new(Arc::new(spec))
 }
 
+const NO_DRAW: crate::model::centre::AttrDraw =
+    [crate::model::centre::NO_VALUE; crate::model::centre::MAX_SEGMENT_ATTRIBUTES];
+
 fn routed() -> Metric {
     Metric::Routed {
         conv: CONV,
         segment: 0,
-        draw: [crate::model::centre::NO_VALUE; crate::model::centre::MAX_SEGMENT_ATTRIBUTES],
+        draw: NO_DRAW,
+        handoff_tagged: false,
         via: crate::actors::RoutedVia::Direct,
         queue: 0,
         arrived_ms: 0,
@@ -245,6 +249,8 @@ fn bot_2_an_answer_after_the_handoff_is_caught() {
         0,
         &Metric::BotConversation {
             conv: CONV,
+            segment: 0,
+            draw: NO_DRAW,
             arrived_ms: 0,
         },
     );
@@ -280,6 +286,8 @@ fn bot_1_an_answer_without_the_webhook_is_caught() {
         0,
         &Metric::BotConversation {
             conv: CONV,
+            segment: 0,
+            draw: NO_DRAW,
             arrived_ms: 0,
         },
     );
