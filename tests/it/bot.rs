@@ -420,3 +420,86 @@ fn bot_cross_session_memory_shortens_returning_whatsapp_customers_talks() {
         bot(&chat("memory_turns_saved = 1")).replies.mean
     );
 }
+
+#[test]
+fn bot_3_a_route_on_the_handoff_tag_takes_every_handoff() {
+    // The customers arrive unrouted; one route reads the tag the bot sets on a handoff (BOT-3:
+    // routing after the handoff sees it, RT-3 `tags`), everything else lands in Default.
+    let text = DESK
+        .replace("queue = \"desk\"\n", "")
+        .replace(
+            "[[queues]]\nname = \"desk\"",
+            "[[queues]]\nname = \"Default\"\n\n[[queues]]\nname = \"Handoffs\"\n\n\
+             [[routes]]\nname = \"handed\"\nqueue = \"Handoffs\"\n\
+             conditions = [{ attribute = \"tags\", operator = \"in_list\", value = [\"opencx_handed_off\"] }]",
+        )
+        .replace("queues = [\"desk\"]", "queues = [\"Default\", \"Handoffs\"]")
+        .replace(
+            "WEBHOOK",
+            "webhook_delay = { dist = \"exponential\", mean_s = 0.5 }",
+        )
+        .replace("BOT", "");
+    let s = run(&parse_toml(&text));
+    let b = bot(&s);
+    let handoffs = b.handoff_rate.mean * b.conversations.mean;
+    assert!(handoffs > 300.0, "{handoffs}");
+    let routed = |route: &str| {
+        s.routing
+            .iter()
+            .filter(|r| r.route == route)
+            .map(|r| r.conversations.mean)
+            .sum::<f64>()
+    };
+    let handed = routed("handed");
+    assert!(
+        (handed - handoffs).abs() < 0.01 * handoffs,
+        "{handed} routed on the tag of {handoffs} handoffs"
+    );
+    assert_eq!(routed("(default)"), 0.0, "{:#?}", s.routing);
+}
+
+/// `DESK` with one SLA policy on WhatsApp: first response within 2 minutes.
+fn desk_with_sla(exclude_automated: bool) -> Scenario {
+    desk(&format!(
+        "\n[[sla_policies]]\nname = \"wa\"\nexclude_automated = {exclude_automated}\n\
+         conditions = [[{{ attribute = \"channel\", operator = \"is\", value = \"whatsapp\" }}]]\n\
+         severities = [{{ name = \"default\", first_response_min = 2, resolution_min = 600 }}]"
+    ))
+}
+
+#[test]
+fn sla_6_behind_the_bot_exclude_automated_decides_whose_answer_counts() {
+    let bots_count = run(&desk_with_sla(false));
+    let agents_only = run(&desk_with_sla(true));
+    let (with, without) = (&bots_count.overall.sla, &agents_only.overall.sla);
+    let b = bot(&bots_count);
+    // The same customers and bot in both runs: only the clocks differ.
+    assert_eq!(b.conversations.mean, bot(&agents_only).conversations.mean);
+    // Counting the bot's replies, every conversation it answered is judged, those it handled
+    // alone included, and its replies in seconds meet the 2-minute first response.
+    assert!(
+        with.conversations.mean > 0.9 * b.conversations.mean,
+        "{} judged of {}",
+        with.conversations.mean,
+        b.conversations.mean
+    );
+    assert!(
+        with.first_response_compliance.mean > 0.95,
+        "{}",
+        with.first_response_compliance.mean
+    );
+    // Excluding automated messages, conversations the bot handled alone are not judged, and the
+    // handed-over ones are clocked from the handover: the agents' first reply decides.
+    let handed = b.handoff_rate.mean * b.conversations.mean;
+    assert!(
+        without.conversations.mean <= handed * 1.01 && without.conversations.mean > 0.5 * handed,
+        "{} judged of {handed} handed over",
+        without.conversations.mean
+    );
+    assert!(
+        without.first_response_compliance.mean < with.first_response_compliance.mean,
+        "{} vs {}",
+        without.first_response_compliance.mean,
+        with.first_response_compliance.mean
+    );
+}
