@@ -2,7 +2,8 @@
 //!
 //! Exit codes: 0 success; 1 internal error (e.g. a report could not be written); 2 bad input
 //! (a scenario, plan or gate with problems, unknown flags); 3 a load run broke a threshold or
-//! a comparison broke its gate (a regression).
+//! a comparison broke its gate (a regression). `ccsim swarm` exits 1 when a generated scenario
+//! breaks an invariant (a bug in ccsim).
 
 mod bot;
 mod compare;
@@ -11,6 +12,7 @@ mod mock;
 mod progress;
 mod run;
 mod staff;
+mod swarm;
 mod sweep;
 
 use std::path::PathBuf;
@@ -77,6 +79,9 @@ enum Command {
     /// The agents each queue needs per interval to meet a service-level target: Erlang C/A
     /// first, then checked and corrected by simulation; next to the roster, with the gap.
     Staff(staff::StaffArgs),
+    /// Generate random valid scenarios from seeds and run each under the full invariant
+    /// checker; exit 1 when one fails, writing its scenario file to replay it.
+    Swarm(swarm::SwarmArgs),
 }
 
 /// Runs the command line and returns the exit code.
@@ -102,6 +107,7 @@ pub fn main() -> ExitCode {
         Command::Merge(args) => sweep::merge(args),
         Command::Compare(args) => compare::compare_cmd(args),
         Command::Staff(args) => staff::staff_cmd(args),
+        Command::Swarm(args) => swarm::swarm_cmd(args),
         Command::Validate { file } => match scenario::load(&file) {
             Ok(s) => {
                 println!("{}: ok ({})", file.display(), describe(&s));

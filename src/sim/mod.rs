@@ -16,3 +16,4 @@ pub mod engine;
 pub mod event_queue;
 pub mod replicate;
 pub mod rng;
+pub mod swarm;
