@@ -8,6 +8,7 @@
 //! panics. A failure carries the seed and the scenario text, which `ccsim swarm` writes to a
 //! file that `ccsim run --check` replays.
 
+mod draw;
 pub mod generate;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
