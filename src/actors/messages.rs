@@ -337,6 +337,9 @@ pub enum Msg {
         category: ChannelCategory,
         /// It counted toward the agent's capacity.
         counted: bool,
+        /// The agents it had (AA-9: none of them is chosen for it again after a later
+        /// handoff).
+        history: History,
     },
     /// The customer of a conversation given back to the bot, ready to talk to it again.
     RejoinBot {
@@ -441,6 +444,10 @@ pub enum Msg {
         conv: ConvId,
         /// Messages in the burst.
         messages: u32,
+        /// `None`: written now. `Some(t)`: written at `t` while the conversation waited in line
+        /// unassigned, and recorded then (it reaches the agent who takes it now; WIN-1 and
+        /// SLA-3 count from `t`).
+        written_while_waiting_ms: Option<u64>,
     },
     /// The customer has no more questions: the agent sets Solved.
     Satisfied {

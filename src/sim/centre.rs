@@ -261,6 +261,7 @@ impl World<Msg> for Centre {
     fn settled(&mut self, now_ms: u64) {
         if let Some(check) = &mut self.conservation {
             check.check(now_ms, &self.spec, &self.agents, &self.queues);
+            check.check_counts(now_ms, &self.spec, &self.agents, self.platform.assigner());
         }
     }
 }

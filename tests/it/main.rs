@@ -25,6 +25,7 @@ mod staffing;
 mod sticky;
 mod streams;
 mod surveys;
+mod swarm;
 mod sweep;
 mod trace_replay;
 mod transfers;

@@ -32,8 +32,7 @@ pub(super) struct Held {
     status: ConversationStatus,
     /// A conversation model (thread of exchanges) rather than one handle time.
     threaded: bool,
-    /// When the customer turn awaiting a reply began: the customer's last inbound message
-    /// (WIN-1).
+    /// When the customer turn awaiting a reply began (the reply latency).
     turn_started_ms: u64,
     /// No agent has replied in this conversation yet.
     first_reply: bool,
@@ -155,7 +154,14 @@ impl Agent {
         // WIN-1: past 24 hours since the customer's last message, the free-form reply is
         // rejected and a template goes out instead.
         let windowed = has_window(self.spec.segments[held.handed.segment as usize].channel);
-        let template = outgoing(windowed, held.turn_started_ms, now) == Outgoing::TemplateInstead;
+        // The customer's last message: its opening one, or a later one an agent saw (the
+        // history carries it through unassignments and transfers).
+        let last_inbound_ms = held
+            .handed
+            .key
+            .created_ms
+            .max(held.handed.history.last_inbound_ms());
+        let template = outgoing(windowed, last_inbound_ms, now) == Outgoing::TemplateInstead;
         ctx.record(Metric::AgentReply {
             conv,
             agent: self.index,
@@ -201,6 +207,7 @@ impl Agent {
             conv: u.conv,
             category: u.category,
             counted,
+            history: u.history,
         };
         ctx.send(Layout::PLATFORM, give_back);
         true
@@ -216,11 +223,13 @@ impl Agent {
         self.held[i].timer = Some(ctx.schedule(after, me, Msg::SilenceDue { conv }));
     }
 
-    /// A customer turn arrives.
+    /// A customer turn arrives: written now, or while the conversation waited unassigned (then
+    /// it was recorded, and seen by workflows, when written).
     pub(super) fn customer_message<C: Context>(
         &mut self,
         conv: ConvId,
         messages: u32,
+        written_while_waiting_ms: Option<u64>,
         ctx: &mut C,
     ) {
         let Some(i) = self.find(conv) else {
@@ -232,13 +241,19 @@ impl Agent {
         };
         let fate = Fate::ToAgent;
         ctx.record(Metric::TurnFate { conv, fate });
-        let queue = self.held[i].handed.queue;
-        ctx.record(Metric::CustomerMessages {
-            conv,
-            queue,
-            messages,
-        });
-        self.observe(i, Observation::Inbound, ctx);
+        let now = ctx.now_ms();
+        let written_ms = written_while_waiting_ms.unwrap_or(now);
+        let held = &mut self.held[i];
+        held.handed.history = held.handed.history.wrote(written_ms);
+        if written_while_waiting_ms.is_none() {
+            let queue = held.handed.queue;
+            ctx.record(Metric::CustomerMessages {
+                conv,
+                queue,
+                messages,
+            });
+            self.observe(i, Observation::Inbound, ctx);
+        }
         if self.held[i].replying || self.held[i].moving {
             return; // the reply under way answers these too
         }
@@ -246,7 +261,6 @@ impl Agent {
             ctx.cancel(timer);
         }
         self.move_status(i, ConversationEvent::CustomerMessage, ctx);
-        let now = ctx.now_ms();
         let seg = &self.spec.segments[self.held[i].handed.segment as usize];
         let reply_ms = seg
             .agent_reply
@@ -255,7 +269,7 @@ impl Agent {
             .sample_ms(ctx.rng(self.handle_stream));
         let me = self.me();
         let held = &mut self.held[i];
-        held.turn_started_ms = now;
+        held.turn_started_ms = written_ms;
         held.replying = true;
         held.timer = Some(ctx.schedule(reply_ms, me, Msg::ReplyDue { conv }));
     }

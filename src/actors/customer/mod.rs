@@ -88,8 +88,15 @@ struct Slot {
     burst: u32,
     /// The customer's own generator (conversation model only).
     rng: Option<ChaCha8Rng>,
-    /// A message written while the conversation was back in line, for its next agent.
-    pending_write: bool,
+    /// When a message was written while the conversation was back in line, for its next
+    /// agent.
+    pending_write: Option<u64>,
+    /// The customer's next message is being thought out (a reply was read): another reply
+    /// before it is read but starts no second turn.
+    thinking: bool,
+    /// Back in line unassigned after the customer was satisfied or fell silent (the phase
+    /// keeps what the customer means to do; a message now waits for the next agent).
+    in_line: bool,
     /// The queue it is in or was answered from.
     queue: u32,
     /// Its customer messages' sentiment so far (SUR-2).
@@ -199,7 +206,9 @@ impl Customers {
         s.waiting_in = None;
         s.phase = Phase::Waiting;
         s.rng = None;
-        s.pending_write = false;
+        s.pending_write = None;
+        s.thinking = false;
+        s.in_line = false;
         s.sentiment = ConversationSentiment::default();
         s.last_survey_ms = None;
         s.bot_outcome = None;
@@ -331,23 +340,32 @@ impl Customers {
                 if let Some(slot) = self.slot_mut(conv) {
                     slot.agent = agent;
                     slot.queue = queue;
-                    slot.phase = Phase::Talking;
+                    if !std::mem::take(&mut slot.in_line) {
+                        slot.phase = Phase::Talking;
+                    }
                     if let Some(timer) = slot.patience_timer.take() {
                         ctx.cancel(timer);
                     }
-                    if std::mem::take(&mut slot.pending_write) {
+                    if let Some(written_ms) = slot.pending_write.take() {
                         let messages = slot.burst;
                         ctx.record(Metric::TurnSent { conv });
                         ctx.send(
                             owner(layout, agent),
-                            Msg::CustomerMessage { conv, messages },
+                            Msg::CustomerMessage {
+                                conv,
+                                messages,
+                                written_while_waiting_ms: Some(written_ms),
+                            },
                         );
                     }
                 }
             }
             Msg::Requeued { conv } => {
                 if let Some(slot) = self.slot_mut(conv) {
-                    slot.phase = Phase::Waiting;
+                    match slot.phase {
+                        Phase::Solved | Phase::Silent => slot.in_line = true,
+                        _ => slot.phase = Phase::Waiting,
+                    }
                 }
             }
             Msg::Rekeyed { conv, key } => {
@@ -383,6 +401,10 @@ impl Customers {
 
     /// Starts the customer's patience timer, if it has patience (it runs until an answer).
     pub(super) fn start_patience<C: Context>(&mut self, conv: ConvId, ctx: &mut C) {
+        // The patience the customer had with the bot ends: it starts again in the queue.
+        if let Some(timer) = self.slot_mut(conv).and_then(|s| s.patience_timer.take()) {
+            ctx.cancel(timer);
+        }
         let Some(patience_ms) = self.slot_mut(conv).and_then(|s| s.patience_ms) else {
             return;
         };
@@ -407,11 +429,18 @@ impl Customers {
             .behaviour
             .as_ref()
             .expect("replies come in conversations with a model");
+        // A reply while the customer already thinks about its next message, or after it said
+        // it was satisfied (say, from the agent who took the conversation over after an
+        // unassignment) is read, and starts no second turn.
+        if slot.thinking || matches!(slot.phase, Phase::Solved | Phase::Silent) {
+            return;
+        }
         let Some(rng) = slot.rng.as_mut() else { return };
         match behaviour.next_turn(slot.exchanges_left, rng) {
             CustomerTurn::Reply { think_ms, messages } => {
                 slot.exchanges_left -= 1;
                 slot.burst = messages;
+                slot.thinking = true;
                 ctx.schedule(think_ms, Layout::CUSTOMERS, Msg::CustomerWrites { conv });
             }
             CustomerTurn::Satisfied => {
@@ -438,11 +467,19 @@ impl Customers {
         let Some(slot) = self.slot_mut(conv) else {
             return;
         };
+        slot.thinking = false;
+        if slot.phase == Phase::Solved && slot.in_line {
+            // A come-back into the Solved conversation while it waits unassigned: its first
+            // turn, for the next agent.
+            slot.exchanges_left = slot.exchanges_left.saturating_sub(1);
+            slot.in_line = false;
+            slot.phase = Phase::Waiting;
+        }
         match slot.phase {
             Phase::Talking | Phase::Solved => {
                 if slot.phase == Phase::Solved {
                     // A come-back into the Solved conversation: its first turn now.
-                    slot.exchanges_left -= 1;
+                    slot.exchanges_left = slot.exchanges_left.saturating_sub(1);
                     slot.phase = Phase::Talking;
                 }
                 let messages = slot.burst;
@@ -451,7 +488,11 @@ impl Customers {
                 ctx.record(Metric::TurnSent { conv });
                 ctx.send(
                     owner(layout, agent),
-                    Msg::CustomerMessage { conv, messages },
+                    Msg::CustomerMessage {
+                        conv,
+                        messages,
+                        written_while_waiting_ms: None,
+                    },
                 );
             }
             Phase::Closed => {
@@ -485,7 +526,15 @@ impl Customers {
             Phase::Waiting => {
                 let messages = slot.burst;
                 Self::score_messages(&spec, slot, messages);
-                slot.pending_write = true;
+                // The message is in the conversation from now (WIN-1, SLA-3), though no agent
+                // reads it before one takes the conversation.
+                let queue = slot.queue;
+                ctx.record(Metric::CustomerMessages {
+                    conv,
+                    queue,
+                    messages,
+                });
+                slot.pending_write = Some(ctx.now_ms());
                 // The conversation is Open again: assignment may take it now (AA-12).
                 ctx.send(Layout::PLATFORM, Msg::WroteWhileWaiting { conv });
             }

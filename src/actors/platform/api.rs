@@ -157,7 +157,7 @@ impl Platform {
                 .unwrap_or_default();
             self.store.forget(id);
             let draw = (&c.draw, false, tags.as_slice());
-            self.route(conv, c.segment, c.arrival_seq, c.customer, draw, ctx);
+            self.route(conv, c.segment, c.arrival_seq, c.history, draw, ctx);
         }
     }
 }

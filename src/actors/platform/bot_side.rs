@@ -11,7 +11,7 @@
 use rand::RngExt;
 
 use super::Platform;
-use crate::actors::{Context, ConvId, EXTERNAL_AGENT, Fate, Intent, Layout, Metric, Msg};
+use crate::actors::{Context, ConvId, EXTERNAL_AGENT, Fate, History, Intent, Layout, Metric, Msg};
 use crate::model::bot::{HANDOFF_TAG, HandoffReason};
 use crate::model::centre::{AttrDraw, CentreSpec};
 use crate::model::platform_api::{Assignee, Store, WindowMode};
@@ -47,8 +47,9 @@ pub(super) fn store_for(spec: &CentreSpec) -> Store {
 pub(super) struct BotConversation {
     pub(super) segment: u32,
     pub(super) arrival_seq: u64,
-    pub(super) customer: u64,
     pub(super) draw: AttrDraw,
+    /// The agents it had before an agent gave it back to the bot (AA-9), or none.
+    pub(super) history: History,
     /// When the customer's oldest unanswered message was sent (the bot's reply latency).
     pub(super) turn_started_ms: Option<u64>,
     /// Why the bot hands it over, once its note says so (BOT-3).
@@ -60,8 +61,8 @@ impl BotConversation {
         Self {
             segment,
             arrival_seq,
-            customer,
             draw,
+            history: History::new(customer),
             turn_started_ms: None,
             handoff_reason: None,
         }
@@ -150,7 +151,10 @@ impl Platform {
     ) {
         let now = ctx.now_ms();
         ctx.record(Metric::BotResumed { conv });
-        let c = BotConversation::new(segment, arrival_seq, customer, *draw);
+        let mut c = BotConversation::new(segment, arrival_seq, customer, *draw);
+        if let Some(history) = self.given_back.remove(&conv) {
+            c.history = history;
+        }
         self.bot_conversations.insert(conv, c);
         let windowed = has_window(self.spec.segments[segment as usize].channel);
         let id = store_id(conv);

@@ -36,7 +36,7 @@ impl Platform {
         conv: ConvId,
         segment: u32,
         arrival_seq: u64,
-        customer: u64,
+        history: History,
         (draw, first_contact, added_tags): (&AttrDraw, bool, &[String]),
         ctx: &mut C,
     ) {
@@ -89,7 +89,6 @@ impl Platform {
         }
         let key = LineKey::new(priority, now, arrival_seq);
         let category = seg.category();
-        let history = History::new(customer);
         let enqueue = Msg::Enqueue {
             conv,
             key,
@@ -104,7 +103,11 @@ impl Platform {
             ctx.record(Metric::TurnFate { conv, fate });
         }
         ctx.send(Layout::CUSTOMERS, Msg::Routed { conv, queue, key });
-        self.workflow_start(conv, (queue, key, segment), ctx);
+        // Workflows see the new conversation first: one may have moved it to another place
+        // in line (a priority) or ended it, and assignment must see what they left.
+        let Some(key) = self.workflow_start(conv, (queue, key, segment), ctx) else {
+            return;
+        };
         // AA-4: a new conversation starts an assignment.
         self.waits(queue, key, conv, (category, history), ctx);
     }

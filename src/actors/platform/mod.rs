@@ -40,6 +40,9 @@ pub struct Platform {
     /// Unassigned conversations waiting in a queue in a status that does not occupy agents
     /// (AA-12), until their customer writes: where they wait.
     parked: HashMap<ConvId, (u32, LineKey)>,
+    /// Conversations an agent gave back to the bot, until the bot has them again: the agents
+    /// they had (AA-9).
+    given_back: HashMap<ConvId, History>,
     /// Some sender has a waiting strategy (else queues need no word of unserved heads).
     any_strategy: bool,
     /// The conversations the bot has.
@@ -81,6 +84,7 @@ impl Platform {
             assigner: Assigner::new(&agents, &modes, spec.status_policy.counted),
             decisions: Decisions::default(),
             parked: HashMap::new(),
+            given_back: HashMap::new(),
             workflow_book: Vec::new(),
             tags_attr: spec.attribute_id("tags"),
             any_strategy: spec.segments.iter().any(|s| s.waiting_strategy.is_some()),
@@ -132,7 +136,7 @@ impl Platform {
                 conv,
                 segment,
                 arrival_seq,
-                customer,
+                History::new(customer),
                 (&draw, true, &[]),
                 ctx,
             ),
@@ -146,8 +150,16 @@ impl Platform {
                 conv,
                 category,
                 counted,
+                history,
             } => {
                 // BOT-2: the agent assigns it back to the bot; its slot is free (AA-4).
+                // AA-9: every agent it had, this one too, stays excluded after a later
+                // handoff.
+                let history = self.assigner.exclude(conv, history, agent);
+                self.given_back.insert(conv, history);
+                // The bot's part is not tracked by workflows (WF-2: they act on the agents'
+                // chat conversations); a later handoff routes it, and tracks it, anew.
+                self.forget(conv);
                 ctx.send(Layout::CUSTOMERS, Msg::BackToBot { conv });
                 if counted {
                     let now = ctx.now_ms();
@@ -172,6 +184,8 @@ impl Platform {
                 self.parked.remove(&conv);
             }
             Msg::WroteWhileWaiting { conv } => {
+                // The message is in the conversation now, though no agent has it (WF-4).
+                self.observe(conv, crate::actors::Observation::Inbound, ctx);
                 // AA-12, AA-4: Open again, so it may be assigned now.
                 if let Some((queue, key)) = self.parked.remove(&conv) {
                     // The queue's line first: an offer made below reaches it after this.
@@ -285,6 +299,11 @@ impl Platform {
         }
     }
 
+    /// The assignment service, for invariant checks.
+    pub fn assigner(&self) -> &Assigner<ConvId> {
+        &self.assigner
+    }
+
     /// The service's decision buffer, empty, for one call.
     fn take_decisions(&mut self) -> Decisions<ConvId> {
         let out = std::mem::take(&mut self.decisions);
@@ -352,7 +371,11 @@ impl Platform {
         };
         ctx.send(self.layout.queue(queue), requeue);
         ctx.send(Layout::CUSTOMERS, Msg::Requeued { conv });
-        self.workflow_holder(conv, None, queue, ctx);
+        // Workflows see it unassigned (and perhaps in a new queue) first; one may change its
+        // place in line or end it, and assignment must see what they left.
+        let Some(key) = self.workflow_requeued(conv, queue, key, ctx) else {
+            return;
+        };
         if !self.spec.status_policy.counted.counts(waiting.status) {
             self.parked.insert(conv, (queue, key));
         }

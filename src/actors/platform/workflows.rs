@@ -37,7 +37,8 @@ impl Platform {
         }
     }
 
-    fn forget(&mut self, conv: ConvId) {
+    /// Workflows stop tracking `conv` (it closed, or went back to the bot).
+    pub(super) fn forget(&mut self, conv: ConvId) {
         if let Some(entry) = self.workflow_book.get_mut(conv.slot as usize)
             && entry.as_ref().is_some_and(|(c, _)| *c == conv)
         {
@@ -46,16 +47,18 @@ impl Platform {
     }
 
     /// A routed conversation joins its queue: tracked if workflows exist and it is a thread.
+    /// The workflows triggered by its first message run now; returns where it waits after them
+    /// (a workflow may have changed its priority), or `None` when one ended it.
     pub(super) fn workflow_start<C: Context>(
         &mut self,
         conv: ConvId,
         (queue, key, segment): (u32, LineKey, u32),
         ctx: &mut C,
-    ) {
+    ) -> Option<LineKey> {
         if self.spec.workflows.is_empty()
             || self.spec.segments[segment as usize].behaviour.is_none()
         {
-            return;
+            return Some(key);
         }
         let now = ctx.now_ms();
         let slot = conv.slot as usize;
@@ -72,6 +75,7 @@ impl Platform {
         self.workflow_book[slot] = Some((conv, tracked));
         self.schedule_pending(conv, &[Pending::AgentReply], ctx);
         self.run_event(conv, Event::InboundMessage, 0, ctx);
+        self.tracked(conv).map(|t| t.key)
     }
 
     /// The conversation was assigned to `agent`, or unassigned (`None`), possibly in another
@@ -91,6 +95,24 @@ impl Platform {
             t.facts.modified();
             self.run_event(conv, Event::QueueChanged, 0, ctx);
         }
+    }
+
+    /// The conversation went back to `queue` unassigned, waiting at `key`: workflows see it
+    /// ([`Platform::workflow_holder`]). Returns where it waits after them, or `None` when one
+    /// ended it.
+    pub(super) fn workflow_requeued<C: Context>(
+        &mut self,
+        conv: ConvId,
+        queue: u32,
+        key: LineKey,
+        ctx: &mut C,
+    ) -> Option<LineKey> {
+        let Some(t) = self.tracked(conv) else {
+            return Some(key);
+        };
+        t.key = key;
+        self.workflow_holder(conv, None, queue, ctx);
+        self.tracked(conv).map(|t| t.key)
     }
 
     /// What the agent or the queue reports.

@@ -1,5 +1,6 @@
-//! What a conversation carries through assignment: its customer (for the sticky agent, AA-2)
-//! and the agents that had it before, never chosen for it again automatically (AA-9).
+//! What a conversation carries through assignment: its customer (for the sticky agent, AA-2),
+//! the agents that had it before, never chosen for it again automatically (AA-9), and when its
+//! customer last wrote (the next agent's WhatsApp window, WIN-1).
 
 /// The top bit of a customer id that never returns.
 pub const ONE_TIME_CUSTOMER: u64 = 1 << 63;
@@ -16,6 +17,8 @@ pub struct History {
     transfers: u8,
     /// More agents had it than fit here; the platform keeps the full list (AA-9).
     overflowed: bool,
+    /// When the customer last wrote, as far as an agent saw (0: only its opening message).
+    last_inbound_ms: u64,
 }
 
 impl History {
@@ -27,7 +30,20 @@ impl History {
             len: 0,
             transfers: 0,
             overflowed: false,
+            last_inbound_ms: 0,
         }
+    }
+
+    /// When the customer last wrote, once an agent saw a message after the opening one; else
+    /// 0 (the conversation's creation is its last inbound message).
+    pub fn last_inbound_ms(&self) -> u64 {
+        self.last_inbound_ms
+    }
+
+    /// The customer wrote at `at_ms` (WIN-1 for whoever has the conversation next).
+    pub fn wrote(mut self, at_ms: u64) -> Self {
+        self.last_inbound_ms = self.last_inbound_ms.max(at_ms);
+        self
     }
 
     /// Whether the customer can come back (and so has a sticky agent to remember).

@@ -13,8 +13,10 @@
 //! full list) is skipped: its exclusions are not all visible here, and skipping can only miss a
 //! violation, never invent one.
 
+use crate::actors::ConvId;
 use crate::actors::agent::Agent;
 use crate::actors::queue::Queue;
+use crate::model::assignment::Assigner;
 use crate::model::capacity::is_full_capacity;
 use crate::model::centre::CentreSpec;
 use crate::model::channel::ChannelCategory;
@@ -93,12 +95,40 @@ impl ConservationCheck {
                     conv.slot,
                     key.created_ms,
                 );
-                if self.problems.len() < MAX_KEPT {
-                    self.problems.push(problem);
-                } else {
-                    self.more += 1;
-                }
+                self.keep(problem);
             }
+        }
+    }
+
+    /// Checks that the platform's assignment service counts, for every agent and category,
+    /// exactly the counted conversations the agent holds, once instant `now_ms` has settled
+    /// (no offer is on its way then). A service that counted wrong would assign past capacity,
+    /// or leave free slots unused, while every single assignment looked right to it.
+    pub fn check_counts(
+        &mut self,
+        now_ms: u64,
+        spec: &CentreSpec,
+        agents: &[Agent],
+        assigner: &Assigner<ConvId>,
+    ) {
+        for (a, agent) in agents.iter().enumerate() {
+            let held = agent.busy_per_category();
+            let counted = assigner.held(a as u32);
+            if held != counted {
+                let problem = format!(
+                    "{now_ms} ms: agent {} holds {held:?} conversations per category but the platform counts {counted:?} (CAP-1, AA-5)",
+                    spec.agents[a].name,
+                );
+                self.keep(problem);
+            }
+        }
+    }
+
+    fn keep(&mut self, problem: String) {
+        if self.problems.len() < MAX_KEPT {
+            self.problems.push(problem);
+        } else {
+            self.more += 1;
         }
     }
 
@@ -107,7 +137,7 @@ impl ConservationCheck {
         let mut problems = std::mem::take(&mut self.problems);
         if self.more > 0 {
             problems.push(format!(
-                "… and {} more idle-agent instants (work conservation)",
+                "… and {} more problems at settled instants (work conservation, counts)",
                 self.more
             ));
         }

@@ -5,7 +5,8 @@
 //! Checked, for every event:
 //! - no assignment takes an agent past its capacity in a category (CAP-1, CAP-3); when every
 //!   status counts, no agent is ever past it (a Solved conversation reopened while Solved does
-//!   not count may legitimately take its agent past, CAP-4);
+//!   not count may legitimately take its agent past, CAP-4: capacity limits automatic
+//!   assignment only; see `capacity_allows` for the one instant's leeway);
 //! - every assignment goes to a member of the queue (RT-4 for Default), in the Available group
 //!   and not at Full Capacity at that moment (ST-1, ST-2, AA-5), inside the queue's working
 //!   hours (WH-4);
@@ -32,7 +33,9 @@
 //! to its owner, rejected with a reason or lost with a named cause.
 //!
 //! Beside the metrics, [`conservation`] checks the actors' state each time an instant settles:
-//! no agent free for a category sits idle while a conversation it may take waits (AA-10).
+//! no agent free for a category sits idle while a conversation it may take waits (AA-10), and
+//! the platform's assignment service counts exactly the conversations each agent holds
+//! (CAP-1, AA-5).
 //!
 //! Calendar lookups are cached per queue and agent for the span in which their answer holds, so
 //! the checker keeps up with millions of events.
@@ -102,9 +105,10 @@ pub struct InvariantChecker {
     bot_open: HashMap<ConvId, bool>,
     /// Counted conversations per agent and category, as last reported.
     held: Vec<[u32; 4]>,
-    /// Per agent and category: a reopened conversation took it to its capacity since it last
-    /// had a free slot.
-    reopened: Vec<[bool; 4]>,
+    /// Per agent and category: how far above capacity it may be now (CAP-1, CAP-4), the
+    /// reopens of the current instant, and that instant. See
+    /// [`InvariantChecker::capacity_allows`].
+    over_allowed: Vec<[OverCapacity; 4]>,
     /// Open threaded conversations: whether their channel has a 24-hour window and the time
     /// of their customer's last message.
     threads: HashMap<ConvId, (bool, u64)>,
@@ -118,6 +122,14 @@ pub struct InvariantChecker {
     last_agent: HashMap<u64, u32>,
     problems: Vec<String>,
     more: usize,
+}
+
+/// See [`InvariantChecker::capacity_allows`].
+#[derive(Debug, Clone, Copy, Default)]
+struct OverCapacity {
+    allowed: u32,
+    reopens: u32,
+    instant_ms: u64,
 }
 
 impl InvariantChecker {
@@ -138,13 +150,57 @@ impl InvariantChecker {
             bot_open: HashMap::new(),
             in_flight: HashMap::new(),
             held: vec![[0; 4]; agents],
-            reopened: vec![[false; 4]; agents],
+            over_allowed: vec![[OverCapacity::default(); 4]; agents],
             requeued_waiting: 0,
             previous: HashMap::new(),
             last_agent: HashMap::new(),
             problems: Vec::new(),
             more: 0,
         }
+    }
+
+    /// CAP-1 with CAP-4: whether agent `a` may hold `now` conversations of category `c`
+    /// (it held `before`). Capacity limits automatic assignment only: a customer writing into a
+    /// conversation whose status did not count (Solved or Waiting, CAP-4) takes it back past
+    /// capacity, and that excess may stay. The agent's conversations and the platform's
+    /// assignments are two streams of events; within one instant the platform may see an
+    /// agent's reopen after slots it freed earlier in the instant (even after slots freed
+    /// later) and fill those first, which is a valid order of the same events (each assignment
+    /// saw a free slot). So an assignment may land above capacity by at most the excess carried
+    /// into the instant (shrunk by the slots freed since, but never below this instant's
+    /// reopens) plus the reopens of this instant. That the platform never counts the agent's
+    /// slots wrong is checked apart, when the instant settles
+    /// ([`conservation::ConservationCheck`] compares the two counts).
+    fn capacity_allows(
+        &mut self,
+        (a, c): (usize, usize),
+        now_ms: u64,
+        (before, now): (u32, u32),
+        capacity: u32,
+        assigned: bool,
+    ) -> bool {
+        let counted = self.spec.status_policy.counted;
+        if counted.waiting && counted.solved {
+            // Nothing reopens into counting: never above capacity.
+            return now <= capacity;
+        }
+        let o = &mut self.over_allowed[a][c];
+        if o.instant_ms != now_ms {
+            *o = OverCapacity {
+                allowed: before.saturating_sub(capacity),
+                reopens: 0,
+                instant_ms: now_ms,
+            };
+        }
+        if now < before {
+            o.allowed = o.allowed.min(now.saturating_sub(capacity)).max(o.reopens);
+        } else if now > before && !assigned {
+            // A reopen: allowed however full the agent is.
+            o.allowed += 1;
+            o.reopens += 1;
+            return true;
+        }
+        now <= capacity + o.allowed
     }
 
     fn fail(&mut self, problem: String) {
@@ -440,21 +496,10 @@ impl MetricObserver for InvariantChecker {
                 ..
             } => {
                 let capacity = self.spec.agents[agent as usize].capacity.of(category);
-                let counted = self.spec.status_policy.counted;
-                let everything_counts = counted.waiting && counted.solved;
                 let (a, c) = (agent as usize, category.index());
                 let before = std::mem::replace(&mut self.held[a][c], in_category);
-                // A conversation reopened while its status did not count (CAP-4) may fill the
-                // slot an assignment already on its way had reserved: that assignment was made
-                // with a free slot. Until the agent is below capacity again, it may land.
-                if !assigned && in_category > before {
-                    self.reopened[a][c] = true;
-                }
-                if in_category < capacity {
-                    self.reopened[a][c] = false;
-                }
-                let allowed = !everything_counts && (!assigned || self.reopened[a][c]);
-                if in_category > capacity && !allowed {
+                if !self.capacity_allows((a, c), now_ms, (before, in_category), capacity, assigned)
+                {
                     self.fail(format!("{now_ms} ms: agent {agent} holds {in_category} {} conversations, capacity {capacity} (CAP-1)", category.as_str()));
                 }
             }

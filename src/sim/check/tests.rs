@@ -229,16 +229,39 @@ fn cap_1_an_assignment_past_capacity_is_caught_a_reopen_only_when_everything_cou
     // With Solved not counting, a reopened conversation may (CAP-4) …
     let mut spec = (*c.spec).clone();
     spec.status_policy.counted.solved = false;
-    let mut c = InvariantChecker::new(Arc::new(spec));
+    let spec = Arc::new(spec);
+    let mut c = InvariantChecker::new(Arc::clone(&spec));
     c.observe(0, &busy(2, true));
     c.observe(0, &busy(3, false)); // reopened: at capacity
     // … and so may the assignment that had reserved the slot before the reopening.
     c.observe(0, &busy(4, true));
     assert!(problems(&mut c).is_empty());
-    // Once the agent has a free slot again, an assignment past capacity is a bug.
-    c.observe(0, &busy(2, false));
+    // The excess may stay into later instants, but once a slot is free there, an assignment
+    // past capacity is a bug.
+    c.observe(10, &busy(3, false));
+    c.observe(10, &busy(4, true));
+    assert!(problems(&mut c)[0].contains("CAP-1"));
+    c.observe(20, &busy(2, false));
+    c.observe(20, &busy(3, true));
+    c.observe(20, &busy(4, true));
+    assert!(problems(&mut c)[0].contains("CAP-1"));
+
+    // Swarm seed 547: at full capacity (3), the agent frees three slots by replying and two
+    // customers write into their Waiting conversations, then a reply frees one more; the
+    // platform saw the three frees first and filled them, then the reopens. Both orders are
+    // the same events of one instant: four assignments may land.
+    let mut c = InvariantChecker::new(spec);
     c.observe(0, &busy(3, true));
-    c.observe(0, &busy(4, true));
+    for (held, assigned) in [(2, false), (1, false), (0, false), (1, false), (2, false)] {
+        c.observe(5, &busy(held, assigned));
+    }
+    c.observe(5, &busy(1, false));
+    for held in 2..=5 {
+        c.observe(5, &busy(held, true));
+    }
+    assert!(problems(&mut c).is_empty());
+    // A sixth would be one past what the platform could have seen free.
+    c.observe(5, &busy(6, true));
     assert!(problems(&mut c)[0].contains("CAP-1"));
 }
 

@@ -456,6 +456,12 @@ impl<Id: Copy + Eq + Hash> Assigner<Id> {
         self.queues[queue as usize].mode.is_some()
     }
 
+    /// Conversations agent `agent` holds or has been offered, in counted statuses, per
+    /// category in [`ChannelCategory::index`] order.
+    pub fn held(&self, agent: u32) -> [u32; 4] {
+        self.agents[agent as usize].held
+    }
+
     /// The status agent `agent` shows.
     pub fn shown_status(&self, agent: u32) -> DefaultStatus {
         self.agents[agent as usize].shown
