@@ -75,3 +75,38 @@ fn aa_9_conversations_taken_back_overnight_do_not_return_to_their_agent() {
     let summary = Summary::new(&s, &run);
     assert!(summary.overall.unassigned_after_logout.mean > 5.0);
 }
+
+#[test]
+fn st_3_an_agent_who_leaves_busy_keeps_its_status_and_is_not_logged_out() {
+    // Half the team is Busy for its whole shift; every agent drops out on every shift. Only
+    // the ones showing Available are logged out: the Busy ones keep Busy until their shift
+    // ends (ST-3: "an agent who leaves without logging out keeps the status set").
+    let busy_team = r#"
+[[agents]]
+group = "back-office"
+count = 3
+queues = ["desk"]
+shift = [{ days = ["mon", "tue", "wed", "thu", "fri"], start = "08:00", end = "16:00" }]
+status_schedule = [{ days = ["mon", "tue", "wed", "thu", "fri"], start = "08:00", end = "16:00", status = "busy" }]
+DROP_OUT
+"#;
+    let desk = DESK.replace("\n[[arrivals]]", &format!("{busy_team}\n[[arrivals]]"));
+    let drop = "drop_out = { share_of_shifts = 1.0, logout_after_min = 15 }";
+    let with = parse_toml(&desk.replace("DROP_OUT", drop));
+    let without = parse_toml(&desk.replace("DROP_OUT", ""));
+    let (run_with, run_without) = (run_checked(&with, 2), run_checked(&without, 2));
+    let (s_with, s_without) = (
+        Summary::new(&with, &run_with),
+        Summary::new(&without, &run_without),
+    );
+    let hours = |s: &Summary, status: &str| s.overall.agent_hours_by_status[status].mean;
+    // 3 agents × 8 h × 5 days Busy, drop-outs or not.
+    assert!((hours(&s_without, "busy") - 120.0).abs() < 1e-6);
+    assert!(
+        (hours(&s_with, "busy") - 120.0).abs() < 1e-6,
+        "busy hours with drop-outs: {}",
+        hours(&s_with, "busy")
+    );
+    // The Available ones are logged out: Offline time grows.
+    assert!(hours(&s_with, "offline") > hours(&s_without, "offline") + 5.0);
+}

@@ -20,6 +20,7 @@ mod mock_api;
 mod mock_channels;
 mod mock_openapi;
 mod routing;
+mod rulebook;
 mod sla;
 mod staffing;
 mod sticky;

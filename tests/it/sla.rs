@@ -184,3 +184,40 @@ fn sla_7_a_conversation_moved_to_another_policys_queue_is_judged_by_that_policy(
     assert!(moved.sla.conversations.mean > 50.0);
     assert!(moved.sla.first_response_compliance.mean < 0.2);
 }
+
+#[test]
+fn sla_5_each_clock_counts_the_hours_of_the_queue_it_runs_in() {
+    // Sales is open around the clock and moves every conversation to billing at its first
+    // reply; billing keeps office hours. The first response happens in sales, so a
+    // working-hours clock counts it in sales's hours (always) — exactly as an always clock
+    // does — even for conversations that end in billing, whose nights do not count.
+    let office = r#"[[working_hours]]
+name = "office"
+hours = [{ days = ["mon", "tue", "wed", "thu", "fri"], start = "09:00", end = "17:00" }]
+"#;
+    let judged = |clock: &str| {
+        let p = policy(
+            "p",
+            EVERYONE,
+            "exclude_automated = true",
+            &format!("first_response_min = 0.5, hours = \"{clock}\""),
+        );
+        let text = DESK
+            .replace("TRANSFER", "1.0")
+            .replacen("HOURS", "", 1)
+            .replacen("HOURS", "working_hours = \"office\"", 1)
+            .replace("EXTRA", &format!("{office}\n{p}"));
+        summary(&parse_toml(&text)).overall
+    };
+    let (always, working) = (judged("always"), judged("working_hours"));
+    assert!(working.sla.conversations.mean > 500.0);
+    assert!(
+        always.sla.first_response_compliance.mean < 0.8,
+        "the target is tight: {}",
+        always.sla.first_response_compliance.mean
+    );
+    assert_eq!(
+        working.sla.first_response_compliance.mean,
+        always.sla.first_response_compliance.mean
+    );
+}

@@ -1,15 +1,17 @@
 //! An agent: on and off shift by its weekly pattern, setting Away or Busy for scheduled spans,
 //! holding conversations up to its capacity per category (the platform enforces the limit; the
-//! agent asserts it), and working on them (`conversations`): replying to each customer turn
+//! invariant checker watches it), and working on them (`conversations`): replying to each customer turn
 //! after a reply time drawn from its own stream, solving and closing, moving conversations to
 //! other queues (AA-11), or — for the handle-time model and calls — holding each for a drawn
 //! time, calls followed by wrap-up (CAP-3, ST-4).
 //!
 //! ST-3: on a share of its shifts the agent stops working at a random moment but keeps showing
-//! its status, so it is still given conversations; it does not work on those. The platform logs
-//! it out after the inactivity period; the untouched conversations are unassigned and go back to
-//! their queues (AA-9: never to this agent again). Conversations it had started before are
-//! finished. It comes back with its next shift.
+//! its status, so it is still given conversations; it does not work on those, and nobody sets
+//! its scheduled statuses any more. If it shows a status of the Available group, the platform
+//! logs it out after the inactivity period (`model::status::status_after_inactivity`); the
+//! untouched conversations are unassigned and go back to their queues (AA-9: never to this
+//! agent again). One that left Busy or Away keeps that status until its shift ends.
+//! Conversations it had started before are finished. It comes back with its next shift.
 
 mod conversations;
 
@@ -21,7 +23,7 @@ use super::{Context, ConvId, Fate, History, Layout, Metric, Msg, StreamId};
 use crate::model::centre::{CentreSpec, DropOut};
 use crate::model::channel::ChannelCategory;
 use crate::model::priority::LineKey;
-use crate::model::status::{ConversationStatus, DefaultStatus};
+use crate::model::status::{ConversationStatus, DefaultStatus, status_after_inactivity};
 use conversations::Held;
 
 /// The most times one conversation is moved between queues: agents do not pass a customer
@@ -45,6 +47,8 @@ pub struct Agent {
     drop_out_stream: StreamId,
     /// Stopped working this shift (ST-3).
     inactive: bool,
+    /// Since when (ST-3).
+    inactive_since_ms: u64,
     /// Logged out by the platform until the shift ends.
     logged_out: bool,
     /// Conversations given to it while inactive, untouched.
@@ -71,6 +75,7 @@ impl Agent {
         Self {
             drop_out_stream,
             inactive: false,
+            inactive_since_ms: 0,
             logged_out: false,
             untouched: Vec::new(),
             index,
@@ -116,6 +121,7 @@ impl Agent {
             Msg::DropOut => {
                 if self.on_shift && !self.inactive && !self.logged_out {
                     self.inactive = true;
+                    self.inactive_since_ms = ctx.now_ms();
                     let after = self.spec.agents[self.index as usize]
                         .drop_out
                         .map_or(0, |d| d.logout_after_ms);
@@ -203,8 +209,27 @@ impl Agent {
         ctx.send(Layout::PLATFORM, Msg::SlotFreed { agent, category });
     }
 
-    /// ST-3: the platform logs the inactive agent out; what it never touched goes back.
+    /// ST-3: the platform logs the inactive agent out if it shows a status of the Available
+    /// group (one who left Busy or Away keeps that status); what it never touched goes back.
     fn log_out<C: Context>(&mut self, ctx: &mut C) {
+        if !self.inactive || self.logged_out {
+            return;
+        }
+        let logout_after_ms = self.spec.agents[self.index as usize]
+            .drop_out
+            .map_or(0, |d| d.logout_after_ms);
+        let group = self.status.group();
+        let after =
+            status_after_inactivity(group, self.inactive_since_ms, ctx.now_ms(), logout_after_ms);
+        if after == group && self.on_shift {
+            return;
+        }
+        self.end_inactivity(ctx);
+    }
+
+    /// The inactive agent is logged out (or its shift ended): Offline, and what it never
+    /// touched goes back.
+    fn end_inactivity<C: Context>(&mut self, ctx: &mut C) {
         if !self.inactive || self.logged_out {
             return;
         }
@@ -260,12 +285,13 @@ impl Agent {
             // The shift is over: whatever an inactive agent never touched goes back now at the
             // latest, and it comes back with its next shift.
             if self.inactive {
-                self.log_out(ctx);
+                self.end_inactivity(ctx);
             }
             self.inactive = false;
             self.logged_out = false;
-        } else if self.logged_out {
-            // Logged out for the rest of this shift: scheduled statuses do not bring it back.
+        } else if self.logged_out || self.inactive {
+            // Logged out for the rest of this shift, or gone without logging out: nobody is
+            // there to set the scheduled statuses (ST-3).
             return;
         }
         if on != self.on_shift {

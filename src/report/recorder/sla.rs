@@ -16,6 +16,10 @@
 //! clocks count all the time (there are no queue hours to hold them). After a handoff to the
 //! external centre, that centre's agents' replies are agents' replies.
 //!
+//! SLA-5: a working-hours clock counts, at each moment, the hours of the queue the conversation
+//! was in then: a conversation moved to another queue (AA-11) is held by the first queue's hours
+//! up to the move and by the new queue's after it.
+//!
 //! Conversations without a conversation model (a handle time, calls) exchange no messages and
 //! are not tracked.
 
@@ -103,11 +107,24 @@ struct Tracked {
     tagged: bool,
     /// `None` while with the bot or the external centre.
     queue: Option<u32>,
+    /// Every queue it entered and when, in time order (SLA-5: a working-hours clock counts
+    /// the hours of the queue it runs in).
+    queues_entered: Vec<(u64, u32)>,
     owner: Owner,
     policy: Option<usize>,
     arrived_ms: u64,
     /// Solved, as far as the events say (its clocks must not run, SLA-4).
     solved: bool,
+}
+
+impl Tracked {
+    /// It enters `queue` at `at_ms`.
+    fn enter(&mut self, queue: u32, at_ms: u64) {
+        if self.queue != Some(queue) {
+            self.queues_entered.push((at_ms, queue));
+        }
+        self.queue = Some(queue);
+    }
 }
 
 /// The SLA clocks of the open threaded conversations.
@@ -198,6 +215,7 @@ impl SlaBook {
             draw,
             tagged: false,
             queue,
+            queues_entered: queue.map(|q| vec![(now_ms, q)]).unwrap_or_default(),
             owner,
             policy: None,
             arrived_ms: now_ms,
@@ -253,7 +271,7 @@ impl Recorder {
                     Some(t) => {
                         t.any.handed_over(now_ms);
                         t.human.handed_over(now_ms);
-                        t.queue = Some(queue);
+                        t.enter(queue, now_ms);
                         t.owner = Owner::Agents;
                         t.tagged = handoff_tagged;
                         let t = t.clone();
@@ -338,7 +356,7 @@ impl Recorder {
             Metric::Transferred { conv, to, .. } => {
                 // SLA-7: the new queue's policy, judging everything measured so far.
                 if let Some(t) = book.get_mut(conv) {
-                    t.queue = Some(to);
+                    t.enter(to, now_ms);
                     let t = t.clone();
                     let policy = book.policy_for(&t, now_ms);
                     if let Some(t) = book.get_mut(conv) {
@@ -419,21 +437,40 @@ impl Recorder {
             self.count_sla(t, p, None, &v);
             return;
         };
-        let hours = &spec.queues[queue as usize].hours.calendar;
-        let cache = std::cell::RefCell::new(&mut book.hours_cache[queue as usize]);
+        // SLA-5: at each moment, the hours of the queue the conversation was in then (before
+        // its first queue, with the bot, no hours hold it: see the module's decision).
+        let caches = std::cell::RefCell::new(&mut book.hours_cache);
+        let entered = &t.queues_entered;
         let state_at = |at: u64| {
-            let mut cache = cache.borrow_mut();
-            match **cache {
+            let i = entered.partition_point(|&(from, _)| from <= at);
+            let next_move = entered.get(i).map(|&(from, _)| from);
+            let Some(&(_, q)) = i.checked_sub(1).and_then(|i| entered.get(i)) else {
+                return PatternState {
+                    on: true,
+                    next_change_ms: next_move,
+                };
+            };
+            let mut caches = caches.borrow_mut();
+            let cache = &mut caches[q as usize];
+            let state = match *cache {
                 Some((from, state))
                     if from <= at && state.next_change_ms.is_none_or(|until| at < until) =>
                 {
                     state
                 }
                 _ => {
+                    let hours = &spec.queues[q as usize].hours.calendar;
                     let state = hours.state_at(&spec.calendar, at);
-                    **cache = Some((at, state));
+                    *cache = Some((at, state));
                     state
                 }
+            };
+            PatternState {
+                on: state.on,
+                next_change_ms: match (state.next_change_ms, next_move) {
+                    (Some(a), Some(b)) => Some(a.min(b)),
+                    (a, b) => a.or(b),
+                },
             }
         };
         let counted = |from: u64, to: u64| counted_ms_by(severity.hours, state_at, from, to);
