@@ -106,36 +106,31 @@ fn mentions(text: &str, id: &str) -> bool {
 
 /// Test functions: (name, body).
 fn test_fns(code: &str) -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> = Vec::new();
     let lines: Vec<&str> = code.lines().collect();
-    for (i, line) in lines.iter().enumerate() {
-        let trimmed = line.trim_start();
-        if trimmed.starts_with("#[test]") || trimmed.starts_with("#[tokio::test") {
-            if let Some(sig) = lines[i + 1..]
-                .iter()
-                .take(3)
-                .find_map(|l| l.trim_start().strip_prefix("fn "))
-                .or_else(|| {
-                    lines[i + 1..]
-                        .iter()
-                        .take(3)
-                        .find_map(|l| l.trim_start().strip_prefix("async fn "))
-                })
-            {
-                let name: String = sig
-                    .chars()
-                    .take_while(|c| c.is_alphanumeric() || *c == '_')
-                    .collect();
-                // The body: up to the next test.
-                let body: String = lines[i + 1..]
-                    .iter()
-                    .take_while(|l| !l.trim_start().starts_with("#[test]"))
-                    .copied()
-                    .collect::<Vec<_>>()
-                    .join("\n");
-                out.push((name, body));
-            }
-        }
+    let is_test = |l: &str| {
+        let l = l.trim_start();
+        l.starts_with("#[test]") || l.starts_with("#[tokio::test")
+    };
+    let mut out = Vec::new();
+    for (i, _) in lines.iter().enumerate().filter(|(_, l)| is_test(l)) {
+        let signature = lines[i + 1..].iter().take(3).find_map(|l| {
+            let l = l.trim_start();
+            l.strip_prefix("fn ")
+                .or_else(|| l.strip_prefix("async fn "))
+        });
+        let Some(signature) = signature else { continue };
+        let name: String = signature
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
+        // The body: up to the next test.
+        let body = lines[i + 1..]
+            .iter()
+            .take_while(|l| !is_test(l))
+            .copied()
+            .collect::<Vec<_>>()
+            .join("\n");
+        out.push((name, body));
     }
     out
 }
