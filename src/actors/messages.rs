@@ -319,6 +319,9 @@ pub enum Msg {
         pending: crate::model::workflow::Pending,
         /// The start of that state it was set for.
         epoch: u32,
+        /// The timer fired and the platform sent it to itself, so that what the conversation's
+        /// agent did at the same millisecond (a close, say) reaches the workflows first.
+        settled: bool,
     },
     /// A customer message to a conversation the bot has.
     ToBot {
@@ -464,8 +467,42 @@ pub enum Msg {
         /// The conversation.
         conv: ConvId,
     },
+    /// Agent → platform: agent `agent` hands `conv` to another agent of its queue (ST-1); the
+    /// platform picks who, or answers [`Msg::TransferKept`] when nobody can take it.
+    AgentTransfer {
+        /// The agent handing it over.
+        agent: u32,
+        /// The conversation.
+        conv: ConvId,
+        /// Its queue.
+        queue: u32,
+        /// Its place in that queue's line.
+        key: LineKey,
+        /// Arrival segment.
+        segment: u32,
+        /// Capacity category.
+        category: ChannelCategory,
+        /// Its history, with this transfer counted.
+        history: History,
+    },
+    /// Platform → agent: a colleague transferred `conv` to this agent (ST-1); not an automatic
+    /// assignment, so it is taken whatever the agent's capacity.
+    TransferIn {
+        /// The conversation.
+        conv: ConvId,
+        /// Its place in line (to put it back if the agent is logged out before working on it).
+        key: LineKey,
+        /// Agents it had before.
+        history: History,
+        /// Arrival segment.
+        segment: u32,
+        /// Its queue.
+        queue: u32,
+        /// Capacity category.
+        category: ChannelCategory,
+    },
     /// The platform: the agent belongs to the queue it moved the conversation to and keeps it
-    /// (AA-11).
+    /// (AA-11), or nobody could take the conversation it handed to another agent (ST-1).
     TransferKept {
         /// The conversation.
         conv: ConvId,

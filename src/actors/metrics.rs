@@ -426,6 +426,19 @@ pub enum Metric {
         /// Queue index.
         queue: u32,
     },
+    /// Agent `from` handed `conv` to agent `to` of the same queue (ST-1).
+    AgentTransferred {
+        /// The conversation.
+        conv: ConvId,
+        /// Its queue.
+        queue: u32,
+        /// The agent that had it.
+        from: u32,
+        /// The agent that has it now.
+        to: u32,
+        /// Its capacity category.
+        category: ChannelCategory,
+    },
     /// An agent moved a conversation to another queue (AA-11).
     Transferred {
         /// The conversation.

@@ -74,9 +74,35 @@ pub struct QueueSpec {
     /// Where its agents move conversations after their first reply (AA-11): destination
     /// queues with cumulative shares, increasing, the last at most 1.
     pub transfers: Vec<(f64, u32)>,
+    /// The share its agents hand to another agent of the queue after their first reply
+    /// (ST-1); with the queue transfers at most 1.
+    pub agent_transfer_share: f64,
+}
+
+/// Where an agent moves a conversation after its first reply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Transfer {
+    /// To another queue (AA-11).
+    Queue(u32),
+    /// To another agent of the same queue (ST-1).
+    Agent,
 }
 
 impl QueueSpec {
+    /// Whether its agents move any conversations after their first reply.
+    pub fn has_transfers(&self) -> bool {
+        !self.transfers.is_empty() || self.agent_transfer_share > 0.0
+    }
+
+    /// The transfer a uniform number in [0, 1) picks, if any: queue transfers take the bottom
+    /// of the range, transfers to agents the top.
+    pub fn transfer_choice(&self, uniform: f64) -> Option<Transfer> {
+        if uniform >= 1.0 - self.agent_transfer_share {
+            return Some(Transfer::Agent);
+        }
+        self.transfer_for(uniform).map(Transfer::Queue)
+    }
+
     /// The transfer a uniform number in [0, 1) picks, if any.
     pub fn transfer_for(&self, uniform: f64) -> Option<u32> {
         self.transfers
@@ -432,6 +458,7 @@ pub(crate) mod testing {
                     assignment: Some(AssignmentMode::AnyAvailable),
                     hours: QueueHours::always(),
                     transfers: Vec::new(),
+                    agent_transfer_share: 0.0,
                 })
                 .collect(),
             agents: agents

@@ -122,6 +122,8 @@ pub struct ConversationMeasures {
     pub transfers_kept: Estimate,
     /// Conversations moved in from another queue.
     pub transfers_in: Estimate,
+    /// Conversations handed to another agent of the queue (ST-1).
+    pub transfers_to_agents: Estimate,
     /// Waiting strategies started (WS-1).
     pub waiting_strategies_started: Estimate,
     /// Welcome messages or greetings sent (WS-2).
@@ -377,6 +379,7 @@ fn measures(run: &RunAggregate, scope: usize) -> Measures {
             transfers_out: est(&|v| v.conversation.transfers_out),
             transfers_kept: est(&|v| v.conversation.transfers_kept),
             transfers_in: est(&|v| v.conversation.transfers_in),
+            transfers_to_agents: est(&|v| v.conversation.transfers_to_agents),
             waiting_strategies_started: est(&|v| v.conversation.strategies_started),
             welcome_messages: est(&|v| v.conversation.strategy_welcomes),
             announcements: est(&|v| v.conversation.strategy_announcements),

@@ -201,6 +201,11 @@ pub fn build(file: &ScenarioFile, base_dir: &Path) -> Result<Scenario, Vec<Probl
             None => Some(None),
         };
         let transfers = c.transfers(&p.key("transfers"), &q.transfers, i as u32, &queue_index);
+        let agent_transfer_share = c.agent_transfers(
+            &p.key("transfers_to_agents"),
+            q.transfers_to_agents,
+            transfers.last().map_or(0.0, |&(cumulative, _)| cumulative),
+        );
         let hours = calendars.for_queue(q.working_hours.as_deref());
         if hours.is_none() {
             let known = calendars.names();
@@ -234,6 +239,7 @@ pub fn build(file: &ScenarioFile, base_dir: &Path) -> Result<Scenario, Vec<Probl
                 assignment,
                 hours,
                 transfers,
+                agent_transfer_share,
             });
         }
     }

@@ -313,6 +313,24 @@ impl Checker<'_> {
         by_channel
     }
 
+    /// A queue's share of transfers to other agents (ST-1), given its queue transfers' total
+    /// share: the two together are at most 1.
+    pub(super) fn agent_transfers(&mut self, path: &FieldPath, share: f64, to_queues: f64) -> f64 {
+        if !self.share(path.clone(), share, "transfers_to_agents") {
+            return 0.0;
+        }
+        if share + to_queues > 1.0 + 1e-9 {
+            self.fail(
+                path.clone(),
+                format!(
+                    "transfers to agents ({share}) and to queues ({to_queues:.3}) add up to more than 1: expected at most 1"
+                ),
+            );
+            return 0.0;
+        }
+        share
+    }
+
     /// A queue's transfers: destinations with cumulative shares.
     pub(super) fn transfers(
         &mut self,

@@ -72,6 +72,12 @@ const CASES: &[(&str, &str, &str, &str)] = &[
         "unknown queue 'biling'",
     ),
     (
+        "agent_transfer_shares_above_one.toml",
+        "agent_transfer_shares_above_one.toml:17:",
+        "queues[0].transfers_to_agents",
+        "transfers to agents (0.4) and to queues (0.700) add up to more than 1",
+    ),
+    (
         "transfer_shares_above_one.toml",
         "transfer_shares_above_one.toml:16:",
         "queues[0].transfers",

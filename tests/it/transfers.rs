@@ -93,3 +93,81 @@ fn aa_11_with_assignment_off_in_the_new_queue_it_waits_for_an_agent_to_take_it()
     // hand, and the replies go on there.
     assert!(billing.conversations.agent_replies.mean > billing.conversations.transfers_in.mean);
 }
+
+/// ST-1: one Available agent answers everything and hands a third of it to colleagues who are
+/// Busy all day (a back office). Busy agents take no new conversations, but they do receive
+/// transferred ones, past their capacity if need be (capacity limits automatic assignment
+/// only); the checker fails a transfer to anyone not in the Available, Busy or Away group.
+const BACK_OFFICE: &str = r#"name = "agent-transfers"
+start = "2026-03-02T00:00"
+time_zone = "UTC"
+duration_days = 1
+seed = 4
+replications = 3
+
+[[channels]]
+name = "wa"
+kind = "whatsapp"
+agent_reply = { dist = "exponential", mean_s = 30 }
+
+[capacity]
+live_messaging = 4
+
+[conversations]
+close_solved_after_min = 1
+
+[[queues]]
+name = "desk"
+transfers_to_agents = 0.3
+
+[[agents]]
+group = "front"
+count = 1
+queues = ["desk"]
+
+[[agents]]
+group = "back-office"
+count = 2
+queues = ["desk"]
+BACK_OFFICE_STATUS
+
+[[arrivals]]
+name = "wa"
+queue = "desk"
+channel = "wa"
+rate_per_h = 6
+conversation = { exchanges = { dist = "constant", value = 2 }, think = { dist = "exponential", mean_s = 60 } }
+"#;
+
+#[test]
+fn st_1_busy_and_away_agents_receive_transferred_conversations() {
+    for status in ["busy", "away"] {
+        let schedule = format!(
+            "status_schedule = [{{ days = [\"mon\"], start = \"00:00\", end = \"23:59\", status = \"{status}\" }}]"
+        );
+        let s = parse_toml(&BACK_OFFICE.replace("BACK_OFFICE_STATUS", &schedule));
+        let summary = Summary::new(&s, &run_checked(&s, 2));
+        let o = &summary.overall;
+        // The front agent answered every customer itself (the back office takes no new ones) …
+        assert!(o.offered.mean > 100.0);
+        let answered: f64 = o.answered_by.values().map(|e| e.mean).sum();
+        assert!(answered > 0.9 * o.offered.mean, "{answered} answered");
+        // … and a third of them went to the back office, which received them while
+        // showing `status`.
+        let share = o.conversations.transfers_to_agents.mean / o.offered.mean;
+        assert!((0.2..0.4).contains(&share), "{status}: {share} transferred");
+    }
+}
+
+#[test]
+fn st_1_with_nobody_to_take_it_the_agent_keeps_the_conversation() {
+    // The back office is off shift all Monday (ST-1: Unavailable agents receive nothing): no
+    // transfer.
+    let shift = "shift = [{ days = [\"sun\"], start = \"08:00\", end = \"16:00\" }]";
+    let s = parse_toml(&BACK_OFFICE.replace("BACK_OFFICE_STATUS", shift));
+    let summary = Summary::new(&s, &run_checked(&s, 2));
+    let o = &summary.overall;
+    assert!(o.offered.mean > 100.0);
+    assert_eq!(o.conversations.transfers_to_agents.mean, 0.0);
+    assert!(o.conversations.agent_replies.mean > 2.0 * o.offered.mean * 0.9);
+}

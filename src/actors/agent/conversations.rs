@@ -20,6 +20,7 @@ use rand::RngExt;
 
 use super::{Agent, MAX_TRANSFERS, Untouched};
 use crate::actors::{AgentAct, Context, ConvId, Fate, Layout, Metric, Msg, Observation, TimerId};
+use crate::model::centre::Transfer;
 use crate::model::channel::ChannelCategory;
 use crate::model::conversation::ConversationEvent;
 use crate::model::status::ConversationStatus;
@@ -439,17 +440,34 @@ impl Agent {
         }
     }
 
-    /// AA-11: whether the agent moves conversation `i` to another queue now (the queue's
-    /// transfer shares, drawn from the agent's stream only when the queue has any).
+    /// AA-11, ST-1: whether the agent moves conversation `i` to another queue or another agent
+    /// now (the queue's transfer shares, drawn from the agent's stream only when the queue has
+    /// any).
     fn maybe_transfer<C: Context>(&mut self, i: usize, ctx: &mut C) -> bool {
         let u = self.held[i].handed;
         let queue = &self.spec.queues[u.queue as usize];
-        if queue.transfers.is_empty() || u.history.transfers() >= MAX_TRANSFERS {
+        if !queue.has_transfers() || u.history.transfers() >= MAX_TRANSFERS {
             return false;
         }
         let uniform: f64 = ctx.rng(self.handle_stream).random();
-        let Some(to) = queue.transfer_for(uniform) else {
-            return false;
+        let to = match queue.transfer_choice(uniform) {
+            None => return false,
+            Some(Transfer::Queue(to)) => to,
+            Some(Transfer::Agent) => {
+                // ST-1: to a colleague of the queue; the platform picks whom.
+                self.held[i].moving = true;
+                let handover = Msg::AgentTransfer {
+                    agent: self.index,
+                    conv: u.conv,
+                    queue: u.queue,
+                    key: u.key,
+                    segment: u.segment,
+                    category: u.category,
+                    history: u.history.transferred(),
+                };
+                ctx.send(Layout::PLATFORM, handover);
+                return true;
+            }
         };
         self.held[i].moving = true;
         let change = Msg::QueueChange {

@@ -145,7 +145,26 @@ impl Agent {
                     queue,
                     category,
                 };
-                self.take(u, ctx);
+                self.take(u, true, ctx);
+            }
+            Msg::TransferIn {
+                conv,
+                key,
+                history,
+                segment,
+                queue,
+                category,
+            } => {
+                let u = Untouched {
+                    conv,
+                    key,
+                    history,
+                    segment,
+                    queue,
+                    category,
+                };
+                // ST-1: a colleague's transfer, not an automatic assignment.
+                self.take(u, false, ctx);
             }
             Msg::ServiceDone { conv, category } => self.service_done(conv, category, ctx),
             Msg::ReplyDue { conv } => self.reply_due(conv, ctx),
@@ -173,12 +192,13 @@ impl Agent {
         }
     }
 
-    /// A conversation handed over by its queue.
-    fn take<C: Context>(&mut self, u: Untouched, ctx: &mut C) {
-        // Past capacity only when a reopen crossed the offer in the same instant (CAP-4); the
-        // invariant checker judges that.
+    /// A conversation handed over by its queue (`assigned`: automatic assignment) or by a
+    /// colleague (ST-1).
+    fn take<C: Context>(&mut self, u: Untouched, assigned: bool, ctx: &mut C) {
+        // Past capacity only by a transfer from a colleague (ST-1), or when a reopen crossed
+        // the offer in the same instant (CAP-4); the invariant checker judges that.
         self.busy[u.category.index()] += 1;
-        self.record_busy(u.category, true, ctx);
+        self.record_busy(u.category, assigned, ctx);
         if self.inactive {
             // Given to an agent who has stopped working: it sits untouched (ST-3).
             self.untouched.push(u);

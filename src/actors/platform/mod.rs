@@ -255,6 +255,25 @@ impl Platform {
                 workflow,
                 pending,
                 epoch,
+                settled: false,
+            } => {
+                // A time-based trigger sees what its conversation's agent did at the same
+                // millisecond (a close due then reaches the platform first).
+                let again = Msg::WorkflowDue {
+                    conv,
+                    workflow,
+                    pending,
+                    epoch,
+                    settled: true,
+                };
+                ctx.send(Layout::PLATFORM, again);
+            }
+            Msg::WorkflowDue {
+                conv,
+                workflow,
+                pending,
+                epoch,
+                settled: true,
             } => self.workflow_due(conv, workflow, pending, epoch, ctx),
             Msg::SlotFreed { agent, category } => {
                 let now = ctx.now_ms();
@@ -288,6 +307,15 @@ impl Platform {
                 history,
                 ctx,
             ),
+            Msg::AgentTransfer {
+                agent,
+                conv,
+                queue,
+                key,
+                segment,
+                category,
+                history,
+            } => self.transfer_to_agent(agent, conv, queue, key, (segment, category, history), ctx),
             Msg::StatusSet { agent, status } => {
                 let now = ctx.now_ms();
                 let mut out = self.take_decisions();

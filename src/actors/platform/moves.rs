@@ -1,7 +1,7 @@
-//! Conversations leaving their agent for another queue (AA-11).
+//! Conversations leaving their agent for another queue (AA-11) or another agent (ST-1).
 
 use super::Platform;
-use crate::actors::{Context, ConvId, History, Metric, Msg};
+use crate::actors::{Context, ConvId, History, Layout, Metric, Msg};
 use crate::model::assignment::Waiting;
 use crate::model::assignment::rules::{QueueChange, on_queue_change};
 use crate::model::channel::ChannelCategory;
@@ -54,6 +54,58 @@ impl Platform {
         self.requeue(to, key, segment, waiting, &mut out, ctx);
         // AA-4: the agent's occupancy dropped.
         self.assigner.fill_agent(agent, ctx.now_ms(), &mut out);
+        self.carry_out(out, ctx);
+    }
+
+    /// ST-1: agent `agent` hands `conv` to another agent of `queue`: one whose status takes
+    /// transferred conversations (Busy and Away too), whatever its capacity. With nobody to
+    /// take it, the agent keeps it.
+    pub(super) fn transfer_to_agent<C: Context>(
+        &mut self,
+        agent: u32,
+        conv: ConvId,
+        queue: u32,
+        key: LineKey,
+        (segment, category, history): (u32, ChannelCategory, History),
+        ctx: &mut C,
+    ) {
+        let me = self.layout.agent(agent);
+        let Some(to) = self.assigner.transfer_target(queue, agent, category) else {
+            ctx.send(me, Msg::TransferKept { conv, queue });
+            return;
+        };
+        ctx.record(Metric::AgentTransferred {
+            conv,
+            queue,
+            from: agent,
+            to,
+            category,
+        });
+        ctx.send(me, Msg::Released { conv });
+        // AA-9: never again assigned automatically to the agent who had it.
+        let history = self.assigner.exclude(conv, history, agent);
+        let handed = Msg::TransferIn {
+            conv,
+            key,
+            history,
+            segment,
+            queue,
+            category,
+        };
+        ctx.send(self.layout.agent(to), handed);
+        ctx.send(
+            Layout::CUSTOMERS,
+            Msg::Answered {
+                conv,
+                agent: to,
+                queue,
+            },
+        );
+        self.workflow_holder(conv, Some(to), queue, ctx);
+        let now = ctx.now_ms();
+        let mut out = self.take_decisions();
+        self.assigner
+            .agent_transfer(agent, to, category, now, &mut out);
         self.carry_out(out, ctx);
     }
 }

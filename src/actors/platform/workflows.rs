@@ -154,6 +154,7 @@ impl Platform {
                         workflow: w as u32,
                         pending,
                         epoch: epochs[pending.index()],
+                        settled: false,
                     };
                     ctx.schedule(after_ms, Layout::PLATFORM, due);
                 }

@@ -44,6 +44,8 @@ pub struct ConversationTotals {
     pub transfers_kept: u64,
     /// Conversations moved into the queue.
     pub transfers_in: u64,
+    /// Handed to another agent of the queue (ST-1).
+    pub transfers_to_agents: u64,
     /// Waiting strategies started (WS-1).
     pub strategies_started: u64,
     /// Welcome messages (greetings) sent (WS-2).
@@ -106,6 +108,7 @@ impl ConversationTotals {
             came_back: 0,
             transfers_out: 0,
             transfers_kept: 0,
+            transfers_to_agents: 0,
             transfers_in: 0,
             strategies_started: 0,
             strategy_welcomes: 0,
@@ -183,6 +186,11 @@ impl Recorder {
                         (_, ConversationStatus::Closed) => c.closed += 1,
                         _ => {}
                     }
+                }
+            }
+            Metric::AgentTransferred { queue, .. } if counted => {
+                for scope in [queue as usize, all] {
+                    self.totals[scope].conversation.transfers_to_agents += 1;
                 }
             }
             Metric::Transferred { from, to, kept, .. } if counted => {

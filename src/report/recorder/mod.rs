@@ -340,6 +340,7 @@ impl Recorder {
             | Metric::CustomerMessages { .. }
             | Metric::AgentReply { .. }
             | Metric::Transferred { .. }
+            | Metric::AgentTransferred { .. }
             | Metric::StrategyStarted { .. }
             | Metric::StrategyStep { .. }
             | Metric::ClosedByStrategy { .. }

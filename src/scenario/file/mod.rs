@@ -271,6 +271,10 @@ pub struct QueueFile {
     /// Shares of its conversations that agents move to other queues (AA-11).
     #[serde(default)]
     pub transfers: Vec<TransferFile>,
+    /// Share of its conversations that the agent who answers hands to another agent of the
+    /// queue after its first reply (ST-1: Busy and Away agents receive them too), 0..1.
+    #[serde(default)]
+    pub transfers_to_agents: f64,
 }
 
 /// A working-hours calendar for queues (WH-1..3).

@@ -14,7 +14,8 @@
 //! - a conversation taken back from an agent (ST-3) never goes to that agent again (AA-9);
 //! - a sticky assignment goes to the returning customer's last agent (AA-2);
 //! - a transferred conversation stays with its agent exactly when the agent belongs to the new
-//!   queue (AA-11);
+//!   queue (AA-11); one handed to another agent goes to a member of the queue in the Available,
+//!   Busy or Away group (ST-1);
 //! - no free-form reply or workflow message leaves outside WhatsApp's 24-hour window, and a
 //!   template goes only where the window is closed (WIN-1);
 //! - nothing is sent into a conversation once it is closed (BOT-8, WF-2): no reply, customer
@@ -106,9 +107,11 @@ pub struct InvariantChecker {
     /// Counted conversations per agent and category, as last reported.
     held: Vec<[u32; 4]>,
     /// Per agent and category: how far above capacity it may be now (CAP-1, CAP-4), the
-    /// reopens of the current instant, and that instant. See
+    /// reopens and transfers of the current instant, and that instant. See
     /// [`InvariantChecker::capacity_allows`].
     over_allowed: Vec<[OverCapacity; 4]>,
+    /// Per agent and category: transfers from colleagues (ST-1) announced and not yet landed.
+    transfers_due: Vec<[u32; 4]>,
     /// Open threaded conversations: whether their channel has a 24-hour window and the time
     /// of their customer's last message.
     threads: HashMap<ConvId, (bool, u64)>,
@@ -128,7 +131,8 @@ pub struct InvariantChecker {
 #[derive(Debug, Clone, Copy, Default)]
 struct OverCapacity {
     allowed: u32,
-    reopens: u32,
+    /// Reopens and transfers: increases that capacity does not limit.
+    uncapped: u32,
     instant_ms: u64,
 }
 
@@ -151,6 +155,7 @@ impl InvariantChecker {
             in_flight: HashMap::new(),
             held: vec![[0; 4]; agents],
             over_allowed: vec![[OverCapacity::default(); 4]; agents],
+            transfers_due: vec![[0; 4]; agents],
             requeued_waiting: 0,
             previous: HashMap::new(),
             last_agent: HashMap::new(),
@@ -160,15 +165,15 @@ impl InvariantChecker {
     }
 
     /// CAP-1 with CAP-4: whether agent `a` may hold `now` conversations of category `c`
-    /// (it held `before`). Capacity limits automatic assignment only: a customer writing into a
-    /// conversation whose status did not count (Solved or Waiting, CAP-4) takes it back past
-    /// capacity, and that excess may stay. The agent's conversations and the platform's
+    /// (it held `before`). Capacity limits automatic assignment only: a colleague's transfer
+    /// (ST-1), or a customer writing into a conversation whose status did not count (Solved or
+    /// Waiting, CAP-4), takes it past capacity, and that excess may stay. The agent's conversations and the platform's
     /// assignments are two streams of events; within one instant the platform may see an
     /// agent's reopen after slots it freed earlier in the instant (even after slots freed
     /// later) and fill those first, which is a valid order of the same events (each assignment
     /// saw a free slot). So an assignment may land above capacity by at most the excess carried
     /// into the instant (shrunk by the slots freed since, but never below this instant's
-    /// reopens) plus the reopens of this instant. That the platform never counts the agent's
+    /// reopens and transfers) plus the reopens and transfers of this instant. That the platform never counts the agent's
     /// slots wrong is checked apart, when the instant settles
     /// ([`conservation::ConservationCheck`] compares the two counts).
     fn capacity_allows(
@@ -180,24 +185,30 @@ impl InvariantChecker {
         assigned: bool,
     ) -> bool {
         let counted = self.spec.status_policy.counted;
-        if counted.waiting && counted.solved {
-            // Nothing reopens into counting: never above capacity.
-            return now <= capacity;
+        let reopens = !(counted.waiting && counted.solved);
+        let transfer = now > before && !assigned && self.transfers_due[a][c] > 0;
+        if transfer {
+            self.transfers_due[a][c] -= 1;
         }
         let o = &mut self.over_allowed[a][c];
         if o.instant_ms != now_ms {
             *o = OverCapacity {
                 allowed: before.saturating_sub(capacity),
-                reopens: 0,
+                uncapped: 0,
                 instant_ms: now_ms,
             };
         }
         if now < before {
-            o.allowed = o.allowed.min(now.saturating_sub(capacity)).max(o.reopens);
+            o.allowed = o.allowed.min(now.saturating_sub(capacity)).max(o.uncapped);
         } else if now > before && !assigned {
-            // A reopen: allowed however full the agent is.
+            if !transfer && !reopens {
+                // Nothing reopens into counting when every status counts.
+                return now <= capacity;
+            }
+            // A colleague's transfer (ST-1) or a reopen: allowed however full the agent is,
+            // and, like a reopen, it may cross assignments of the same instant.
             o.allowed += 1;
-            o.reopens += 1;
+            o.uncapped += 1;
             return true;
         }
         now <= capacity + o.allowed
@@ -467,6 +478,27 @@ impl MetricObserver for InvariantChecker {
             Metric::StrategyStep {
                 conv, queue, step, ..
             } => self.strategy_step(now_ms, conv, queue, step),
+            Metric::AgentTransferred {
+                conv,
+                queue,
+                from,
+                to,
+                category,
+            } => {
+                // The agent's next increase in the category is this transfer, which capacity
+                // does not limit (only automatic assignment).
+                self.transfers_due[to as usize][category.index()] += 1;
+                // ST-1: to another member of the queue whose status takes transferred
+                // conversations (Busy and Away do; Unavailable does not).
+                let member = self.spec.agents[to as usize].queues.contains(&queue);
+                let group = self.status[to as usize].group();
+                if to == from || !member || !group.receives_transferred() {
+                    self.fail(format!(
+                        "{now_ms} ms: agent {from} transferred a conversation to agent {to} (a member: {member}, status group {group:?}) (ST-1)"
+                    ));
+                }
+                self.previous.entry(conv).or_default().push(from);
+            }
             Metric::Transferred {
                 conv,
                 agent,

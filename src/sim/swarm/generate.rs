@@ -5,8 +5,8 @@
 //! `ccsim run --check` on that file replays it. Sizes are kept small (a few agents, tens of
 //! conversations an hour, one to three days) so that thousands of seeds run in minutes, and
 //! every feature is drawn independently so that their combinations, not only each alone, get
-//! exercised: channels of every category, capacities, routes on attributes and tags, transfers,
-//! workflows, the bot, the external centre, working hours and holidays, time zones (with clock
+//! exercised: channels of every category, capacities, routes on attributes and tags, transfers
+//! (to queues and to agents), workflows, the bot, the external centre, working hours and holidays, time zones (with clock
 //! changes inside the run), drop-outs, status schedules, sticky customers, SLA policies,
 //! waiting strategies and surveys.
 
@@ -25,7 +25,7 @@ pub struct Generated {
 }
 
 /// Every feature the generator may draw, in the order coverage is reported.
-pub const FEATURES: [&str; 22] = [
+pub const FEATURES: [&str; 23] = [
     "voice",
     "live_chat",
     "email",
@@ -34,6 +34,7 @@ pub const FEATURES: [&str; 22] = [
     "routes",
     "tag_routes",
     "transfers",
+    "agent_transfers",
     "working_hours",
     "holidays",
     "sticky",
@@ -233,6 +234,10 @@ pub fn scenario(seed: u64) -> Generated {
                 d.pick(&others),
                 d.real(0.01, 0.3)
             );
+        }
+        if d.chance(0.15) {
+            f.push("agent_transfers");
+            let _ = writeln!(t, "transfers_to_agents = {}", d.real(0.01, 0.3));
         }
         t.push('\n');
     }

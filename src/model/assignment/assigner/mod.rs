@@ -300,6 +300,48 @@ impl<Id: Copy + Eq + Hash> Assigner<Id> {
         self.agent_changed(agent, out);
     }
 
+    /// ST-1: whom agent `from` can hand a conversation of `queue` and `category` to: another
+    /// member whose status takes transferred conversations (Available, Busy or Away), the
+    /// longest unserved first. Capacity limits automatic assignment only, so a chat may take
+    /// its new agent past capacity; a call needs a free line (CAP-3: one call at a time).
+    pub fn transfer_target(&self, queue: u32, from: u32, category: ChannelCategory) -> Option<u32> {
+        let agents = &self.agents;
+        let c = category.index();
+        pick_agent(
+            self.queues[queue as usize]
+                .members
+                .iter()
+                .filter(|&&a| {
+                    let view = &agents[a as usize];
+                    a != from
+                        && view.shown.group().receives_transferred()
+                        && (category != ChannelCategory::VoiceVideo
+                            || view.held[c] < view.capacity[c])
+                })
+                .map(|&a| handover::Candidate {
+                    agent: a,
+                    last_assigned_ms: agents[a as usize].last_assigned_ms,
+                }),
+        )
+    }
+
+    /// ST-1: agent `from` handed a conversation of `category` to agent `to`: `to` holds it
+    /// (whatever its capacity), and `from` takes what waits (AA-4).
+    pub fn agent_transfer(
+        &mut self,
+        from: u32,
+        to: u32,
+        category: ChannelCategory,
+        now_ms: u64,
+        out: &mut Decisions<Id>,
+    ) {
+        let view = &mut self.agents[to as usize];
+        view.held[category.index()] += 1;
+        view.last_assigned_ms = now_ms;
+        self.agent_changed(to, out);
+        self.slot_freed(from, category, now_ms, out);
+    }
+
     /// The conversation of an offer was gone when the offer arrived: the agent's slot is free
     /// again, and it takes what else waits.
     pub fn offer_declined(
