@@ -414,7 +414,8 @@ pub enum Msg {
     },
 
     // --- to an agent
-    /// Handle this conversation.
+    /// Handle this conversation: from its queue (an automatic or manual assignment), or from
+    /// the platform when a colleague transferred it (ST-1).
     Serve {
         /// The conversation.
         conv: ConvId,
@@ -428,6 +429,8 @@ pub enum Msg {
         queue: u32,
         /// Capacity category.
         category: ChannelCategory,
+        /// `false`: a colleague's transfer (ST-1), which capacity does not limit.
+        assigned: bool,
     },
     /// Handling of `conv` is complete (handle-time model; for calls, the talk).
     ServiceDone {
@@ -484,22 +487,6 @@ pub enum Msg {
         category: ChannelCategory,
         /// Its history, with this transfer counted.
         history: History,
-    },
-    /// Platform → agent: a colleague transferred `conv` to this agent (ST-1); not an automatic
-    /// assignment, so it is taken whatever the agent's capacity.
-    TransferIn {
-        /// The conversation.
-        conv: ConvId,
-        /// Its place in line (to put it back if the agent is logged out before working on it).
-        key: LineKey,
-        /// Agents it had before.
-        history: History,
-        /// Arrival segment.
-        segment: u32,
-        /// Its queue.
-        queue: u32,
-        /// Capacity category.
-        category: ChannelCategory,
     },
     /// The platform: the agent belongs to the queue it moved the conversation to and keeps it
     /// (AA-11), or nobody could take the conversation it handed to another agent (ST-1).

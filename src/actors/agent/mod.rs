@@ -136,6 +136,7 @@ impl Agent {
                 segment,
                 queue,
                 category,
+                assigned,
             } => {
                 let u = Untouched {
                     conv,
@@ -145,26 +146,7 @@ impl Agent {
                     queue,
                     category,
                 };
-                self.take(u, true, ctx);
-            }
-            Msg::TransferIn {
-                conv,
-                key,
-                history,
-                segment,
-                queue,
-                category,
-            } => {
-                let u = Untouched {
-                    conv,
-                    key,
-                    history,
-                    segment,
-                    queue,
-                    category,
-                };
-                // ST-1: a colleague's transfer, not an automatic assignment.
-                self.take(u, false, ctx);
+                self.take(u, assigned, ctx);
             }
             Msg::ServiceDone { conv, category } => self.service_done(conv, category, ctx),
             Msg::ReplyDue { conv } => self.reply_due(conv, ctx),

@@ -84,13 +84,14 @@ impl Platform {
         ctx.send(me, Msg::Released { conv });
         // AA-9: never again assigned automatically to the agent who had it.
         let history = self.assigner.exclude(conv, history, agent);
-        let handed = Msg::TransferIn {
+        let handed = Msg::Serve {
             conv,
             key,
             history,
             segment,
             queue,
             category,
+            assigned: false,
         };
         ctx.send(self.layout.agent(to), handed);
         ctx.send(

@@ -448,6 +448,7 @@ impl Queue {
                     segment: w.segment,
                     queue: self.index,
                     category: w.category,
+                    assigned: true,
                 };
                 ctx.send(self.layout.agent(agent), serve);
                 let queue = self.index;

@@ -199,7 +199,8 @@ fn rt_5_the_line_keeps_priority_then_age_and_tells_assignment_what_left() {
             history: History::new(ONE_TIME),
             segment: 0,
             queue: 0,
-            category: CAT
+            category: CAT,
+            assigned: true,
         }
     )));
     assert!(sent.contains(&(
