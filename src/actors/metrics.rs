@@ -426,6 +426,14 @@ pub enum Metric {
         /// Queue index.
         queue: u32,
     },
+    /// The agent of `conv` set its SLA severity at its first reply (SLA-2): which one follows
+    /// from its policy's agent shares and this draw, in millionths of [0, 1).
+    SeverityDrawn {
+        /// The conversation.
+        conv: ConvId,
+        /// The draw, 0..1,000,000.
+        draw_ppm: u32,
+    },
     /// Agent `from` handed `conv` to agent `to` of the same queue (ST-1).
     AgentTransferred {
         /// The conversation.

@@ -124,7 +124,23 @@ impl Checker<'_> {
                     );
                     ok = false;
                 }
+                let share_ok = s.agent_share.is_finite() && (0.0..=1.0).contains(&s.agent_share);
+                if !share_ok || (j == 0 && s.agent_share > 0.0) {
+                    self.fail(
+                        sp.key("agent_share"),
+                        if share_ok {
+                            format!(
+                                "{}: the first severity is the default, which agents do not set: expected 0 here",
+                                s.agent_share
+                            )
+                        } else {
+                            format!("{}: expected a share from 0 to 1", s.agent_share)
+                        },
+                    );
+                    ok = false;
+                }
                 severities.push(Severity {
+                    agent_share: s.agent_share,
                     name: s.name.clone(),
                     first_response_ms,
                     next_reply_ms,
@@ -134,6 +150,14 @@ impl Checker<'_> {
                         SlaHoursFile::WorkingHours => SlaHours::WorkingHours,
                     },
                 });
+            }
+            let shares: f64 = severities.iter().map(|s| s.agent_share).sum();
+            if shares > 1.0 + 1e-9 {
+                self.fail(
+                    p.key("severities"),
+                    format!("agent shares add up to {shares:.3}: expected at most 1 (SLA-2)"),
+                );
+                ok = false;
             }
             if ok {
                 out.push(SlaPolicy {

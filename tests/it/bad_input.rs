@@ -24,6 +24,12 @@ const CASES: &[(&str, &str, &str, &str)] = &[
         "10 seconds to 90 days",
     ),
     (
+        "sla_agent_shares_above_one.toml",
+        "sla_agent_shares_above_one.toml:35:",
+        "sla_policies[0].severities",
+        "agent shares add up to 1.300",
+    ),
+    (
         "sla_no_target.toml",
         "sla_no_target.toml:35:",
         "sla_policies[0].severities[0]",

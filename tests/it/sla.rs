@@ -221,3 +221,23 @@ hours = [{ days = ["mon", "tue", "wed", "thu", "fri"], start = "09:00", end = "1
         always.sla.first_response_compliance.mean
     );
 }
+
+#[test]
+fn sla_2_agents_set_a_severity_and_it_judges_their_conversations() {
+    // The default severity is lenient; agents set a strict one (a first response within six
+    // seconds, which nobody meets) on about 40 % of the conversations as they answer.
+    let judged = |share: f64| {
+        let p = format!(
+            "[[sla_policies]]\nname = \"p\"\n{EVERYONE}\nseverities = [{{ name = \"normal\", first_response_min = 6000 }}, {{ name = \"urgent\", first_response_min = 0.1, agent_share = {share} }}]\n"
+        );
+        summary(&desk(0.0, "", &p)).overall
+    };
+    let (none, some) = (judged(0.0), judged(0.4));
+    assert!(none.sla.conversations.mean > 500.0);
+    assert_eq!(none.sla.first_response_compliance.mean, 1.0);
+    let compliance = some.sla.first_response_compliance.mean;
+    assert!(
+        (0.5..0.7).contains(&compliance),
+        "about 60 % keep the lenient default: {compliance}"
+    );
+}

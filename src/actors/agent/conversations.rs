@@ -172,6 +172,13 @@ impl Agent {
             template,
         });
         self.observe(i, Observation::Outbound, ctx);
+        if first && self.sets_severity {
+            // SLA-2: the agent sets the conversation's severity as it answers; its policy's
+            // agent shares say which (the SLA book maps the draw).
+            let u: f64 = ctx.rng(self.handle_stream).random();
+            let draw_ppm = (u * 1_000_000.0) as u32;
+            ctx.record(Metric::SeverityDrawn { conv, draw_ppm });
+        }
         if first && self.maybe_transfer(i, ctx) {
             return;
         }

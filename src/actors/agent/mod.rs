@@ -49,6 +49,9 @@ pub struct Agent {
     inactive: bool,
     /// Since when (ST-3).
     inactive_since_ms: u64,
+    /// Some SLA policy lets agents set a severity (SLA-2): the agent draws one at each first
+    /// reply.
+    sets_severity: bool,
     /// Logged out by the platform until the shift ends.
     logged_out: bool,
     /// Conversations given to it while inactive, untouched.
@@ -76,6 +79,7 @@ impl Agent {
             drop_out_stream,
             inactive: false,
             inactive_since_ms: 0,
+            sets_severity: spec.sla_policies.iter().any(|p| p.agents_set_severity()),
             logged_out: false,
             untouched: Vec::new(),
             index,

@@ -32,7 +32,7 @@ pub enum SlaHours {
 }
 
 /// A severity: its targets (at least one) and when they count (SLA-2, SLA-5).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Severity {
     /// Name, for reports.
     pub name: String,
@@ -44,6 +44,9 @@ pub struct Severity {
     pub resolution_ms: Option<u64>,
     /// Always or working hours only.
     pub hours: SlaHours,
+    /// Share of the policy's conversations whose agent sets this severity (SLA-2); 0 for the
+    /// default.
+    pub agent_share: f64,
 }
 
 /// An SLA policy.
@@ -97,6 +100,28 @@ impl SlaPolicy {
     /// The default severity (SLA-2).
     pub fn default_severity(&self) -> &Severity {
         &self.severities[0]
+    }
+
+    /// SLA-2: the severity that judges a conversation whose agent drew `draw` (uniform in
+    /// [0, 1)) when it could set one: the severities' agent shares in order, the default for
+    /// the rest; the default when no agent drew.
+    pub fn severity_for(&self, draw: Option<f64>) -> &Severity {
+        let Some(u) = draw else {
+            return self.default_severity();
+        };
+        let mut cumulative = 0.0;
+        for s in &self.severities[1..] {
+            cumulative += s.agent_share;
+            if u < cumulative {
+                return s;
+            }
+        }
+        self.default_severity()
+    }
+
+    /// Whether agents set a severity other than the default on some conversations (SLA-2).
+    pub fn agents_set_severity(&self) -> bool {
+        self.severities.iter().any(|s| s.agent_share > 0.0)
     }
 }
 

@@ -24,6 +24,7 @@ fn is(attribute: AttrId, value: &str) -> Condition {
 
 fn severity(first_min: u64, next_min: u64, resolution_min: u64, hours: SlaHours) -> Severity {
     Severity {
+        agent_share: 0.0,
         name: "default".into(),
         first_response_ms: Some(first_min * MIN),
         next_reply_ms: Some(next_min * MIN),
@@ -242,6 +243,7 @@ fn sla_6_automated_messages_count_unless_excluded() {
 fn sla_2_the_default_severity_applies_to_every_matching_conversation() {
     let mut p = policy("p", Vec::new(), None);
     p.severities.push(Severity {
+        agent_share: 0.0,
         name: "severity 1".into(),
         first_response_ms: Some(MIN),
         next_reply_ms: None,

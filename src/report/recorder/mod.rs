@@ -341,6 +341,7 @@ impl Recorder {
             | Metric::AgentReply { .. }
             | Metric::Transferred { .. }
             | Metric::AgentTransferred { .. }
+            | Metric::SeverityDrawn { .. }
             | Metric::StrategyStarted { .. }
             | Metric::StrategyStep { .. }
             | Metric::ClosedByStrategy { .. }

@@ -112,6 +112,8 @@ struct Tracked {
     queues_entered: Vec<(u64, u32)>,
     owner: Owner,
     policy: Option<usize>,
+    /// The agent's severity draw (SLA-2), if it set one.
+    severity_draw: Option<f64>,
     arrived_ms: u64,
     /// Solved, as far as the events say (its clocks must not run, SLA-4).
     solved: bool,
@@ -218,6 +220,7 @@ impl SlaBook {
             queues_entered: queue.map(|q| vec![(now_ms, q)]).unwrap_or_default(),
             owner,
             policy: None,
+            severity_draw: None,
             arrived_ms: now_ms,
             solved: false,
         };
@@ -353,6 +356,12 @@ impl Recorder {
                 }
                 (to == ConversationStatus::Closed).then_some(conv)
             }
+            Metric::SeverityDrawn { conv, draw_ppm } => {
+                if let Some(t) = book.get_mut(conv) {
+                    t.severity_draw = Some(f64::from(draw_ppm) / 1_000_000.0);
+                }
+                None
+            }
             Metric::Transferred { conv, to, .. } => {
                 // SLA-7: the new queue's policy, judging everything measured so far.
                 if let Some(t) = book.get_mut(conv) {
@@ -422,7 +431,8 @@ impl Recorder {
         let Some(p) = t.policy else { return };
         let spec = Arc::clone(&book.spec);
         let policy = &spec.sla_policies[p];
-        let severity = policy.default_severity();
+        // SLA-2: the severity the agent set, else the default.
+        let severity = policy.severity_for(t.severity_draw);
         let clock = if policy.exclude_automated {
             &t.human
         } else {

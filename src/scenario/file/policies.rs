@@ -202,6 +202,10 @@ pub struct SeverityFile {
     /// `always` (default) or `working_hours` (held outside the queue's hours).
     #[serde(default)]
     pub hours: SlaHoursFile,
+    /// Share of the policy's conversations whose agent sets this severity at its first reply
+    /// (SLA-2), 0..1; not on the first severity, the default, which keeps the rest.
+    #[serde(default)]
+    pub agent_share: f64,
 }
 
 /// When a severity's clocks run.

@@ -25,7 +25,7 @@ pub struct Generated {
 }
 
 /// Every feature the generator may draw, in the order coverage is reported.
-pub const FEATURES: [&str; 23] = [
+pub const FEATURES: [&str; 24] = [
     "voice",
     "live_chat",
     "email",
@@ -44,6 +44,7 @@ pub const FEATURES: [&str; 23] = [
     "drop_out",
     "workflows",
     "sla",
+    "agent_severity",
     "waiting_strategy",
     "survey",
     "bot",
@@ -444,10 +445,21 @@ pub fn scenario(seed: u64) -> Generated {
             } else {
                 "always"
             };
+            // SLA-2: sometimes agents set a second, stricter severity.
+            let urgent = if d.chance(0.3) {
+                f.push("agent_severity");
+                format!(
+                    ", {{ name = \"urgent\", first_response_min = {}, agent_share = {} }}",
+                    d.int(1, 5),
+                    d.real(0.05, 0.5)
+                )
+            } else {
+                String::new()
+            };
             let _ = writeln!(
                 t,
                 "[[sla_policies]]\nname = \"p{p}\"\nexclude_automated = {}\nconditions = [[{condition}]]\n\
-                 severities = [{{ name = \"default\", first_response_min = {}, next_reply_min = {}, resolution_min = {}, hours = \"{hours}\" }}]\n",
+                 severities = [{{ name = \"default\", first_response_min = {}, next_reply_min = {}, resolution_min = {}, hours = \"{hours}\" }}{urgent}]\n",
                 d.chance(0.5),
                 d.int(1, 30),
                 d.int(1, 30),
