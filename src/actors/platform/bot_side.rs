@@ -152,7 +152,10 @@ impl Platform {
         let now = ctx.now_ms();
         ctx.record(Metric::BotResumed { conv });
         let mut c = BotConversation::new(segment, arrival_seq, customer, *draw);
-        if let Some(history) = self.given_back.remove(&conv) {
+        if let Some(entry) = self.given_back.get_mut(conv.slot as usize)
+            && entry.is_some_and(|(c, _)| c == conv)
+            && let Some((_, history)) = entry.take()
+        {
             c.history = history;
         }
         self.bot_conversations.insert(conv, c);

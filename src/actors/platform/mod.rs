@@ -41,8 +41,9 @@ pub struct Platform {
     /// (AA-12), until their customer writes: where they wait.
     parked: HashMap<ConvId, (u32, LineKey)>,
     /// Conversations an agent gave back to the bot, until the bot has them again: the agents
-    /// they had (AA-9).
-    given_back: HashMap<ConvId, History>,
+    /// they had (AA-9). By the conversation's slot, so a conversation that ends before its
+    /// customer rejoins the bot leaves nothing behind once its slot is reused.
+    given_back: Vec<Option<(ConvId, History)>>,
     /// Some sender has a waiting strategy (else queues need no word of unserved heads).
     any_strategy: bool,
     /// The conversations the bot has.
@@ -84,7 +85,7 @@ impl Platform {
             assigner: Assigner::new(&agents, &modes, spec.status_policy.counted),
             decisions: Decisions::default(),
             parked: HashMap::new(),
-            given_back: HashMap::new(),
+            given_back: Vec::new(),
             workflow_book: Vec::new(),
             tags_attr: spec.attribute_id("tags"),
             any_strategy: spec.segments.iter().any(|s| s.waiting_strategy.is_some()),
@@ -156,7 +157,11 @@ impl Platform {
                 // AA-9: every agent it had, this one too, stays excluded after a later
                 // handoff.
                 let history = self.assigner.exclude(conv, history, agent);
-                self.given_back.insert(conv, history);
+                let slot = conv.slot as usize;
+                if self.given_back.len() <= slot {
+                    self.given_back.resize(slot + 1, None);
+                }
+                self.given_back[slot] = Some((conv, history));
                 // The bot's part is not tracked by workflows (WF-2: they act on the agents'
                 // chat conversations); a later handoff routes it, and tracks it, anew.
                 self.forget(conv);
