@@ -41,6 +41,7 @@
 //! Calendar lookups are cached per queue and agent for the span in which their answer holds, so
 //! the checker keeps up with millions of events.
 
+mod capacity;
 pub mod conservation;
 
 use std::collections::HashMap;
@@ -109,7 +110,7 @@ pub struct InvariantChecker {
     /// Per agent and category: how far above capacity it may be now (CAP-1, CAP-4), the
     /// reopens and transfers of the current instant, and that instant. See
     /// [`InvariantChecker::capacity_allows`].
-    over_allowed: Vec<[OverCapacity; 4]>,
+    over_allowed: Vec<[capacity::OverCapacity; 4]>,
     /// Per agent and category: transfers from colleagues (ST-1) announced and not yet landed.
     transfers_due: Vec<[u32; 4]>,
     /// Open threaded conversations: whether their channel has a 24-hour window and the time
@@ -125,15 +126,6 @@ pub struct InvariantChecker {
     last_agent: HashMap<u64, u32>,
     problems: Vec<String>,
     more: usize,
-}
-
-/// See [`InvariantChecker::capacity_allows`].
-#[derive(Debug, Clone, Copy, Default)]
-struct OverCapacity {
-    allowed: u32,
-    /// Reopens and transfers: increases that capacity does not limit.
-    uncapped: u32,
-    instant_ms: u64,
 }
 
 impl InvariantChecker {
@@ -154,7 +146,7 @@ impl InvariantChecker {
             bot_open: HashMap::new(),
             in_flight: HashMap::new(),
             held: vec![[0; 4]; agents],
-            over_allowed: vec![[OverCapacity::default(); 4]; agents],
+            over_allowed: vec![[capacity::OverCapacity::default(); 4]; agents],
             transfers_due: vec![[0; 4]; agents],
             requeued_waiting: 0,
             previous: HashMap::new(),
@@ -162,56 +154,6 @@ impl InvariantChecker {
             problems: Vec::new(),
             more: 0,
         }
-    }
-
-    /// CAP-1 with CAP-4: whether agent `a` may hold `now` conversations of category `c`
-    /// (it held `before`). Capacity limits automatic assignment only: a colleague's transfer
-    /// (ST-1), or a customer writing into a conversation whose status did not count (Solved or
-    /// Waiting, CAP-4), takes it past capacity, and that excess may stay. The agent's conversations and the platform's
-    /// assignments are two streams of events; within one instant the platform may see an
-    /// agent's reopen after slots it freed earlier in the instant (even after slots freed
-    /// later) and fill those first, which is a valid order of the same events (each assignment
-    /// saw a free slot). So an assignment may land above capacity by at most the excess carried
-    /// into the instant (shrunk by the slots freed since, but never below this instant's
-    /// reopens and transfers) plus the reopens and transfers of this instant. That the platform never counts the agent's
-    /// slots wrong is checked apart, when the instant settles
-    /// ([`conservation::ConservationCheck`] compares the two counts).
-    fn capacity_allows(
-        &mut self,
-        (a, c): (usize, usize),
-        now_ms: u64,
-        (before, now): (u32, u32),
-        capacity: u32,
-        assigned: bool,
-    ) -> bool {
-        let counted = self.spec.status_policy.counted;
-        let reopens = !(counted.waiting && counted.solved);
-        let transfer = now > before && !assigned && self.transfers_due[a][c] > 0;
-        if transfer {
-            self.transfers_due[a][c] -= 1;
-        }
-        let o = &mut self.over_allowed[a][c];
-        if o.instant_ms != now_ms {
-            *o = OverCapacity {
-                allowed: before.saturating_sub(capacity),
-                uncapped: 0,
-                instant_ms: now_ms,
-            };
-        }
-        if now < before {
-            o.allowed = o.allowed.min(now.saturating_sub(capacity)).max(o.uncapped);
-        } else if now > before && !assigned {
-            if !transfer && !reopens {
-                // Nothing reopens into counting when every status counts.
-                return now <= capacity;
-            }
-            // A colleague's transfer (ST-1) or a reopen: allowed however full the agent is,
-            // and, like a reopen, it may cross assignments of the same instant.
-            o.allowed += 1;
-            o.uncapped += 1;
-            return true;
-        }
-        now <= capacity + o.allowed
     }
 
     fn fail(&mut self, problem: String) {

@@ -10,6 +10,7 @@
 
 mod draw;
 pub mod generate;
+mod sla;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
