@@ -23,10 +23,14 @@ use rand::RngExt;
 use super::{
     ApiAnswer, ApiCall, ApiCaller, Context, ConvId, Intent, Layout, Metric, Msg, StreamId,
 };
+use crate::model::bot::whatsapp::{
+    self, Format, Outbound, PART_PAUSE_MS, Part, Reading, ReplyShape, SendPath,
+};
 use crate::model::bot::{
-    ActionResult, Debounce, Dedupe, FailureStreak, HANDOFF, HandoffReason, Media,
+    ActionResult, Debounce, Dedupe, FailureStreak, HANDOFF, HandoffReason, Media, PLAIN_REPLY,
 };
 use crate::model::centre::CentreSpec;
+use crate::model::channel::ChannelKind;
 
 /// What the bot keeps of one conversation.
 #[derive(Debug, Clone, Default)]
@@ -42,6 +46,34 @@ struct Session {
     streak: FailureStreak,
     /// The customer's attachments (BOT-6).
     media: Vec<Media>,
+    /// The conversation's arrival segment (its channel).
+    segment: u32,
+    /// A reply going out part by part (WIN-5).
+    sending: Option<Sending>,
+}
+
+/// A reply on its way out (WIN-4, WIN-5, BOT-7).
+#[derive(Debug, Clone, Copy)]
+struct Sending {
+    outbound: Outbound,
+    shape: ReplyShape,
+    /// On WhatsApp's own send API; otherwise one Create Message.
+    direct: bool,
+    /// The part to send next.
+    next: u32,
+}
+
+impl Sending {
+    /// The call of the next part, if any is left.
+    fn call(&self) -> Option<ApiCall> {
+        if !self.direct {
+            let chars = Format::Text.text_chars(&self.shape);
+            return (self.next == 0).then_some(ApiCall::CreateMessage { chars });
+        }
+        let part = self.outbound.part(self.next)?;
+        let shape = self.shape;
+        Some(ApiCall::SendWhatsapp { part, shape })
+    }
 }
 
 /// The bot actor.
@@ -116,20 +148,41 @@ impl Bot {
     ) {
         let me = self.layout.bot();
         match call {
-            ApiCall::CreateMessage => match (result, self.sessions.get(&conv)) {
-                (Ok(_), Some(s)) => {
-                    if let Some(after) = s.auto_resolve_ms {
-                        let epoch = s.epoch;
-                        ctx.schedule(after, me, Msg::BotInactive { conv, epoch });
-                    }
+            // WIN-5: an attachment went; the next part follows after a short pause.
+            ApiCall::SendWhatsapp {
+                part: Part::Attachment,
+                ..
+            } => match result {
+                Ok(_) => {
+                    let sent = self
+                        .sessions
+                        .get(&conv)
+                        .and_then(|s| s.sending)
+                        .map_or(u32::MAX, |s| s.next);
+                    ctx.schedule(PART_PAUSE_MS, me, Msg::BotNextPart { conv, sent });
                 }
-                // BOT-8: the conversation was closed; the bot cannot write to it, and stays
-                // out until it is given back (BOT-2).
-                (Err(_), _) => {
+                // BOT-8: closed meanwhile; the rest of the reply cannot go.
+                Err(_) => {
                     self.sessions.remove(&conv);
                 }
-                (Ok(_), None) => {}
             },
+            ApiCall::CreateMessage { .. } | ApiCall::SendWhatsapp { .. } => {
+                match (result, self.sessions.get_mut(&conv)) {
+                    (Ok(_), Some(s)) => {
+                        s.sending = None;
+                        if let Some(after) = s.auto_resolve_ms {
+                            let epoch = s.epoch;
+                            ctx.schedule(after, me, Msg::BotInactive { conv, epoch });
+                        }
+                    }
+                    // BOT-8: the conversation was closed; the bot cannot write to it, and stays
+                    // out until it is given back (BOT-2).
+                    (Err(_), _) => {
+                        self.sessions.remove(&conv);
+                    }
+                    (Ok(_), None) => {}
+                }
+            }
             ApiCall::GetConversation => {
                 let Some(auto) = self.resolving.get(&conv).copied() else {
                     return;
@@ -201,15 +254,25 @@ impl Bot {
                 intent,
                 sent_ms: _,
                 segment,
-                media,
+                kind,
             } => {
+                // WIN-6: how the message is read; stickers and system messages are not
+                // processed at all (no reply, no delay moved).
+                let reading = whatsapp::reading(kind);
+                if reading != Reading::Text {
+                    ctx.record(Metric::BotInbound { conv, reading });
+                }
+                if reading == Reading::Ignored {
+                    return;
+                }
                 if !self.dedupe.first(message, now) {
                     ctx.record(Metric::BotDuplicate { conv });
                     return;
                 }
                 let auto_resolve_ms = self.spec.segments[segment as usize].auto_resolve_ms;
-                // BOT-6: copy the attachment; on failure keep the expiring link.
-                let kept = bot.media.filter(|_| media).map(|m| {
+                // BOT-6: copy the file (an attachment, or a voice note before its transcript);
+                // on failure keep the expiring link.
+                let kept = bot.media.filter(|_| reading.stores_a_file()).map(|m| {
                     let fails: f64 = ctx.rng(self.stream).random();
                     let copied = fails >= m.rehost_failure_share;
                     ctx.record(Metric::BotMedia {
@@ -219,6 +282,7 @@ impl Bot {
                     Media::rehost(copied, now, m.link_life_ms)
                 });
                 let s = self.sessions.entry(conv).or_default();
+                s.segment = segment;
                 s.auto_resolve_ms = auto_resolve_ms;
                 s.media.extend(kept);
                 s.intent = Some(intent);
@@ -279,9 +343,45 @@ impl Bot {
                 }
             }
             Msg::BotReplyReady { conv } => {
-                if self.sessions.contains_key(&conv) {
-                    // BOT-7: a text message.
-                    Self::call(conv, ApiCall::CreateMessage, ctx);
+                let Some(s) = self.sessions.get_mut(&conv) else {
+                    return;
+                };
+                // WIN-4: what the reply holds decides its format; BOT-7: through Infobip's
+                // Conversations API it is text only.
+                let shape = if bot.reply_shapes.is_empty() {
+                    PLAIN_REPLY
+                } else {
+                    bot.reply_shape(ctx.rng(self.stream).random())
+                };
+                let channel = self.spec.segments[s.segment as usize].channel;
+                let whatsapp = channel == ChannelKind::Whatsapp;
+                let outbound = whatsapp::outbound(&shape, bot.reply_path, whatsapp);
+                ctx.record(Metric::BotReplyComposed { conv, outbound });
+                let direct = whatsapp && bot.reply_path == SendPath::WhatsappApi;
+                let sending = Sending {
+                    outbound,
+                    shape,
+                    direct,
+                    next: 0,
+                };
+                s.sending = Some(sending);
+                if let Some(call) = sending.call() {
+                    Self::call(conv, call, ctx);
+                }
+            }
+            Msg::BotNextPart { conv, sent } => {
+                // WIN-5: the pause is over; the next part goes.
+                let Some(sending) = self
+                    .sessions
+                    .get_mut(&conv)
+                    .and_then(|s| s.sending.as_mut())
+                    .filter(|s| s.next == sent)
+                else {
+                    return;
+                };
+                sending.next += 1;
+                if let Some(call) = sending.call() {
+                    Self::call(conv, call, ctx);
                 }
             }
             Msg::BotInactive { conv, epoch } => {

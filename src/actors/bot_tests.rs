@@ -25,7 +25,7 @@ fn turn(b: &mut Bot, ctx: &mut Recorded, message: u64, intent: Intent) {
         intent,
         sent_ms: ctx.now_ms,
         segment: 0,
-        media: false,
+        kind: crate::model::bot::whatsapp::InboundKind::Text,
     };
     b.handle(delivery, ctx);
     let (delay_ms, _, debounce) = ctx.scheduled.pop().expect("a debounce timer");
@@ -65,7 +65,7 @@ fn answering(ctx: &mut Recorded) -> Bot {
     b.handle(ready, ctx);
     assert_eq!(
         calls(ctx),
-        [ApiCall::CreateMessage],
+        [ApiCall::CreateMessage { chars: 80 }],
         "BOT-7: a text message"
     );
     b
@@ -76,7 +76,10 @@ fn bot_8_a_reply_refused_by_a_closed_conversation_ends_the_session() {
     let mut ctx = Recorded::default();
     let mut b = answering(&mut ctx);
     b.handle(
-        result(ApiCall::CreateMessage, Err(ApiErrorKind::Closed)),
+        result(
+            ApiCall::CreateMessage { chars: 80 },
+            Err(ApiErrorKind::Closed),
+        ),
         &mut ctx,
     );
     assert_eq!(
@@ -89,7 +92,7 @@ fn bot_8_a_reply_refused_by_a_closed_conversation_ends_the_session() {
     let mut ctx = Recorded::default();
     let mut b = answering(&mut ctx);
     b.handle(
-        result(ApiCall::CreateMessage, Ok(ApiAnswer::Done)),
+        result(ApiCall::CreateMessage { chars: 80 }, Ok(ApiAnswer::Done)),
         &mut ctx,
     );
     assert_eq!(b.sessions(), 1);
@@ -166,7 +169,7 @@ fn bot_5_a_repeated_delivery_changes_nothing() {
         intent: Intent::Continue,
         sent_ms: 0,
         segment: 0,
-        media: false,
+        kind: crate::model::bot::whatsapp::InboundKind::Text,
     };
     b.handle(again, &mut ctx);
     assert!(ctx.scheduled.is_empty() && calls(&mut ctx).is_empty());

@@ -1,5 +1,6 @@
 //! The external contact centre behind the translation layer (CC-1..6), as one actor: the layer
-//! takes the bot's handovers and reads each history (Get Messages, at most 1,000 messages in
+//! takes the bot's handovers into the external queue their routing context names (CC-3) and
+//! reads each history (Get Messages, at most 1,000 messages in
 //! pages, CC-2), seats the conversation with a free external agent (or queues it, first come
 //! first served), forwards the customer's messages, relays the agents' replies (Create Message)
 //! — at once when the centre pushes them, at the next poll when the layer polls (CC-6) — and,
@@ -18,6 +19,8 @@ use crate::model::translation::read_next_page;
 
 #[derive(Debug, Clone, Copy)]
 struct Seat {
+    /// The external queue it sits in (CC-3).
+    queue: u16,
     handover_ms: u64,
     replying: bool,
     epoch: u32,
@@ -29,24 +32,30 @@ pub struct External {
     spec: Arc<CentreSpec>,
     layout: Layout,
     stream: StreamId,
-    free: u32,
-    waiting: VecDeque<ConvId>,
+    /// Free seats by external queue (CC-3).
+    free: Vec<u32>,
+    /// Handovers waiting for an agent, by external queue, first come first served.
+    waiting: Vec<VecDeque<ConvId>>,
     seated: HashMap<ConvId, Seat>,
-    /// Handovers whose history the layer is reading: messages read and pages asked for.
-    reading: HashMap<ConvId, (u32, u32)>,
+    /// Handovers whose history the layer is reading: their queue, messages read and pages
+    /// asked for.
+    reading: HashMap<ConvId, (u16, u32, u32)>,
 }
 
 impl External {
     /// The external centre of `spec` (idle when the centre has none).
     pub fn new(spec: Arc<CentreSpec>, layout: Layout) -> Self {
         let stream = Layout::external_stream(spec.segments.len() as u32, spec.agents.len() as u32);
-        let free = spec.external.as_ref().map_or(0, |e| e.slots);
+        let free: Vec<u32> = spec
+            .external
+            .as_ref()
+            .map_or(Vec::new(), |e| e.queues.iter().map(|q| q.slots).collect());
         Self {
             spec,
             layout,
             stream,
+            waiting: vec![VecDeque::new(); free.len()],
             free,
-            waiting: VecDeque::new(),
             seated: HashMap::new(),
             reading: HashMap::new(),
         }
@@ -66,7 +75,8 @@ impl External {
 
     /// Conversations its agents hold, and those waiting for one.
     pub fn load(&self) -> (usize, usize) {
-        (self.seated.len(), self.waiting.len())
+        let waiting = self.waiting.iter().map(VecDeque::len).sum();
+        (self.seated.len(), waiting)
     }
 
     /// Handles one message.
@@ -78,8 +88,8 @@ impl External {
         let now = ctx.now_ms();
         let me = self.layout.external();
         match msg {
-            Msg::ExternalHandover { conv } => {
-                self.reading.insert(conv, (0, 1));
+            Msg::ExternalHandover { conv, queue } => {
+                self.reading.insert(conv, (queue, 0, 1));
                 self.read_page(conv, 0, ctx);
             }
             Msg::ApiResult { conv, call, result } => {
@@ -107,7 +117,8 @@ impl External {
                 // CC-6: the layer hears it at once (push) or at its next poll.
                 let relayed = ext.feed.relayed_at(seat.handover_ms, now);
                 // The layer writes it with Create Message as soon as it has it.
-                Self::call(conv, ApiCall::CreateMessage, relayed - now, ctx);
+                let call = ApiCall::CreateMessage { chars: 80 };
+                Self::call(conv, call, relayed - now, ctx);
                 let epoch = seat.epoch;
                 let silence = Msg::ExternalSilence { conv, epoch };
                 ctx.schedule(relayed - now + ext.silence_ms, me, silence);
@@ -135,7 +146,7 @@ impl External {
         result: Result<ApiAnswer, crate::model::platform_api::ApiErrorKind>,
         ctx: &mut C,
     ) {
-        let Some((read, calls)) = self.reading.get_mut(&conv) else {
+        let Some((queue, read, calls)) = self.reading.get_mut(&conv) else {
             return;
         };
         let more = match result {
@@ -152,30 +163,34 @@ impl External {
             *calls += 1;
             self.read_page(conv, page, ctx);
         } else {
-            let history_calls = *calls;
+            let (history_calls, queue) = (*calls, *queue);
             self.reading.remove(&conv);
             ctx.record(Metric::ExternalHandover {
                 conv,
                 history_calls,
+                queue,
             });
-            self.waiting.push_back(conv);
-            self.seat_waiting(ctx);
+            self.waiting[usize::from(queue)].push_back(conv);
+            self.seat_waiting(queue, ctx);
         }
     }
 
-    /// Seats waiting handovers while agents are free; each gets its first reply.
-    fn seat_waiting<C: Context>(&mut self, ctx: &mut C) {
+    /// Seats the handovers waiting in `queue` while its agents are free; each gets its first
+    /// reply.
+    fn seat_waiting<C: Context>(&mut self, queue: u16, ctx: &mut C) {
         let Some(ext) = self.spec.external.as_ref() else {
             return;
         };
         let now = ctx.now_ms();
-        while self.free > 0
-            && let Some(conv) = self.waiting.pop_front()
+        let q = usize::from(queue);
+        while self.free[q] > 0
+            && let Some(conv) = self.waiting[q].pop_front()
         {
-            self.free -= 1;
+            self.free[q] -= 1;
             self.seated.insert(
                 conv,
                 Seat {
+                    queue,
                     handover_ms: now,
                     replying: true,
                     epoch: 0,
@@ -196,7 +211,7 @@ impl External {
         let Some(seat) = self.seated.remove(&conv) else {
             return;
         };
-        self.free += 1;
+        self.free[usize::from(seat.queue)] += 1;
         let forgets: f64 = ctx.rng(self.stream).random();
         let forgot = forgets < ext.forget_close_share;
         let polls = ext.feed.polls(seat.handover_ms, ctx.now_ms());
@@ -212,6 +227,6 @@ impl External {
                 polls,
             },
         );
-        self.seat_waiting(ctx);
+        self.seat_waiting(seat.queue, ctx);
     }
 }

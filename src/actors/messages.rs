@@ -513,10 +513,13 @@ pub enum Msg {
     ShiftCheck,
 
     // --- to the external centre (the translation layer and its agents)
-    /// The bot handed a conversation over; the layer read its history (CC-2).
+    /// The bot handed a conversation over; the layer reads its history (CC-2) and seats it in
+    /// the external queue its routing context names (CC-3).
     ExternalHandover {
         /// The conversation.
         conv: ConvId,
+        /// The external queue (index).
+        queue: u16,
     },
     /// A customer message the layer forwards (CC-2).
     ExternalInbound {
@@ -554,8 +557,8 @@ pub enum Msg {
         sent_ms: u64,
         /// The conversation's arrival segment (its channel).
         segment: u32,
-        /// It carries an attachment (BOT-6).
-        media: bool,
+        /// What it is: text, or an attachment (BOT-6) of a kind (WIN-6).
+        kind: crate::model::bot::whatsapp::InboundKind,
     },
     /// The gathering delay of a conversation may be over (BOT-10).
     BotDebounce {
@@ -570,6 +573,13 @@ pub enum Msg {
         conv: ConvId,
         /// How it ended.
         result: crate::model::bot::ActionResult,
+    },
+    /// The pause after one part of the bot's reply is over: the next part goes (WIN-5).
+    BotNextPart {
+        /// The conversation.
+        conv: ConvId,
+        /// The part that went (a later reply's parts are not moved on by it).
+        sent: u32,
     },
     /// The bot's reply is written.
     BotReplyReady {
@@ -603,7 +613,17 @@ pub enum ApiCaller {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ApiCall {
     /// Create Message: a text reply (BOT-7), or an external agent's message (CC-2).
-    CreateMessage,
+    CreateMessage {
+        /// Its text's length, characters.
+        chars: u32,
+    },
+    /// One message of the bot's reply on WhatsApp's own send API (WIN-4, WIN-5).
+    SendWhatsapp {
+        /// An attachment, or the text part in its format.
+        part: crate::model::bot::whatsapp::Part,
+        /// What the reply holds (the platform checks the format's limits on it).
+        shape: crate::model::bot::whatsapp::ReplyShape,
+    },
     /// Get Messages: page `page` of `limit` messages (CC-2).
     GetMessages {
         /// Page number, from 0.
@@ -633,7 +653,8 @@ impl ApiCall {
     pub fn op(self) -> super::ApiOp {
         use super::ApiOp;
         match self {
-            ApiCall::CreateMessage => ApiOp::CreateMessage,
+            ApiCall::CreateMessage { .. } => ApiOp::CreateMessage,
+            ApiCall::SendWhatsapp { .. } => ApiOp::SendWhatsapp,
             ApiCall::GetMessages { .. } => ApiOp::GetMessages,
             ApiCall::GetConversation => ApiOp::GetConversation,
             ApiCall::Close => ApiOp::UpdateConversation,

@@ -75,11 +75,13 @@ pub enum ApiOp {
     AddNote,
     /// Route.
     Route,
+    /// A send on WhatsApp's own API (WIN-4, WIN-5).
+    SendWhatsapp,
 }
 
 impl ApiOp {
     /// Every operation, in report order.
-    pub const ALL: [ApiOp; 8] = [
+    pub const ALL: [ApiOp; 9] = [
         ApiOp::CreateMessage,
         ApiOp::GetMessages,
         ApiOp::GetConversation,
@@ -88,6 +90,7 @@ impl ApiOp {
         ApiOp::AddTag,
         ApiOp::AddNote,
         ApiOp::Route,
+        ApiOp::SendWhatsapp,
     ];
 
     /// The name in reports.
@@ -101,6 +104,7 @@ impl ApiOp {
             ApiOp::AddTag => "add_tag",
             ApiOp::AddNote => "add_note",
             ApiOp::Route => "route",
+            ApiOp::SendWhatsapp => "send_whatsapp",
         }
     }
 }
@@ -318,6 +322,22 @@ pub enum Metric {
         /// Why.
         reason: crate::model::bot::HandoffReason,
     },
+    /// How the bot read a customer message (WIN-6): as text, transcribed, attached, as a map
+    /// link, or not at all.
+    BotInbound {
+        /// The conversation.
+        conv: ConvId,
+        /// How it was read.
+        reading: crate::model::bot::whatsapp::Reading,
+    },
+    /// The bot composed a reply (WIN-4, WIN-5, BOT-7): its text part's format, and its
+    /// attachments sent and not sent.
+    BotReplyComposed {
+        /// The conversation.
+        conv: ConvId,
+        /// What goes out.
+        outbound: crate::model::bot::whatsapp::Outbound,
+    },
     /// The bot got an attachment and copied it, or kept the platform's short-lived link
     /// (BOT-6).
     BotMedia {
@@ -340,6 +360,8 @@ pub enum Metric {
         conv: ConvId,
         /// Get Messages calls.
         history_calls: u32,
+        /// The external queue it went to (CC-3).
+        queue: u16,
     },
     /// An external agent's reply reached the customer.
     ExternalReplied {

@@ -23,13 +23,15 @@ use serde::Serialize;
 use serde_json::{Value, json};
 use tokio::sync::mpsc;
 
+pub use super::bot_api::error_kind;
+use super::bot_api::{Thread, request};
 use super::context::{LiveContext, Outbox, Streams};
 use crate::actors::bot::Bot;
-use crate::actors::{ApiAnswer, ApiCall, ConvId, Intent, Layout, Metric, Msg};
-use crate::model::bot::{HANDOFF_TAG, HandoffReason};
+use crate::actors::{ApiCall, ConvId, Intent, Layout, Metric, Msg};
+use crate::model::bot::HANDOFF_TAG;
+use crate::model::bot::whatsapp::InboundKind;
 use crate::model::centre::CentreSpec;
 use crate::model::channel::ChannelKind;
-use crate::model::platform_api::ApiErrorKind;
 
 /// What the customer means, read from its text: a request for a person, thanks, or a question.
 pub fn intent_of(text: &str) -> Intent {
@@ -150,6 +152,7 @@ struct Inbound {
     customer: String,
     business: String,
     text: String,
+    kind: InboundKind,
 }
 
 impl Inbound {
@@ -172,7 +175,25 @@ impl Inbound {
                 .and_then(Value::as_str)
                 .unwrap_or("")
                 .to_string(),
+            kind: inbound_kind(field("contentType").as_deref()),
         })
+    }
+}
+
+/// WIN-6: what an inbound message is, by its `contentType` (a message without one is text;
+/// one of a type the AI does not read, a system message).
+pub fn inbound_kind(content_type: Option<&str>) -> InboundKind {
+    match content_type {
+        None | Some("TEXT" | "BUTTON" | "INTERACTIVE_BUTTON_REPLY" | "INTERACTIVE_LIST_REPLY") => {
+            InboundKind::Text
+        }
+        Some("VOICE" | "AUDIO") => InboundKind::VoiceNote,
+        Some("IMAGE") => InboundKind::Image,
+        Some("VIDEO") => InboundKind::Video,
+        Some("DOCUMENT" | "FILE") => InboundKind::Document,
+        Some("LOCATION") => InboundKind::Location,
+        Some("STICKER") => InboundKind::Sticker,
+        Some(_) => InboundKind::System,
     }
 }
 
@@ -181,15 +202,6 @@ impl Inbound {
 enum Event {
     Webhook(Inbound),
     Deliver(Msg),
-}
-
-/// The channel and addresses of a conversation, for replies.
-#[derive(Debug, Clone)]
-struct Thread {
-    public: String,
-    channel: String,
-    customer: String,
-    business: String,
 }
 
 /// The task that owns the bot actor.
@@ -265,7 +277,7 @@ impl BotTask {
             intent: intent_of(&m.text),
             sent_ms: self.now_ms(),
             segment: segment as u32,
-            media: false,
+            kind: m.kind,
         };
         self.handle(delivery);
     }
@@ -328,11 +340,7 @@ impl BotTask {
             self.stats().handoffs += 1;
         }
         let client = self.client.clone();
-        let base = format!(
-            "{}/ccaas/1/conversations/{}",
-            self.config.platform.trim_end_matches('/'),
-            thread.public
-        );
+        let platform = self.config.platform.clone();
         let auth = format!("App {}", self.config.api_key);
         let bot_name = self
             .spec
@@ -343,7 +351,7 @@ impl BotTask {
         let events = self.events.clone();
         let stats = Arc::clone(&self.stats);
         actix_web::rt::spawn(async move {
-            let result = request(&client, &base, &auth, &thread, &bot_name, call).await;
+            let result = request(&client, &platform, &auth, &thread, &bot_name, call).await;
             let outcome = match &result {
                 Ok(_) => "ok".to_string(),
                 Err(kind) => format!("{kind:?}").to_lowercase(),
@@ -358,102 +366,6 @@ impl BotTask {
             }
             let _ = events.send(Event::Deliver(Msg::ApiResult { conv, call, result }));
         });
-    }
-}
-
-/// Sends one call and reads its answer as the API's typed result.
-async fn request(
-    client: &awc::Client,
-    base: &str,
-    auth: &str,
-    thread: &Thread,
-    bot_name: &str,
-    call: ApiCall,
-) -> Result<ApiAnswer, ApiErrorKind> {
-    let (method, url, body): (&str, String, Option<Value>) = match call {
-        ApiCall::CreateMessage => (
-            "POST",
-            format!("{base}/messages"),
-            Some(json!({
-                "channel": thread.channel,
-                "from": thread.business,
-                "to": thread.customer,
-                "contentType": "TEXT",
-                "content": { "text": "Here is what I found for you." },
-            })),
-        ),
-        ApiCall::GetMessages { page, limit } => (
-            "GET",
-            format!("{base}/messages?page={page}&limit={limit}"),
-            None,
-        ),
-        ApiCall::GetConversation => ("GET", base.to_string(), None),
-        ApiCall::Close => (
-            "PATCH",
-            base.to_string(),
-            Some(json!({ "status": "CLOSED" })),
-        ),
-        ApiCall::Unassign => ("DELETE", format!("{base}/assignee"), None),
-        ApiCall::AddTag => (
-            "POST",
-            format!("{base}/tags"),
-            Some(json!({ "tagName": HANDOFF_TAG })),
-        ),
-        ApiCall::AddNote { reason } => (
-            "POST",
-            format!("{base}/notes"),
-            Some(json!({
-                "type": "INTERNAL",
-                "content": match reason {
-                    HandoffReason::Customer => "Handed over: the customer asked for a person.",
-                    HandoffReason::ActionFailures => "Handed over: the bot's actions kept failing.",
-                },
-            })),
-        ),
-        ApiCall::Route => ("POST", format!("{base}/route"), None),
-    };
-    let method = actix_web::http::Method::from_bytes(method.as_bytes()).expect("a method");
-    let req = client
-        .request(method, url)
-        .insert_header(("authorization", auth))
-        .insert_header(("content-type", "application/json"));
-    let sent = match body {
-        Some(b) => req.send_body(b.to_string()).await,
-        None => req.send().await,
-    };
-    let mut resp = sent.map_err(|_| ApiErrorKind::Unavailable)?;
-    let status = resp.status().as_u16();
-    let bytes = resp.body().await.map_err(|_| ApiErrorKind::Unavailable)?;
-    let v: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
-    if (200..300).contains(&status) {
-        return Ok(match call {
-            ApiCall::GetConversation => ApiAnswer::Conversation {
-                assigned_to_caller: v.get("agentId").and_then(Value::as_str) == Some(bot_name),
-            },
-            ApiCall::GetMessages { .. } => ApiAnswer::Page {
-                got: v["messages"].as_array().map_or(0, Vec::len) as u32,
-                total: v["pagination"]["totalItems"].as_u64().unwrap_or(0) as u32,
-            },
-            _ => ApiAnswer::Done,
-        });
-    }
-    Err(error_kind(status, &v))
-}
-
-/// The API's typed error from a failed answer.
-pub fn error_kind(status: u16, body: &Value) -> ApiErrorKind {
-    let e = &body["requestError"]["serviceException"];
-    let text = e["text"].as_str().unwrap_or("");
-    match status {
-        404 => ApiErrorKind::NotFound,
-        401 | 403 => ApiErrorKind::Unauthorized,
-        400 if text == "Closed conversation cannot be changed" => ApiErrorKind::Closed,
-        400 if e["messageId"] == "NOT_FOUND" => ApiErrorKind::NotFound,
-        400 if text.starts_with("Invalid tagName") => ApiErrorKind::UnknownTag,
-        400 if text == "Tag already exists." => ApiErrorKind::TagExists,
-        400 if text.contains("window") => ApiErrorKind::OutsideWindow,
-        400..=499 => ApiErrorKind::Validation,
-        _ => ApiErrorKind::Unavailable,
     }
 }
 

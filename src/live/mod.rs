@@ -10,6 +10,7 @@
 //! - [`webhook`]: delivery of inbound messages to the account webhook (timeouts, redelivery,
 //!   injected duplicates).
 
+mod bot_api;
 pub mod bot_server;
 pub mod context;
 pub mod load;

@@ -115,11 +115,27 @@ impl Context {
     }
 }
 
+/// Most queues an external centre has (its default one included).
+pub const MAX_EXTERNAL_QUEUES: usize = 16;
+
+/// One queue of the external centre (CC-3).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExternalQueue {
+    /// Its name, as the routing context names it.
+    pub name: String,
+    /// Conversations its agents hold at once (agents × capacity).
+    pub slots: u32,
+}
+
 /// An external contact centre behind the translation layer, as a scenario describes it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ExternalSpec {
-    /// Conversations its agents hold at once (agents × capacity).
-    pub slots: u32,
+    /// Its queues, each with its agents; the first takes what the routing context names
+    /// nowhere (CC-3).
+    pub queues: Vec<ExternalQueue>,
+    /// The conversation attribute whose value the conversation's metadata carries as `queue`
+    /// from its start (CC-3), if any.
+    pub queue_attribute: Option<super::routing::AttrId>,
     /// Its agents' reply time per customer turn.
     pub reply: super::distribution::DurationDist,
     /// How the layer hears the agents' messages (CC-6).
@@ -130,6 +146,17 @@ pub struct ExternalSpec {
     pub forget_close_share: f64,
     /// An external agent gives up on a silent customer after this long, ms.
     pub silence_ms: u64,
+}
+
+impl ExternalSpec {
+    /// CC-3: the queue (index) the layer seats a handover in, by its routing context: the one
+    /// the context names, else the first.
+    pub fn queue_for(&self, context: &Context) -> usize {
+        context
+            .external_queue()
+            .and_then(|name| self.queues.iter().position(|q| q.name == name))
+            .unwrap_or(0)
+    }
 }
 
 #[cfg(test)]
@@ -154,6 +181,24 @@ mod tests {
         assert_eq!(c.external_queue(), Some("billing"));
         c.metadata.insert("queue".into(), "vip".into());
         assert_eq!(c.external_queue(), Some("vip"), "metadata first");
+        let spec = ExternalSpec {
+            queues: ["general", "billing", "vip"]
+                .map(|name| ExternalQueue {
+                    name: name.into(),
+                    slots: 1,
+                })
+                .to_vec(),
+            queue_attribute: None,
+            reply: crate::model::distribution::DurationDist::Constant { ms: 1 },
+            feed: AgentFeed::Push,
+            history_page: 10,
+            forget_close_share: 0.0,
+            silence_ms: 1,
+        };
+        assert_eq!(spec.queue_for(&c), 2);
+        c.metadata.insert("queue".into(), "nowhere".into());
+        assert_eq!(spec.queue_for(&c), 0, "unknown names go to the first queue");
+        assert_eq!(spec.queue_for(&Context::default()), 0);
     }
 
     #[test]

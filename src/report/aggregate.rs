@@ -9,7 +9,9 @@
 pub use super::moments::Moments;
 use super::recorder::{BotTotals, ConversationTotals, ReplicationStats, SlaTotals, Totals};
 use crate::actors::ApiOp;
+use crate::model::bot::whatsapp::{Format, Reading};
 use crate::model::centre::CentreSpec;
+use crate::model::translation::MAX_EXTERNAL_QUEUES;
 
 /// One replication's measures of one scope (a queue, or the whole centre). Ratios that are
 /// undefined in this replication (nobody offered, nobody answered) are NaN.
@@ -349,6 +351,14 @@ pub struct BotValues {
     pub turns_sent: f64,
     /// Their fates, in `Fate::ALL` order.
     pub fates: [f64; 8],
+    /// Customer messages by how the bot read them, in `Reading::ALL` order (WIN-6).
+    pub readings: [f64; Reading::ALL.len()],
+    /// Replies by format, in `Format::ALL` order (WIN-4).
+    pub formats: [f64; Format::ALL.len()],
+    /// Attachments sent (WIN-5) and not sent (BOT-7).
+    pub attachments: [f64; 2],
+    /// Handovers by external queue (CC-3).
+    pub external_queues: [f64; MAX_EXTERNAL_QUEUES],
 }
 
 impl BotValues {
@@ -393,6 +403,10 @@ impl BotValues {
             api_rejected: b.api_rejected as f64,
             turns_sent: b.turns_sent as f64,
             fates: b.fates.map(|n| n as f64),
+            readings: b.readings.map(|n| n as f64),
+            formats: b.formats.map(|n| n as f64),
+            attachments: [b.attachments_sent, b.attachments_dropped].map(|n| n as f64),
+            external_queues: b.external_queues.map(|n| n as f64),
         }
     }
 }

@@ -9,6 +9,7 @@ use super::aggregate::{BotValues, RunAggregate, ScopeValues, SlaValues};
 use super::recorder::{Recorder, STATUSES};
 use super::stats::Estimate;
 use crate::actors::{ApiOp, AssignedBy, Fate, RoutedVia};
+use crate::model::bot::whatsapp::{Format, Reading};
 use crate::model::survey::SentimentBand;
 use crate::scenario::Scenario;
 
@@ -287,6 +288,8 @@ pub struct ExternalMeasures {
     pub messages_lost: Estimate,
     /// Polls of the centre (CC-6; 0 when it pushes).
     pub polls: Estimate,
+    /// Handovers by the external queue their routing context sent them to (CC-3).
+    pub handovers_by_queue: BTreeMap<String, Estimate>,
 }
 
 /// The bot's measures (whole centre).
@@ -336,6 +339,20 @@ pub struct BotMeasures {
     pub media_fallbacks: Estimate,
     /// Links already expired when the conversation was handed over.
     pub media_expired_at_handoff: Estimate,
+    /// Customer messages the bot did not read as plain text, by how it read them (WIN-6):
+    /// `transcribed` voice notes, `attached` files, `map_link` locations, `ignored` stickers
+    /// and system messages.
+    pub messages_read_as: BTreeMap<&'static str, Estimate>,
+    /// Replies by the format of their text part (WIN-4; through the Conversations API always
+    /// `text`, BOT-7).
+    pub reply_formats: BTreeMap<&'static str, Estimate>,
+    /// Attachments sent with replies, one message each (WIN-5).
+    pub attachments_sent: Estimate,
+    /// Attachments not sent: the Conversations API takes text only (BOT-7).
+    pub attachments_not_sent: Estimate,
+    /// Whether the bot's API key works at the platform (BOT-11): `connected`, or why not (then
+    /// every call it makes is refused).
+    pub connection: String,
 }
 
 fn measures(run: &RunAggregate, scope: usize) -> Measures {
@@ -471,7 +488,7 @@ impl Summary {
             overall: measures(run, centre.queues.len()),
             queues,
             routing: routing(scenario, run),
-            bot: centre.bot.as_ref().map(|_| {
+            bot: centre.bot.as_ref().map(|bot| {
                 let est = |f: &dyn Fn(&BotValues) -> f64| Estimate::ci95(&run.bot(f));
                 BotMeasures {
                     conversations: est(&|b| b.conversations),
@@ -500,9 +517,26 @@ impl Summary {
                     media_received: est(&|b| b.media[0]),
                     media_fallbacks: est(&|b| b.media[1]),
                     media_expired_at_handoff: est(&|b| b.media[2]),
+                    messages_read_as: Reading::ALL
+                        .iter()
+                        .enumerate()
+                        .skip(1)
+                        .map(|(i, r)| (r.as_str(), est(&|b| b.readings[i])))
+                        .collect(),
+                    reply_formats: Format::ALL
+                        .iter()
+                        .enumerate()
+                        .map(|(i, f)| (f.as_str(), est(&|b| b.formats[i])))
+                        .collect(),
+                    attachments_sent: est(&|b| b.attachments[0]),
+                    attachments_not_sent: est(&|b| b.attachments[1]),
+                    connection: match bot.connection() {
+                        Ok(()) => "connected".to_string(),
+                        Err(e) => format!("cannot connect: {e} (BOT-11)"),
+                    },
                 }
             }),
-            external_centre: centre.external.as_ref().map(|_| {
+            external_centre: centre.external.as_ref().map(|ext| {
                 let est = |f: &dyn Fn(&BotValues) -> f64| Estimate::ci95(&run.bot(f));
                 ExternalMeasures {
                     handovers: est(&|b| b.external[0]),
@@ -513,6 +547,15 @@ impl Summary {
                     left_open: est(&|b| b.external[4]),
                     messages_lost: est(&|b| b.external[5]),
                     polls: est(&|b| b.external[6]),
+                    handovers_by_queue: ext
+                        .queues
+                        .iter()
+                        .enumerate()
+                        .map(|(q, queue)| {
+                            let n = est(&|b| b.external_queues[q]);
+                            (queue.name.clone(), n)
+                        })
+                        .collect(),
                 }
             }),
             messages: std::iter::once(("sent", Estimate::ci95(&run.bot(|b| b.turns_sent))))

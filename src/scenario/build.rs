@@ -477,7 +477,7 @@ pub fn build(file: &ScenarioFile, base_dir: &Path) -> Result<Scenario, Vec<Probl
     let external = file
         .external_centre
         .as_ref()
-        .and_then(|e| c.external_centre(&root, e, file.bot.is_some()));
+        .and_then(|e| c.external_centre(&root, e, file.bot.is_some(), &mut attr_names));
     if let Some(bot) = &bot {
         // The bot talks in threads: the segments it takes need a conversation model.
         for (i, s) in file.arrivals.iter().enumerate() {

@@ -6,6 +6,18 @@ use std::process::Command;
 /// (file, where the message must point: "file:line:", field path, words it must contain)
 const CASES: &[(&str, &str, &str, &str)] = &[
     (
+        "bot_reply_shapes_above_one.toml",
+        "bot_reply_shapes_above_one.toml:34:",
+        "bot.reply_shapes",
+        "add up to 1.200: expected at most 1",
+    ),
+    (
+        "bot_media_unknown_kind.toml",
+        "bot_media_unknown_kind.toml:38:",
+        "bot.media.kinds.hologram",
+        "unknown kind 'hologram': expected voice_note, image, video, document or location",
+    ),
+    (
         "bot_webhook_replaced_negative.toml",
         "bot_webhook_replaced_negative.toml:33:",
         "bot.webhook_replaced_after_h",

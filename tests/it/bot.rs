@@ -56,7 +56,7 @@ outcomes = [
 BOT
 "#;
 
-fn desk(extra: &str) -> Scenario {
+pub(crate) fn desk(extra: &str) -> Scenario {
     // A test may give its own webhook delay; the default is half a second on average.
     let (webhook, extra) = if extra.starts_with("webhook_delay") {
         (extra, "")
@@ -69,11 +69,11 @@ fn desk(extra: &str) -> Scenario {
     parse_toml(&DESK.replace("WEBHOOK", webhook).replace("BOT", extra))
 }
 
-fn run(s: &Scenario) -> Summary {
+pub(crate) fn run(s: &Scenario) -> Summary {
     Summary::new(s, &run_checked(s, 2))
 }
 
-fn bot(s: &Summary) -> &BotMeasures {
+pub(crate) fn bot(s: &Summary) -> &BotMeasures {
     s.bot.as_ref().expect("the scenario has a bot")
 }
 

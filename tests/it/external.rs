@@ -129,3 +129,36 @@ fn every_customer_message_is_delivered_rejected_or_lost_with_a_cause() {
     assert!(s.messages["delivered_to_bot"].mean > 0.0);
     assert!(s.messages["forwarded_to_external_centre"].mean > 0.0);
 }
+
+#[test]
+fn cc_3_the_metadata_routes_each_handover_to_its_external_queue() {
+    // Customers speak Spanish (30 %) or English; the entry point writes the language into the
+    // conversation's metadata as `queue`, and the layer seats each handover in that queue.
+    let s = run(&scenario(&[
+        (
+            "profile = { interval_min",
+            "attributes = [{ attribute = \"person.custom.language\", values = [{ value = \"es\", share = 0.3 }, { value = \"en\", share = 0.7 }] }]\nprofile = { interval_min",
+        ),
+        (
+            "agents = 6\n",
+            "agents = 2\nqueues = [{ name = \"es\", agents = 1 }, { name = \"en\", agents = 3 }]\nqueue_attribute = \"person.custom.language\"\n",
+        ),
+    ]));
+    let e = ext(&s);
+    let by_queue = |q: &str| e.handovers_by_queue[q].mean;
+    let handovers = e.handovers.mean;
+    assert!(handovers > 500.0, "{handovers}");
+    assert!(
+        (by_queue("es") / handovers - 0.3).abs() < 0.03,
+        "{:?}",
+        e.handovers_by_queue
+    );
+    assert!((by_queue("en") / handovers - 0.7).abs() < 0.03);
+    // Nothing names the default queue: it takes nothing.
+    assert_eq!(by_queue("default"), 0.0);
+    // One Spanish-speaking agent for 30 % of the load: those customers wait longer, so the
+    // external replies are slower than with the same six agents in one pool.
+    let pooled = run(&scenario(&[]));
+    assert!(e.reply_mean_s.mean > ext(&pooled).reply_mean_s.mean);
+    assert_eq!(ext(&pooled).handovers_by_queue.len(), 1);
+}

@@ -12,20 +12,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// Rules the simulation does not model yet, and why.
-const NOT_MODELLED: &[(&str, &str)] = &[
-    (
-        "WIN-4",
-        "the bot's outbound formats (buttons, lists, CTA URL) are not chosen in the simulation; the mock checks their limits on direct sends",
-    ),
-    (
-        "WIN-5",
-        "attachments before text are not modelled: the simulated bot sends text only (BOT-7)",
-    ),
-    (
-        "WIN-6",
-        "inbound media kinds are not told apart: media are one share of messages (BOT-6)",
-    ),
-];
+const NOT_MODELLED: &[(&str, &str)] = &[];
 
 struct Rule {
     id: String,

@@ -9,13 +9,14 @@
 use super::Platform;
 use super::bot_side::{External, store_id};
 use crate::actors::{ApiAnswer, ApiCall, ApiCaller, Context, ConvId, Layout, Metric, Msg};
+use crate::model::bot::whatsapp::{self, MEDIA_URL_CHARS, Part};
 use crate::model::bot::{HANDOFF_TAG, HandoffReason};
-use crate::model::platform_api::{ApiError, Assignee, Author, Content, Update};
+use crate::model::platform_api::{ApiError, ApiErrorKind, Assignee, Author, Content, Update};
 use crate::model::status::ConversationStatus;
+use crate::model::translation::Context as RoutingContext;
 
-/// Length of the texts the simulation writes: a bot or agent reply, an internal note (both
-/// inside the API's limits; the HTTP mock takes real texts).
-const REPLY_CHARS: usize = 80;
+/// Length of the internal note the simulation writes (inside the API's limits; the HTTP mock
+/// takes real texts).
 const NOTE_CHARS: usize = 400;
 
 impl Platform {
@@ -33,11 +34,70 @@ impl Platform {
             ApiCaller::Bot => Author::Bot,
             ApiCaller::Layer => Author::Agent,
         };
-        let result: Result<ApiAnswer, ApiError> = match call {
-            ApiCall::CreateMessage => self
+        // BOT-11: a bot that could not connect (wrong base URL, or a key without
+        // `conversations:manage`) has every call refused.
+        let result = if caller == ApiCaller::Bot && !self.bot_connected {
+            Err(ApiErrorKind::Unauthorized)
+        } else {
+            self.store_call(id, call, caller, author, now)
+                .map_err(|e| e.kind())
+        };
+        ctx.record(Metric::ApiCall {
+            conv,
+            op: call.op(),
+            rejected: result.is_err(),
+        });
+        let to = match caller {
+            ApiCaller::Bot => self.layout.bot(),
+            ApiCaller::Layer => self.layout.external(),
+        };
+        ctx.send(to, Msg::ApiResult { conv, call, result });
+        if result.is_ok() {
+            self.api_applied(conv, call, caller, now, ctx);
+        }
+    }
+
+    /// The call on the conversation store.
+    fn store_call(
+        &mut self,
+        id: u64,
+        call: ApiCall,
+        caller: ApiCaller,
+        author: Author,
+        now: u64,
+    ) -> Result<ApiAnswer, ApiError> {
+        match call {
+            ApiCall::CreateMessage { chars } => self
                 .store
-                .create_message(id, author, Content::FreeForm, REPLY_CHARS, now)
+                .create_message(id, author, Content::FreeForm, chars as usize, now)
                 .map(|_| ApiAnswer::Done),
+            // WIN-5: an attachment is a message of its own (its media URL).
+            ApiCall::SendWhatsapp {
+                part: Part::Attachment,
+                ..
+            } => self
+                .store
+                .create_message(id, author, Content::FreeForm, MEDIA_URL_CHARS as usize, now)
+                .map(|_| ApiAnswer::Done),
+            // WIN-4: the platform checks the format's limits.
+            ApiCall::SendWhatsapp {
+                part: Part::Reply(format),
+                shape,
+            } => match whatsapp::check(format, &shape) {
+                Err(refusal) => Err(ApiError::Validation(
+                    [(
+                        refusal.field.to_string(),
+                        vec![refusal.expected.to_string()],
+                    )]
+                    .into(),
+                )),
+                Ok(()) => {
+                    let chars = format.text_chars(&shape) as usize;
+                    self.store
+                        .create_message(id, author, Content::FreeForm, chars, now)
+                        .map(|_| ApiAnswer::Done)
+                }
+            },
             ApiCall::GetMessages { page, limit } => self
                 .store
                 .messages(id, page as usize, limit as usize)
@@ -69,20 +129,6 @@ impl Platform {
                 .add_note(id, "bot", NOTE_CHARS, now)
                 .map(|()| ApiAnswer::Done),
             ApiCall::Route => self.store.route(id).map(|_| ApiAnswer::Done),
-        };
-        ctx.record(Metric::ApiCall {
-            conv,
-            op: call.op(),
-            rejected: result.is_err(),
-        });
-        let result = result.map_err(|e| e.kind());
-        let to = match caller {
-            ApiCaller::Bot => self.layout.bot(),
-            ApiCaller::Layer => self.layout.external(),
-        };
-        ctx.send(to, Msg::ApiResult { conv, call, result });
-        if result.is_ok() {
-            self.api_applied(conv, call, caller, now, ctx);
         }
     }
 
@@ -96,7 +142,15 @@ impl Platform {
         ctx: &mut C,
     ) {
         match (call, caller) {
-            (ApiCall::CreateMessage, ApiCaller::Bot) => {
+            // The reply's text part (after its attachments, WIN-5) answers the customer.
+            (
+                ApiCall::CreateMessage { .. }
+                | ApiCall::SendWhatsapp {
+                    part: Part::Reply(_),
+                    ..
+                },
+                ApiCaller::Bot,
+            ) => {
                 // A customer who left before the bot's answer does not read it; the message is
                 // in the conversation all the same.
                 if let Some(c) = self.bot_conversations.get_mut(&conv) {
@@ -105,7 +159,7 @@ impl Platform {
                     ctx.send(Layout::CUSTOMERS, Msg::BotReplied { conv });
                 }
             }
-            (ApiCall::CreateMessage, ApiCaller::Layer) => {
+            (ApiCall::CreateMessage { .. }, ApiCaller::Layer) => {
                 if let Some(External::Active {
                     turn_started_ms, ..
                 }) = self.external_conversations.get_mut(&conv)
@@ -135,7 +189,17 @@ impl Platform {
         };
         let reason = c.handoff_reason.unwrap_or(HandoffReason::Customer);
         ctx.record(Metric::BotHandoff { conv, reason });
-        if self.spec.external.is_some() {
+        if let Some(ext) = &self.spec.external {
+            // CC-3: the tags and metadata on the conversation carry the routing context the
+            // layer reads to pick the external queue.
+            let context = self.store.get(store_id(conv)).map_or_else(
+                |_| RoutingContext::default(),
+                |s| RoutingContext {
+                    tags: s.tags.clone(),
+                    metadata: s.metadata.clone(),
+                },
+            );
+            let queue = ext.queue_for(&context) as u16;
             let segment = c.segment;
             let turn_started_ms = Some(now);
             self.external_conversations.insert(
@@ -145,7 +209,10 @@ impl Platform {
                     turn_started_ms,
                 },
             );
-            ctx.send(self.layout.external(), Msg::ExternalHandover { conv });
+            ctx.send(
+                self.layout.external(),
+                Msg::ExternalHandover { conv, queue },
+            );
         } else {
             // Infobip's own agents take it from here, routing on what the bot tagged (BOT-3);
             // the store's part is done.

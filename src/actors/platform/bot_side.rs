@@ -12,9 +12,11 @@ use rand::RngExt;
 
 use super::Platform;
 use crate::actors::{Context, ConvId, EXTERNAL_AGENT, Fate, History, Intent, Layout, Metric, Msg};
+use crate::model::bot::whatsapp::InboundKind;
 use crate::model::bot::{HANDOFF_TAG, HandoffReason};
 use crate::model::centre::{AttrDraw, CentreSpec};
 use crate::model::platform_api::{Assignee, Store, WindowMode};
+use crate::model::routing::{AttrValue, Attributes};
 use crate::model::window::has_window;
 
 /// The bot's webhook URL.
@@ -126,6 +128,7 @@ impl Platform {
         let windowed = has_window(self.spec.segments[segment as usize].channel);
         let id = store_id(conv);
         self.store.open(id, windowed, now);
+        self.routing_context(id, segment, draw);
         if let Some(bot) = self.spec.bot.as_ref().filter(|b| b.assigned) {
             let assigned = self.store.assign(id, Assignee::Bot(bot.name.clone()));
             debug_assert!(assigned.is_ok(), "a new conversation takes its assignee");
@@ -162,9 +165,24 @@ impl Platform {
         let windowed = has_window(self.spec.segments[segment as usize].channel);
         let id = store_id(conv);
         self.store.open(id, windowed, now);
+        self.routing_context(id, segment, draw);
         if let Some(bot) = &self.spec.bot {
             let assigned = self.store.assign(id, Assignee::Bot(bot.name.clone()));
             debug_assert!(assigned.is_ok(), "an open conversation takes its assignee");
+        }
+    }
+
+    /// CC-3: the conversation carries its routing context from the start: the metadata `queue`
+    /// holds the value of the external centre's queue attribute.
+    fn routing_context(&mut self, id: u64, segment: u32, draw: &AttrDraw) {
+        let Some(attr) = self.spec.external.as_ref().and_then(|e| e.queue_attribute) else {
+            return;
+        };
+        let attributes = self.spec.segments[segment as usize].attributes_of(draw);
+        if let Some(AttrValue::Text(value)) = attributes.get(attr) {
+            let metadata = [("queue".to_string(), value.clone())].into();
+            let set = self.store.set_metadata(id, metadata, false);
+            debug_assert!(set.is_ok(), "an open conversation takes metadata");
         }
     }
 
@@ -190,17 +208,25 @@ impl Platform {
         let fate = Fate::ToBot;
         ctx.record(Metric::TurnFate { conv, fate });
         let stream = self.webhook_stream;
-        let media = bot.media.is_some_and(|m| {
-            let u: f64 = ctx.rng(stream).random();
-            u < m.share_of_messages
-        });
+        // BOT-6, WIN-6: a share of messages carry an attachment, of a kind.
+        let kind = match bot.media {
+            Some(m) if ctx.rng(stream).random::<f64>() < m.share_of_messages => {
+                let u = if m.mixed() {
+                    ctx.rng(stream).random()
+                } else {
+                    0.0
+                };
+                m.kind(u)
+            }
+            _ => InboundKind::Text,
+        };
         let delivery = Msg::WebhookDelivery {
             conv,
             message,
             intent,
             sent_ms,
             segment,
-            media,
+            kind,
         };
         let delay = bot.webhook_delay.sample_ms(ctx.rng(stream));
         ctx.schedule(delay, self.layout.bot(), delivery);
@@ -208,6 +234,31 @@ impl Platform {
         if repeat < bot.duplicate_share {
             let again = bot.webhook_delay.sample_ms(ctx.rng(stream));
             ctx.schedule(again, self.layout.bot(), delivery);
+        }
+        // WIN-6: some messages are followed by a sticker or a system message; they reach the
+        // webhook too, and the bot leaves them unprocessed.
+        let extras = bot
+            .media
+            .map_or([0.0; 2], |m| [m.sticker_share, m.system_share]);
+        for (share, kind) in extras
+            .into_iter()
+            .zip([InboundKind::Sticker, InboundKind::System])
+        {
+            if share > 0.0 && ctx.rng(stream).random::<f64>() < share {
+                let message = self.next_message_id;
+                self.next_message_id += 1;
+                let stored = self.store.inbound(store_id(conv), 1, sent_ms);
+                debug_assert!(stored.is_ok(), "a bot conversation is open");
+                let extra = Msg::WebhookDelivery {
+                    conv,
+                    message,
+                    intent,
+                    sent_ms,
+                    segment,
+                    kind,
+                };
+                ctx.schedule(delay, self.layout.bot(), extra);
+            }
         }
     }
 

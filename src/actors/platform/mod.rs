@@ -62,6 +62,9 @@ pub struct Platform {
     workflow_book: Vec<Option<(ConvId, workflows::Tracked)>>,
     /// The id of the `tags` attribute, when some condition reads it (BOT-3).
     tags_attr: Option<crate::model::routing::AttrId>,
+    /// The bot's API key works at this platform (BOT-11): the account's base URL and the
+    /// `conversations:manage` scope. Otherwise every call it makes is refused.
+    bot_connected: bool,
 }
 
 impl Platform {
@@ -88,6 +91,7 @@ impl Platform {
             given_back: Vec::new(),
             workflow_book: Vec::new(),
             tags_attr: spec.attribute_id("tags"),
+            bot_connected: spec.bot.as_ref().is_some_and(|b| b.connection().is_ok()),
             any_strategy: spec.segments.iter().any(|s| s.waiting_strategy.is_some()),
             bot_conversations: HashMap::new(),
             store: bot_side::store_for(spec),

@@ -166,9 +166,9 @@ fn bot_8_the_api_answers_each_call_and_refuses_writes_to_a_closed_conversation()
     let bot = ApiCaller::Bot;
     for call in [
         ApiCall::GetConversation,
-        ApiCall::CreateMessage,
+        ApiCall::CreateMessage { chars: 80 },
         ApiCall::Close,
-        ApiCall::CreateMessage,
+        ApiCall::CreateMessage { chars: 80 },
     ] {
         p.handle(
             Msg::Api {

@@ -79,6 +79,12 @@ pub struct BulkMessageInfo {
 pub(super) struct Problems(BTreeMap<String, Vec<String>>);
 
 impl Problems {
+    /// The fields with a problem.
+    #[cfg(test)]
+    pub(super) fn fields(&self) -> Vec<&str> {
+        self.0.keys().map(String::as_str).collect()
+    }
+
     pub(super) fn add(&mut self, field: &str, message: &str) {
         self.0
             .entry(field.to_string())

@@ -1,13 +1,23 @@
 //! The `content` of WhatsApp's direct sends other than templates (`shared/infobip-platform.md`
 //! §2 #17 and §4's limits, which the OpenAPI document's schemas repeat): text, media, location,
 //! contacts, and the three interactive kinds. Every problem is named by its field path, in the
-//! words of Infobip's validation errors.
+//! words of Infobip's validation errors. The WIN-4 limits are the model's
+//! (`model::bot::whatsapp`), which the simulated platform enforces too.
 
 use std::collections::HashSet;
 
 use serde_json::Value;
 
 use super::channels::Problems;
+use crate::model::bot::whatsapp::{
+    BUTTON_TITLE_CHARS, CTA_LABEL_CHARS, INTERACTIVE_BODY_CHARS, MAX_BUTTONS, MAX_LIST_ROWS,
+    ROW_TITLE_CHARS, TEXT_CHARS,
+};
+
+/// A limit of the model (WIN-4) as the checks take it.
+fn n(limit: u32) -> usize {
+    limit as usize
+}
 
 /// The send kinds this module checks (the path after `/whatsapp/1/message/`).
 pub const KINDS: [&str; 11] = [
@@ -28,7 +38,7 @@ pub const KINDS: [&str; 11] = [
 pub(super) fn check(kind: &str, p: &mut Problems, content: &Value) {
     match kind {
         "text" => {
-            p.text(content, "content.text", true, 1, 4096);
+            p.text(content, "content.text", true, 1, n(TEXT_CHARS));
         }
         "image" | "video" => {
             media(p, content);
@@ -67,7 +77,13 @@ pub(super) fn check(kind: &str, p: &mut Problems, content: &Value) {
             interactive_frame(p, content);
             let action = content.get("action").unwrap_or(&Value::Null);
             if action.is_object() {
-                p.text(action, "content.action.displayText", true, 1, 20);
+                p.text(
+                    action,
+                    "content.action.displayText",
+                    true,
+                    1,
+                    n(CTA_LABEL_CHARS),
+                );
                 p.text(action, "content.action.url", true, 1, 2048);
             } else {
                 p.add("content.action", "must not be null");
@@ -84,7 +100,7 @@ fn media(p: &mut Problems, content: &Value) {
 fn interactive_frame(p: &mut Problems, content: &Value) {
     match content.get("body") {
         Some(b) if b.is_object() => {
-            p.text(b, "content.body.text", true, 1, 1024);
+            p.text(b, "content.body.text", true, 1, n(INTERACTIVE_BODY_CHARS));
         }
         _ => p.add("content.body", "must not be null"),
     }
@@ -109,7 +125,7 @@ fn buttons(p: &mut Problems, action: Option<&Value>) {
         .get("buttons")
         .and_then(Value::as_array)
         .map_or(&[][..], Vec::as_slice);
-    if !(1..=3).contains(&buttons.len()) {
+    if !(1..=n(MAX_BUTTONS)).contains(&buttons.len()) {
         p.add("content.action.buttons", "size must be between 1 and 3");
     }
     let (mut ids, mut titles) = (HashSet::new(), HashSet::new());
@@ -117,7 +133,13 @@ fn buttons(p: &mut Problems, action: Option<&Value>) {
     for (i, b) in buttons.iter().enumerate() {
         let prefix = format!("content.action.buttons[{i}]");
         let id = p.text(b, &format!("{prefix}.id"), true, 1, 256);
-        let title = p.text(b, &format!("{prefix}.title"), true, 1, 20);
+        let title = p.text(
+            b,
+            &format!("{prefix}.title"),
+            true,
+            1,
+            n(BUTTON_TITLE_CHARS),
+        );
         unique &= id.is_none_or(|id| ids.insert(id)) & title.is_none_or(|t| titles.insert(t));
     }
     if !unique {
@@ -134,7 +156,7 @@ fn list(p: &mut Problems, action: Option<&Value>) {
     };
     p.text(action, "content.action.title", true, 1, 20);
     let sections = p.list(action, "sections", "content.action.sections");
-    if sections.len() > 10 {
+    if sections.len() > n(MAX_LIST_ROWS) {
         p.add("content.action.sections", "size must be between 1 and 10");
     }
     let mut ids = HashSet::new();
@@ -151,14 +173,86 @@ fn list(p: &mut Problems, action: Option<&Value>) {
             {
                 p.add(&format!("{row}.id"), "must be unique");
             }
-            p.text(r, &format!("{row}.title"), true, 1, 24);
+            p.text(r, &format!("{row}.title"), true, 1, n(ROW_TITLE_CHARS));
             p.text(r, &format!("{row}.description"), false, 0, 72);
         }
     }
-    if rows_in_all > 10 {
+    if rows_in_all > n(MAX_LIST_ROWS) {
         p.add(
             "content.action.sections",
             "must hold at most 10 rows in all",
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::live::bot_api::whatsapp_content;
+    use crate::model::bot::whatsapp::{Format, Part, ReplyShape, choose_format};
+
+    fn problems(part: Part, shape: &ReplyShape) -> Vec<String> {
+        let (kind, content) = whatsapp_content(part, shape);
+        let mut p = Problems::default();
+        check(kind, &mut p, &content);
+        p.fields().into_iter().map(String::from).collect()
+    }
+
+    #[test]
+    fn win_4_the_mock_takes_every_format_the_ai_picks_and_refuses_past_the_limits() {
+        for options in 0..=12 {
+            for option_chars in [1, 20, 21, 24, 25] {
+                for (link, label) in [(false, 0), (true, 20), (true, 21)] {
+                    let shape = ReplyShape {
+                        text_chars: 300,
+                        options,
+                        option_chars,
+                        link,
+                        link_label_chars: label,
+                        attachments: 1,
+                    };
+                    let format = choose_format(&shape);
+                    assert!(
+                        problems(Part::Reply(format), &shape).is_empty(),
+                        "{shape:?}"
+                    );
+                    assert!(problems(Part::Attachment, &shape).is_empty());
+                }
+            }
+        }
+        // What the AI never picks, the mock refuses, naming the field (WIN-4's limits).
+        let four = ReplyShape {
+            text_chars: 80,
+            options: 4,
+            option_chars: 10,
+            ..ReplyShape::default()
+        };
+        assert_eq!(
+            problems(Part::Reply(Format::QuickReplies), &four),
+            ["content.action.buttons"]
+        );
+        let long_rows = ReplyShape {
+            options: 5,
+            option_chars: 25,
+            ..four
+        };
+        assert_eq!(problems(Part::Reply(Format::List), &long_rows).len(), 5);
+        let long_label = ReplyShape {
+            link: true,
+            link_label_chars: 21,
+            ..four
+        };
+        assert_eq!(
+            problems(Part::Reply(Format::CtaUrl), &long_label),
+            ["content.action.displayText"]
+        );
+        let long_body = ReplyShape {
+            text_chars: 1025,
+            ..long_label
+        };
+        assert!(
+            problems(Part::Reply(Format::CtaUrl), &long_body)
+                .contains(&"content.body.text".to_string())
         );
     }
 }

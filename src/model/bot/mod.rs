@@ -10,11 +10,14 @@
 //! - BOT-5: repeated deliveries of one message are ignored for 24 hours.
 //! - BOT-6: inbound media is copied; when the copy fails the platform's short-lived link is kept
 //!   and expires.
-//! - BOT-7: replies are text only.
+//! - BOT-7: replies are text only through Infobip; the AI's WhatsApp formats, attachments and
+//!   inbound media (WIN-4..6) are in [`whatsapp`].
 //! - BOT-10: replies wait a short delay that gathers a burst of customer messages into one.
 //! - BOT-11: connecting needs the right base URL and a key with `conversations:manage`.
 //! - ACT-1: an action call has a 60-second timeout and no retries; a failure returns as a status
 //!   or a short error; repeated failures lead to a handoff.
+
+pub mod whatsapp;
 
 use std::collections::HashMap;
 
@@ -409,7 +412,26 @@ pub struct BotSpec {
     pub actions: Option<ActionSpec>,
     /// Customers' attachments and their re-hosting (BOT-6), if any.
     pub media: Option<MediaSpec>,
+    /// Which API its replies take (BOT-7, WIN-4).
+    pub reply_path: whatsapp::SendPath,
+    /// What its replies hold, each with its share of replies; the rest are plain text of
+    /// [`PLAIN_REPLY`] (WIN-4, WIN-5).
+    pub reply_shapes: Vec<(f64, whatsapp::ReplyShape)>,
+    /// The scopes of its API key (BOT-11).
+    pub api_key_scopes: Vec<String>,
+    /// Its base URL is the account's (BOT-11).
+    pub base_url_ok: bool,
 }
+
+/// A reply with nothing but text.
+pub const PLAIN_REPLY: whatsapp::ReplyShape = whatsapp::ReplyShape {
+    text_chars: 80,
+    options: 0,
+    option_chars: 0,
+    link: false,
+    link_label_chars: 0,
+    attachments: 0,
+};
 
 /// Inbound attachments (BOT-6).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -420,6 +442,38 @@ pub struct MediaSpec {
     pub rehost_failure_share: f64,
     /// How long the platform's link lives, ms.
     pub link_life_ms: u64,
+    /// Weights of what the attachments are, in [`whatsapp::InboundKind::MEDIA`] order (WIN-6).
+    pub kind_weights: [f64; 5],
+    /// Share of customer messages followed by a sticker (WIN-6: not processed), 0..=1.
+    pub sticker_share: f64,
+    /// Share of customer messages followed by a system message (WIN-6: not processed), 0..=1.
+    pub system_share: f64,
+}
+
+impl MediaSpec {
+    /// WIN-6: what an attachment is, for a uniform number in [0, 1) (the first kind when only
+    /// one has weight, without needing a number).
+    pub fn kind(&self, uniform: f64) -> whatsapp::InboundKind {
+        let total: f64 = self.kind_weights.iter().sum();
+        let mut at = uniform * total;
+        for (k, w) in whatsapp::InboundKind::MEDIA.iter().zip(self.kind_weights) {
+            if at < w {
+                return *k;
+            }
+            at -= w;
+        }
+        let last = self
+            .kind_weights
+            .iter()
+            .rposition(|w| *w > 0.0)
+            .unwrap_or(1);
+        whatsapp::InboundKind::MEDIA[last]
+    }
+
+    /// Whether the kind needs a draw (more than one kind has weight).
+    pub fn mixed(&self) -> bool {
+        self.kind_weights.iter().filter(|w| **w > 0.0).count() > 1
+    }
 }
 
 /// The bot's HTTP actions in a scenario (ACT-1).
@@ -445,6 +499,25 @@ pub enum HandoffReason {
 }
 
 impl BotSpec {
+    /// BOT-11: whether the bot connects to the platform: the account's base URL and a key with
+    /// `conversations:manage`. A bot that does not has every API call refused.
+    pub fn connection(&self) -> Result<(), ConnectError> {
+        let scopes: Vec<&str> = self.api_key_scopes.iter().map(String::as_str).collect();
+        connect(self.base_url_ok, &scopes)
+    }
+
+    /// WIN-4, WIN-5: what a reply holds, for a uniform number in [0, 1).
+    pub fn reply_shape(&self, uniform: f64) -> whatsapp::ReplyShape {
+        let mut at = uniform;
+        for (share, shape) in &self.reply_shapes {
+            if at < *share {
+                return *shape;
+            }
+            at -= share;
+        }
+        PLAIN_REPLY
+    }
+
     /// Whether the bot takes conversations of `channel` first: autopilot on and the number's
     /// toggle on (BOT-9); without them humans answer.
     pub fn takes(&self, channel: super::channel::ChannelKind) -> bool {

@@ -7,7 +7,9 @@ use hdrhistogram::Histogram;
 
 use super::Recorder;
 use crate::actors::{ApiOp, Fate, Metric};
+use crate::model::bot::whatsapp::{Format, Reading};
 use crate::model::bot::{ActionResult, HandoffReason};
+use crate::model::translation::MAX_EXTERNAL_QUEUES;
 
 /// The bot's counts in one replication.
 #[derive(Debug, Clone)]
@@ -44,10 +46,21 @@ pub struct BotTotals {
     pub media_fallbacks: u64,
     /// Links already expired when the conversation was handed over.
     pub media_expired: u64,
+    /// Customer messages by how the bot read them, in `Reading::ALL` order (WIN-6; text is
+    /// not counted).
+    pub readings: [u64; Reading::ALL.len()],
+    /// Replies by the format of their text part, in `Format::ALL` order (WIN-4, BOT-7).
+    pub formats: [u64; Format::ALL.len()],
+    /// Attachments sent with replies, one message each (WIN-5).
+    pub attachments_sent: u64,
+    /// Attachments the Conversations API could not carry (BOT-7).
+    pub attachments_dropped: u64,
     /// Handovers to the external centre (CC-2).
     pub external_handovers: u64,
     /// Get Messages calls the layer made for their histories.
     pub history_calls: u64,
+    /// Handovers by external queue (CC-3).
+    pub external_queues: [u64; MAX_EXTERNAL_QUEUES],
     /// External agents' replies relayed to customers.
     pub external_replies: u64,
     /// Their latency from the customer's turn, summed, ms.
@@ -93,8 +106,13 @@ impl BotTotals {
             media: 0,
             media_fallbacks: 0,
             media_expired: 0,
+            readings: [0; Reading::ALL.len()],
+            formats: [0; Format::ALL.len()],
+            attachments_sent: 0,
+            attachments_dropped: 0,
             external_handovers: 0,
             history_calls: 0,
+            external_queues: [0; MAX_EXTERNAL_QUEUES],
             external_replies: 0,
             external_reply_sum_ms: 0,
             external_closed: 0,
@@ -144,9 +162,24 @@ impl Recorder {
                 b.media_fallbacks += u64::from(!rehosted);
             }
             Metric::BotMediaExpired { count, .. } => b.media_expired += u64::from(count),
-            Metric::ExternalHandover { history_calls, .. } => {
+            Metric::BotInbound { reading, .. } => {
+                let i = Reading::ALL.iter().position(|&r| r == reading);
+                b.readings[i.expect("listed")] += 1;
+            }
+            Metric::BotReplyComposed { outbound, .. } => {
+                let i = Format::ALL.iter().position(|&f| f == outbound.format);
+                b.formats[i.expect("listed")] += 1;
+                b.attachments_sent += u64::from(outbound.attachments);
+                b.attachments_dropped += u64::from(outbound.attachments_dropped);
+            }
+            Metric::ExternalHandover {
+                history_calls,
+                queue,
+                ..
+            } => {
                 b.external_handovers += 1;
                 b.history_calls += u64::from(history_calls);
+                b.external_queues[usize::from(queue)] += 1;
             }
             Metric::ExternalReplied { latency_ms, .. } => {
                 b.external_replies += 1;

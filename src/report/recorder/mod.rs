@@ -325,6 +325,8 @@ impl Recorder {
             | Metric::BotAction { .. }
             | Metric::BotMedia { .. }
             | Metric::BotMediaExpired { .. }
+            | Metric::BotInbound { .. }
+            | Metric::BotReplyComposed { .. }
             | Metric::ExternalHandover { .. }
             | Metric::ExternalReplied { .. }
             | Metric::ExternalDone { .. }

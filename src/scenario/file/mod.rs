@@ -8,8 +8,10 @@
 use schemars::JsonSchema;
 use serde::Deserialize;
 
+mod bot;
 mod policies;
 
+pub use bot::*;
 pub use policies::*;
 
 use crate::model::channel::ChannelKind;

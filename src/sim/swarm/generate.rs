@@ -25,7 +25,7 @@ pub struct Generated {
 }
 
 /// Every feature the generator may draw, in the order coverage is reported.
-pub const FEATURES: [&str; 24] = [
+pub const FEATURES: [&str; 28] = [
     "voice",
     "live_chat",
     "email",
@@ -48,7 +48,11 @@ pub const FEATURES: [&str; 24] = [
     "waiting_strategy",
     "survey",
     "bot",
+    "bot_formats",
+    "bot_media_kinds",
+    "bot_unconnected",
     "external_centre",
+    "external_queues",
     "dst_change",
 ];
 
@@ -499,81 +503,8 @@ pub fn scenario(seed: u64) -> Generated {
         );
     }
 
-    // The bot in front (BOT-1..11), and behind it the external centre (CC-1..3).
     if with_bot {
-        f.push("bot");
-        let _ = write!(
-            t,
-            "[bot]\nname = \"ai\"\nchannels = [\"{messaging}\"]\nreply = {}\nturns = {}\n\
-             webhook_delay = {}\nduplicate_share = {}\nclose_when_resolved = {}\n\
-             topic_attribute = \"person.custom.topic\"\n\
-             outcomes = [{{ topic = \"sales\", resolve_share = {}, handoff_share = {} }}, {{ resolve_share = {}, handoff_share = {} }}]\n",
-            d.dist(3.0),
-            d.count(3.0),
-            d.dist(0.5),
-            d.real(0.0, 0.1),
-            d.chance(0.5),
-            d.real(0.0, 0.5),
-            d.real(0.0, 0.5),
-            d.real(0.0, 0.5),
-            d.real(0.0, 0.5)
-        );
-        if d.chance(0.2) {
-            let _ = writeln!(t, "give_back_share = {}", d.real(0.0, 0.6));
-        }
-        if d.chance(0.2) {
-            let _ = writeln!(t, "assigned = false");
-        }
-        if d.chance(0.1) {
-            let _ = writeln!(t, "webhook = false");
-        }
-        if d.chance(0.1) {
-            let _ = writeln!(t, "autopilot = false");
-        }
-        if d.chance(0.1) {
-            let _ = writeln!(t, "webhook_replaced_after_h = {}", d.real(1.0, 24.0));
-        }
-        if d.chance(0.3) {
-            let _ = writeln!(t, "debounce_s = {}", d.int(1, 5));
-        }
-        if d.chance(0.3) {
-            let _ = writeln!(t, "memory_turns_saved = {}", d.int(0, 2));
-        }
-        if d.chance(0.3) {
-            let _ = writeln!(
-                t,
-                "actions = {{ share_of_turns = {}, latency = {}, failure_share = {}, handoff_after_failures = {} }}",
-                d.real(0.0, 0.5),
-                d.dist(2.0),
-                d.real(0.0, 0.3),
-                d.int(1, 3)
-            );
-        }
-        if d.chance(0.2) {
-            let _ = writeln!(
-                t,
-                "media = {{ share_of_messages = {}, rehost_failure_share = {}, link_life_min = {} }}",
-                d.real(0.0, 0.5),
-                d.real(0.0, 0.5),
-                d.int(1, 60)
-            );
-        }
-        t.push('\n');
-        if d.chance(0.3) {
-            f.push("external_centre");
-            let _ = writeln!(
-                t,
-                "[external_centre]\nagents = {}\ncapacity = {}\nreply = {}\npoll_s = {}\n\
-                 history_page = {}\nforget_close_share = {}\nsilence_min = {}\n",
-                d.int(1, 6),
-                d.int(1, 4),
-                d.dist(60.0),
-                d.int(1, 30),
-                d.int(1, 100),
-                d.real(0.0, 0.3),
-                d.int(1, 60)
-            );
-        }
+        super::bot::bot_and_external_centre(&mut d, &mut t, &mut f, messaging);
     }
 
     let features = FEATURES.iter().copied().filter(|x| f.contains(x)).collect();

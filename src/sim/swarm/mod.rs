@@ -8,6 +8,7 @@
 //! panics. A failure carries the seed and the scenario text, which `ccsim swarm` writes to a
 //! file that `ccsim run --check` replays.
 
+mod bot;
 mod draw;
 pub mod generate;
 mod sla;
