@@ -289,13 +289,30 @@ const ALL_OPS: &[Operator] = &[
     Operator::AfterOrOn,
 ];
 
+const SUBJECT_OPS: &[Operator] = &[
+    Operator::Is,
+    Operator::IsNot,
+    Operator::Contains,
+    Operator::DoesNotContain,
+    Operator::StartsWith,
+];
+
+/// Prefixes of custom attributes: the conversation's, the person's and the company's.
+const CUSTOM: [&str; 3] = ["custom.", "person.custom.", "company.custom."];
+
 /// The operators the document's table (RT-3) offers for an attribute, by the names scenarios
 /// use: conversation attributes bare (`channel`, `content`, `tags`, `from`, `to`,
-/// `is_visitor`, `sender_queues`), standard person attributes as `person.<name>`, custom ones as
-/// `person.custom.<name>` (**(decision)** every operator, as the document lists none), company
-/// attributes as `company.<name>`. `None` for a name the platform does not have.
+/// `is_visitor`, `sender_queues`), standard person attributes as `person.<name>`, company ones
+/// as `company.<name>`, the channel-specific ones as `apple.<name>` (Apple Messages for
+/// Business: `deviceAgent`, `group`, `intent`, `locale`) and `email.<name>` (`cc`, `bcc`, `to`,
+/// `from`, `routedTo`, `subject`), and custom attributes as `custom.<name>` (the
+/// conversation's), `person.custom.<name>` and `company.custom.<name>` (**(decision)** every
+/// operator, as the document lists none). `None` for a name the platform does not have.
 pub fn operators_for(attribute: &str) -> Option<&'static [Operator]> {
-    if attribute.starts_with("person.custom.") && attribute.len() > "person.custom.".len() {
+    if CUSTOM
+        .iter()
+        .any(|p| attribute.starts_with(p) && attribute.len() > p.len())
+    {
         return Some(ALL_OPS);
     }
     Some(match attribute {
@@ -323,7 +340,19 @@ pub fn operators_for(attribute: &str) -> Option<&'static [Operator]> {
         | "company.externalId"
         | "company.industry"
         | "company.name"
-        | "company.notes" => TEXT_OPS,
+        | "company.notes"
+        | "company.segment"
+        | "company.tags"
+        | "company.vatNumber"
+        | "apple.deviceAgent"
+        | "apple.group"
+        | "apple.intent"
+        | "apple.locale"
+        | "email.from" => TEXT_OPS,
+        "email.cc" | "email.bcc" => CONTAINS_OPS,
+        "email.to" => LIST_OPS,
+        "email.routedTo" => EQUALITY_OPS,
+        "email.subject" => SUBJECT_OPS,
         _ => return None,
     })
 }

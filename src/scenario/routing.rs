@@ -71,7 +71,7 @@ pub(super) fn queue_names_in_order<'a>(queue_index: &HashMap<&'a str, u32>) -> V
     names.into_iter().map(|(n, _)| n).collect()
 }
 
-const KNOWN: &str = "channel, content, tags, from, to, is_visitor, sender_queues, person.<standard attribute>, person.custom.<name> or company.<standard attribute>";
+const KNOWN: &str = "channel, content, tags, from, to, is_visitor, sender_queues, custom.<name>, person.<standard attribute>, person.custom.<name>, company.<standard attribute>, company.custom.<name>, apple.<deviceAgent, group, intent or locale> or email.<cc, bcc, to, from, routedTo or subject>";
 
 /// A text as the model compares it: lower-cased, or a date when it reads `YYYY-MM-DD`.
 pub(super) fn text_value(text: &str) -> AttrValue {

@@ -113,3 +113,122 @@ fn rt_4_every_agent_belongs_to_the_default_queue() {
     let default = s.centre.default_queue.unwrap();
     assert!(s.centre.agents.iter().all(|a| a.queues.contains(&default)));
 }
+
+/// RT-3's company, channel-specific and custom attributes, routed in a full run: VAT-registered
+/// companies of the enterprise segment, Apple customers with a billing intent, emails whose
+/// subject says "invoice" with finance in copy, and a custom conversation attribute.
+const ATTRIBUTES: &str = r#"name = "rt-3"
+start = "2026-03-02T00:00"
+time_zone = "UTC"
+duration_days = 1
+seed = 31
+replications = 2
+
+[[channels]]
+name = "apple"
+kind = "apple_messages_for_business"
+
+[[channels]]
+name = "mail"
+kind = "email"
+
+[[queues]]
+name = "Enterprise"
+handle_time = { dist = "exponential", mean_s = 60 }
+
+[[queues]]
+name = "Billing"
+handle_time = { dist = "exponential", mean_s = 60 }
+
+[[queues]]
+name = "Finance"
+handle_time = { dist = "exponential", mean_s = 60 }
+
+[[queues]]
+name = "Campaign"
+handle_time = { dist = "exponential", mean_s = 60 }
+
+[[queues]]
+name = "Default"
+handle_time = { dist = "exponential", mean_s = 60 }
+
+[[agents]]
+group = "all"
+count = 20
+queues = ["Enterprise", "Billing", "Finance", "Campaign", "Default"]
+
+[[routes]]
+name = "enterprise"
+queue = "Enterprise"
+conditions = [
+  { attribute = "company.segment", operator = "is", value = "Enterprise" },
+  { attribute = "company.vatNumber", operator = "starts_with", value = "DE" },
+  { attribute = "company.custom.contract", operator = "in_list", value = ["gold", "platinum"] },
+]
+
+[[routes]]
+name = "apple-billing"
+queue = "Billing"
+conditions = [
+  { attribute = "apple.intent", operator = "is", value = "billing" },
+  { attribute = "apple.locale", operator = "starts_with", value = "en" },
+]
+
+[[routes]]
+name = "finance-mail"
+queue = "Finance"
+conditions = [
+  { attribute = "email.subject", operator = "contains", value = "invoice" },
+  { attribute = "email.cc", operator = "contains", value = "finance@example.com" },
+]
+
+[[routes]]
+name = "campaign"
+queue = "Campaign"
+conditions = [{ attribute = "custom.campaign", operator = "is", value = "spring" }]
+
+[[arrivals]]
+name = "apple"
+channel = "apple"
+rate_per_h = 100
+attributes = [
+  { attribute = "apple.intent", values = [{ value = "billing", share = 0.4 }, { value = "support", share = 0.6 }] },
+  { attribute = "apple.locale", values = [{ value = "en_GB", share = 0.5 }, { value = "de_DE", share = 0.5 }] },
+  { attribute = "company.segment", values = [{ value = "enterprise", share = 0.5 }] },
+  { attribute = "company.vatNumber", values = [{ value = "DE123456789", share = 0.5 }, { value = "FR12345678901", share = 0.5 }] },
+  { attribute = "company.custom.contract", values = [{ value = "gold", share = 0.5 }, { value = "silver", share = 0.5 }] },
+]
+
+[[arrivals]]
+name = "mail"
+channel = "mail"
+rate_per_h = 100
+attributes = [
+  { attribute = "email.subject", values = [{ value = "Invoice 2026-113 overdue", share = 0.5 }, { value = "Hello", share = 0.5 }] },
+  { attribute = "email.cc", values = [{ value = ["finance@example.com", "boss@example.com"], share = 0.6 }, { value = ["sales@example.com"], share = 0.4 }] },
+  { attribute = "custom.campaign", values = [{ value = "spring", share = 0.3 }] },
+]
+"#;
+
+#[test]
+fn rt_3_company_channel_specific_and_custom_attributes_route_conversations() {
+    let s = crate::common::parse_toml(ATTRIBUTES);
+    let run = crate::common::run_checked(&s, 2);
+    let mean = |route: &str, queue: &str| {
+        let v = counts(&s, &run, route, queue);
+        v.iter().sum::<f64>() / v.len() as f64
+    };
+    let per_day = 100.0 * 24.0;
+    // Apple: enterprise (½) × VAT from DE (½) × gold (½) = 1/8 to Enterprise; of the rest,
+    // billing intent (0.4) × English locale (½) = 0.2 to Billing.
+    let enterprise = mean("enterprise", "Enterprise") / per_day;
+    assert!((enterprise - 0.125).abs() < 0.03, "{enterprise}");
+    let billing = mean("apple-billing", "Billing") / per_day;
+    assert!((billing - 0.875 * 0.2).abs() < 0.03, "{billing}");
+    // Email: "invoice" in the subject (case aside, ½) × finance in copy (0.6) = 0.3 to Finance;
+    // of the rest, the spring campaign (0.3).
+    let finance = mean("finance-mail", "Finance") / per_day;
+    assert!((finance - 0.3).abs() < 0.03, "{finance}");
+    let campaign = mean("campaign", "Campaign") / per_day;
+    assert!((campaign - 0.7 * 0.3).abs() < 0.03, "{campaign}");
+}
