@@ -12,7 +12,7 @@ use jiff::{SignedDuration, Timestamp, Zoned};
 pub const DAY_MS: u64 = 86_400_000;
 
 /// A scenario's clock: its start instant and its time zone.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Calendar {
     tz: TimeZone,
     start: Timestamp,
@@ -29,6 +29,16 @@ impl Calendar {
             start_date: zoned.date(),
             tz,
         })
+    }
+
+    /// The same start instant read in another time zone (WH-1: a queue's or an agent's own
+    /// zone within one scenario).
+    pub fn in_zone(&self, tz: TimeZone) -> Self {
+        Self {
+            start_date: self.start.to_zoned(tz.clone()).date(),
+            start: self.start,
+            tz,
+        }
     }
 
     /// The time zone.

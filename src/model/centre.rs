@@ -169,6 +169,8 @@ impl AgentSpec {
     /// on shift, the first scheduled status whose pattern is on, else Available.
     pub fn status_at(&self, cal: &Calendar, at_ms: u64) -> (DefaultStatus, Option<u64>) {
         let shift = self.shift.state_at(cal, at_ms);
+        // WH-1: the agent's schedule is in its own zone, like its shifts.
+        let cal = self.shift.calendar(cal);
         let mut next = shift.next_change_ms;
         let mut status = if shift.on {
             DefaultStatus::Available
@@ -533,6 +535,7 @@ pub(crate) mod testing {
                     spans: vec![span(Weekday::Monday, "08:00", 8 * 60)],
                 },
                 holidays: Vec::new(),
+                zone: None,
             };
             agent.status_schedule = vec![
                 (

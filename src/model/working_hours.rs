@@ -16,13 +16,16 @@ pub struct Holiday {
     pub last: Date,
 }
 
-/// A queue's working hours (WH-1).
+/// A queue's working hours (WH-1), or an agent's shifts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WorkingHours {
     /// Open spans per weekday; a switched-off weekday simply has none (WH-2).
     pub weekly: WeeklyPattern,
     /// Days off, whatever the weekday.
     pub holidays: Vec<Holiday>,
+    /// Its own time zone (WH-1: queues and agents in different markets), read from the same
+    /// start instant; `None`: the scenario's.
+    pub zone: Option<Calendar>,
 }
 
 impl WorkingHours {
@@ -31,11 +34,19 @@ impl WorkingHours {
         Self {
             weekly: WeeklyPattern::always(),
             holidays: Vec::new(),
+            zone: None,
         }
     }
 
-    /// Whether the queue is open at `at_ms` and when that next changes.
+    /// The calendar its local times are read in: its own zone's, else `scenario`.
+    pub fn calendar<'a>(&'a self, scenario: &'a Calendar) -> &'a Calendar {
+        self.zone.as_ref().unwrap_or(scenario)
+    }
+
+    /// Whether the queue is open at `at_ms` and when that next changes (its weekdays, hours and
+    /// holidays are local to its own zone, WH-1).
     pub fn state_at(&self, cal: &Calendar, at_ms: u64) -> PatternState {
+        let cal = self.calendar(cal);
         let (open, window_end) = self.weekly.intervals_around(cal, at_ms);
         let closed = merge(
             self.holidays
@@ -148,6 +159,7 @@ mod tests {
                 first: "2026-12-24".parse().unwrap(),
                 last: "2026-12-25".parse().unwrap(),
             }],
+            zone: None,
         }
     }
 
@@ -160,6 +172,38 @@ mod tests {
         assert!(wh.is_open(&cal, 17 * H - 1));
         assert!(!wh.is_open(&cal, 17 * H));
         assert_eq!(wh.state_at(&cal, 10 * H).next_change_ms, Some(17 * H));
+    }
+
+    #[test]
+    fn wh_1_a_queue_in_its_own_zone_keeps_its_local_hours_through_both_clock_changes() {
+        // A Berlin scenario from Monday 2 March 2026; a New York office 09:00–17:00. New York
+        // moves its clocks on 8 March, Berlin on 29 March: 6 hours apart, then 5, then 6.
+        let berlin = Calendar::new(
+            "2026-03-02T00:00".parse().unwrap(),
+            jiff::tz::TimeZone::get("Europe/Berlin").unwrap(),
+        )
+        .unwrap();
+        let new_york = berlin.in_zone(jiff::tz::TimeZone::get("America/New_York").unwrap());
+        assert_eq!(new_york.local(0).to_string(), "2026-03-01T18:00:00");
+        let wh = WorkingHours {
+            zone: Some(new_york),
+            ..office()
+        };
+        let day = 24 * H;
+        // Monday 2 March: opens 15:00 Berlin.
+        assert!(!wh.is_open(&berlin, 15 * H - 1));
+        assert!(wh.is_open(&berlin, 15 * H));
+        assert!(!wh.is_open(&berlin, 23 * H));
+        // Monday 9 March: 14:00 Berlin.
+        assert!(!wh.is_open(&berlin, 7 * day + 14 * H - 1));
+        assert!(wh.is_open(&berlin, 7 * day + 14 * H));
+        assert_eq!(
+            wh.state_at(&berlin, 7 * day + 14 * H).next_change_ms,
+            Some(7 * day + 22 * H)
+        );
+        // Monday 30 March: 15:00 Berlin again (one hour fewer since the start: Berlin's change).
+        assert!(wh.is_open(&berlin, 28 * day + 14 * H));
+        assert!(!wh.is_open(&berlin, 28 * day + 14 * H - 1));
     }
 
     #[test]

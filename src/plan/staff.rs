@@ -219,6 +219,7 @@ fn staffed_spec(base: &CentreSpec, need: &[Vec<u32>], capacity: &[Capacity]) -> 
                 shift: WorkingHours {
                     weekly: WeeklyPattern { spans },
                     holidays: Vec::new(),
+                    zone: None,
                 },
                 status_schedule: Vec::new(),
                 drop_out: None,

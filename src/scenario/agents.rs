@@ -194,6 +194,7 @@ pub(super) fn build_agents(
     queue_index: &HashMap<&str, u32>,
     default_capacity: Capacity,
     calendars: &Calendars,
+    scenario: Option<&crate::model::calendar::Calendar>,
 ) -> Vec<AgentSpec> {
     let mut agents = Vec::new();
     let mut seen_names: HashSet<String> = HashSet::new();
@@ -221,6 +222,7 @@ pub(super) fn build_agents(
             None => WeeklyPattern::always(),
         };
         let holidays = c.holidays(&p, g, calendars);
+        let zone = c.zone(&p, g.time_zone.as_deref(), scenario);
         let status_schedule = c.status_schedule(&p, g);
         let drop_out = g.drop_out.as_ref().and_then(|d| {
             let dp = p.key("drop_out");
@@ -281,6 +283,7 @@ pub(super) fn build_agents(
                 shift: WorkingHours {
                     weekly,
                     holidays: holidays.clone(),
+                    zone: zone.clone(),
                 },
                 status_schedule: status_schedule.clone(),
                 drop_out,

@@ -187,7 +187,24 @@ pub fn build(file: &ScenarioFile, base_dir: &Path) -> Result<Scenario, Vec<Probl
         .enumerate()
         .map(|(i, q)| (q.name.as_str(), i as u32))
         .collect();
-    let calendars = c.calendars(&root, &file.working_hours);
+    // The scenario's clock; queues and agents may read it in their own zones (WH-1).
+    let calendar = match (start, tz) {
+        (Some(start), Some(tz)) => match Calendar::new(start, tz) {
+            Ok(cal) => Some(cal),
+            Err(e) => {
+                c.fail(
+                    root.key("start"),
+                    format!(
+                        "'{}' cannot be placed in {}: {e}",
+                        file.start, file.time_zone
+                    ),
+                );
+                None
+            }
+        },
+        _ => None,
+    };
+    let calendars = c.calendars(&root, &file.working_hours, calendar.as_ref());
     let mut queues = Vec::new();
     for (i, q) in file.queues.iter().enumerate() {
         let p = root.key("queues").index(i);
@@ -256,6 +273,7 @@ pub fn build(file: &ScenarioFile, base_dir: &Path) -> Result<Scenario, Vec<Probl
         &queue_index,
         default_capacity,
         &calendars,
+        calendar.as_ref(),
     );
     if let Some(dq) = default_queue {
         for agent in &mut agents {
@@ -451,23 +469,6 @@ pub fn build(file: &ScenarioFile, base_dir: &Path) -> Result<Scenario, Vec<Probl
             );
         }
     }
-
-    let calendar = match (start, tz) {
-        (Some(start), Some(tz)) => match Calendar::new(start, tz) {
-            Ok(cal) => Some(cal),
-            Err(e) => {
-                c.fail(
-                    root.key("start"),
-                    format!(
-                        "'{}' cannot be placed in {}: {e}",
-                        file.start, file.time_zone
-                    ),
-                );
-                None
-            }
-        },
-        _ => None,
-    };
 
     let (workflows, tag_names) = c.workflows(&root, &file.workflows, &queue_index);
     let bot = file

@@ -3,10 +3,12 @@
 use std::collections::HashMap;
 
 use jiff::civil::Date;
+use jiff::tz::TimeZone;
 
 use super::checks::Checker;
 use super::error::FieldPath;
 use super::file::WorkingHoursFile;
+use crate::model::calendar::Calendar;
 use crate::model::centre::QueueHours;
 use crate::model::working_hours::{Holiday, WorkingHours};
 
@@ -42,7 +44,12 @@ impl Calendars {
 
 impl Checker<'_> {
     /// Checks the `[[working_hours]]` calendars.
-    pub(super) fn calendars(&mut self, root: &FieldPath, files: &[WorkingHoursFile]) -> Calendars {
+    pub(super) fn calendars(
+        &mut self,
+        root: &FieldPath,
+        files: &[WorkingHoursFile],
+        scenario: Option<&Calendar>,
+    ) -> Calendars {
         let path = root.key("working_hours");
         self.unique(&path, "name", files.iter().map(|f| f.name.as_str()));
         let mut calendars = Calendars::default();
@@ -100,8 +107,13 @@ impl Checker<'_> {
                     "closing after the away message needs away_message = true (WH-3)",
                 );
             }
+            let zone = self.zone(&p, f.time_zone.as_deref(), scenario);
             let hours = QueueHours {
-                calendar: WorkingHours { weekly, holidays },
+                calendar: WorkingHours {
+                    weekly,
+                    holidays,
+                    zone,
+                },
                 away_message: f.away_message,
                 close_after_away: f.close_after_away,
             };
@@ -111,5 +123,28 @@ impl Checker<'_> {
             calendars.by_name.insert(f.name.clone(), hours);
         }
         calendars
+    }
+
+    /// WH-1: a queue's or an agent's own time zone, `name`, read from the scenario's start
+    /// instant; `None` when it gives none (or the scenario's clock is broken, reported there).
+    pub(super) fn zone(
+        &mut self,
+        p: &FieldPath,
+        name: Option<&str>,
+        scenario: Option<&Calendar>,
+    ) -> Option<Calendar> {
+        let name = name?;
+        match TimeZone::get(name) {
+            Ok(tz) => scenario.map(|cal| cal.in_zone(tz)),
+            Err(_) => {
+                self.fail(
+                    p.key("time_zone"),
+                    format!(
+                        "unknown time zone '{name}': expected an IANA name such as America/New_York"
+                    ),
+                );
+                None
+            }
+        }
     }
 }

@@ -111,3 +111,100 @@ fn wh_3_closing_after_the_away_message_removes_the_conversation() {
         .count() as u64;
     assert_eq!(stats.totals[0].offered + closed, arrivals);
 }
+
+/// WH-1: one centre in Berlin serving two markets. The New York desk keeps New York hours
+/// (09:00–17:00 there: 15:00–23:00 in Berlin in January), staffed by agents whose shifts are
+/// New York's too; the Berlin desk keeps Berlin hours with Berlin agents.
+const TWO_MARKETS: &str = r#"name = "two-markets"
+start = "2026-01-05T00:00"            # a Monday; New York is 6 hours behind Berlin
+time_zone = "Europe/Berlin"
+duration_days = 5
+seed = 12
+replications = 1
+
+[[channels]]
+name = "chat"
+kind = "live_chat"
+
+[[working_hours]]
+name = "berlin-office"
+hours = [{ days = ["mon", "tue", "wed", "thu", "fri"], start = "09:00", end = "17:00" }]
+
+[[working_hours]]
+name = "new-york-office"
+time_zone = "America/New_York"
+hours = [{ days = ["mon", "tue", "wed", "thu", "fri"], start = "09:00", end = "17:00" }]
+
+[[queues]]
+name = "berlin"
+working_hours = "berlin-office"
+handle_time = { dist = "exponential", mean_s = 300 }
+
+[[queues]]
+name = "new-york"
+working_hours = "new-york-office"
+handle_time = { dist = "exponential", mean_s = 300 }
+
+[[agents]]
+group = "berliners"
+count = 3
+queues = ["berlin"]
+shift = [{ days = ["mon", "tue", "wed", "thu", "fri"], start = "08:30", end = "17:30" }]
+
+[[agents]]
+group = "new-yorkers"
+time_zone = "America/New_York"
+count = 3
+queues = ["new-york"]
+shift = [{ days = ["mon", "tue", "wed", "thu", "fri"], start = "08:30", end = "17:30" }]
+
+[[arrivals]]
+name = "de"
+queue = "berlin"
+channel = "chat"
+rate_per_h = 10
+
+[[arrivals]]
+name = "us"
+queue = "new-york"
+channel = "chat"
+rate_per_h = 10
+"#;
+
+#[test]
+fn wh_1_queues_and_agents_keep_the_hours_of_their_own_time_zones() {
+    let s = parse_toml(TWO_MARKETS);
+    let spec = &s.centre;
+    let (stats, trace) = Centre::new(spec.clone(), s.seed, 0)
+        .with_invariant_checks()
+        .run_traced();
+    assert!(stats.violations.is_empty(), "{:?}", stats.violations);
+    let berlin_time = |at: u64| spec.calendar.local(at).time();
+    let (mut berlin, mut new_york) = (0, 0);
+    let (mut first_ny, mut last_ny) = (jiff::civil::Time::MAX, jiff::civil::Time::MIN);
+    for &(at, metric) in &trace {
+        if let Metric::Assigned { queue, .. } = metric {
+            let t = berlin_time(at);
+            if queue == 0 {
+                berlin += 1;
+                assert!(
+                    t >= "09:00".parse().unwrap() && t < "17:00".parse().unwrap(),
+                    "Berlin desk assigned at {t} Berlin time"
+                );
+            } else {
+                new_york += 1;
+                // New York's 09:00–17:00 is Berlin's 15:00–23:00 in January.
+                assert!(
+                    t >= "15:00".parse().unwrap() && t < "23:00".parse().unwrap(),
+                    "New York desk assigned at {t} Berlin time"
+                );
+                first_ny = first_ny.min(t);
+                last_ny = last_ny.max(t);
+            }
+        }
+    }
+    assert!(berlin > 100 && new_york > 100, "{berlin} {new_york}");
+    // The New York backlog of the night goes at its opening, 15:00 in Berlin (AA-10).
+    assert_eq!(first_ny, "15:00".parse().unwrap());
+    assert!(last_ny > "22:00".parse().unwrap(), "{last_ny}");
+}

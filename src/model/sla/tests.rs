@@ -159,6 +159,7 @@ fn sla_5_working_hours_only_clocks_hold_outside_the_queues_hours() {
             }],
         },
         holidays: Vec::new(),
+        zone: None,
     };
     let h = 60 * MIN;
     // A message at 07:00 answered at 08:20: 80 min around the clock, 20 in working hours.
@@ -317,6 +318,7 @@ fn sla_5_a_working_hours_clock_holds_over_a_weekend_and_a_holiday() {
             first: "2026-01-12".parse().unwrap(),
             last: "2026-01-12".parse().unwrap(),
         }],
+        zone: None,
     };
     let at = |day: u64, h: u64, m: u64| ((day * 24 + h) * 60 + m) * MIN;
     let (sent, answered) = (at(4, 16, 50), at(8, 9, 20));

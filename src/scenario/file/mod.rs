@@ -290,6 +290,10 @@ pub struct WorkingHoursFile {
     pub default: bool,
     /// Open hours per weekday (as agent shifts); weekdays not listed are switched off.
     pub hours: Vec<ShiftFile>,
+    /// Its own time zone (IANA name, WH-1), for queues serving another market; default the
+    /// scenario's. Its hours and holidays are local to it.
+    #[serde(default)]
+    pub time_zone: Option<String>,
     /// Days off (WH-2).
     #[serde(default)]
     pub holidays: Vec<HolidayFile>,
@@ -320,6 +324,10 @@ pub struct HolidayFile {
 pub struct AgentGroupFile {
     /// Group name; the prefix of generated names.
     pub group: String,
+    /// The agents' own time zone (IANA name, WH-1): their shifts, schedules and holidays are
+    /// local to it; default the scenario's.
+    #[serde(default)]
+    pub time_zone: Option<String>,
     /// Number of agents (give this or `names`).
     #[serde(default)]
     pub count: Option<i64>,

@@ -29,6 +29,7 @@ fn checker() -> InvariantChecker {
             }],
         },
         holidays: Vec::new(),
+        zone: None,
     };
     spec.segments[0].waiting_strategy = Some(WaitingStrategy {
         kind: StrategyKind::Messaging,

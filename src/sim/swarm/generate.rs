@@ -25,7 +25,7 @@ pub struct Generated {
 }
 
 /// Every feature the generator may draw, in the order coverage is reported.
-pub const FEATURES: [&str; 28] = [
+pub const FEATURES: [&str; 29] = [
     "voice",
     "live_chat",
     "email",
@@ -36,6 +36,7 @@ pub const FEATURES: [&str; 28] = [
     "transfers",
     "agent_transfers",
     "working_hours",
+    "own_time_zones",
     "holidays",
     "sticky",
     "manual_assignment",
@@ -188,6 +189,11 @@ pub fn scenario(seed: u64) -> Generated {
             d.hours(),
             away && d.chance(0.3)
         );
+        // WH-1: a queue serving another market keeps its own zone's hours.
+        if d.chance(0.25) {
+            f.push("own_time_zones");
+            let _ = writeln!(t, "time_zone = \"{}\"", d.pick(&ZONES));
+        }
         if d.chance(0.4) {
             f.push("holidays");
             let day = &start[..10];
@@ -262,6 +268,10 @@ pub fn scenario(seed: u64) -> Generated {
             d.int(1, 5),
             quoted(&members)
         );
+        if d.chance(0.2) {
+            f.push("own_time_zones");
+            let _ = writeln!(t, "time_zone = \"{}\"", d.pick(&ZONES));
+        }
         if d.chance(0.3) {
             let _ = writeln!(
                 t,
