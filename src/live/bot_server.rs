@@ -511,7 +511,7 @@ pub async fn start(
     let mut task = BotTask {
         bot: Bot::new(Arc::clone(&config.spec), layout),
         spec: Arc::clone(&config.spec),
-        streams: Streams::new(config.seed),
+        streams: Streams::new(config.seed, Arc::clone(&config.spec)),
         next_timer: 0,
         started: Instant::now(),
         convs: HashMap::new(),

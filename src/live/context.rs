@@ -1,14 +1,15 @@
 //! The live driver's [`Context`]: an actor handles a message at the wall-clock time and what it
 //! asks for — sends, timers, cancellations, metrics — is collected in an [`Outbox`] that the
-//! driver then carries out (over HTTP, with tokio timers). Random streams are ChaCha generators
-//! seeded from (seed, stream), as in the simulation.
+//! driver then carries out (over HTTP, with tokio timers). Random streams are the simulation's
+//! named streams (`sim::rng`'s registry, replication 0): one seed draws the same numbers live
+//! and simulated.
 
 use std::collections::HashMap;
-
-use rand::SeedableRng;
-use rand_chacha::ChaCha8Rng;
+use std::sync::Arc;
 
 use crate::actors::{ActorId, Context, Metric, Msg, StreamId, TimerId};
+use crate::model::centre::CentreSpec;
+use crate::sim::rng::{StreamRng, identity_of, stream};
 
 /// What an actor asked for while handling one message.
 #[derive(Debug, Default)]
@@ -23,28 +24,30 @@ pub struct Outbox {
     pub metrics: Vec<Metric>,
 }
 
-/// One random generator per stream, made on first use.
+/// One random generator per stream, made on first use from the stream's name.
 #[derive(Debug)]
 pub struct Streams {
     seed: u64,
-    rngs: HashMap<StreamId, ChaCha8Rng>,
+    spec: Arc<CentreSpec>,
+    rngs: HashMap<StreamId, StreamRng>,
 }
 
 impl Streams {
-    /// Streams of `seed`.
-    pub fn new(seed: u64) -> Self {
+    /// The streams of `spec`'s actors for `seed`.
+    pub fn new(seed: u64, spec: Arc<CentreSpec>) -> Self {
         Self {
             seed,
+            spec,
             rngs: HashMap::new(),
         }
     }
 
-    fn get(&mut self, stream: StreamId) -> &mut ChaCha8Rng {
-        let seed = self.seed;
-        self.rngs.entry(stream).or_insert_with(|| {
-            let mut rng = ChaCha8Rng::seed_from_u64(seed);
-            rng.set_stream(u64::from(stream));
-            rng
+    /// The generator of stream `id`: the simulation's named stream of that id in replication 0.
+    pub fn get(&mut self, id: StreamId) -> &mut StreamRng {
+        let (seed, spec) = (self.seed, &self.spec);
+        self.rngs.entry(id).or_insert_with(|| {
+            let identity = identity_of(spec, id).expect("an actor draws from a registered stream");
+            stream(seed, 0, identity)
         })
     }
 }
@@ -76,7 +79,7 @@ impl<'a> LiveContext<'a> {
 }
 
 impl Context for LiveContext<'_> {
-    type Rng = ChaCha8Rng;
+    type Rng = StreamRng;
 
     fn now_ms(&self) -> u64 {
         self.now_ms
@@ -100,11 +103,42 @@ impl Context for LiveContext<'_> {
         self.out.cancelled.push(timer);
     }
 
-    fn rng(&mut self, stream: StreamId) -> &mut ChaCha8Rng {
+    fn rng(&mut self, stream: StreamId) -> &mut StreamRng {
         self.streams.get(stream)
     }
 
     fn record(&mut self, metric: Metric) {
         self.out.metrics.push(metric);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use rand::Rng;
+
+    use super::*;
+    use crate::sim::centre::replication_streams;
+
+    #[test]
+    fn streams_the_live_driver_draws_what_the_simulation_draws() {
+        let scenario = crate::scenario::load(std::path::Path::new("scenarios/external-ccaas.toml"))
+            .expect("the bundled scenario");
+        let spec = Arc::clone(&scenario.centre);
+        let mut sim = replication_streams(&spec, 42, 0);
+        let mut live = Streams::new(42, Arc::clone(&spec));
+        assert_eq!(sim.len() as u32, crate::sim::rng::stream_count(&spec));
+        // Every stream, asked for in any order (the live side makes them on first use).
+        for id in (0..sim.len() as u32).rev() {
+            assert_eq!(
+                live.get(id).next_u64(),
+                sim[id as usize].next_u64(),
+                "stream {id}"
+            );
+        }
+        let mut other = Streams::new(43, spec);
+        assert_ne!(
+            other.get(0).next_u64(),
+            Streams::new(42, Arc::clone(&other.spec)).get(0).next_u64()
+        );
     }
 }

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use super::check::conservation::ConservationCheck;
 use super::engine::{Engine, Scheduler, World};
-use super::rng::{StreamIdentity, StreamRng, stream};
+use super::rng::{StreamRng, stream};
 use crate::actors::agent::Agent;
 use crate::actors::bot::Bot;
 use crate::actors::customer::Customers;
@@ -71,61 +71,15 @@ impl Context for SimContext<'_> {
     }
 }
 
-/// The named streams of a replication, in [`Layout`]'s dense order.
+/// The named streams of a replication, in [`Layout`]'s dense order (the registry in
+/// [`crate::sim::rng::identity_of`], which the live driver reads too).
 pub fn replication_streams(spec: &CentreSpec, seed: u64, replication: u32) -> Vec<StreamRng> {
-    let per_segment = Layout::STREAMS_PER_SEGMENT as usize;
-    let mut streams =
-        Vec::with_capacity(per_segment * spec.segments.len() + 2 * spec.agents.len() + 3);
-    for seg in &spec.segments {
-        for purpose in [
-            "arrivals",
-            "patience",
-            "attributes",
-            "identity",
-            "conversations",
-        ] {
-            let owner = seg.name.as_str();
-            streams.push(stream(seed, replication, StreamIdentity { purpose, owner }));
-        }
-    }
-    for purpose in ["handle", "dropout"] {
-        for agent in &spec.agents {
-            let owner = agent.name.as_str();
-            streams.push(stream(seed, replication, StreamIdentity { purpose, owner }));
-        }
-    }
-    // The bot's reply times, then the platform's webhook delays (see `Layout::bot_stream`).
-    let bot = spec.bot.as_ref().map_or("bot", |b| b.name.as_str());
-    streams.push(stream(
-        seed,
-        replication,
-        StreamIdentity {
-            purpose: "bot",
-            owner: bot,
-        },
-    ));
-    streams.push(stream(
-        seed,
-        replication,
-        StreamIdentity {
-            purpose: "webhook",
-            owner: "platform",
-        },
-    ));
-    streams.push(stream(
-        seed,
-        replication,
-        StreamIdentity {
-            purpose: "external",
-            owner: "centre",
-        },
-    ));
-    debug_assert_eq!(
-        streams.len(),
-        streams.capacity(),
-        "one stream per Layout slot"
-    );
-    streams
+    (0..crate::sim::rng::stream_count(spec))
+        .map(|id| {
+            let identity = crate::sim::rng::identity_of(spec, id).expect("an id below the count");
+            stream(seed, replication, identity)
+        })
+        .collect()
 }
 
 impl Centre {

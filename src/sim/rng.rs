@@ -11,6 +11,9 @@
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
+use crate::actors::{Layout, StreamId};
+use crate::model::centre::CentreSpec;
+
 /// The generator behind every stream. ChaCha8 passes the statistical test batteries with a wide
 /// margin and is about three times faster than ChaCha20, which matters at millions of draws per
 /// second.
@@ -55,6 +58,64 @@ pub fn stream(seed: u64, replication: u32, identity: StreamIdentity<'_>) -> Stre
     let mut rng = StreamRng::from_seed(key);
     rng.set_stream(identity_hash(&identity));
     rng
+}
+
+/// The segments' streams, in [`Layout`]'s order within a segment.
+const SEGMENT_PURPOSES: [&str; Layout::STREAMS_PER_SEGMENT as usize] = [
+    "arrivals",
+    "patience",
+    "attributes",
+    "identity",
+    "conversations",
+];
+
+/// How many streams a centre's actors draw from (ids `0..stream_count`).
+pub fn stream_count(spec: &CentreSpec) -> StreamId {
+    Layout::STREAMS_PER_SEGMENT * spec.segments.len() as u32 + 2 * spec.agents.len() as u32 + 3
+}
+
+/// The registry of named streams: the identity behind dense stream id `id` of `spec`'s actors
+/// ([`Layout`]'s order: each segment's, each agent's handle times then drop-outs, the bot's,
+/// the platform's webhooks, the external centre's). The simulation and the live driver both
+/// build their generators from it, so one seed draws the same numbers in both. `None` past
+/// [`stream_count`].
+pub fn identity_of(spec: &CentreSpec, id: StreamId) -> Option<StreamIdentity<'_>> {
+    let per_segment = Layout::STREAMS_PER_SEGMENT;
+    let (segments, agents) = (spec.segments.len() as u32, spec.agents.len() as u32);
+    let segment_streams = per_segment * segments;
+    if id < segment_streams {
+        let seg = &spec.segments[(id / per_segment) as usize];
+        let purpose = SEGMENT_PURPOSES[(id % per_segment) as usize];
+        return Some(StreamIdentity {
+            purpose,
+            owner: seg.name.as_str(),
+        });
+    }
+    let rest = id - segment_streams;
+    if rest < 2 * agents {
+        let purpose = if rest < agents { "handle" } else { "dropout" };
+        let agent = &spec.agents[(rest % agents.max(1)) as usize];
+        return Some(StreamIdentity {
+            purpose,
+            owner: agent.name.as_str(),
+        });
+    }
+    let bot = spec.bot.as_ref().map_or("bot", |b| b.name.as_str());
+    match rest - 2 * agents {
+        0 => Some(StreamIdentity {
+            purpose: "bot",
+            owner: bot,
+        }),
+        1 => Some(StreamIdentity {
+            purpose: "webhook",
+            owner: "platform",
+        }),
+        2 => Some(StreamIdentity {
+            purpose: "external",
+            owner: "centre",
+        }),
+        _ => None,
+    }
 }
 
 #[cfg(test)]

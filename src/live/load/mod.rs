@@ -398,7 +398,7 @@ pub async fn run_load(
         spec: Arc::clone(&config.spec),
         customers: Customers::new(Arc::clone(&config.spec), layout),
         humans: Humans::new(&config.spec, layout),
-        streams: Streams::new(config.seed),
+        streams: Streams::new(config.seed, Arc::clone(&config.spec)),
         next_timer: 0,
         started: Instant::now(),
         compress: config.compress,
