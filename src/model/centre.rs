@@ -382,8 +382,17 @@ impl CentreSpec {
         }
     }
 
-    /// The queues a segment's conversations can reach (see [`reachable_queues`]).
+    /// The queues a segment's conversations can reach (see [`reachable_queues`]); a segment
+    /// that meets the bot first while handoffs are left unrouted reaches the unassigned list
+    /// only.
     pub fn possible_queues(&self, segment: u32) -> Vec<u32> {
+        let seg = &self.segments[segment as usize];
+        if let Some(bot) = &self.bot
+            && let Some(q) = bot.unrouted_queue
+            && bot.meets_first(seg.channel)
+        {
+            return vec![q];
+        }
         reachable_queues(
             self.segments[segment as usize].destination,
             &self.routes,

@@ -233,6 +233,8 @@ impl Checker<'_> {
             reply_shapes,
             api_key_scopes,
             base_url_ok,
+            // Set once the queues are known (`scenario::build`).
+            unrouted_queue: None,
         })
     }
 

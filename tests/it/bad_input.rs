@@ -6,6 +6,12 @@ use std::process::Command;
 /// (file, where the message must point: "file:line:", field path, words it must contain)
 const CASES: &[(&str, &str, &str, &str)] = &[
     (
+        "bot_unrouted_with_external_centre.toml",
+        "bot_unrouted_with_external_centre.toml:33:",
+        "bot.handoffs",
+        "its layer takes every handoff",
+    ),
+    (
         "bot_reply_shapes_above_one.toml",
         "bot_reply_shapes_above_one.toml:34:",
         "bot.reply_shapes",

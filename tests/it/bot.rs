@@ -503,3 +503,39 @@ fn sla_6_behind_the_bot_exclude_automated_decides_whose_answer_counts() {
         with.first_response_compliance.mean
     );
 }
+
+#[test]
+fn bot_3_handoffs_left_unrouted_wait_in_the_unassigned_list_for_an_agent() {
+    // 000: "Handoffs land unrouted in Infobip: no Infobip routing picks up unassigned
+    // conversations … have your team work the unassigned queue."
+    let routed = run(&desk(""));
+    let unrouted = run(&desk("handoffs = \"unrouted\""));
+    let queue = |s: &Summary, name: &str| {
+        s.queues
+            .iter()
+            .find(|q| q.name == name)
+            .map(|q| q.measures.clone())
+    };
+    assert!(queue(&routed, "Unassigned").is_none());
+    let list = queue(&unrouted, "Unassigned").expect("the unassigned list");
+    let desk_q = queue(&unrouted, "desk").expect("desk");
+    // Every handoff waits in the unassigned list, none reaches the desk's queue …
+    let handoffs = bot(&unrouted).handoff_rate.mean * bot(&unrouted).conversations.mean;
+    assert!(handoffs > 100.0);
+    assert!(
+        (list.offered.mean - handoffs).abs() < 0.02 * handoffs,
+        "{} vs {handoffs}",
+        list.offered.mean
+    );
+    assert_eq!(desk_q.offered.mean, 0.0);
+    // … and agents take them by hand, none by automatic assignment.
+    assert!(list.answered.mean > 0.5 * handoffs);
+    let automatic: f64 = ["weighted", "sticky", "bulk"]
+        .iter()
+        .map(|by| list.answered_by[*by].mean)
+        .sum();
+    assert_eq!(automatic, 0.0);
+    assert!((list.answered_by["manual"].mean - list.answered.mean).abs() < 1e-9);
+    // With routing on, the desk took them.
+    assert!(queue(&routed, "desk").unwrap().offered.mean > 100.0);
+}

@@ -80,7 +80,9 @@ fn load_config(mock: SocketAddr, target: SocketAddr, policy: WebhookPolicy) -> L
             ..MockConfig::default()
         },
         progress: false,
-        wait_for_target_ms: 0,
+        // The reference bot starts beside the load: the first customer waits until it listens
+        // (a test without one waits this long for nothing).
+        wait_for_target_ms: 3_000,
     }
 }
 

@@ -42,9 +42,17 @@ impl Platform {
     ) {
         let spec = &self.spec;
         let seg = &spec.segments[segment as usize];
-        let (via, queue, priority) = match seg.destination {
-            SegmentDestination::Queue(q) => (RoutedVia::Direct, q, seg.priority),
-            SegmentDestination::Routed => {
+        // A handoff (the bot's tags are on it) left unrouted: no routing picks it up; it waits
+        // in the unassigned list for an agent to take it by hand.
+        let unrouted = spec
+            .bot
+            .as_ref()
+            .and_then(|b| b.unrouted_queue)
+            .filter(|_| !added_tags.is_empty());
+        let (via, queue, priority) = match (unrouted, seg.destination) {
+            (Some(q), _) => (RoutedVia::Direct, q, seg.priority),
+            (None, SegmentDestination::Queue(q)) => (RoutedVia::Direct, q, seg.priority),
+            (None, SegmentDestination::Routed) => {
                 let default = spec
                     .default_queue
                     .expect("routed segments imply a Default queue");

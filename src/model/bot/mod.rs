@@ -421,6 +421,9 @@ pub struct BotSpec {
     pub api_key_scopes: Vec<String>,
     /// Its base URL is the account's (BOT-11).
     pub base_url_ok: bool,
+    /// Handoffs left unrouted wait in this queue (the unassigned list: manual assignment,
+    /// every agent a member); `None`: they go through routing (BOT-3).
+    pub unrouted_queue: Option<u32>,
 }
 
 /// A reply with nothing but text.

@@ -89,6 +89,23 @@ pub struct BotFile {
     /// The account's API base URL (the Infobip portal shows it).
     #[serde(default)]
     pub account_base_url: Option<String>,
+    /// Where handed-over conversations go: `routed` (the default: Infobip's routing, a route
+    /// on the handoff tag or the segment's queue, BOT-3) or `unrouted` (no routing picks them
+    /// up: they wait in the unassigned list, the report's `Unassigned` queue, until an agent
+    /// takes one by hand, longest idle first).
+    #[serde(default)]
+    pub handoffs: HandoffsFile,
+}
+
+/// Where handed-over conversations go.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum HandoffsFile {
+    /// Through Infobip's routing (BOT-3).
+    #[default]
+    Routed,
+    /// Nowhere: the unassigned list, worked by hand (the documents' "handoffs land unrouted").
+    Unrouted,
 }
 
 /// Which API the bot's replies take.

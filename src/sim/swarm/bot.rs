@@ -13,6 +13,8 @@ pub(super) fn bot_and_external_centre(
     messaging: &str,
 ) {
     f.push("bot");
+    // Drawn first: handoffs left unrouted need the centre's own agents, not an external one.
+    let external = d.chance(0.3);
     let _ = write!(
         t,
         "[bot]\nname = \"ai\"\nchannels = [\"{messaging}\"]\nreply = {}\nturns = {}\n\
@@ -110,13 +112,18 @@ pub(super) fn bot_and_external_centre(
         }
         let _ = writeln!(t, "reply_shapes = [{}]", shapes.join(", "));
     }
+    // Handoffs that no routing picks up wait in the unassigned list, worked by hand.
+    if !external && d.chance(0.15) {
+        f.push("unrouted_handoffs");
+        t.push_str("handoffs = \"unrouted\"\n");
+    }
     // BOT-11: now and then a bot whose key cannot connect.
     if d.chance(0.04) {
         f.push("bot_unconnected");
         t.push_str("api_key_scopes = [\"conversations:read\"]\n");
     }
     t.push('\n');
-    if d.chance(0.3) {
+    if external {
         f.push("external_centre");
         let _ = write!(
             t,
