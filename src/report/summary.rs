@@ -267,6 +267,9 @@ pub struct Summary {
     /// The bot in front, when the scenario has one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bot: Option<BotMeasures>,
+    /// The decisions of docs/decisions.md this run relied on (where the documents are silent
+    /// or contradict each other), with where each showed.
+    pub decisions_applied: Vec<super::decisions::DecisionApplied>,
 }
 
 /// The external contact centre's measures (CC-1..6).
@@ -468,7 +471,7 @@ impl Summary {
                 measures: measures(run, q),
             })
             .collect();
-        Self {
+        let mut summary = Self {
             ccsim_version: env!("CARGO_PKG_VERSION"),
             scenario: scenario.name.clone(),
             seed: scenario.seed,
@@ -587,6 +590,9 @@ impl Summary {
                     runs: Estimate::ci95(&run.workflow_runs(w)),
                 })
                 .collect(),
-        }
+            decisions_applied: Vec::new(),
+        };
+        summary.decisions_applied = super::decisions::applied(scenario, &summary);
+        summary
     }
 }

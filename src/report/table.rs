@@ -51,5 +51,14 @@ pub fn render(summary: &Summary) -> String {
         summary.replications,
         super::summary::SERVICE_LEVEL_DEFINITION
     );
+    if !summary.decisions_applied.is_empty() {
+        let _ = writeln!(
+            out,
+            "decisions this run relied on (docs/decisions.md; summary.json decisions_applied):"
+        );
+        for d in &summary.decisions_applied {
+            let _ = writeln!(out, "  {}: {}; {}", d.rules, d.decision, d.applied);
+        }
+    }
     out
 }

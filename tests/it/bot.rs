@@ -538,4 +538,12 @@ fn bot_3_handoffs_left_unrouted_wait_in_the_unassigned_list_for_an_agent() {
     assert!((list.answered_by["manual"].mean - list.answered.mean).abs() < 1e-9);
     // With routing on, the desk took them.
     assert!(queue(&routed, "desk").unwrap().offered.mean > 100.0);
+    // The report says which reading of the documents each run relied on.
+    let said = |s: &Summary, words: &str| {
+        s.decisions_applied
+            .iter()
+            .any(|d| d.rules == "BOT-3" && d.decision.contains(words))
+    };
+    assert!(said(&unrouted, "unassigned list") && !said(&unrouted, "routing only"));
+    assert!(said(&routed, "routing only") && !said(&routed, "unassigned list"));
 }
