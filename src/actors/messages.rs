@@ -110,16 +110,8 @@ pub enum Msg {
     // --- to a queue
     /// A new conversation joins the line.
     Enqueue {
-        /// The conversation.
-        conv: ConvId,
-        /// Its place in line.
-        key: LineKey,
-        /// Its customer (no agent has had it yet).
-        history: History,
-        /// Arrival segment.
-        segment: u32,
-        /// Capacity category.
-        category: ChannelCategory,
+        /// The conversation (its history: its customer; no agent has had it yet).
+        item: WorkItem,
         /// The queue was inside its working hours when it arrived (else no waiting strategy
         /// starts, WH-4).
         in_hours: bool,
@@ -151,16 +143,9 @@ pub enum Msg {
     /// A conversation its agent lost (ST-3 logout) comes back to the line, at its old place,
     /// never to go to that agent again (AA-9).
     Requeue {
-        /// The conversation.
-        conv: ConvId,
-        /// Its place in line (its creation time keeps it ahead of newer ones).
-        key: LineKey,
-        /// Arrival segment.
-        segment: u32,
-        /// Capacity category.
-        category: ChannelCategory,
-        /// Agents it had before.
-        history: History,
+        /// The conversation, at its old place in line (its creation time keeps it ahead of
+        /// newer ones), with the agents it had.
+        item: WorkItem,
         /// Its status (one that does not occupy agents is not assigned automatically, AA-12).
         status: ConversationStatus,
     },
@@ -245,18 +230,10 @@ pub enum Msg {
         by_workflow: bool,
         /// The agent.
         agent: u32,
-        /// The conversation.
-        conv: ConvId,
         /// Its queue.
         queue: u32,
-        /// Its place in line.
-        key: LineKey,
-        /// Arrival segment.
-        segment: u32,
-        /// Capacity category.
-        category: ChannelCategory,
-        /// Agents it had before this one.
-        history: History,
+        /// The conversation, with the agents it had before this one.
+        item: WorkItem,
     },
     /// A conversation of `agent` moved back into a counted status (a Solved conversation
     /// reopened while Solved does not count, CAP-4).
@@ -270,20 +247,12 @@ pub enum Msg {
     QueueChange {
         /// The agent.
         agent: u32,
-        /// The conversation.
-        conv: ConvId,
         /// Queue it leaves.
         from: u32,
         /// Queue it joins.
         to: u32,
-        /// Its place in line (creation time and priority kept).
-        key: LineKey,
-        /// Arrival segment.
-        segment: u32,
-        /// Capacity category.
-        category: ChannelCategory,
-        /// Agents it had before this one.
-        history: History,
+        /// The conversation (creation time and priority kept), with its agents so far.
+        item: WorkItem,
     },
     /// A counted conversation of an agent was closed, solved (Solved not counted) or
     /// finished: one slot is free again (AA-4).
@@ -417,18 +386,12 @@ pub enum Msg {
     /// Handle this conversation: from its queue (an automatic or manual assignment), or from
     /// the platform when a colleague transferred it (ST-1).
     Serve {
-        /// The conversation.
-        conv: ConvId,
-        /// Its place in line (to put it back if the agent is logged out before working on it).
-        key: LineKey,
-        /// Agents it had before.
-        history: History,
-        /// Arrival segment (with the queue, selects the handle-time distribution).
-        segment: u32,
+        /// The conversation: its place in line (to put it back if the agent is logged out
+        /// before working on it), its segment (with the queue, the handle-time distribution)
+        /// and the agents it had.
+        item: WorkItem,
         /// The queue it was served from.
         queue: u32,
-        /// Capacity category.
-        category: ChannelCategory,
         /// `false`: a colleague's transfer (ST-1), which capacity does not limit.
         assigned: bool,
     },
@@ -475,18 +438,10 @@ pub enum Msg {
     AgentTransfer {
         /// The agent handing it over.
         agent: u32,
-        /// The conversation.
-        conv: ConvId,
         /// Its queue.
         queue: u32,
-        /// Its place in that queue's line.
-        key: LineKey,
-        /// Arrival segment.
-        segment: u32,
-        /// Capacity category.
-        category: ChannelCategory,
-        /// Its history, with this transfer counted.
-        history: History,
+        /// The conversation, its history with this transfer counted.
+        item: WorkItem,
     },
     /// The platform: the agent belongs to the queue it moved the conversation to and keeps it
     /// (AA-11), or nobody could take the conversation it handed to another agent (ST-1).
@@ -597,6 +552,23 @@ pub enum Msg {
     DropOut,
     /// The platform logs the inactive agent out (ST-3).
     LogOut,
+}
+
+/// A conversation as it moves between a queue's line, the platform and agents: which one, its
+/// place in line, what it came as (its arrival segment and capacity category) and the agents it
+/// has had (AA-9).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WorkItem {
+    /// The conversation.
+    pub conv: ConvId,
+    /// Its place in line.
+    pub key: LineKey,
+    /// Arrival segment.
+    pub segment: u32,
+    /// Capacity category.
+    pub category: ChannelCategory,
+    /// Its customer and the agents it has had.
+    pub history: History,
 }
 
 /// Who calls the Conversations API.

@@ -35,7 +35,9 @@ pub mod bot;
 mod messages;
 mod metrics;
 
-pub use messages::{AgentAct, ApiAnswer, ApiCall, ApiCaller, Intent, Msg, Observation, QueueAct};
+pub use messages::{
+    AgentAct, ApiAnswer, ApiCall, ApiCaller, Intent, Msg, Observation, QueueAct, WorkItem,
+};
 pub use metrics::{ApiOp, Fate, Metric, RoutedVia};
 pub mod customer;
 pub mod external;

@@ -382,12 +382,8 @@ impl Agent {
                     status: held.status,
                     by_workflow: true,
                     agent: self.index,
-                    conv,
                     queue: u.queue,
-                    key: u.key,
-                    segment: u.segment,
-                    category: u.category,
-                    history: u.history,
+                    item: u.item(u.history),
                 };
                 ctx.send(Layout::PLATFORM, unassigned);
             }
@@ -465,12 +461,8 @@ impl Agent {
                 self.held[i].moving = true;
                 let handover = Msg::AgentTransfer {
                     agent: self.index,
-                    conv: u.conv,
                     queue: u.queue,
-                    key: u.key,
-                    segment: u.segment,
-                    category: u.category,
-                    history: u.history.transferred(),
+                    item: u.item(u.history.transferred()),
                 };
                 ctx.send(Layout::PLATFORM, handover);
                 return true;
@@ -479,13 +471,9 @@ impl Agent {
         self.held[i].moving = true;
         let change = Msg::QueueChange {
             agent: self.index,
-            conv: u.conv,
             from: u.queue,
             to,
-            key: u.key,
-            segment: u.segment,
-            category: u.category,
-            history: u.history.transferred(),
+            item: u.item(u.history.transferred()),
         };
         ctx.send(Layout::PLATFORM, change);
         true

@@ -19,7 +19,7 @@ use std::sync::Arc;
 
 use rand::RngExt;
 
-use super::{Context, ConvId, Fate, History, Layout, Metric, Msg, StreamId};
+use super::{Context, ConvId, Fate, History, Layout, Metric, Msg, StreamId, WorkItem};
 use crate::model::centre::{CentreSpec, DropOut};
 use crate::model::channel::ChannelCategory;
 use crate::model::priority::LineKey;
@@ -67,6 +67,19 @@ struct Untouched {
     segment: u32,
     queue: u32,
     category: ChannelCategory,
+}
+
+impl Untouched {
+    /// The conversation as it goes back or on, with `history`.
+    fn item(&self, history: History) -> WorkItem {
+        WorkItem {
+            conv: self.conv,
+            key: self.key,
+            segment: self.segment,
+            category: self.category,
+            history,
+        }
+    }
 }
 
 impl Agent {
@@ -134,12 +147,15 @@ impl Agent {
             }
             Msg::LogOut => self.log_out(ctx),
             Msg::Serve {
-                conv,
-                key,
-                history,
-                segment,
+                item:
+                    WorkItem {
+                        conv,
+                        key,
+                        segment,
+                        category,
+                        history,
+                    },
                 queue,
-                category,
                 assigned,
             } => {
                 let u = Untouched {
@@ -266,12 +282,8 @@ impl Agent {
                 status: ConversationStatus::Open,
                 by_workflow: false,
                 agent,
-                conv: u.conv,
                 queue: u.queue,
-                key: u.key,
-                segment: u.segment,
-                category: u.category,
-                history: u.history,
+                item: u.item(u.history),
             };
             ctx.send(Layout::PLATFORM, unassigned);
         }

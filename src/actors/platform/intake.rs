@@ -2,7 +2,7 @@
 //! conversations (RT-1), with the away message outside the hours (WH-3).
 
 use super::Platform;
-use crate::actors::{Context, ConvId, Fate, History, Layout, Metric, Msg, RoutedVia};
+use crate::actors::{Context, ConvId, Fate, History, Layout, Metric, Msg, RoutedVia, WorkItem};
 use crate::model::centre::{AttrDraw, SegmentDestination};
 use crate::model::priority::LineKey;
 use crate::model::routing::{self, Tagged};
@@ -98,11 +98,13 @@ impl Platform {
         let key = LineKey::new(priority, now, arrival_seq);
         let category = seg.category();
         let enqueue = Msg::Enqueue {
-            conv,
-            key,
-            history,
-            segment,
-            category,
+            item: WorkItem {
+                conv,
+                key,
+                segment,
+                category,
+                history,
+            },
             in_hours: self.assigner.is_open(queue),
         };
         ctx.send(self.layout.queue(queue), enqueue);

@@ -18,7 +18,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::{Context, ConvId, Layout, Metric, Msg};
+use super::{Context, ConvId, Layout, Metric, Msg, WorkItem};
 use crate::model::assignment::assigner::AgentSetup;
 use crate::model::assignment::{Assigner, Decision, Decisions, History, Waiting};
 use crate::model::centre::CentreSpec;
@@ -224,12 +224,15 @@ impl Platform {
                 status,
                 by_workflow,
                 agent,
-                conv,
                 queue,
-                key,
-                segment,
-                category,
-                history,
+                item:
+                    WorkItem {
+                        conv,
+                        key,
+                        segment,
+                        category,
+                        history,
+                    },
             } => {
                 // ST-3: the logged-out agent's untouched conversation goes back to its queue,
                 // never to this agent again (AA-9); or a workflow unassigned it (WF-5).
@@ -299,13 +302,16 @@ impl Platform {
             }
             Msg::QueueChange {
                 agent,
-                conv,
                 from,
                 to,
-                key,
-                segment,
-                category,
-                history,
+                item:
+                    WorkItem {
+                        conv,
+                        key,
+                        segment,
+                        category,
+                        history,
+                    },
             } => self.change_queue(
                 agent,
                 conv,
@@ -316,15 +322,9 @@ impl Platform {
                 history,
                 ctx,
             ),
-            Msg::AgentTransfer {
-                agent,
-                conv,
-                queue,
-                key,
-                segment,
-                category,
-                history,
-            } => self.transfer_to_agent(agent, conv, queue, key, (segment, category, history), ctx),
+            Msg::AgentTransfer { agent, queue, item } => {
+                self.transfer_to_agent(agent, queue, item, ctx)
+            }
             Msg::StatusSet { agent, status } => {
                 let now = ctx.now_ms();
                 let mut out = self.take_decisions();
@@ -399,11 +399,13 @@ impl Platform {
     ) {
         let conv = waiting.conv;
         let requeue = Msg::Requeue {
-            conv,
-            key,
-            segment,
-            category: waiting.category,
-            history: waiting.history,
+            item: WorkItem {
+                conv,
+                key,
+                segment,
+                category: waiting.category,
+                history: waiting.history,
+            },
             status: waiting.status,
         };
         ctx.send(self.layout.queue(queue), requeue);

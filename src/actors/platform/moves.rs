@@ -1,7 +1,7 @@
 //! Conversations leaving their agent for another queue (AA-11) or another agent (ST-1).
 
 use super::Platform;
-use crate::actors::{Context, ConvId, History, Layout, Metric, Msg};
+use crate::actors::{Context, ConvId, History, Layout, Metric, Msg, WorkItem};
 use crate::model::assignment::Waiting;
 use crate::model::assignment::rules::{QueueChange, on_queue_change};
 use crate::model::channel::ChannelCategory;
@@ -63,12 +63,16 @@ impl Platform {
     pub(super) fn transfer_to_agent<C: Context>(
         &mut self,
         agent: u32,
-        conv: ConvId,
         queue: u32,
-        key: LineKey,
-        (segment, category, history): (u32, ChannelCategory, History),
+        item: WorkItem,
         ctx: &mut C,
     ) {
+        let WorkItem {
+            conv,
+            category,
+            history,
+            ..
+        } = item;
         let me = self.layout.agent(agent);
         let Some(to) = self.assigner.transfer_target(queue, agent, category) else {
             ctx.send(me, Msg::TransferKept { conv, queue });
@@ -85,12 +89,8 @@ impl Platform {
         // AA-9: never again assigned automatically to the agent who had it.
         let history = self.assigner.exclude(conv, history, agent);
         let handed = Msg::Serve {
-            conv,
-            key,
-            history,
-            segment,
+            item: WorkItem { history, ..item },
             queue,
-            category,
             assigned: false,
         };
         ctx.send(self.layout.agent(to), handed);

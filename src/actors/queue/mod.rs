@@ -16,7 +16,9 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use super::{Context, ConvId, History, Layout, Metric, Msg, Observation, QueueAct, TimerId};
+use super::{
+    Context, ConvId, History, Layout, Metric, Msg, Observation, QueueAct, TimerId, WorkItem,
+};
 use crate::model::centre::CentreSpec;
 use crate::model::channel::ChannelCategory;
 use crate::model::priority::LineKey;
@@ -322,11 +324,14 @@ impl Queue {
     pub fn handle<C: Context>(&mut self, msg: Msg, ctx: &mut C) {
         match msg {
             Msg::Enqueue {
-                conv,
-                key,
-                history,
-                segment,
-                category,
+                item:
+                    WorkItem {
+                        conv,
+                        key,
+                        segment,
+                        category,
+                        history,
+                    },
                 in_hours,
             } => {
                 ctx.record(Metric::Offered {
@@ -359,11 +364,14 @@ impl Queue {
             Msg::StrategyDue { conv, key } => self.strategy_due(conv, key, ctx),
             Msg::WorkflowQueueAct { conv, key, act } => self.workflow_act(conv, key, act, ctx),
             Msg::Requeue {
-                conv,
-                key,
-                segment,
-                category,
-                history,
+                item:
+                    WorkItem {
+                        conv,
+                        key,
+                        segment,
+                        category,
+                        history,
+                    },
                 status,
             } => {
                 let waiting = Waiting {
@@ -442,12 +450,14 @@ impl Queue {
                 }
                 self.record_length(ctx);
                 let serve = Msg::Serve {
-                    conv,
-                    key,
-                    history: w.history,
-                    segment: w.segment,
+                    item: WorkItem {
+                        conv,
+                        key,
+                        segment: w.segment,
+                        category: w.category,
+                        history: w.history,
+                    },
                     queue: self.index,
-                    category: w.category,
                     assigned: true,
                 };
                 ctx.send(self.layout.agent(agent), serve);

@@ -3,6 +3,7 @@
 use super::*;
 use crate::actors::AssignedBy;
 use crate::actors::ONE_TIME;
+use crate::actors::WorkItem;
 use crate::actors::testing::Recorded;
 use crate::model::priority::Priority;
 
@@ -143,11 +144,13 @@ fn enqueue(
     let key = LineKey::new(priority, at_ms, u64::from(slot));
     q.handle(
         Msg::Enqueue {
-            conv: conv(slot),
-            key,
-            history: History::new(ONE_TIME),
-            segment: 0,
-            category: CAT,
+            item: WorkItem {
+                conv: conv(slot),
+                key,
+                segment: 0,
+                category: CAT,
+                history: History::new(ONE_TIME),
+            },
             in_hours: true,
         },
         ctx,
@@ -194,12 +197,14 @@ fn rt_5_the_line_keeps_priority_then_age_and_tells_assignment_what_left() {
     assert!(sent.contains(&(
         LAYOUT.agent(1),
         Msg::Serve {
-            conv: conv(3),
-            key: urgent,
-            history: History::new(ONE_TIME),
-            segment: 0,
+            item: WorkItem {
+                conv: conv(3),
+                key: urgent,
+                segment: 0,
+                category: CAT,
+                history: History::new(ONE_TIME),
+            },
             queue: 0,
-            category: CAT,
             assigned: true,
         }
     )));
