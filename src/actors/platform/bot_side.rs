@@ -220,7 +220,7 @@ impl Platform {
             }
             _ => InboundKind::Text,
         };
-        let delivery = Msg::WebhookDelivery {
+        let webhook = |message, kind| Msg::WebhookDelivery {
             conv,
             message,
             intent,
@@ -228,6 +228,7 @@ impl Platform {
             segment,
             kind,
         };
+        let delivery = webhook(message, kind);
         let delay = bot.webhook_delay.sample_ms(ctx.rng(stream));
         ctx.schedule(delay, self.layout.bot(), delivery);
         let repeat: f64 = ctx.rng(stream).random();
@@ -249,15 +250,7 @@ impl Platform {
                 self.next_message_id += 1;
                 let stored = self.store.inbound(store_id(conv), 1, sent_ms);
                 debug_assert!(stored.is_ok(), "a bot conversation is open");
-                let extra = Msg::WebhookDelivery {
-                    conv,
-                    message,
-                    intent,
-                    sent_ms,
-                    segment,
-                    kind,
-                };
-                ctx.schedule(delay, self.layout.bot(), extra);
+                ctx.schedule(delay, self.layout.bot(), webhook(message, kind));
             }
         }
     }
