@@ -81,11 +81,16 @@ pub fn is_full_capacity(loads: &[(u32, u32)]) -> bool {
 
 /// The summed, rounded percentage of ST-2.
 pub fn summed_percent(loads: &[(u32, u32)]) -> f64 {
+    // Each percentage rounded half up, in integers: floor(100·o/c + ½) = (200·o + c) div 2c.
+    // The same numbers as rounding the float, without it (this runs at every assignment).
     loads
         .iter()
         .filter(|(_, capacity)| *capacity > 0)
-        .map(|&(occupied, capacity)| (100.0 * f64::from(occupied) / f64::from(capacity)).round())
-        .sum()
+        .map(|&(occupied, capacity)| {
+            let (o, c) = (u64::from(occupied), u64::from(capacity));
+            (200 * o + c) / (2 * c)
+        })
+        .sum::<u64>() as f64
 }
 
 #[cfg(test)]

@@ -365,7 +365,9 @@ impl Platform {
                         agent: offer.agent,
                         by: offer.by,
                     });
-                    self.parked.remove(&offer.conv);
+                    if !self.parked.is_empty() {
+                        self.parked.remove(&offer.conv);
+                    }
                     let msg = Msg::Offer {
                         agent: offer.agent,
                         by: offer.by,

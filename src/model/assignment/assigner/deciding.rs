@@ -127,7 +127,10 @@ impl<Id: Copy + Eq + Hash> Assigner<Id> {
                 }
             }
         }
-        let mut taken: Vec<(u32, LineKey, Waiting<Id>)> = Vec::new();
+        if cursors.is_empty() {
+            return;
+        }
+        let mut taken = std::mem::take(&mut self.taken);
         while !full_capacity(&held, &capacity) {
             // The best conversation at the front of any line.
             let best = cursors
@@ -152,7 +155,7 @@ impl<Id: Copy + Eq + Hash> Assigner<Id> {
             taken.push((*queue, *key, *w));
         }
         drop(cursors);
-        for (queue, key, w) in taken {
+        for (queue, key, w) in taken.drain(..) {
             let by = if self.queues[queue as usize].mode.is_some() {
                 AssignedBy::Bulk
             } else {
@@ -161,6 +164,7 @@ impl<Id: Copy + Eq + Hash> Assigner<Id> {
             self.queues[queue as usize].lines[w.category.index()].remove(&key);
             self.reserve(agent, queue, key, &w, by, now_ms, out);
         }
+        self.taken = taken;
     }
 
     #[allow(clippy::too_many_arguments)]

@@ -211,6 +211,8 @@ pub struct Assigner<Id> {
     counted: CountedStatuses,
     /// Reused for scans, so a pick allocates nothing.
     scratch: Vec<Candidate>,
+    /// Reused by [`Assigner::fill_agent`] for what the agent takes (no allocation per call).
+    taken: Vec<(u32, LineKey, Waiting<Id>)>,
     /// For returning customers: the agent last assigned to them and when (AA-2).
     last_agent: HashMap<u64, (u32, u64)>,
     /// Every agent that had a conversation, for the few whose history outgrew its inline list
@@ -265,6 +267,7 @@ impl<Id: Copy + Eq + Hash> Assigner<Id> {
             queues,
             counted,
             scratch: Vec::new(),
+            taken: Vec::new(),
             last_agent: HashMap::new(),
             overflow: HashMap::new(),
         }
@@ -379,12 +382,19 @@ impl<Id: Copy + Eq + Hash> Assigner<Id> {
         now_ms: u64,
         out: &mut Decisions<Id>,
     ) {
+        // Taken at once, it never enters the line (most arrivals of a staffed centre).
+        let q = &self.queues[queue as usize];
+        if q.open
+            && (q.mode.is_none() || self.assignable(&w))
+            && let Some((agent, by)) = self.pick(queue, &w, AssignedBy::Weighted, now_ms)
+        {
+            self.reserve(agent, queue, key, &w, by, now_ms, out);
+            return;
+        }
         let line = &mut self.queues[queue as usize].lines[w.category.index()];
         let previous = line.insert(key, w);
         debug_assert!(previous.is_none(), "one conversation per place in line");
-        if !self.assign_one(queue, key, w, AssignedBy::Weighted, now_ms, out) {
-            out.list.push(Decision::Unserved(queue, w.conv, key));
-        }
+        out.list.push(Decision::Unserved(queue, w.conv, key));
     }
 
     /// Conversation `conv` at `key` left `queue` unassigned (abandoned, closed by its waiting
