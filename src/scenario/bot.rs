@@ -11,6 +11,7 @@ use crate::model::bot::whatsapp::{InboundKind, ReplyShape, SendPath, TEXT_CHARS}
 use crate::model::bot::{
     ActionSpec, BotSettings, BotSpec, MediaSpec, PLAIN_REPLY, REQUIRED_SCOPE, TopicOutcomes,
 };
+use crate::model::centre::{AgentSpec, QueueHours, QueueSpec};
 use crate::model::channel::{ChannelCategory, ChannelKind};
 use crate::model::distribution::DurationDist;
 use crate::model::translation::{AgentFeed, ExternalQueue, ExternalSpec, MAX_EXTERNAL_QUEUES};
@@ -335,6 +336,54 @@ impl Checker<'_> {
             ok = false;
         }
         ok.then_some(shapes)
+    }
+}
+
+/// The queue of handoffs left unrouted (the unassigned list).
+pub const UNROUTED_QUEUE: &str = "Unassigned";
+
+impl Checker<'_> {
+    /// Handoffs left unrouted wait in the unassigned list: a queue of its own, taken by hand
+    /// (no automatic assignment), every agent a member, always open. Adds it to `queues` and
+    /// to every agent, and tells the bot where it is.
+    pub(super) fn unrouted_queue(
+        &mut self,
+        root: &FieldPath,
+        bot: &mut BotSpec,
+        queues: &mut Vec<QueueSpec>,
+        agents: &mut [AgentSpec],
+        queue_index: &HashMap<&str, u32>,
+        has_external_centre: bool,
+    ) {
+        let p = root.key("bot").key("handoffs");
+        if has_external_centre {
+            self.fail(
+                p,
+                "unrouted handoffs with an [external_centre]: its layer takes every handoff",
+            );
+            return;
+        }
+        if queue_index.contains_key(UNROUTED_QUEUE) {
+            self.fail(
+                p,
+                format!("unrouted handoffs wait in a queue named '{UNROUTED_QUEUE}': a queue already has that name"),
+            );
+            return;
+        }
+        let q = queues.len() as u32;
+        queues.push(QueueSpec {
+            name: UNROUTED_QUEUE.to_string(),
+            service_level_threshold_ms: 60_000,
+            handle_time: None,
+            assignment: None,
+            hours: QueueHours::always(),
+            transfers: Vec::new(),
+            agent_transfer_share: 0.0,
+        });
+        for agent in agents {
+            agent.queues.push(q);
+        }
+        bot.unrouted_queue = Some(q);
     }
 }
 

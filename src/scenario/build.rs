@@ -20,7 +20,7 @@ use crate::model::assignment::rules::{AssignmentMode, check_queue_setting};
 use crate::model::calendar::Calendar;
 use crate::model::capacity::Capacity;
 use crate::model::centre::{
-    CentreSpec, QueueHours, QueueSpec, SegmentDestination, SegmentSpec, reachable_queues,
+    CentreSpec, QueueSpec, SegmentDestination, SegmentSpec, reachable_queues,
 };
 use crate::model::channel::ChannelCategory;
 use crate::model::channel::ChannelKind;
@@ -475,37 +475,17 @@ pub fn build(file: &ScenarioFile, base_dir: &Path) -> Result<Scenario, Vec<Probl
         .bot
         .as_ref()
         .and_then(|b| c.bot(&root, b, &channels, &mut attr_names));
-    // Handoffs left unrouted wait in the unassigned list: a queue of its own, taken by hand
-    // (no automatic assignment), every agent a member, always open.
     if let (Some(b), Some(bf)) = (bot.as_mut(), file.bot.as_ref())
         && bf.handoffs == HandoffsFile::Unrouted
     {
-        if file.external_centre.is_some() {
-            c.fail(
-                root.key("bot").key("handoffs"),
-                "unrouted handoffs with an [external_centre]: its layer takes every handoff",
-            );
-        } else if queue_index.contains_key(UNROUTED_QUEUE) {
-            c.fail(
-                root.key("bot").key("handoffs"),
-                format!("unrouted handoffs wait in a queue named '{UNROUTED_QUEUE}': a queue already has that name"),
-            );
-        } else {
-            let q = queues.len() as u32;
-            queues.push(QueueSpec {
-                name: UNROUTED_QUEUE.to_string(),
-                service_level_threshold_ms: 60_000,
-                handle_time: None,
-                assignment: None,
-                hours: QueueHours::always(),
-                transfers: Vec::new(),
-                agent_transfer_share: 0.0,
-            });
-            for agent in &mut agents {
-                agent.queues.push(q);
-            }
-            b.unrouted_queue = Some(q);
-        }
+        c.unrouted_queue(
+            &root,
+            b,
+            &mut queues,
+            &mut agents,
+            &queue_index,
+            file.external_centre.is_some(),
+        );
     }
     let external = file
         .external_centre
@@ -602,9 +582,6 @@ pub fn build(file: &ScenarioFile, base_dir: &Path) -> Result<Scenario, Vec<Probl
         }),
     })
 }
-
-/// The queue of handoffs left unrouted (the unassigned list).
-pub const UNROUTED_QUEUE: &str = "Unassigned";
 
 fn names<'a>(it: impl Iterator<Item = &'a String>) -> String {
     let v: Vec<String> = it.map(|n| format!("'{n}'")).collect();

@@ -70,7 +70,10 @@ fn split(path: &Path, text: &str) -> (String, String) {
     let rel = path.strip_prefix(root()).unwrap_or(path);
     let is_test_file = rel.starts_with("tests")
         || rel.starts_with("benches")
-        || rel.file_name().is_some_and(|n| n == "tests.rs")
+        || rel
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n == "tests.rs" || n.ends_with("_tests.rs"))
         || rel.components().any(|c| c.as_os_str() == "tests");
     if is_test_file {
         return (String::new(), text.to_string());
