@@ -259,15 +259,17 @@ impl Bot {
                 // WIN-6: how the message is read; stickers and system messages are not
                 // processed at all (no reply, no delay moved).
                 let reading = whatsapp::reading(kind);
-                if reading != Reading::Text {
-                    ctx.record(Metric::BotInbound { conv, reading });
-                }
                 if reading == Reading::Ignored {
+                    ctx.record(Metric::BotInbound { conv, reading });
                     return;
                 }
                 if !self.dedupe.first(message, now) {
                     ctx.record(Metric::BotDuplicate { conv });
                     return;
+                }
+                // Counted once per message, not per delivery (BOT-5).
+                if reading != Reading::Text {
+                    ctx.record(Metric::BotInbound { conv, reading });
                 }
                 let auto_resolve_ms = self.spec.segments[segment as usize].auto_resolve_ms;
                 // BOT-6: copy the file (an attachment, or a voice note before its transcript);

@@ -101,6 +101,12 @@ fn win_6_voice_notes_transcribed_media_attached_locations_linked_stickers_ignore
     // The bot keeps a file for voice notes and attachments (BOT-6), not for map links.
     let files = b.media_received.mean;
     assert!((files - read("transcribed") - read("attached")).abs() < 1e-9);
+    // A message delivered twice is read once (BOT-5).
+    let twice = run(&desk(&format!("duplicate_share = 0.5\n{media}")));
+    let t = bot(&twice);
+    assert!(t.duplicates_ignored.mean > 100.0);
+    let read_twice = t.messages_read_as["transcribed"].mean + t.messages_read_as["attached"].mean;
+    assert!((t.media_received.mean - read_twice).abs() < 1e-9);
     // Ignored messages move no reply: as many replies as without them.
     let without = run(&desk(
         &media.replace("sticker_share = 0.2, system_share = 0.05", ""),
