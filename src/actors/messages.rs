@@ -376,6 +376,11 @@ pub enum Msg {
     },
     /// Another integration sets the account webhook to its own URL (CC-1).
     WebhookReplaced,
+    /// An Infobip agent or supervisor closes a conversation the bot has (BOT-8).
+    HumanCloses {
+        /// The conversation.
+        conv: ConvId,
+    },
     /// A queue's working hours may have begun or ended.
     QueueHoursCheck {
         /// Queue index.

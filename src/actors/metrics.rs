@@ -392,6 +392,11 @@ pub enum Metric {
         /// How it ended.
         result: crate::model::bot::ActionResult,
     },
+    /// A human closed a conversation the bot had, in Infobip (BOT-8).
+    BotClosedByHuman {
+        /// The conversation.
+        conv: ConvId,
+    },
     /// A human gave a handed-over conversation back to the bot, which resumes it (BOT-2).
     BotResumed {
         /// The conversation.

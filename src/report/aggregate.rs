@@ -357,6 +357,8 @@ pub struct BotValues {
     pub formats: [f64; Format::ALL.len()],
     /// Attachments sent (WIN-5) and not sent (BOT-7).
     pub attachments: [f64; 2],
+    /// Conversations humans closed while the bot had them (BOT-8).
+    pub closed_by_humans: f64,
     /// Handovers by external queue (CC-3).
     pub external_queues: [f64; MAX_EXTERNAL_QUEUES],
 }
@@ -406,6 +408,7 @@ impl BotValues {
             readings: b.readings.map(|n| n as f64),
             formats: b.formats.map(|n| n as f64),
             attachments: [b.attachments_sent, b.attachments_dropped].map(|n| n as f64),
+            closed_by_humans: b.closed_by_humans as f64,
             external_queues: b.external_queues.map(|n| n as f64),
         }
     }

@@ -353,6 +353,9 @@ pub struct BotMeasures {
     pub attachments_sent: Estimate,
     /// Attachments not sent: the Conversations API takes text only (BOT-7).
     pub attachments_not_sent: Estimate,
+    /// Conversations an Infobip agent or supervisor closed while the bot had them; the
+    /// platform refuses the bot's writes to them after (BOT-8).
+    pub closed_by_humans: Estimate,
     /// Whether the bot's API key works at the platform (BOT-11): `connected`, or why not (then
     /// every call it makes is refused).
     pub connection: String,
@@ -533,6 +536,7 @@ impl Summary {
                         .collect(),
                     attachments_sent: est(&|b| b.attachments[0]),
                     attachments_not_sent: est(&|b| b.attachments[1]),
+                    closed_by_humans: est(&|b| b.closed_by_humans),
                     connection: match bot.connection() {
                         Ok(()) => "connected".to_string(),
                         Err(e) => format!("cannot connect: {e} (BOT-11)"),

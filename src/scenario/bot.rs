@@ -176,6 +176,15 @@ impl Checker<'_> {
             }
         };
         let reply_shapes = self.reply_shapes(&p, &file.reply_shapes);
+        let closed_by_humans = match &file.closed_by_humans {
+            None => Some(None),
+            Some(h) => {
+                let hp = p.key("closed_by_humans");
+                let share = self.share(hp.key("share"), h.share, "share");
+                let after = self.dist(hp.key("after"), &h.after);
+                after.filter(|_| share).map(|after| Some((h.share, after)))
+            }
+        };
         let api_key_scopes = file
             .api_key_scopes
             .clone()
@@ -192,6 +201,7 @@ impl Checker<'_> {
             Some(actions),
             Some(media),
             Some(reply_shapes),
+            Some(closed_by_humans),
             true,
         ) = (
             reply,
@@ -200,6 +210,7 @@ impl Checker<'_> {
             actions,
             media,
             reply_shapes,
+            closed_by_humans,
             ok,
         )
         else {
@@ -236,6 +247,7 @@ impl Checker<'_> {
             base_url_ok,
             // Set once the queues are known (`scenario::build`).
             unrouted_queue: None,
+            closed_by_humans,
         })
     }
 

@@ -146,3 +146,23 @@ fn bot_11_a_key_without_conversations_manage_has_every_call_refused() {
     ));
     assert_eq!(bot(&same).connection, "connected");
 }
+
+#[test]
+fn bot_8_conversations_humans_close_in_infobip_take_no_more_bot_replies() {
+    // 000: "the conversation was … closed in Infobip … the AI stays out", and "Infobip rejects
+    // writes to closed conversations; the AI cannot reply until the conversation is reopened".
+    let calm = run(&desk(""));
+    let s = run(&desk(
+        "closed_by_humans = { share = 0.3, after = { dist = \"exponential\", mean_s = 20 } }",
+    ));
+    let (c, b) = (bot(&calm), bot(&s));
+    assert_eq!(c.closed_by_humans.mean, 0.0);
+    assert_eq!(c.writes_rejected.mean, 0.0);
+    // Most of the drawn 30 % are still the bot's when the human closes them.
+    let share = b.closed_by_humans.mean / b.conversations.mean;
+    assert!(share > 0.15 && share <= 0.3, "{share}");
+    // Replies under way when the human closed them are refused, and the bot stays out.
+    assert!(b.writes_rejected.mean > 0.0);
+    assert!(b.replies.mean < c.replies.mean);
+    assert!(b.containment.mean < c.containment.mean);
+}

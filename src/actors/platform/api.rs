@@ -54,6 +54,12 @@ impl Platform {
         ctx.send(to, Msg::ApiResult { conv, call, result });
         if result.is_ok() {
             self.api_applied(conv, call, caller, now, ctx);
+        } else if result == Err(ApiErrorKind::Closed)
+            && caller == ApiCaller::Bot
+            && !self.bot_conversations.contains_key(&conv)
+        {
+            // BOT-8: the bot learnt that a human closed it; nobody needs it in the store now.
+            self.store.forget(id);
         }
     }
 

@@ -133,6 +133,19 @@ impl Platform {
             let assigned = self.store.assign(id, Assignee::Bot(bot.name.clone()));
             debug_assert!(assigned.is_ok(), "a new conversation takes its assignee");
         }
+        // BOT-8: some of the bot's conversations a human closes in Infobip.
+        if let Some((share, after)) = self
+            .spec
+            .bot
+            .as_ref()
+            .and_then(|b| b.closed_by_humans.as_ref())
+        {
+            let stream = self.webhook_stream;
+            if ctx.rng(stream).random::<f64>() < *share {
+                let delay = after.sample_ms(ctx.rng(stream));
+                ctx.schedule(delay, Layout::PLATFORM, Msg::HumanCloses { conv });
+            }
+        }
         if self.bot_hears() {
             self.deliver(conv, segment, Intent::Continue, now, ctx);
         } else {
@@ -285,6 +298,21 @@ impl Platform {
             Msg::CustomerLeft { conv } => {
                 if self.bot_conversations.remove(&conv).is_some() {
                     ctx.record(Metric::BotAbandoned { conv });
+                }
+            }
+            Msg::HumanCloses { conv } => {
+                // BOT-8: closed in Infobip while the bot still has it. The store keeps it,
+                // closed, so the bot's next write is refused; the customer's next message
+                // starts a new conversation (WIN-2).
+                if self.bot_conversations.remove(&conv).is_some() {
+                    let close = crate::model::platform_api::Update {
+                        status: Some(crate::model::status::ConversationStatus::Closed),
+                        ..Default::default()
+                    };
+                    let closed = self.store.update(store_id(conv), &close, now);
+                    debug_assert!(closed.is_ok(), "the bot's conversation is open");
+                    ctx.record(Metric::BotClosedByHuman { conv });
+                    ctx.send(Layout::CUSTOMERS, Msg::Closed { conv });
                 }
             }
             _ => debug_assert!(false, "not a bot message: {msg:?}"),

@@ -145,9 +145,10 @@ impl Platform {
                 (&draw, true, &[]),
                 ctx,
             ),
-            Msg::ToBot { .. } | Msg::BotResolved { .. } | Msg::CustomerLeft { .. } => {
-                self.bot_message(msg, ctx)
-            }
+            Msg::ToBot { .. }
+            | Msg::BotResolved { .. }
+            | Msg::CustomerLeft { .. }
+            | Msg::HumanCloses { .. } => self.bot_message(msg, ctx),
             Msg::Api { conv, call, caller } => self.api_call(conv, call, caller, ctx),
             Msg::WebhookReplaced => self.webhook_replaced(),
             Msg::GiveBack {

@@ -424,6 +424,9 @@ pub struct BotSpec {
     /// Handoffs left unrouted wait in this queue (the unassigned list: manual assignment,
     /// every agent a member); `None`: they go through routing (BOT-3).
     pub unrouted_queue: Option<u32>,
+    /// Share of its conversations humans close in Infobip while it has them, and when after
+    /// their start (BOT-8).
+    pub closed_by_humans: Option<(f64, super::distribution::DurationDist)>,
 }
 
 /// A reply with nothing but text.

@@ -55,6 +55,8 @@ pub struct BotTotals {
     pub attachments_sent: u64,
     /// Attachments the Conversations API could not carry (BOT-7).
     pub attachments_dropped: u64,
+    /// Conversations humans closed in Infobip while the bot had them (BOT-8).
+    pub closed_by_humans: u64,
     /// Handovers to the external centre (CC-2).
     pub external_handovers: u64,
     /// Get Messages calls the layer made for their histories.
@@ -110,6 +112,7 @@ impl BotTotals {
             formats: [0; Format::ALL.len()],
             attachments_sent: 0,
             attachments_dropped: 0,
+            closed_by_humans: 0,
             external_handovers: 0,
             history_calls: 0,
             external_queues: [0; MAX_EXTERNAL_QUEUES],
@@ -211,6 +214,7 @@ impl Recorder {
             }
             Metric::BotDuplicate { .. } => b.duplicates_ignored += 1,
             Metric::BotResumed { .. } => b.given_back += 1,
+            Metric::BotClosedByHuman { .. } => b.closed_by_humans += 1,
             Metric::BotAbandoned { .. } => b.abandoned += 1,
             _ => {}
         }

@@ -326,6 +326,7 @@ impl Recorder {
             | Metric::BotMedia { .. }
             | Metric::BotMediaExpired { .. }
             | Metric::BotInbound { .. }
+            | Metric::BotClosedByHuman { .. }
             | Metric::BotReplyComposed { .. }
             | Metric::ExternalHandover { .. }
             | Metric::ExternalReplied { .. }

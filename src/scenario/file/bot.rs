@@ -95,6 +95,21 @@ pub struct BotFile {
     /// takes one by hand, longest idle first).
     #[serde(default)]
     pub handoffs: HandoffsFile,
+    /// A share of the bot's conversations an Infobip agent or supervisor closes while the bot
+    /// still has them, `after` their start (000: "the conversation was … closed in Infobip"):
+    /// the platform then refuses the bot's writes (BOT-8). None if left out.
+    #[serde(default)]
+    pub closed_by_humans: Option<ClosedByHumansFile>,
+}
+
+/// Bot conversations humans close in Infobip (BOT-8).
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ClosedByHumansFile {
+    /// Share of the bot's conversations, 0..1.
+    pub share: f64,
+    /// How long after the conversation's start.
+    pub after: DistFile,
 }
 
 /// Where handed-over conversations go.

@@ -117,6 +117,16 @@ pub(super) fn bot_and_external_centre(
         f.push("unrouted_handoffs");
         t.push_str("handoffs = \"unrouted\"\n");
     }
+    // BOT-8: humans close some of the bot's conversations in Infobip.
+    if d.chance(0.15) {
+        f.push("bot_closed_by_humans");
+        let _ = writeln!(
+            t,
+            "closed_by_humans = {{ share = {}, after = {} }}",
+            d.real(0.0, 0.5),
+            d.dist(120.0)
+        );
+    }
     // BOT-11: now and then a bot whose key cannot connect.
     if d.chance(0.04) {
         f.push("bot_unconnected");

@@ -25,7 +25,7 @@ pub struct Generated {
 }
 
 /// Every feature the generator may draw, in the order coverage is reported.
-pub const FEATURES: [&str; 30] = [
+pub const FEATURES: [&str; 31] = [
     "voice",
     "live_chat",
     "email",
@@ -52,6 +52,7 @@ pub const FEATURES: [&str; 30] = [
     "bot_formats",
     "bot_media_kinds",
     "bot_unconnected",
+    "bot_closed_by_humans",
     "unrouted_handoffs",
     "external_centre",
     "external_queues",
