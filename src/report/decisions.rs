@@ -62,16 +62,11 @@ pub fn applied(scenario: &Scenario, summary: &Summary) -> Vec<DecisionApplied> {
         );
     }
     if let Some(bot) = &centre.bot {
-        if bot.unrouted_queue.is_some() {
+        if let Some(q) = bot.unrouted_queue {
+            // The summary lists the queues in the scenario's order.
             let waited = summary
                 .queues
-                .iter()
-                .find(|q| {
-                    Some(q.name.as_str())
-                        == bot
-                            .unrouted_queue
-                            .map(|q| centre.queues[q as usize].name.as_str())
-                })
+                .get(q as usize)
                 .map_or(0.0, |q| q.measures.offered.mean);
             add(
                 "BOT-3",
