@@ -11,6 +11,7 @@ pub mod moments;
 pub mod recorder;
 pub mod stats;
 pub mod summary;
+mod summary_bot;
 pub mod svg;
 pub mod table;
 

@@ -70,6 +70,18 @@ struct Untouched {
 }
 
 impl Untouched {
+    /// `item`, handed to the agent from `queue`.
+    fn of(item: WorkItem, queue: u32) -> Self {
+        Self {
+            conv: item.conv,
+            key: item.key,
+            history: item.history,
+            segment: item.segment,
+            queue,
+            category: item.category,
+        }
+    }
+
     /// The conversation as it goes back or on, with `history`.
     fn item(&self, history: History) -> WorkItem {
         WorkItem {
@@ -147,27 +159,10 @@ impl Agent {
             }
             Msg::LogOut => self.log_out(ctx),
             Msg::Serve {
-                item:
-                    WorkItem {
-                        conv,
-                        key,
-                        segment,
-                        category,
-                        history,
-                    },
+                item,
                 queue,
                 assigned,
-            } => {
-                let u = Untouched {
-                    conv,
-                    key,
-                    history,
-                    segment,
-                    queue,
-                    category,
-                };
-                self.take(u, assigned, ctx);
-            }
+            } => self.take(Untouched::of(item, queue), assigned, ctx),
             Msg::ServiceDone { conv, category } => self.service_done(conv, category, ctx),
             Msg::ReplyDue { conv } => self.reply_due(conv, ctx),
             Msg::CustomerMessage {

@@ -226,15 +226,15 @@ impl Platform {
                 by_workflow,
                 agent,
                 queue,
-                item:
-                    WorkItem {
-                        conv,
-                        key,
-                        segment,
-                        category,
-                        history,
-                    },
+                item,
             } => {
+                let WorkItem {
+                    conv,
+                    key,
+                    segment,
+                    category,
+                    history,
+                } = item;
                 // ST-3: the logged-out agent's untouched conversation goes back to its queue,
                 // never to this agent again (AA-9); or a workflow unassigned it (WF-5).
                 ctx.record(Metric::Unassigned {
@@ -305,24 +305,8 @@ impl Platform {
                 agent,
                 from,
                 to,
-                item:
-                    WorkItem {
-                        conv,
-                        key,
-                        segment,
-                        category,
-                        history,
-                    },
-            } => self.change_queue(
-                agent,
-                conv,
-                (from, to),
-                key,
-                segment,
-                category,
-                history,
-                ctx,
-            ),
+                item,
+            } => self.change_queue(agent, (from, to), item, ctx),
             Msg::AgentTransfer { agent, queue, item } => {
                 self.transfer_to_agent(agent, queue, item, ctx)
             }

@@ -1,29 +1,29 @@
 //! Conversations leaving their agent for another queue (AA-11) or another agent (ST-1).
 
 use super::Platform;
-use crate::actors::{Context, ConvId, History, Layout, Metric, Msg, WorkItem};
+use crate::actors::{Context, Layout, Metric, Msg, WorkItem};
 use crate::model::assignment::Waiting;
 use crate::model::assignment::rules::{QueueChange, on_queue_change};
-use crate::model::channel::ChannelCategory;
-use crate::model::priority::LineKey;
 use crate::model::status::ConversationStatus;
 
 impl Platform {
     /// AA-11: agent `agent` moves `conv` from one queue to another. An agent of the new queue
     /// keeps it; otherwise it is unassigned and waits in the new queue, where assignment runs
     /// (or, with assignment off there, agents take it by hand).
-    #[allow(clippy::too_many_arguments)]
     pub(super) fn change_queue<C: Context>(
         &mut self,
         agent: u32,
-        conv: ConvId,
         (from, to): (u32, u32),
-        key: LineKey,
-        segment: u32,
-        category: ChannelCategory,
-        history: History,
+        item: WorkItem,
         ctx: &mut C,
     ) {
+        let WorkItem {
+            conv,
+            key,
+            segment,
+            category,
+            history,
+        } = item;
         let members = self.assigner.members(to);
         let change = on_queue_change(Some(agent), members, self.assigner.automatic(to));
         let kept = change == QueueChange::Keep;

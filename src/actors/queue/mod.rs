@@ -56,6 +56,21 @@ struct Waiting {
     strategy: Strategy,
 }
 
+impl Waiting {
+    /// The line's entry for `item`.
+    fn of(item: WorkItem, requeued: bool, status: ConversationStatus, strategy: Strategy) -> Self {
+        Self {
+            conv: item.conv,
+            segment: item.segment,
+            category: item.category,
+            history: item.history,
+            requeued,
+            status,
+            strategy,
+        }
+    }
+}
+
 /// One queue.
 #[derive(Debug)]
 pub struct Queue {
@@ -323,36 +338,18 @@ impl Queue {
     /// Handles one message.
     pub fn handle<C: Context>(&mut self, msg: Msg, ctx: &mut C) {
         match msg {
-            Msg::Enqueue {
-                item:
-                    WorkItem {
-                        conv,
-                        key,
-                        segment,
-                        category,
-                        history,
-                    },
-                in_hours,
-            } => {
+            Msg::Enqueue { item, in_hours } => {
                 ctx.record(Metric::Offered {
                     queue: self.index,
-                    arrived_ms: key.created_ms,
+                    arrived_ms: item.key.created_ms,
                 });
-                let strategy = if in_hours && self.strategy_of(segment).is_some() {
+                let strategy = if in_hours && self.strategy_of(item.segment).is_some() {
                     Strategy::Pending
                 } else {
                     Strategy::None
                 };
-                let waiting = Waiting {
-                    conv,
-                    segment,
-                    category,
-                    history,
-                    requeued: false,
-                    status: ConversationStatus::Open,
-                    strategy,
-                };
-                self.line.insert(key, waiting);
+                let waiting = Waiting::of(item, false, ConversationStatus::Open, strategy);
+                self.line.insert(item.key, waiting);
                 self.record_length(ctx);
                 // The platform offers it now, or reports it unserved.
             }
@@ -363,27 +360,9 @@ impl Queue {
             }
             Msg::StrategyDue { conv, key } => self.strategy_due(conv, key, ctx),
             Msg::WorkflowQueueAct { conv, key, act } => self.workflow_act(conv, key, act, ctx),
-            Msg::Requeue {
-                item:
-                    WorkItem {
-                        conv,
-                        key,
-                        segment,
-                        category,
-                        history,
-                    },
-                status,
-            } => {
-                let waiting = Waiting {
-                    conv,
-                    segment,
-                    category,
-                    history,
-                    requeued: true,
-                    status,
-                    strategy: Strategy::None,
-                };
-                self.line.insert(key, waiting);
+            Msg::Requeue { item, status } => {
+                let waiting = Waiting::of(item, true, status, Strategy::None);
+                self.line.insert(item.key, waiting);
                 self.record_length(ctx);
             }
             Msg::Reopened { conv, key } => {
