@@ -5,7 +5,7 @@
 //! a handoff (BOT-3). A session without activity for the channel's auto-resolution time resolves
 //! itself (WIN-3).
 //!
-//! It acts on the platform only through the Conversations API ([`Msg::Api`]) and goes on from
+//! It acts on the platform only through the Conversations API ([`PlatformMsg::Api`]) and goes on from
 //! each call's result ([`Msg::ApiResult`]): a reply is Create Message, and a refusal (the
 //! conversation was closed, BOT-8) ends its session; a handoff is unassign, tag, note and route,
 //! each step made once the one before succeeded; a resolve reads the conversation and closes it
@@ -15,14 +15,13 @@
 //! customer's (drawn from its own generator, so switching the bot changes no customer); the bot
 //! learns it from the customer's messages ([`Intent`]).
 
+use crate::actors::{BotMsg, PlatformMsg};
 use std::collections::HashMap;
 use std::sync::Arc;
 
 use rand::RngExt;
 
-use super::{
-    ApiAnswer, ApiCall, ApiCaller, Context, ConvId, Intent, Layout, Metric, Msg, StreamId,
-};
+use super::{ApiAnswer, ApiCall, ApiCaller, Context, ConvId, Intent, Layout, Metric, StreamId};
 use crate::model::bot::whatsapp::{
     self, Format, Outbound, PART_PAUSE_MS, Part, Reading, ReplyShape, SendPath,
 };
@@ -80,7 +79,6 @@ impl Sending {
 #[derive(Debug)]
 pub struct Bot {
     spec: Arc<CentreSpec>,
-    layout: Layout,
     stream: StreamId,
     sessions: HashMap<ConvId, Session>,
     dedupe: Dedupe,
@@ -92,11 +90,10 @@ pub struct Bot {
 
 impl Bot {
     /// The bot of `spec` (idle when the centre has none).
-    pub fn new(spec: Arc<CentreSpec>, layout: Layout) -> Self {
+    pub fn new(spec: Arc<CentreSpec>) -> Self {
         let stream = Layout::bot_stream(spec.segments.len() as u32, spec.agents.len() as u32);
         Self {
             spec,
-            layout,
             stream,
             sessions: HashMap::new(),
             dedupe: Dedupe::default(),
@@ -108,7 +105,7 @@ impl Bot {
     /// Calls the Conversations API.
     fn call<C: Context>(conv: ConvId, call: ApiCall, ctx: &mut C) {
         let caller = ApiCaller::Bot;
-        ctx.send(Layout::PLATFORM, Msg::Api { conv, call, caller });
+        ctx.send(PlatformMsg::Api { conv, call, caller });
     }
 
     /// BOT-3: the session ends and the handoff begins with its first step.
@@ -134,7 +131,7 @@ impl Bot {
             Self::call(conv, ApiCall::GetConversation, ctx);
         } else {
             let closed = false;
-            ctx.send(Layout::PLATFORM, Msg::BotResolved { conv, auto, closed });
+            ctx.send(PlatformMsg::BotResolved { conv, auto, closed });
         }
     }
 
@@ -146,7 +143,6 @@ impl Bot {
         result: Result<ApiAnswer, crate::model::platform_api::ApiErrorKind>,
         ctx: &mut C,
     ) {
-        let me = self.layout.bot();
         match call {
             // WIN-5: an attachment went; the next part follows after a short pause.
             ApiCall::SendWhatsapp {
@@ -159,7 +155,7 @@ impl Bot {
                         .get(&conv)
                         .and_then(|s| s.sending)
                         .map_or(u32::MAX, |s| s.next);
-                    ctx.schedule(PART_PAUSE_MS, me, Msg::BotNextPart { conv, sent });
+                    ctx.schedule(PART_PAUSE_MS, BotMsg::NextPart { conv, sent });
                 }
                 // BOT-8: closed meanwhile; the rest of the reply cannot go.
                 Err(_) => {
@@ -172,7 +168,7 @@ impl Bot {
                         s.sending = None;
                         if let Some(after) = s.auto_resolve_ms {
                             let epoch = s.epoch;
-                            ctx.schedule(after, me, Msg::BotInactive { conv, epoch });
+                            ctx.schedule(after, BotMsg::Inactive { conv, epoch });
                         }
                     }
                     // BOT-8: the conversation was closed; the bot cannot write to it, and stays
@@ -196,13 +192,13 @@ impl Bot {
                     // Someone else owns it now, or it is gone: resolved without closing.
                     self.resolving.remove(&conv);
                     let closed = false;
-                    ctx.send(Layout::PLATFORM, Msg::BotResolved { conv, auto, closed });
+                    ctx.send(PlatformMsg::BotResolved { conv, auto, closed });
                 }
             }
             ApiCall::Close => {
                 if let Some(auto) = self.resolving.remove(&conv) {
                     let closed = result.is_ok();
-                    ctx.send(Layout::PLATFORM, Msg::BotResolved { conv, auto, closed });
+                    ctx.send(PlatformMsg::BotResolved { conv, auto, closed });
                 }
             }
             _ => {
@@ -240,15 +236,14 @@ impl Bot {
     }
 
     /// Handles one message.
-    pub fn handle<C: Context>(&mut self, msg: Msg, ctx: &mut C) {
+    pub fn handle<C: Context>(&mut self, msg: BotMsg, ctx: &mut C) {
         let Some(bot) = self.spec.bot.as_ref() else {
             debug_assert!(false, "bot message without a bot: {msg:?}");
             return;
         };
-        let me = self.layout.bot();
         let now = ctx.now_ms();
         match msg {
-            Msg::WebhookDelivery {
+            BotMsg::WebhookDelivery {
                 conv,
                 message,
                 intent,
@@ -290,9 +285,9 @@ impl Bot {
                 s.intent = Some(intent);
                 s.epoch = s.epoch.wrapping_add(1);
                 let due_ms = s.debounce.message(now, bot.settings.debounce_ms);
-                ctx.schedule(due_ms - now, me, Msg::BotDebounce { conv, due_ms });
+                ctx.schedule(due_ms - now, BotMsg::Debounce { conv, due_ms });
             }
-            Msg::BotDebounce { conv, due_ms } => {
+            BotMsg::Debounce { conv, due_ms } => {
                 let Some(s) = self.sessions.get_mut(&conv) else {
                     return;
                 };
@@ -314,12 +309,12 @@ impl Bot {
                         match action {
                             Some(result) => {
                                 ctx.record(Metric::BotAction { conv, result });
-                                let done = Msg::BotActionDone { conv, result };
-                                ctx.schedule(result.heard_after_ms(), me, done);
+                                let done = BotMsg::ActionDone { conv, result };
+                                ctx.schedule(result.heard_after_ms(), done);
                             }
                             None => {
                                 let reply_ms = bot.reply.sample_ms(ctx.rng(self.stream));
-                                ctx.schedule(reply_ms, me, Msg::BotReplyReady { conv });
+                                ctx.schedule(reply_ms, BotMsg::ReplyReady { conv });
                             }
                         }
                     }
@@ -330,7 +325,7 @@ impl Bot {
                     None => {}
                 }
             }
-            Msg::BotActionDone { conv, result } => {
+            BotMsg::ActionDone { conv, result } => {
                 let Some(s) = self.sessions.get_mut(&conv) else {
                     return;
                 };
@@ -341,10 +336,10 @@ impl Bot {
                 } else {
                     // A failure comes back as a status the bot covers in its reply; no retry.
                     let reply_ms = bot.reply.sample_ms(ctx.rng(self.stream));
-                    ctx.schedule(reply_ms, me, Msg::BotReplyReady { conv });
+                    ctx.schedule(reply_ms, BotMsg::ReplyReady { conv });
                 }
             }
-            Msg::BotReplyReady { conv } => {
+            BotMsg::ReplyReady { conv } => {
                 let Some(s) = self.sessions.get_mut(&conv) else {
                     return;
                 };
@@ -371,7 +366,7 @@ impl Bot {
                     Self::call(conv, call, ctx);
                 }
             }
-            Msg::BotNextPart { conv, sent } => {
+            BotMsg::NextPart { conv, sent } => {
                 // WIN-5: the pause is over; the next part goes.
                 let Some(sending) = self
                     .sessions
@@ -386,13 +381,12 @@ impl Bot {
                     Self::call(conv, call, ctx);
                 }
             }
-            Msg::BotInactive { conv, epoch } => {
+            BotMsg::Inactive { conv, epoch } => {
                 if self.sessions.get(&conv).is_some_and(|s| s.epoch == epoch) {
                     self.resolve(conv, true, ctx);
                 }
             }
-            Msg::ApiResult { conv, call, result } => self.api_result(conv, call, result, ctx),
-            _ => debug_assert!(false, "bot actor got {msg:?}"),
+            BotMsg::ApiResult { conv, call, result } => self.api_result(conv, call, result, ctx),
         }
     }
 }

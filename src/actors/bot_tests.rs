@@ -1,4 +1,5 @@
 //! Unit tests of the bot actor through a recording context: it goes on from each API result.
+use crate::actors::{BotMsg, Msg, PlatformMsg};
 
 use super::*;
 use crate::actors::testing::{Recorded, bot_centre};
@@ -10,16 +11,12 @@ const CONV: ConvId = ConvId {
 };
 
 fn bot() -> Bot {
-    let layout = Layout {
-        queues: 1,
-        agents: 1,
-    };
-    Bot::new(bot_centre(), layout)
+    Bot::new(bot_centre())
 }
 
 /// The customer's message reaches the bot and its debounce runs out.
 fn turn(b: &mut Bot, ctx: &mut Recorded, message: u64, intent: Intent) {
-    let delivery = Msg::WebhookDelivery {
+    let delivery = BotMsg::WebhookDelivery {
         conv: CONV,
         message,
         intent,
@@ -28,7 +25,7 @@ fn turn(b: &mut Bot, ctx: &mut Recorded, message: u64, intent: Intent) {
         kind: crate::model::bot::whatsapp::InboundKind::Text,
     };
     b.handle(delivery, ctx);
-    let (delay_ms, _, debounce) = ctx.scheduled.pop().expect("a debounce timer");
+    let (delay_ms, debounce) = ctx.pop_bot_timer().expect("a debounce timer");
     ctx.now_ms += delay_ms;
     b.handle(debounce, ctx);
 }
@@ -37,19 +34,19 @@ fn turn(b: &mut Bot, ctx: &mut Recorded, message: u64, intent: Intent) {
 fn calls(ctx: &mut Recorded) -> Vec<ApiCall> {
     ctx.take_sent()
         .into_iter()
-        .filter_map(|(to, m)| match m {
-            Msg::Api {
+        .filter_map(|m| match m {
+            Msg::Platform(PlatformMsg::Api {
                 call,
                 caller: ApiCaller::Bot,
                 ..
-            } if to == Layout::PLATFORM => Some(call),
+            }) => Some(call),
             _ => None,
         })
         .collect()
 }
 
-fn result(call: ApiCall, result: Result<ApiAnswer, ApiErrorKind>) -> Msg {
-    Msg::ApiResult {
+fn result(call: ApiCall, result: Result<ApiAnswer, ApiErrorKind>) -> BotMsg {
+    BotMsg::ApiResult {
         conv: CONV,
         call,
         result,
@@ -60,7 +57,7 @@ fn result(call: ApiCall, result: Result<ApiAnswer, ApiErrorKind>) -> Msg {
 fn answering(ctx: &mut Recorded) -> Bot {
     let mut b = bot();
     turn(&mut b, ctx, 1, Intent::Continue);
-    let (reply_ms, _, ready) = ctx.scheduled.pop().expect("the reply timer");
+    let (reply_ms, ready) = ctx.pop_bot_timer().expect("the reply timer");
     assert_eq!(reply_ms, 2_000);
     b.handle(ready, ctx);
     assert_eq!(
@@ -96,9 +93,9 @@ fn bot_8_a_reply_refused_by_a_closed_conversation_ends_the_session() {
         &mut ctx,
     );
     assert_eq!(b.sessions(), 1);
-    let (after_ms, _, timer) = ctx.scheduled.pop().expect("an inactivity timer");
+    let (after_ms, timer) = ctx.pop_bot_timer().expect("an inactivity timer");
     assert_eq!(after_ms, 12 * 3_600_000);
-    assert!(matches!(timer, Msg::BotInactive { .. }));
+    assert!(matches!(timer, BotMsg::Inactive { .. }));
 }
 
 #[test]
@@ -146,14 +143,16 @@ fn bot_4_a_resolve_closes_only_a_conversation_still_the_bots() {
             assert_eq!(calls(&mut ctx), [ApiCall::Close]);
             b.handle(result(ApiCall::Close, Ok(ApiAnswer::Done)), &mut ctx);
         }
-        let told: Vec<Msg> = ctx.take_sent().into_iter().map(|(_, m)| m).collect();
+        let told: Vec<Msg> = ctx.take_sent();
         assert_eq!(b.sessions(), 0);
         told
     };
-    let closed = |closed| Msg::BotResolved {
-        conv: CONV,
-        auto: false,
-        closed,
+    let closed = |closed| {
+        Msg::Platform(PlatformMsg::BotResolved {
+            conv: CONV,
+            auto: false,
+            closed,
+        })
     };
     assert_eq!(resolved(true), [closed(true)]);
     assert_eq!(resolved(false), [closed(false)], "a human owns it now");
@@ -163,7 +162,7 @@ fn bot_4_a_resolve_closes_only_a_conversation_still_the_bots() {
 fn bot_5_a_repeated_delivery_changes_nothing() {
     let mut ctx = Recorded::default();
     let mut b = answering(&mut ctx);
-    let again = Msg::WebhookDelivery {
+    let again = BotMsg::WebhookDelivery {
         conv: CONV,
         message: 1,
         intent: Intent::Continue,

@@ -5,15 +5,16 @@
 //! first served), forwards the customer's messages, relays the agents' replies (Create Message)
 //! — at once when the centre pushes them, at the next poll when the layer polls (CC-6) — and,
 //! when the agent is done, closes the conversation (Update Conversation), unless it forgets
-//! (CC-5). The layer's platform calls are API calls ([`Msg::Api`]) whose results it reads:
+//! (CC-5). The layer's platform calls are API calls ([`PlatformMsg::Api`]) whose results it reads:
 //! each history page tells whether another is due.
 
+use crate::actors::{ExternalMsg, PlatformMsg};
 use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
 
 use rand::RngExt;
 
-use super::{ApiAnswer, ApiCall, ApiCaller, Context, ConvId, Layout, Metric, Msg, StreamId};
+use super::{ApiAnswer, ApiCall, ApiCaller, Context, ConvId, Layout, Metric, StreamId};
 use crate::model::centre::CentreSpec;
 use crate::model::translation::read_next_page;
 
@@ -30,7 +31,6 @@ struct Seat {
 #[derive(Debug)]
 pub struct External {
     spec: Arc<CentreSpec>,
-    layout: Layout,
     stream: StreamId,
     /// Free seats by external queue (CC-3).
     free: Vec<u32>,
@@ -44,7 +44,7 @@ pub struct External {
 
 impl External {
     /// The external centre of `spec` (idle when the centre has none).
-    pub fn new(spec: Arc<CentreSpec>, layout: Layout) -> Self {
+    pub fn new(spec: Arc<CentreSpec>) -> Self {
         let stream = Layout::external_stream(spec.segments.len() as u32, spec.agents.len() as u32);
         let free: Vec<u32> = spec
             .external
@@ -52,7 +52,6 @@ impl External {
             .map_or(Vec::new(), |e| e.queues.iter().map(|q| q.slots).collect());
         Self {
             spec,
-            layout,
             stream,
             waiting: vec![VecDeque::new(); free.len()],
             free,
@@ -64,7 +63,7 @@ impl External {
     /// Calls the Conversations API `after_ms` from now.
     fn call<C: Context>(conv: ConvId, call: ApiCall, after_ms: u64, ctx: &mut C) {
         let caller = ApiCaller::Layer;
-        ctx.schedule(after_ms, Layout::PLATFORM, Msg::Api { conv, call, caller });
+        ctx.schedule(after_ms, PlatformMsg::Api { conv, call, caller });
     }
 
     /// CC-2: asks for page `page` of the history.
@@ -80,25 +79,24 @@ impl External {
     }
 
     /// Handles one message.
-    pub fn handle<C: Context>(&mut self, msg: Msg, ctx: &mut C) {
+    pub fn handle<C: Context>(&mut self, msg: ExternalMsg, ctx: &mut C) {
         let Some(ext) = self.spec.external.as_ref() else {
             debug_assert!(false, "external-centre message without one: {msg:?}");
             return;
         };
         let now = ctx.now_ms();
-        let me = self.layout.external();
         match msg {
-            Msg::ExternalHandover { conv, queue } => {
+            ExternalMsg::Handover { conv, queue } => {
                 self.reading.insert(conv, (queue, 0, 1));
                 self.read_page(conv, 0, ctx);
             }
-            Msg::ApiResult { conv, call, result } => {
+            ExternalMsg::ApiResult { conv, call, result } => {
                 // Replies and closes: the platform counts a refusal; nothing to do differently.
                 if let ApiCall::GetMessages { limit, .. } = call {
                     self.history_page(conv, limit, result, ctx);
                 }
             }
-            Msg::ExternalInbound { conv } => {
+            ExternalMsg::Inbound { conv } => {
                 let Some(seat) = self.seated.get_mut(&conv) else {
                     return;
                 };
@@ -106,10 +104,10 @@ impl External {
                 if !seat.replying {
                     seat.replying = true;
                     let reply_ms = ext.reply.sample_ms(ctx.rng(self.stream));
-                    ctx.schedule(reply_ms, me, Msg::ExternalReplyReady { conv });
+                    ctx.schedule(reply_ms, ExternalMsg::ReplyReady { conv });
                 }
             }
-            Msg::ExternalReplyReady { conv } => {
+            ExternalMsg::ReplyReady { conv } => {
                 let Some(seat) = self.seated.get_mut(&conv) else {
                     return;
                 };
@@ -120,11 +118,11 @@ impl External {
                 let call = ApiCall::CreateMessage { chars: 80 };
                 Self::call(conv, call, relayed - now, ctx);
                 let epoch = seat.epoch;
-                let silence = Msg::ExternalSilence { conv, epoch };
-                ctx.schedule(relayed - now + ext.silence_ms, me, silence);
+                let silence = ExternalMsg::Silence { conv, epoch };
+                ctx.schedule(relayed - now + ext.silence_ms, silence);
             }
-            Msg::ExternalCustomerDone { conv } => self.done(conv, ctx),
-            Msg::ExternalSilence { conv, epoch } => {
+            ExternalMsg::CustomerDone { conv } => self.done(conv, ctx),
+            ExternalMsg::Silence { conv, epoch } => {
                 if self
                     .seated
                     .get(&conv)
@@ -133,7 +131,6 @@ impl External {
                     self.done(conv, ctx);
                 }
             }
-            _ => debug_assert!(false, "external actor got {msg:?}"),
         }
     }
 
@@ -196,10 +193,9 @@ impl External {
                     epoch: 0,
                 },
             );
-            ctx.send(Layout::PLATFORM, Msg::ExternalAnswered { conv });
+            ctx.send(PlatformMsg::ExternalAnswered { conv });
             let reply_ms = ext.reply.sample_ms(ctx.rng(self.stream));
-            let me = self.layout.external();
-            ctx.schedule(reply_ms, me, Msg::ExternalReplyReady { conv });
+            ctx.schedule(reply_ms, ExternalMsg::ReplyReady { conv });
         }
     }
 
@@ -219,14 +215,11 @@ impl External {
             // CC-2: Update Conversation to CLOSED.
             Self::call(conv, ApiCall::Close, 0, ctx);
         }
-        ctx.send(
-            Layout::PLATFORM,
-            Msg::ExternalDone {
-                conv,
-                forgot,
-                polls,
-            },
-        );
+        ctx.send(PlatformMsg::ExternalDone {
+            conv,
+            forgot,
+            polls,
+        });
         self.seat_waiting(seat.queue, ctx);
     }
 }

@@ -1,7 +1,8 @@
 //! The actors: sans-IO state machines that turn the model into behaviour over time.
 //!
-//! An actor owns its state, receives a [`Msg`] and asks its [`Context`] to send, schedule,
-//! cancel, draw a random number or record a [`Metric`]. Nothing else: no clock reads, no I/O.
+//! An actor owns its state, receives messages of its own type (the recipient of a [`Msg`]
+//! follows from its type) and asks its [`Context`] to send, schedule, cancel, draw a random
+//! number or record a [`Metric`]. Nothing else: no clock reads, no I/O.
 //! The simulation engine (`sim/`) is one driver of these actors; a live, wall-clock driver is
 //! another.
 //!
@@ -9,10 +10,10 @@
 //!            ┌──────────── ToBot / BotReplied ───────────┐
 //!            ▼                                           │  webhook (delay, duplicates)
 //! customers ──Inbound──▶ platform ──WebhookDelivery──▶ bot ──Api ▶ platform ▶ ApiResult ──▶ bot
-//!     ▲  │                  │ Enqueue      ▲ HeadChanged     Offer goes to the queue,
-//!     │  │                  ▼              │                 which hands the conversation
-//!     │  └──Abandon──────▶ queue ──────────┘──Serve──▶ agent to the agent
-//!     └──Routed / Answered / AgentReplied / Closed ◀── CustomerMessage ──┘
+//!     ▲  │                  │ Enqueue, Offer  ▲ SlotFreed, StatusSet   the platform's
+//!     │  │                  ▼                 │                         assignment offers;
+//!     │  └──Abandon──────▶ queue ──Serve──▶ agent                       the queue hands the
+//!     └──Routed / Answered / AgentReplied / Closed ◀── Customer ──┘     conversation over
 //! ```
 //!
 //! - [`customer`]: the arrival streams, each person's patience, and its side of a thread
@@ -25,8 +26,8 @@
 //! - [`platform`]: routing of new conversations, working hours, agents' availability and
 //!   automatic assignment, queue changes, workflows, and its side of the bot (webhook).
 //! - [`bot`]: the AI agent in front: dedupe, debounce, replies, actions, resolve or handoff,
-//!   all through Conversations API calls ([`Msg::Api`]) whose results ([`Msg::ApiResult`]) it
-//!   goes on from.
+//!   all through Conversations API calls ([`PlatformMsg::Api`]) whose results
+//!   ([`BotMsg::ApiResult`]) it goes on from.
 //! - [`external`]: the translation layer and the external centre's agents (CC-1..6), also
 //!   through API calls.
 
@@ -36,7 +37,8 @@ mod messages;
 mod metrics;
 
 pub use messages::{
-    AgentAct, ApiAnswer, ApiCall, ApiCaller, Intent, Msg, Observation, QueueAct, WorkItem,
+    AgentAct, AgentMsg, ApiAnswer, ApiCall, ApiCaller, BotMsg, CustomerMsg, CustomerSays,
+    ExternalMsg, Intent, Msg, Observation, PlatformMsg, QueueAct, QueueMsg, WorkItem,
 };
 pub use metrics::{ApiOp, Fate, Metric, RoutedVia};
 pub mod customer;
@@ -45,9 +47,6 @@ pub mod platform;
 pub mod queue;
 
 pub use crate::model::assignment::{AssignedBy, History, ONE_TIME_CUSTOMER};
-
-/// Dense index of an actor.
-pub type ActorId = u32;
 
 /// Dense index of a random stream (see `sim::rng` for what names it).
 pub type StreamId = u32;
@@ -89,10 +88,10 @@ pub trait Context {
     type Rng: rand::Rng;
     /// Current time, ms since the scenario start.
     fn now_ms(&self) -> u64;
-    /// Delivers `msg` to `to` now, after everything already due now.
-    fn send(&mut self, to: ActorId, msg: Msg);
-    /// Delivers `msg` to `to` after `delay_ms`.
-    fn schedule(&mut self, delay_ms: u64, to: ActorId, msg: Msg) -> TimerId;
+    /// Delivers `msg` to its recipient now, after everything already due now.
+    fn send(&mut self, msg: impl Into<Msg>);
+    /// Delivers `msg` to its recipient after `delay_ms`.
+    fn schedule(&mut self, delay_ms: u64, msg: impl Into<Msg>) -> TimerId;
     /// Cancels a scheduled message that has not been delivered.
     fn cancel(&mut self, timer: TimerId);
     /// The generator of stream `stream`.
@@ -101,21 +100,12 @@ pub trait Context {
     fn record(&mut self, metric: Metric);
 }
 
-/// Where each actor sits in the dense id space: platform, customers, queues, agents.
+/// Where each named random stream sits in the dense stream order (the registry in `sim::rng`
+/// names them).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Layout {
-    /// Number of queues.
-    pub queues: u32,
-    /// Number of agents.
-    pub agents: u32,
-}
+pub enum Layout {}
 
 impl Layout {
-    /// The bot actor (it exists in every layout; without a bot it gets no message).
-    #[inline]
-    pub fn bot(&self) -> ActorId {
-        2 + self.queues + self.agents
-    }
     /// Stream of the bot's reply times, given `segments` segments and `agents` agents.
     #[inline]
     pub fn bot_stream(segments: u32, agents: u32) -> StreamId {
@@ -126,11 +116,6 @@ impl Layout {
     pub fn webhook_stream(segments: u32, agents: u32) -> StreamId {
         Self::STREAMS_PER_SEGMENT * segments + 2 * agents + 1
     }
-    /// The external contact centre's actor (the translation layer and its agents).
-    #[inline]
-    pub fn external(&self) -> ActorId {
-        3 + self.queues + self.agents
-    }
     /// Stream of the external centre's reply times and forgotten closes.
     #[inline]
     pub fn external_stream(segments: u32, agents: u32) -> StreamId {
@@ -139,26 +124,6 @@ impl Layout {
 }
 
 impl Layout {
-    /// The platform actor.
-    pub const PLATFORM: ActorId = 0;
-    /// The customer actor.
-    pub const CUSTOMERS: ActorId = 1;
-
-    /// Queue `q`'s actor.
-    #[inline]
-    pub fn queue(&self, q: u32) -> ActorId {
-        2 + q
-    }
-    /// Agent `a`'s actor.
-    #[inline]
-    pub fn agent(&self, a: u32) -> ActorId {
-        2 + self.queues + a
-    }
-    /// Total number of actors.
-    pub fn actor_count(&self) -> u32 {
-        4 + self.queues + self.agents
-    }
-
     /// Streams per segment, in this order: arrivals, patience, attributes, identity,
     /// conversations.
     pub const STREAMS_PER_SEGMENT: u32 = 5;
@@ -255,16 +220,24 @@ outcomes = [{ resolve_share = 0.5, handoff_share = 0.5 }]
     #[derive(Debug, Default)]
     pub struct Recorded {
         pub now_ms: u64,
-        pub sent: Vec<(ActorId, Msg)>,
-        pub scheduled: Vec<(u64, ActorId, Msg)>,
+        pub sent: Vec<Msg>,
+        pub scheduled: Vec<(u64, Msg)>,
         pub cancelled: Vec<TimerId>,
         pub metrics: Vec<Metric>,
         pub rng: Option<ChaCha8Rng>,
     }
 
     impl Recorded {
+        /// The last message scheduled, for the bot (its own timers).
+        pub fn pop_bot_timer(&mut self) -> Option<(u64, BotMsg)> {
+            match self.scheduled.pop()? {
+                (delay_ms, Msg::Bot(m)) => Some((delay_ms, m)),
+                (_, other) => panic!("not a bot timer: {other:?}"),
+            }
+        }
+
         /// Takes the messages sent so far.
-        pub fn take_sent(&mut self) -> Vec<(ActorId, Msg)> {
+        pub fn take_sent(&mut self) -> Vec<Msg> {
             std::mem::take(&mut self.sent)
         }
     }
@@ -274,11 +247,11 @@ outcomes = [{ resolve_share = 0.5, handoff_share = 0.5 }]
         fn now_ms(&self) -> u64 {
             self.now_ms
         }
-        fn send(&mut self, to: ActorId, msg: Msg) {
-            self.sent.push((to, msg));
+        fn send(&mut self, msg: impl Into<Msg>) {
+            self.sent.push(msg.into());
         }
-        fn schedule(&mut self, delay_ms: u64, to: ActorId, msg: Msg) -> TimerId {
-            self.scheduled.push((delay_ms, to, msg));
+        fn schedule(&mut self, delay_ms: u64, msg: impl Into<Msg>) -> TimerId {
+            self.scheduled.push((delay_ms, msg.into()));
             TimerId {
                 seq: self.scheduled.len() as u64,
                 slot: 0,

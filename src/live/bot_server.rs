@@ -9,6 +9,7 @@
 //! so its state needs no lock. What the customer means is read from the text (the
 //! simulation's [`Intent`]s in words, [`intent_of`]).
 
+use crate::actors::{BotMsg, PlatformMsg};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::net::SocketAddr;
 use std::rc::Rc;
@@ -27,7 +28,7 @@ pub use super::bot_api::error_kind;
 use super::bot_api::{Thread, request};
 use super::context::{LiveContext, Outbox, Streams};
 use crate::actors::bot::Bot;
-use crate::actors::{ApiCall, ConvId, Intent, Layout, Metric, Msg};
+use crate::actors::{ApiCall, ConvId, Intent, Metric, Msg};
 use crate::model::bot::HANDOFF_TAG;
 use crate::model::bot::whatsapp::InboundKind;
 use crate::model::centre::CentreSpec;
@@ -201,7 +202,7 @@ pub fn inbound_kind(content_type: Option<&str>) -> InboundKind {
 #[derive(Debug)]
 enum Event {
     Webhook(Inbound),
-    Deliver(Msg),
+    Deliver(BotMsg),
 }
 
 /// The task that owns the bot actor.
@@ -271,7 +272,7 @@ impl BotTask {
         let message = m.id.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
             (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
         });
-        let delivery = Msg::WebhookDelivery {
+        let delivery = BotMsg::WebhookDelivery {
             conv,
             message,
             intent: intent_of(&m.text),
@@ -287,7 +288,7 @@ impl BotTask {
     }
 
     /// Runs the actor on `msg` and carries out what it asks for.
-    fn handle(&mut self, msg: Msg) {
+    fn handle(&mut self, msg: BotMsg) {
         let mut queue = vec![msg];
         while let Some(msg) = queue.pop() {
             let mut out = Outbox::default();
@@ -297,23 +298,23 @@ impl BotTask {
             for metric in &out.metrics {
                 self.metric(metric);
             }
-            let me = Layout {
-                queues: self.spec.queues.len() as u32,
-                agents: self.spec.agents.len() as u32,
-            }
-            .bot();
-            for (to, sent) in out.sent.into_iter().rev() {
+            for sent in out.sent.into_iter().rev() {
                 match sent {
-                    _ if to == me => queue.push(sent),
-                    Msg::Api { conv, call, .. } => self.call(conv, call),
-                    Msg::BotResolved { conv, .. } => {
+                    Msg::Bot(m) => queue.push(m),
+                    Msg::Platform(PlatformMsg::Api { conv, call, .. }) => self.call(conv, call),
+                    Msg::Platform(PlatformMsg::BotResolved { conv, .. }) => {
                         self.left.insert(conv);
                         self.stats().resolved += 1;
                     }
+                    // The mock is the platform here: what the bot says to it goes over HTTP
+                    // (`call`); nothing else is sent to the bot's own task.
                     _ => {}
                 }
             }
-            for (delay_ms, _, later, _) in out.scheduled {
+            for (delay_ms, later, _) in out.scheduled {
+                let Msg::Bot(later) = later else {
+                    continue; // the bot schedules only its own timers
+                };
                 let events = self.events.clone();
                 actix_web::rt::spawn(async move {
                     actix_web::rt::time::sleep(Duration::from_millis(delay_ms)).await;
@@ -364,7 +365,7 @@ impl BotTask {
                     .entry(outcome)
                     .or_default() += 1;
             }
-            let _ = events.send(Event::Deliver(Msg::ApiResult { conv, call, result }));
+            let _ = events.send(Event::Deliver(BotMsg::ApiResult { conv, call, result }));
         });
     }
 }
@@ -502,14 +503,10 @@ pub async fn start(
             return Err(BotStartError::Refused(ok.status().as_u16()));
         }
     }
-    let layout = Layout {
-        queues: config.spec.queues.len() as u32,
-        agents: config.spec.agents.len() as u32,
-    };
     // The task's own channel, for its timers and API results.
     let (self_tx, mut self_rx) = mpsc::unbounded_channel::<Event>();
     let mut task = BotTask {
-        bot: Bot::new(Arc::clone(&config.spec), layout),
+        bot: Bot::new(Arc::clone(&config.spec)),
         spec: Arc::clone(&config.spec),
         streams: Streams::new(config.seed, Arc::clone(&config.spec)),
         next_timer: 0,

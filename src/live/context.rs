@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use crate::actors::{ActorId, Context, Metric, Msg, StreamId, TimerId};
+use crate::actors::{Context, Metric, Msg, StreamId, TimerId};
 use crate::model::centre::CentreSpec;
 use crate::sim::rng::{StreamRng, identity_of, stream};
 
@@ -15,9 +15,9 @@ use crate::sim::rng::{StreamRng, identity_of, stream};
 #[derive(Debug, Default)]
 pub struct Outbox {
     /// Messages to deliver now, in order.
-    pub sent: Vec<(ActorId, Msg)>,
-    /// Messages to deliver later: (delay, to, message, its timer).
-    pub scheduled: Vec<(u64, ActorId, Msg, TimerId)>,
+    pub sent: Vec<Msg>,
+    /// Messages to deliver later: (delay, message, its timer).
+    pub scheduled: Vec<(u64, Msg, TimerId)>,
     /// Timers to drop.
     pub cancelled: Vec<TimerId>,
     /// Metrics.
@@ -85,17 +85,17 @@ impl Context for LiveContext<'_> {
         self.now_ms
     }
 
-    fn send(&mut self, to: ActorId, msg: Msg) {
-        self.out.sent.push((to, msg));
+    fn send(&mut self, msg: impl Into<Msg>) {
+        self.out.sent.push(msg.into());
     }
 
-    fn schedule(&mut self, delay_ms: u64, to: ActorId, msg: Msg) -> TimerId {
+    fn schedule(&mut self, delay_ms: u64, msg: impl Into<Msg>) -> TimerId {
         *self.next_timer += 1;
         let timer = TimerId {
             seq: *self.next_timer,
             slot: 0,
         };
-        self.out.scheduled.push((delay_ms, to, msg, timer));
+        self.out.scheduled.push((delay_ms, msg.into(), timer));
         timer
     }
 

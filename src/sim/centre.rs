@@ -13,7 +13,7 @@ use crate::actors::customer::Customers;
 use crate::actors::external::External;
 use crate::actors::platform::Platform;
 use crate::actors::queue::Queue;
-use crate::actors::{ActorId, Context, Layout, Metric, Msg, StreamId, TimerId};
+use crate::actors::{AgentMsg, Context, Metric, Msg, StreamId, TimerId};
 use crate::model::centre::CentreSpec;
 use crate::report::recorder::{Recorder, ReplicationStats};
 
@@ -21,7 +21,6 @@ use crate::report::recorder::{Recorder, ReplicationStats};
 #[derive(Debug)]
 pub struct Centre {
     spec: Arc<CentreSpec>,
-    layout: Layout,
     platform: Platform,
     customers: Customers,
     queues: Vec<Queue>,
@@ -49,12 +48,12 @@ impl Context for SimContext<'_> {
         self.sched.now_ms()
     }
     #[inline]
-    fn send(&mut self, to: ActorId, msg: Msg) {
-        self.sched.send(to, msg);
+    fn send(&mut self, msg: impl Into<Msg>) {
+        self.sched.send(msg.into());
     }
     #[inline]
-    fn schedule(&mut self, delay_ms: u64, to: ActorId, msg: Msg) -> TimerId {
-        self.sched.schedule(delay_ms, to, msg)
+    fn schedule(&mut self, delay_ms: u64, msg: impl Into<Msg>) -> TimerId {
+        self.sched.schedule(delay_ms, msg.into())
     }
     #[inline]
     fn cancel(&mut self, timer: TimerId) {
@@ -85,25 +84,20 @@ pub fn replication_streams(spec: &CentreSpec, seed: u64, replication: u32) -> Ve
 impl Centre {
     /// The actors of `spec` for replication `replication` of a run seeded with `seed`.
     pub fn new(spec: Arc<CentreSpec>, seed: u64, replication: u32) -> Self {
-        let layout = Layout {
-            queues: spec.queues.len() as u32,
-            agents: spec.agents.len() as u32,
-        };
         Self {
-            platform: Platform::new(&spec, layout),
-            customers: Customers::new(Arc::clone(&spec), layout),
-            queues: (0..layout.queues)
-                .map(|q| Queue::new(q, Arc::clone(&spec), layout))
+            platform: Platform::new(&spec),
+            customers: Customers::new(Arc::clone(&spec)),
+            queues: (0..spec.queues.len() as u32)
+                .map(|q| Queue::new(q, Arc::clone(&spec)))
                 .collect(),
-            bot: Bot::new(Arc::clone(&spec), layout),
-            external: External::new(Arc::clone(&spec), layout),
-            agents: (0..layout.agents)
-                .map(|a| Agent::new(a, Arc::clone(&spec), layout))
+            bot: Bot::new(Arc::clone(&spec)),
+            external: External::new(Arc::clone(&spec)),
+            agents: (0..spec.agents.len() as u32)
+                .map(|a| Agent::new(a, Arc::clone(&spec)))
                 .collect(),
             streams: replication_streams(&spec, seed, replication),
             recorder: Recorder::shared(&spec),
             conservation: None,
-            layout,
             spec,
         }
     }
@@ -154,8 +148,8 @@ impl Centre {
 
     /// Seeds the first events: every agent checks its shift, every segment its first arrival.
     pub fn start(&mut self, sched: &mut Scheduler<Msg>) {
-        for a in 0..self.layout.agents {
-            sched.send(self.layout.agent(a), Msg::ShiftCheck);
+        for a in 0..self.agents.len() as u32 {
+            sched.send(Msg::Agent(a, AgentMsg::ShiftCheck));
         }
         let mut ctx = SimContext {
             sched,
@@ -189,25 +183,19 @@ impl Centre {
 
 impl World<Msg> for Centre {
     #[inline]
-    fn dispatch(&mut self, to: ActorId, msg: Msg, sched: &mut Scheduler<Msg>) {
+    fn dispatch(&mut self, msg: Msg, sched: &mut Scheduler<Msg>) {
         let mut ctx = SimContext {
             sched,
             streams: &mut self.streams,
             recorder: &mut self.recorder,
         };
-        match to {
-            Layout::PLATFORM => self.platform.handle(msg, &mut ctx),
-            Layout::CUSTOMERS => self.customers.handle(msg, &mut ctx),
-            _ if to == self.layout.bot() => self.bot.handle(msg, &mut ctx),
-            _ if to == self.layout.external() => self.external.handle(msg, &mut ctx),
-            _ => {
-                let q = to - 2;
-                if q < self.layout.queues {
-                    self.queues[q as usize].handle(msg, &mut ctx);
-                } else {
-                    self.agents[(q - self.layout.queues) as usize].handle(msg, &mut ctx);
-                }
-            }
+        match msg {
+            Msg::Platform(m) => self.platform.handle(m, &mut ctx),
+            Msg::Customers(m) => self.customers.handle(m, &mut ctx),
+            Msg::Queue(q, m) => self.queues[q as usize].handle(m, &mut ctx),
+            Msg::Agent(a, m) => self.agents[a as usize].handle(m, &mut ctx),
+            Msg::Bot(m) => self.bot.handle(m, &mut ctx),
+            Msg::External(m) => self.external.handle(m, &mut ctx),
         }
     }
 

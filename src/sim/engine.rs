@@ -31,21 +31,14 @@ use std::collections::VecDeque;
 
 use super::event_queue::{Entry, EventQueue, PendingEvents};
 
-pub use crate::actors::{ActorId, TimerId};
+pub use crate::actors::TimerId;
 
-/// A message on its way to an actor.
-#[derive(Debug, Clone)]
-pub struct Envelope<M> {
-    /// Receiving actor.
-    pub to: ActorId,
-    /// The message.
-    pub msg: M,
-}
-
+/// A scheduled message (its recipient is part of it: the world reads it there), or `None` once
+/// cancelled or delivered.
 #[derive(Debug)]
 struct SlabSlot<M> {
     seq: u64,
-    envelope: Option<Envelope<M>>,
+    msg: Option<M>,
 }
 
 /// The part of the engine that actors' contexts use: the clock (read-only) and the means to
@@ -57,7 +50,7 @@ pub struct Scheduler<M> {
     pending: PendingEvents<u32>,
     slab: Vec<SlabSlot<M>>,
     free_slots: Vec<u32>,
-    immediate: VecDeque<(u64, Envelope<M>)>,
+    immediate: VecDeque<(u64, M)>,
     events_run: u64,
 }
 
@@ -99,26 +92,26 @@ impl<M> Scheduler<M> {
         seq
     }
 
-    /// Delivers `msg` to `to` at the current instant, after everything already due now.
+    /// Delivers `msg` at the current instant, after everything already due now.
     #[inline]
-    pub fn send(&mut self, to: ActorId, msg: M) {
+    pub fn send(&mut self, msg: M) {
         let seq = self.take_seq();
-        self.immediate.push_back((seq, Envelope { to, msg }));
+        self.immediate.push_back((seq, msg));
     }
 
-    /// Delivers `msg` to `to` after `delay_ms` (0: at this instant, in sequence order); the
-    /// returned id can cancel it.
+    /// Delivers `msg` after `delay_ms` (0: at this instant, in sequence order); the returned
+    /// id can cancel it.
     #[inline]
-    pub fn schedule(&mut self, delay_ms: u64, to: ActorId, msg: M) -> TimerId {
+    pub fn schedule(&mut self, delay_ms: u64, msg: M) -> TimerId {
         let seq = self.take_seq();
-        let envelope = Some(Envelope { to, msg });
+        let msg = Some(msg);
         let slot = match self.free_slots.pop() {
             Some(slot) => {
-                self.slab[slot as usize] = SlabSlot { seq, envelope };
+                self.slab[slot as usize] = SlabSlot { seq, msg };
                 slot
             }
             None => {
-                self.slab.push(SlabSlot { seq, envelope });
+                self.slab.push(SlabSlot { seq, msg });
                 (self.slab.len() - 1) as u32
             }
         };
@@ -136,13 +129,13 @@ impl<M> Scheduler<M> {
         if let Some(s) = self.slab.get_mut(timer.slot as usize)
             && s.seq == timer.seq
         {
-            s.envelope = None;
+            s.msg = None;
         }
     }
 
     /// The next event due no later than `end_ms`, advancing the clock to it.
     #[inline]
-    fn next_event(&mut self, end_ms: u64) -> Option<Envelope<M>> {
+    fn next_event(&mut self, end_ms: u64) -> Option<M> {
         loop {
             let from_fifo = match (self.immediate.front(), self.pending.peek_key()) {
                 (Some(&(seq, _)), Some(top)) => (self.now_ms, seq) < top,
@@ -151,9 +144,9 @@ impl<M> Scheduler<M> {
                 (None, None) => return None,
             };
             if from_fifo {
-                let (_, envelope) = self.immediate.pop_front()?;
+                let (_, msg) = self.immediate.pop_front()?;
                 self.events_run += 1;
-                return Some(envelope);
+                return Some(msg);
             }
             let (time_ms, _) = self.pending.peek_key()?;
             if time_ms > end_ms {
@@ -161,21 +154,21 @@ impl<M> Scheduler<M> {
             }
             let entry = self.pending.pop()?;
             let slot = entry.payload;
-            let envelope = self.slab[slot as usize].envelope.take();
+            let msg = self.slab[slot as usize].msg.take();
             self.free_slots.push(slot);
-            let Some(envelope) = envelope else { continue }; // cancelled
+            let Some(msg) = msg else { continue }; // cancelled
             debug_assert!(entry.time_ms >= self.now_ms, "time never runs backwards");
             self.now_ms = entry.time_ms;
             self.events_run += 1;
-            return Some(envelope);
+            return Some(msg);
         }
     }
 }
 
 /// What the engine drives: a set of actors that handle messages.
 pub trait World<M> {
-    /// Hands `msg` to actor `to`; the actor may send and schedule through `sched`.
-    fn dispatch(&mut self, to: ActorId, msg: M, sched: &mut Scheduler<M>);
+    /// Hands `msg` to the actor it is for; the actor may send and schedule through `sched`.
+    fn dispatch(&mut self, msg: M, sched: &mut Scheduler<M>);
 
     /// Every event due at `now_ms` has run and the clock is about to move on (or the run
     /// stops): the state an instant settles in, for invariants that hold only between instants.
@@ -209,14 +202,14 @@ impl<M> Engine<M> {
     /// which something ran, and once at the end.
     pub fn run_until<W: World<M>>(&mut self, end_ms: u64, world: &mut W) {
         let mut instant_ms = self.sched.now_ms;
-        while let Some(Envelope { to, msg }) = self.sched.next_event(end_ms) {
+        while let Some(msg) = self.sched.next_event(end_ms) {
             // `next_event` moved the clock but this event has not run yet: what the world
             // holds is still the previous instant's settled state.
             if self.sched.now_ms != instant_ms {
                 world.settled(instant_ms);
                 instant_ms = self.sched.now_ms;
             }
-            world.dispatch(to, msg, &mut self.sched);
+            world.dispatch(msg, &mut self.sched);
         }
         world.settled(instant_ms);
         self.sched.now_ms = self.sched.now_ms.max(end_ms);
@@ -228,16 +221,16 @@ mod tests {
     use super::*;
 
     #[derive(Default)]
-    struct Log(Vec<(u64, ActorId, u32)>);
+    struct Log(Vec<(u64, u32)>);
 
     impl World<u32> for Log {
-        fn dispatch(&mut self, to: ActorId, msg: u32, sched: &mut Scheduler<u32>) {
-            self.0.push((sched.now_ms(), to, msg));
+        fn dispatch(&mut self, msg: u32, sched: &mut Scheduler<u32>) {
+            self.0.push((sched.now_ms(), msg));
             // Message 1 at t=10 sends 100 now and schedules 101 for t=10 (delay 0) and 102 later.
             if msg == 1 {
-                sched.send(9, 100);
-                sched.schedule(0, 9, 101);
-                sched.schedule(5, 9, 102);
+                sched.send(100);
+                sched.schedule(0, 101);
+                sched.schedule(5, 102);
             }
         }
     }
@@ -246,13 +239,13 @@ mod tests {
     fn same_instant_events_run_in_scheduling_order() {
         let mut engine = Engine::default();
         let s = engine.scheduler();
-        s.schedule(10, 0, 1);
-        s.schedule(10, 1, 2);
-        s.schedule(5, 2, 3);
-        s.schedule(15, 3, 4);
+        s.schedule(10, 1);
+        s.schedule(10, 2);
+        s.schedule(5, 3);
+        s.schedule(15, 4);
         let mut log = Log::default();
         engine.run_until(100, &mut log);
-        let order: Vec<u32> = log.0.iter().map(|e| e.2).collect();
+        let order: Vec<u32> = log.0.iter().map(|e| e.1).collect();
         // 2 was scheduled before 1 sent 100 and 101, so it runs first at t=10; 102 is due at 15,
         // scheduled after 4, so it runs after 4.
         assert_eq!(order, vec![3, 1, 2, 100, 101, 4, 102]);
@@ -264,13 +257,13 @@ mod tests {
     fn cancelled_events_never_run_and_later_ones_stay_pending() {
         let mut engine = Engine::default();
         let s = engine.scheduler();
-        let t = s.schedule(10, 0, 7);
-        s.schedule(20, 0, 8);
-        s.schedule(200, 0, 9);
+        let t = s.schedule(10, 7);
+        s.schedule(20, 8);
+        s.schedule(200, 9);
         s.cancel(t);
         let mut log = Log::default();
         engine.run_until(100, &mut log);
-        assert_eq!(log.0, vec![(20, 0, 8)]);
+        assert_eq!(log.0, vec![(20, 8)]);
         assert_eq!(engine.scheduler().now_ms(), 100);
         assert_eq!(engine.scheduler().pending_len(), 1);
     }
@@ -278,13 +271,13 @@ mod tests {
     #[test]
     fn cancelling_a_fired_timer_does_not_touch_the_timer_that_reused_its_slot() {
         let mut engine = Engine::default();
-        let fired = engine.scheduler().schedule(5, 0, 1);
+        let fired = engine.scheduler().schedule(5, 1);
         let mut log = Log::default();
         engine.run_until(10, &mut log);
         // Message 1 scheduled 102 (and sent 100, 101): 102 reuses the freed slot.
         engine.scheduler().cancel(fired);
         engine.run_until(100, &mut log);
-        let order: Vec<u32> = log.0.iter().map(|e| e.2).collect();
+        let order: Vec<u32> = log.0.iter().map(|e| e.1).collect();
         assert_eq!(order, vec![1, 100, 101, 102]);
     }
 }

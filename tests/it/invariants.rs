@@ -5,7 +5,7 @@
 //! more than its capacity in any category, and at the end every open conversation is waiting or
 //! held by an agent and the customer table never grew past the peak of open conversations.
 
-use ccsim::actors::{ActorId, Msg};
+use ccsim::actors::{AgentMsg, CustomerSays, Msg};
 use ccsim::model::channel::ChannelCategory;
 use ccsim::scenario::{self, Scenario};
 use ccsim::sim::centre::Centre;
@@ -21,14 +21,14 @@ struct Checked {
 }
 
 impl World<Msg> for Checked {
-    fn dispatch(&mut self, to: ActorId, msg: Msg, sched: &mut Scheduler<Msg>) {
+    fn dispatch(&mut self, msg: Msg, sched: &mut Scheduler<Msg>) {
         let before: Vec<[u32; 4]> = self
             .centre
             .agents()
             .iter()
             .map(|a| a.busy_per_category())
             .collect();
-        self.centre.dispatch(to, msg, sched);
+        self.centre.dispatch(msg, sched);
         self.events += 1;
         self.peak_open = self
             .peak_open
@@ -36,7 +36,16 @@ impl World<Msg> for Checked {
         // CAP-1: no agent goes above its capacity, in any category, in any event — except by a
         // customer reopening a Solved conversation that no longer counted (CAP-4).
         let counted = self.scenario.centre.status_policy.counted;
-        let reopen = matches!(msg, Msg::CustomerMessage { .. }) && !counted.solved;
+        let reopen = matches!(
+            msg,
+            Msg::Agent(
+                _,
+                AgentMsg::Customer {
+                    says: CustomerSays::Messages { .. },
+                    ..
+                }
+            )
+        ) && !counted.solved;
         for (a, agent) in self.centre.agents().iter().enumerate() {
             let capacity = &self.scenario.centre.agents[a].capacity;
             for c in ChannelCategory::ALL {

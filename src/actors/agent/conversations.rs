@@ -16,10 +16,11 @@
 //! conversation to another queue, with the shares the queue gives. The platform decides: the
 //! agent keeps it if it belongs to the new queue, else it is released and waits there.
 
+use crate::actors::{AgentMsg, CustomerMsg, PlatformMsg};
 use rand::RngExt;
 
 use super::{Agent, MAX_TRANSFERS, Untouched};
-use crate::actors::{AgentAct, Context, ConvId, Fate, Layout, Metric, Msg, Observation, TimerId};
+use crate::actors::{AgentAct, Context, ConvId, Fate, Metric, Msg, Observation, TimerId};
 use crate::model::centre::Transfer;
 use crate::model::channel::ChannelCategory;
 use crate::model::conversation::ConversationEvent;
@@ -55,10 +56,6 @@ impl Agent {
         self.held.iter().position(|h| h.handed.conv == conv)
     }
 
-    fn me(&self) -> u32 {
-        self.layout.agent(self.index)
-    }
-
     /// Starts on a conversation handed over (the agent is active).
     pub(super) fn start_work<C: Context>(&mut self, u: Untouched, ctx: &mut C) {
         let seg = &self.spec.segments[u.segment as usize];
@@ -77,7 +74,7 @@ impl Agent {
             timer: None,
             moving: false,
         };
-        let me = self.me();
+        let me = self.index;
         let conv = u.conv;
         if held.threaded {
             let reply_ms = seg
@@ -86,7 +83,7 @@ impl Agent {
                 .expect("segments with a conversation model have a reply time")
                 .sample_ms(ctx.rng(self.handle_stream));
             held.replying = true;
-            held.timer = Some(ctx.schedule(reply_ms, me, Msg::ReplyDue { conv }));
+            held.timer = Some(ctx.schedule(reply_ms, Msg::Agent(me, AgentMsg::ReplyDue { conv })));
         } else {
             let handle_ms = self
                 .spec
@@ -94,7 +91,10 @@ impl Agent {
                 .expect("the scenario gives every timed conversation a handle time")
                 .sample_ms(ctx.rng(self.handle_stream));
             let category = u.category;
-            ctx.schedule(handle_ms, me, Msg::ServiceDone { conv, category });
+            ctx.schedule(
+                handle_ms,
+                Msg::Agent(me, AgentMsg::ServiceDone { conv, category }),
+            );
         }
         self.held.push(held);
     }
@@ -139,7 +139,7 @@ impl Agent {
             });
         }
         self.free_slot(u.category, ctx);
-        ctx.send(Layout::CUSTOMERS, Msg::Finished { conv: u.conv });
+        ctx.send(CustomerMsg::Finished { conv: u.conv });
     }
 
     /// The reply to the customer's turn is written.
@@ -210,14 +210,14 @@ impl Agent {
             self.busy[u.category.index()] -= 1;
             self.record_busy(u.category, false, ctx);
         }
-        let give_back = Msg::GiveBack {
+        let give_back = PlatformMsg::GiveBack {
             agent: self.index,
             conv: u.conv,
             category: u.category,
             counted,
             history: u.history,
         };
-        ctx.send(Layout::PLATFORM, give_back);
+        ctx.send(give_back);
         true
     }
 
@@ -225,10 +225,11 @@ impl Agent {
     fn reply_sent<C: Context>(&mut self, i: usize, ctx: &mut C) {
         self.move_status(i, ConversationEvent::AgentReplied, ctx);
         let conv = self.held[i].handed.conv;
-        ctx.send(Layout::CUSTOMERS, Msg::AgentReplied { conv });
+        ctx.send(CustomerMsg::AgentReplied { conv });
         let after = self.silence_limit_ms(i);
-        let me = self.me();
-        self.held[i].timer = Some(ctx.schedule(after, me, Msg::SilenceDue { conv }));
+        let me = self.index;
+        self.held[i].timer =
+            Some(ctx.schedule(after, Msg::Agent(me, AgentMsg::SilenceDue { conv })));
     }
 
     /// A customer turn arrives: written now, or while the conversation waited unassigned (then
@@ -244,7 +245,7 @@ impl Agent {
             // Closed in the meantime: the customer starts a new conversation (WF-2).
             let fate = Fate::RejectedClosed;
             ctx.record(Metric::TurnFate { conv, fate });
-            ctx.send(Layout::CUSTOMERS, Msg::Rejected { conv });
+            ctx.send(CustomerMsg::Rejected { conv });
             return;
         };
         let fate = Fate::ToAgent;
@@ -275,11 +276,11 @@ impl Agent {
             .as_ref()
             .expect("segments with a conversation model have a reply time")
             .sample_ms(ctx.rng(self.handle_stream));
-        let me = self.me();
+        let me = self.index;
         let held = &mut self.held[i];
         held.turn_started_ms = written_ms;
         held.replying = true;
-        held.timer = Some(ctx.schedule(reply_ms, me, Msg::ReplyDue { conv }));
+        held.timer = Some(ctx.schedule(reply_ms, Msg::Agent(me, AgentMsg::ReplyDue { conv })));
     }
 
     /// How long the agent waits for a silent customer before solving, or the channel's
@@ -319,8 +320,8 @@ impl Agent {
         }
         self.move_status(i, ConversationEvent::Solve, ctx);
         let after = self.spec.status_policy.close_solved_after_ms;
-        let me = self.me();
-        self.held[i].timer = Some(ctx.schedule(after, me, Msg::CloseDue { conv }));
+        let me = self.index;
+        self.held[i].timer = Some(ctx.schedule(after, Msg::Agent(me, AgentMsg::CloseDue { conv })));
     }
 
     /// A Solved conversation's time is up: Closed.
@@ -332,7 +333,7 @@ impl Agent {
         self.held[i].timer = None;
         self.move_status(i, ConversationEvent::Close, ctx);
         self.held.swap_remove(i);
-        ctx.send(Layout::CUSTOMERS, Msg::Closed { conv });
+        ctx.send(CustomerMsg::Closed { conv });
     }
 
     /// Tells the platform's workflows what happened to conversation `i`, if it has any and the
@@ -340,7 +341,7 @@ impl Agent {
     fn observe<C: Context>(&self, i: usize, what: Observation, ctx: &mut C) {
         if self.held[i].threaded && !self.spec.workflows.is_empty() {
             let conv = self.held[i].handed.conv;
-            ctx.send(Layout::PLATFORM, Msg::Observe { conv, what });
+            ctx.send(PlatformMsg::Observe { conv, what });
         }
     }
 
@@ -355,19 +356,20 @@ impl Agent {
             ctx.cancel(timer);
         }
         self.held[i].replying = false;
-        let me = self.me();
+        let me = self.index;
         match act {
             AgentAct::Solve => {
                 if self.held[i].status != ConversationStatus::Solved {
                     self.change_status(i, ConversationEvent::Solve, false, ctx);
                 }
                 let after = self.spec.status_policy.close_solved_after_ms;
-                self.held[i].timer = Some(ctx.schedule(after, me, Msg::CloseDue { conv }));
+                self.held[i].timer =
+                    Some(ctx.schedule(after, Msg::Agent(me, AgentMsg::CloseDue { conv })));
             }
             AgentAct::Close => {
                 self.change_status(i, ConversationEvent::Close, false, ctx);
                 self.held.swap_remove(i);
-                ctx.send(Layout::CUSTOMERS, Msg::Closed { conv });
+                ctx.send(CustomerMsg::Closed { conv });
             }
             AgentAct::Unassign => {
                 let held = self.held.swap_remove(i);
@@ -377,7 +379,7 @@ impl Agent {
                     self.busy[u.category.index()] -= 1;
                     self.record_busy(u.category, false, ctx);
                 }
-                let unassigned = Msg::Unassigned {
+                let unassigned = PlatformMsg::Unassigned {
                     counted,
                     status: held.status,
                     by_workflow: true,
@@ -385,7 +387,7 @@ impl Agent {
                     queue: u.queue,
                     item: u.item(u.history),
                 };
-                ctx.send(Layout::PLATFORM, unassigned);
+                ctx.send(unassigned);
             }
         }
     }
@@ -429,7 +431,7 @@ impl Agent {
         }
         if to == ConversationStatus::Solved && self.spec.survey.is_some() {
             let conv = self.held[i].handed.conv;
-            ctx.send(Layout::CUSTOMERS, Msg::Solved { conv, queue });
+            ctx.send(CustomerMsg::Solved { conv, queue });
         }
         match policy.occupancy_change(from, to) {
             -1 => self.free_slot(category, ctx),
@@ -437,7 +439,7 @@ impl Agent {
                 self.busy[category.index()] += 1;
                 self.record_busy(category, false, ctx);
                 let agent = self.index;
-                ctx.send(Layout::PLATFORM, Msg::SlotTaken { agent, category });
+                ctx.send(PlatformMsg::SlotTaken { agent, category });
             }
             _ => {}
         }
@@ -459,23 +461,23 @@ impl Agent {
             Some(Transfer::Agent) => {
                 // ST-1: to a colleague of the queue; the platform picks whom.
                 self.held[i].moving = true;
-                let handover = Msg::AgentTransfer {
+                let handover = PlatformMsg::AgentTransfer {
                     agent: self.index,
                     queue: u.queue,
                     item: u.item(u.history.transferred()),
                 };
-                ctx.send(Layout::PLATFORM, handover);
+                ctx.send(handover);
                 return true;
             }
         };
         self.held[i].moving = true;
-        let change = Msg::QueueChange {
+        let change = PlatformMsg::QueueChange {
             agent: self.index,
             from: u.queue,
             to,
             item: u.item(u.history.transferred()),
         };
-        ctx.send(Layout::PLATFORM, change);
+        ctx.send(change);
         true
     }
 

@@ -15,6 +15,7 @@
 
 mod conversations;
 
+use crate::actors::{AgentMsg, CustomerSays, PlatformMsg};
 use std::sync::Arc;
 
 use rand::RngExt;
@@ -35,7 +36,6 @@ pub const MAX_TRANSFERS: u8 = 2;
 pub struct Agent {
     index: u32,
     spec: Arc<CentreSpec>,
-    layout: Layout,
     handle_stream: StreamId,
     on_shift: bool,
     /// The status it last set.
@@ -96,7 +96,7 @@ impl Untouched {
 
 impl Agent {
     /// Agent `index` of `spec`, off shift and idle.
-    pub fn new(index: u32, spec: Arc<CentreSpec>, layout: Layout) -> Self {
+    pub fn new(index: u32, spec: Arc<CentreSpec>) -> Self {
         let handle_stream = Layout::handle_stream(spec.segments.len() as u32, index);
         let drop_out_stream =
             Layout::drop_out_stream(spec.segments.len() as u32, spec.agents.len() as u32, index);
@@ -109,7 +109,6 @@ impl Agent {
             untouched: Vec::new(),
             index,
             spec,
-            layout,
             handle_stream,
             on_shift: false,
             status: DefaultStatus::Offline,
@@ -144,33 +143,39 @@ impl Agent {
     }
 
     /// Handles one message.
-    pub fn handle<C: Context>(&mut self, msg: Msg, ctx: &mut C) {
+    pub fn handle<C: Context>(&mut self, msg: AgentMsg, ctx: &mut C) {
         match msg {
-            Msg::ShiftCheck => self.check_shift(ctx),
-            Msg::DropOut => {
+            AgentMsg::ShiftCheck => self.check_shift(ctx),
+            AgentMsg::DropOut => {
                 if self.on_shift && !self.inactive && !self.logged_out {
                     self.inactive = true;
                     self.inactive_since_ms = ctx.now_ms();
                     let after = self.spec.agents[self.index as usize]
                         .drop_out
                         .map_or(0, |d| d.logout_after_ms);
-                    ctx.schedule(after, self.layout.agent(self.index), Msg::LogOut);
+                    ctx.schedule(after, Msg::Agent(self.index, AgentMsg::LogOut));
                 }
             }
-            Msg::LogOut => self.log_out(ctx),
-            Msg::Serve {
+            AgentMsg::LogOut => self.log_out(ctx),
+            AgentMsg::Serve {
                 item,
                 queue,
                 assigned,
             } => self.take(Untouched::of(item, queue), assigned, ctx),
-            Msg::ServiceDone { conv, category } => self.service_done(conv, category, ctx),
-            Msg::ReplyDue { conv } => self.reply_due(conv, ctx),
-            Msg::CustomerMessage {
+            AgentMsg::ServiceDone { conv, category } => self.service_done(conv, category, ctx),
+            AgentMsg::ReplyDue { conv } => self.reply_due(conv, ctx),
+            AgentMsg::Customer {
                 conv,
-                messages,
-                written_while_waiting_ms,
+                says:
+                    CustomerSays::Messages {
+                        messages,
+                        written_while_waiting_ms,
+                    },
             } => self.customer_message(conv, messages, written_while_waiting_ms, ctx),
-            Msg::Satisfied { conv } => {
+            AgentMsg::Customer {
+                conv,
+                says: CustomerSays::Satisfied,
+            } => {
                 // The customer's "thanks" is a message too.
                 let fate = if self.holds(conv) {
                     Fate::ToAgent
@@ -180,12 +185,11 @@ impl Agent {
                 ctx.record(Metric::TurnFate { conv, fate });
                 self.solve(conv, ctx);
             }
-            Msg::SilenceDue { conv } => self.silence_due(conv, ctx),
-            Msg::CloseDue { conv } => self.close(conv, ctx),
-            Msg::TransferKept { conv, queue } => self.transfer_kept(conv, queue, ctx),
-            Msg::Released { conv } => self.released(conv, ctx),
-            Msg::WorkflowAct { conv, act } => self.workflow_act(conv, act, ctx),
-            _ => debug_assert!(false, "agent actor got {msg:?}"),
+            AgentMsg::SilenceDue { conv } => self.silence_due(conv, ctx),
+            AgentMsg::CloseDue { conv } => self.close(conv, ctx),
+            AgentMsg::TransferKept { conv, queue } => self.transfer_kept(conv, queue, ctx),
+            AgentMsg::Released { conv } => self.released(conv, ctx),
+            AgentMsg::WorkflowAct { conv, act } => self.workflow_act(conv, act, ctx),
         }
     }
 
@@ -223,7 +227,7 @@ impl Agent {
         self.busy[category.index()] -= 1;
         self.record_busy(category, false, ctx);
         let agent = self.index;
-        ctx.send(Layout::PLATFORM, Msg::SlotFreed { agent, category });
+        ctx.send(PlatformMsg::SlotFreed { agent, category });
     }
 
     /// ST-3: the platform logs the inactive agent out if it shows a status of the Available
@@ -254,13 +258,10 @@ impl Agent {
         let agent = self.index;
         if self.status != DefaultStatus::Offline {
             self.status = DefaultStatus::Offline;
-            ctx.send(
-                Layout::PLATFORM,
-                Msg::StatusSet {
-                    agent,
-                    status: DefaultStatus::Offline,
-                },
-            );
+            ctx.send(PlatformMsg::StatusSet {
+                agent,
+                status: DefaultStatus::Offline,
+            });
         }
         self.give_back(ctx);
     }
@@ -271,7 +272,7 @@ impl Agent {
         for u in std::mem::take(&mut self.untouched) {
             self.busy[u.category.index()] -= 1;
             self.record_busy(u.category, false, ctx);
-            let unassigned = Msg::Unassigned {
+            let unassigned = PlatformMsg::Unassigned {
                 counted: true,
                 // Never touched: as Open as it came.
                 status: ConversationStatus::Open,
@@ -280,7 +281,7 @@ impl Agent {
                 queue: u.queue,
                 item: u.item(u.history),
             };
-            ctx.send(Layout::PLATFORM, unassigned);
+            ctx.send(unassigned);
         }
     }
 
@@ -290,7 +291,7 @@ impl Agent {
         let agent_spec = &spec.agents[self.index as usize];
         let (status, next) = agent_spec.status_at(&spec.calendar, now);
         if let Some(next) = next.filter(|&t| t < spec.horizon_ms) {
-            ctx.schedule(next - now, self.layout.agent(self.index), Msg::ShiftCheck);
+            ctx.schedule(next - now, Msg::Agent(self.index, AgentMsg::ShiftCheck));
         }
         let agent = self.index;
         let on = status != DefaultStatus::Offline;
@@ -316,7 +317,7 @@ impl Agent {
         }
         if status != self.status {
             self.status = status;
-            ctx.send(Layout::PLATFORM, Msg::StatusSet { agent, status });
+            ctx.send(PlatformMsg::StatusSet { agent, status });
         }
     }
 
@@ -335,7 +336,7 @@ impl Agent {
         let at: f64 = rng.random();
         if happens < drop_out.share_of_shifts && shift_end > now {
             let delay = ((shift_end - now) as f64 * at) as u64;
-            ctx.schedule(delay, self.layout.agent(self.index), Msg::DropOut);
+            ctx.schedule(delay, Msg::Agent(self.index, AgentMsg::DropOut));
         }
     }
 }

@@ -2,6 +2,7 @@
 //! `model::arrival_rate`), or the rows of a replayed trace; and what a customer brings when it
 //! arrives — patience, attributes, identity, the plan of its conversation.
 
+use crate::actors::CustomerMsg;
 use std::sync::Arc;
 
 use rand::{Rng, RngExt, SeedableRng};
@@ -9,7 +10,7 @@ use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, Exp1};
 
 use super::Customers;
-use crate::actors::{Context, Layout, Msg, ONE_TIME_CUSTOMER, RETURNING_UNNAMED};
+use crate::actors::{Context, Layout, ONE_TIME_CUSTOMER, RETURNING_UNNAMED};
 use crate::model::centre::{AttrDraw, MAX_SEGMENT_ATTRIBUTES, NO_VALUE};
 use crate::model::trace::TraceRow;
 
@@ -21,7 +22,7 @@ impl Customers {
         };
         if let Some(r) = trace.rows.get(row as usize) {
             let delay = r.at_ms.saturating_sub(ctx.now_ms());
-            ctx.schedule(delay, Layout::CUSTOMERS, Msg::TraceArrival { row });
+            ctx.schedule(delay, CustomerMsg::TraceArrival { row });
         }
     }
 
@@ -37,7 +38,7 @@ impl Customers {
         );
         if let Some(at_ms) = next {
             let delay = at_ms.saturating_sub(ctx.now_ms());
-            ctx.schedule(delay, Layout::CUSTOMERS, Msg::NextArrival { segment });
+            ctx.schedule(delay, CustomerMsg::NextArrival { segment });
         }
     }
 

@@ -21,14 +21,13 @@
 //!
 //! Memory: one slot per open conversation, reused when the conversation ends.
 
+use crate::actors::{AgentMsg, CustomerMsg, CustomerSays, PlatformMsg, QueueMsg};
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use rand_chacha::ChaCha8Rng;
 
-use super::{
-    Context, ConvId, EXTERNAL_AGENT, Intent, Layout, Metric, Msg, ONE_TIME_CUSTOMER, TimerId,
-};
+use super::{Context, ConvId, EXTERNAL_AGENT, Intent, Metric, Msg, ONE_TIME_CUSTOMER, TimerId};
 use crate::model::arrival_rate::ArrivalCursor;
 use crate::model::bot::Outcome;
 use crate::model::centre::{AttrDraw, CentreSpec};
@@ -40,13 +39,13 @@ use crate::model::survey::ConversationSentiment;
 mod arrival;
 mod with_bot;
 
-/// Where the customer's messages to the agent holding the conversation go: to that agent, or —
-/// for an external centre's agent — to the platform, which forwards them (CC-2).
-fn owner(layout: Layout, agent: u32) -> super::ActorId {
+/// The customer's turn to the agent holding the conversation: to that agent, or — for an
+/// external centre's agent — to the platform, which forwards it (CC-2).
+fn to_holder(agent: u32, conv: ConvId, says: CustomerSays) -> Msg {
     if agent == EXTERNAL_AGENT {
-        Layout::PLATFORM
+        Msg::Platform(PlatformMsg::ForExternalAgent { conv, says })
     } else {
-        layout.agent(agent)
+        Msg::Agent(agent, AgentMsg::Customer { conv, says })
     }
 }
 
@@ -117,7 +116,6 @@ struct Slot {
 #[derive(Debug)]
 pub struct Customers {
     spec: Arc<CentreSpec>,
-    layout: Layout,
     cursors: Vec<ArrivalCursor>,
     slots: Vec<Slot>,
     free_slots: Vec<u32>,
@@ -133,11 +131,10 @@ pub struct Customers {
 
 impl Customers {
     /// Customers of `spec`, none arrived yet.
-    pub fn new(spec: Arc<CentreSpec>, layout: Layout) -> Self {
+    pub fn new(spec: Arc<CentreSpec>) -> Self {
         Self {
             cursors: vec![ArrivalCursor::new(); spec.segments.len()],
             spec,
-            layout,
             slots: Vec::new(),
             free_slots: Vec::new(),
             arrivals: 0,
@@ -287,20 +284,20 @@ impl Customers {
     }
 
     /// Handles one message.
-    pub fn handle<C: Context>(&mut self, msg: Msg, ctx: &mut C) {
+    pub fn handle<C: Context>(&mut self, msg: CustomerMsg, ctx: &mut C) {
         match msg {
-            Msg::NextArrival { segment } => {
+            CustomerMsg::NextArrival { segment } => {
                 self.arrive(segment, None, ctx);
                 self.schedule_next_arrival(segment, ctx);
             }
-            Msg::TraceArrival { row } => {
+            CustomerMsg::TraceArrival { row } => {
                 let spec = Arc::clone(&self.spec);
                 if let Some(r) = spec.trace.as_ref().and_then(|t| t.rows.get(row as usize)) {
                     self.arrive(r.segment, Some(r), ctx);
                 }
                 self.schedule_trace_row(row + 1, ctx);
             }
-            Msg::Routed { conv, queue, key } => {
+            CustomerMsg::Routed { conv, queue, key } => {
                 let Some(slot) = self.slot_mut(conv) else {
                     return;
                 };
@@ -320,7 +317,7 @@ impl Customers {
                 }
                 self.start_patience(conv, ctx);
             }
-            Msg::PatienceExpired { conv } => {
+            CustomerMsg::PatienceExpired { conv } => {
                 // The timer fired, so forget it; the queue decides whether the customer was
                 // still waiting (an agent may have taken it at this very instant).
                 let Some(slot) = self.slot_mut(conv) else {
@@ -329,14 +326,13 @@ impl Customers {
                 slot.patience_timer = None;
                 if slot.phase == Phase::WithBot {
                     // Nothing from the bot yet: the customer leaves.
-                    ctx.send(Layout::PLATFORM, Msg::CustomerLeft { conv });
+                    ctx.send(PlatformMsg::CustomerLeft { conv });
                     self.close_slot(conv, ctx);
                 } else if let (Some((queue, key)), Phase::Waiting) = (slot.waiting_in, slot.phase) {
-                    ctx.send(self.layout.queue(queue), Msg::Abandon { conv, key });
+                    ctx.send(Msg::Queue(queue, QueueMsg::Abandon { conv, key }));
                 }
             }
-            Msg::Answered { conv, agent, queue } => {
-                let layout = self.layout;
+            CustomerMsg::Answered { conv, agent, queue } => {
                 if let Some(slot) = self.slot_mut(conv) {
                     slot.agent = agent;
                     slot.queue = queue;
@@ -349,18 +345,15 @@ impl Customers {
                     if let Some(written_ms) = slot.pending_write.take() {
                         let messages = slot.burst;
                         ctx.record(Metric::TurnSent { conv });
-                        ctx.send(
-                            owner(layout, agent),
-                            Msg::CustomerMessage {
-                                conv,
-                                messages,
-                                written_while_waiting_ms: Some(written_ms),
-                            },
-                        );
+                        let says = CustomerSays::Messages {
+                            messages,
+                            written_while_waiting_ms: Some(written_ms),
+                        };
+                        ctx.send(to_holder(agent, conv, says));
                     }
                 }
             }
-            Msg::Requeued { conv } => {
+            CustomerMsg::Requeued { conv } => {
                 if let Some(slot) = self.slot_mut(conv) {
                     match slot.phase {
                         Phase::Solved | Phase::Silent => slot.in_line = true,
@@ -368,25 +361,25 @@ impl Customers {
                     }
                 }
             }
-            Msg::Rekeyed { conv, key } => {
+            CustomerMsg::Rekeyed { conv, key } => {
                 if let Some(slot) = self.slot_mut(conv)
                     && let Some((queue, _)) = slot.waiting_in
                 {
                     slot.waiting_in = Some((queue, key));
                 }
             }
-            Msg::AgentReplied { conv } => self.agent_replied(conv, ctx),
-            Msg::BotReplied { conv } => self.bot_replied(conv, ctx),
-            Msg::BackToBot { conv } => self.back_to_bot(conv, ctx),
-            Msg::Solved { conv, queue } => self.solved(conv, queue, ctx),
-            Msg::CustomerWrites { conv } => self.write(conv, ctx),
-            Msg::Rejected { conv } => {
+            CustomerMsg::AgentReplied { conv } => self.agent_replied(conv, ctx),
+            CustomerMsg::BotReplied { conv } => self.bot_replied(conv, ctx),
+            CustomerMsg::BackToBot { conv } => self.back_to_bot(conv, ctx),
+            CustomerMsg::Solved { conv, queue } => self.solved(conv, queue, ctx),
+            CustomerMsg::CustomerWrites { conv } => self.write(conv, ctx),
+            CustomerMsg::Rejected { conv } => {
                 if let Some(slot) = self.slot_mut(conv) {
                     slot.phase = Phase::Closed;
                 }
                 self.write(conv, ctx);
             }
-            Msg::Closed { conv } => match self.slot_mut(conv) {
+            CustomerMsg::Closed { conv } => match self.slot_mut(conv) {
                 // It means to write again: that will be a new conversation.
                 Some(slot) if slot.phase == Phase::Solved && slot.exchanges_left > 0 => {
                     slot.phase = Phase::Closed;
@@ -394,8 +387,9 @@ impl Customers {
                 }
                 _ => self.close_slot(conv, ctx),
             },
-            Msg::Left { conv } | Msg::Finished { conv } => self.close_slot(conv, ctx),
-            _ => debug_assert!(false, "customer actor got {msg:?}"),
+            CustomerMsg::Left { conv } | CustomerMsg::Finished { conv } => {
+                self.close_slot(conv, ctx)
+            }
         }
     }
 
@@ -408,11 +402,7 @@ impl Customers {
         let Some(patience_ms) = self.slot_mut(conv).and_then(|s| s.patience_ms) else {
             return;
         };
-        let timer = ctx.schedule(
-            patience_ms,
-            Layout::CUSTOMERS,
-            Msg::PatienceExpired { conv },
-        );
+        let timer = ctx.schedule(patience_ms, CustomerMsg::PatienceExpired { conv });
         if let Some(slot) = self.slot_mut(conv) {
             slot.patience_timer = Some(timer);
         }
@@ -421,7 +411,6 @@ impl Customers {
     /// The agent's reply arrived: the customer's next move.
     fn agent_replied<C: Context>(&mut self, conv: ConvId, ctx: &mut C) {
         let spec = Arc::clone(&self.spec);
-        let layout = self.layout;
         let Some(slot) = self.slot_mut(conv) else {
             return;
         };
@@ -441,18 +430,18 @@ impl Customers {
                 slot.exchanges_left -= 1;
                 slot.burst = messages;
                 slot.thinking = true;
-                ctx.schedule(think_ms, Layout::CUSTOMERS, Msg::CustomerWrites { conv });
+                ctx.schedule(think_ms, CustomerMsg::CustomerWrites { conv });
             }
             CustomerTurn::Satisfied => {
                 slot.phase = Phase::Solved;
                 let agent = slot.agent;
                 ctx.record(Metric::TurnSent { conv });
-                ctx.send(owner(layout, agent), Msg::Satisfied { conv });
+                ctx.send(to_holder(agent, conv, CustomerSays::Satisfied));
                 if let Some(after_ms) = behaviour.come_back_after_ms(rng) {
                     // Comes back with new questions.
                     slot.exchanges_left = behaviour.exchanges.sample(rng);
                     slot.burst = behaviour.burst_messages.sample(rng).max(1);
-                    ctx.schedule(after_ms, Layout::CUSTOMERS, Msg::CustomerWrites { conv });
+                    ctx.schedule(after_ms, CustomerMsg::CustomerWrites { conv });
                 }
             }
             CustomerTurn::Silent => slot.phase = Phase::Silent,
@@ -462,7 +451,6 @@ impl Customers {
     /// The customer's next turn: into its conversation, or — once that is closed — as a new
     /// conversation.
     fn write<C: Context>(&mut self, conv: ConvId, ctx: &mut C) {
-        let layout = self.layout;
         let spec = Arc::clone(&self.spec);
         let Some(slot) = self.slot_mut(conv) else {
             return;
@@ -486,14 +474,11 @@ impl Customers {
                 Self::score_messages(&spec, slot, messages);
                 let agent = slot.agent;
                 ctx.record(Metric::TurnSent { conv });
-                ctx.send(
-                    owner(layout, agent),
-                    Msg::CustomerMessage {
-                        conv,
-                        messages,
-                        written_while_waiting_ms: None,
-                    },
-                );
+                let says = CustomerSays::Messages {
+                    messages,
+                    written_while_waiting_ms: None,
+                };
+                ctx.send(to_holder(agent, conv, says));
             }
             Phase::Closed => {
                 let (segment, customer, draw) = (slot.segment, slot.customer, slot.draw);
@@ -536,13 +521,13 @@ impl Customers {
                 });
                 slot.pending_write = Some(ctx.now_ms());
                 // The conversation is Open again: assignment may take it now (AA-12).
-                ctx.send(Layout::PLATFORM, Msg::WroteWhileWaiting { conv });
+                ctx.send(PlatformMsg::WroteWhileWaiting { conv });
             }
             Phase::WithBot => {
                 let (messages, intent) = (slot.burst, slot.bot_intent);
                 Self::score_messages(&spec, slot, messages);
                 ctx.record(Metric::TurnSent { conv });
-                ctx.send(Layout::PLATFORM, Msg::ToBot { conv, intent });
+                ctx.send(PlatformMsg::ToBot { conv, intent });
             }
             Phase::Silent => {}
         }
@@ -574,7 +559,7 @@ impl Customers {
             slot.customer = customer;
             slot.draw = draw;
         }
-        let inbound = Msg::Inbound {
+        let inbound = PlatformMsg::Inbound {
             conv,
             segment,
             arrival_seq,
@@ -582,6 +567,6 @@ impl Customers {
             draw,
         };
         ctx.record(Metric::TurnSent { conv });
-        ctx.send(Layout::PLATFORM, inbound);
+        ctx.send(inbound);
     }
 }

@@ -2,12 +2,13 @@
 //! from its own generator, its patience until the bot's first reply, and its turns — another
 //! question, thanks, a request for a human, or silence.
 
+use crate::actors::{CustomerMsg, PlatformMsg};
 use std::sync::Arc;
 
 use rand::RngExt;
 
 use super::{Customers, Phase, Slot};
-use crate::actors::{Context, ConvId, Intent, Layout, Msg, ONE_TIME_CUSTOMER, RETURNING_UNNAMED};
+use crate::actors::{Context, ConvId, Intent, ONE_TIME_CUSTOMER, RETURNING_UNNAMED};
 use crate::model::bot::Outcome;
 use crate::model::centre::CentreSpec;
 use crate::model::routing::Attributes;
@@ -72,7 +73,7 @@ impl Customers {
         let Some(rng) = slot.rng.as_mut() else { return };
         let think_ms = behaviour.think.sample_ms(rng);
         slot.burst = behaviour.burst_messages.sample(rng).max(1);
-        ctx.schedule(think_ms, Layout::CUSTOMERS, Msg::CustomerWrites { conv });
+        ctx.schedule(think_ms, CustomerMsg::CustomerWrites { conv });
     }
 
     /// Cross-session memory: once a customer has talked to the bot, its later sessions start
@@ -106,16 +107,13 @@ impl Customers {
             return;
         }
         let (segment, customer, draw) = (slot.segment, slot.customer, slot.draw);
-        ctx.send(
-            Layout::PLATFORM,
-            Msg::RejoinBot {
-                conv,
-                segment,
-                arrival_seq,
-                customer,
-                draw,
-            },
-        );
+        ctx.send(PlatformMsg::RejoinBot {
+            conv,
+            segment,
+            arrival_seq,
+            customer,
+            draw,
+        });
         let behaviour = spec.segments[segment as usize]
             .behaviour
             .as_ref()
@@ -126,6 +124,6 @@ impl Customers {
         let Some(rng) = slot.rng.as_mut() else { return };
         let think_ms = behaviour.think.sample_ms(rng);
         slot.burst = behaviour.burst_messages.sample(rng).max(1);
-        ctx.schedule(think_ms, Layout::CUSTOMERS, Msg::CustomerWrites { conv });
+        ctx.schedule(think_ms, CustomerMsg::CustomerWrites { conv });
     }
 }

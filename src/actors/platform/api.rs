@@ -1,4 +1,4 @@
-//! The Conversations API as the bot and the translation layer call it: each [`Msg::Api`] is one
+//! The Conversations API as the bot and the translation layer call it: each [`PlatformMsg::Api`] is one
 //! operation on the platform's conversation store (`model::platform_api`), counted by operation
 //! with refusals as writes rejected, and answered to its caller with [`Msg::ApiResult`] — what
 //! it returned or the API's error (a closed conversation, BOT-8; an unknown id). What a
@@ -8,7 +8,8 @@
 
 use super::Platform;
 use super::bot_side::{External, store_id};
-use crate::actors::{ApiAnswer, ApiCall, ApiCaller, Context, ConvId, Layout, Metric, Msg};
+use crate::actors::{ApiAnswer, ApiCall, ApiCaller, Context, ConvId, Metric};
+use crate::actors::{CustomerMsg, ExternalMsg};
 use crate::model::bot::whatsapp::{self, MEDIA_URL_CHARS, Part};
 use crate::model::bot::{HANDOFF_TAG, HandoffReason};
 use crate::model::platform_api::{ApiError, ApiErrorKind, Assignee, Author, Content, Update};
@@ -47,11 +48,7 @@ impl Platform {
             op: call.op(),
             rejected: result.is_err(),
         });
-        let to = match caller {
-            ApiCaller::Bot => self.layout.bot(),
-            ApiCaller::Layer => self.layout.external(),
-        };
-        ctx.send(to, Msg::ApiResult { conv, call, result });
+        ctx.send(caller.answer(conv, call, result));
         if result.is_ok() {
             self.api_applied(conv, call, caller, now, ctx);
         } else if result == Err(ApiErrorKind::Closed)
@@ -162,7 +159,7 @@ impl Platform {
                 if let Some(c) = self.bot_conversations.get_mut(&conv) {
                     let latency_ms = c.turn_started_ms.take().map_or(0, |t| now - t);
                     ctx.record(Metric::BotReplied { conv, latency_ms });
-                    ctx.send(Layout::CUSTOMERS, Msg::BotReplied { conv });
+                    ctx.send(CustomerMsg::BotReplied { conv });
                 }
             }
             (ApiCall::CreateMessage { .. }, ApiCaller::Layer) => {
@@ -172,7 +169,7 @@ impl Platform {
                 {
                     let latency_ms = turn_started_ms.take().map_or(0, |t| now - t);
                     ctx.record(Metric::ExternalReplied { conv, latency_ms });
-                    ctx.send(Layout::CUSTOMERS, Msg::AgentReplied { conv });
+                    ctx.send(CustomerMsg::AgentReplied { conv });
                 }
             }
             (ApiCall::AddNote { reason }, ApiCaller::Bot) => {
@@ -215,10 +212,7 @@ impl Platform {
                     turn_started_ms,
                 },
             );
-            ctx.send(
-                self.layout.external(),
-                Msg::ExternalHandover { conv, queue },
-            );
+            ctx.send(ExternalMsg::Handover { conv, queue });
         } else {
             // Infobip's own agents take it from here, routing on what the bot tagged (BOT-3);
             // the store's part is done.

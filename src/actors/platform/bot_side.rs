@@ -8,10 +8,11 @@
 //! The bot's and the translation layer's conversations live in the platform's conversation
 //! store (`model::platform_api`); what they do to them are API calls (`api.rs`).
 
+use crate::actors::{BotMsg, CustomerMsg, CustomerSays, ExternalMsg, PlatformMsg};
 use rand::RngExt;
 
 use super::Platform;
-use crate::actors::{Context, ConvId, EXTERNAL_AGENT, Fate, History, Intent, Layout, Metric, Msg};
+use crate::actors::{Context, ConvId, EXTERNAL_AGENT, Fate, History, Intent, Metric};
 use crate::model::bot::whatsapp::InboundKind;
 use crate::model::bot::{HANDOFF_TAG, HandoffReason};
 use crate::model::centre::{AttrDraw, CentreSpec};
@@ -143,7 +144,7 @@ impl Platform {
             let stream = self.webhook_stream;
             if ctx.rng(stream).random::<f64>() < *share {
                 let delay = after.sample_ms(ctx.rng(stream));
-                ctx.schedule(delay, Layout::PLATFORM, Msg::HumanCloses { conv });
+                ctx.schedule(delay, PlatformMsg::HumanCloses { conv });
             }
         }
         if self.bot_hears() {
@@ -233,7 +234,7 @@ impl Platform {
             }
             _ => InboundKind::Text,
         };
-        let webhook = |message, kind| Msg::WebhookDelivery {
+        let webhook = |message, kind| BotMsg::WebhookDelivery {
             conv,
             message,
             intent,
@@ -243,11 +244,11 @@ impl Platform {
         };
         let delivery = webhook(message, kind);
         let delay = bot.webhook_delay.sample_ms(ctx.rng(stream));
-        ctx.schedule(delay, self.layout.bot(), delivery);
+        ctx.schedule(delay, delivery);
         let repeat: f64 = ctx.rng(stream).random();
         if repeat < bot.duplicate_share {
             let again = bot.webhook_delay.sample_ms(ctx.rng(stream));
-            ctx.schedule(again, self.layout.bot(), delivery);
+            ctx.schedule(again, delivery);
         }
         // WIN-6: some messages are followed by a sticker or a system message; they reach the
         // webhook too, and the bot leaves them unprocessed.
@@ -263,83 +264,94 @@ impl Platform {
                 self.next_message_id += 1;
                 let stored = self.store.inbound(store_id(conv), 1, sent_ms);
                 debug_assert!(stored.is_ok(), "a bot conversation is open");
-                ctx.schedule(delay, self.layout.bot(), webhook(message, kind));
+                ctx.schedule(delay, webhook(message, kind));
             }
         }
     }
 
-    /// The bot-side messages: customer turns, the bot's replies, resolves and handoffs.
-    pub(super) fn bot_message<C: Context>(&mut self, msg: Msg, ctx: &mut C) {
+    /// A customer's turn in a conversation the bot has: the webhook delivers it.
+    pub(super) fn customer_to_bot<C: Context>(&mut self, conv: ConvId, intent: Intent, ctx: &mut C) {
         let now = ctx.now_ms();
-        match msg {
-            Msg::ToBot { conv, intent } => {
-                let webhook = self.bot_hears();
-                match self.bot_conversations.get(&conv).copied() {
-                    Some(c) if webhook => self.deliver(conv, c.segment, intent, now, ctx),
-                    Some(_) => {
-                        let fate = Fate::LostNoWebhook;
-                        ctx.record(Metric::TurnFate { conv, fate });
-                    }
-                    None => {
-                        // The bot's conversation ended at this very instant.
-                        let fate = Fate::RejectedClosed;
-                        ctx.record(Metric::TurnFate { conv, fate });
-                    }
-                }
+        let webhook = self.bot_hears();
+        match self.bot_conversations.get(&conv).copied() {
+            Some(c) if webhook => self.deliver(conv, c.segment, intent, now, ctx),
+            Some(_) => {
+                let fate = Fate::LostNoWebhook;
+                ctx.record(Metric::TurnFate { conv, fate });
             }
-            Msg::BotResolved { conv, auto, closed } => {
-                if self.bot_conversations.remove(&conv).is_some() {
-                    ctx.record(Metric::BotResolved { conv, closed, auto });
-                    ctx.send(Layout::CUSTOMERS, Msg::Closed { conv });
-                }
-                // The bot is done with it (also when its customer had left).
-                self.store.forget(store_id(conv));
+            None => {
+                // The bot's conversation ended at this very instant.
+                let fate = Fate::RejectedClosed;
+                ctx.record(Metric::TurnFate { conv, fate });
             }
-            Msg::CustomerLeft { conv } => {
-                if self.bot_conversations.remove(&conv).is_some() {
-                    ctx.record(Metric::BotAbandoned { conv });
-                }
-            }
-            Msg::HumanCloses { conv } => {
-                // BOT-8: closed in Infobip while the bot still has it. The store keeps it,
-                // closed, so the bot's next write is refused; the customer's next message
-                // starts a new conversation (WIN-2).
-                if self.bot_conversations.remove(&conv).is_some() {
-                    let close = crate::model::platform_api::Update {
-                        status: Some(crate::model::status::ConversationStatus::Closed),
-                        ..Default::default()
-                    };
-                    let closed = self.store.update(store_id(conv), &close, now);
-                    debug_assert!(closed.is_ok(), "the bot's conversation is open");
-                    ctx.record(Metric::BotClosedByHuman { conv });
-                    ctx.send(Layout::CUSTOMERS, Msg::Closed { conv });
-                }
-            }
-            _ => debug_assert!(false, "not a bot message: {msg:?}"),
         }
     }
 
-    /// The external centre's side (CC-2..6): its agents' answers and replies, the customer's
-    /// messages forwarded to it, and the close the layer makes or forgets.
-    pub(super) fn external_message<C: Context>(&mut self, msg: Msg, ctx: &mut C) {
-        match msg {
-            Msg::ExternalAnswered { conv } => {
-                if let Some(External::Active { segment, .. }) =
-                    self.external_conversations.get(&conv)
-                {
-                    let queue = self.spec.possible_queues(*segment)[0];
-                    let agent = EXTERNAL_AGENT;
-                    ctx.send(Layout::CUSTOMERS, Msg::Answered { conv, agent, queue });
-                }
-            }
-            Msg::CustomerMessage { conv, .. } => match self.external_conversations.get_mut(&conv) {
+    /// The bot's session ended resolved (BOT-4, WIN-3).
+    pub(super) fn bot_resolved<C: Context>(
+        &mut self,
+        conv: ConvId,
+        auto: bool,
+        closed: bool,
+        ctx: &mut C,
+    ) {
+        if self.bot_conversations.remove(&conv).is_some() {
+            ctx.record(Metric::BotResolved { conv, closed, auto });
+            ctx.send(CustomerMsg::Closed { conv });
+        }
+        // The bot is done with it (also when its customer had left).
+        self.store.forget(store_id(conv));
+    }
+
+    /// The customer gave up waiting for the bot.
+    pub(super) fn left_the_bot<C: Context>(&mut self, conv: ConvId, ctx: &mut C) {
+        if self.bot_conversations.remove(&conv).is_some() {
+            ctx.record(Metric::BotAbandoned { conv });
+        }
+    }
+
+    /// BOT-8: closed in Infobip while the bot still has it. The store keeps it, closed, so the
+    /// bot's next write is refused; the customer's next message starts a new conversation
+    /// (WIN-2).
+    pub(super) fn human_closes<C: Context>(&mut self, conv: ConvId, ctx: &mut C) {
+        if self.bot_conversations.remove(&conv).is_some() {
+            let close = crate::model::platform_api::Update {
+                status: Some(crate::model::status::ConversationStatus::Closed),
+                ..Default::default()
+            };
+            let closed = self.store.update(store_id(conv), &close, ctx.now_ms());
+            debug_assert!(closed.is_ok(), "the bot's conversation is open");
+            ctx.record(Metric::BotClosedByHuman { conv });
+            ctx.send(CustomerMsg::Closed { conv });
+        }
+    }
+
+    /// An external centre's agent took the conversation (CC-2).
+    pub(super) fn external_answered<C: Context>(&mut self, conv: ConvId, ctx: &mut C) {
+        if let Some(External::Active { segment, .. }) = self.external_conversations.get(&conv) {
+            let queue = self.spec.possible_queues(*segment)[0];
+            let agent = EXTERNAL_AGENT;
+            ctx.send(CustomerMsg::Answered { conv, agent, queue });
+        }
+    }
+
+    /// A customer's turn to the external centre's agent: the platform forwards it to the
+    /// layer (CC-2), or it finds the conversation left open (CC-5) or closed.
+    pub(super) fn for_external_agent<C: Context>(
+        &mut self,
+        conv: ConvId,
+        says: CustomerSays,
+        ctx: &mut C,
+    ) {
+        match says {
+            CustomerSays::Messages { .. } => match self.external_conversations.get_mut(&conv) {
                 Some(External::Active {
                     turn_started_ms, ..
                 }) => {
                     turn_started_ms.get_or_insert(ctx.now_ms());
                     let fate = Fate::ToExternal;
                     ctx.record(Metric::TurnFate { conv, fate });
-                    ctx.send(self.layout.external(), Msg::ExternalInbound { conv });
+                    ctx.send(ExternalMsg::Inbound { conv });
                 }
                 Some(External::Forgotten) => {
                     // CC-5: left open, so the bot does not get it and the centre no longer
@@ -347,18 +359,18 @@ impl Platform {
                     let fate = Fate::LostForgottenClose;
                     ctx.record(Metric::TurnFate { conv, fate });
                     ctx.record(Metric::MessageLost { conv });
-                    ctx.send(Layout::CUSTOMERS, Msg::Closed { conv });
+                    ctx.send(CustomerMsg::Closed { conv });
                 }
                 None => {
                     let fate = Fate::RejectedClosed;
                     ctx.record(Metric::TurnFate { conv, fate });
-                    ctx.send(Layout::CUSTOMERS, Msg::Rejected { conv });
+                    ctx.send(CustomerMsg::Rejected { conv });
                 }
             },
-            Msg::Satisfied { conv } => {
+            CustomerSays::Satisfied => {
                 let fate = match self.external_conversations.get(&conv) {
                     Some(External::Active { .. }) => {
-                        ctx.send(self.layout.external(), Msg::ExternalCustomerDone { conv });
+                        ctx.send(ExternalMsg::CustomerDone { conv });
                         Fate::ToExternal
                     }
                     Some(External::Forgotten) => Fate::LostForgottenClose,
@@ -366,27 +378,31 @@ impl Platform {
                 };
                 ctx.record(Metric::TurnFate { conv, fate });
             }
-            Msg::ExternalDone {
-                conv,
-                forgot,
-                polls,
-            } => {
-                ctx.record(Metric::ExternalDone {
-                    conv,
-                    closed: !forgot,
-                    polls,
-                });
-                if forgot {
-                    self.external_conversations
-                        .insert(conv, External::Forgotten);
-                } else {
-                    // CC-2: the layer has closed it with Update Conversation.
-                    self.store.forget(store_id(conv));
-                    self.external_conversations.remove(&conv);
-                    ctx.send(Layout::CUSTOMERS, Msg::Closed { conv });
-                }
-            }
-            _ => debug_assert!(false, "not an external-centre message: {msg:?}"),
+        }
+    }
+
+    /// The external agent is done: the layer closed the conversation (CC-2), or forgot to
+    /// (CC-5).
+    pub(super) fn external_done<C: Context>(
+        &mut self,
+        conv: ConvId,
+        forgot: bool,
+        polls: u64,
+        ctx: &mut C,
+    ) {
+        ctx.record(Metric::ExternalDone {
+            conv,
+            closed: !forgot,
+            polls,
+        });
+        if forgot {
+            self.external_conversations
+                .insert(conv, External::Forgotten);
+        } else {
+            // CC-2: the layer has closed it with Update Conversation.
+            self.store.forget(store_id(conv));
+            self.external_conversations.remove(&conv);
+            ctx.send(CustomerMsg::Closed { conv });
         }
     }
 }

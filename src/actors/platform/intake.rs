@@ -2,7 +2,8 @@
 //! conversations (RT-1), with the away message outside the hours (WH-3).
 
 use super::Platform;
-use crate::actors::{Context, ConvId, Fate, History, Layout, Metric, Msg, RoutedVia, WorkItem};
+use crate::actors::{Context, ConvId, Fate, History, Metric, Msg, RoutedVia, WorkItem};
+use crate::actors::{CustomerMsg, PlatformMsg, QueueMsg};
 use crate::model::centre::{AttrDraw, SegmentDestination};
 use crate::model::priority::LineKey;
 use crate::model::routing::{self, Tagged};
@@ -19,7 +20,7 @@ impl Platform {
             .calendar
             .state_at(&spec.calendar, now);
         if let Some(next) = state.next_change_ms.filter(|&t| t < spec.horizon_ms) {
-            ctx.schedule(next - now, Layout::PLATFORM, Msg::QueueHoursCheck { queue });
+            ctx.schedule(next - now, PlatformMsg::QueueHoursCheck { queue });
         }
         let mut out = self.take_decisions();
         self.assigner.queue_hours(queue, state.on, now, &mut out);
@@ -91,13 +92,13 @@ impl Platform {
                     let fate = Fate::RejectedOutsideHours;
                     ctx.record(Metric::TurnFate { conv, fate });
                 }
-                ctx.send(Layout::CUSTOMERS, Msg::Left { conv });
+                ctx.send(CustomerMsg::Left { conv });
                 return;
             }
         }
         let key = LineKey::new(priority, now, arrival_seq);
         let category = seg.category();
-        let enqueue = Msg::Enqueue {
+        let enqueue = QueueMsg::Enqueue {
             item: WorkItem {
                 conv,
                 key,
@@ -107,12 +108,12 @@ impl Platform {
             },
             in_hours: self.assigner.is_open(queue),
         };
-        ctx.send(self.layout.queue(queue), enqueue);
+        ctx.send(Msg::Queue(queue, enqueue));
         if first_contact {
             let fate = Fate::ToQueue;
             ctx.record(Metric::TurnFate { conv, fate });
         }
-        ctx.send(Layout::CUSTOMERS, Msg::Routed { conv, queue, key });
+        ctx.send(CustomerMsg::Routed { conv, queue, key });
         // Workflows see the new conversation first: one may have moved it to another place
         // in line (a priority) or ended it, and assignment must see what they left.
         let Some(key) = self.workflow_start(conv, (queue, key, segment), ctx) else {

@@ -15,6 +15,7 @@
 //! changes, AA-11, and unassigned conversations going back to a queue), `workflows` (the
 //! workflow engine, WF-1..5), `bot_side` and `api` (the bot and the Conversations API).
 
+use crate::actors::{CustomerMsg, PlatformMsg, QueueMsg};
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -32,7 +33,6 @@ pub use crate::model::assignment::assigner::INDEX_THRESHOLD;
 #[derive(Debug)]
 pub struct Platform {
     spec: Arc<CentreSpec>,
-    layout: Layout,
     /// The assignment service (AA-3: the one owner of availability and waiting lines).
     assigner: Assigner<ConvId>,
     /// Reused for every call of the service.
@@ -70,7 +70,7 @@ pub struct Platform {
 impl Platform {
     /// The platform of `spec`: every agent offline, every queue empty and open until its first
     /// hours check.
-    pub fn new(spec: &Arc<CentreSpec>, layout: Layout) -> Self {
+    pub fn new(spec: &Arc<CentreSpec>) -> Self {
         let agents: Vec<AgentSetup> = spec
             .agents
             .iter()
@@ -84,7 +84,6 @@ impl Platform {
         let modes: Vec<_> = spec.queues.iter().map(|q| q.assignment).collect();
         Self {
             spec: Arc::clone(spec),
-            layout,
             assigner: Assigner::new(&agents, &modes, spec.status_policy.counted),
             decisions: Decisions::default(),
             parked: HashMap::new(),
@@ -107,7 +106,7 @@ impl Platform {
     /// Schedules each queue's first working-hours check. Call once at time 0.
     pub fn start<C: Context>(&mut self, ctx: &mut C) {
         for q in 0..self.spec.queues.len() as u32 {
-            ctx.send(Layout::PLATFORM, Msg::QueueHoursCheck { queue: q });
+            ctx.send(PlatformMsg::QueueHoursCheck { queue: q });
         }
         if let Some(at_ms) = self
             .spec
@@ -115,14 +114,14 @@ impl Platform {
             .as_ref()
             .and_then(|b| b.webhook_replaced_at_ms)
         {
-            ctx.schedule(at_ms, Layout::PLATFORM, Msg::WebhookReplaced);
+            ctx.schedule(at_ms, PlatformMsg::WebhookReplaced);
         }
     }
 
     /// Handles one message.
-    pub fn handle<C: Context>(&mut self, msg: Msg, ctx: &mut C) {
+    pub fn handle<C: Context>(&mut self, msg: PlatformMsg, ctx: &mut C) {
         match msg {
-            Msg::Inbound {
+            PlatformMsg::Inbound {
                 conv,
                 segment,
                 arrival_seq,
@@ -131,7 +130,7 @@ impl Platform {
             } if self.bot_takes(segment) => {
                 self.bot_take(conv, (segment, arrival_seq, customer), &draw, ctx)
             }
-            Msg::Inbound {
+            PlatformMsg::Inbound {
                 conv,
                 segment,
                 arrival_seq,
@@ -145,13 +144,15 @@ impl Platform {
                 (&draw, true, &[]),
                 ctx,
             ),
-            Msg::ToBot { .. }
-            | Msg::BotResolved { .. }
-            | Msg::CustomerLeft { .. }
-            | Msg::HumanCloses { .. } => self.bot_message(msg, ctx),
-            Msg::Api { conv, call, caller } => self.api_call(conv, call, caller, ctx),
-            Msg::WebhookReplaced => self.webhook_replaced(),
-            Msg::GiveBack {
+            PlatformMsg::ToBot { conv, intent } => self.customer_to_bot(conv, intent, ctx),
+            PlatformMsg::BotResolved { conv, auto, closed } => {
+                self.bot_resolved(conv, auto, closed, ctx)
+            }
+            PlatformMsg::CustomerLeft { conv } => self.left_the_bot(conv, ctx),
+            PlatformMsg::HumanCloses { conv } => self.human_closes(conv, ctx),
+            PlatformMsg::Api { conv, call, caller } => self.api_call(conv, call, caller, ctx),
+            PlatformMsg::WebhookReplaced => self.webhook_replaced(),
+            PlatformMsg::GiveBack {
                 agent,
                 conv,
                 category,
@@ -170,7 +171,7 @@ impl Platform {
                 // The bot's part is not tracked by workflows (WF-2: they act on the agents'
                 // chat conversations); a later handoff routes it, and tracks it, anew.
                 self.forget(conv);
-                ctx.send(Layout::CUSTOMERS, Msg::BackToBot { conv });
+                ctx.send(CustomerMsg::BackToBot { conv });
                 if counted {
                     let now = ctx.now_ms();
                     let mut out = self.take_decisions();
@@ -178,28 +179,33 @@ impl Platform {
                     self.carry_out(out, ctx);
                 }
             }
-            Msg::RejoinBot {
+            PlatformMsg::RejoinBot {
                 conv,
                 segment,
                 arrival_seq,
                 customer,
                 draw,
             } => self.bot_resume(conv, (segment, arrival_seq, customer), &draw, ctx),
-            Msg::ExternalAnswered { .. }
-            | Msg::ExternalDone { .. }
-            | Msg::CustomerMessage { .. }
-            | Msg::Satisfied { .. } => self.external_message(msg, ctx),
-            Msg::LeftLine { queue, conv, key } => {
+            PlatformMsg::ExternalAnswered { conv } => self.external_answered(conv, ctx),
+            PlatformMsg::ForExternalAgent { conv, says } => {
+                self.for_external_agent(conv, says, ctx)
+            }
+            PlatformMsg::ExternalDone {
+                conv,
+                forgot,
+                polls,
+            } => self.external_done(conv, forgot, polls, ctx),
+            PlatformMsg::LeftLine { queue, conv, key } => {
                 self.assigner.conversation_left(queue, key, conv);
                 self.parked.remove(&conv);
             }
-            Msg::WroteWhileWaiting { conv } => {
+            PlatformMsg::WroteWhileWaiting { conv } => {
                 // The message is in the conversation now, though no agent has it (WF-4).
                 self.observe(conv, crate::actors::Observation::Inbound, ctx);
                 // AA-12, AA-4: Open again, so it may be assigned now.
                 if let Some((queue, key)) = self.parked.remove(&conv) {
                     // The queue's line first: an offer made below reaches it after this.
-                    ctx.send(self.layout.queue(queue), Msg::Reopened { conv, key });
+                    ctx.send(Msg::Queue(queue, QueueMsg::Reopened { conv, key }));
                     let now = ctx.now_ms();
                     let mut out = self.take_decisions();
                     let open = ConversationStatus::Open;
@@ -208,7 +214,7 @@ impl Platform {
                     self.carry_out(out, ctx);
                 }
             }
-            Msg::Declined {
+            PlatformMsg::Declined {
                 agent,
                 queue,
                 conv,
@@ -220,7 +226,7 @@ impl Platform {
                 self.assigner.offer_declined(agent, category, now, &mut out);
                 self.carry_out(out, ctx);
             }
-            Msg::Unassigned {
+            PlatformMsg::Unassigned {
                 counted,
                 status,
                 by_workflow,
@@ -262,8 +268,8 @@ impl Platform {
                 }
                 self.carry_out(out, ctx);
             }
-            Msg::Observe { conv, what } => self.observe(conv, what, ctx),
-            Msg::WorkflowDue {
+            PlatformMsg::Observe { conv, what } => self.observe(conv, what, ctx),
+            PlatformMsg::WorkflowDue {
                 conv,
                 workflow,
                 pending,
@@ -272,52 +278,51 @@ impl Platform {
             } => {
                 // A time-based trigger sees what its conversation's agent did at the same
                 // millisecond (a close due then reaches the platform first).
-                let again = Msg::WorkflowDue {
+                let again = PlatformMsg::WorkflowDue {
                     conv,
                     workflow,
                     pending,
                     epoch,
                     settled: true,
                 };
-                ctx.send(Layout::PLATFORM, again);
+                ctx.send(again);
             }
-            Msg::WorkflowDue {
+            PlatformMsg::WorkflowDue {
                 conv,
                 workflow,
                 pending,
                 epoch,
                 settled: true,
             } => self.workflow_due(conv, workflow, pending, epoch, ctx),
-            Msg::SlotFreed { agent, category } => {
+            PlatformMsg::SlotFreed { agent, category } => {
                 let now = ctx.now_ms();
                 let mut out = self.take_decisions();
                 self.assigner.slot_freed(agent, category, now, &mut out);
                 self.carry_out(out, ctx);
             }
-            Msg::SlotTaken { agent, category } => {
+            PlatformMsg::SlotTaken { agent, category } => {
                 // CAP-4: a reopened conversation counts again (it may take the agent past its
                 // capacity: the customer wrote to the agent it had).
                 let mut out = self.take_decisions();
                 self.assigner.slot_taken(agent, category, &mut out);
                 self.carry_out(out, ctx);
             }
-            Msg::QueueChange {
+            PlatformMsg::QueueChange {
                 agent,
                 from,
                 to,
                 item,
             } => self.change_queue(agent, (from, to), item, ctx),
-            Msg::AgentTransfer { agent, queue, item } => {
+            PlatformMsg::AgentTransfer { agent, queue, item } => {
                 self.transfer_to_agent(agent, queue, item, ctx)
             }
-            Msg::StatusSet { agent, status } => {
+            PlatformMsg::StatusSet { agent, status } => {
                 let now = ctx.now_ms();
                 let mut out = self.take_decisions();
                 self.assigner.agent_status(agent, status, now, &mut out);
                 self.carry_out(out, ctx);
             }
-            Msg::QueueHoursCheck { queue } => self.check_hours(queue, ctx),
-            _ => debug_assert!(false, "platform actor got {msg:?}"),
+            PlatformMsg::QueueHoursCheck { queue } => self.check_hours(queue, ctx),
         }
     }
 
@@ -353,19 +358,19 @@ impl Platform {
                     if !self.parked.is_empty() {
                         self.parked.remove(&offer.conv);
                     }
-                    let msg = Msg::Offer {
+                    let msg = QueueMsg::Offer {
                         agent: offer.agent,
                         by: offer.by,
                         conv: offer.conv,
                         key: offer.key,
                         category: offer.category,
                     };
-                    ctx.send(self.layout.queue(offer.queue), msg);
+                    ctx.send(Msg::Queue(offer.queue, msg));
                     self.workflow_holder(offer.conv, Some(offer.agent), offer.queue, ctx);
                 }
                 Decision::Unserved(queue, conv, key) => {
                     if self.any_strategy {
-                        ctx.send(self.layout.queue(queue), Msg::Unserved { conv, key });
+                        ctx.send(Msg::Queue(queue, QueueMsg::Unserved { conv, key }));
                     }
                 }
             }
@@ -385,7 +390,7 @@ impl Platform {
         ctx: &mut C,
     ) {
         let conv = waiting.conv;
-        let requeue = Msg::Requeue {
+        let requeue = QueueMsg::Requeue {
             item: WorkItem {
                 conv,
                 key,
@@ -395,8 +400,8 @@ impl Platform {
             },
             status: waiting.status,
         };
-        ctx.send(self.layout.queue(queue), requeue);
-        ctx.send(Layout::CUSTOMERS, Msg::Requeued { conv });
+        ctx.send(Msg::Queue(queue, requeue));
+        ctx.send(CustomerMsg::Requeued { conv });
         // Workflows see it unassigned (and perhaps in a new queue) first; one may change its
         // place in line or end it, and assignment must see what they left.
         let Some(key) = self.workflow_requeued(conv, queue, key, ctx) else {

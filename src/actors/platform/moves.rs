@@ -1,7 +1,8 @@
 //! Conversations leaving their agent for another queue (AA-11) or another agent (ST-1).
 
 use super::Platform;
-use crate::actors::{Context, Layout, Metric, Msg, WorkItem};
+use crate::actors::{AgentMsg, CustomerMsg};
+use crate::actors::{Context, Metric, Msg, WorkItem};
 use crate::model::assignment::Waiting;
 use crate::model::assignment::rules::{QueueChange, on_queue_change};
 use crate::model::status::ConversationStatus;
@@ -34,13 +35,15 @@ impl Platform {
             to,
             kept,
         });
-        let me = self.layout.agent(agent);
         if kept {
-            ctx.send(me, Msg::TransferKept { conv, queue: to });
+            ctx.send(Msg::Agent(
+                agent,
+                AgentMsg::TransferKept { conv, queue: to },
+            ));
             self.workflow_holder(conv, Some(agent), to, ctx);
             return;
         }
-        ctx.send(me, Msg::Released { conv });
+        ctx.send(Msg::Agent(agent, AgentMsg::Released { conv }));
         let mut out = self.take_decisions();
         self.assigner.release(agent, category, &mut out);
         let history = self.assigner.exclude(conv, history, agent);
@@ -73,9 +76,8 @@ impl Platform {
             history,
             ..
         } = item;
-        let me = self.layout.agent(agent);
         let Some(to) = self.assigner.transfer_target(queue, agent, category) else {
-            ctx.send(me, Msg::TransferKept { conv, queue });
+            ctx.send(Msg::Agent(agent, AgentMsg::TransferKept { conv, queue }));
             return;
         };
         ctx.record(Metric::AgentTransferred {
@@ -85,23 +87,20 @@ impl Platform {
             to,
             category,
         });
-        ctx.send(me, Msg::Released { conv });
+        ctx.send(Msg::Agent(agent, AgentMsg::Released { conv }));
         // AA-9: never again assigned automatically to the agent who had it.
         let history = self.assigner.exclude(conv, history, agent);
-        let handed = Msg::Serve {
+        let handed = AgentMsg::Serve {
             item: WorkItem { history, ..item },
             queue,
             assigned: false,
         };
-        ctx.send(self.layout.agent(to), handed);
-        ctx.send(
-            Layout::CUSTOMERS,
-            Msg::Answered {
-                conv,
-                agent: to,
-                queue,
-            },
-        );
+        ctx.send(Msg::Agent(to, handed));
+        ctx.send(CustomerMsg::Answered {
+            conv,
+            agent: to,
+            queue,
+        });
         self.workflow_holder(conv, Some(to), queue, ctx);
         let now = ctx.now_ms();
         let mut out = self.take_decisions();

@@ -1,11 +1,12 @@
 //! Unit tests of the platform actor through a recording context.
+use crate::actors::{PlatformMsg, QueueMsg};
 
 use super::*;
-use crate::actors::ActorId;
 use crate::actors::History;
 use crate::actors::ONE_TIME;
 use crate::actors::testing::Recorded;
 use crate::actors::{ApiAnswer, ApiCall, ApiCaller};
+use crate::actors::{BotMsg, Msg};
 use crate::model::centre::testing::centre;
 use crate::model::priority::{LineKey, Priority};
 use crate::model::status::DefaultStatus;
@@ -28,13 +29,16 @@ fn wait(p: &mut Platform, ctx: &mut Recorded, queue: u32, slot: u32, priority: P
 /// Agent `agent` sets Available.
 fn log_in(p: &mut Platform, ctx: &mut Recorded, agent: u32) {
     let status = DefaultStatus::Available;
-    p.handle(Msg::StatusSet { agent, status }, ctx);
+    p.handle(PlatformMsg::StatusSet { agent, status }, ctx);
 }
 
-fn offers(sent: &[(ActorId, Msg)]) -> Vec<(ActorId, u32, u32)> {
+/// (queue, agent, conversation slot) of each offer sent.
+fn offers(sent: &[Msg]) -> Vec<(u32, u32, u32)> {
     sent.iter()
-        .filter_map(|(to, m)| match *m {
-            Msg::Offer { agent, conv, .. } => Some((*to, agent, conv.slot)),
+        .filter_map(|m| match *m {
+            Msg::Queue(queue, QueueMsg::Offer { agent, conv, .. }) => {
+                Some((queue, agent, conv.slot))
+            }
             _ => None,
         })
         .collect()
@@ -44,11 +48,7 @@ fn offers(sent: &[(ActorId, Msg)]) -> Vec<(ActorId, u32, u32)> {
 fn cap_1_offers_go_to_online_agents_with_a_free_slot_only() {
     // Two agents in queue 0, capacity 1 each.
     let spec = Arc::new(centre(1, &[(&[0], 1), (&[0], 1)], 60, 30, 0));
-    let layout = Layout {
-        queues: 1,
-        agents: 2,
-    };
-    let mut p = Platform::new(&spec, layout);
+    let mut p = Platform::new(&spec);
     let mut ctx = Recorded::default();
     // Nobody online: the head waits.
     wait(&mut p, &mut ctx, 0, 1, Priority::Normal);
@@ -56,42 +56,38 @@ fn cap_1_offers_go_to_online_agents_with_a_free_slot_only() {
     // Agent 1 comes online and takes it (bulk: a free agent takes the waiting head).
     ctx.now_ms = 5;
     log_in(&mut p, &mut ctx, 1);
-    assert_eq!(offers(&ctx.take_sent()), vec![(layout.queue(0), 1, 1)]);
+    assert_eq!(offers(&ctx.take_sent()), vec![(0, 1, 1)]);
     // The next head: agent 1 is full (capacity 1), agent 0 is offline.
     wait(&mut p, &mut ctx, 0, 2, Priority::Normal);
     assert!(offers(&ctx.take_sent()).is_empty());
     // Agent 1 finishes: its slot goes to the waiting head.
     ctx.now_ms = 9;
     p.handle(
-        Msg::SlotFreed {
+        PlatformMsg::SlotFreed {
             agent: 1,
             category: CAT,
         },
         &mut ctx,
     );
-    assert_eq!(offers(&ctx.take_sent()), vec![(layout.queue(0), 1, 2)]);
+    assert_eq!(offers(&ctx.take_sent()), vec![(0, 1, 2)]);
 }
 
 #[test]
 fn longest_unserved_agent_gets_the_new_head_and_a_free_agent_takes_the_best_head() {
     // Agent 0 serves queues 0 and 1; agent 1 only queue 0. Capacity 2 each.
     let spec = Arc::new(centre(2, &[(&[0, 1], 2), (&[0], 2)], 60, 30, 0));
-    let layout = Layout {
-        queues: 2,
-        agents: 2,
-    };
-    let mut p = Platform::new(&spec, layout);
+    let mut p = Platform::new(&spec);
     let mut ctx = Recorded::default();
     log_in(&mut p, &mut ctx, 0);
     log_in(&mut p, &mut ctx, 1);
     ctx.now_ms = 100;
     wait(&mut p, &mut ctx, 0, 1, Priority::Normal);
     // Both never served: tie → lower id.
-    assert_eq!(offers(&ctx.take_sent()), vec![(layout.queue(0), 0, 1)]);
+    assert_eq!(offers(&ctx.take_sent()), vec![(0, 0, 1)]);
     ctx.now_ms = 200;
     wait(&mut p, &mut ctx, 0, 2, Priority::Normal);
     // Agent 0 was served at 100, agent 1 never: agent 1 has waited longest.
-    assert_eq!(offers(&ctx.take_sent()), vec![(layout.queue(0), 1, 2)]);
+    assert_eq!(offers(&ctx.take_sent()), vec![(0, 1, 2)]);
 
     // Fill everything, then queue both heads: a freed agent 0 takes the HIGH one of queue 1
     // before the older NORMAL one of queue 0.
@@ -102,15 +98,15 @@ fn longest_unserved_agent_gets_the_new_head_and_a_free_agent_takes_the_best_head
     wait(&mut p, &mut ctx, 1, 6, Priority::High);
     assert!(offers(&ctx.take_sent()).is_empty(), "everyone is full");
     p.handle(
-        Msg::SlotFreed {
+        PlatformMsg::SlotFreed {
             agent: 0,
             category: CAT,
         },
         &mut ctx,
     );
-    assert_eq!(offers(&ctx.take_sent()), vec![(layout.queue(1), 0, 6)]);
+    assert_eq!(offers(&ctx.take_sent()), vec![(1, 0, 6)]);
     // A declined offer gives the slot back and the other head is offered.
-    let declined = Msg::Declined {
+    let declined = PlatformMsg::Declined {
         agent: 0,
         queue: 1,
         conv: ConvId {
@@ -120,41 +116,33 @@ fn longest_unserved_agent_gets_the_new_head_and_a_free_agent_takes_the_best_head
         category: CAT,
     };
     p.handle(declined, &mut ctx);
-    assert_eq!(offers(&ctx.take_sent()), vec![(layout.queue(0), 0, 5)]);
+    assert_eq!(offers(&ctx.take_sent()), vec![(0, 0, 5)]);
 }
 
 #[test]
 fn aa_3_one_assignment_at_a_time_never_double_books_a_slot() {
     // One agent with one slot serves two queues; both heads change at the same instant.
     let spec = Arc::new(centre(2, &[(&[0, 1], 1)], 60, 30, 0));
-    let layout = Layout {
-        queues: 2,
-        agents: 1,
-    };
-    let mut p = Platform::new(&spec, layout);
+    let mut p = Platform::new(&spec);
     let mut ctx = Recorded::default();
     log_in(&mut p, &mut ctx, 0);
     wait(&mut p, &mut ctx, 0, 1, Priority::Normal);
     wait(&mut p, &mut ctx, 1, 2, Priority::Urgent);
     // The first run took the only slot; the second found none.
-    assert_eq!(offers(&ctx.take_sent()), vec![(layout.queue(0), 0, 1)]);
+    assert_eq!(offers(&ctx.take_sent()), vec![(0, 0, 1)]);
 }
 
 #[test]
 fn bot_8_the_api_answers_each_call_and_refuses_writes_to_a_closed_conversation() {
     let spec = crate::actors::testing::bot_centre();
-    let layout = Layout {
-        queues: 1,
-        agents: 1,
-    };
-    let mut p = Platform::new(&spec, layout);
+    let mut p = Platform::new(&spec);
     let mut ctx = Recorded::default();
     let conv = ConvId {
         slot: 3,
         generation: 1,
     };
     let draw = [crate::model::centre::NO_VALUE; crate::model::centre::MAX_SEGMENT_ATTRIBUTES];
-    let inbound = Msg::Inbound {
+    let inbound = PlatformMsg::Inbound {
         conv,
         segment: 0,
         arrival_seq: 0,
@@ -171,7 +159,7 @@ fn bot_8_the_api_answers_each_call_and_refuses_writes_to_a_closed_conversation()
         ApiCall::CreateMessage { chars: 80 },
     ] {
         p.handle(
-            Msg::Api {
+            PlatformMsg::Api {
                 conv,
                 call,
                 caller: bot,
@@ -185,7 +173,7 @@ fn bot_8_the_api_answers_each_call_and_refuses_writes_to_a_closed_conversation()
     };
     let call = ApiCall::Unassign;
     p.handle(
-        Msg::Api {
+        PlatformMsg::Api {
             conv: stranger,
             call,
             caller: bot,
@@ -195,8 +183,8 @@ fn bot_8_the_api_answers_each_call_and_refuses_writes_to_a_closed_conversation()
     let answers: Vec<_> = ctx
         .take_sent()
         .into_iter()
-        .filter_map(|(to, m)| match m {
-            Msg::ApiResult { result, .. } if to == layout.bot() => Some(result),
+        .filter_map(|m| match m {
+            Msg::Bot(BotMsg::ApiResult { result, .. }) => Some(result),
             _ => None,
         })
         .collect();

@@ -14,7 +14,8 @@
 //! assigned automatically, AA-12, so nobody would answer it).
 
 use super::Platform;
-use crate::actors::{AgentAct, Context, ConvId, Layout, Metric, Msg, Observation, QueueAct};
+use crate::actors::{AgentAct, Context, ConvId, Metric, Msg, Observation, QueueAct};
+use crate::actors::{AgentMsg, PlatformMsg, QueueMsg};
 use crate::model::priority::{LineKey, Priority};
 use crate::model::status::ConversationStatus;
 use crate::model::window::{Outgoing, has_window, outgoing};
@@ -149,14 +150,14 @@ impl Platform {
         for &pending in started {
             for (w, workflow) in self.spec.workflows.iter().enumerate() {
                 if let Some(after_ms) = workflow.waits_on(pending) {
-                    let due = Msg::WorkflowDue {
+                    let due = PlatformMsg::WorkflowDue {
                         conv,
                         workflow: w as u32,
                         pending,
                         epoch: epochs[pending.index()],
                         settled: false,
                     };
-                    ctx.schedule(after_ms, Layout::PLATFORM, due);
+                    ctx.schedule(after_ms, due);
                 }
             }
         }
@@ -229,11 +230,11 @@ impl Platform {
                 Action::SetSolved if t.facts.status != ConversationStatus::Solved => {
                     match t.facts.agent {
                         Some(agent) => {
-                            let act = Msg::WorkflowAct {
+                            let act = AgentMsg::WorkflowAct {
                                 conv,
                                 act: AgentAct::Solve,
                             };
-                            ctx.send(self.layout.agent(agent), act);
+                            ctx.send(Msg::Agent(agent, act));
                             let started = t.facts.status_changed(ConversationStatus::Solved, now);
                             self.store(conv, t);
                             self.schedule_pending(conv, &started, ctx);
@@ -255,21 +256,21 @@ impl Platform {
                 }
                 Action::Unassign => {
                     if let Some(agent) = t.facts.agent {
-                        let act = Msg::WorkflowAct {
+                        let act = AgentMsg::WorkflowAct {
                             conv,
                             act: AgentAct::Unassign,
                         };
-                        ctx.send(self.layout.agent(agent), act);
+                        ctx.send(Msg::Agent(agent, act));
                     }
                 }
                 Action::Close => {
                     match t.facts.agent {
                         Some(agent) => {
-                            let act = Msg::WorkflowAct {
+                            let act = AgentMsg::WorkflowAct {
                                 conv,
                                 act: AgentAct::Close,
                             };
-                            ctx.send(self.layout.agent(agent), act);
+                            ctx.send(Msg::Agent(agent, act));
                             self.forget(conv);
                         }
                         None => self.close_waiting(conv, t, ctx),
@@ -304,12 +305,12 @@ impl Platform {
 
     /// Closes a waiting conversation: its queue takes it out of the line.
     fn close_waiting<C: Context>(&mut self, conv: ConvId, t: Tracked, ctx: &mut C) {
-        let act = Msg::WorkflowQueueAct {
+        let act = QueueMsg::WorkflowQueueAct {
             conv,
             key: t.key,
             act: QueueAct::Close,
         };
-        ctx.send(self.layout.queue(t.facts.queue), act);
+        ctx.send(Msg::Queue(t.facts.queue, act));
         self.assigner.conversation_left(t.facts.queue, t.key, conv);
         self.parked.remove(&conv);
         self.forget(conv);
@@ -323,12 +324,12 @@ impl Platform {
         priority: Priority,
         ctx: &mut C,
     ) {
-        let act = Msg::WorkflowQueueAct {
+        let act = QueueMsg::WorkflowQueueAct {
             conv,
             key: t.key,
             act: QueueAct::Priority(priority),
         };
-        ctx.send(self.layout.queue(t.facts.queue), act);
+        ctx.send(Msg::Queue(t.facts.queue, act));
         let new = t.key.with_priority(priority);
         self.assigner
             .conversation_rekeyed(t.facts.queue, t.key, new, conv);

@@ -13,12 +13,11 @@
 //! and only if it entered inside working hours (WH-4). One timer per waiting conversation at
 //! most, cancelled when it leaves.
 
+use crate::actors::{AgentMsg, CustomerMsg, PlatformMsg, QueueMsg};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use super::{
-    Context, ConvId, History, Layout, Metric, Msg, Observation, QueueAct, TimerId, WorkItem,
-};
+use super::{Context, ConvId, History, Metric, Msg, Observation, QueueAct, TimerId, WorkItem};
 use crate::model::centre::CentreSpec;
 use crate::model::channel::ChannelCategory;
 use crate::model::priority::LineKey;
@@ -76,17 +75,15 @@ impl Waiting {
 pub struct Queue {
     index: u32,
     spec: Arc<CentreSpec>,
-    layout: Layout,
     line: BTreeMap<LineKey, Waiting>,
 }
 
 impl Queue {
     /// Queue number `index` of `spec`, empty.
-    pub fn new(index: u32, spec: Arc<CentreSpec>, layout: Layout) -> Self {
+    pub fn new(index: u32, spec: Arc<CentreSpec>) -> Self {
         Self {
             index,
             spec,
-            layout,
             line: BTreeMap::new(),
         }
     }
@@ -122,8 +119,7 @@ impl Queue {
         let timer = strategy.next_step(now, 0).map(|(at, _)| {
             ctx.schedule(
                 at - now,
-                self.layout.queue(queue),
-                Msg::StrategyDue { conv, key },
+                Msg::Queue(queue, QueueMsg::StrategyDue { conv, key }),
             )
         });
         if let Some(w) = self.line.get_mut(&key) {
@@ -176,8 +172,7 @@ impl Queue {
                 let timer = strategy.next_step(started_ms, n).map(|(at, _)| {
                     ctx.schedule(
                         at - now,
-                        self.layout.queue(queue),
-                        Msg::StrategyDue { conv, key },
+                        Msg::Queue(queue, QueueMsg::StrategyDue { conv, key }),
                     )
                 });
                 if let Some(w) = self.line.get_mut(&key) {
@@ -200,7 +195,7 @@ impl Queue {
                     wait_ms: now - key.created_ms,
                 });
                 self.record_length(ctx);
-                ctx.send(Layout::CUSTOMERS, Msg::Left { conv });
+                ctx.send(CustomerMsg::Left { conv });
             }
             StrategyStep::Silent => {
                 // WS-5: no more messages; the conversation stays in line.
@@ -219,14 +214,14 @@ impl Queue {
     /// Tells the platform's assignment that a conversation left the line unassigned.
     fn left_line<C: Context>(&self, conv: ConvId, key: LineKey, ctx: &mut C) {
         let queue = self.index;
-        ctx.send(Layout::PLATFORM, Msg::LeftLine { queue, conv, key });
+        ctx.send(PlatformMsg::LeftLine { queue, conv, key });
     }
 
     /// Tells the platform's workflows that a conversation left the line unanswered.
     fn gone<C: Context>(&self, conv: ConvId, ctx: &mut C) {
         if !self.spec.workflows.is_empty() {
             let what = Observation::Gone;
-            ctx.send(Layout::PLATFORM, Msg::Observe { conv, what });
+            ctx.send(PlatformMsg::Observe { conv, what });
         }
     }
 
@@ -247,7 +242,7 @@ impl Queue {
                     wait_ms: now - key.created_ms,
                     requeued: w.requeued,
                 });
-                ctx.send(Layout::CUSTOMERS, Msg::Left { conv });
+                ctx.send(CustomerMsg::Left { conv });
             }
             QueueAct::Priority(priority) => {
                 let new_key = key.with_priority(priority);
@@ -262,14 +257,14 @@ impl Queue {
                     if let Some(timer) = timer {
                         ctx.cancel(timer);
                     }
-                    let queue = self.layout.queue(self.index);
+                    let queue = self.index;
                     let next = self
                         .strategy_of(w.segment)
                         .and_then(|s| s.next_step(started_ms, announced));
                     let now = ctx.now_ms();
                     let timer = next.map(|(at, _)| {
-                        let due = Msg::StrategyDue { conv, key: new_key };
-                        ctx.schedule(at.saturating_sub(now), queue, due)
+                        let due = QueueMsg::StrategyDue { conv, key: new_key };
+                        ctx.schedule(at.saturating_sub(now), Msg::Queue(queue, due))
                     });
                     w.strategy = Strategy::Running {
                         started_ms,
@@ -278,7 +273,7 @@ impl Queue {
                     };
                 }
                 self.line.insert(new_key, w);
-                ctx.send(Layout::CUSTOMERS, Msg::Rekeyed { conv, key: new_key });
+                ctx.send(CustomerMsg::Rekeyed { conv, key: new_key });
             }
         }
         self.record_length(ctx);
@@ -336,9 +331,9 @@ impl Queue {
     }
 
     /// Handles one message.
-    pub fn handle<C: Context>(&mut self, msg: Msg, ctx: &mut C) {
+    pub fn handle<C: Context>(&mut self, msg: QueueMsg, ctx: &mut C) {
         match msg {
-            Msg::Enqueue { item, in_hours } => {
+            QueueMsg::Enqueue { item, in_hours } => {
                 ctx.record(Metric::Offered {
                     queue: self.index,
                     arrived_ms: item.key.created_ms,
@@ -353,24 +348,24 @@ impl Queue {
                 self.record_length(ctx);
                 // The platform offers it now, or reports it unserved.
             }
-            Msg::Unserved { conv, key } => {
+            QueueMsg::Unserved { conv, key } => {
                 if self.line.get(&key).is_some_and(|w| w.conv == conv) {
                     self.start_strategy(key, ctx);
                 }
             }
-            Msg::StrategyDue { conv, key } => self.strategy_due(conv, key, ctx),
-            Msg::WorkflowQueueAct { conv, key, act } => self.workflow_act(conv, key, act, ctx),
-            Msg::Requeue { item, status } => {
+            QueueMsg::StrategyDue { conv, key } => self.strategy_due(conv, key, ctx),
+            QueueMsg::WorkflowQueueAct { conv, key, act } => self.workflow_act(conv, key, act, ctx),
+            QueueMsg::Requeue { item, status } => {
                 let waiting = Waiting::of(item, true, status, Strategy::None);
                 self.line.insert(item.key, waiting);
                 self.record_length(ctx);
             }
-            Msg::Reopened { conv, key } => {
+            QueueMsg::Reopened { conv, key } => {
                 if let Some(w) = self.line.get_mut(&key).filter(|w| w.conv == conv) {
                     w.status = ConversationStatus::Open;
                 }
             }
-            Msg::Abandon { conv, key } => {
+            QueueMsg::Abandon { conv, key } => {
                 match self.line.get(&key) {
                     Some(w) if w.conv == conv => {}
                     _ => return, // already answered
@@ -387,9 +382,9 @@ impl Queue {
                     wait_ms: ctx.now_ms() - key.created_ms,
                 });
                 self.record_length(ctx);
-                ctx.send(Layout::CUSTOMERS, Msg::Left { conv });
+                ctx.send(CustomerMsg::Left { conv });
             }
-            Msg::Offer {
+            QueueMsg::Offer {
                 agent,
                 by,
                 conv,
@@ -400,13 +395,13 @@ impl Queue {
                 if !still_waiting {
                     // It left (abandoned at this instant): give the slot back.
                     let queue = self.index;
-                    let declined = Msg::Declined {
+                    let declined = PlatformMsg::Declined {
                         agent,
                         queue,
                         conv,
                         category,
                     };
-                    ctx.send(Layout::PLATFORM, declined);
+                    ctx.send(declined);
                     return;
                 }
                 let Some(w) = self.line.remove(&key) else {
@@ -428,7 +423,7 @@ impl Queue {
                     });
                 }
                 self.record_length(ctx);
-                let serve = Msg::Serve {
+                let serve = AgentMsg::Serve {
                     item: WorkItem {
                         conv,
                         key,
@@ -439,11 +434,10 @@ impl Queue {
                     queue: self.index,
                     assigned: true,
                 };
-                ctx.send(self.layout.agent(agent), serve);
+                ctx.send(Msg::Agent(agent, serve));
                 let queue = self.index;
-                ctx.send(Layout::CUSTOMERS, Msg::Answered { conv, agent, queue });
+                ctx.send(CustomerMsg::Answered { conv, agent, queue });
             }
-            _ => debug_assert!(false, "queue actor got {msg:?}"),
         }
     }
 }

@@ -1,4 +1,5 @@
 //! Unit tests of the queue actor: line order, fates, waiting strategies.
+use crate::actors::{AgentMsg, CustomerMsg, PlatformMsg, QueueMsg};
 
 use super::*;
 use crate::actors::AssignedBy;
@@ -7,10 +8,6 @@ use crate::actors::WorkItem;
 use crate::actors::testing::Recorded;
 use crate::model::priority::Priority;
 
-const LAYOUT: Layout = Layout {
-    queues: 1,
-    agents: 2,
-};
 const CAT: ChannelCategory = ChannelCategory::LiveMessaging;
 
 fn conv(slot: u32) -> ConvId {
@@ -25,13 +22,14 @@ fn spec() -> Arc<CentreSpec> {
 }
 
 /// The next scheduled strategy step: (due at, message).
-fn next_due(ctx: &mut Recorded, now: u64) -> Option<(u64, Msg)> {
-    let (delay, _, msg) = ctx
-        .scheduled
+fn next_due(ctx: &mut Recorded, now: u64) -> Option<(u64, QueueMsg)> {
+    ctx.scheduled
         .drain(..)
         .rev()
-        .find(|(_, _, m)| matches!(m, Msg::StrategyDue { .. }))?;
-    Some((now + delay, msg))
+        .find_map(|(delay, m)| match m {
+            Msg::Queue(0, due @ QueueMsg::StrategyDue { .. }) => Some((now + delay, due)),
+            _ => None,
+        })
 }
 
 /// Runs a waiting conversation (entered at 7 min) through its strategy until it has
@@ -39,13 +37,13 @@ fn next_due(ctx: &mut Recorded, now: u64) -> Option<(u64, Msg)> {
 fn run_strategy(strategy: WaitingStrategy) -> (Vec<(u64, StrategyStep)>, Recorded) {
     let mut centre = crate::model::centre::testing::centre(1, &[], 600, 30, 0);
     centre.segments[0].waiting_strategy = Some(strategy);
-    let mut q = Queue::new(0, Arc::new(centre), LAYOUT);
+    let mut q = Queue::new(0, Arc::new(centre));
     let mut ctx = Recorded::default();
     let entered = 7 * 60_000;
     enqueue(&mut q, &mut ctx, 1, Priority::Normal, entered);
     // Nobody can take it: the platform says so, and the strategy starts (WS-1).
     let key = LineKey::new(Priority::Normal, entered, 1);
-    q.handle(Msg::Unserved { conv: conv(1), key }, &mut ctx);
+    q.handle(QueueMsg::Unserved { conv: conv(1), key }, &mut ctx);
     // Each step, with the time at which the queue recorded it.
     let mut timed = Vec::new();
     let mut seen = 0;
@@ -99,7 +97,7 @@ fn ws_4_the_maximum_wait_closes_an_unassigned_conversation_at_exactly_its_limit(
     }));
     assert!(
         ctx.sent
-            .contains(&(Layout::CUSTOMERS, Msg::Left { conv: conv(1) }))
+            .contains(&Msg::Customers(CustomerMsg::Left { conv: conv(1) }))
     );
 }
 
@@ -143,7 +141,7 @@ fn enqueue(
     ctx.now_ms = at_ms;
     let key = LineKey::new(priority, at_ms, u64::from(slot));
     q.handle(
-        Msg::Enqueue {
+        QueueMsg::Enqueue {
             item: WorkItem {
                 conv: conv(slot),
                 key,
@@ -158,10 +156,10 @@ fn enqueue(
     key
 }
 
-fn left_lines(sent: &[(u32, Msg)]) -> Vec<ConvId> {
+fn left_lines(sent: &[Msg]) -> Vec<ConvId> {
     sent.iter()
-        .filter_map(|(to, m)| match m {
-            Msg::LeftLine { conv, .. } if *to == Layout::PLATFORM => Some(*conv),
+        .filter_map(|m| match m {
+            Msg::Platform(PlatformMsg::LeftLine { conv, .. }) => Some(*conv),
             _ => None,
         })
         .collect()
@@ -169,7 +167,7 @@ fn left_lines(sent: &[(u32, Msg)]) -> Vec<ConvId> {
 
 #[test]
 fn rt_5_the_line_keeps_priority_then_age_and_tells_assignment_what_left() {
-    let mut q = Queue::new(0, spec(), LAYOUT);
+    let mut q = Queue::new(0, spec());
     let mut ctx = Recorded::default();
     let normal_old = enqueue(&mut q, &mut ctx, 1, Priority::Normal, 0);
     enqueue(&mut q, &mut ctx, 2, Priority::Normal, 10);
@@ -184,7 +182,7 @@ fn rt_5_the_line_keeps_priority_then_age_and_tells_assignment_what_left() {
 
     ctx.now_ms = 30;
     q.handle(
-        Msg::Offer {
+        QueueMsg::Offer {
             agent: 1,
             by: AssignedBy::Weighted,
             conv: conv(3),
@@ -194,9 +192,9 @@ fn rt_5_the_line_keeps_priority_then_age_and_tells_assignment_what_left() {
         &mut ctx,
     );
     let sent = ctx.take_sent();
-    assert!(sent.contains(&(
-        LAYOUT.agent(1),
-        Msg::Serve {
+    assert!(sent.contains(&Msg::Agent(
+        1,
+        AgentMsg::Serve {
             item: WorkItem {
                 conv: conv(3),
                 key: urgent,
@@ -208,14 +206,11 @@ fn rt_5_the_line_keeps_priority_then_age_and_tells_assignment_what_left() {
             assigned: true,
         }
     )));
-    assert!(sent.contains(&(
-        Layout::CUSTOMERS,
-        Msg::Answered {
-            conv: conv(3),
-            agent: 1,
-            queue: 0
-        }
-    )));
+    assert!(sent.contains(&Msg::Customers(CustomerMsg::Answered {
+        conv: conv(3),
+        agent: 1,
+        queue: 0
+    })));
     assert!(
         left_lines(&sent).is_empty(),
         "an answered conversation did not leave"
@@ -231,7 +226,7 @@ fn rt_5_the_line_keeps_priority_then_age_and_tells_assignment_what_left() {
     // One abandons: assignment is told it left.
     ctx.now_ms = 40;
     q.handle(
-        Msg::Abandon {
+        QueueMsg::Abandon {
             conv: conv(1),
             key: normal_old,
         },
@@ -239,7 +234,7 @@ fn rt_5_the_line_keeps_priority_then_age_and_tells_assignment_what_left() {
     );
     let sent = ctx.take_sent();
     assert_eq!(left_lines(&sent), vec![conv(1)]);
-    assert!(sent.contains(&(Layout::CUSTOMERS, Msg::Left { conv: conv(1) })));
+    assert!(sent.contains(&Msg::Customers(CustomerMsg::Left { conv: conv(1) })));
     assert!(ctx.metrics.contains(&Metric::Abandoned {
         conv: conv(1),
         queue: 0,
@@ -251,15 +246,15 @@ fn rt_5_the_line_keeps_priority_then_age_and_tells_assignment_what_left() {
 
 #[test]
 fn an_offer_for_a_conversation_that_left_is_declined_and_counted_once() {
-    let mut q = Queue::new(0, spec(), LAYOUT);
+    let mut q = Queue::new(0, spec());
     let mut ctx = Recorded::default();
     let key = enqueue(&mut q, &mut ctx, 1, Priority::Normal, 0);
     ctx.now_ms = 50;
-    q.handle(Msg::Abandon { conv: conv(1), key }, &mut ctx);
+    q.handle(QueueMsg::Abandon { conv: conv(1), key }, &mut ctx);
     ctx.take_sent();
     // The platform's offer crossed the abandonment at the same instant.
     q.handle(
-        Msg::Offer {
+        QueueMsg::Offer {
             agent: 0,
             by: AssignedBy::Weighted,
             conv: conv(1),
@@ -270,18 +265,15 @@ fn an_offer_for_a_conversation_that_left_is_declined_and_counted_once() {
     );
     assert_eq!(
         ctx.take_sent(),
-        vec![(
-            Layout::PLATFORM,
-            Msg::Declined {
-                agent: 0,
-                queue: 0,
-                conv: conv(1),
-                category: CAT
-            }
-        )]
+        vec![Msg::Platform(PlatformMsg::Declined {
+            agent: 0,
+            queue: 0,
+            conv: conv(1),
+            category: CAT
+        })]
     );
     // A late abandonment of an answered conversation is ignored.
-    q.handle(Msg::Abandon { conv: conv(1), key }, &mut ctx);
+    q.handle(QueueMsg::Abandon { conv: conv(1), key }, &mut ctx);
     assert!(ctx.take_sent().is_empty());
     let outcomes = ctx
         .metrics

@@ -9,6 +9,7 @@
 //! messages stay in ccsim (they are not written to the mock, whose copy of a handed-over
 //! conversation the driver closes). What it measures is in simulated time, like the scenario.
 
+use crate::actors::AgentMsg;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -18,7 +19,7 @@ use serde::Serialize;
 use crate::actors::agent::Agent;
 use crate::actors::platform::Platform;
 use crate::actors::queue::Queue;
-use crate::actors::{ActorId, Context, ConvId, Layout, Metric, Msg};
+use crate::actors::{Context, ConvId, Metric, Msg, PlatformMsg};
 use crate::model::centre::CentreSpec;
 
 /// The human side's figures, in simulated time.
@@ -48,9 +49,8 @@ pub struct Humans {
     platform: Platform,
     queues: Vec<Queue>,
     agents: Vec<Agent>,
-    layout: Layout,
     /// Each bot conversation's arrival, replayed here when it is handed over.
-    arrivals: HashMap<ConvId, Msg>,
+    arrivals: HashMap<ConvId, PlatformMsg>,
     conversations: u64,
     handed_over: u64,
     answered: u64,
@@ -76,20 +76,19 @@ fn histogram() -> Histogram<u64> {
 
 impl Humans {
     /// The human side of `spec` (its bot and external centre left out).
-    pub fn new(spec: &Arc<CentreSpec>, layout: Layout) -> Self {
+    pub fn new(spec: &Arc<CentreSpec>) -> Self {
         let mut humans_only = CentreSpec::clone(spec);
         humans_only.bot = None;
         humans_only.external = None;
         let spec = Arc::new(humans_only);
         Self {
-            platform: Platform::new(&spec, layout),
-            queues: (0..layout.queues)
-                .map(|q| Queue::new(q, Arc::clone(&spec), layout))
+            platform: Platform::new(&spec),
+            queues: (0..spec.queues.len() as u32)
+                .map(|q| Queue::new(q, Arc::clone(&spec)))
                 .collect(),
-            agents: (0..layout.agents)
-                .map(|a| Agent::new(a, Arc::clone(&spec), layout))
+            agents: (0..spec.agents.len() as u32)
+                .map(|a| Agent::new(a, Arc::clone(&spec)))
                 .collect(),
-            layout,
             arrivals: HashMap::new(),
             conversations: 0,
             handed_over: 0,
@@ -103,19 +102,14 @@ impl Humans {
 
     /// The first messages: every agent checks its shift, every queue its hours.
     pub fn start<C: Context>(&mut self, ctx: &mut C) {
-        for a in 0..self.layout.agents {
-            ctx.send(self.layout.agent(a), Msg::ShiftCheck);
+        for a in 0..self.agents.len() as u32 {
+            ctx.send(Msg::Agent(a, AgentMsg::ShiftCheck));
         }
         self.platform.start(ctx);
     }
 
-    /// Whether `to` is one of the human side's queues or agents.
-    pub fn owns(&self, to: ActorId) -> bool {
-        to >= self.layout.queue(0) && to < self.layout.agent(0) + self.layout.agents
-    }
-
     /// Keeps a bot conversation's arrival for a handoff.
-    pub fn remember(&mut self, conv: ConvId, arrival: Msg) {
+    pub fn remember(&mut self, conv: ConvId, arrival: PlatformMsg) {
         self.arrivals.insert(conv, arrival);
     }
 
@@ -138,21 +132,27 @@ impl Humans {
     }
 
     /// A conversation for the humans from the start.
-    pub fn arrive<C: Context>(&mut self, arrival: Msg, ctx: &mut C) {
+    pub fn arrive<C: Context>(&mut self, arrival: PlatformMsg, ctx: &mut C) {
         self.conversations += 1;
         self.platform.handle(arrival, ctx);
     }
 
-    /// Delivers `msg` to the platform (`Layout::PLATFORM`), a queue or an agent.
-    pub fn handle<C: Context>(&mut self, to: ActorId, msg: Msg, ctx: &mut C) {
-        if to == Layout::PLATFORM {
-            self.platform.handle(msg, ctx);
-        } else if to >= self.layout.agent(0) {
-            if let Some(a) = self.agents.get_mut((to - self.layout.agent(0)) as usize) {
-                a.handle(msg, ctx);
+    /// Delivers `msg` if it is for the platform, a queue or an agent (the rest is not the
+    /// human side's).
+    pub fn handle<C: Context>(&mut self, msg: Msg, ctx: &mut C) {
+        match msg {
+            Msg::Platform(m) => self.platform.handle(m, ctx),
+            Msg::Agent(a, m) => {
+                if let Some(agent) = self.agents.get_mut(a as usize) {
+                    agent.handle(m, ctx);
+                }
             }
-        } else if let Some(q) = self.queues.get_mut((to - self.layout.queue(0)) as usize) {
-            q.handle(msg, ctx);
+            Msg::Queue(q, m) => {
+                if let Some(queue) = self.queues.get_mut(q as usize) {
+                    queue.handle(m, ctx);
+                }
+            }
+            Msg::Customers(_) | Msg::Bot(_) | Msg::External(_) => {}
         }
     }
 

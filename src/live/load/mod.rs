@@ -25,6 +25,7 @@ pub use report::{ApiView, LoadReport, Verdict};
 
 pub use with_bot::run_with_reference_bot;
 
+use crate::actors::{CustomerMsg, PlatformMsg};
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap, VecDeque};
 use std::net::SocketAddr;
@@ -44,7 +45,7 @@ use super::mock::wire::ConversationIn;
 use super::mock::{MockConfig, MockStartError, serve_shared, shared};
 use super::webhook::WebhookSender;
 use crate::actors::customer::Customers;
-use crate::actors::{ActorId, ConvId, Intent, Layout, Msg};
+use crate::actors::{ConvId, Intent, Msg};
 use crate::model::centre::CentreSpec;
 pub use crate::scenario::load::{Op, Threshold};
 
@@ -98,9 +99,9 @@ enum Step {
     /// The actors' first messages.
     Start,
     /// A message to an actor (the customers, or the human side's platform, queues, agents).
-    Deliver(ActorId, Msg),
+    Deliver(Msg),
     /// A conversation for the humans from the start (its arrival).
-    Arrive(Msg),
+    Arrive(PlatformMsg),
     /// The system under test handed this conversation over.
     HandOver(ConvId),
 }
@@ -116,7 +117,7 @@ struct Driver {
     started: Instant,
     compress: f64,
     timers: BinaryHeap<Reverse<(Instant, u64)>>,
-    pending: HashMap<u64, (ActorId, Msg)>,
+    pending: HashMap<u64, Msg>,
     /// Each customer conversation's segment and customer id, and its mock conversation.
     convs: HashMap<ConvId, (u32, u64, Option<String>)>,
     by_public: HashMap<String, ConvId>,
@@ -166,10 +167,8 @@ impl Driver {
                     self.customers.start(&mut ctx);
                     self.humans.start(&mut ctx);
                 }
-                Step::Deliver(to, msg) if to == Layout::CUSTOMERS => {
-                    self.customers.handle(msg, &mut ctx);
-                }
-                Step::Deliver(to, msg) => self.humans.handle(to, msg, &mut ctx),
+                Step::Deliver(Msg::Customers(msg)) => self.customers.handle(msg, &mut ctx),
+                Step::Deliver(msg) => self.humans.handle(msg, &mut ctx),
                 Step::Arrive(arrival) => self.humans.arrive(arrival, &mut ctx),
                 Step::HandOver(conv) => {
                     self.humans.hand_over(conv, &mut ctx);
@@ -178,33 +177,34 @@ impl Driver {
             for metric in &out.metrics {
                 self.humans.measure(metric);
             }
-            for (delay_ms, to, later, timer) in out.scheduled {
+            for (delay_ms, later, timer) in out.scheduled {
                 let wall = Duration::from_secs_f64(delay_ms as f64 / 1000.0 / self.compress);
                 let from = self.due.unwrap_or_else(Instant::now);
                 self.timers.push(Reverse((from + wall, timer.seq)));
-                self.pending.insert(timer.seq, (to, later));
+                self.pending.insert(timer.seq, later);
             }
             for timer in out.cancelled {
                 self.pending.remove(&timer.seq);
             }
-            for (to, sent) in out.sent {
-                if to == Layout::CUSTOMERS
-                    && let Msg::Closed { conv } | Msg::Left { conv } = sent
+            for sent in out.sent {
+                if let Msg::Customers(CustomerMsg::Closed { conv } | CustomerMsg::Left { conv }) =
+                    sent
                 {
                     self.humans_done(conv);
                 }
-                let from_customer = matches!(
-                    sent,
-                    Msg::Inbound { .. }
-                        | Msg::ToBot { .. }
-                        | Msg::CustomerLeft { .. }
-                        | Msg::RejoinBot { .. }
-                );
-                if to == Layout::PLATFORM && from_customer {
-                    work.extend(self.platform(sent));
-                } else if to == Layout::CUSTOMERS || to == Layout::PLATFORM || self.humans.owns(to)
-                {
-                    work.push_back(Step::Deliver(to, sent));
+                match sent {
+                    // A customer's own message to the platform: the bot's part is on the mock.
+                    Msg::Platform(
+                        m @ (PlatformMsg::Inbound { .. }
+                        | PlatformMsg::ToBot { .. }
+                        | PlatformMsg::CustomerLeft { .. }
+                        | PlatformMsg::RejoinBot { .. }),
+                    ) => work.extend(self.platform(m)),
+                    Msg::Customers(_) | Msg::Platform(_) | Msg::Queue(..) | Msg::Agent(..) => {
+                        work.push_back(Step::Deliver(sent))
+                    }
+                    // The bot and the external centre are the system under test's part live.
+                    Msg::Bot(_) | Msg::External(_) => {}
                 }
             }
         }
@@ -212,9 +212,9 @@ impl Driver {
 
     /// The platform's side of a customer's message: the bot's conversations go to the mock
     /// (and on to the system under test); the rest to the human side.
-    fn platform(&mut self, msg: Msg) -> Option<Step> {
+    fn platform(&mut self, msg: PlatformMsg) -> Option<Step> {
         match msg {
-            Msg::Inbound {
+            PlatformMsg::Inbound {
                 conv,
                 segment,
                 customer,
@@ -234,11 +234,11 @@ impl Driver {
                 self.send(conv, Intent::Continue);
                 None
             }
-            Msg::ToBot { conv, intent } => {
+            PlatformMsg::ToBot { conv, intent } => {
                 self.send(conv, intent);
                 None
             }
-            Msg::CustomerLeft { conv } => {
+            PlatformMsg::CustomerLeft { conv } => {
                 self.humans.forget(conv);
                 if let Some((_, _, Some(public))) = self.convs.remove(&conv) {
                     self.measures.left(&public);
@@ -298,7 +298,9 @@ impl Driver {
                 if self.measures.reply(&conversation, now)
                     && let Some(conv) = self.by_public.get(&conversation).copied()
                 {
-                    self.process(Step::Deliver(Layout::CUSTOMERS, Msg::BotReplied { conv }));
+                    self.process(Step::Deliver(Msg::Customers(CustomerMsg::BotReplied {
+                        conv,
+                    })));
                 }
             }
             PlatformEvent::Closed { conversation } => {
@@ -307,7 +309,7 @@ impl Driver {
                 if let Some(conv) = self.by_public.remove(&conversation) {
                     self.measures.ended(&conversation, false);
                     self.humans.forget(conv);
-                    self.process(Step::Deliver(Layout::CUSTOMERS, Msg::Closed { conv }));
+                    self.process(Step::Deliver(Msg::Customers(CustomerMsg::Closed { conv })));
                 }
             }
             PlatformEvent::Routed { conversation } => {
@@ -348,9 +350,9 @@ impl Driver {
                 break;
             }
             self.timers.pop();
-            if let Some((to, msg)) = self.pending.remove(&seq) {
+            if let Some(msg) = self.pending.remove(&seq) {
                 self.due = Some(due);
-                self.process(Step::Deliver(to, msg));
+                self.process(Step::Deliver(msg));
                 self.due = None;
             }
         }
@@ -390,14 +392,10 @@ pub async fn run_load(
     if let Some(target) = &config.target {
         wait_for(target, Duration::from_millis(config.wait_for_target_ms)).await;
     }
-    let layout = Layout {
-        queues: config.spec.queues.len() as u32,
-        agents: config.spec.agents.len() as u32,
-    };
     let mut d = Driver {
         spec: Arc::clone(&config.spec),
-        customers: Customers::new(Arc::clone(&config.spec), layout),
-        humans: Humans::new(&config.spec, layout),
+        customers: Customers::new(Arc::clone(&config.spec)),
+        humans: Humans::new(&config.spec),
         streams: Streams::new(config.seed, Arc::clone(&config.spec)),
         next_timer: 0,
         started: Instant::now(),
