@@ -266,7 +266,7 @@ impl Bot {
                 if reading != Reading::Text {
                     ctx.record(Metric::BotInbound { conv, reading });
                 }
-                let auto_resolve_ms = self.spec.segments[segment as usize].auto_resolve_ms;
+                let auto_resolve_ms = self.spec.segments[segment.index()].auto_resolve_ms;
                 // BOT-6: copy the file (an attachment, or a voice note before its transcript);
                 // on failure keep the expiring link.
                 let kept = bot.media.filter(|_| reading.stores_a_file()).map(|m| {
@@ -279,7 +279,7 @@ impl Bot {
                     Media::rehost(copied, now, m.link_life_ms)
                 });
                 let s = self.sessions.entry(conv).or_default();
-                s.segment = segment;
+                s.segment = segment.0;
                 s.auto_resolve_ms = auto_resolve_ms;
                 s.media.extend(kept);
                 s.intent = Some(intent);

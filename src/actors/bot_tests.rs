@@ -3,6 +3,7 @@ use crate::actors::{BotMsg, Msg, PlatformMsg};
 
 use super::*;
 use crate::actors::testing::{Recorded, bot_centre};
+use crate::model::ids::SegmentIx;
 use crate::model::platform_api::ApiErrorKind;
 
 const CONV: ConvId = ConvId {
@@ -21,7 +22,7 @@ fn turn(b: &mut Bot, ctx: &mut Recorded, message: u64, intent: Intent) {
         message,
         intent,
         sent_ms: ctx.now_ms,
-        segment: 0,
+        segment: SegmentIx(0),
         kind: crate::model::bot::whatsapp::InboundKind::Text,
     };
     b.handle(delivery, ctx);
@@ -167,7 +168,7 @@ fn bot_5_a_repeated_delivery_changes_nothing() {
         message: 1,
         intent: Intent::Continue,
         sent_ms: 0,
-        segment: 0,
+        segment: SegmentIx(0),
         kind: crate::model::bot::whatsapp::InboundKind::Text,
     };
     b.handle(again, &mut ctx);

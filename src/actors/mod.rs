@@ -47,6 +47,7 @@ pub mod platform;
 pub mod queue;
 
 pub use crate::model::assignment::{AssignedBy, History, ONE_TIME_CUSTOMER};
+pub use crate::model::ids::{AgentIx, QueueIx, SegmentIx};
 
 /// Dense index of a random stream (see `sim::rng` for what names it).
 pub type StreamId = u32;
@@ -76,7 +77,7 @@ pub(crate) const ONE_TIME: u64 = ONE_TIME_CUSTOMER;
 
 /// The agent id a customer sees for a conversation an external centre's agent holds: its
 /// messages go through the platform and the translation layer.
-pub const EXTERNAL_AGENT: u32 = u32::MAX;
+pub const EXTERNAL_AGENT: AgentIx = AgentIx(u32::MAX);
 
 /// The bit of a customer id outside every segment population who may come back to its
 /// conversation (population ids use the low 40 bits and the segment above them).

@@ -10,6 +10,7 @@
 //! simulation's [`Intent`]s in words, [`intent_of`]).
 
 use crate::actors::{BotMsg, PlatformMsg};
+use crate::model::ids::SegmentIx;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::net::SocketAddr;
 use std::rc::Rc;
@@ -277,7 +278,7 @@ impl BotTask {
             message,
             intent: intent_of(&m.text),
             sent_ms: self.now_ms(),
-            segment: segment as u32,
+            segment: SegmentIx(segment as u32),
             kind: m.kind,
         };
         self.handle(delivery);

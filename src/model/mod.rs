@@ -11,6 +11,7 @@
 //! | [`routing`] | routes, conditions, operators, first match, Default queue | RT-1..6 |
 //! | [`status`] | agent status groups, Full Capacity, inactivity, call stages, counted statuses | ST-1..4, CAP-4, AA-5 |
 //! | [`handover`] | which free agent takes a waiting conversation (seam for AA) | — |
+//! | [`ids`] | typed indices of agents, queues and segments | — |
 //! | [`assignment`] | workload, the weighted-sum scorer and its fast index | AA-6, AA-7, AA-8 |
 //! | [`bot`] | the AI agent: when it answers, debounce, dedupe, handoff, resolve, media, actions | BOT-1..11, ACT-1 |
 //! | [`calendar`] | virtual time ↔ local time, weekly patterns (shifts) | — |
@@ -38,6 +39,7 @@ pub mod conversation;
 pub mod distribution;
 pub mod erlang;
 pub mod handover;
+pub mod ids;
 pub mod platform_api;
 pub mod priority;
 pub mod routing;

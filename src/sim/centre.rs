@@ -2,6 +2,7 @@
 //! context backed by the engine's scheduler, the replication's random streams and its recorder,
 //! and runs one replication.
 
+use crate::model::ids::{AgentIx, QueueIx};
 use std::sync::Arc;
 
 use super::check::conservation::ConservationCheck;
@@ -87,12 +88,12 @@ impl Centre {
         Self {
             platform: Platform::new(&spec),
             customers: Customers::new(Arc::clone(&spec)),
-            queues: (0..spec.queues.len() as u32)
+            queues: QueueIx::all(spec.queues.len())
                 .map(|q| Queue::new(q, Arc::clone(&spec)))
                 .collect(),
             bot: Bot::new(Arc::clone(&spec)),
             external: External::new(Arc::clone(&spec)),
-            agents: (0..spec.agents.len() as u32)
+            agents: AgentIx::all(spec.agents.len())
                 .map(|a| Agent::new(a, Arc::clone(&spec)))
                 .collect(),
             streams: replication_streams(&spec, seed, replication),
@@ -148,7 +149,7 @@ impl Centre {
 
     /// Seeds the first events: every agent checks its shift, every segment its first arrival.
     pub fn start(&mut self, sched: &mut Scheduler<Msg>) {
-        for a in 0..self.agents.len() as u32 {
+        for a in AgentIx::all(self.agents.len()) {
             sched.send(Msg::Agent(a, AgentMsg::ShiftCheck));
         }
         let mut ctx = SimContext {
@@ -192,8 +193,8 @@ impl World<Msg> for Centre {
         match msg {
             Msg::Platform(m) => self.platform.handle(m, &mut ctx),
             Msg::Customers(m) => self.customers.handle(m, &mut ctx),
-            Msg::Queue(q, m) => self.queues[q as usize].handle(m, &mut ctx),
-            Msg::Agent(a, m) => self.agents[a as usize].handle(m, &mut ctx),
+            Msg::Queue(q, m) => self.queues[q.index()].handle(m, &mut ctx),
+            Msg::Agent(a, m) => self.agents[a.index()].handle(m, &mut ctx),
             Msg::Bot(m) => self.bot.handle(m, &mut ctx),
             Msg::External(m) => self.external.handle(m, &mut ctx),
         }

@@ -17,6 +17,7 @@
 //! agent keeps it if it belongs to the new queue, else it is released and waits there.
 
 use crate::actors::{AgentMsg, CustomerMsg, PlatformMsg};
+use crate::model::ids::QueueIx;
 use rand::RngExt;
 
 use super::{Agent, MAX_TRANSFERS, Untouched};
@@ -58,7 +59,7 @@ impl Agent {
 
     /// Starts on a conversation handed over (the agent is active).
     pub(super) fn start_work<C: Context>(&mut self, u: Untouched, ctx: &mut C) {
-        let seg = &self.spec.segments[u.segment as usize];
+        let seg = &self.spec.segments[u.segment.index()];
         // A conversation that was moved here was answered before; one given back untouched
         // (ST-3) or brand new was not.
         let first_reply = u.history.transfers() == 0;
@@ -87,7 +88,7 @@ impl Agent {
         } else {
             let handle_ms = self
                 .spec
-                .handle_time(u.segment, u.queue)
+                .handle_time(u.segment.0, u.queue.0)
                 .expect("the scenario gives every timed conversation a handle time")
                 .sample_ms(ctx.rng(self.handle_stream));
             let category = u.category;
@@ -127,13 +128,13 @@ impl Agent {
         let held = self.held.swap_remove(i);
         let u = held.handed;
         if u.category == ChannelCategory::VoiceVideo
-            && let Some(wrap_up) = &self.spec.segments[u.segment as usize].wrap_up
+            && let Some(wrap_up) = &self.spec.segments[u.segment.index()].wrap_up
         {
             let ms = wrap_up.sample_ms(ctx.rng(self.handle_stream));
             let start_ms = ctx.now_ms();
             let agent = self.index;
             ctx.record(Metric::WrapUp {
-                agent,
+                agent: agent.0,
                 start_ms,
                 ms,
             });
@@ -154,7 +155,7 @@ impl Agent {
         let queue = held.handed.queue;
         // WIN-1: past 24 hours since the customer's last message, the free-form reply is
         // rejected and a template goes out instead.
-        let windowed = has_window(self.spec.segments[held.handed.segment as usize].channel);
+        let windowed = has_window(self.spec.segments[held.handed.segment.index()].channel);
         // The customer's last message: its opening one, or a later one an agent saw (the
         // history carries it through unassignments and transfers).
         let last_inbound_ms = held
@@ -165,8 +166,8 @@ impl Agent {
         let template = outgoing(windowed, last_inbound_ms, now) == Outgoing::TemplateInstead;
         ctx.record(Metric::AgentReply {
             conv,
-            agent: self.index,
-            queue,
+            agent: self.index.0,
+            queue: queue.0,
             first,
             latency_ms: now - held.turn_started_ms,
             template,
@@ -192,7 +193,7 @@ impl Agent {
     /// reply (the scenario's share, drawn from the agent's stream only when it is above 0).
     fn maybe_give_back<C: Context>(&mut self, i: usize, ctx: &mut C) -> bool {
         let u = self.held[i].handed;
-        let channel = self.spec.segments[u.segment as usize].channel;
+        let channel = self.spec.segments[u.segment.index()].channel;
         let share = match self.spec.bot.as_ref() {
             Some(b) if b.give_back_share > 0.0 && b.meets_first(channel) => b.give_back_share,
             _ => return false,
@@ -258,7 +259,7 @@ impl Agent {
             let queue = held.handed.queue;
             ctx.record(Metric::CustomerMessages {
                 conv,
-                queue,
+                queue: queue.0,
                 messages,
             });
             self.observe(i, Observation::Inbound, ctx);
@@ -270,7 +271,7 @@ impl Agent {
             ctx.cancel(timer);
         }
         self.move_status(i, ConversationEvent::CustomerMessage, ctx);
-        let seg = &self.spec.segments[self.held[i].handed.segment as usize];
+        let seg = &self.spec.segments[self.held[i].handed.segment.index()];
         let reply_ms = seg
             .agent_reply
             .as_ref()
@@ -287,7 +288,7 @@ impl Agent {
     /// auto-resolution time if that comes first (WIN-3).
     fn silence_limit_ms(&self, i: usize) -> u64 {
         let solve = self.spec.status_policy.solve_silent_after_ms;
-        let seg = &self.spec.segments[self.held[i].handed.segment as usize];
+        let seg = &self.spec.segments[self.held[i].handed.segment.index()];
         seg.auto_resolve_ms.map_or(solve, |auto| auto.min(solve))
     }
 
@@ -296,14 +297,17 @@ impl Agent {
     pub(super) fn silence_due<C: Context>(&mut self, conv: ConvId, ctx: &mut C) {
         let Some(i) = self.find(conv) else { return };
         let held = &self.held[i];
-        let seg = &self.spec.segments[held.handed.segment as usize];
+        let seg = &self.spec.segments[held.handed.segment.index()];
         let auto = seg
             .auto_resolve_ms
             .is_some_and(|a| a < self.spec.status_policy.solve_silent_after_ms);
         let queue = held.handed.queue;
         let solvable = !(held.status == ConversationStatus::Solved || held.replying || held.moving);
         if auto && solvable {
-            ctx.record(Metric::AutoResolved { conv, queue });
+            ctx.record(Metric::AutoResolved {
+                conv,
+                queue: queue.0,
+            });
         }
         self.solve(conv, ctx);
     }
@@ -421,8 +425,8 @@ impl Agent {
         let (queue, category) = (held.handed.queue, held.handed.category);
         ctx.record(Metric::ConversationStatus {
             conv: held.handed.conv,
-            agent: self.index,
-            queue,
+            agent: self.index.0,
+            queue: queue.0,
             from,
             to,
         });
@@ -450,7 +454,7 @@ impl Agent {
     /// any).
     fn maybe_transfer<C: Context>(&mut self, i: usize, ctx: &mut C) -> bool {
         let u = self.held[i].handed;
-        let queue = &self.spec.queues[u.queue as usize];
+        let queue = &self.spec.queues[u.queue.index()];
         if !queue.has_transfers() || u.history.transfers() >= MAX_TRANSFERS {
             return false;
         }
@@ -474,7 +478,7 @@ impl Agent {
         let change = PlatformMsg::QueueChange {
             agent: self.index,
             from: u.queue,
-            to,
+            to: QueueIx(to),
             item: u.item(u.history.transferred()),
         };
         ctx.send(change);
@@ -482,7 +486,7 @@ impl Agent {
     }
 
     /// AA-11: the agent belongs to the new queue and goes on with the conversation.
-    pub(super) fn transfer_kept<C: Context>(&mut self, conv: ConvId, queue: u32, ctx: &mut C) {
+    pub(super) fn transfer_kept<C: Context>(&mut self, conv: ConvId, queue: QueueIx, ctx: &mut C) {
         let Some(i) = self.find(conv) else { return };
         let held = &mut self.held[i];
         held.moving = false;

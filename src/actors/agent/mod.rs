@@ -16,6 +16,7 @@
 mod conversations;
 
 use crate::actors::{AgentMsg, CustomerSays, PlatformMsg};
+use crate::model::ids::{AgentIx, QueueIx, SegmentIx};
 use std::sync::Arc;
 
 use rand::RngExt;
@@ -34,7 +35,7 @@ pub const MAX_TRANSFERS: u8 = 2;
 /// One agent.
 #[derive(Debug)]
 pub struct Agent {
-    index: u32,
+    index: AgentIx,
     spec: Arc<CentreSpec>,
     handle_stream: StreamId,
     on_shift: bool,
@@ -64,14 +65,14 @@ struct Untouched {
     conv: ConvId,
     key: LineKey,
     history: History,
-    segment: u32,
-    queue: u32,
+    segment: SegmentIx,
+    queue: QueueIx,
     category: ChannelCategory,
 }
 
 impl Untouched {
     /// `item`, handed to the agent from `queue`.
-    fn of(item: WorkItem, queue: u32) -> Self {
+    fn of(item: WorkItem, queue: QueueIx) -> Self {
         Self {
             conv: item.conv,
             key: item.key,
@@ -96,10 +97,13 @@ impl Untouched {
 
 impl Agent {
     /// Agent `index` of `spec`, off shift and idle.
-    pub fn new(index: u32, spec: Arc<CentreSpec>) -> Self {
-        let handle_stream = Layout::handle_stream(spec.segments.len() as u32, index);
-        let drop_out_stream =
-            Layout::drop_out_stream(spec.segments.len() as u32, spec.agents.len() as u32, index);
+    pub fn new(index: AgentIx, spec: Arc<CentreSpec>) -> Self {
+        let handle_stream = Layout::handle_stream(spec.segments.len() as u32, index.0);
+        let drop_out_stream = Layout::drop_out_stream(
+            spec.segments.len() as u32,
+            spec.agents.len() as u32,
+            index.0,
+        );
         Self {
             drop_out_stream,
             inactive: false,
@@ -150,7 +154,7 @@ impl Agent {
                 if self.on_shift && !self.inactive && !self.logged_out {
                     self.inactive = true;
                     self.inactive_since_ms = ctx.now_ms();
-                    let after = self.spec.agents[self.index as usize]
+                    let after = self.spec.agents[self.index.index()]
                         .drop_out
                         .map_or(0, |d| d.logout_after_ms);
                     ctx.schedule(after, Msg::Agent(self.index, AgentMsg::LogOut));
@@ -214,7 +218,7 @@ impl Agent {
 
     fn record_busy<C: Context>(&self, category: ChannelCategory, assigned: bool, ctx: &mut C) {
         ctx.record(Metric::AgentBusy {
-            agent: self.index,
+            agent: self.index.0,
             busy_slots: self.busy_slots(),
             category,
             in_category: self.busy[category.index()],
@@ -236,7 +240,7 @@ impl Agent {
         if !self.inactive || self.logged_out {
             return;
         }
-        let logout_after_ms = self.spec.agents[self.index as usize]
+        let logout_after_ms = self.spec.agents[self.index.index()]
             .drop_out
             .map_or(0, |d| d.logout_after_ms);
         let group = self.status.group();
@@ -288,7 +292,7 @@ impl Agent {
     fn check_shift<C: Context>(&mut self, ctx: &mut C) {
         let now = ctx.now_ms();
         let spec = Arc::clone(&self.spec);
-        let agent_spec = &spec.agents[self.index as usize];
+        let agent_spec = &spec.agents[self.index.index()];
         let (status, next) = agent_spec.status_at(&spec.calendar, now);
         if let Some(next) = next.filter(|&t| t < spec.horizon_ms) {
             ctx.schedule(next - now, Msg::Agent(self.index, AgentMsg::ShiftCheck));
@@ -310,7 +314,7 @@ impl Agent {
         }
         if on != self.on_shift {
             self.on_shift = on;
-            ctx.record(Metric::AgentShift { agent, on });
+            ctx.record(Metric::AgentShift { agent: agent.0, on });
             if on && let Some(drop_out) = agent_spec.drop_out {
                 self.maybe_drop_out(drop_out, ctx);
             }
@@ -325,7 +329,7 @@ impl Agent {
     fn maybe_drop_out<C: Context>(&mut self, drop_out: DropOut, ctx: &mut C) {
         let now = ctx.now_ms();
         let spec = &self.spec;
-        let shift_end = spec.agents[self.index as usize]
+        let shift_end = spec.agents[self.index.index()]
             .shift
             .state_at(&spec.calendar, now)
             .next_change_ms

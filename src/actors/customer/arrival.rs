@@ -3,6 +3,7 @@
 //! arrives — patience, attributes, identity, the plan of its conversation.
 
 use crate::actors::CustomerMsg;
+use crate::model::ids::SegmentIx;
 use std::sync::Arc;
 
 use rand::{Rng, RngExt, SeedableRng};
@@ -27,11 +28,11 @@ impl Customers {
     }
 
     /// Schedules the next customer of `segment`, unless it falls past the horizon.
-    pub(super) fn schedule_next_arrival<C: Context>(&mut self, segment: u32, ctx: &mut C) {
-        let unit_exp: f64 = Exp1.sample(ctx.rng(Layout::arrival_stream(segment)));
+    pub(super) fn schedule_next_arrival<C: Context>(&mut self, segment: SegmentIx, ctx: &mut C) {
+        let unit_exp: f64 = Exp1.sample(ctx.rng(Layout::arrival_stream(segment.0)));
         let spec = &self.spec;
-        let next = self.cursors[segment as usize].next_arrival_ms(
-            &spec.segments[segment as usize].rate,
+        let next = self.cursors[segment.index()].next_arrival_ms(
+            &spec.segments[segment.index()].rate,
             &spec.calendar,
             unit_exp,
             spec.horizon_ms,
@@ -46,16 +47,16 @@ impl Customers {
     /// leaves open is drawn the same way).
     pub(super) fn arrive<C: Context>(
         &mut self,
-        segment: u32,
+        segment: SegmentIx,
         replayed: Option<&TraceRow>,
         ctx: &mut C,
     ) {
         let conv = self.open_slot();
-        let seg = &self.spec.segments[segment as usize];
+        let seg = &self.spec.segments[segment.index()];
         let drawn_patience_ms = seg
             .patience
             .as_ref()
-            .map(|d| d.sample_ms(ctx.rng(Layout::patience_stream(segment))));
+            .map(|d| d.sample_ms(ctx.rng(Layout::patience_stream(segment.0))));
         let patience_ms = match replayed {
             Some(r) => r.patience.resolve(drawn_patience_ms),
             None => drawn_patience_ms,
@@ -65,7 +66,7 @@ impl Customers {
             Some(r) => draw = r.draw,
             None => {
                 for (k, attribute) in seg.attributes.iter().enumerate() {
-                    let uniform: f64 = ctx.rng(Layout::attribute_stream(segment)).random();
+                    let uniform: f64 = ctx.rng(Layout::attribute_stream(segment.0)).random();
                     draw[k] = attribute.draw(uniform);
                 }
             }
@@ -76,8 +77,8 @@ impl Customers {
             (Some(sender), _) => sender,
             (None, population) => match population {
                 Some(n) => {
-                    let k = ctx.rng(Layout::identity_stream(segment)).next_u64() % n;
-                    (u64::from(segment) << 40) | k
+                    let k = ctx.rng(Layout::identity_stream(segment.0)).next_u64() % n;
+                    (u64::from(segment.0) << 40) | k
                 }
                 // Without a population, a customer returns only by coming back to its own
                 // conversation (so it keeps an id the sticky agent can find).
@@ -93,7 +94,7 @@ impl Customers {
         };
         if let Some(behaviour) = &seg.behaviour {
             let met_bot = self.met_bot.contains(&customer);
-            let seed = ctx.rng(Layout::conversation_stream(segment)).next_u64();
+            let seed = ctx.rng(Layout::conversation_stream(segment.0)).next_u64();
             let mut rng = ChaCha8Rng::seed_from_u64(seed);
             // Drawn even when the trace gives the count, so the rest of the conversation's
             // draws are the same either way.

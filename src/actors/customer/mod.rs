@@ -22,6 +22,7 @@
 //! Memory: one slot per open conversation, reused when the conversation ends.
 
 use crate::actors::{AgentMsg, CustomerMsg, CustomerSays, PlatformMsg, QueueMsg};
+use crate::model::ids::{AgentIx, QueueIx, SegmentIx};
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
@@ -41,7 +42,7 @@ mod with_bot;
 
 /// The customer's turn to the agent holding the conversation: to that agent, or — for an
 /// external centre's agent — to the platform, which forwards it (CC-2).
-fn to_holder(agent: u32, conv: ConvId, says: CustomerSays) -> Msg {
+fn to_holder(agent: AgentIx, conv: ConvId, says: CustomerSays) -> Msg {
     if agent == EXTERNAL_AGENT {
         Msg::Platform(PlatformMsg::ForExternalAgent { conv, says })
     } else {
@@ -74,13 +75,13 @@ struct Slot {
     patience_ms: Option<u64>,
     patience_timer: Option<TimerId>,
     /// Where the customer waits, once routed.
-    waiting_in: Option<(u32, LineKey)>,
-    segment: u32,
+    waiting_in: Option<(QueueIx, LineKey)>,
+    segment: SegmentIx,
     customer: u64,
     draw: AttrDraw,
     phase: Phase,
     /// The agent holding the conversation.
-    agent: u32,
+    agent: AgentIx,
     /// Exchanges still needed after the current one.
     exchanges_left: u32,
     /// Messages of the opening burst (recorded once the queue is known) or of the next one.
@@ -97,7 +98,7 @@ struct Slot {
     /// keeps what the customer means to do; a message now waits for the next agent).
     in_line: bool,
     /// The queue it is in or was answered from.
-    queue: u32,
+    queue: QueueIx,
     /// Its customer messages' sentiment so far (SUR-2).
     sentiment: ConversationSentiment,
     /// When this conversation last got a survey (SUR-1).
@@ -152,7 +153,7 @@ impl Customers {
             return;
         }
         for segment in 0..self.spec.segments.len() as u32 {
-            self.schedule_next_arrival(segment, ctx);
+            self.schedule_next_arrival(SegmentIx(segment), ctx);
         }
     }
 
@@ -235,14 +236,17 @@ impl Customers {
     fn record_sentiment<C: Context>(slot: &mut Slot, ctx: &mut C) {
         if let Some(score) = std::mem::take(&mut slot.sentiment).score() {
             let queue = slot.queue;
-            ctx.record(Metric::Sentiment { queue, score });
+            ctx.record(Metric::Sentiment {
+                queue: queue.0,
+                score,
+            });
         }
     }
 
     /// SUR-2: scores a burst of `messages` customer messages.
     fn score_messages(spec: &CentreSpec, slot: &mut Slot, messages: u32) {
         if let (Some(model), Some(rng)) = (
-            spec.segments[slot.segment as usize].sentiment,
+            spec.segments[slot.segment.index()].sentiment,
             slot.rng.as_mut(),
         ) {
             for _ in 0..messages {
@@ -253,7 +257,7 @@ impl Customers {
 
     /// SUR-1: the conversation turned Solved; a survey goes out unless this customer had one
     /// within the gap.
-    fn solved<C: Context>(&mut self, conv: ConvId, queue: u32, ctx: &mut C) {
+    fn solved<C: Context>(&mut self, conv: ConvId, queue: QueueIx, ctx: &mut C) {
         let Some(policy) = self.spec.survey else {
             return;
         };
@@ -277,7 +281,10 @@ impl Customers {
         let Some(rng) = slot.rng.as_mut() else { return };
         let answer = policy.answer(rng);
         slot.last_survey_ms = Some(now);
-        ctx.record(Metric::Survey { queue, answer });
+        ctx.record(Metric::Survey {
+            queue: queue.0,
+            answer,
+        });
         if returning {
             self.last_survey.insert(customer, now);
         }
@@ -293,7 +300,7 @@ impl Customers {
             CustomerMsg::TraceArrival { row } => {
                 let spec = Arc::clone(&self.spec);
                 if let Some(r) = spec.trace.as_ref().and_then(|t| t.rows.get(row as usize)) {
-                    self.arrive(r.segment, Some(r), ctx);
+                    self.arrive(SegmentIx(r.segment), Some(r), ctx);
                 }
                 self.schedule_trace_row(row + 1, ctx);
             }
@@ -311,7 +318,7 @@ impl Customers {
                     let messages = slot.burst;
                     ctx.record(Metric::CustomerMessages {
                         conv,
-                        queue,
+                        queue: queue.0,
                         messages,
                     });
                 }
@@ -414,7 +421,7 @@ impl Customers {
         let Some(slot) = self.slot_mut(conv) else {
             return;
         };
-        let behaviour = spec.segments[slot.segment as usize]
+        let behaviour = spec.segments[slot.segment.index()]
             .behaviour
             .as_ref()
             .expect("replies come in conversations with a model");
@@ -488,7 +495,7 @@ impl Customers {
                 let mut rng = slot.rng.take();
                 self.close_slot(conv, ctx);
                 let met_bot = carried || self.met_bot.contains(&customer);
-                let patience_ms = match (&self.spec.segments[segment as usize].patience, &mut rng) {
+                let patience_ms = match (&self.spec.segments[segment.index()].patience, &mut rng) {
                     (Some(d), Some(rng)) => Some(d.sample_ms(rng)),
                     _ => None,
                 };
@@ -516,7 +523,7 @@ impl Customers {
                 let queue = slot.queue;
                 ctx.record(Metric::CustomerMessages {
                     conv,
-                    queue,
+                    queue: queue.0,
                     messages,
                 });
                 slot.pending_write = Some(ctx.now_ms());
@@ -538,7 +545,7 @@ impl Customers {
     fn open_conversation<C: Context>(
         &mut self,
         conv: ConvId,
-        segment: u32,
+        segment: SegmentIx,
         customer: u64,
         draw: AttrDraw,
         patience_ms: Option<u64>,
@@ -548,7 +555,7 @@ impl Customers {
         let arrival_seq = self.conversations;
         self.conversations += 1;
         ctx.record(Metric::Arrived {
-            segment,
+            segment: segment.0,
             arrived_ms: ctx.now_ms(),
             patience_ms,
             came_back,

@@ -18,7 +18,7 @@ impl Customers {
     /// it and whether it can be helped there, drawn from the customer's own generator (the same
     /// customer with or without the bot).
     pub(super) fn plan_bot(spec: &CentreSpec, slot: &mut Slot, met_before: bool) {
-        let seg = &spec.segments[slot.segment as usize];
+        let seg = &spec.segments[slot.segment.index()];
         let Some(bot) = spec.bot.as_ref().filter(|b| b.meets_first(seg.channel)) else {
             return;
         };
@@ -66,7 +66,7 @@ impl Customers {
             // Drops out: the bot's session resolves itself after inactivity (WIN-3).
             _ => return,
         };
-        let behaviour = spec.segments[slot.segment as usize]
+        let behaviour = spec.segments[slot.segment.index()]
             .behaviour
             .as_ref()
             .expect("the bot's segments have a conversation model");
@@ -114,7 +114,7 @@ impl Customers {
             customer,
             draw,
         });
-        let behaviour = spec.segments[segment as usize]
+        let behaviour = spec.segments[segment.index()]
             .behaviour
             .as_ref()
             .expect("the bot's segments have a conversation model");

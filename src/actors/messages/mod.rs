@@ -7,6 +7,7 @@
 use super::{AssignedBy, ConvId, History};
 use crate::model::centre::AttrDraw;
 use crate::model::channel::ChannelCategory;
+use crate::model::ids::{AgentIx, QueueIx, SegmentIx};
 use crate::model::platform_api::ApiErrorKind;
 use crate::model::priority::LineKey;
 use crate::model::status::{ConversationStatus, DefaultStatus};
@@ -31,9 +32,9 @@ pub enum Msg {
     /// To the customer actor (every customer's side of its conversations).
     Customers(CustomerMsg),
     /// To queue `.0`.
-    Queue(u32, QueueMsg),
+    Queue(QueueIx, QueueMsg),
     /// To agent `.0`.
-    Agent(u32, AgentMsg),
+    Agent(AgentIx, AgentMsg),
     /// To the platform.
     Platform(PlatformMsg),
     /// To the bot.
@@ -96,7 +97,7 @@ pub struct WorkItem {
     /// Its place in line.
     pub key: LineKey,
     /// Arrival segment.
-    pub segment: u32,
+    pub segment: SegmentIx,
     /// Capacity category.
     pub category: ChannelCategory,
     /// Its customer and the agents it has had.

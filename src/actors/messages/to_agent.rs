@@ -20,7 +20,7 @@ pub enum AgentMsg {
         /// and the agents it had.
         item: WorkItem,
         /// The queue it was served from.
-        queue: u32,
+        queue: QueueIx,
         /// `false`: a colleague's transfer (ST-1), which capacity does not limit.
         assigned: bool,
     },
@@ -59,7 +59,7 @@ pub enum AgentMsg {
         /// The conversation.
         conv: ConvId,
         /// Its new queue.
-        queue: u32,
+        queue: QueueIx,
     },
     /// The platform took the conversation from the agent (a transfer to a queue it does not
     /// belong to, AA-11).

@@ -16,7 +16,7 @@ pub enum BotMsg {
         /// When the customer wrote it, ms.
         sent_ms: u64,
         /// The conversation's arrival segment (its channel).
-        segment: u32,
+        segment: SegmentIx,
         /// What it is: text, or an attachment (BOT-6) of a kind (WIN-6).
         kind: crate::model::bot::whatsapp::InboundKind,
     },

@@ -9,7 +9,7 @@ pub enum CustomerMsg {
     /// Time for segment `segment`'s next customer.
     NextArrival {
         /// Segment index.
-        segment: u32,
+        segment: SegmentIx,
     },
     /// Time for row `row` of the replayed trace.
     TraceArrival {
@@ -26,7 +26,7 @@ pub enum CustomerMsg {
         /// The conversation.
         conv: ConvId,
         /// Destination queue index.
-        queue: u32,
+        queue: QueueIx,
         /// Its place in line there.
         key: LineKey,
     },
@@ -36,16 +36,16 @@ pub enum CustomerMsg {
         /// The conversation.
         conv: ConvId,
         /// The agent.
-        agent: u32,
+        agent: AgentIx,
         /// The queue it was answered from.
-        queue: u32,
+        queue: QueueIx,
     },
     /// The conversation turned Solved (sent when surveys are on, SUR-1).
     Solved {
         /// The conversation.
         conv: ConvId,
         /// Its queue.
-        queue: u32,
+        queue: QueueIx,
     },
     /// The agent's reply reached the customer.
     AgentReplied {

@@ -19,7 +19,7 @@ pub enum PlatformMsg {
         /// The conversation.
         conv: ConvId,
         /// Arrival segment.
-        segment: u32,
+        segment: SegmentIx,
         /// Arrival number (the last tie-break of the waiting line).
         arrival_seq: u64,
         /// Who the customer is (see [`History::customer`]).
@@ -31,7 +31,7 @@ pub enum PlatformMsg {
     /// strategy): assignment no longer sees it.
     LeftLine {
         /// Queue index.
-        queue: u32,
+        queue: QueueIx,
         /// The conversation.
         conv: ConvId,
         /// Its place in line.
@@ -46,9 +46,9 @@ pub enum PlatformMsg {
     /// An offer found its conversation gone; the reserved slot is free again.
     Declined {
         /// The agent whose slot was reserved.
-        agent: u32,
+        agent: AgentIx,
         /// Queue index.
-        queue: u32,
+        queue: QueueIx,
         /// The conversation the offer was for.
         conv: ConvId,
         /// Category of the reserved slot.
@@ -64,9 +64,9 @@ pub enum PlatformMsg {
         /// A workflow did it.
         by_workflow: bool,
         /// The agent.
-        agent: u32,
+        agent: AgentIx,
         /// Its queue.
-        queue: u32,
+        queue: QueueIx,
         /// The conversation, with the agents it had before this one.
         item: WorkItem,
     },
@@ -74,7 +74,7 @@ pub enum PlatformMsg {
     /// reopened while Solved does not count, CAP-4).
     SlotTaken {
         /// The agent.
-        agent: u32,
+        agent: AgentIx,
         /// Category of the slot.
         category: ChannelCategory,
     },
@@ -82,7 +82,7 @@ pub enum PlatformMsg {
     /// finished: one slot is free again (AA-4).
     SlotFreed {
         /// The agent.
-        agent: u32,
+        agent: AgentIx,
         /// Category of the freed slot.
         category: ChannelCategory,
     },
@@ -91,18 +91,18 @@ pub enum PlatformMsg {
     /// nothing new).
     StatusSet {
         /// The agent.
-        agent: u32,
+        agent: AgentIx,
         /// The status it set.
         status: DefaultStatus,
     },
     /// Agent `agent` moves a conversation from queue `from` to queue `to` (AA-11).
     QueueChange {
         /// The agent.
-        agent: u32,
+        agent: AgentIx,
         /// Queue it leaves.
-        from: u32,
+        from: QueueIx,
         /// Queue it joins.
-        to: u32,
+        to: QueueIx,
         /// The conversation (creation time and priority kept), with its agents so far.
         item: WorkItem,
     },
@@ -110,9 +110,9 @@ pub enum PlatformMsg {
     /// platform picks who, or answers [`AgentMsg::TransferKept`] when nobody can take it.
     AgentTransfer {
         /// The agent handing it over.
-        agent: u32,
+        agent: AgentIx,
         /// Its queue.
-        queue: u32,
+        queue: QueueIx,
         /// The conversation, its history with this transfer counted.
         item: WorkItem,
     },
@@ -140,7 +140,7 @@ pub enum PlatformMsg {
     /// A queue's working hours may have begun or ended.
     QueueHoursCheck {
         /// Queue index.
-        queue: u32,
+        queue: QueueIx,
     },
     /// A customer message to a conversation the bot has.
     ToBot {
@@ -152,7 +152,7 @@ pub enum PlatformMsg {
     /// A human agent gives the conversation back to the bot (BOT-2).
     GiveBack {
         /// The agent.
-        agent: u32,
+        agent: AgentIx,
         /// The conversation.
         conv: ConvId,
         /// Category of the slot it held.
@@ -168,7 +168,7 @@ pub enum PlatformMsg {
         /// The conversation.
         conv: ConvId,
         /// Arrival segment.
-        segment: u32,
+        segment: SegmentIx,
         /// Arrival number.
         arrival_seq: u64,
         /// The customer.

@@ -56,7 +56,7 @@ pub enum QueueMsg {
     /// The platform reserved a slot of `agent` for conversation `conv` (the head it last saw).
     Offer {
         /// The agent.
-        agent: u32,
+        agent: AgentIx,
         /// How the agent was chosen.
         by: AssignedBy,
         /// The conversation the offer is for.

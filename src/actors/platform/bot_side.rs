@@ -9,6 +9,7 @@
 //! store (`model::platform_api`); what they do to them are API calls (`api.rs`).
 
 use crate::actors::{BotMsg, CustomerMsg, CustomerSays, ExternalMsg, PlatformMsg};
+use crate::model::ids::{QueueIx, SegmentIx};
 use rand::RngExt;
 
 use super::Platform;
@@ -239,7 +240,7 @@ impl Platform {
             message,
             intent,
             sent_ms,
-            segment,
+            segment: SegmentIx(segment),
             kind,
         };
         let delivery = webhook(message, kind);
@@ -270,7 +271,12 @@ impl Platform {
     }
 
     /// A customer's turn in a conversation the bot has: the webhook delivers it.
-    pub(super) fn customer_to_bot<C: Context>(&mut self, conv: ConvId, intent: Intent, ctx: &mut C) {
+    pub(super) fn customer_to_bot<C: Context>(
+        &mut self,
+        conv: ConvId,
+        intent: Intent,
+        ctx: &mut C,
+    ) {
         let now = ctx.now_ms();
         let webhook = self.bot_hears();
         match self.bot_conversations.get(&conv).copied() {
@@ -331,7 +337,11 @@ impl Platform {
         if let Some(External::Active { segment, .. }) = self.external_conversations.get(&conv) {
             let queue = self.spec.possible_queues(*segment)[0];
             let agent = EXTERNAL_AGENT;
-            ctx.send(CustomerMsg::Answered { conv, agent, queue });
+            ctx.send(CustomerMsg::Answered {
+                conv,
+                agent,
+                queue: QueueIx(queue),
+            });
         }
     }
 

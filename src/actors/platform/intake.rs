@@ -5,6 +5,7 @@ use super::Platform;
 use crate::actors::{Context, ConvId, Fate, History, Metric, Msg, RoutedVia, WorkItem};
 use crate::actors::{CustomerMsg, PlatformMsg, QueueMsg};
 use crate::model::centre::{AttrDraw, SegmentDestination};
+use crate::model::ids::{QueueIx, SegmentIx};
 use crate::model::priority::LineKey;
 use crate::model::routing::{self, Tagged};
 use crate::model::working_hours::outside_hours;
@@ -12,15 +13,17 @@ use crate::model::working_hours::outside_hours;
 impl Platform {
     /// WH-1, WH-4: opens or closes a queue by its calendar; when it opens, its waiting
     /// conversations are assigned (bulk, AA-10).
-    pub(super) fn check_hours<C: Context>(&mut self, queue: u32, ctx: &mut C) {
+    pub(super) fn check_hours<C: Context>(&mut self, queue_ix: QueueIx, ctx: &mut C) {
+        let queue = queue_ix.0;
         let now = ctx.now_ms();
         let spec = &self.spec;
-        let state = spec.queues[queue as usize]
+        let state = spec.queues[queue_ix.index()]
             .hours
             .calendar
             .state_at(&spec.calendar, now);
         if let Some(next) = state.next_change_ms.filter(|&t| t < spec.horizon_ms) {
-            ctx.schedule(next - now, PlatformMsg::QueueHoursCheck { queue });
+            let check = PlatformMsg::QueueHoursCheck { queue: queue_ix };
+            ctx.schedule(next - now, check);
         }
         let mut out = self.take_decisions();
         self.assigner.queue_hours(queue, state.on, now, &mut out);
@@ -102,18 +105,22 @@ impl Platform {
             item: WorkItem {
                 conv,
                 key,
-                segment,
+                segment: SegmentIx(segment),
                 category,
                 history,
             },
             in_hours: self.assigner.is_open(queue),
         };
-        ctx.send(Msg::Queue(queue, enqueue));
+        ctx.send(Msg::Queue(QueueIx(queue), enqueue));
         if first_contact {
             let fate = Fate::ToQueue;
             ctx.record(Metric::TurnFate { conv, fate });
         }
-        ctx.send(CustomerMsg::Routed { conv, queue, key });
+        ctx.send(CustomerMsg::Routed {
+            conv,
+            queue: QueueIx(queue),
+            key,
+        });
         // Workflows see the new conversation first: one may have moved it to another place
         // in line (a priority) or ended it, and assignment must see what they left.
         let Some(key) = self.workflow_start(conv, (queue, key, segment), ctx) else {

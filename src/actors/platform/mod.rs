@@ -16,6 +16,7 @@
 //! workflow engine, WF-1..5), `bot_side` and `api` (the bot and the Conversations API).
 
 use crate::actors::{CustomerMsg, PlatformMsg, QueueMsg};
+use crate::model::ids::{AgentIx, QueueIx, SegmentIx};
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -105,8 +106,8 @@ impl Platform {
 
     /// Schedules each queue's first working-hours check. Call once at time 0.
     pub fn start<C: Context>(&mut self, ctx: &mut C) {
-        for q in 0..self.spec.queues.len() as u32 {
-            ctx.send(PlatformMsg::QueueHoursCheck { queue: q });
+        for queue in QueueIx::all(self.spec.queues.len()) {
+            ctx.send(PlatformMsg::QueueHoursCheck { queue });
         }
         if let Some(at_ms) = self
             .spec
@@ -127,8 +128,8 @@ impl Platform {
                 arrival_seq,
                 customer,
                 draw,
-            } if self.bot_takes(segment) => {
-                self.bot_take(conv, (segment, arrival_seq, customer), &draw, ctx)
+            } if self.bot_takes(segment.0) => {
+                self.bot_take(conv, (segment.0, arrival_seq, customer), &draw, ctx)
             }
             PlatformMsg::Inbound {
                 conv,
@@ -138,7 +139,7 @@ impl Platform {
                 draw,
             } => self.route(
                 conv,
-                segment,
+                segment.0,
                 arrival_seq,
                 History::new(customer),
                 (&draw, true, &[]),
@@ -162,7 +163,7 @@ impl Platform {
                 // BOT-2: the agent assigns it back to the bot; its slot is free (AA-4).
                 // AA-9: every agent it had, this one too, stays excluded after a later
                 // handoff.
-                let history = self.assigner.exclude(conv, history, agent);
+                let history = self.assigner.exclude(conv, history, agent.0);
                 let slot = conv.slot as usize;
                 if self.given_back.len() <= slot {
                     self.given_back.resize(slot + 1, None);
@@ -175,7 +176,7 @@ impl Platform {
                 if counted {
                     let now = ctx.now_ms();
                     let mut out = self.take_decisions();
-                    self.assigner.slot_freed(agent, category, now, &mut out);
+                    self.assigner.slot_freed(agent.0, category, now, &mut out);
                     self.carry_out(out, ctx);
                 }
             }
@@ -185,7 +186,7 @@ impl Platform {
                 arrival_seq,
                 customer,
                 draw,
-            } => self.bot_resume(conv, (segment, arrival_seq, customer), &draw, ctx),
+            } => self.bot_resume(conv, (segment.0, arrival_seq, customer), &draw, ctx),
             PlatformMsg::ExternalAnswered { conv } => self.external_answered(conv, ctx),
             PlatformMsg::ForExternalAgent { conv, says } => {
                 self.for_external_agent(conv, says, ctx)
@@ -196,7 +197,7 @@ impl Platform {
                 polls,
             } => self.external_done(conv, forgot, polls, ctx),
             PlatformMsg::LeftLine { queue, conv, key } => {
-                self.assigner.conversation_left(queue, key, conv);
+                self.assigner.conversation_left(queue.0, key, conv);
                 self.parked.remove(&conv);
             }
             PlatformMsg::WroteWhileWaiting { conv } => {
@@ -205,7 +206,7 @@ impl Platform {
                 // AA-12, AA-4: Open again, so it may be assigned now.
                 if let Some((queue, key)) = self.parked.remove(&conv) {
                     // The queue's line first: an offer made below reaches it after this.
-                    ctx.send(Msg::Queue(queue, QueueMsg::Reopened { conv, key }));
+                    ctx.send(Msg::Queue(QueueIx(queue), QueueMsg::Reopened { conv, key }));
                     let now = ctx.now_ms();
                     let mut out = self.take_decisions();
                     let open = ConversationStatus::Open;
@@ -220,10 +221,11 @@ impl Platform {
                 conv,
                 category,
             } => {
-                self.workflow_holder(conv, None, queue, ctx);
+                self.workflow_holder(conv, None, queue.0, ctx);
                 let now = ctx.now_ms();
                 let mut out = self.take_decisions();
-                self.assigner.offer_declined(agent, category, now, &mut out);
+                self.assigner
+                    .offer_declined(agent.0, category, now, &mut out);
                 self.carry_out(out, ctx);
             }
             PlatformMsg::Unassigned {
@@ -246,14 +248,14 @@ impl Platform {
                 ctx.record(Metric::Unassigned {
                     by_workflow,
                     conv,
-                    agent,
-                    queue,
+                    agent: agent.0,
+                    queue: queue.0,
                 });
                 let mut out = self.take_decisions();
                 if counted {
-                    self.assigner.release(agent, category, &mut out);
+                    self.assigner.release(agent.0, category, &mut out);
                 }
-                let history = self.assigner.exclude(conv, history, agent);
+                let history = self.assigner.exclude(conv, history, agent.0);
                 let waiting = Waiting {
                     conv,
                     category,
@@ -264,7 +266,7 @@ impl Platform {
                 if by_workflow && counted {
                     // AA-4: the agent's occupancy dropped.
                     let now = ctx.now_ms();
-                    self.assigner.fill_agent(agent, now, &mut out);
+                    self.assigner.fill_agent(agent.0, now, &mut out);
                 }
                 self.carry_out(out, ctx);
             }
@@ -297,14 +299,14 @@ impl Platform {
             PlatformMsg::SlotFreed { agent, category } => {
                 let now = ctx.now_ms();
                 let mut out = self.take_decisions();
-                self.assigner.slot_freed(agent, category, now, &mut out);
+                self.assigner.slot_freed(agent.0, category, now, &mut out);
                 self.carry_out(out, ctx);
             }
             PlatformMsg::SlotTaken { agent, category } => {
                 // CAP-4: a reopened conversation counts again (it may take the agent past its
                 // capacity: the customer wrote to the agent it had).
                 let mut out = self.take_decisions();
-                self.assigner.slot_taken(agent, category, &mut out);
+                self.assigner.slot_taken(agent.0, category, &mut out);
                 self.carry_out(out, ctx);
             }
             PlatformMsg::QueueChange {
@@ -319,7 +321,7 @@ impl Platform {
             PlatformMsg::StatusSet { agent, status } => {
                 let now = ctx.now_ms();
                 let mut out = self.take_decisions();
-                self.assigner.agent_status(agent, status, now, &mut out);
+                self.assigner.agent_status(agent.0, status, now, &mut out);
                 self.carry_out(out, ctx);
             }
             PlatformMsg::QueueHoursCheck { queue } => self.check_hours(queue, ctx),
@@ -359,18 +361,18 @@ impl Platform {
                         self.parked.remove(&offer.conv);
                     }
                     let msg = QueueMsg::Offer {
-                        agent: offer.agent,
+                        agent: AgentIx(offer.agent),
                         by: offer.by,
                         conv: offer.conv,
                         key: offer.key,
                         category: offer.category,
                     };
-                    ctx.send(Msg::Queue(offer.queue, msg));
+                    ctx.send(Msg::Queue(QueueIx(offer.queue), msg));
                     self.workflow_holder(offer.conv, Some(offer.agent), offer.queue, ctx);
                 }
                 Decision::Unserved(queue, conv, key) => {
                     if self.any_strategy {
-                        ctx.send(Msg::Queue(queue, QueueMsg::Unserved { conv, key }));
+                        ctx.send(Msg::Queue(QueueIx(queue), QueueMsg::Unserved { conv, key }));
                     }
                 }
             }
@@ -382,9 +384,9 @@ impl Platform {
     /// AA-11): the queue takes it back in line, and assignment runs for it.
     pub(super) fn requeue<C: Context>(
         &mut self,
-        queue: u32,
+        queue: QueueIx,
         key: LineKey,
-        segment: u32,
+        segment: SegmentIx,
         waiting: Waiting<ConvId>,
         out: &mut Decisions<ConvId>,
         ctx: &mut C,
@@ -404,15 +406,15 @@ impl Platform {
         ctx.send(CustomerMsg::Requeued { conv });
         // Workflows see it unassigned (and perhaps in a new queue) first; one may change its
         // place in line or end it, and assignment must see what they left.
-        let Some(key) = self.workflow_requeued(conv, queue, key, ctx) else {
+        let Some(key) = self.workflow_requeued(conv, queue.0, key, ctx) else {
             return;
         };
         if !self.spec.status_policy.counted.counts(waiting.status) {
-            self.parked.insert(conv, (queue, key));
+            self.parked.insert(conv, (queue.0, key));
         }
         let now = ctx.now_ms();
         self.assigner
-            .conversation_waits(queue, key, waiting, now, out);
+            .conversation_waits(queue.0, key, waiting, now, out);
     }
 
     /// A new conversation waits in `queue` (the queue was told already): assignment runs.

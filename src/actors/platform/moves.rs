@@ -5,6 +5,7 @@ use crate::actors::{AgentMsg, CustomerMsg};
 use crate::actors::{Context, Metric, Msg, WorkItem};
 use crate::model::assignment::Waiting;
 use crate::model::assignment::rules::{QueueChange, on_queue_change};
+use crate::model::ids::{AgentIx, QueueIx};
 use crate::model::status::ConversationStatus;
 
 impl Platform {
@@ -13,8 +14,8 @@ impl Platform {
     /// (or, with assignment off there, agents take it by hand).
     pub(super) fn change_queue<C: Context>(
         &mut self,
-        agent: u32,
-        (from, to): (u32, u32),
+        agent: AgentIx,
+        (from, to): (QueueIx, QueueIx),
         item: WorkItem,
         ctx: &mut C,
     ) {
@@ -25,14 +26,14 @@ impl Platform {
             category,
             history,
         } = item;
-        let members = self.assigner.members(to);
-        let change = on_queue_change(Some(agent), members, self.assigner.automatic(to));
+        let members = self.assigner.members(to.0);
+        let change = on_queue_change(Some(agent.0), members, self.assigner.automatic(to.0));
         let kept = change == QueueChange::Keep;
         ctx.record(Metric::Transferred {
             conv,
-            agent,
-            from,
-            to,
+            agent: agent.0,
+            from: from.0,
+            to: to.0,
             kept,
         });
         if kept {
@@ -40,13 +41,13 @@ impl Platform {
                 agent,
                 AgentMsg::TransferKept { conv, queue: to },
             ));
-            self.workflow_holder(conv, Some(agent), to, ctx);
+            self.workflow_holder(conv, Some(agent.0), to.0, ctx);
             return;
         }
         ctx.send(Msg::Agent(agent, AgentMsg::Released { conv }));
         let mut out = self.take_decisions();
-        self.assigner.release(agent, category, &mut out);
-        let history = self.assigner.exclude(conv, history, agent);
+        self.assigner.release(agent.0, category, &mut out);
+        let history = self.assigner.exclude(conv, history, agent.0);
         let waiting = Waiting {
             conv,
             category,
@@ -56,7 +57,7 @@ impl Platform {
         };
         self.requeue(to, key, segment, waiting, &mut out, ctx);
         // AA-4: the agent's occupancy dropped.
-        self.assigner.fill_agent(agent, ctx.now_ms(), &mut out);
+        self.assigner.fill_agent(agent.0, ctx.now_ms(), &mut out);
         self.carry_out(out, ctx);
     }
 
@@ -65,8 +66,8 @@ impl Platform {
     /// take it, the agent keeps it.
     pub(super) fn transfer_to_agent<C: Context>(
         &mut self,
-        agent: u32,
-        queue: u32,
+        agent: AgentIx,
+        queue: QueueIx,
         item: WorkItem,
         ctx: &mut C,
     ) {
@@ -76,20 +77,24 @@ impl Platform {
             history,
             ..
         } = item;
-        let Some(to) = self.assigner.transfer_target(queue, agent, category) else {
+        let Some(to) = self
+            .assigner
+            .transfer_target(queue.0, agent.0, category)
+            .map(AgentIx)
+        else {
             ctx.send(Msg::Agent(agent, AgentMsg::TransferKept { conv, queue }));
             return;
         };
         ctx.record(Metric::AgentTransferred {
             conv,
-            queue,
-            from: agent,
-            to,
+            queue: queue.0,
+            from: agent.0,
+            to: to.0,
             category,
         });
         ctx.send(Msg::Agent(agent, AgentMsg::Released { conv }));
         // AA-9: never again assigned automatically to the agent who had it.
-        let history = self.assigner.exclude(conv, history, agent);
+        let history = self.assigner.exclude(conv, history, agent.0);
         let handed = AgentMsg::Serve {
             item: WorkItem { history, ..item },
             queue,
@@ -101,11 +106,11 @@ impl Platform {
             agent: to,
             queue,
         });
-        self.workflow_holder(conv, Some(to), queue, ctx);
+        self.workflow_holder(conv, Some(to.0), queue.0, ctx);
         let now = ctx.now_ms();
         let mut out = self.take_decisions();
         self.assigner
-            .agent_transfer(agent, to, category, now, &mut out);
+            .agent_transfer(agent.0, to.0, category, now, &mut out);
         self.carry_out(out, ctx);
     }
 }

@@ -29,7 +29,13 @@ fn wait(p: &mut Platform, ctx: &mut Recorded, queue: u32, slot: u32, priority: P
 /// Agent `agent` sets Available.
 fn log_in(p: &mut Platform, ctx: &mut Recorded, agent: u32) {
     let status = DefaultStatus::Available;
-    p.handle(PlatformMsg::StatusSet { agent, status }, ctx);
+    p.handle(
+        PlatformMsg::StatusSet {
+            agent: AgentIx(agent),
+            status,
+        },
+        ctx,
+    );
 }
 
 /// (queue, agent, conversation slot) of each offer sent.
@@ -37,7 +43,7 @@ fn offers(sent: &[Msg]) -> Vec<(u32, u32, u32)> {
     sent.iter()
         .filter_map(|m| match *m {
             Msg::Queue(queue, QueueMsg::Offer { agent, conv, .. }) => {
-                Some((queue, agent, conv.slot))
+                Some((queue.0, agent.0, conv.slot))
             }
             _ => None,
         })
@@ -64,7 +70,7 @@ fn cap_1_offers_go_to_online_agents_with_a_free_slot_only() {
     ctx.now_ms = 9;
     p.handle(
         PlatformMsg::SlotFreed {
-            agent: 1,
+            agent: AgentIx(1),
             category: CAT,
         },
         &mut ctx,
@@ -99,7 +105,7 @@ fn longest_unserved_agent_gets_the_new_head_and_a_free_agent_takes_the_best_head
     assert!(offers(&ctx.take_sent()).is_empty(), "everyone is full");
     p.handle(
         PlatformMsg::SlotFreed {
-            agent: 0,
+            agent: AgentIx(0),
             category: CAT,
         },
         &mut ctx,
@@ -107,8 +113,8 @@ fn longest_unserved_agent_gets_the_new_head_and_a_free_agent_takes_the_best_head
     assert_eq!(offers(&ctx.take_sent()), vec![(1, 0, 6)]);
     // A declined offer gives the slot back and the other head is offered.
     let declined = PlatformMsg::Declined {
-        agent: 0,
-        queue: 1,
+        agent: AgentIx(0),
+        queue: QueueIx(1),
         conv: ConvId {
             slot: 6,
             generation: 1,
@@ -144,7 +150,7 @@ fn bot_8_the_api_answers_each_call_and_refuses_writes_to_a_closed_conversation()
     let draw = [crate::model::centre::NO_VALUE; crate::model::centre::MAX_SEGMENT_ATTRIBUTES];
     let inbound = PlatformMsg::Inbound {
         conv,
-        segment: 0,
+        segment: SegmentIx(0),
         arrival_seq: 0,
         customer: ONE_TIME,
         draw,

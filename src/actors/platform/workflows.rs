@@ -16,6 +16,7 @@
 use super::Platform;
 use crate::actors::{AgentAct, Context, ConvId, Metric, Msg, Observation, QueueAct};
 use crate::actors::{AgentMsg, PlatformMsg, QueueMsg};
+use crate::model::ids::{AgentIx, QueueIx};
 use crate::model::priority::{LineKey, Priority};
 use crate::model::status::ConversationStatus;
 use crate::model::window::{Outgoing, has_window, outgoing};
@@ -234,7 +235,7 @@ impl Platform {
                                 conv,
                                 act: AgentAct::Solve,
                             };
-                            ctx.send(Msg::Agent(agent, act));
+                            ctx.send(Msg::Agent(AgentIx(agent), act));
                             let started = t.facts.status_changed(ConversationStatus::Solved, now);
                             self.store(conv, t);
                             self.schedule_pending(conv, &started, ctx);
@@ -260,7 +261,7 @@ impl Platform {
                             conv,
                             act: AgentAct::Unassign,
                         };
-                        ctx.send(Msg::Agent(agent, act));
+                        ctx.send(Msg::Agent(AgentIx(agent), act));
                     }
                 }
                 Action::Close => {
@@ -270,7 +271,7 @@ impl Platform {
                                 conv,
                                 act: AgentAct::Close,
                             };
-                            ctx.send(Msg::Agent(agent, act));
+                            ctx.send(Msg::Agent(AgentIx(agent), act));
                             self.forget(conv);
                         }
                         None => self.close_waiting(conv, t, ctx),
@@ -310,7 +311,7 @@ impl Platform {
             key: t.key,
             act: QueueAct::Close,
         };
-        ctx.send(Msg::Queue(t.facts.queue, act));
+        ctx.send(Msg::Queue(QueueIx(t.facts.queue), act));
         self.assigner.conversation_left(t.facts.queue, t.key, conv);
         self.parked.remove(&conv);
         self.forget(conv);
@@ -329,7 +330,7 @@ impl Platform {
             key: t.key,
             act: QueueAct::Priority(priority),
         };
-        ctx.send(Msg::Queue(t.facts.queue, act));
+        ctx.send(Msg::Queue(QueueIx(t.facts.queue), act));
         let new = t.key.with_priority(priority);
         self.assigner
             .conversation_rekeyed(t.facts.queue, t.key, new, conv);

@@ -14,6 +14,7 @@
 //! most, cancelled when it leaves.
 
 use crate::actors::{AgentMsg, CustomerMsg, PlatformMsg, QueueMsg};
+use crate::model::ids::{QueueIx, SegmentIx};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -43,7 +44,7 @@ enum Strategy {
 #[derive(Debug, Clone, Copy)]
 struct Waiting {
     conv: ConvId,
-    segment: u32,
+    segment: SegmentIx,
     category: ChannelCategory,
     /// Agents it had before (AA-9).
     history: History,
@@ -73,14 +74,14 @@ impl Waiting {
 /// One queue.
 #[derive(Debug)]
 pub struct Queue {
-    index: u32,
+    index: QueueIx,
     spec: Arc<CentreSpec>,
     line: BTreeMap<LineKey, Waiting>,
 }
 
 impl Queue {
     /// Queue number `index` of `spec`, empty.
-    pub fn new(index: u32, spec: Arc<CentreSpec>) -> Self {
+    pub fn new(index: QueueIx, spec: Arc<CentreSpec>) -> Self {
         Self {
             index,
             spec,
@@ -88,8 +89,8 @@ impl Queue {
         }
     }
 
-    fn strategy_of(&self, segment: u32) -> Option<WaitingStrategy> {
-        self.spec.segments[segment as usize].waiting_strategy
+    fn strategy_of(&self, segment: SegmentIx) -> Option<WaitingStrategy> {
+        self.spec.segments[segment.index()].waiting_strategy
     }
 
     /// WS-1: conversation `key` waits unassigned; its strategy starts if it may.
@@ -104,14 +105,14 @@ impl Queue {
         let (conv, queue, now, segment) = (w.conv, self.index, ctx.now_ms(), w.segment);
         ctx.record(Metric::StrategyStarted {
             conv,
-            queue,
+            queue: queue.0,
             entered_ms: key.created_ms,
-            segment,
+            segment: segment.0,
         });
         if let Some(step) = strategy.on_start() {
             ctx.record(Metric::StrategyStep {
                 conv,
-                queue,
+                queue: queue.0,
                 step,
                 position: None,
             });
@@ -163,7 +164,7 @@ impl Queue {
         };
         ctx.record(Metric::StrategyStep {
             conv,
-            queue,
+            queue: queue.0,
             step,
             position,
         });
@@ -190,7 +191,7 @@ impl Queue {
                 self.gone(conv, ctx);
                 ctx.record(Metric::ClosedByStrategy {
                     conv,
-                    queue,
+                    queue: queue.0,
                     arrived_ms: key.created_ms,
                     wait_ms: now - key.created_ms,
                 });
@@ -237,7 +238,7 @@ impl Queue {
                 let now = ctx.now_ms();
                 ctx.record(Metric::ClosedByWorkflow {
                     conv,
-                    queue: self.index,
+                    queue: self.index.0,
                     arrived_ms: key.created_ms,
                     wait_ms: now - key.created_ms,
                     requeued: w.requeued,
@@ -325,7 +326,7 @@ impl Queue {
 
     fn record_length<C: Context>(&self, ctx: &mut C) {
         ctx.record(Metric::QueueLength {
-            queue: self.index,
+            queue: self.index.0,
             len: self.line.len() as u32,
         });
     }
@@ -335,7 +336,7 @@ impl Queue {
         match msg {
             QueueMsg::Enqueue { item, in_hours } => {
                 ctx.record(Metric::Offered {
-                    queue: self.index,
+                    queue: self.index.0,
                     arrived_ms: item.key.created_ms,
                 });
                 let strategy = if in_hours && self.strategy_of(item.segment).is_some() {
@@ -377,7 +378,7 @@ impl Queue {
                 self.gone(conv, ctx);
                 ctx.record(Metric::Abandoned {
                     conv,
-                    queue: self.index,
+                    queue: self.index.0,
                     arrived_ms: key.created_ms,
                     wait_ms: ctx.now_ms() - key.created_ms,
                 });
@@ -410,13 +411,13 @@ impl Queue {
                 Self::stop_strategy(&w, ctx);
                 if w.requeued {
                     ctx.record(Metric::Reassigned {
-                        queue: self.index,
-                        agent,
+                        queue: self.index.0,
+                        agent: agent.0,
                     });
                 } else {
                     ctx.record(Metric::Answered {
-                        queue: self.index,
-                        agent,
+                        queue: self.index.0,
+                        agent: agent.0,
                         by,
                         arrived_ms: key.created_ms,
                         wait_ms: ctx.now_ms() - key.created_ms,

@@ -6,6 +6,7 @@ use crate::actors::AssignedBy;
 use crate::actors::ONE_TIME;
 use crate::actors::WorkItem;
 use crate::actors::testing::Recorded;
+use crate::model::ids::{AgentIx, SegmentIx};
 use crate::model::priority::Priority;
 
 const CAT: ChannelCategory = ChannelCategory::LiveMessaging;
@@ -27,7 +28,7 @@ fn next_due(ctx: &mut Recorded, now: u64) -> Option<(u64, QueueMsg)> {
         .drain(..)
         .rev()
         .find_map(|(delay, m)| match m {
-            Msg::Queue(0, due @ QueueMsg::StrategyDue { .. }) => Some((now + delay, due)),
+            Msg::Queue(QueueIx(0), due @ QueueMsg::StrategyDue { .. }) => Some((now + delay, due)),
             _ => None,
         })
 }
@@ -37,7 +38,7 @@ fn next_due(ctx: &mut Recorded, now: u64) -> Option<(u64, QueueMsg)> {
 fn run_strategy(strategy: WaitingStrategy) -> (Vec<(u64, StrategyStep)>, Recorded) {
     let mut centre = crate::model::centre::testing::centre(1, &[], 600, 30, 0);
     centre.segments[0].waiting_strategy = Some(strategy);
-    let mut q = Queue::new(0, Arc::new(centre));
+    let mut q = Queue::new(QueueIx(0), Arc::new(centre));
     let mut ctx = Recorded::default();
     let entered = 7 * 60_000;
     enqueue(&mut q, &mut ctx, 1, Priority::Normal, entered);
@@ -145,7 +146,7 @@ fn enqueue(
             item: WorkItem {
                 conv: conv(slot),
                 key,
-                segment: 0,
+                segment: SegmentIx(0),
                 category: CAT,
                 history: History::new(ONE_TIME),
             },
@@ -167,7 +168,7 @@ fn left_lines(sent: &[Msg]) -> Vec<ConvId> {
 
 #[test]
 fn rt_5_the_line_keeps_priority_then_age_and_tells_assignment_what_left() {
-    let mut q = Queue::new(0, spec());
+    let mut q = Queue::new(QueueIx(0), spec());
     let mut ctx = Recorded::default();
     let normal_old = enqueue(&mut q, &mut ctx, 1, Priority::Normal, 0);
     enqueue(&mut q, &mut ctx, 2, Priority::Normal, 10);
@@ -183,7 +184,7 @@ fn rt_5_the_line_keeps_priority_then_age_and_tells_assignment_what_left() {
     ctx.now_ms = 30;
     q.handle(
         QueueMsg::Offer {
-            agent: 1,
+            agent: AgentIx(1),
             by: AssignedBy::Weighted,
             conv: conv(3),
             key: urgent,
@@ -193,23 +194,23 @@ fn rt_5_the_line_keeps_priority_then_age_and_tells_assignment_what_left() {
     );
     let sent = ctx.take_sent();
     assert!(sent.contains(&Msg::Agent(
-        1,
+        AgentIx(1),
         AgentMsg::Serve {
             item: WorkItem {
                 conv: conv(3),
                 key: urgent,
-                segment: 0,
+                segment: SegmentIx(0),
                 category: CAT,
                 history: History::new(ONE_TIME),
             },
-            queue: 0,
+            queue: QueueIx(0),
             assigned: true,
         }
     )));
     assert!(sent.contains(&Msg::Customers(CustomerMsg::Answered {
         conv: conv(3),
-        agent: 1,
-        queue: 0
+        agent: AgentIx(1),
+        queue: QueueIx(0)
     })));
     assert!(
         left_lines(&sent).is_empty(),
@@ -246,7 +247,7 @@ fn rt_5_the_line_keeps_priority_then_age_and_tells_assignment_what_left() {
 
 #[test]
 fn an_offer_for_a_conversation_that_left_is_declined_and_counted_once() {
-    let mut q = Queue::new(0, spec());
+    let mut q = Queue::new(QueueIx(0), spec());
     let mut ctx = Recorded::default();
     let key = enqueue(&mut q, &mut ctx, 1, Priority::Normal, 0);
     ctx.now_ms = 50;
@@ -255,7 +256,7 @@ fn an_offer_for_a_conversation_that_left_is_declined_and_counted_once() {
     // The platform's offer crossed the abandonment at the same instant.
     q.handle(
         QueueMsg::Offer {
-            agent: 0,
+            agent: AgentIx(0),
             by: AssignedBy::Weighted,
             conv: conv(1),
             key,
@@ -266,8 +267,8 @@ fn an_offer_for_a_conversation_that_left_is_declined_and_counted_once() {
     assert_eq!(
         ctx.take_sent(),
         vec![Msg::Platform(PlatformMsg::Declined {
-            agent: 0,
-            queue: 0,
+            agent: AgentIx(0),
+            queue: QueueIx(0),
             conv: conv(1),
             category: CAT
         })]

@@ -10,6 +10,7 @@
 //! conversation the driver closes). What it measures is in simulated time, like the scenario.
 
 use crate::actors::AgentMsg;
+use crate::model::ids::{AgentIx, QueueIx};
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -83,10 +84,10 @@ impl Humans {
         let spec = Arc::new(humans_only);
         Self {
             platform: Platform::new(&spec),
-            queues: (0..spec.queues.len() as u32)
+            queues: QueueIx::all(spec.queues.len())
                 .map(|q| Queue::new(q, Arc::clone(&spec)))
                 .collect(),
-            agents: (0..spec.agents.len() as u32)
+            agents: AgentIx::all(spec.agents.len())
                 .map(|a| Agent::new(a, Arc::clone(&spec)))
                 .collect(),
             arrivals: HashMap::new(),
@@ -102,7 +103,7 @@ impl Humans {
 
     /// The first messages: every agent checks its shift, every queue its hours.
     pub fn start<C: Context>(&mut self, ctx: &mut C) {
-        for a in 0..self.agents.len() as u32 {
+        for a in AgentIx::all(self.agents.len()) {
             ctx.send(Msg::Agent(a, AgentMsg::ShiftCheck));
         }
         self.platform.start(ctx);
@@ -143,12 +144,12 @@ impl Humans {
         match msg {
             Msg::Platform(m) => self.platform.handle(m, ctx),
             Msg::Agent(a, m) => {
-                if let Some(agent) = self.agents.get_mut(a as usize) {
+                if let Some(agent) = self.agents.get_mut(a.index()) {
                     agent.handle(m, ctx);
                 }
             }
             Msg::Queue(q, m) => {
-                if let Some(queue) = self.queues.get_mut(q as usize) {
+                if let Some(queue) = self.queues.get_mut(q.index()) {
                     queue.handle(m, ctx);
                 }
             }

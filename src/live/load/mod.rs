@@ -220,7 +220,7 @@ impl Driver {
                 customer,
                 ..
             } => {
-                let channel = self.spec.segments[segment as usize].channel;
+                let channel = self.spec.segments[segment.index()].channel;
                 let bot_first = self
                     .spec
                     .bot
@@ -230,7 +230,7 @@ impl Driver {
                     return Some(Step::Arrive(msg));
                 }
                 self.humans.remember(conv, msg);
-                self.convs.insert(conv, (segment, customer, None));
+                self.convs.insert(conv, (segment.0, customer, None));
                 self.send(conv, Intent::Continue);
                 None
             }
