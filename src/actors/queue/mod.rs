@@ -8,6 +8,10 @@
 //! unassigned) and sends offers, which the queue carries out or declines when the conversation
 //! just left.
 //!
+//! The line is kept by place (a hash map keyed by [`LineKey`]): the queue looks conversations
+//! up, adds and removes them, and counts them; the order is the assignment service's to walk.
+//! Only a position announcement (WS-3) and the invariant checks read the order, and sort it.
+//!
 //! It also runs each waiting conversation's waiting strategy (WS-1..6): the strategy starts
 //! when the platform reports that nobody could take the conversation when it started waiting,
 //! and only if it entered inside working hours (WH-4). One timer per waiting conversation at
@@ -15,7 +19,7 @@
 
 use crate::actors::{AgentMsg, CustomerMsg, PlatformMsg, QueueMsg};
 use crate::model::ids::{QueueIx, SegmentIx};
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::{Context, ConvId, History, Metric, Msg, Observation, QueueAct, TimerId, WorkItem};
@@ -71,12 +75,16 @@ impl Waiting {
     }
 }
 
+/// The waiting conversations by place in line. A fixed hasher: nothing depends on the map's
+/// order, and the same run hashes the same way.
+type Line = HashMap<LineKey, Waiting, foldhash::fast::FixedState>;
+
 /// One queue.
 #[derive(Debug)]
 pub struct Queue {
     index: QueueIx,
     spec: Arc<CentreSpec>,
-    line: BTreeMap<LineKey, Waiting>,
+    line: Line,
 }
 
 impl Queue {
@@ -85,7 +93,7 @@ impl Queue {
         Self {
             index,
             spec,
-            line: BTreeMap::new(),
+            line: Line::default(),
         }
     }
 
@@ -158,7 +166,7 @@ impl Queue {
             (StrategyStep::Announcement { .. }, Some(a), StrategyKind::Voice { .. })
                 if a.position_in_queue =>
             {
-                Some(self.line.range(..key).count() as u32 + 1)
+                Some(self.line.keys().filter(|&&k| k < key).count() as u32 + 1)
             }
             _ => None,
         };
@@ -303,9 +311,13 @@ impl Queue {
             ConversationStatus,
         ),
     > + '_ {
-        self.line
+        let mut all: Vec<_> = self
+            .line
             .iter()
             .map(|(k, w)| (*k, w.conv, w.category, w.history, w.status))
+            .collect();
+        all.sort_unstable_by_key(|&(k, ..)| k);
+        all.into_iter()
     }
 
     /// Conversations waiting.

@@ -112,49 +112,52 @@ impl<Id: Copy + Eq + Hash> Assigner<Id> {
         if !view.shown.group().receives_new() {
             return;
         }
-        // Plan on a copy of the agent's counts (walking the lines), then reserve.
+        // Plan on a copy of the agent's counts (walking the lines), then reserve. A cursor per
+        // line holds the key it looks at next; the lines do not change while planning.
         let capacity = view.capacity;
         let mut held = view.held;
-        let mut cursors: Vec<(u32, std::iter::Peekable<_>)> = Vec::new();
+        let mut cursors = std::mem::take(&mut self.cursors);
+        cursors.clear();
         for &queue in &view.queues {
             let q = &self.queues[queue as usize];
             if !q.open {
                 continue;
             }
             for c in ChannelCategory::ALL {
-                if held[c.index()] < capacity[c.index()] && !q.lines[c.index()].is_empty() {
-                    cursors.push((queue, q.lines[c.index()].iter().peekable()));
+                if held[c.index()] < capacity[c.index()]
+                    && let Some(first) = q.lines[c.index()].first_key()
+                {
+                    cursors.push((queue, c.index(), first));
                 }
             }
         }
-        if cursors.is_empty() {
-            return;
-        }
         let mut taken = std::mem::take(&mut self.taken);
-        while !full_capacity(&held, &capacity) {
+        while !cursors.is_empty() && !full_capacity(&held, &capacity) {
             // The best conversation at the front of any line.
-            let best = cursors
-                .iter_mut()
+            let (i, &(queue, c, key)) = cursors
+                .iter()
                 .enumerate()
-                .filter_map(|(i, (_, it))| it.peek().map(|(k, _)| (**k, i)))
-                .min();
-            let Some((_, i)) = best else { break };
-            let (queue, it) = &mut cursors[i];
-            let (key, w) = it.next().expect("peeked");
-            let c = w.category.index();
+                .min_by_key(|(_, (_, _, key))| *key)
+                .expect("not empty");
+            let mut from_key = self.queues[queue as usize].lines[c].from(key);
+            let (_, w) = from_key.next().expect("a cursor's key is in its line");
+            match from_key.next() {
+                Some((next, _)) => cursors[i].2 = next,
+                None => drop(cursors.swap_remove(i)),
+            }
             if held[c] >= capacity[c] {
-                let _ = cursors.swap_remove(i);
+                cursors.retain(|&(_, category, _)| category != c);
                 continue;
             }
-            let manual = self.queues[*queue as usize].mode.is_none();
+            let manual = self.queues[queue as usize].mode.is_none();
             let excluded = Self::excluded(&self.overflow, w).contains(&agent);
             if excluded || (!manual && !assignable(w.status, &self.counted)) {
                 continue;
             }
             held[c] += 1;
-            taken.push((*queue, *key, *w));
+            taken.push((queue, key, *w));
         }
-        drop(cursors);
+        self.cursors = cursors;
         for (queue, key, w) in taken.drain(..) {
             let by = if self.queues[queue as usize].mode.is_some() {
                 AssignedBy::Bulk

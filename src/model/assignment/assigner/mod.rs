@@ -34,7 +34,7 @@
 //! The events and reads are here; how an agent is picked and a freed agent fills its slots is
 //! in `deciding`.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::hash::Hash;
 
 use super::index::AssignmentIndex;
@@ -194,7 +194,7 @@ fn full_capacity(held: &[u32; 4], capacity: &[u32; 4]) -> bool {
 struct QueueView<Id> {
     members: Vec<u32>,
     /// Waiting conversations per category, in (priority, age) order.
-    lines: [BTreeMap<LineKey, Waiting<Id>>; 4],
+    lines: [Line<Id>; 4],
     /// Inside working hours.
     open: bool,
     /// `None`: automatic assignment off (AA-1).
@@ -213,6 +213,9 @@ pub struct Assigner<Id> {
     scratch: Vec<Candidate>,
     /// Reused by [`Assigner::fill_agent`] for what the agent takes (no allocation per call).
     taken: Vec<(u32, LineKey, Waiting<Id>)>,
+    /// Reused by [`Assigner::fill_agent`]: per line it walks (queue, category), the key it
+    /// looks at next.
+    cursors: Vec<(u32, usize, LineKey)>,
     /// For returning customers: the agent last assigned to them and when (AA-2).
     last_agent: HashMap<u64, (u32, u64)>,
     /// Every agent that had a conversation, for the few whose history outgrew its inline list
@@ -268,6 +271,7 @@ impl<Id: Copy + Eq + Hash> Assigner<Id> {
             counted,
             scratch: Vec::new(),
             taken: Vec::new(),
+            cursors: Vec::new(),
             last_agent: HashMap::new(),
             overflow: HashMap::new(),
         }
@@ -463,7 +467,7 @@ impl<Id: Copy + Eq + Hash> Assigner<Id> {
         let mut order: Vec<(LineKey, Waiting<Id>)> = q
             .lines
             .iter()
-            .flat_map(|line| line.iter().map(|(k, w)| (*k, *w)))
+            .flat_map(|line| line.iter().map(|(k, w)| (k, *w)))
             .collect();
         order.sort_unstable_by_key(|(k, _)| *k);
         // Once no member may take a category, no later conversation of it can be placed
@@ -530,7 +534,7 @@ impl<Id: Copy + Eq + Hash> Assigner<Id> {
         let mut all: Vec<_> = self.queues[queue as usize]
             .lines
             .iter()
-            .flat_map(|line| line.iter().map(|(k, w)| (*k, *w)))
+            .flat_map(|line| line.iter().map(|(k, w)| (k, *w)))
             .collect();
         all.sort_unstable_by_key(|(k, _)| *k);
         all
@@ -538,5 +542,7 @@ impl<Id: Copy + Eq + Hash> Assigner<Id> {
 }
 
 mod deciding;
+mod line;
+use line::Line;
 #[cfg(test)]
 mod tests;
