@@ -26,10 +26,12 @@ use crate::model::bot::whatsapp::{
     self, Format, Outbound, PART_PAUSE_MS, Part, Reading, ReplyShape, SendPath,
 };
 use crate::model::bot::{
-    ActionResult, Debounce, Dedupe, FailureStreak, HANDOFF, HandoffReason, Media, PLAIN_REPLY,
+    ActionResult, Debounce, Dedupe, FailureStreak, HANDOFF, HANDOFF_ROUTED_INSTEAD,
+    HANDOFF_TO_AGENT, HandoffReason, HandoffStep, Media, PLAIN_REPLY, next_handoff_step,
 };
 use crate::model::centre::CentreSpec;
 use crate::model::channel::ChannelKind;
+use crate::model::platform_api::ApiErrorKind;
 
 /// What the bot keeps of one conversation.
 #[derive(Debug, Clone, Default)]
@@ -83,7 +85,7 @@ pub struct Bot {
     sessions: HashMap<ConvId, Session>,
     dedupe: Dedupe,
     /// Handoffs under way: why (for the note).
-    handing_off: HashMap<ConvId, HandoffReason>,
+    handing_off: HashMap<ConvId, (HandoffReason, &'static [HandoffStep])>,
     /// Resolves under way, reading or closing the conversation: whether by inactivity.
     resolving: HashMap<ConvId, bool>,
 }
@@ -113,8 +115,18 @@ impl Bot {
         if let Some(s) = self.sessions.remove(&conv) {
             Self::expired_media(conv, &s, now, ctx);
         }
-        self.handing_off.insert(conv, reason);
-        Self::call(conv, ApiCall::of_handoff_step(HANDOFF[0], reason), ctx);
+        // 004: a share of handoffs go straight to an agent (routing avoided).
+        let plan: &'static [HandoffStep] = match self
+            .spec
+            .bot
+            .as_ref()
+            .and_then(|b| b.direct_assign.as_ref())
+        {
+            Some(d) if ctx.rng(self.stream).random::<f64>() < d.share => &HANDOFF_TO_AGENT,
+            _ => &HANDOFF,
+        };
+        self.handing_off.insert(conv, (reason, plan));
+        Self::call(conv, ApiCall::of_handoff_step(plan[0], reason), ctx);
     }
 
     /// BOT-4: the session ends resolved; the bot closes the conversation only when configured
@@ -206,11 +218,18 @@ impl Bot {
                     debug_assert!(false, "the bot never calls {call:?}");
                     return;
                 };
-                let next = HANDOFF.iter().position(|s| *s == step).map(|k| k + 1);
-                match (result, next.and_then(|k| HANDOFF.get(k))) {
-                    (Ok(_), Some(&next)) => {
-                        let reason = self.handing_off[&conv];
+                let Some(&(reason, plan)) = self.handing_off.get(&conv) else {
+                    return;
+                };
+                match (result, next_handoff_step(plan, step)) {
+                    (Ok(_), Some(next)) => {
                         Self::call(conv, ApiCall::of_handoff_step(next, reason), ctx);
+                    }
+                    // 004: nobody to assign it to; the integration routes it instead.
+                    (Err(ApiErrorKind::NotFound), None) if step == HandoffStep::Assign => {
+                        let instead: &'static [HandoffStep] = &HANDOFF_ROUTED_INSTEAD;
+                        self.handing_off.insert(conv, (reason, instead));
+                        Self::call(conv, ApiCall::of_handoff_step(instead[0], reason), ctx);
                     }
                     // Routed, or a step refused (closed meanwhile): the handoff is over.
                     _ => {

@@ -77,11 +77,13 @@ pub enum ApiOp {
     Route,
     /// A send on WhatsApp's own API (WIN-4, WIN-5).
     SendWhatsapp,
+    /// Change the assignee (004: a handoff straight to an agent).
+    ChangeAssignment,
 }
 
 impl ApiOp {
     /// Every operation, in report order.
-    pub const ALL: [ApiOp; 9] = [
+    pub const ALL: [ApiOp; 10] = [
         ApiOp::CreateMessage,
         ApiOp::GetMessages,
         ApiOp::GetConversation,
@@ -91,6 +93,7 @@ impl ApiOp {
         ApiOp::AddNote,
         ApiOp::Route,
         ApiOp::SendWhatsapp,
+        ApiOp::ChangeAssignment,
     ];
 
     /// The name in reports.
@@ -105,6 +108,7 @@ impl ApiOp {
             ApiOp::AddNote => "add_note",
             ApiOp::Route => "route",
             ApiOp::SendWhatsapp => "send_whatsapp",
+            ApiOp::ChangeAssignment => "change_assignment",
         }
     }
 }
@@ -556,6 +560,8 @@ pub enum Metric {
         agent: u32,
         /// How it was chosen.
         by: AssignedBy,
+        /// Its capacity category.
+        category: ChannelCategory,
     },
     /// Conversation `conv` was taken from agent `agent` (logged out, ST-3, or by a workflow)
     /// and put back in line.

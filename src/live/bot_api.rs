@@ -90,7 +90,7 @@ pub(super) async fn request(
     platform: &str,
     auth: &str,
     thread: &Thread,
-    bot_name: &str,
+    (bot_name, direct_agent): (&str, &str),
     call: ApiCall,
 ) -> Result<ApiAnswer, ApiErrorKind> {
     let platform = platform.trim_end_matches('/');
@@ -145,6 +145,12 @@ pub(super) async fn request(
             })),
         ),
         ApiCall::Route => ("POST", format!("{base}/route"), None),
+        // 004: straight to an agent, routing avoided; live, the agent the scenario names.
+        ApiCall::Assign => (
+            "PUT",
+            format!("{base}/assignee"),
+            Some(json!({ "agentId": direct_agent })),
+        ),
     };
     let method = actix_web::http::Method::from_bytes(method.as_bytes()).expect("a method");
     let req = client

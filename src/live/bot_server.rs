@@ -336,24 +336,25 @@ impl BotTask {
         let Some(thread) = self.threads.get(&conv).cloned() else {
             return;
         };
-        if call == ApiCall::Unassign {
-            // The handoff's first step: from here on the conversation is the humans' (BOT-2).
-            self.left.insert(conv);
+        // The handoff's step that takes the bot off the conversation: from here on it is the
+        // humans' (BOT-2). A refused assignment to an agent is followed by an unassign.
+        if matches!(call, ApiCall::Unassign | ApiCall::Assign) && self.left.insert(conv) {
             self.stats().handoffs += 1;
         }
         let client = self.client.clone();
         let platform = self.config.platform.clone();
         let auth = format!("App {}", self.config.api_key);
-        let bot_name = self
-            .spec
-            .bot
-            .as_ref()
-            .map(|b| b.name.clone())
+        let bot = self.spec.bot.as_ref();
+        let bot_name = bot.map(|b| b.name.clone()).unwrap_or_default();
+        let direct_agent = bot
+            .and_then(|b| b.direct_assign.as_ref())
+            .map(|d| d.group.clone())
             .unwrap_or_default();
         let events = self.events.clone();
         let stats = Arc::clone(&self.stats);
         actix_web::rt::spawn(async move {
-            let result = request(&client, &platform, &auth, &thread, &bot_name, call).await;
+            let names = (bot_name.as_str(), direct_agent.as_str());
+            let result = request(&client, &platform, &auth, &thread, names, call).await;
             let outcome = match &result {
                 Ok(_) => "ok".to_string(),
                 Err(kind) => format!("{kind:?}").to_lowercase(),

@@ -36,7 +36,7 @@ pub struct ScopeValues {
     /// Busy ÷ staffed slot-time.
     pub occupancy: f64,
     /// Answered by how the agent was chosen, in `AssignedBy::ALL` order.
-    pub answered_by: [f64; 4],
+    pub answered_by: [f64; crate::actors::AssignedBy::ALL.len()],
     /// Conversations that got the away message.
     pub away_messages: f64,
     /// Of those, closed right after it.

@@ -73,11 +73,22 @@ pub fn applied(scenario: &Scenario, summary: &Summary) -> Vec<DecisionApplied> {
                 "handoffs left unrouted wait in the unassigned list (queue Unassigned), taken by hand, longest idle agent first".into(),
                 format!("{waited:.1} handoffs (mean) waited there"),
             );
-        } else if centre.external.is_none() {
+        }
+        if let Some(d) = &bot.direct_assign {
+            let assigned = summary
+                .queues
+                .get(d.queue as usize)
+                .map_or(0.0, |q| q.measures.offered.mean);
             add(
                 "BOT-3",
-                "the bot hands over through routing only; assigning straight to a named agent is not modelled".into(),
-                "every handoff was routed".into(),
+                format!(
+                    "{:.0} % of handoffs go straight to an agent of group {} (004): the integration picks one signed in and not on a break holding the fewest conversations, past capacity if need be; with nobody so, it routes the handoff",
+                    d.share * 100.0,
+                    d.group
+                ),
+                format!(
+                    "{assigned:.1} handoffs (mean) were assigned so (queue Assigned by the bot)"
+                ),
             );
         }
         if !centre.sla_policies.is_empty() {

@@ -195,8 +195,10 @@ pub(super) fn build_agents(
     default_capacity: Capacity,
     calendars: &Calendars,
     scenario: Option<&crate::model::calendar::Calendar>,
-) -> Vec<AgentSpec> {
+) -> (Vec<AgentSpec>, Vec<std::ops::Range<usize>>) {
     let mut agents = Vec::new();
+    // Where each group's agents are in the list (empty for a group in error).
+    let mut ranges = vec![0..0; groups.len()];
     let mut seen_names: HashSet<String> = HashSet::new();
     c.unique(
         &root.key("agents"),
@@ -208,6 +210,7 @@ pub(super) fn build_agents(
         let Some(members) = c.members(&p, g, c.base_dir) else {
             continue;
         };
+        ranges[i] = agents.len()..agents.len() + members.len();
         let group_queues = if g.roster_csv.is_none() {
             c.queue_list(&p.key("queues"), &g.queues, queue_index)
         } else {
@@ -290,5 +293,5 @@ pub(super) fn build_agents(
             });
         }
     }
-    agents
+    (agents, ranges)
 }

@@ -5,11 +5,14 @@ use std::collections::{BTreeMap, HashMap};
 
 use super::checks::Checker;
 use super::error::FieldPath;
-use super::file::{BotFile, ExternalCentreFile, ReplyPathFile, ReplyShapeFile};
+use super::file::{
+    AgentGroupFile, BotFile, DirectAssignFile, ExternalCentreFile, ReplyPathFile, ReplyShapeFile,
+};
 use super::routing::{AttrNames, text_value};
 use crate::model::bot::whatsapp::{InboundKind, ReplyShape, SendPath, TEXT_CHARS};
 use crate::model::bot::{
-    ActionSpec, BotSettings, BotSpec, MediaSpec, PLAIN_REPLY, REQUIRED_SCOPE, TopicOutcomes,
+    ActionSpec, BotSettings, BotSpec, DirectAssignSpec, MediaSpec, PLAIN_REPLY, REQUIRED_SCOPE,
+    TopicOutcomes,
 };
 use crate::model::centre::{AgentSpec, QueueHours, QueueSpec};
 use crate::model::channel::{ChannelCategory, ChannelKind};
@@ -247,6 +250,7 @@ impl Checker<'_> {
             base_url_ok,
             // Set once the queues are known (`scenario::build`).
             unrouted_queue: None,
+            direct_assign: None,
             closed_by_humans,
         })
     }
@@ -396,6 +400,69 @@ impl Checker<'_> {
             agent.queues.push(q);
         }
         bot.unrouted_queue = Some(q);
+    }
+}
+
+/// The queue of handoffs the bot's integration assigned straight to an agent.
+pub const DIRECT_QUEUE: &str = "Assigned by the bot";
+
+impl Checker<'_> {
+    /// Handoffs assigned straight to an agent (004) have no queue; the report shows them in a
+    /// queue of their own: the group's agents its members, no automatic assignment (one put
+    /// back unassigned waits there for them), always open. Adds it and tells the bot.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn direct_assign_queue(
+        &mut self,
+        root: &FieldPath,
+        bot: &mut BotSpec,
+        file: &DirectAssignFile,
+        (groups, ranges): (&[AgentGroupFile], &[std::ops::Range<usize>]),
+        queues: &mut Vec<QueueSpec>,
+        agents: &mut [AgentSpec],
+        queue_index: &HashMap<&str, u32>,
+    ) {
+        let p = root.key("bot").key("direct_assign");
+        let share_ok = self.share(p.key("share"), file.share, "share");
+        let Some(g) = groups.iter().position(|g| g.group == file.group) else {
+            let known: Vec<&str> = groups.iter().map(|g| g.group.as_str()).collect();
+            self.fail(
+                p.key("group"),
+                format!(
+                    "unknown agent group '{}': expected one of {}",
+                    file.group,
+                    known.join(", ")
+                ),
+            );
+            return;
+        };
+        if queue_index.contains_key(DIRECT_QUEUE) {
+            self.fail(
+                p,
+                format!("handoffs assigned by the bot show as a queue named '{DIRECT_QUEUE}': a queue already has that name"),
+            );
+            return;
+        }
+        if !share_ok {
+            return;
+        }
+        let q = queues.len() as u32;
+        queues.push(QueueSpec {
+            name: DIRECT_QUEUE.to_string(),
+            service_level_threshold_ms: 60_000,
+            handle_time: None,
+            assignment: None,
+            hours: QueueHours::always(),
+            transfers: Vec::new(),
+            agent_transfer_share: 0.0,
+        });
+        for agent in &mut agents[ranges[g].clone()] {
+            agent.queues.push(q);
+        }
+        bot.direct_assign = Some(DirectAssignSpec {
+            share: file.share,
+            queue: q,
+            group: file.group.clone(),
+        });
     }
 }
 

@@ -266,7 +266,7 @@ pub fn build(file: &ScenarioFile, base_dir: &Path) -> Result<Scenario, Vec<Probl
     let default_queue = queue_index.get(DEFAULT_QUEUE).copied();
 
     // Agents.
-    let mut agents = super::agents::build_agents(
+    let (mut agents, group_ranges) = super::agents::build_agents(
         &mut c,
         &root,
         &file.agents,
@@ -486,6 +486,19 @@ pub fn build(file: &ScenarioFile, base_dir: &Path) -> Result<Scenario, Vec<Probl
             &queue_index,
             file.external_centre.is_some(),
         );
+    }
+    if let (Some(b), Some(d)) = (
+        bot.as_mut(),
+        file.bot.as_ref().and_then(|bf| bf.direct_assign.as_ref()),
+    ) {
+        let groups = (file.agents.as_slice(), group_ranges.as_slice());
+        c.direct_assign_queue(&root, b, d, groups, &mut queues, &mut agents, &queue_index);
+        if file.external_centre.is_some() {
+            c.fail(
+                root.key("bot").key("direct_assign"),
+                "direct assignment with an [external_centre]: its layer takes every handoff",
+            );
+        }
     }
     let external = file
         .external_centre

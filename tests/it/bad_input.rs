@@ -6,6 +6,12 @@ use std::process::Command;
 /// (file, where the message must point: "file:line:", field path, words it must contain)
 const CASES: &[(&str, &str, &str, &str)] = &[
     (
+        "bot_direct_assign_unknown_group.toml",
+        "bot_direct_assign_unknown_group.toml:33:",
+        "bot.direct_assign.group",
+        "unknown agent group 'vips': expected one of team",
+    ),
+    (
         "bot_unrouted_with_external_centre.toml",
         "bot_unrouted_with_external_centre.toml:33:",
         "bot.handoffs",

@@ -167,6 +167,10 @@ pub enum ApiCall {
     },
     /// Route it with the platform's routing (BOT-3).
     Route,
+    /// Change the assignee to an agent of the direct-assignment group (004): the platform
+    /// stands for the integration's pick, the group's logged-in agent holding the fewest
+    /// conversations; refused (not found) when none is logged in.
+    Assign,
 }
 
 impl ApiCall {
@@ -183,6 +187,7 @@ impl ApiCall {
             ApiCall::AddTag => ApiOp::AddTag,
             ApiCall::AddNote { .. } => ApiOp::AddNote,
             ApiCall::Route => ApiOp::Route,
+            ApiCall::Assign => ApiOp::ChangeAssignment,
         }
     }
 
@@ -197,6 +202,7 @@ impl ApiCall {
             HandoffStep::Tag => ApiCall::AddTag,
             HandoffStep::Note => ApiCall::AddNote { reason },
             HandoffStep::Route => ApiCall::Route,
+            HandoffStep::Assign => ApiCall::Assign,
         }
     }
 
@@ -208,6 +214,7 @@ impl ApiCall {
             ApiCall::AddTag => Some(HandoffStep::Tag),
             ApiCall::AddNote { .. } => Some(HandoffStep::Note),
             ApiCall::Route => Some(HandoffStep::Route),
+            ApiCall::Assign => Some(HandoffStep::Assign),
             _ => None,
         }
     }

@@ -21,7 +21,8 @@ pub enum AgentMsg {
         item: WorkItem,
         /// The queue it was served from.
         queue: QueueIx,
-        /// `false`: a colleague's transfer (ST-1), which capacity does not limit.
+        /// `false`: a colleague's transfer (ST-1) or the bot's direct assignment (004), which
+        /// capacity does not limit.
         assigned: bool,
     },
     /// Handling of `conv` is complete (handle-time model; for calls, the talk).

@@ -13,7 +13,7 @@ use crate::actors::{CustomerMsg, ExternalMsg};
 use crate::model::bot::whatsapp::{self, MEDIA_URL_CHARS, Part};
 use crate::model::bot::{HANDOFF_TAG, HandoffReason};
 use crate::model::platform_api::{ApiError, ApiErrorKind, Assignee, Author, Content, Update};
-use crate::model::status::ConversationStatus;
+use crate::model::status::{ConversationStatus, DefaultStatus};
 use crate::model::translation::Context as RoutingContext;
 
 /// Length of the internal note the simulation writes (inside the API's limits; the HTTP mock
@@ -132,6 +132,17 @@ impl Platform {
                 .add_note(id, "bot", NOTE_CHARS, now)
                 .map(|()| ApiAnswer::Done),
             ApiCall::Route => self.store.route(id).map(|_| ApiAnswer::Done),
+            ApiCall::Assign => match self.direct_agent() {
+                Some(agent) => {
+                    let name = self.spec.agents[agent as usize].name.clone();
+                    self.store
+                        .assign(id, Assignee::Agent(name))
+                        .map(|_| ApiAnswer::Done)
+                }
+                None => Err(ApiError::NotFound(
+                    "no agent of the group is signed in and Available".into(),
+                )),
+            },
         }
     }
 
@@ -178,8 +189,58 @@ impl Platform {
                 }
             }
             (ApiCall::Route, _) => self.routed(conv, now, ctx),
+            (ApiCall::Assign, ApiCaller::Bot) => self.assigned_to_agent(conv, ctx),
             _ => {}
         }
+    }
+
+    /// The agent the bot's integration assigns a handoff to (004), standing for its own lookup
+    /// **(decision)**: of the direct-assignment group, an agent signed in and not on a break
+    /// (showing Available or Full Capacity) holding the fewest conversations, the first listed
+    /// on a tie. Capacity does not rule it out: it limits automatic assignment only.
+    fn direct_agent(&self) -> Option<u32> {
+        let direct = self.spec.bot.as_ref()?.direct_assign.as_ref()?;
+        self.assigner
+            .members(direct.queue)
+            .iter()
+            .copied()
+            .filter(|&a| {
+                matches!(
+                    self.assigner.shown_status(a),
+                    DefaultStatus::Available | DefaultStatus::FullCapacity
+                )
+            })
+            .min_by_key(|&a| (self.assigner.held(a).iter().sum::<u32>(), a))
+    }
+
+    /// 004: the integration made an agent the assignee: the handoff is done, routing avoided.
+    /// The conversation is the agent's at once, in the queue that stands for "no queue".
+    fn assigned_to_agent<C: Context>(&mut self, conv: ConvId, ctx: &mut C) {
+        let agent = self.direct_agent();
+        let queue = self
+            .spec
+            .bot
+            .as_ref()
+            .and_then(|b| b.direct_assign.as_ref())
+            .map(|d| d.queue);
+        let id = store_id(conv);
+        let (Some(c), Some(agent), Some(queue)) =
+            (self.bot_conversations.remove(&conv), agent, queue)
+        else {
+            // Its customer had left: nobody is there to serve.
+            self.store.forget(id);
+            return;
+        };
+        let reason = c.handoff_reason.unwrap_or(HandoffReason::Customer);
+        ctx.record(Metric::BotHandoff { conv, reason });
+        let tags = self
+            .store
+            .get(id)
+            .map(|s| s.tags.clone())
+            .unwrap_or_default();
+        self.store.forget(id);
+        let draw = (&c.draw, false, tags.as_slice(), Some((queue, agent)));
+        self.route(conv, c.segment, c.arrival_seq, c.history, draw, ctx);
     }
 
     /// BOT-3: the bot's conversation was routed: the handoff is done. Infobip's own queues take
@@ -223,7 +284,7 @@ impl Platform {
                 .map(|s| s.tags.clone())
                 .unwrap_or_default();
             self.store.forget(id);
-            let draw = (&c.draw, false, tags.as_slice());
+            let draw = (&c.draw, false, tags.as_slice(), None);
             self.route(conv, c.segment, c.arrival_seq, c.history, draw, ctx);
         }
     }

@@ -4,10 +4,12 @@
 use super::Platform;
 use crate::actors::{Context, ConvId, Fate, History, Metric, Msg, RoutedVia, WorkItem};
 use crate::actors::{CustomerMsg, PlatformMsg, QueueMsg};
+use crate::model::assignment::assigner::Waiting;
 use crate::model::centre::{AttrDraw, SegmentDestination};
 use crate::model::ids::{QueueIx, SegmentIx};
 use crate::model::priority::LineKey;
 use crate::model::routing::{self, Tagged};
+use crate::model::status::ConversationStatus;
 use crate::model::working_hours::outside_hours;
 
 impl Platform {
@@ -41,11 +43,19 @@ impl Platform {
         segment: u32,
         arrival_seq: u64,
         history: History,
-        (draw, first_contact, added_tags): (&AttrDraw, bool, &[String]),
+        (draw, first_contact, added_tags, to_agent): (
+            &AttrDraw,
+            bool,
+            &[String],
+            Option<(u32, u32)>,
+        ),
         ctx: &mut C,
     ) {
         let spec = &self.spec;
         let seg = &spec.segments[segment as usize];
+        // A handoff the integration assigned straight to an agent (004): no routing; it is in
+        // the queue that stands for "no queue".
+        let direct_queue = to_agent.map(|(queue, _)| queue);
         // A handoff (the bot's tags are on it) left unrouted: no routing picks it up; it waits
         // in the unassigned list for an agent to take it by hand.
         let unrouted = spec
@@ -53,7 +63,7 @@ impl Platform {
             .as_ref()
             .and_then(|b| b.unrouted_queue)
             .filter(|_| !added_tags.is_empty());
-        let (via, queue, priority) = match (unrouted, seg.destination) {
+        let (via, queue, priority) = match (direct_queue.or(unrouted), seg.destination) {
             (Some(q), _) => (RoutedVia::Direct, q, seg.priority),
             (None, SegmentDestination::Queue(q)) => (RoutedVia::Direct, q, seg.priority),
             (None, SegmentDestination::Routed) => {
@@ -126,7 +136,22 @@ impl Platform {
         let Some(key) = self.workflow_start(conv, (queue, key, segment), ctx) else {
             return;
         };
-        // AA-4: a new conversation starts an assignment.
-        self.waits(queue, key, conv, (category, history), ctx);
+        match to_agent {
+            Some((_, agent)) => {
+                let now = ctx.now_ms();
+                let mut out = self.take_decisions();
+                let waiting = Waiting {
+                    conv,
+                    category,
+                    history,
+                    status: ConversationStatus::Open,
+                };
+                self.assigner
+                    .assign_directly(agent, queue, key, waiting, now, &mut out);
+                self.carry_out(out, ctx);
+            }
+            // AA-4: a new conversation starts an assignment.
+            None => self.waits(queue, key, conv, (category, history), ctx),
+        }
     }
 }

@@ -142,7 +142,7 @@ impl Platform {
                 segment.0,
                 arrival_seq,
                 History::new(customer),
-                (&draw, true, &[]),
+                (&draw, true, &[], None),
                 ctx,
             ),
             PlatformMsg::ToBot { conv, intent } => self.customer_to_bot(conv, intent, ctx),
@@ -356,6 +356,7 @@ impl Platform {
                         queue: offer.queue,
                         agent: offer.agent,
                         by: offer.by,
+                        category: offer.category,
                     });
                     if !self.parked.is_empty() {
                         self.parked.remove(&offer.conv);

@@ -22,7 +22,9 @@ use crate::model::ids::{QueueIx, SegmentIx};
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::{Context, ConvId, History, Metric, Msg, Observation, QueueAct, TimerId, WorkItem};
+use super::{
+    AssignedBy, Context, ConvId, History, Metric, Msg, Observation, QueueAct, TimerId, WorkItem,
+};
 use crate::model::centre::CentreSpec;
 use crate::model::channel::ChannelCategory;
 use crate::model::priority::LineKey;
@@ -445,7 +447,8 @@ impl Queue {
                         history: w.history,
                     },
                     queue: self.index,
-                    assigned: true,
+                    // 004: capacity does not limit an assignment the bot's integration made.
+                    assigned: by != AssignedBy::Direct,
                 };
                 ctx.send(Msg::Agent(agent, serve));
                 let queue = self.index;

@@ -47,15 +47,18 @@ pub enum AssignedBy {
     Bulk,
     /// The queue has automatic assignment off; an agent took it by hand.
     Manual,
+    /// The bot's integration named the agent (004: routing avoided, capacity not applied).
+    Direct,
 }
 
 impl AssignedBy {
     /// Every way, in report order.
-    pub const ALL: [AssignedBy; 4] = [
+    pub const ALL: [AssignedBy; 5] = [
         AssignedBy::Weighted,
         AssignedBy::Sticky,
         AssignedBy::Bulk,
         AssignedBy::Manual,
+        AssignedBy::Direct,
     ];
 
     /// The name in reports.
@@ -65,6 +68,7 @@ impl AssignedBy {
             AssignedBy::Sticky => "sticky",
             AssignedBy::Bulk => "bulk",
             AssignedBy::Manual => "manual",
+            AssignedBy::Direct => "direct",
         }
     }
 }

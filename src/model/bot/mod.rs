@@ -185,6 +185,9 @@ pub enum HandoffStep {
     Note,
     /// Ask the platform to route it (to a queue, or the unassigned view).
     Route,
+    /// Change the conversation's assignee from the bot to a named agent: routing is avoided
+    /// and the assignment is direct (004, "Transferring conversation from bot to agent").
+    Assign,
 }
 
 /// BOT-3: the steps of a handoff.
@@ -194,6 +197,34 @@ pub const HANDOFF: [HandoffStep; 4] = [
     HandoffStep::Note,
     HandoffStep::Route,
 ];
+
+/// The steps of a handoff straight to an agent: tag and note as for any handoff, then the
+/// new assignee (004's second way; no unassign first, the assignee is replaced).
+pub const HANDOFF_TO_AGENT: [HandoffStep; 3] =
+    [HandoffStep::Tag, HandoffStep::Note, HandoffStep::Assign];
+
+/// The steps after a refused assignment to an agent (none of the named agents was logged in):
+/// the integration hands over through routing instead.
+pub const HANDOFF_ROUTED_INSTEAD: [HandoffStep; 2] = [HandoffStep::Unassign, HandoffStep::Route];
+
+/// The step of `plan` after `step`, if any.
+pub fn next_handoff_step(plan: &[HandoffStep], step: HandoffStep) -> Option<HandoffStep> {
+    let k = plan.iter().position(|s| *s == step)?;
+    plan.get(k + 1).copied()
+}
+
+/// Handoffs the integration assigns straight to an agent of a group (004): which share, and
+/// the queue that stands for "no queue" in reports (the group's agents are its members; no
+/// automatic assignment).
+#[derive(Debug, Clone, PartialEq)]
+pub struct DirectAssignSpec {
+    /// Share of handoffs, 0..1.
+    pub share: f64,
+    /// The queue of conversations assigned this way.
+    pub queue: u32,
+    /// The agent group's name (live runs send it as the new assignee's id).
+    pub group: String,
+}
 
 /// BOT-4: whether resolving closes the platform conversation.
 pub fn closes_on_resolve(settings: &BotSettings, bot: &str, assignee: Option<&Assignee>) -> bool {
@@ -424,6 +455,8 @@ pub struct BotSpec {
     /// Handoffs left unrouted wait in this queue (the unassigned list: manual assignment,
     /// every agent a member); `None`: they go through routing (BOT-3).
     pub unrouted_queue: Option<u32>,
+    /// Handoffs assigned straight to an agent, if any (004).
+    pub direct_assign: Option<DirectAssignSpec>,
     /// Share of its conversations humans close in Infobip while it has them, and when after
     /// their start (BOT-8).
     pub closed_by_humans: Option<(f64, super::distribution::DurationDist)>,

@@ -54,7 +54,7 @@ pub struct Totals {
     /// Staffed slot-time of the member agents after warm-up, slot·ms.
     pub staffed_slot_ms: u64,
     /// Answered customers by how the agent was chosen, in [`AssignedBy::ALL`] order.
-    pub answered_by: [u64; 4],
+    pub answered_by: [u64; AssignedBy::ALL.len()],
     /// Conversations that got the away message (WH-3), arrived after warm-up.
     pub away_messages: u64,
     /// Of those, closed right after it.
@@ -98,7 +98,7 @@ impl Totals {
             answered_waits_ms: Histogram::new(3).expect("3 significant digits is valid"),
             busy_slot_ms: 0,
             staffed_slot_ms: 0,
-            answered_by: [0; 4],
+            answered_by: [0; AssignedBy::ALL.len()],
             away_messages: 0,
             closed_outside_hours: 0,
             unassigned: 0,

@@ -100,6 +100,24 @@ pub struct BotFile {
     /// the platform then refuses the bot's writes (BOT-8). None if left out.
     #[serde(default)]
     pub closed_by_humans: Option<ClosedByHumansFile>,
+    /// A share of handoffs the integration assigns straight to an agent of `group` with
+    /// Change conversation assignment instead of routing them (004: "routing is avoided and
+    /// direct assigning is committed"). Capacity does not apply (it limits automatic
+    /// assignment only). The agent: of the group, one signed in and not on a break holding
+    /// the fewest conversations; with nobody so, the handoff is routed. Reported as the queue
+    /// `Assigned by the bot`. None if left out.
+    #[serde(default)]
+    pub direct_assign: Option<DirectAssignFile>,
+}
+
+/// Handoffs assigned straight to an agent (004).
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DirectAssignFile {
+    /// Share of the bot's handoffs, 0..1.
+    pub share: f64,
+    /// The `[[agents]]` group whose agents the integration assigns to.
+    pub group: String,
 }
 
 /// Bot conversations humans close in Infobip (BOT-8).

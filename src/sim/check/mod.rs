@@ -498,6 +498,7 @@ impl MetricObserver for InvariantChecker {
                 queue,
                 agent,
                 by,
+                category,
             } => {
                 // AA-2: a sticky assignment goes to the customer's last agent.
                 if by == AssignedBy::Sticky && self.last_agent.get(&customer) != Some(&agent) {
@@ -517,7 +518,21 @@ impl MetricObserver for InvariantChecker {
                 }
                 let a = agent as usize;
                 let status = self.status[a];
-                if !status.group().receives_new() || status == DefaultStatus::FullCapacity {
+                if by == AssignedBy::Direct {
+                    // 004: the bot's integration named the agent: capacity does not limit it
+                    // (the agent's next increase in the category is this one), but the agent
+                    // is signed in and not on a break.
+                    self.transfers_due[a][category.index()] += 1;
+                    if !matches!(
+                        status,
+                        DefaultStatus::Available | DefaultStatus::FullCapacity
+                    ) {
+                        self.fail(format!(
+                            "{now_ms} ms: agent {agent} assigned by the bot while {} (004)",
+                            status.as_str()
+                        ));
+                    }
+                } else if !status.group().receives_new() || status == DefaultStatus::FullCapacity {
                     self.fail(format!(
                         "{now_ms} ms: agent {agent} assigned while {} (ST-1, AA-5)",
                         status.as_str()

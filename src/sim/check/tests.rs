@@ -102,6 +102,7 @@ fn ws_steps_out_of_place_are_caught() {
             queue: 0,
             agent: 0,
             by: AssignedBy::Weighted,
+            category: ChannelCategory::LiveMessaging,
         },
     );
     problems(&mut c); // (agent 0 was never set Available)

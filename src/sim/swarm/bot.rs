@@ -5,12 +5,13 @@ use std::fmt::Write as _;
 
 use super::draw::Draw;
 
-/// Writes `[bot]` (and maybe `[external_centre]`) for a bot on channel `messaging`.
+/// Writes `[bot]` (and maybe `[external_centre]`) for a bot on channel `messaging`, in a
+/// centre of `groups` agent groups named `g0`, `g1`, ….
 pub(super) fn bot_and_external_centre(
     d: &mut Draw,
     t: &mut String,
     f: &mut Vec<&'static str>,
-    messaging: &str,
+    (messaging, groups): (&str, u32),
 ) {
     f.push("bot");
     // Drawn first: handoffs left unrouted need the centre's own agents, not an external one.
@@ -131,6 +132,16 @@ pub(super) fn bot_and_external_centre(
     if d.chance(0.04) {
         f.push("bot_unconnected");
         t.push_str("api_key_scopes = [\"conversations:read\"]\n");
+    }
+    // 004: a share of handoffs assigned straight to an agent of a group.
+    if !external && d.chance(0.15) {
+        f.push("direct_assign");
+        let _ = writeln!(
+            t,
+            "direct_assign = {{ share = {}, group = \"g{}\" }}",
+            d.real(0.0, 1.0),
+            d.int(0, groups.saturating_sub(1))
+        );
     }
     t.push('\n');
     if external {

@@ -25,7 +25,7 @@ pub struct Generated {
 }
 
 /// Every feature the generator may draw, in the order coverage is reported.
-pub const FEATURES: [&str; 31] = [
+pub const FEATURES: [&str; 32] = [
     "voice",
     "live_chat",
     "email",
@@ -54,6 +54,7 @@ pub const FEATURES: [&str; 31] = [
     "bot_unconnected",
     "bot_closed_by_humans",
     "unrouted_handoffs",
+    "direct_assign",
     "external_centre",
     "external_queues",
     "dst_change",
@@ -516,7 +517,7 @@ pub fn scenario(seed: u64) -> Generated {
     }
 
     if with_bot {
-        super::bot::bot_and_external_centre(&mut d, &mut t, &mut f, messaging);
+        super::bot::bot_and_external_centre(&mut d, &mut t, &mut f, (messaging, groups));
     }
 
     let features = FEATURES.iter().copied().filter(|x| f.contains(x)).collect();

@@ -181,8 +181,27 @@ impl<Id: Copy + Eq + Hash> Assigner<Id> {
         now_ms: u64,
         out: &mut Decisions<Id>,
     ) {
+        debug_assert!(
+            self.agents[agent as usize].can_take(w.category),
+            "offers go to available agents"
+        );
+        self.commit(agent, queue, key, w, by, now_ms, out);
+    }
+
+    /// Counts `w` against `agent` and offers it: whether the agent may take it is the caller's
+    /// to know.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn commit(
+        &mut self,
+        agent: u32,
+        queue: u32,
+        key: LineKey,
+        w: &Waiting<Id>,
+        by: AssignedBy,
+        now_ms: u64,
+        out: &mut Decisions<Id>,
+    ) {
         let view = &mut self.agents[agent as usize];
-        debug_assert!(view.can_take(w.category), "offers go to available agents");
         view.held[w.category.index()] += 1;
         view.last_assigned_ms = now_ms;
         if w.history.returning_customer() {

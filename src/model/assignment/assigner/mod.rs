@@ -355,6 +355,21 @@ impl<Id: Copy + Eq + Hash> Assigner<Id> {
         self.slot_freed(from, category, now_ms, out);
     }
 
+    /// 004: the bot's integration made `agent` the assignee of `w` (waiting at `key` in
+    /// `queue`, the queue that stands for "no queue"): routing is avoided and capacity does
+    /// not apply (it limits automatic assignment only), so it may take the agent past it.
+    pub fn assign_directly(
+        &mut self,
+        agent: u32,
+        queue: u32,
+        key: LineKey,
+        w: Waiting<Id>,
+        now_ms: u64,
+        out: &mut Decisions<Id>,
+    ) {
+        self.commit(agent, queue, key, &w, AssignedBy::Direct, now_ms, out);
+    }
+
     /// The conversation of an offer was gone when the offer arrived: the agent's slot is free
     /// again, and it takes what else waits.
     pub fn offer_declined(
