@@ -4,13 +4,11 @@
 //! them with its recipient, so where a message goes follows from what it is and a message
 //! cannot reach an actor that does not expect it.
 
-use super::{AssignedBy, ConvId, History};
-use crate::model::centre::AttrDraw;
+use super::{ConvId, History};
 use crate::model::channel::ChannelCategory;
 use crate::model::ids::{AgentIx, QueueIx, SegmentIx};
 use crate::model::platform_api::ApiErrorKind;
 use crate::model::priority::LineKey;
-use crate::model::status::{ConversationStatus, DefaultStatus};
 
 mod to_agent;
 mod to_bot;

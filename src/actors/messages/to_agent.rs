@@ -1,6 +1,9 @@
-//! [`AgentMsg`]: what an agent receives: work, its customers' turns, its own timers, and the platform's
+//! [`AgentMsg`]: what an agent receives.
 
-use super::*;
+use super::{AgentAct, CustomerSays, WorkItem};
+use crate::actors::ConvId;
+use crate::model::channel::ChannelCategory;
+use crate::model::ids::QueueIx;
 
 /// What an agent receives: work, its customers' turns, its own timers, and the platform's
 /// decisions about it.

@@ -1,6 +1,9 @@
-//! [`BotMsg`]: what the bot receives: webhook deliveries, API results and its own timers.
+//! [`BotMsg`]: what the bot receives.
 
-use super::*;
+use super::{ApiAnswer, ApiCall, Intent};
+use crate::actors::ConvId;
+use crate::model::ids::SegmentIx;
+use crate::model::platform_api::ApiErrorKind;
 
 /// What the bot receives: webhook deliveries, API results and its own timers.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -1,6 +1,8 @@
-//! [`CustomerMsg`]: what the customer actor receives: its arrival timers, and what happens to each
+//! [`CustomerMsg`]: what the customer actor receives.
 
-use super::*;
+use crate::actors::ConvId;
+use crate::model::ids::{AgentIx, QueueIx, SegmentIx};
+use crate::model::priority::LineKey;
 
 /// What the customer actor receives: its arrival timers, and what happens to each
 /// conversation of its customers.

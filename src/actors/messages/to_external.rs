@@ -1,6 +1,8 @@
-//! [`ExternalMsg`]: what the external contact centre (the translation layer and its agents) receives.
+//! [`ExternalMsg`]: what the external contact centre receives.
 
-use super::*;
+use super::{ApiAnswer, ApiCall};
+use crate::actors::ConvId;
+use crate::model::platform_api::ApiErrorKind;
 
 /// What the external contact centre (the translation layer and its agents) receives.
 #[derive(Debug, Clone, Copy, PartialEq)]

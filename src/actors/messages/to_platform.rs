@@ -1,6 +1,12 @@
-//! [`PlatformMsg`]: what the platform receives: arrivals to route, agents' and queues' changes for assignment,
+//! [`PlatformMsg`]: what the platform receives.
 
-use super::*;
+use super::{ApiCall, ApiCaller, CustomerSays, Intent, Observation, WorkItem};
+use crate::actors::{ConvId, History};
+use crate::model::centre::AttrDraw;
+use crate::model::channel::ChannelCategory;
+use crate::model::ids::{AgentIx, QueueIx, SegmentIx};
+use crate::model::priority::LineKey;
+use crate::model::status::{ConversationStatus, DefaultStatus};
 
 /// What the platform receives: arrivals to route, agents' and queues' changes for assignment,
 /// what workflows observe, the API calls of the bot and the translation layer.

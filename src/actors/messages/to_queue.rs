@@ -1,6 +1,11 @@
-//! [`QueueMsg`]: what a queue receives: conversations joining, leaving and being offered from its line.
+//! [`QueueMsg`]: what a queue receives.
 
-use super::*;
+use super::{QueueAct, WorkItem};
+use crate::actors::{AssignedBy, ConvId};
+use crate::model::channel::ChannelCategory;
+use crate::model::ids::AgentIx;
+use crate::model::priority::LineKey;
+use crate::model::status::ConversationStatus;
 
 /// What a queue receives: conversations joining, leaving and being offered from its line.
 #[derive(Debug, Clone, Copy, PartialEq)]
