@@ -213,12 +213,16 @@ impl Bot {
                     ctx.send(PlatformMsg::BotResolved { conv, auto, closed });
                 }
             }
-            _ => {
-                let Some(step) = call.handoff_step() else {
-                    debug_assert!(false, "the bot never calls {call:?}");
-                    return;
-                };
-                let Some(&(reason, plan)) = self.handing_off.get(&conv) else {
+            // The translation layer's call (CC-2): the bot reads no history page.
+            ApiCall::GetMessages { .. } => {}
+            ApiCall::Unassign
+            | ApiCall::AddTag
+            | ApiCall::AddNote { .. }
+            | ApiCall::Route
+            | ApiCall::Assign => {
+                let (Some(step), Some(&(reason, plan))) =
+                    (call.handoff_step(), self.handing_off.get(&conv))
+                else {
                     return;
                 };
                 match (result, next_handoff_step(plan, step)) {
