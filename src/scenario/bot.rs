@@ -5,16 +5,12 @@ use std::collections::{BTreeMap, HashMap};
 
 use super::checks::Checker;
 use super::error::FieldPath;
-use super::file::{
-    AgentGroupFile, BotFile, DirectAssignFile, ExternalCentreFile, ReplyPathFile, ReplyShapeFile,
-};
+use super::file::{BotFile, ExternalCentreFile, ReplyPathFile, ReplyShapeFile};
 use super::routing::{AttrNames, text_value};
 use crate::model::bot::whatsapp::{InboundKind, ReplyShape, SendPath, TEXT_CHARS};
 use crate::model::bot::{
-    ActionSpec, BotSettings, BotSpec, DirectAssignSpec, MediaSpec, PLAIN_REPLY, REQUIRED_SCOPE,
-    TopicOutcomes,
+    ActionSpec, BotSettings, BotSpec, MediaSpec, PLAIN_REPLY, REQUIRED_SCOPE, TopicOutcomes,
 };
-use crate::model::centre::{AgentSpec, QueueHours, QueueSpec};
 use crate::model::channel::{ChannelCategory, ChannelKind};
 use crate::model::distribution::DurationDist;
 use crate::model::translation::{AgentFeed, ExternalQueue, ExternalSpec, MAX_EXTERNAL_QUEUES};
@@ -352,117 +348,6 @@ impl Checker<'_> {
             ok = false;
         }
         ok.then_some(shapes)
-    }
-}
-
-/// The queue of handoffs left unrouted (the unassigned list).
-pub const UNROUTED_QUEUE: &str = "Unassigned";
-
-impl Checker<'_> {
-    /// Handoffs left unrouted wait in the unassigned list: a queue of its own, taken by hand
-    /// (no automatic assignment), every agent a member, always open. Adds it to `queues` and
-    /// to every agent, and tells the bot where it is.
-    pub(super) fn unrouted_queue(
-        &mut self,
-        root: &FieldPath,
-        bot: &mut BotSpec,
-        queues: &mut Vec<QueueSpec>,
-        agents: &mut [AgentSpec],
-        queue_index: &HashMap<&str, u32>,
-        has_external_centre: bool,
-    ) {
-        let p = root.key("bot").key("handoffs");
-        if has_external_centre {
-            self.fail(
-                p,
-                "unrouted handoffs with an [external_centre]: its layer takes every handoff",
-            );
-            return;
-        }
-        if queue_index.contains_key(UNROUTED_QUEUE) {
-            self.fail(
-                p,
-                format!("unrouted handoffs wait in a queue named '{UNROUTED_QUEUE}': a queue already has that name"),
-            );
-            return;
-        }
-        let q = queues.len() as u32;
-        queues.push(QueueSpec {
-            name: UNROUTED_QUEUE.to_string(),
-            service_level_threshold_ms: 60_000,
-            handle_time: None,
-            assignment: None,
-            hours: QueueHours::always(),
-            transfers: Vec::new(),
-            agent_transfer_share: 0.0,
-        });
-        for agent in agents {
-            agent.queues.push(q);
-        }
-        bot.unrouted_queue = Some(q);
-    }
-}
-
-/// The queue of handoffs the bot's integration assigned straight to an agent.
-pub const DIRECT_QUEUE: &str = "Assigned by the bot";
-
-impl Checker<'_> {
-    /// Handoffs assigned straight to an agent (004) have no queue; the report shows them in a
-    /// queue of their own: the group's agents its members, no automatic assignment (one put
-    /// back unassigned waits there for them), always open. Adds it and tells the bot.
-    #[allow(clippy::too_many_arguments)]
-    pub(super) fn direct_assign_queue(
-        &mut self,
-        root: &FieldPath,
-        bot: &mut BotSpec,
-        file: &DirectAssignFile,
-        (groups, ranges): (&[AgentGroupFile], &[std::ops::Range<usize>]),
-        queues: &mut Vec<QueueSpec>,
-        agents: &mut [AgentSpec],
-        queue_index: &HashMap<&str, u32>,
-    ) {
-        let p = root.key("bot").key("direct_assign");
-        let share_ok = self.share(p.key("share"), file.share, "share");
-        let Some(g) = groups.iter().position(|g| g.group == file.group) else {
-            let known: Vec<&str> = groups.iter().map(|g| g.group.as_str()).collect();
-            self.fail(
-                p.key("group"),
-                format!(
-                    "unknown agent group '{}': expected one of {}",
-                    file.group,
-                    known.join(", ")
-                ),
-            );
-            return;
-        };
-        if queue_index.contains_key(DIRECT_QUEUE) {
-            self.fail(
-                p,
-                format!("handoffs assigned by the bot show as a queue named '{DIRECT_QUEUE}': a queue already has that name"),
-            );
-            return;
-        }
-        if !share_ok {
-            return;
-        }
-        let q = queues.len() as u32;
-        queues.push(QueueSpec {
-            name: DIRECT_QUEUE.to_string(),
-            service_level_threshold_ms: 60_000,
-            handle_time: None,
-            assignment: None,
-            hours: QueueHours::always(),
-            transfers: Vec::new(),
-            agent_transfer_share: 0.0,
-        });
-        for agent in &mut agents[ranges[g].clone()] {
-            agent.queues.push(q);
-        }
-        bot.direct_assign = Some(DirectAssignSpec {
-            share: file.share,
-            queue: q,
-            group: file.group.clone(),
-        });
     }
 }
 

@@ -13,7 +13,7 @@ use super::Scenario;
 use super::checks::Checker;
 use super::conversation::ChannelTimes;
 use super::error::{FieldPath, Problem};
-use super::file::{HandoffsFile, ScenarioFile};
+use super::file::ScenarioFile;
 use super::routing::{AttrNames, CHANNEL, DEFAULT_QUEUE};
 use crate::model::arrival_rate::ArrivalRate;
 use crate::model::assignment::rules::{AssignmentMode, check_queue_setting};
@@ -475,30 +475,16 @@ pub fn build(file: &ScenarioFile, base_dir: &Path) -> Result<Scenario, Vec<Probl
         .bot
         .as_ref()
         .and_then(|b| c.bot(&root, b, &channels, &mut attr_names));
-    if let (Some(b), Some(bf)) = (bot.as_mut(), file.bot.as_ref())
-        && bf.handoffs == HandoffsFile::Unrouted
-    {
-        c.unrouted_queue(
+    if let Some(b) = bot.as_mut() {
+        let handoffs = (b, file);
+        c.handoff_queues(
             &root,
-            b,
+            handoffs,
+            &group_ranges,
             &mut queues,
             &mut agents,
             &queue_index,
-            file.external_centre.is_some(),
         );
-    }
-    if let (Some(b), Some(d)) = (
-        bot.as_mut(),
-        file.bot.as_ref().and_then(|bf| bf.direct_assign.as_ref()),
-    ) {
-        let groups = (file.agents.as_slice(), group_ranges.as_slice());
-        c.direct_assign_queue(&root, b, d, groups, &mut queues, &mut agents, &queue_index);
-        if file.external_centre.is_some() {
-            c.fail(
-                root.key("bot").key("direct_assign"),
-                "direct assignment with an [external_centre]: its layer takes every handoff",
-            );
-        }
     }
     let external = file
         .external_centre

@@ -23,6 +23,7 @@ mod conversation;
 pub mod csv_input;
 pub mod error;
 pub mod file;
+mod handoff_queues;
 mod hours;
 pub mod load;
 pub mod locate;

@@ -3,6 +3,7 @@
 mod assignment;
 mod bad_input;
 mod bot;
+mod bot_handoffs;
 mod bot_whatsapp;
 mod bundled_scenarios;
 mod cli;
