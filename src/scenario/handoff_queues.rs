@@ -75,15 +75,7 @@ impl Checker<'_> {
             return;
         }
         let q = queues.len() as u32;
-        queues.push(QueueSpec {
-            name: UNROUTED_QUEUE.to_string(),
-            service_level_threshold_ms: 60_000,
-            handle_time: None,
-            assignment: None,
-            hours: QueueHours::always(),
-            transfers: Vec::new(),
-            agent_transfer_share: 0.0,
-        });
+        queues.push(side_queue(UNROUTED_QUEUE));
         for agent in agents {
             agent.queues.push(q);
         }
@@ -134,15 +126,7 @@ impl Checker<'_> {
             return;
         }
         let q = queues.len() as u32;
-        queues.push(QueueSpec {
-            name: DIRECT_QUEUE.to_string(),
-            service_level_threshold_ms: 60_000,
-            handle_time: None,
-            assignment: None,
-            hours: QueueHours::always(),
-            transfers: Vec::new(),
-            agent_transfer_share: 0.0,
-        });
+        queues.push(side_queue(DIRECT_QUEUE));
         for agent in &mut agents[ranges[g].clone()] {
             agent.queues.push(q);
         }
@@ -151,5 +135,18 @@ impl Checker<'_> {
             queue: q,
             group: file.group.clone(),
         });
+    }
+}
+
+/// A queue of handoffs outside routing: no automatic assignment, always open, no transfers.
+fn side_queue(name: &str) -> QueueSpec {
+    QueueSpec {
+        name: name.to_string(),
+        service_level_threshold_ms: 60_000,
+        handle_time: None,
+        assignment: None,
+        hours: QueueHours::always(),
+        transfers: Vec::new(),
+        agent_transfer_share: 0.0,
     }
 }

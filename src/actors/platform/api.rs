@@ -7,7 +7,7 @@
 //! hands the conversation to Infobip's queues or to the external centre (BOT-3, CC-2).
 
 use super::Platform;
-use super::bot_side::{External, store_id};
+use super::bot_side::{BotConversation, External, store_id};
 use crate::actors::{ApiAnswer, ApiCall, ApiCaller, Context, ConvId, Metric};
 use crate::actors::{CustomerMsg, ExternalMsg};
 use crate::model::bot::whatsapp::{self, MEDIA_URL_CHARS, Part};
@@ -233,13 +233,27 @@ impl Platform {
         };
         let reason = c.handoff_reason.unwrap_or(HandoffReason::Customer);
         ctx.record(Metric::BotHandoff { conv, reason });
+        self.hand_to_humans(conv, &c, Some((queue, agent)), ctx);
+    }
+
+    /// Infobip's own agents take the bot's conversation `c` from here: routed on what the bot
+    /// tagged (BOT-3), or in the queue standing for a direct assignment to `to_agent` (004).
+    /// The store's part is done.
+    fn hand_to_humans<C: Context>(
+        &mut self,
+        conv: ConvId,
+        c: &BotConversation,
+        to_agent: Option<(u32, u32)>,
+        ctx: &mut C,
+    ) {
+        let id = store_id(conv);
         let tags = self
             .store
             .get(id)
             .map(|s| s.tags.clone())
             .unwrap_or_default();
         self.store.forget(id);
-        let draw = (&c.draw, false, tags.as_slice(), Some((queue, agent)));
+        let draw = (&c.draw, false, tags.as_slice(), to_agent);
         self.route(conv, c.segment, c.arrival_seq, c.history, draw, ctx);
     }
 
@@ -275,17 +289,7 @@ impl Platform {
             );
             ctx.send(ExternalMsg::Handover { conv, queue });
         } else {
-            // Infobip's own agents take it from here, routing on what the bot tagged (BOT-3);
-            // the store's part is done.
-            let id = store_id(conv);
-            let tags = self
-                .store
-                .get(id)
-                .map(|s| s.tags.clone())
-                .unwrap_or_default();
-            self.store.forget(id);
-            let draw = (&c.draw, false, tags.as_slice(), None);
-            self.route(conv, c.segment, c.arrival_seq, c.history, draw, ctx);
+            self.hand_to_humans(conv, &c, None, ctx);
         }
     }
 }

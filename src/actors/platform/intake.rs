@@ -4,12 +4,10 @@
 use super::Platform;
 use crate::actors::{Context, ConvId, Fate, History, Metric, Msg, RoutedVia, WorkItem};
 use crate::actors::{CustomerMsg, PlatformMsg, QueueMsg};
-use crate::model::assignment::assigner::Waiting;
 use crate::model::centre::{AttrDraw, SegmentDestination};
 use crate::model::ids::{QueueIx, SegmentIx};
 use crate::model::priority::LineKey;
 use crate::model::routing::{self, Tagged};
-use crate::model::status::ConversationStatus;
 use crate::model::working_hours::outside_hours;
 
 impl Platform {
@@ -136,22 +134,8 @@ impl Platform {
         let Some(key) = self.workflow_start(conv, (queue, key, segment), ctx) else {
             return;
         };
-        match to_agent {
-            Some((_, agent)) => {
-                let now = ctx.now_ms();
-                let mut out = self.take_decisions();
-                let waiting = Waiting {
-                    conv,
-                    category,
-                    history,
-                    status: ConversationStatus::Open,
-                };
-                self.assigner
-                    .assign_directly(agent, queue, key, waiting, now, &mut out);
-                self.carry_out(out, ctx);
-            }
-            // AA-4: a new conversation starts an assignment.
-            None => self.waits(queue, key, conv, (category, history), ctx),
-        }
+        // AA-4: a new conversation starts an assignment (or the integration's, 004).
+        let direct = to_agent.map(|(_, agent)| agent);
+        self.waits(queue, key, conv, (category, history, direct), ctx);
     }
 }

@@ -424,7 +424,7 @@ impl Platform {
         queue: u32,
         key: LineKey,
         conv: ConvId,
-        (category, history): (ChannelCategory, History),
+        (category, history, direct): (ChannelCategory, History, Option<u32>),
         ctx: &mut C,
     ) {
         let now = ctx.now_ms();
@@ -435,8 +435,17 @@ impl Platform {
             history,
             status: ConversationStatus::Open,
         };
-        self.assigner
-            .conversation_waits(queue, key, waiting, now, &mut out);
+        match direct {
+            // 004: the bot's integration named the agent.
+            Some(agent) => {
+                self.assigner
+                    .assign_directly(agent, queue, key, waiting, now, &mut out);
+            }
+            None => {
+                self.assigner
+                    .conversation_waits(queue, key, waiting, now, &mut out);
+            }
+        }
         self.carry_out(out, ctx);
     }
 }

@@ -23,7 +23,13 @@ fn conv(slot: u32) -> ConvId {
 /// A new conversation `slot` waits in `queue` (as routing leaves it there).
 fn wait(p: &mut Platform, ctx: &mut Recorded, queue: u32, slot: u32, priority: Priority) {
     let key = LineKey::new(priority, ctx.now_ms, u64::from(slot));
-    p.waits(queue, key, conv(slot), (CAT, History::new(ONE_TIME)), ctx);
+    p.waits(
+        queue,
+        key,
+        conv(slot),
+        (CAT, History::new(ONE_TIME), None),
+        ctx,
+    );
 }
 
 /// Agent `agent` sets Available.
