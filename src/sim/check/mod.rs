@@ -511,7 +511,10 @@ impl MetricObserver for InvariantChecker {
                 }
                 // WS-5: the strategy ends with the assignment.
                 self.strategies.remove(&conv);
-                if self.previous.get(&conv).is_some_and(|p| p.contains(&agent)) {
+                // AA-9 rules automatic assignment; the bot's integration may name anyone (004).
+                if by != AssignedBy::Direct
+                    && self.previous.get(&conv).is_some_and(|p| p.contains(&agent))
+                {
                     self.fail(format!(
                         "{now_ms} ms: agent {agent} assigned a conversation it had before (AA-9)"
                     ));

@@ -326,3 +326,63 @@ fn bot_1_an_answer_without_the_webhook_is_caught() {
     );
     assert!(problems(&mut c)[0].contains("BOT-1"));
 }
+
+#[test]
+fn bot_3_a_direct_assignment_may_pass_capacity_and_aa_9_but_not_a_break() {
+    // 004: the bot's integration names the agent; capacity and AA-9 rule automatic assignment.
+    let assigned = |agent, by| Metric::Assigned {
+        conv: CONV,
+        customer: ONE_TIME_CUSTOMER,
+        queue: 0,
+        agent,
+        by,
+        category: ChannelCategory::LiveMessaging,
+    };
+    let busy = |in_category, assigned| Metric::AgentBusy {
+        agent: 0,
+        busy_slots: in_category,
+        category: ChannelCategory::LiveMessaging,
+        in_category,
+        assigned,
+    };
+    let available = Metric::AgentStatus {
+        agent: 0,
+        status: DefaultStatus::Available,
+    };
+    let full = Metric::AgentStatus {
+        agent: 0,
+        status: DefaultStatus::FullCapacity,
+    };
+    let had_it = Metric::Unassigned {
+        by_workflow: true,
+        conv: CONV,
+        agent: 0,
+        queue: 0,
+    };
+    // Agent 0 (capacity 3) is full and had the conversation before.
+    let mut c = checker();
+    let nine_am = 9 * 60 * MIN;
+    c.observe(nine_am, &available);
+    c.observe(nine_am, &busy(3, true));
+    c.observe(nine_am, &full);
+    c.observe(nine_am, &had_it);
+    problems(&mut c);
+    c.observe(nine_am + 1, &assigned(0, AssignedBy::Direct));
+    c.observe(nine_am + 1, &busy(4, false));
+    assert!(problems(&mut c).is_empty());
+    // Automatic assignment there breaks three rules.
+    c.observe(nine_am + 2, &assigned(0, AssignedBy::Weighted));
+    c.observe(nine_am + 2, &busy(5, true));
+    let found = problems(&mut c).join("\n");
+    assert!(found.contains("AA-9") && found.contains("AA-5") && found.contains("CAP-1"));
+    // A direct assignment to an agent on a break is caught.
+    c.observe(
+        nine_am + 3,
+        &Metric::AgentStatus {
+            agent: 0,
+            status: DefaultStatus::Away,
+        },
+    );
+    c.observe(nine_am + 3, &assigned(0, AssignedBy::Direct));
+    assert!(problems(&mut c)[0].contains("004"));
+}
