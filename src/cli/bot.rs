@@ -90,7 +90,7 @@ pub(super) fn bot(args: BotArgs) -> ExitCode {
             return ExitCode::from(EXIT_BAD_INPUT);
         }
     };
-    println!("ccsim bot listening on http://{addr}/webhook (stats: GET /stats; Ctrl-C stops)");
+    outln!("ccsim bot listening on http://{addr}/webhook (stats: GET /stats; Ctrl-C stops)");
     match system.block_on(server) {
         Ok(()) => ExitCode::from(EXIT_OK),
         Err(e) => internal(&anyhow::Error::from(e)),

@@ -78,7 +78,7 @@ pub(super) fn compare_cmd(args: CompareArgs) -> ExitCode {
         Err(e) => return plan_error(&e),
     };
     if !args.quiet {
-        println!(
+        outln!(
             "ccsim {} compare: base '{}' ({}) against candidate '{}' ({}) — seed {}, {} paired replications{}",
             env!("CARGO_PKG_VERSION"),
             base.name,
@@ -143,9 +143,9 @@ pub(super) fn compare_cmd(args: CompareArgs) -> ExitCode {
         }
     }
     if !args.quiet {
-        println!();
-        print!("{md}");
-        println!("\nreports in {}", out.display());
+        outln!();
+        out!("{md}");
+        outln!("\nreports in {}", out.display());
     }
     for u in verdict.iter().flat_map(|v| &v.unmatched) {
         eprintln!("warning: {u}: check the gate's scope against the queues' names");

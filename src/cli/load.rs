@@ -195,7 +195,7 @@ fn run(
     };
     let system = actix_web::rt::System::new();
     if !args.quiet {
-        println!(
+        outln!(
             "ccsim load: {} for {} s (compress {}), Infobip mock on http://{}, webhook {}",
             s.name,
             duration_s,
@@ -210,7 +210,7 @@ fn run(
         None => system.block_on(run_load(&config, &thresholds, &s.name)),
         Some(bot) => {
             if !args.quiet {
-                println!("the reference bot (system under test) on http://{bot}/webhook");
+                outln!("the reference bot (system under test) on http://{bot}/webhook");
             }
             system.block_on(run_with_reference_bot(
                 config,
@@ -248,7 +248,7 @@ fn run(
         return internal(&anyhow::Error::from(e));
     }
     let l = &report.load;
-    println!(
+    outln!(
         "{} conversations, {} messages, {} replies; reply p50 {} ms, p99 {} ms; first reply p99 {} ms; unanswered {} ({:.4}); handoffs {}; webhook errors {:.4}",
         l.conversations,
         l.inbound,
@@ -263,13 +263,18 @@ fn run(
     );
     let h = &report.humans;
     if h.conversations > 0 {
-        println!(
+        outln!(
             "humans: {} conversations ({} handed over), {} answered, {} abandoned; wait p50 {:.0} s, p90 {:.0} s (simulated)",
-            h.conversations, h.handed_over, h.answered, h.abandoned, h.wait_p50_s, h.wait_p90_s
+            h.conversations,
+            h.handed_over,
+            h.answered,
+            h.abandoned,
+            h.wait_p50_s,
+            h.wait_p90_s
         );
     }
     for v in &report.thresholds {
-        println!(
+        outln!(
             "  {} {}: {} was {}",
             if v.passed { "pass" } else { "FAIL" },
             v.threshold,
@@ -277,7 +282,7 @@ fn run(
             v.actual
         );
     }
-    println!("reports in {}", dir.display());
+    outln!("reports in {}", dir.display());
     if report.passed {
         ExitCode::from(EXIT_OK)
     } else {

@@ -133,7 +133,7 @@ pub(super) fn mock(args: MockArgs) -> ExitCode {
     } else {
         "App <your key>".to_string()
     };
-    println!("Infobip mock listening on http://{addr}  (Authorization: {key}; Ctrl-C stops)");
+    outln!("Infobip mock listening on http://{addr}  (Authorization: {key}; Ctrl-C stops)");
     match system.block_on(server) {
         Ok(()) => ExitCode::from(EXIT_OK),
         Err(e) => internal(&anyhow::Error::from(e)),

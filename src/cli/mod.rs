@@ -3,8 +3,11 @@
 //! Exit codes: 0 success; 1 internal error (e.g. a report could not be written); 2 bad input
 //! (a scenario, plan or gate with problems, unknown flags); 3 a load run broke a threshold or
 //! a comparison broke its gate (a regression). `ccsim swarm` exits 1 when a generated scenario
-//! breaks an invariant (a bug in ccsim).
+//! breaks an invariant (a bug in ccsim). 141: standard output was closed under the command
+//! (`ccsim run | head`), which then ended quietly ([`out`]).
 
+#[macro_use]
+mod out;
 mod bot;
 mod compare;
 mod load;
@@ -39,7 +42,8 @@ pub const EXIT_REGRESSION: u8 = 3;
     about,
     after_help = "Exit codes: 0 success; 1 internal error; 2 bad input (a scenario, plan or gate \
                   with problems, a bad flag); 3 a load run (ccsim load, ccsim demo) broke a \
-                  threshold, or ccsim compare found a regression past its gate."
+                  threshold, or ccsim compare found a regression past its gate; 141 standard \
+                  output closed under the command (ccsim run | head), which ends quietly."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -110,7 +114,7 @@ pub fn main() -> ExitCode {
         Command::Swarm(args) => swarm::swarm_cmd(args),
         Command::Validate { file } => match scenario::load(&file) {
             Ok(s) => {
-                println!("{}: ok ({})", file.display(), describe(&s));
+                outln!("{}: ok ({})", file.display(), describe(&s));
                 ExitCode::from(EXIT_OK)
             }
             Err(e) => bad_input(&e),
@@ -119,7 +123,7 @@ pub fn main() -> ExitCode {
             let schema = schemars::schema_for!(scenario::file::ScenarioFile);
             match serde_json::to_string_pretty(&schema) {
                 Ok(text) => {
-                    println!("{text}");
+                    outln!("{text}");
                     ExitCode::from(EXIT_OK)
                 }
                 Err(e) => internal(&anyhow::Error::from(e)),

@@ -59,7 +59,7 @@ pub(super) fn run(args: RunArgs) -> ExitCode {
         |p| p.display().to_string(),
     );
     if !args.quiet {
-        print!("{}", parameters(&scenario, &source, threads));
+        out!("{}", parameters(&scenario, &source, threads));
     }
 
     let started = Instant::now();
@@ -103,9 +103,9 @@ pub(super) fn run(args: RunArgs) -> ExitCode {
         return internal(&e.into());
     }
     if !args.quiet {
-        println!();
-        print!("{}", table::render(&summary));
-        println!(
+        outln!();
+        out!("{}", table::render(&summary));
+        outln!(
             "{} replications in {:.2} s wall time; reports in {}",
             scenario.replications,
             elapsed.as_secs_f64(),

@@ -86,7 +86,7 @@ pub(super) fn staff_cmd(args: StaffArgs) -> ExitCode {
         max_rounds: args.max_rounds,
     };
     if !args.quiet {
-        println!(
+        outln!(
             "ccsim {} staff: scenario '{}' — {:.0} % within each queue's threshold at {:.0} % confidence, shrinkage {:.0} %, {} replications per round",
             env!("CARGO_PKG_VERSION"),
             scenario.name,
@@ -131,8 +131,8 @@ pub(super) fn staff_cmd(args: StaffArgs) -> ExitCode {
         return internal(&e.into());
     }
     if !args.quiet {
-        print!("{}", staff_report::table(&staffing));
-        println!(
+        out!("{}", staff_report::table(&staffing));
+        outln!(
             "{:.2} s; reports in {}",
             started.elapsed().as_secs_f64(),
             out.display()

@@ -96,7 +96,7 @@ pub(super) fn swarm_cmd(args: SwarmArgs) -> ExitCode {
 
     let offered: u64 = outcomes.iter().map(|o| o.offered).sum();
     let bot: u64 = outcomes.iter().map(|o| o.bot_conversations).sum();
-    println!(
+    outln!(
         "swarm: {} seeds from {} ({} with a second run), {} failed; {} conversations offered, {} with the bot; {:.1} s on {threads} thread(s), {:.1} ms per seed",
         args.seeds,
         args.first,
@@ -114,7 +114,7 @@ pub(super) fn swarm_cmd(args: SwarmArgs) -> ExitCode {
             format!("{f} {n}")
         })
         .collect();
-    println!("features (seeds with each): {}", coverage.join(", "));
+    outln!("features (seeds with each): {}", coverage.join(", "));
     if failures.is_empty() {
         ExitCode::from(EXIT_OK)
     } else {

@@ -58,7 +58,7 @@ pub(super) fn sweep(args: SweepArgs) -> ExitCode {
     let meta = sweep::SweepMeta::of(&plan, &scenarios);
     let units = sweep::shard_units(&meta, shard);
     if !args.quiet {
-        println!(
+        outln!(
             "ccsim {} sweep: plan '{}' from {} over '{}' — {} points, {} units (point × replication){}",
             env!("CARGO_PKG_VERSION"),
             plan.name,
@@ -73,7 +73,7 @@ pub(super) fn sweep(args: SweepArgs) -> ExitCode {
             }
         );
         for (i, p) in plan.points.iter().enumerate() {
-            println!("  {i:>3}  {}", p.describe());
+            outln!("  {i:>3}  {}", p.describe());
         }
     }
     let bar = progress::bar(units as u64, "units", args.quiet);
@@ -96,7 +96,7 @@ pub(super) fn sweep(args: SweepArgs) -> ExitCode {
             return internal(&e.into());
         }
         if !args.quiet {
-            println!(
+            outln!(
                 "shard {shard}: {units} units in {:.2} s; wrote {}",
                 elapsed.as_secs_f64(),
                 out.join(name).display()
@@ -142,15 +142,15 @@ fn finish(result: &SweepResult, out: &Path, quiet: bool, elapsed_s: f64) -> Exit
         return internal(&e.into());
     }
     if !quiet {
-        print!("{}", table(&reports));
+        out!("{}", table(&reports));
         if elapsed_s > 0.0 {
-            println!(
+            outln!(
                 "{} points in {elapsed_s:.2} s; reports in {}",
                 reports.len(),
                 out.display()
             );
         } else {
-            println!(
+            outln!(
                 "{} points merged; reports in {}",
                 reports.len(),
                 out.display()

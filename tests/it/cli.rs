@@ -166,3 +166,39 @@ fn progress_shows_on_a_terminal_only() {
         assert!(!String::from_utf8_lossy(&out.stdout).contains("ETA"));
     }
 }
+
+/// Runs `args` with standard output a pipe whose reader is already gone: (exit code, stderr).
+fn with_stdout_closed(args: &[&str], dir: &std::path::Path) -> (Option<i32>, String) {
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let out = ccsim()
+        .current_dir(dir)
+        .args(args)
+        .stdout(writer)
+        .stderr(std::process::Stdio::piped())
+        .output()
+        .unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into(),
+    )
+}
+
+#[test]
+fn a_closed_stdout_ends_a_command_quietly_with_exit_141() {
+    // `ccsim schema | head -2`, `ccsim run | head -3`: the reader goes away; the command ends
+    // as a Unix tool ended by SIGPIPE would, never with a panic.
+    let dir = tempfile::tempdir().unwrap();
+    let quickstart = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/quickstart.toml");
+    for args in [
+        &["schema"][..],
+        &["validate", quickstart],
+        &["run", "--replications", "1", "--out", "out"],
+    ] {
+        let (code, stderr) = with_stdout_closed(args, dir.path());
+        assert_eq!(code, Some(141), "{args:?}: {stderr}");
+        assert!(stderr.is_empty(), "{args:?} said: {stderr}");
+    }
+    // `run` prints its parameters before it runs: nothing was run, so nothing was written.
+    assert!(!dir.path().join("out").exists());
+}
