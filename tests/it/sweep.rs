@@ -355,3 +355,39 @@ fn bundled_plans_variations_and_gates_load() {
         .collect();
     assert_eq!(desk, [4, 5, 6]);
 }
+
+#[test]
+fn the_readmes_variation_examples_apply_to_the_quickstart() {
+    // The README's "Variations" line shows settings by path; each must be one a plan accepts.
+    let readme = include_str!("../../README.md");
+    let start = readme
+        .find("- **Variations**")
+        .expect("the Variations bullet");
+    let end = start
+        + readme[start..]
+            .find("plus `arrival_scale`")
+            .expect("its end");
+    let bullet = &readme[start..end];
+    let examples: Vec<&str> = bullet
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .filter(|s| s.contains(" = "))
+        .collect();
+    assert_eq!(examples.len(), 3, "{bullet}");
+    let dir = tempfile::tempdir().unwrap();
+    let quickstart = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/quickstart.toml");
+    let mut plan = format!(
+        "name = \"readme\"\nscenario = {:?}\n",
+        quickstart.display().to_string()
+    );
+    for (i, example) in examples.iter().enumerate() {
+        let (path, value) = example.split_once(" = ").unwrap();
+        plan += &format!("[[points]]\nname = \"p{i}\"\nset = {{ \"{path}\" = {value} }}\n");
+    }
+    let file = dir.path().join("readme.toml");
+    std::fs::write(&file, &plan).unwrap();
+    if let Err(e) = ccsim::plan::plan_file::Plan::load(&file) {
+        panic!("{plan}\n{e}");
+    }
+}
