@@ -17,9 +17,14 @@ use crate::scenario;
 pub struct BotArgs {
     /// Scenario with a `[bot]` (its reply times, debounce, actions and channels).
     file: PathBuf,
-    /// Address for the webhook (`POST /webhook`) and `GET /stats`.
+    /// Address for the webhook (`POST /webhook`) and `GET /stats`; a loopback address unless
+    /// --allow-remote.
     #[arg(long, default_value = "127.0.0.1:8090")]
     listen: SocketAddr,
+    /// Allow a non-loopback --listen address: the webhook takes unauthenticated posts from
+    /// anyone who reaches it.
+    #[arg(long)]
+    allow_remote: bool,
     /// The platform's base URL (the mock, or anything that speaks the Conversations API).
     #[arg(long, default_value = "http://127.0.0.1:8089")]
     platform: String,
@@ -51,6 +56,9 @@ pub struct BotArgs {
 }
 
 pub(super) fn bot(args: BotArgs) -> ExitCode {
+    if let Err(code) = super::loopback_only("--listen", args.listen, args.allow_remote) {
+        return code;
+    }
     let s = match scenario::load(&args.file) {
         Ok(s) => s,
         Err(e) => return bad_input(&e),

@@ -45,9 +45,14 @@ pub struct DemoArgs {
 /// The flags `ccsim load` and `ccsim demo` share.
 #[derive(Debug, Args)]
 pub struct LoadFlags {
-    /// Where the Infobip mock listens; the system under test calls its API there.
+    /// Where the Infobip mock listens; the system under test calls its API there. A loopback
+    /// address unless --allow-remote.
     #[arg(long, default_value = "127.0.0.1:8089")]
     listen: SocketAddr,
+    /// Allow non-loopback --listen (and, for demo, --bot-listen) addresses: the mock and the
+    /// reference bot take unauthenticated requests from anyone who reaches them.
+    #[arg(long)]
+    allow_remote: bool,
     /// Simulated time per wall-clock time: 60 runs a simulated hour in a minute [default: the
     /// scenario's `[load] compress`, else 1].
     #[arg(long)]
@@ -127,6 +132,17 @@ fn run(
     target: Option<String>,
     reference_bot: Option<SocketAddr>,
 ) -> ExitCode {
+    let listens = [
+        ("--listen", Some(args.listen)),
+        ("--bot-listen", reference_bot),
+    ];
+    for (flag, addr) in listens {
+        if let Some(addr) = addr
+            && let Err(code) = super::loopback_only(flag, addr, args.allow_remote)
+        {
+            return code;
+        }
+    }
     let parsed: Result<Vec<Threshold>, String> = args
         .thresholds
         .iter()
@@ -185,6 +201,7 @@ fn run(
         seed: s.seed,
         target: target.clone(),
         listen: args.listen,
+        allow_remote: args.allow_remote,
         compress,
         duration_ms,
         grace_ms,

@@ -146,6 +146,22 @@ fn describe(s: &Scenario) -> String {
     )
 }
 
+/// A server flag's address must be a loopback one unless `--allow-remote` says otherwise: what
+/// ccsim serves (the mock, the reference bot's webhook) takes unauthenticated requests.
+fn loopback_only(
+    flag: &str,
+    addr: std::net::SocketAddr,
+    allow_remote: bool,
+) -> Result<(), ExitCode> {
+    if addr.ip().is_loopback() || allow_remote {
+        return Ok(());
+    }
+    eprintln!(
+        "error: {flag} {addr} is not a loopback address: pass --allow-remote to listen beyond this machine (it takes unauthenticated requests)"
+    );
+    Err(ExitCode::from(EXIT_BAD_INPUT))
+}
+
 fn bad_input(e: &ScenarioError) -> ExitCode {
     eprintln!("error: {e}");
     ExitCode::from(EXIT_BAD_INPUT)

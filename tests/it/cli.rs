@@ -202,3 +202,25 @@ fn a_closed_stdout_ends_a_command_quietly_with_exit_141() {
     // `run` prints its parameters before it runs: nothing was run, so nothing was written.
     assert!(!dir.path().join("out").exists());
 }
+
+#[test]
+fn servers_refuse_a_non_loopback_address_without_allow_remote() {
+    // The reference bot's webhook and the mock take unauthenticated requests: listening beyond
+    // this machine needs --allow-remote, a flag each of these commands has.
+    let demo = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/live-demo.toml");
+    for args in [
+        &["bot", demo, "--listen", "0.0.0.0:0"][..],
+        &["load", demo, "--listen", "0.0.0.0:0"],
+        &["demo", "--bot-listen", "0.0.0.0:0"],
+    ] {
+        let out = ccsim().args(args).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("0.0.0.0:0 is not a loopback address: pass --allow-remote"),
+            "{args:?}: {stderr}"
+        );
+        let help = ccsim().args([args[0], "--help"]).output().unwrap();
+        assert!(String::from_utf8_lossy(&help.stdout).contains("--allow-remote"));
+    }
+}

@@ -65,6 +65,7 @@ fn spec() -> Arc<CentreSpec> {
 
 fn load_config(mock: SocketAddr, target: SocketAddr, policy: WebhookPolicy) -> LoadConfig {
     LoadConfig {
+        allow_remote: false,
         spec: spec(),
         seed: 3,
         target: Some(format!("http://{target}/webhook")),

@@ -60,6 +60,8 @@ pub struct LoadConfig {
     pub target: Option<String>,
     /// Where the mock listens (the system under test calls its API there).
     pub listen: SocketAddr,
+    /// `listen` may be a non-loopback address (reachable from other machines).
+    pub allow_remote: bool,
     /// Simulated time per wall-clock time (1: real time).
     pub compress: f64,
     /// How long customers arrive, wall-clock ms.
@@ -386,7 +388,12 @@ pub async fn run_load(
         debug_assert_eq!(&bot.name, name);
         data.platform().assign_inbound_to(name, channels.clone());
     }
-    let (server, addr) = serve_shared(data.clone(), config.mock.workers, config.listen, false)?;
+    let (server, addr) = serve_shared(
+        data.clone(),
+        config.mock.workers,
+        config.listen,
+        config.allow_remote,
+    )?;
     let handle = server.handle();
     actix_web::rt::spawn(server);
     if let Some(target) = &config.target {
