@@ -77,6 +77,17 @@ pub(super) fn compare_cmd(args: CompareArgs) -> ExitCode {
         Ok(g) => g,
         Err(e) => return plan_error(&e),
     };
+    if let (Some(g), Some(path)) = (&gate, args.gate.as_deref()) {
+        let mut queues: Vec<&str> = base.centre.queues.iter().map(|q| q.name.as_str()).collect();
+        for q in &candidate.centre.queues {
+            if !queues.contains(&q.name.as_str()) {
+                queues.push(&q.name);
+            }
+        }
+        if let Err(e) = g.check_against(path, &queues, base.replications) {
+            return plan_error(&e);
+        }
+    }
     if !args.quiet {
         outln!(
             "ccsim {} compare: base '{}' ({}) against candidate '{}' ({}) — seed {}, {} paired replications{}",

@@ -179,6 +179,48 @@ impl Gate {
             Err(PlanError::Invalid { problems })
         }
     }
+
+    /// Checks the gate at `path` (as [`Gate::load`] read it) against a comparison of
+    /// `replications` paired replications whose queues are `queues`: every rule's scope must
+    /// name one of them, `all` or `*` (a misspelt scope would judge nothing and pass), and a
+    /// gate needs at least 2 replications (with 1, no interval on a difference exists, and
+    /// every difference would read as a regression).
+    pub fn check_against(
+        &self,
+        path: &Path,
+        queues: &[&str],
+        replications: u32,
+    ) -> Result<(), PlanError> {
+        let text = super::plan_file::read(path)?;
+        let at =
+            |field: FieldPath, message: String| locate(&text, Format::Toml, path, field, message);
+        let mut problems = Vec::new();
+        if replications < 2 {
+            problems.push(at(
+                FieldPath::root(),
+                format!(
+                    "a gate judges differences by their intervals, which need at least 2 paired replications; this comparison has {replications}: pass --replications 2 or more"
+                ),
+            ));
+        }
+        for (i, rule) in self.rules.iter().enumerate() {
+            if rule.scope != "*" && rule.scope != "all" && !queues.contains(&rule.scope.as_str()) {
+                problems.push(at(
+                    FieldPath::root().key("rule").index(i).key("scope"),
+                    format!(
+                        "unknown scope '{}': expected all, * or a queue of the comparison ({})",
+                        rule.scope,
+                        queues.join(", ")
+                    ),
+                ));
+            }
+        }
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(PlanError::Invalid { problems })
+        }
+    }
 }
 
 /// One check of a rule against one scope (and interval).

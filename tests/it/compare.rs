@@ -328,3 +328,41 @@ fn ci_docs_show_the_example_files_and_their_files_exist() {
     );
     assert!(String::from_utf8_lossy(&out.stderr).contains("of support · whole run worsened"));
 }
+
+#[test]
+fn a_gate_that_cannot_judge_is_refused_before_the_run() {
+    // A misspelt scope judged nothing and passed with "0 checks" (exit 0); with 1 replication
+    // every difference read as a regression. Both are the gate's mistakes: exit 2, located.
+    let s = Setup::new();
+    std::fs::write(
+        s.path("typo-gate.toml"),
+        "[[rule]]\nmetric = \"service_level\"\nscope = \"bgi\"\nmax_worsening = { abs = 0.02 }\n",
+    )
+    .unwrap();
+    let compare = |extra: &[&str]| {
+        ccsim()
+            .arg("compare")
+            .arg(s.path("big.toml"))
+            .arg(s.path("big.toml"))
+            .arg("--gate")
+            .arg(s.path("typo-gate.toml"))
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let out = compare(&[]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("typo-gate.toml:3:")
+            && err.contains("unknown scope 'bgi': expected all, * or a queue of the comparison (big, small, Default)"),
+        "{err}"
+    );
+    let out = compare(&["--replications", "1"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("at least 2 paired replications; this comparison has 1"),
+        "{err}"
+    );
+}
