@@ -16,7 +16,7 @@
 //! workflow engine, WF-1..5), `bot_side` and `api` (the bot and the Conversations API).
 
 use crate::actors::{CustomerMsg, PlatformMsg, QueueMsg};
-use crate::model::ids::{AgentIx, QueueIx, SegmentIx};
+use crate::model::ids::{AgentIx, QueueIx};
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -236,13 +236,7 @@ impl Platform {
                 queue,
                 item,
             } => {
-                let WorkItem {
-                    conv,
-                    key,
-                    segment,
-                    category,
-                    history,
-                } = item;
+                let conv = item.conv;
                 // ST-3: the logged-out agent's untouched conversation goes back to its queue,
                 // never to this agent again (AA-9); or a workflow unassigned it (WF-5).
                 ctx.record(Metric::Unassigned {
@@ -253,16 +247,10 @@ impl Platform {
                 });
                 let mut out = self.take_decisions();
                 if counted {
-                    self.assigner.release(agent.0, category, &mut out);
+                    self.assigner.release(agent.0, item.category, &mut out);
                 }
-                let history = self.assigner.exclude(conv, history, agent.0);
-                let waiting = Waiting {
-                    conv,
-                    category,
-                    history,
-                    status,
-                };
-                self.requeue(queue, key, segment, waiting, &mut out, ctx);
+                let history = self.assigner.exclude(conv, item.history, agent.0);
+                self.requeue(queue, WorkItem { history, ..item }, status, &mut out, ctx);
                 if by_workflow && counted {
                     // AA-4: the agent's occupancy dropped.
                     let now = ctx.now_ms();
@@ -386,33 +374,28 @@ impl Platform {
     pub(super) fn requeue<C: Context>(
         &mut self,
         queue: QueueIx,
-        key: LineKey,
-        segment: SegmentIx,
-        waiting: Waiting<ConvId>,
+        item: WorkItem,
+        status: ConversationStatus,
         out: &mut Decisions<ConvId>,
         ctx: &mut C,
     ) {
-        let conv = waiting.conv;
-        let requeue = QueueMsg::Requeue {
-            item: WorkItem {
-                conv,
-                key,
-                segment,
-                category: waiting.category,
-                history: waiting.history,
-            },
-            status: waiting.status,
-        };
-        ctx.send(Msg::Queue(queue, requeue));
+        let (conv, key) = (item.conv, item.key);
+        ctx.send(Msg::Queue(queue, QueueMsg::Requeue { item, status }));
         ctx.send(CustomerMsg::Requeued { conv });
         // Workflows see it unassigned (and perhaps in a new queue) first; one may change its
         // place in line or end it, and assignment must see what they left.
         let Some(key) = self.workflow_requeued(conv, queue.0, key, ctx) else {
             return;
         };
-        if !self.spec.status_policy.counted.counts(waiting.status) {
+        if !self.spec.status_policy.counted.counts(status) {
             self.parked.insert(conv, (queue.0, key));
         }
+        let waiting = Waiting {
+            conv,
+            category: item.category,
+            history: item.history,
+            status,
+        };
         let now = ctx.now_ms();
         self.assigner
             .conversation_waits(queue.0, key, waiting, now, out);

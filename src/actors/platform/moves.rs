@@ -3,7 +3,6 @@
 use super::Platform;
 use crate::actors::{AgentMsg, CustomerMsg};
 use crate::actors::{Context, Metric, Msg, WorkItem};
-use crate::model::assignment::Waiting;
 use crate::model::assignment::rules::{QueueChange, on_queue_change};
 use crate::model::ids::{AgentIx, QueueIx};
 use crate::model::status::ConversationStatus;
@@ -19,13 +18,7 @@ impl Platform {
         item: WorkItem,
         ctx: &mut C,
     ) {
-        let WorkItem {
-            conv,
-            key,
-            segment,
-            category,
-            history,
-        } = item;
+        let conv = item.conv;
         let members = self.assigner.members(to.0);
         let change = on_queue_change(Some(agent.0), members, self.assigner.automatic(to.0));
         let kept = change == QueueChange::Keep;
@@ -46,16 +39,11 @@ impl Platform {
         }
         ctx.send(Msg::Agent(agent, AgentMsg::Released { conv }));
         let mut out = self.take_decisions();
-        self.assigner.release(agent.0, category, &mut out);
-        let history = self.assigner.exclude(conv, history, agent.0);
-        let waiting = Waiting {
-            conv,
-            category,
-            history,
-            // The agent moves a conversation at its first reply: it is Open.
-            status: ConversationStatus::Open,
-        };
-        self.requeue(to, key, segment, waiting, &mut out, ctx);
+        self.assigner.release(agent.0, item.category, &mut out);
+        let history = self.assigner.exclude(conv, item.history, agent.0);
+        // The agent moves a conversation at its first reply: it is Open.
+        let open = ConversationStatus::Open;
+        self.requeue(to, WorkItem { history, ..item }, open, &mut out, ctx);
         // AA-4: the agent's occupancy dropped.
         self.assigner.fill_agent(agent.0, ctx.now_ms(), &mut out);
         self.carry_out(out, ctx);

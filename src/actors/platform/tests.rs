@@ -8,6 +8,7 @@ use crate::actors::testing::Recorded;
 use crate::actors::{ApiAnswer, ApiCall, ApiCaller};
 use crate::actors::{BotMsg, Msg};
 use crate::model::centre::testing::centre;
+use crate::model::ids::SegmentIx;
 use crate::model::priority::{LineKey, Priority};
 use crate::model::status::DefaultStatus;
 

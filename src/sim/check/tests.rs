@@ -213,15 +213,20 @@ fn aa_11_keeping_a_conversation_outside_the_new_queue_is_caught() {
     assert!(p.iter().all(|m| m.contains("AA-11")));
 }
 
-#[test]
-fn cap_1_an_assignment_past_capacity_is_caught_a_reopen_only_when_everything_counts() {
-    let busy = |in_category, assigned| Metric::AgentBusy {
+/// Agent 0 holds `in_category` live-messaging conversations (`assigned`: by automatic
+/// assignment).
+fn busy(in_category: u32, assigned: bool) -> Metric {
+    Metric::AgentBusy {
         agent: 0,
         busy_slots: in_category,
         category: ChannelCategory::LiveMessaging,
         in_category,
         assigned,
-    };
+    }
+}
+
+#[test]
+fn cap_1_an_assignment_past_capacity_is_caught_a_reopen_only_when_everything_counts() {
     let mut c = checker();
     c.observe(0, &busy(4, true));
     assert!(problems(&mut c)[0].contains("CAP-1"));
@@ -337,13 +342,6 @@ fn bot_3_a_direct_assignment_may_pass_capacity_and_aa_9_but_not_a_break() {
         agent,
         by,
         category: ChannelCategory::LiveMessaging,
-    };
-    let busy = |in_category, assigned| Metric::AgentBusy {
-        agent: 0,
-        busy_slots: in_category,
-        category: ChannelCategory::LiveMessaging,
-        in_category,
-        assigned,
     };
     let available = Metric::AgentStatus {
         agent: 0,
