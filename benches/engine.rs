@@ -9,7 +9,7 @@
 
 use std::path::Path;
 
-use ccsim::scenario::{self, locate::Format};
+use ccsim::scenario::{self, input_file::FileRoot, locate::Format};
 use ccsim::sim::centre::Centre;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
@@ -42,8 +42,13 @@ rate_per_h = 216
 {patience}
 "#
     );
-    scenario::parse(&text, Format::Toml, Path::new("mm20.toml"), Path::new("."))
-        .expect("bench scenario is valid")
+    scenario::parse(
+        &text,
+        Format::Toml,
+        Path::new("mm20.toml"),
+        &FileRoot::strict(Path::new(".")),
+    )
+    .expect("bench scenario is valid")
 }
 
 fn chat_threads() -> scenario::Scenario {
@@ -81,7 +86,7 @@ conversation = { exchanges = { dist = "geometric", mean = 4 }, think = { dist = 
         text,
         Format::Toml,
         Path::new("threads.toml"),
-        Path::new("."),
+        &FileRoot::strict(Path::new(".")),
     )
     .expect("bench scenario is valid")
 }

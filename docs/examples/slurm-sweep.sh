@@ -14,7 +14,7 @@
 #SBATCH --output=results/staffing-grid/slurm-%A_%a.log
 set -euo pipefail
 SHARDS=3
-ccsim sweep scenarios/plans/staffing-grid.toml --quiet \
+ccsim sweep scenarios/staffing-grid.sweep.toml --quiet \
   --threads "${SLURM_CPUS_PER_TASK}" \
   --shard "${SLURM_ARRAY_TASK_ID}/${SHARDS}" \
   --out "results/staffing-grid/shard-${SLURM_ARRAY_TASK_ID}"

@@ -212,9 +212,14 @@ outcomes = [{ resolve_share = 0.5, handoff_share = 0.5 }]
     pub fn bot_centre() -> std::sync::Arc<crate::model::centre::CentreSpec> {
         let origin = std::path::Path::new("bot.toml");
         let format = crate::scenario::locate::Format::Toml;
-        crate::scenario::parse(BOT_SCENARIO, format, origin, std::path::Path::new("."))
-            .unwrap_or_else(|e| panic!("valid: {e}"))
-            .centre
+        crate::scenario::parse(
+            BOT_SCENARIO,
+            format,
+            origin,
+            &crate::scenario::input_file::FileRoot::new(std::path::Path::new("."), false),
+        )
+        .unwrap_or_else(|e| panic!("valid: {e}"))
+        .centre
     }
 
     /// What the actor under test asked for.

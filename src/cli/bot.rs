@@ -10,7 +10,6 @@ use clap::Args;
 use super::{EXIT_BAD_INPUT, EXIT_OK, bad_input, internal};
 use crate::live::bot_server::{BotServerConfig, BotStartError, Faults, start};
 use crate::live::mock::DEFAULT_KEY;
-use crate::scenario;
 
 /// Flags of `ccsim bot`.
 #[derive(Debug, Args)]
@@ -59,7 +58,7 @@ pub(super) fn bot(args: BotArgs) -> ExitCode {
     if let Err(code) = super::loopback_only("--listen", args.listen, args.allow_remote) {
         return code;
     }
-    let s = match scenario::load(&args.file) {
+    let s = match super::load_file(&args.file) {
         Ok(s) => s,
         Err(e) => return bad_input(&e),
     };

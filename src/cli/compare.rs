@@ -16,7 +16,6 @@ use crate::plan::compare_report;
 use crate::plan::gate::{self, Gate};
 use crate::plan::plan_file::{BaseScenario, is_variation_file, load_variation};
 use crate::report::{FileWriter, write_files};
-use crate::scenario;
 
 /// Flags of `ccsim compare`.
 #[derive(Debug, Args)]
@@ -56,7 +55,7 @@ pub(super) fn compare_cmd(args: CompareArgs) -> ExitCode {
             Ok(v) => v,
             Err(e) => return plan_error(&e),
         };
-        let doc = match BaseScenario::load(&args.base) {
+        let doc = match BaseScenario::load(&args.base, super::allow_outside_files()) {
             Ok(d) => d,
             Err(e) => return plan_error(&e),
         };
@@ -65,7 +64,7 @@ pub(super) fn compare_cmd(args: CompareArgs) -> ExitCode {
             Err(e) => return plan_error(&e),
         }
     } else {
-        match scenario::load(&args.candidate) {
+        match super::load_file(&args.candidate) {
             Ok(s) => {
                 let name = s.name.clone();
                 (s, name)

@@ -104,7 +104,7 @@ fn seconds(name: &str, s: f64) -> Result<u64, String> {
 }
 
 pub(super) fn load(args: LoadArgs) -> ExitCode {
-    match scenario::load(&args.file) {
+    match super::load_file(&args.file) {
         Ok(s) => run(&s, &args.flags, args.target, None),
         Err(e) => bad_input(&e),
     }
@@ -112,7 +112,7 @@ pub(super) fn load(args: LoadArgs) -> ExitCode {
 
 pub(super) fn demo(args: DemoArgs) -> ExitCode {
     let s = match &args.file {
-        Some(file) => scenario::load(file),
+        Some(file) => super::load_file(file),
         None => scenario::live_demo(),
     };
     match s {

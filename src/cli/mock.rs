@@ -12,7 +12,6 @@ use crate::live::mock::auth::ApiKey;
 use crate::live::mock::{DEFAULT_KEY, MockConfig, MockStartError, serve};
 use crate::live::webhook::WebhookPolicy;
 use crate::model::platform_api::WindowMode;
-use crate::scenario;
 
 /// How a free-form WhatsApp message outside the 24-hour window fails (§4 leaves it open).
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -104,7 +103,7 @@ pub(super) fn mock(args: MockArgs) -> ExitCode {
         }
     }
     if let Some(file) = &args.file {
-        match scenario::load(file) {
+        match super::load_file(file) {
             Ok(s) => {
                 if let Some(bot) = &s.centre.bot {
                     config.bots = vec![bot.name.clone()];

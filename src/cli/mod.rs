@@ -48,6 +48,25 @@ pub const EXIT_REGRESSION: u8 = 3;
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Let scenarios and plans name files outside their own folder (absolute paths, `..`,
+    /// symbolic links out). Off by default: a file from a pull request must not read the
+    /// machine.
+    #[arg(long, global = true)]
+    allow_outside_files: bool,
+}
+
+/// `--allow-outside-files`, set once when the command line is parsed.
+static ALLOW_OUTSIDE_FILES: std::sync::atomic::AtomicBool =
+    std::sync::atomic::AtomicBool::new(false);
+
+/// Whether files named by inputs may lie outside their folders (`--allow-outside-files`).
+fn allow_outside_files() -> bool {
+    ALLOW_OUTSIDE_FILES.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// The scenario at `path`, by the command line's path rules.
+fn load_file(path: &std::path::Path) -> Result<Scenario, ScenarioError> {
+    scenario::load_with(path, allow_outside_files())
 }
 
 #[derive(Debug, Subcommand)]
@@ -101,6 +120,10 @@ pub fn main() -> ExitCode {
             });
         }
     };
+    ALLOW_OUTSIDE_FILES.store(
+        cli.allow_outside_files,
+        std::sync::atomic::Ordering::Relaxed,
+    );
     match cli.command {
         Command::Run(args) => run::run(args),
         Command::Mock(args) => mock::mock(args),
@@ -112,7 +135,7 @@ pub fn main() -> ExitCode {
         Command::Compare(args) => compare::compare_cmd(args),
         Command::Staff(args) => staff::staff_cmd(args),
         Command::Swarm(args) => swarm::swarm_cmd(args),
-        Command::Validate { file } => match scenario::load(&file) {
+        Command::Validate { file } => match load_file(&file) {
             Ok(s) => {
                 outln!("{}: ok ({})", file.display(), describe(&s));
                 ExitCode::from(EXIT_OK)
@@ -175,7 +198,7 @@ fn load_scenario(
     replications: Option<u32>,
 ) -> Result<Scenario, ExitCode> {
     let mut scenario = match file {
-        Some(path) => scenario::load(path),
+        Some(path) => load_file(path),
         None => scenario::quickstart(),
     }
     .map_err(|e| bad_input(&e))?;

@@ -49,7 +49,7 @@ pub struct MergeArgs {
 }
 
 pub(super) fn sweep(args: SweepArgs) -> ExitCode {
-    let (plan, scenarios) = match Plan::load(&args.plan) {
+    let (plan, scenarios) = match Plan::load_with(&args.plan, super::allow_outside_files()) {
         Ok(p) => p,
         Err(e) => return plan_error(&e),
     };

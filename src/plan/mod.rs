@@ -31,12 +31,12 @@ use crate::scenario::error::{Located, ScenarioError};
 #[derive(Debug, thiserror::Error)]
 pub enum PlanError {
     /// A file or folder could not be read.
-    #[error("{}: cannot read: {source}", path.display())]
+    #[error("{}: cannot read: {reason}", path.display())]
     Read {
         /// The file or folder.
         path: PathBuf,
-        /// The I/O error.
-        source: std::io::Error,
+        /// Why, in words.
+        reason: String,
     },
     /// Problems in a plan, variation or gate file, located.
     #[error("{}", render(problems))]

@@ -28,6 +28,7 @@ use toml::{Table, Value};
 use super::PlanError;
 use super::variation::{Setting, Variation};
 use crate::scenario::error::{FieldPath, Located};
+use crate::scenario::input_file::FileRoot;
 use crate::scenario::locate::{Format, line_col};
 use crate::scenario::{self, Scenario, deserialize_toml, locate};
 
@@ -71,11 +72,14 @@ pub struct BaseScenario {
     pub path: PathBuf,
     /// Its document.
     pub doc: Table,
+    /// Whether the files it names may lie outside its folder.
+    pub allow_outside: bool,
 }
 
 impl BaseScenario {
     /// Reads the scenario at `path` (.toml or .json) as a document; it is checked when varied.
-    pub fn load(path: &Path) -> Result<Self, PlanError> {
+    /// The files it names may lie outside its folder when `allow_outside`.
+    pub fn load(path: &Path, allow_outside: bool) -> Result<Self, PlanError> {
         let text = read(path)?;
         let is_json = path
             .extension()
@@ -87,7 +91,7 @@ impl BaseScenario {
                 &text,
                 Format::Json,
                 path,
-                path.parent().unwrap_or(Path::new(".")),
+                &FileRoot::of(path, allow_outside),
             )?;
             serde_json::from_str::<Table>(&text).map_err(|e| located(path, e.line(), &e))?
         } else {
@@ -99,6 +103,7 @@ impl BaseScenario {
         Ok(Self {
             path: path.to_path_buf(),
             doc,
+            allow_outside,
         })
     }
 
@@ -132,8 +137,8 @@ impl BaseScenario {
             self.path.display(),
             variation.name
         ));
-        let base_dir = self.path.parent().unwrap_or(Path::new("."));
-        scenario::parse(&text, Format::Toml, &origin, base_dir).map_err(|source| {
+        let files = FileRoot::of(&self.path, self.allow_outside);
+        scenario::parse(&text, Format::Toml, &origin, &files).map_err(|source| {
             PlanError::Scenario {
                 context: format!("variation '{}'", variation.describe()),
                 source,
@@ -161,8 +166,14 @@ pub struct Plan {
 
 impl Plan {
     /// Reads and checks the plan at `path`: its fields, its base scenario and every point's
-    /// varied scenario.
+    /// varied scenario. The files it and its scenario name must lie in their folders.
     pub fn load(path: &Path) -> Result<(Self, Vec<Scenario>), PlanError> {
+        Self::load_with(path, false)
+    }
+
+    /// [`Plan::load`], with files allowed outside the folders when `allow_outside`
+    /// (`--allow-outside-files`).
+    pub fn load_with(path: &Path, allow_outside: bool) -> Result<(Self, Vec<Scenario>), PlanError> {
         let text = read(path)?;
         let file: PlanFile =
             deserialize_toml(&text, path).map_err(|l| PlanError::Invalid { problems: vec![l] })?;
@@ -210,8 +221,12 @@ impl Plan {
         if !problems.is_empty() {
             return Err(PlanError::Invalid { problems });
         }
-        let scenario_path = path.parent().unwrap_or(Path::new(".")).join(&file.scenario);
-        let base = BaseScenario::load(&scenario_path)?;
+        let scenario_path = FileRoot::of(path, allow_outside)
+            .resolve(&file.scenario)
+            .map_err(|m| PlanError::Invalid {
+                problems: vec![at(FieldPath::root().key("scenario"), m)],
+            })?;
+        let base = BaseScenario::load(&scenario_path, allow_outside)?;
         // Every setting is tried on the base first, so a bad path points at its line here.
         for (i, p) in file.points.iter().enumerate() {
             for (key, value) in &p.set {
@@ -289,7 +304,7 @@ pub fn is_variation_file(path: &Path) -> bool {
         .and_then(|e| e.to_str())
         .is_some_and(|e| e.eq_ignore_ascii_case("toml"));
     is_toml
-        && std::fs::read_to_string(path)
+        && read(path)
             .ok()
             .and_then(|t| t.parse::<Table>().ok())
             .is_some_and(|t| t.contains_key("set") && !t.contains_key("arrivals"))
@@ -353,11 +368,17 @@ fn cross(listed: &[Variation], grid: &[AxisFile]) -> Vec<Variation> {
     points
 }
 
-/// The text of `path`, or why it could not be read.
+/// The text of `path` (a regular file within the size cap, UTF-8), or why it could not be
+/// read.
 pub(super) fn read(path: &Path) -> Result<String, PlanError> {
-    std::fs::read_to_string(path).map_err(|source| PlanError::Read {
-        path: path.to_path_buf(),
-        source,
+    use scenario::error::ScenarioError;
+    scenario::read_text(path).map_err(|e| match e {
+        ScenarioError::Read { path, reason } => PlanError::Read { path, reason },
+        ScenarioError::Invalid { problems } => PlanError::Invalid { problems },
+        ScenarioError::Format { path } => PlanError::Read {
+            path,
+            reason: "unknown format".into(),
+        },
     })
 }
 

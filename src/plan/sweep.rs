@@ -340,9 +340,9 @@ fn canonical(h: &Histogram<u64>) -> Histogram<u64> {
 pub fn merge_dirs(dirs: &[PathBuf]) -> Result<SweepResult, PlanError> {
     let mut files = Vec::new();
     for dir in dirs {
-        let entries = std::fs::read_dir(dir).map_err(|source| PlanError::Read {
+        let entries = std::fs::read_dir(dir).map_err(|e| PlanError::Read {
             path: dir.clone(),
-            source,
+            reason: e.to_string(),
         })?;
         let mut names: Vec<PathBuf> = entries
             .filter_map(|e| e.ok().map(|e| e.path()))
@@ -372,10 +372,7 @@ pub fn merge_dirs(dirs: &[PathBuf]) -> Result<SweepResult, PlanError> {
 }
 
 fn read_shard(path: &Path) -> Result<ShardFile, PlanError> {
-    let text = std::fs::read_to_string(path).map_err(|source| PlanError::Read {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let text = super::plan_file::read(path)?;
     let file: ShardFile = serde_json::from_str(&text).map_err(|e| {
         PlanError::Merge(format!(
             "{}:{}:{}: not a shard file: {e}",

@@ -2,10 +2,8 @@
 //! capacity, shift (with holidays) and status schedule checked and resolved.
 
 use std::collections::{HashMap, HashSet};
-use std::path::Path;
 
 use super::checks::Checker;
-use super::csv_input::resolve;
 use super::error::FieldPath;
 use super::file::{AgentGroupFile, CapacityFile, ShiftFile};
 use super::hours::Calendars;
@@ -118,12 +116,7 @@ impl Checker<'_> {
     }
 
     /// The members of group `g`: counted, named or from its roster.
-    fn members(
-        &mut self,
-        p: &FieldPath,
-        g: &AgentGroupFile,
-        base_dir: &Path,
-    ) -> Option<Vec<Member>> {
+    fn members(&mut self, p: &FieldPath, g: &AgentGroupFile) -> Option<Vec<Member>> {
         let plain = |name: String, at: FieldPath| Member {
             name,
             at,
@@ -159,7 +152,7 @@ impl Checker<'_> {
                         "a roster group takes its queues from the roster's 'queues' column",
                     );
                 }
-                let path = resolve(base_dir, file);
+                let path = self.named_file(&p.key("roster_csv"), file)?;
                 let (rows, problems) = read_roster(&path, &p.key("roster_csv"));
                 self.problems.extend(problems);
                 Some(
@@ -207,7 +200,7 @@ pub(super) fn build_agents(
     );
     for (i, g) in groups.iter().enumerate() {
         let p = root.key("agents").index(i);
-        let Some(members) = c.members(&p, g, c.base_dir) else {
+        let Some(members) = c.members(&p, g) else {
             continue;
         };
         ranges[i] = agents.len()..agents.len() + members.len();

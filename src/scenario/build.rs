@@ -3,7 +3,6 @@
 //! (not just the first), each with the field path it concerns.
 
 use std::collections::HashMap;
-use std::path::Path;
 use std::sync::Arc;
 
 use jiff::civil::DateTime;
@@ -14,6 +13,7 @@ use super::checks::Checker;
 use super::conversation::ChannelTimes;
 use super::error::{FieldPath, Problem};
 use super::file::ScenarioFile;
+use super::input_file::FileRoot;
 use super::routing::{AttrNames, CHANNEL, DEFAULT_QUEUE};
 use crate::model::arrival_rate::ArrivalRate;
 use crate::model::assignment::rules::{AssignmentMode, check_queue_setting};
@@ -38,11 +38,11 @@ pub const MAX_POPULATION: i64 = 1 << 40;
 /// ~300 MB per running replication.
 pub const MAX_INTERVAL_ROWS: f64 = 2_000_000.0;
 
-/// Checks `file` (read from a file in `base_dir`) and builds the scenario.
-pub fn build(file: &ScenarioFile, base_dir: &Path) -> Result<Scenario, Vec<Problem>> {
+/// Checks `file` (files it names resolve by `files`) and builds the scenario.
+pub fn build(file: &ScenarioFile, files: &FileRoot) -> Result<Scenario, Vec<Problem>> {
     let mut c = Checker {
         problems: Vec::new(),
-        base_dir,
+        files,
     };
     let root = FieldPath::root();
 
@@ -531,8 +531,12 @@ pub fn build(file: &ScenarioFile, base_dir: &Path) -> Result<Scenario, Vec<Probl
     let trace = match (&file.trace, calendar.as_ref()) {
         (Some(t), Some(cal)) if c.problems.is_empty() => {
             let channels_of: Vec<&str> = file.arrivals.iter().map(|a| a.channel.as_str()).collect();
+            let field = root.key("trace").key("csv");
+            let Some(path) = c.named_file(&field, &t.csv) else {
+                return Err(c.problems);
+            };
             match super::trace::read(
-                &c.base_dir.join(&t.csv),
+                &path,
                 &root.key("trace").key("csv"),
                 &mut segments,
                 &channels_of,

@@ -2,13 +2,14 @@
 //! turning file values into model values and recording every problem with its field path.
 
 use std::collections::HashSet;
-use std::path::Path;
+use std::path::PathBuf;
 
 use jiff::civil::{Time, Weekday};
 
-use super::csv_input::{parse_hhmm, read_durations, read_profile, resolve, weekday_index};
+use super::csv_input::{parse_hhmm, read_durations, read_profile, weekday_index};
 use super::error::{FieldPath, Problem};
 use super::file::{CapacityFile, DistFile, ProfileFile, ShiftFile};
+use super::input_file::FileRoot;
 use crate::model::arrival_rate::{RateProfile, Repeat};
 use crate::model::calendar::{WeeklyPattern, WeeklySpan};
 use crate::model::capacity::{CapacityOverride, VOICE_CAPACITY};
@@ -20,12 +21,21 @@ pub const MAX_CAPACITY: i64 = 1_000;
 /// Collects problems while checking.
 pub(super) struct Checker<'a> {
     pub(super) problems: Vec<Problem>,
-    pub(super) base_dir: &'a Path,
+    pub(super) files: &'a FileRoot,
 }
 
 impl Checker<'_> {
     pub(super) fn fail(&mut self, path: FieldPath, message: impl Into<String>) {
         self.problems.push(Problem::new(path, message));
+    }
+
+    /// The file `named` at `field`, resolved by the path rules ([`FileRoot::resolve`]); a
+    /// refusal is a problem at `field`.
+    pub(super) fn named_file(&mut self, field: &FieldPath, named: &str) -> Option<PathBuf> {
+        self.files
+            .resolve(named)
+            .map_err(|m| self.fail(field.clone(), m))
+            .ok()
     }
 
     pub(super) fn positive(&mut self, path: FieldPath, value: f64, what: &str) -> bool {
@@ -123,7 +133,7 @@ impl Checker<'_> {
                             );
                             return None;
                         };
-                        let file_path = resolve(self.base_dir, file);
+                        let file_path = self.named_file(&path.key("csv"), file)?;
                         match read_durations(&file_path, column, &path.key("csv")) {
                             Ok(v) => v,
                             Err(p) => {
@@ -269,7 +279,7 @@ impl Checker<'_> {
                 ok.then(|| r.clone())?
             }
             (None, Some(file)) => match read_profile(
-                &resolve(self.base_dir, file),
+                &self.named_file(&path.key("csv"), file)?,
                 p.interval_min,
                 &path.key("csv"),
             ) {

@@ -1,9 +1,10 @@
 //! CSV inputs a scenario may point to: arrival profiles in the shape WFM tools export, and
 //! observed durations for empirical distributions. Every bad row is reported with its line.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use super::error::{FieldPath, Problem};
+use super::input_file::excerpt;
 
 const WEEKDAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
@@ -67,7 +68,10 @@ pub fn read_profile(
                 field,
                 path,
                 1,
-                format!("unknown column '{h}': expected start, weekday, and rate_per_h or volume"),
+                format!(
+                    "unknown column '{h}': expected start, weekday, and rate_per_h or volume",
+                    h = shown_column(h)
+                ),
             ));
         }
     }
@@ -116,7 +120,7 @@ pub fn read_profile(
                 line,
                 format!(
                     "column 'start' is '{}': expected {:02}:{:02} (rows run from 00:00 in steps of {interval_min} minutes)",
-                    record.get(start_col).unwrap_or(""),
+                    excerpt(record.get(start_col).unwrap_or("")),
                     expected_start / 60,
                     expected_start % 60
                 ),
@@ -131,7 +135,8 @@ pub fn read_profile(
                     line,
                     format!(
                         "column 'weekday' is '{text}': expected {} (weeks run Monday to Sunday)",
-                        WEEKDAYS.get(expected_day).unwrap_or(&"no more rows")
+                        WEEKDAYS.get(expected_day).unwrap_or(&"no more rows"),
+                        text = excerpt(text)
                     ),
                 ));
             }
@@ -152,7 +157,8 @@ pub fn read_profile(
                 line,
                 format!(
                     "column '{}' is '{text}': expected a number ≥ 0",
-                    headers.get(value_col).unwrap_or("")
+                    headers.get(value_col).unwrap_or(""),
+                    text = excerpt(text)
                 ),
             )),
         }
@@ -185,26 +191,59 @@ pub fn read_profile(
     }
 }
 
+/// A CSV file read into memory (within the input size cap).
+pub type CsvReader = csv::Reader<std::io::Cursor<Vec<u8>>>;
+
 /// Opens a CSV file (cells trimmed) and reads its header; problems name `field` and the file.
 pub fn open_csv(
     path: &Path,
     what: &str,
     field: &FieldPath,
-) -> Result<(csv::Reader<std::fs::File>, csv::StringRecord), Vec<Problem>> {
+) -> Result<(CsvReader, csv::StringRecord), Vec<Problem>> {
+    let bytes = super::input_file::read_bytes(path).map_err(|reason| {
+        vec![Problem::new(
+            field.clone(),
+            format!("cannot read {what} {}: {reason}", path.display()),
+        )]
+    })?;
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
-        .from_path(path)
-        .map_err(|e| {
-            vec![Problem::new(
-                field.clone(),
-                format!("cannot read {what} {}: {e}", path.display()),
-            )]
-        })?;
+        .from_reader(std::io::Cursor::new(bytes));
     let headers = reader
         .headers()
         .map_err(|e| vec![problem(field, path, 1, format!("bad CSV header: {e}"))])?
         .clone();
     Ok((reader, headers))
+}
+
+/// The columns of a header as an error may show them: at most 12, and only when every one
+/// looks like a column name. The first line of a file that is not CSV at all (a key file, the
+/// environment) is never echoed.
+pub fn shown_columns(headers: &csv::StringRecord) -> String {
+    if !headers.iter().all(name_like) {
+        return "the first line is not a list of column names".into();
+    }
+    let mut shown: Vec<String> = headers.iter().take(12).map(str::to_string).collect();
+    if headers.len() > 12 {
+        shown.push(format!("… {} more", headers.len() - 12));
+    }
+    shown.join(", ")
+}
+
+/// A header cell as an error may show it: itself if it looks like a column name, otherwise
+/// only that it does not (see [`shown_columns`]).
+pub fn shown_column(h: &str) -> String {
+    if name_like(h) {
+        h.to_string()
+    } else {
+        "(a first line that is not column names)".into()
+    }
+}
+
+fn name_like(h: &str) -> bool {
+    h.chars().count() <= 40
+        && h.chars()
+            .all(|c| c.is_alphanumeric() || " _-.()%/".contains(c))
 }
 
 /// Reads the column `column` of `path` as durations in seconds (≥ 0).
@@ -220,8 +259,9 @@ pub fn read_durations(
             path,
             1,
             format!(
-                "no column '{column}' (columns: {})",
-                headers.iter().collect::<Vec<_>>().join(", ")
+                "no column '{}' (columns: {})",
+                excerpt(column),
+                shown_columns(&headers)
             ),
         )]);
     };
@@ -238,7 +278,7 @@ pub fn read_durations(
                     line,
                     format!(
                         "column '{column}' is '{}': expected seconds ≥ 0",
-                        r.get(col).unwrap_or("")
+                        excerpt(r.get(col).unwrap_or(""))
                     ),
                 )),
             },
@@ -258,11 +298,6 @@ pub fn read_durations(
     } else {
         Err(problems)
     }
-}
-
-/// `relative` resolved against the scenario's folder.
-pub fn resolve(base_dir: &Path, relative: &str) -> PathBuf {
-    base_dir.join(relative)
 }
 
 #[cfg(test)]

@@ -107,12 +107,12 @@ impl fmt::Display for Located {
 #[derive(Debug, thiserror::Error)]
 pub enum ScenarioError {
     /// The file could not be read.
-    #[error("{}: cannot read the scenario: {source}", path.display())]
+    #[error("{}: cannot read the scenario: {reason}", path.display())]
     Read {
         /// The file.
         path: PathBuf,
-        /// The I/O error.
-        source: std::io::Error,
+        /// Why, in words.
+        reason: String,
     },
     /// The file's extension says neither TOML nor JSON.
     #[error("{}: unknown scenario format: expected a .toml or .json file", path.display())]

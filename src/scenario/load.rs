@@ -174,7 +174,7 @@ mod tests {
             &text,
             Format::Toml,
             Path::new("q.toml"),
-            Path::new("scenarios"),
+            &crate::scenario::input_file::FileRoot::strict(Path::new("scenarios")),
         )
     }
 

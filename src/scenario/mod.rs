@@ -25,6 +25,7 @@ pub mod error;
 pub mod file;
 mod handoff_queues;
 mod hours;
+pub mod input_file;
 pub mod load;
 pub mod locate;
 pub mod roster;
@@ -38,6 +39,7 @@ use std::sync::Arc;
 
 use error::{FieldPath, Located, PathSeg, Problem, ScenarioError};
 use file::ScenarioFile;
+use input_file::FileRoot;
 use locate::{Format, line_col, span_of};
 
 use crate::model::centre::CentreSpec;
@@ -62,8 +64,15 @@ pub struct Scenario {
     pub load: load::LoadSpec,
 }
 
-/// Loads and checks the scenario at `path` (format by extension: `.toml` or `.json`).
+/// Loads and checks the scenario at `path` (format by extension: `.toml` or `.json`); the
+/// files it names must lie in its folder ([`input_file`]).
 pub fn load(path: &Path) -> Result<Scenario, ScenarioError> {
+    load_with(path, false)
+}
+
+/// [`load`], with files the scenario names allowed outside its folder when `allow_outside`
+/// (`--allow-outside-files`).
+pub fn load_with(path: &Path, allow_outside: bool) -> Result<Scenario, ScenarioError> {
     let format = match path.extension().and_then(|e| e.to_str()) {
         Some(e) if e.eq_ignore_ascii_case("toml") => Format::Toml,
         Some(e) if e.eq_ignore_ascii_case("json") => Format::Json,
@@ -73,12 +82,25 @@ pub fn load(path: &Path) -> Result<Scenario, ScenarioError> {
             });
         }
     };
-    let text = std::fs::read_to_string(path).map_err(|source| ScenarioError::Read {
+    let text = read_text(path)?;
+    parse(&text, format, path, &FileRoot::of(path, allow_outside))
+}
+
+/// The text of the input file `path` (a regular file within the size cap, UTF-8), or why not.
+pub fn read_text(path: &Path) -> Result<String, ScenarioError> {
+    let bytes = input_file::read_bytes(path).map_err(|reason| ScenarioError::Read {
         path: path.to_path_buf(),
-        source,
+        reason,
     })?;
-    let base_dir = path.parent().unwrap_or(Path::new("."));
-    parse(&text, format, path, base_dir)
+    input_file::utf8(bytes).map_err(|e| ScenarioError::Invalid {
+        problems: vec![Located {
+            file: path.to_path_buf(),
+            line: e.line,
+            column: e.column,
+            path: FieldPath::root(),
+            message: e.to_string(),
+        }],
+    })
 }
 
 /// The bundled quickstart scenario.
@@ -87,7 +109,7 @@ pub fn quickstart() -> Result<Scenario, ScenarioError> {
         QUICKSTART_TOML,
         Format::Toml,
         Path::new(QUICKSTART_PATH),
-        Path::new("scenarios"),
+        &FileRoot::new(Path::new("scenarios"), false),
     )
 }
 
@@ -100,20 +122,20 @@ pub fn live_demo() -> Result<Scenario, ScenarioError> {
         LIVE_DEMO_TOML,
         Format::Toml,
         Path::new("scenarios/live-demo.toml"),
-        Path::new("scenarios"),
+        &FileRoot::new(Path::new("scenarios"), false),
     )
 }
 
-/// Parses and checks scenario text; `origin` names it in messages, relative file names in it
-/// resolve against `base_dir`.
+/// Parses and checks scenario text; `origin` names it in messages, the files it names resolve
+/// by `files`.
 pub fn parse(
     text: &str,
     format: Format,
     origin: &Path,
-    base_dir: &Path,
+    files: &FileRoot,
 ) -> Result<Scenario, ScenarioError> {
     let file = deserialize(text, format, origin)?;
-    build::build(&file, base_dir).map_err(|problems| ScenarioError::Invalid {
+    build::build(&file, files).map_err(|problems| ScenarioError::Invalid {
         problems: locate_all(text, format, origin, problems),
     })
 }

@@ -8,9 +8,10 @@
 
 use std::path::{Path, PathBuf};
 
-use super::csv_input::{open_csv, weekday_index};
+use super::csv_input::{open_csv, shown_column, weekday_index};
 use super::error::{FieldPath, Problem};
 use super::file::{CapacityFile, ShiftFile};
+use super::input_file::excerpt;
 
 /// One agent of a roster file, unchecked beyond its shape.
 #[derive(Debug, Clone)]
@@ -46,23 +47,32 @@ pub fn parse_shift_pattern(text: &str) -> Result<Vec<ShiftFile>, String> {
     let mut shifts = Vec::new();
     for entry in text.split(';').map(str::trim).filter(|e| !e.is_empty()) {
         let (days, times) = entry.split_once(char::is_whitespace).ok_or_else(|| {
-            format!("'{entry}': expected '<days> <HH:MM>-<HH:MM>', e.g. 'mon-fri 08:00-16:00'")
+            format!(
+                "'{entry}': expected '<days> <HH:MM>-<HH:MM>', e.g. 'mon-fri 08:00-16:00'",
+                entry = excerpt(entry)
+            )
         })?;
-        let (start, end) = times
-            .trim()
-            .split_once('-')
-            .ok_or_else(|| format!("'{entry}': expected times as HH:MM-HH:MM"))?;
+        let (start, end) = times.trim().split_once('-').ok_or_else(|| {
+            format!(
+                "'{entry}': expected times as HH:MM-HH:MM",
+                entry = excerpt(entry)
+            )
+        })?;
         let mut list = Vec::new();
         for part in days.split(',') {
             match part.split_once('-') {
                 Some((from, to)) => {
                     let (Some(a), Some(b)) = (weekday_index(from), weekday_index(to)) else {
                         return Err(format!(
-                            "'{part}': expected a weekday range such as mon-fri"
+                            "'{part}': expected a weekday range such as mon-fri",
+                            part = excerpt(part)
                         ));
                     };
                     if b < a {
-                        return Err(format!("'{part}': a range runs forward, Monday to Sunday"));
+                        return Err(format!(
+                            "'{part}': a range runs forward, Monday to Sunday",
+                            part = excerpt(part)
+                        ));
                     }
                     list.extend(WEEKDAYS[a..=b].iter().map(|d| d.to_string()));
                 }
@@ -108,7 +118,11 @@ fn read(path: &Path, field: &FieldPath) -> Result<(Vec<RosterRow>, Vec<Problem>)
                 field,
                 path,
                 1,
-                format!("unknown column '{h}': expected {}", COLUMNS.join(", ")),
+                format!(
+                    "unknown column '{h}': expected {}",
+                    COLUMNS.join(", "),
+                    h = shown_column(h)
+                ),
             ));
         }
     }
@@ -164,7 +178,10 @@ fn read(path: &Path, field: &FieldPath) -> Result<(Vec<RosterRow>, Vec<Problem>)
                 &at("queues"),
                 path,
                 line,
-                format!("agent '{agent_id}' has no queues: expected names separated by ';'"),
+                format!(
+                    "agent '{agent_id}' has no queues: expected names separated by ';'",
+                    agent_id = excerpt(&agent_id)
+                ),
             ));
         }
         let mut capacity = CapacityFile::default();
@@ -183,7 +200,10 @@ fn read(path: &Path, field: &FieldPath) -> Result<(Vec<RosterRow>, Vec<Problem>)
                     &at(column),
                     path,
                     line,
-                    format!("'{text}': expected a whole number of conversations"),
+                    format!(
+                        "'{text}': expected a whole number of conversations",
+                        text = excerpt(&text)
+                    ),
                 )),
             }
         }

@@ -6,8 +6,9 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use super::csv_input::open_csv;
+use super::csv_input::{open_csv, shown_column};
 use super::error::{FieldPath, Problem};
+use super::input_file::excerpt;
 use super::routing::{AttrNames, text_value};
 use crate::model::calendar::Calendar;
 use crate::model::centre::{
@@ -72,7 +73,8 @@ pub(super) fn read(
                         .into_iter()
                         .filter(|n| *n != "channel")
                         .collect::<Vec<_>>()
-                        .join(", ")
+                        .join(", "),
+                    h = shown_column(h)
                 ),
             )),
         }
@@ -107,7 +109,8 @@ pub(super) fn read(
                         format!(
                             "arrival '{arrival}' is outside the scenario's run ({} to {})",
                             calendar.zoned(0).strftime("%Y-%m-%dT%H:%M"),
-                            calendar.zoned(horizon_ms).strftime("%Y-%m-%dT%H:%M")
+                            calendar.zoned(horizon_ms).strftime("%Y-%m-%dT%H:%M"),
+                            arrival = excerpt(arrival)
                         ),
                     ));
                     continue;
@@ -118,7 +121,8 @@ pub(super) fn read(
                 problems.push(at(
                     line,
                     format!(
-                        "arrival '{arrival}': expected a local date-time such as 2026-01-05T08:03"
+                        "arrival '{arrival}': expected a local date-time such as 2026-01-05T08:03",
+                        arrival = excerpt(arrival)
                     ),
                 ));
                 continue;
@@ -130,8 +134,7 @@ pub(super) fn read(
                 line,
                 format!(
                     "channel '{channel}': no arrival segment of the scenario is on it (segments' channels: {})",
-                    segment_channels.join(", ")
-                ),
+                    segment_channels.join(", "), channel = excerpt(channel)),
             ));
             continue;
         };
@@ -145,7 +148,12 @@ pub(super) fn read(
                 .ok()
                 .filter(|v| v.is_finite() && *v >= 0.0)
                 .map(Some)
-                .ok_or_else(|| format!("{name} '{text}': expected a number ≥ 0"))
+                .ok_or_else(|| {
+                    format!(
+                        "{name} '{text}': expected a number ≥ 0",
+                        text = excerpt(text)
+                    )
+                })
         };
         let exchanges = match number("messages") {
             Ok(Some(m)) if m >= 1.0 && m.fract() == 0.0 => {
@@ -154,8 +162,7 @@ pub(super) fn read(
                         line,
                         format!(
                             "messages given, but segment '{}' of channel '{channel}' has no conversation model: its conversations hold an agent for a handle time",
-                            seg.name
-                        ),
+                            seg.name, channel = excerpt(channel)),
                     ));
                     continue;
                 }
@@ -190,7 +197,10 @@ pub(super) fn read(
             (other, _, _) => {
                 problems.push(at(
                     line,
-                    format!("outcome '{other}': expected answered, abandoned or nothing"),
+                    format!(
+                        "outcome '{other}': expected answered, abandoned or nothing",
+                        other = excerpt(other)
+                    ),
                 ));
                 continue;
             }

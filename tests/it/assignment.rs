@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use ccsim::actors::Metric;
-use ccsim::scenario::{self, Scenario, locate::Format};
+use ccsim::scenario::{self, Scenario, input_file::FileRoot, locate::Format};
 use ccsim::sim::centre::Centre;
 
 /// 09:00 on the scenario's first day, ms.
@@ -15,8 +15,13 @@ const NINE_MS: u64 = 9 * 3_600_000;
 fn with_trace(toml: &str, trace: &str) -> (Scenario, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("trace.csv"), trace).unwrap();
-    let s = scenario::parse(toml, Format::Toml, Path::new("test.toml"), dir.path())
-        .unwrap_or_else(|e| panic!("test scenario is valid: {e}"));
+    let s = scenario::parse(
+        toml,
+        Format::Toml,
+        Path::new("test.toml"),
+        &FileRoot::strict(dir.path()),
+    )
+    .unwrap_or_else(|e| panic!("test scenario is valid: {e}"));
     (s, dir)
 }
 

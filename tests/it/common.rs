@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use ccsim::report::aggregate::RunAggregate;
-use ccsim::scenario::{self, Scenario, locate::Format};
+use ccsim::scenario::{self, Scenario, input_file::FileRoot, locate::Format};
 use ccsim::sim::replicate::run_replications_checked;
 
 /// An M/M/n(+M) centre: `agents` always on shift, each holding up to `concurrency` WhatsApp
@@ -82,8 +82,13 @@ rate_per_h = {rate}
 
 /// Parses scenario text that must be valid.
 pub fn parse_toml(text: &str) -> Scenario {
-    scenario::parse(text, Format::Toml, Path::new("test.toml"), Path::new("."))
-        .unwrap_or_else(|e| panic!("test scenario is valid: {e}"))
+    scenario::parse(
+        text,
+        Format::Toml,
+        Path::new("test.toml"),
+        &FileRoot::strict(Path::new(".")),
+    )
+    .unwrap_or_else(|e| panic!("test scenario is valid: {e}"))
 }
 
 /// Runs every replication with the invariant checker watching (capacity, statuses, working

@@ -133,7 +133,7 @@ fn run_sweep_and_compare_reports_render_in_headless_chromium() {
     let sweep = dir.path().join("sweep");
     assert!(
         ccsim()
-            .args(["sweep", "-q", "scenarios/plans/staffing-grid.toml", "--out"])
+            .args(["sweep", "-q", "scenarios/staffing-grid.sweep.toml", "--out"])
             .arg(&sweep)
             .status()
             .unwrap()

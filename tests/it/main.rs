@@ -14,6 +14,7 @@ mod determinism;
 mod drop_outs;
 mod erlang_fidelity;
 mod external;
+mod hostile_files;
 mod html_render;
 mod invariants;
 mod live_bot;

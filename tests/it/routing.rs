@@ -7,7 +7,7 @@ use std::path::Path;
 use ccsim::actors::RoutedVia;
 use ccsim::report::recorder::Recorder;
 use ccsim::report::summary::Summary;
-use ccsim::scenario::{self, Scenario, locate::Format};
+use ccsim::scenario::{self, Scenario, input_file::FileRoot, locate::Format};
 
 const FILE: &str = "scenarios/premium-vs-spanish.toml";
 
@@ -56,7 +56,7 @@ fn rt_6_route_order_decides_where_premium_spanish_speakers_go() {
         &reversed(&text),
         Format::Toml,
         Path::new("reversed.toml"),
-        Path::new("scenarios"),
+        &FileRoot::strict(Path::new("scenarios")),
     )
     .unwrap();
     assert_eq!(second.centre.routes[0].name, "spanish");

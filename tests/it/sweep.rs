@@ -8,7 +8,7 @@ fn ccsim() -> Command {
     Command::new(env!("CARGO_BIN_EXE_ccsim"))
 }
 
-const PLAN: &str = "scenarios/plans/staffing-grid.toml";
+const PLAN: &str = "scenarios/staffing-grid.sweep.toml";
 const FILES: [&str; 4] = ["sweep.json", "sweep.csv", "intervals.csv", "report.html"];
 
 fn run_ok(cmd: &mut Command) -> String {
@@ -128,17 +128,13 @@ fn twelve_points_in_three_shards_merge_to_the_unsharded_bytes() {
 fn shards_of_another_plan_do_not_merge() {
     let dir = tempfile::tempdir().unwrap();
     let other_plan = dir.path().join("other.toml");
+    std::fs::copy(
+        "scenarios/quickstart.toml",
+        dir.path().join("quickstart.toml"),
+    )
+    .unwrap();
     let text = std::fs::read_to_string(PLAN)
         .unwrap()
-        .replace(
-            "\"../quickstart.toml\"",
-            &format!(
-                "{:?}",
-                Path::new("scenarios/quickstart.toml")
-                    .canonicalize()
-                    .unwrap()
-            ),
-        )
         .replace("values = [4, 5, 6]", "values = [4, 5, 7]");
     std::fs::write(&other_plan, text).unwrap();
     let a = dir.path().join("a");
@@ -167,14 +163,14 @@ fn shards_of_another_plan_do_not_merge() {
 fn plan_mistakes_are_located_by_line_and_field() {
     let dir = tempfile::tempdir().unwrap();
     let plan = dir.path().join("bad.toml");
-    let scenario = Path::new("scenarios/quickstart.toml")
-        .canonicalize()
-        .unwrap();
+    std::fs::copy(
+        "scenarios/quickstart.toml",
+        dir.path().join("quickstart.toml"),
+    )
+    .unwrap();
     std::fs::write(
         &plan,
-        format!(
-            "scenario = {scenario:?}\n\n[[points]]\nname = \"a\"\nset = {{ \"agents.support-erly.count\" = 3 }}\n"
-        ),
+        "scenario = \"quickstart.toml\"\n\n[[points]]\nname = \"a\"\nset = { \"agents.support-erly.count\" = 3 }\n",
     )
     .unwrap();
     let out = ccsim().args(["sweep"]).arg(&plan).output().unwrap();
@@ -187,7 +183,7 @@ fn plan_mistakes_are_located_by_line_and_field() {
     );
     assert!(err.contains("no element named 'support-erly'"), "{err}");
 
-    std::fs::write(&plan, format!("scenario = {scenario:?}\nsurprise = 1\n")).unwrap();
+    std::fs::write(&plan, "scenario = \"quickstart.toml\"\nsurprise = 1\n").unwrap();
     let out = ccsim().args(["sweep"]).arg(&plan).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
@@ -199,7 +195,7 @@ fn plan_mistakes_are_located_by_line_and_field() {
     // A value of the right path but the wrong kind is the varied scenario's error.
     std::fs::write(
         &plan,
-        format!("scenario = {scenario:?}\n[[points]]\nname = \"neg\"\nset = {{ \"agents.support-early.count\" = -2 }}\n"),
+        "scenario = \"quickstart.toml\"\n[[points]]\nname = \"neg\"\nset = { \"agents.support-early.count\" = -2 }\n",
     )
     .unwrap();
     let out = ccsim().args(["sweep"]).arg(&plan).output().unwrap();
@@ -325,8 +321,14 @@ fn bundled_plans_variations_and_gates_load() {
     use ccsim::plan::gate::Gate;
     use ccsim::plan::plan_file::{Plan, is_variation_file, load_variation};
     let mut seen = 0;
-    for entry in std::fs::read_dir("scenarios/plans").unwrap() {
-        let path = entry.unwrap().path();
+    let plans = std::fs::read_dir("scenarios")
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().ends_with(".sweep.toml"));
+    let others = std::fs::read_dir("scenarios/plans")
+        .unwrap()
+        .map(|e| e.unwrap().path());
+    for path in plans.chain(others) {
         let text = std::fs::read_to_string(&path).unwrap();
         if text.contains("\n[[rule]]") {
             Gate::load(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
@@ -342,7 +344,7 @@ fn bundled_plans_variations_and_gates_load() {
     }
     assert!(seen >= 4, "{seen}");
     // The bot plan varies the bot's outcomes (the list, slowest) and the desk (the grid).
-    let (plan, scenarios) = Plan::load(Path::new("scenarios/plans/bot-what-if.toml")).unwrap();
+    let (plan, scenarios) = Plan::load(Path::new("scenarios/bot-what-if.sweep.toml")).unwrap();
     assert_eq!(scenarios.len(), 9);
     assert_eq!(plan.points[4].name, "orders 75 % desk=5");
     let outcomes = |k: usize| format!("{:?}", scenarios[k].centre.bot.as_ref().unwrap().outcomes);
@@ -376,11 +378,12 @@ fn the_readmes_variation_examples_apply_to_the_quickstart() {
         .collect();
     assert_eq!(examples.len(), 3, "{bullet}");
     let dir = tempfile::tempdir().unwrap();
-    let quickstart = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/quickstart.toml");
-    let mut plan = format!(
-        "name = \"readme\"\nscenario = {:?}\n",
-        quickstart.display().to_string()
-    );
+    std::fs::copy(
+        "scenarios/quickstart.toml",
+        dir.path().join("quickstart.toml"),
+    )
+    .unwrap();
+    let mut plan = "name = \"readme\"\nscenario = \"quickstart.toml\"\n".to_string();
     for (i, example) in examples.iter().enumerate() {
         let (path, value) = example.split_once(" = ").unwrap();
         plan += &format!("[[points]]\nname = \"p{i}\"\nset = {{ \"{path}\" = {value} }}\n");

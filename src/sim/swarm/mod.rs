@@ -18,6 +18,7 @@ use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
+use crate::scenario::input_file::FileRoot;
 use crate::scenario::{self, locate::Format};
 use crate::sim::centre::Centre;
 
@@ -94,7 +95,7 @@ pub fn run_seed(seed: u64, checks: Checks) -> SeedOutcome {
         &outcome.toml,
         Format::Toml,
         Path::new(&origin),
-        Path::new("."),
+        &FileRoot::new(Path::new("."), false),
     );
     let s = match parsed {
         Ok(s) => s,
@@ -193,8 +194,12 @@ mod tests {
     fn every_generated_scenario_validates() {
         for seed in 0..200 {
             let g = generate::scenario(seed);
-            let parsed =
-                scenario::parse(&g.toml, Format::Toml, Path::new("s.toml"), Path::new("."));
+            let parsed = scenario::parse(
+                &g.toml,
+                Format::Toml,
+                Path::new("s.toml"),
+                &FileRoot::new(Path::new("."), false),
+            );
             assert!(
                 parsed.is_ok(),
                 "seed {seed}: {}\n{}",
