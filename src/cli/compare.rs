@@ -72,6 +72,14 @@ pub(super) fn compare_cmd(args: CompareArgs) -> ExitCode {
             Err(e) => return bad_input(&e),
         }
     };
+    // The candidate runs the base's replications.
+    let mut probe = [candidate.clone()];
+    probe[0].replications = base.replications;
+    if let Err(code) = super::within_budget(&mut probe, &args.candidate) {
+        return code;
+    }
+    let mut candidate = candidate;
+    candidate.budget = probe[0].budget;
     let gate = match args.gate.as_deref().map(Gate::load).transpose() {
         Ok(g) => g,
         Err(e) => return plan_error(&e),
@@ -108,7 +116,10 @@ pub(super) fn compare_cmd(args: CompareArgs) -> ExitCode {
         args.quiet,
     );
     let threads = threads_or_cores(args.threads);
-    let cmp = compare(&base, &candidate, &candidate_name, threads, &|| bar.inc(1));
+    let cmp = match compare(&base, &candidate, &candidate_name, threads, &|| bar.inc(1)) {
+        Ok(cmp) => cmp,
+        Err(hit) => return super::budget_hit(&hit),
+    };
     bar.finish_and_clear();
     let verdict = gate.as_ref().map(|g| gate::judge(g, &cmp));
 

@@ -23,6 +23,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+use crate::scenario::budget::{self, Budget};
 use crate::scenario::{self, Scenario, error::ScenarioError};
 
 /// Success.
@@ -33,6 +34,8 @@ pub const EXIT_INTERNAL: u8 = 1;
 pub const EXIT_BAD_INPUT: u8 = 2;
 /// A load run broke a threshold, or a comparison broke its gate.
 pub const EXIT_REGRESSION: u8 = 3;
+/// A run stopped at a resource budget (more conversations open at once than `--max-open`).
+pub const EXIT_BUDGET: u8 = 4;
 
 /// Simulate a contact centre on Infobip Conversations.
 #[derive(Debug, Parser)]
@@ -53,6 +56,54 @@ pub struct Cli {
     /// machine.
     #[arg(long, global = true)]
     allow_outside_files: bool,
+    /// The most conversations a run may simulate over every replication (and sweep point);
+    /// a scenario expected to need more is refused before it runs.
+    #[arg(long, global = true, value_name = "N", default_value_t = budget::DEFAULT_MAX_CONVERSATIONS)]
+    max_conversations: u64,
+    /// The most conversations one replication may hold open at once: refused before the run
+    /// when expected, and the run stops (exit 4) when reached.
+    #[arg(long, global = true, value_name = "N", default_value_t = budget::DEFAULT_MAX_OPEN)]
+    max_open: u64,
+}
+
+/// `--max-conversations` and `--max-open`, set once when the command line is parsed.
+static BUDGET: std::sync::Mutex<Budget> = std::sync::Mutex::new(Budget {
+    max_conversations: budget::DEFAULT_MAX_CONVERSATIONS,
+    max_open: budget::DEFAULT_MAX_OPEN,
+});
+
+/// The command line's budget.
+fn budget() -> Budget {
+    *BUDGET
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// `scenarios` (one run's, e.g. a sweep's points) with the command line's budget, or the exit
+/// code after saying which budget the run would pass and by how much.
+fn within_budget(scenarios: &mut [Scenario], origin: &std::path::Path) -> Result<(), ExitCode> {
+    let budget = budget();
+    let mut total: Option<budget::Estimate> = None;
+    for s in scenarios.iter_mut() {
+        s.budget = budget;
+        let e = budget::estimate(s);
+        total = Some(match total {
+            None => e,
+            Some(t) => budget::Estimate {
+                conversations_per_replication: t.conversations_per_replication
+                    + e.conversations_per_replication,
+                conversations: t.conversations + e.conversations,
+                open_peak: t.open_peak.max(e.open_peak),
+            },
+        });
+    }
+    match total.map(|t| budget.check(&t)) {
+        Some(Err(message)) => {
+            eprintln!("error: {}: {message}", origin.display());
+            Err(ExitCode::from(EXIT_BAD_INPUT))
+        }
+        _ => Ok(()),
+    }
 }
 
 /// `--allow-outside-files`, set once when the command line is parsed.
@@ -124,6 +175,12 @@ pub fn main() -> ExitCode {
         cli.allow_outside_files,
         std::sync::atomic::Ordering::Relaxed,
     );
+    *BUDGET
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner) = Budget {
+        max_conversations: cli.max_conversations,
+        max_open: cli.max_open,
+    };
     match cli.command {
         Command::Run(args) => run::run(args),
         Command::Mock(args) => mock::mock(args),
@@ -137,7 +194,11 @@ pub fn main() -> ExitCode {
         Command::Swarm(args) => swarm::swarm_cmd(args),
         Command::Validate { file } => match load_file(&file) {
             Ok(s) => {
-                outln!("{}: ok ({})", file.display(), describe(&s));
+                let mut one = [s];
+                if let Err(code) = within_budget(&mut one, &file) {
+                    return code;
+                }
+                outln!("{}: ok ({})", file.display(), describe(&one[0]));
                 ExitCode::from(EXIT_OK)
             }
             Err(e) => bad_input(&e),
@@ -159,13 +220,15 @@ fn describe(s: &Scenario) -> String {
     let c = &s.centre;
     let count =
         |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let e = budget::estimate(s);
     format!(
-        "{}, {}, {}, {:.1} days, {}",
+        "{}, {}, {}, {:.1} days, {}; about {:.0} conversations",
         count(c.queues.len(), "queue", "queues"),
         count(c.agents.len(), "agent", "agents"),
         count(c.segments.len(), "arrival segment", "arrival segments"),
         c.horizon_ms as f64 / 86_400_000.0,
         count(s.replications as usize, "replication", "replications"),
+        e.conversations,
     )
 }
 
@@ -183,6 +246,12 @@ fn loopback_only(
         "error: {flag} {addr} is not a loopback address: pass --allow-remote to listen beyond this machine (it takes unauthenticated requests)"
     );
     Err(ExitCode::from(EXIT_BAD_INPUT))
+}
+
+/// A run stopped at its budget: the message, and exit 4; nothing was written.
+fn budget_hit(hit: &crate::scenario::budget::BudgetHit) -> ExitCode {
+    eprintln!("error: {hit}; no report was written");
+    ExitCode::from(EXIT_BUDGET)
 }
 
 fn bad_input(e: &ScenarioError) -> ExitCode {
@@ -212,6 +281,10 @@ fn load_scenario(
         }
         scenario.replications = n;
     }
+    let origin = file.unwrap_or(std::path::Path::new(scenario::QUICKSTART_PATH));
+    let mut one = [scenario];
+    within_budget(&mut one, origin)?;
+    let [scenario] = one;
     Ok(scenario)
 }
 

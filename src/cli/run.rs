@@ -67,8 +67,9 @@ pub(super) fn run(args: RunArgs) -> ExitCode {
     let tick = || bar.inc(1);
     let run = if args.check {
         match run_replications_checked(&scenario, threads, &tick) {
-            Ok(run) => run,
-            Err(problems) => {
+            Err(hit) => return super::budget_hit(&hit),
+            Ok(Ok(run)) => run,
+            Ok(Err(problems)) => {
                 eprintln!(
                     "internal error: the invariant checker found {} problem(s):",
                     problems.len()
@@ -80,7 +81,10 @@ pub(super) fn run(args: RunArgs) -> ExitCode {
             }
         }
     } else {
-        run_replications(&scenario, threads, &tick)
+        match run_replications(&scenario, threads, &tick) {
+            Ok(run) => run,
+            Err(hit) => return super::budget_hit(&hit),
+        }
     };
     bar.finish_and_clear();
     let elapsed = started.elapsed();

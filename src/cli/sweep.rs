@@ -49,10 +49,13 @@ pub struct MergeArgs {
 }
 
 pub(super) fn sweep(args: SweepArgs) -> ExitCode {
-    let (plan, scenarios) = match Plan::load_with(&args.plan, super::allow_outside_files()) {
+    let (plan, mut scenarios) = match Plan::load_with(&args.plan, super::allow_outside_files()) {
         Ok(p) => p,
         Err(e) => return plan_error(&e),
     };
+    if let Err(code) = super::within_budget(&mut scenarios, &args.plan) {
+        return code;
+    }
     let shard = args.shard.unwrap_or(Shard::WHOLE);
     let threads = threads_or_cores(args.threads);
     let meta = sweep::SweepMeta::of(&plan, &scenarios);
@@ -78,7 +81,10 @@ pub(super) fn sweep(args: SweepArgs) -> ExitCode {
     }
     let bar = progress::bar(units as u64, "units", args.quiet);
     let started = Instant::now();
-    let result = sweep::run(&plan, &scenarios, shard, threads, &|| bar.inc(1));
+    let result = match sweep::run(&plan, &scenarios, shard, threads, &|| bar.inc(1)) {
+        Ok(result) => result,
+        Err(hit) => return super::budget_hit(&hit),
+    };
     bar.finish_and_clear();
     let elapsed = started.elapsed();
     if let Some(shard) = args.shard {

@@ -92,6 +92,14 @@ impl RateProfile {
 }
 
 impl ArrivalRate {
+    /// The highest rate it reaches, per hour (a run's open conversations at the peak).
+    pub fn peak_per_h(&self) -> f64 {
+        match self {
+            ArrivalRate::Constant { rate_per_h } => rate_per_h.max(0.0),
+            ArrivalRate::Profile(p) => p.rates_per_h.iter().copied().fold(0.0, f64::max),
+        }
+    }
+
     /// The expected number of arrivals in `[from_ms, to_ms)` (ms since the start): the
     /// integral of the rate (staffing's offered load).
     pub fn expected_arrivals(&self, cal: &Calendar, from_ms: u64, to_ms: u64) -> f64 {

@@ -16,7 +16,9 @@ use super::measures::{Counts, RepRecord};
 use super::metrics::Metric;
 use crate::report::stats::Estimate;
 use crate::scenario::Scenario;
+use crate::scenario::budget::BudgetHit;
 use crate::sim::centre::Centre;
+use crate::sim::replicate::Stop;
 
 /// One side's replication: its record and its interval counts (row-major interval, scope).
 #[derive(Debug, Clone)]
@@ -79,26 +81,35 @@ pub fn compare(
     candidate_name: &str,
     threads: usize,
     on_done: &(dyn Fn() + Sync),
-) -> Comparison {
+) -> Result<Comparison, BudgetHit> {
     let n = base.replications;
     let next = AtomicU32::new(0);
     let pairs: Mutex<Vec<Option<(Side, Side)>>> = Mutex::new(vec![None; n as usize]);
+    let stop = Stop::default();
     let run = |s: &Scenario, r: u32| {
-        let stats = Centre::new(Arc::clone(&s.centre), base.seed, r).run();
-        Side {
+        let stats = Centre::new(Arc::clone(&s.centre), base.seed, r)
+            .with_max_open(s.budget.max_open)
+            .run_budgeted()?;
+        Ok::<Side, BudgetHit>(Side {
             rec: RepRecord::of(r, &stats),
             intervals: stats.intervals.iter().map(Counts::of_row).collect(),
-        }
+        })
     };
     std::thread::scope(|scope| {
         for _ in 0..threads.clamp(1, n.max(1) as usize) {
             scope.spawn(|| {
                 loop {
                     let r = next.fetch_add(1, Ordering::Relaxed);
-                    if r >= n {
+                    if r >= n || stop.stopping() {
                         break;
                     }
-                    let pair = (run(base, r), run(candidate, r));
+                    let pair = match (run(base, r), run(candidate, r)) {
+                        (Ok(b), Ok(c)) => (b, c),
+                        (Err(hit), _) | (_, Err(hit)) => {
+                            stop.hit(r as usize, hit);
+                            break;
+                        }
+                    };
                     pairs.lock().expect("no worker panics holding the lock")[r as usize] =
                         Some(pair);
                     on_done();
@@ -106,6 +117,9 @@ pub fn compare(
             });
         }
     });
+    if let Some(hit) = stop.into_hit() {
+        return Err(hit);
+    }
     let pairs: Vec<(Side, Side)> = pairs
         .into_inner()
         .expect("workers are done")
@@ -189,7 +203,7 @@ pub fn compare(
             }
         })
         .collect();
-    Comparison {
+    Ok(Comparison {
         base: base.name.clone(),
         candidate: candidate_name.to_string(),
         seed: base.seed,
@@ -200,7 +214,7 @@ pub fn compare(
         interval_min: bc.interval_ms / 60_000,
         scopes,
         notes,
-    }
+    })
 }
 
 /// The paired delta of (base, candidate) values; `None` when no replication has both.

@@ -74,13 +74,18 @@ pub fn worst_failures(verdict: &Verdict) -> Vec<&Check> {
 /// The one-line headline of a failure: metric, queue, interval, by how much.
 pub fn failure_line(c: &Check) -> String {
     format!(
-        "{} of {} worsened by {} (allowed {}; base {}, candidate {})",
+        "{} of {} worsened by {} (allowed {}; base {}, candidate {}){}",
         c.metric.name(),
         where_of(c),
         fmt_change(c.metric, c.worsening).trim_start_matches('+'),
         fmt_value(c.metric, c.allowed).replace(" %", " pts"),
         fmt_value(c.metric, c.delta.base),
-        fmt_value(c.metric, c.delta.candidate)
+        fmt_value(c.metric, c.delta.candidate),
+        if c.delta.base == 0.0 && c.allowed == 0.0 {
+            ": a relative limit allows nothing against a base of 0 (add abs for a floor)"
+        } else {
+            ""
+        }
     )
 }
 

@@ -9,6 +9,12 @@
 //! max_worsening = { abs = 0.02 }  # or { rel = 0.10 }: a share of the base's value
 //! ```
 //!
+//! A limit may give `abs`, `rel` or both: the allowed worsening is `abs + rel × |base|` (as
+//! numpy's `isclose` adds its tolerances), so `abs` is the floor a relative limit keeps when the
+//! base is small. Against a base of 0 a `rel`-only limit allows no worsening at all: any rise
+//! from nothing that the interval confirms fails the check, and the verdict says why (give
+//! `abs` beside `rel` to allow some).
+//!
 //! The worsening is the paired difference turned so that positive is worse (base − candidate
 //! for metrics where higher is better). A check **fails** when the mean worsening exceeds the
 //! limit *and* its 95 % interval lies wholly above zero: the candidate is worse by more than
@@ -48,40 +54,87 @@ fn every_scope() -> String {
     "*".into()
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct LimitFile {
-    #[serde(default)]
-    abs: Option<f64>,
-    #[serde(default)]
-    rel: Option<f64>,
+/// `max_worsening` as written: read by [`limit_of`], so that a bare number (a common slip)
+/// or a misspelt key is answered with the forms it could mean.
+type LimitFile = toml::Value;
+
+/// The limit `value` says, or what is wrong with it.
+fn limit_of(value: &toml::Value) -> Result<Limit, String> {
+    let number = |v: &toml::Value| match v {
+        toml::Value::Float(f) => Some(*f),
+        toml::Value::Integer(i) => Some(*i as f64),
+        _ => None,
+    };
+    let table = match value {
+        toml::Value::Table(t) => t,
+        v => {
+            return Err(match number(v) {
+                Some(n) => format!(
+                    "a bare number ({n}) does not say how it counts: expected {{ abs = {n} }} \
+                     (in the metric's unit) or {{ rel = {n} }} (a share of the base's value)"
+                ),
+                None => "expected a table such as { abs = 0.02 } or { rel = 0.10 }".into(),
+            });
+        }
+    };
+    let mut limit = Limit {
+        abs: None,
+        rel: None,
+    };
+    for (key, v) in table {
+        let slot = match key.as_str() {
+            "abs" => &mut limit.abs,
+            "rel" => &mut limit.rel,
+            other => {
+                return Err(format!(
+                    "unknown key '{}': expected abs, rel or both",
+                    crate::scenario::input_file::excerpt(other)
+                ));
+            }
+        };
+        match number(v) {
+            Some(n) if n.is_finite() && n >= 0.0 => *slot = Some(n),
+            _ => return Err(format!("{key} is {v}: expected a number ≥ 0")),
+        }
+    }
+    if limit.abs.is_none() && limit.rel.is_none() {
+        return Err("expected abs, rel or both, e.g. { abs = 0.02 }".into());
+    }
+    Ok(limit)
 }
 
-/// How much worse a metric may get.
+/// How much worse a metric may get: `abs + rel × |base|`, each part 0 when not given.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Limit {
+pub struct Limit {
     /// In the metric's own unit (shares as fractions: 0.02 is two points).
-    Abs(f64),
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub abs: Option<f64>,
     /// As a share of the base's value.
-    Rel(f64),
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rel: Option<f64>,
 }
 
 impl Limit {
     /// The allowed worsening for a base value.
     pub fn allowed(self, base: f64) -> f64 {
-        match self {
-            Limit::Abs(a) => a,
-            Limit::Rel(r) => r * base.abs(),
-        }
+        self.abs.unwrap_or(0.0) + self.rel.unwrap_or(0.0) * base.abs()
     }
 
-    /// "2 points" / "10 % of base".
+    /// "2 points" / "10 % of base" / "2 points + 10 % of base".
     pub fn describe(self, m: Metric) -> String {
-        match self {
-            Limit::Abs(a) if m.is_share() => format!("{:.2} points", a * 100.0),
-            Limit::Abs(a) => format!("{a}"),
-            Limit::Rel(r) => format!("{:.1} % of base", r * 100.0),
+        let abs = self.abs.map(|a| {
+            if m.is_share() {
+                format!("{:.2} points", a * 100.0)
+            } else {
+                format!("{a}")
+            }
+        });
+        let rel = self.rel.map(|r| format!("{:.1} % of base", r * 100.0));
+        match (abs, rel) {
+            (Some(a), Some(r)) => format!("{a} + {r}"),
+            (Some(a), None) => a,
+            (None, Some(r)) => r,
+            (None, None) => "0".into(),
         }
     }
 }
@@ -153,14 +206,10 @@ impl Gate {
                     ));
                 }
             }
-            let limit = match (r.max_worsening.abs, r.max_worsening.rel) {
-                (Some(a), None) if a.is_finite() && a >= 0.0 => Some(Limit::Abs(a)),
-                (None, Some(x)) if x.is_finite() && x >= 0.0 => Some(Limit::Rel(x)),
-                _ => {
-                    problems.push(at(
-                        here.key("max_worsening"),
-                        "expected exactly one of abs or rel, a number ≥ 0".into(),
-                    ));
+            let limit = match limit_of(&r.max_worsening) {
+                Ok(limit) => Some(limit),
+                Err(message) => {
+                    problems.push(at(here.key("max_worsening"), message));
                     None
                 }
             };
@@ -323,5 +372,63 @@ fn check(k: usize, rule: &Rule, scope: &str, interval: Option<String>, d: &Delta
         worsening_low,
         allowed,
         failed,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn delta(base: f64, diff_mean: f64, low: f64, high: f64) -> Delta {
+        Delta {
+            base,
+            candidate: base + diff_mean,
+            diff: crate::report::stats::Estimate {
+                mean: diff_mean,
+                half_width: (high - low) / 2.0,
+                ci_low: low,
+                ci_high: high,
+            },
+            pairs: 5,
+        }
+    }
+
+    fn rule(abs: Option<f64>, rel: Option<f64>) -> Rule {
+        Rule {
+            metric: Metric::AbandonRate,
+            scope: "all".into(),
+            per_interval: false,
+            max_worsening: Limit { abs, rel },
+        }
+    }
+
+    #[test]
+    fn abs_and_rel_combine_as_abs_plus_rel_of_the_base() {
+        let both = Limit {
+            abs: Some(0.01),
+            rel: Some(0.1),
+        };
+        assert!((both.allowed(0.2) - 0.03).abs() < 1e-12);
+        assert!((both.allowed(0.0) - 0.01).abs() < 1e-12);
+        // Abandonment 0.20 → 0.225: within 0.01 + 10 % of 0.20, not within 0.01 alone.
+        let d = delta(0.2, 0.025, 0.02, 0.03);
+        assert!(!check(0, &rule(Some(0.01), Some(0.1)), "all", None, &d).failed);
+        assert!(check(0, &rule(Some(0.01), None), "all", None, &d).failed);
+    }
+
+    #[test]
+    fn rel_against_a_zero_base_allows_nothing_and_says_why() {
+        let d = delta(0.0, 0.05, 0.03, 0.07);
+        let c = check(0, &rule(None, Some(0.5)), "all", None, &d);
+        assert!(c.failed);
+        assert!(
+            super::super::compare_report::failure_line(&c)
+                .contains("a relative limit allows nothing against a base of 0")
+        );
+        // With abs beside it, the floor holds.
+        assert!(!check(0, &rule(Some(0.1), Some(0.5)), "all", None, &d).failed);
+        // A rise the interval does not confirm fails nothing.
+        let noise = delta(0.0, 0.01, -0.01, 0.03);
+        assert!(!check(0, &rule(None, Some(0.5)), "all", None, &noise).failed);
     }
 }

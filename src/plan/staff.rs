@@ -38,6 +38,7 @@ use crate::model::working_hours::WorkingHours;
 use crate::report::stats::t_quantile;
 use crate::scenario::Scenario;
 use crate::sim::centre::Centre;
+use crate::sim::replicate::Stop;
 
 /// What to staff for.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -140,25 +141,44 @@ pub struct StaffError(pub String);
 /// Per replication, interval counts row-major (interval, scope).
 type RepIntervals = Vec<Vec<Counts>>;
 
-fn simulate(spec: &Arc<CentreSpec>, seed: u64, replications: u32, threads: usize) -> RepIntervals {
+fn simulate(
+    spec: &Arc<CentreSpec>,
+    seed: u64,
+    replications: u32,
+    threads: usize,
+    max_open: u64,
+) -> Result<RepIntervals, StaffError> {
     let next = AtomicU32::new(0);
     let out: Mutex<Vec<Vec<Counts>>> = Mutex::new(vec![Vec::new(); replications as usize]);
+    let stop = Stop::default();
     std::thread::scope(|scope| {
         for _ in 0..threads.clamp(1, replications.max(1) as usize) {
             scope.spawn(|| {
                 loop {
                     let r = next.fetch_add(1, Ordering::Relaxed);
-                    if r >= replications {
+                    if r >= replications || stop.stopping() {
                         break;
                     }
-                    let stats = Centre::new(Arc::clone(spec), seed, r).run();
+                    let run = Centre::new(Arc::clone(spec), seed, r)
+                        .with_max_open(max_open)
+                        .run_budgeted();
+                    let stats = match run {
+                        Ok(stats) => stats,
+                        Err(hit) => {
+                            stop.hit(r as usize, hit);
+                            break;
+                        }
+                    };
                     let rows = stats.intervals.iter().map(Counts::of_row).collect();
                     out.lock().expect("no worker panics holding the lock")[r as usize] = rows;
                 }
             });
         }
     });
-    out.into_inner().expect("workers are done")
+    match stop.into_hit() {
+        Some(hit) => Err(StaffError(hit.to_string())),
+        None => Ok(out.into_inner().expect("workers are done")),
+    }
 }
 
 /// The mean and one-sided lower confidence bound of the service level of (interval, scope)
@@ -255,7 +275,8 @@ pub fn staff(
     let interval_s = c.interval_ms as f64 / 1000.0;
 
     // Baseline: the scenario as it is.
-    let baseline = simulate(&scenario.centre, scenario.seed, reps, threads);
+    let max_open = scenario.budget.max_open;
+    let baseline = simulate(&scenario.centre, scenario.seed, reps, threads, max_open)?;
     on_round(0, 0);
     let sum_over = |i: usize, s: usize, f: &dyn Fn(&Counts) -> u64| -> f64 {
         baseline
@@ -456,7 +477,7 @@ pub fn staff(
     let evaluate = |need: &[Vec<u32>], cells: &mut [Vec<Cell>], rounds: &mut u32| {
         *rounds += 1;
         let spec = Arc::new(staffed_spec(c, need, &capacity));
-        let result = simulate(&spec, scenario.seed, reps, threads);
+        let result = simulate(&spec, scenario.seed, reps, threads, max_open)?;
         let mut short = 0;
         for (q, row) in cells.iter_mut().enumerate() {
             for (i, cell) in row.iter_mut().enumerate() {
@@ -469,14 +490,14 @@ pub fn staff(
             }
         }
         on_round(*rounds, short);
-        short
+        Ok::<usize, StaffError>(short)
     };
     let mut parity = 0usize;
     // Cuts under trial: (q, i) → the count before the cut.
     let mut trial: Vec<(usize, usize, u32)> = Vec::new();
     let mut evaluated = false;
     while rounds < options.max_rounds {
-        let short = evaluate(&need, &mut cells, &mut rounds);
+        let short = evaluate(&need, &mut cells, &mut rounds)?;
         evaluated = true;
         if !trial.is_empty() {
             // Judge the cuts under trial: a cut fails when its cell falls short, or the
@@ -556,7 +577,7 @@ pub fn staff(
     }
     if !evaluated {
         // Report the figures of the staffing reported (one round past the limit at most).
-        let short = evaluate(&need, &mut cells, &mut rounds);
+        let short = evaluate(&need, &mut cells, &mut rounds)?;
         converged = converged && short == 0;
     }
     for (q, row) in cells.iter_mut().enumerate() {

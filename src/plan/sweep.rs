@@ -24,7 +24,9 @@ use super::PlanError;
 use super::measures::{Counts, PointData, RepRecord};
 use super::plan_file::Plan;
 use crate::scenario::Scenario;
+use crate::scenario::budget::BudgetHit;
 use crate::sim::centre::Centre;
+use crate::sim::replicate::Stop;
 
 /// Which slice of a sweep to run: `index` of `count`, 0-based (`--shard 0/3` … `2/3`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -173,7 +175,7 @@ pub fn run(
     shard: Shard,
     threads: usize,
     on_done: &(dyn Fn() + Sync),
-) -> SweepResult {
+) -> Result<SweepResult, BudgetHit> {
     let meta = SweepMeta::of(plan, scenarios);
     let fingerprint = fingerprint(plan, &meta, scenarios);
     let units: Vec<(usize, u32)> = meta
@@ -194,14 +196,27 @@ pub fn run(
         .collect();
     let next = AtomicUsize::new(0);
     let threads = threads.clamp(1, units.len().max(1));
+    let stop = Stop::default();
     std::thread::scope(|scope| {
         for _ in 0..threads {
             scope.spawn(|| {
                 loop {
                     let k = next.fetch_add(1, Ordering::Relaxed);
                     let Some(&(p, r)) = units.get(k) else { break };
+                    if stop.stopping() {
+                        break;
+                    }
                     let s = &scenarios[p];
-                    let stats = Centre::new(Arc::clone(&s.centre), s.seed, r).run();
+                    let run = Centre::new(Arc::clone(&s.centre), s.seed, r)
+                        .with_max_open(s.budget.max_open)
+                        .run_budgeted();
+                    let stats = match run {
+                        Ok(stats) => stats,
+                        Err(hit) => {
+                            stop.hit(k, hit);
+                            break;
+                        }
+                    };
                     points[p]
                         .lock()
                         .expect("no worker panics while holding the lock")
@@ -211,14 +226,17 @@ pub fn run(
             });
         }
     });
-    SweepResult {
+    if let Some(hit) = stop.into_hit() {
+        return Err(hit);
+    }
+    Ok(SweepResult {
         meta,
         fingerprint,
         points: points
             .into_iter()
             .map(|m| m.into_inner().expect("workers are done"))
             .collect(),
-    }
+    })
 }
 
 /// Units shard `shard` runs.

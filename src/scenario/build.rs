@@ -563,6 +563,7 @@ pub fn build(file: &ScenarioFile, files: &FileRoot) -> Result<Scenario, Vec<Prob
         seed: file.seed,
         replications: file.replications,
         load,
+        budget: super::budget::Budget::default(),
         centre: Arc::new(CentreSpec {
             calendar,
             horizon_ms,

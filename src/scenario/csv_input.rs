@@ -143,7 +143,7 @@ pub fn read_profile(
         }
         let text = record.get(value_col).unwrap_or("");
         match text.parse::<f64>() {
-            Ok(v) if v.is_finite() && v >= 0.0 => {
+            Ok(v) if v.is_finite() && v >= 0.0 && (v * 60.0).is_finite() => {
                 let per_h = if Some(value_col) == volume_col {
                     v * 60.0 / f64::from(interval_min)
                 } else {

@@ -17,6 +17,7 @@
 
 mod agents;
 mod bot;
+pub mod budget;
 pub mod build;
 mod checks;
 mod conversation;
@@ -62,6 +63,8 @@ pub struct Scenario {
     pub centre: Arc<CentreSpec>,
     /// How `ccsim load` runs it by default, and its thresholds.
     pub load: load::LoadSpec,
+    /// What a run of it may cost ([`budget`]); the default unless a command's flags raise it.
+    pub budget: budget::Budget,
 }
 
 /// Loads and checks the scenario at `path` (format by extension: `.toml` or `.json`); the

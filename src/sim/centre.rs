@@ -17,6 +17,7 @@ use crate::actors::queue::Queue;
 use crate::actors::{AgentMsg, Context, Metric, Msg, StreamId, TimerId};
 use crate::model::centre::CentreSpec;
 use crate::report::recorder::{Recorder, ReplicationStats};
+use crate::scenario::budget::BudgetHit;
 
 /// Every actor of one replication, its streams and its recorder.
 #[derive(Debug)]
@@ -32,6 +33,10 @@ pub struct Centre {
     recorder: Recorder,
     /// The work-conservation check, when invariants are checked.
     conservation: Option<ConservationCheck>,
+    /// Which replication this is (for messages).
+    replication: u32,
+    /// The most conversations that may be open at once ([`crate::scenario::budget`]).
+    max_open: u64,
 }
 
 /// The context an actor sees while the engine runs it.
@@ -99,8 +104,35 @@ impl Centre {
             streams: replication_streams(&spec, seed, replication),
             recorder: Recorder::shared(&spec),
             conservation: None,
+            replication,
+            max_open: u64::MAX,
             spec,
         }
+    }
+
+    /// Stops the run when more than `max_open` conversations are open at once
+    /// ([`Centre::run_budgeted`] says so).
+    pub fn with_max_open(mut self, max_open: u64) -> Self {
+        self.max_open = max_open;
+        self
+    }
+
+    /// Runs the replication to the horizon, or until the budget stops it.
+    pub fn run_budgeted(self) -> Result<ReplicationStats, BudgetHit> {
+        let horizon_ms = self.recorder.horizon_ms();
+        let mut engine = Engine::default();
+        let mut centre = self;
+        centre.start(engine.scheduler());
+        engine.run_until(horizon_ms, &mut centre);
+        if !centre.keep_going() {
+            return Err(BudgetHit {
+                replication: centre.replication,
+                at_h: engine.scheduler().now_ms() as f64 / 3_600_000.0,
+                open: centre.customers.open_conversations() as u64,
+                max_open: centre.max_open,
+            });
+        }
+        Ok(centre.finish(horizon_ms).0)
     }
 
     /// Runs the replication to the horizon and returns its statistics.
@@ -206,5 +238,10 @@ impl World<Msg> for Centre {
             check.check(now_ms, &self.spec, &self.agents, &self.queues);
             check.check_counts(now_ms, &self.spec, &self.agents, self.platform.assigner());
         }
+    }
+
+    #[inline]
+    fn keep_going(&self) -> bool {
+        self.customers.open_conversations() as u64 <= self.max_open
     }
 }

@@ -174,6 +174,13 @@ pub trait World<M> {
     /// stops): the state an instant settles in, for invariants that hold only between instants.
     #[inline]
     fn settled(&mut self, _now_ms: u64) {}
+
+    /// Whether the run may go on, asked once per instant after it settled: `false` stops the
+    /// run there (a resource budget was hit).
+    #[inline]
+    fn keep_going(&self) -> bool {
+        true
+    }
 }
 
 /// The event loop.
@@ -207,6 +214,12 @@ impl<M> Engine<M> {
             // holds is still the previous instant's settled state.
             if self.sched.now_ms != instant_ms {
                 world.settled(instant_ms);
+                if !world.keep_going() {
+                    // The event taken is dropped with the rest: the run ends at the instant
+                    // that settled.
+                    self.sched.now_ms = instant_ms;
+                    return;
+                }
                 instant_ms = self.sched.now_ms;
             }
             world.dispatch(msg, &mut self.sched);

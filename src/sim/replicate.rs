@@ -6,11 +6,44 @@
 //! the order in which threads finish.
 
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 
 use super::centre::Centre;
 use crate::report::aggregate::RunAggregate;
 use crate::scenario::Scenario;
+use crate::scenario::budget::BudgetHit;
+
+/// The first budget hit of a run's workers (by unit order, so the message does not depend on
+/// the thread count), and the flag that tells the other workers to stop taking work.
+#[derive(Debug, Default)]
+pub struct Stop {
+    stopping: AtomicBool,
+    hit: Mutex<Option<(usize, BudgetHit)>>,
+}
+
+impl Stop {
+    /// Whether a worker stopped the run.
+    pub fn stopping(&self) -> bool {
+        self.stopping.load(Ordering::Relaxed)
+    }
+
+    /// Unit `unit` hit the budget.
+    pub fn hit(&self, unit: usize, hit: BudgetHit) {
+        self.stopping.store(true, Ordering::Relaxed);
+        let mut first = self.hit.lock().expect("no worker panics holding the lock");
+        if first.as_ref().is_none_or(|(u, _)| unit < *u) {
+            *first = Some((unit, hit));
+        }
+    }
+
+    /// The hit, if any.
+    pub fn into_hit(self) -> Option<BudgetHit> {
+        self.hit
+            .into_inner()
+            .expect("workers are done")
+            .map(|(_, h)| h)
+    }
+}
 
 /// Runs every replication of `scenario` on up to `threads` threads (at least one) and returns
 /// their aggregate. `on_done` is called after each replication (for progress).
@@ -18,8 +51,9 @@ pub fn run_replications(
     scenario: &Scenario,
     threads: usize,
     on_done: &(dyn Fn() + Sync),
-) -> RunAggregate {
-    run(scenario, threads, on_done, false).0
+) -> Result<RunAggregate, BudgetHit> {
+    let (aggregate, _, hit) = run(scenario, threads, on_done, false);
+    hit.map_or(Ok(aggregate), Err)
 }
 
 /// As [`run_replications`], with the invariant checker ([`super::check`]) watching every
@@ -29,13 +63,16 @@ pub fn run_replications_checked(
     scenario: &Scenario,
     threads: usize,
     on_done: &(dyn Fn() + Sync),
-) -> Result<RunAggregate, Vec<String>> {
-    let (aggregate, problems) = run(scenario, threads, on_done, true);
-    if problems.is_empty() {
+) -> Result<Result<RunAggregate, Vec<String>>, BudgetHit> {
+    let (aggregate, problems, hit) = run(scenario, threads, on_done, true);
+    if let Some(hit) = hit {
+        return Err(hit);
+    }
+    Ok(if problems.is_empty() {
         Ok(aggregate)
     } else {
         Err(problems)
-    }
+    })
 }
 
 fn run(
@@ -43,25 +80,33 @@ fn run(
     threads: usize,
     on_done: &(dyn Fn() + Sync),
     checked: bool,
-) -> (RunAggregate, Vec<String>) {
+) -> (RunAggregate, Vec<String>, Option<BudgetHit>) {
     let n = scenario.replications;
     let threads = threads.clamp(1, n.max(1) as usize);
     let next = AtomicU32::new(0);
     let aggregate = Mutex::new(RunAggregate::new(&scenario.centre, n));
     let problems = Mutex::new(Vec::new());
+    let stop = Stop::default();
     std::thread::scope(|scope| {
         for _ in 0..threads {
             scope.spawn(|| {
                 loop {
                     let r = next.fetch_add(1, Ordering::Relaxed);
-                    if r >= n {
+                    if r >= n || stop.stopping() {
                         break;
                     }
-                    let mut centre = Centre::new(scenario.centre.clone(), scenario.seed, r);
+                    let mut centre = Centre::new(scenario.centre.clone(), scenario.seed, r)
+                        .with_max_open(scenario.budget.max_open);
                     if checked {
                         centre = centre.with_invariant_checks();
                     }
-                    let stats = centre.run();
+                    let stats = match centre.run_budgeted() {
+                        Ok(stats) => stats,
+                        Err(hit) => {
+                            stop.hit(r as usize, hit);
+                            break;
+                        }
+                    };
                     if !stats.violations.is_empty() {
                         let mut found = problems
                             .lock()
@@ -84,5 +129,9 @@ fn run(
         .into_iter()
         .map(|(r, v)| format!("replication {r}: {v}"))
         .collect();
-    (aggregate.into_inner().expect("workers are done"), found)
+    (
+        aggregate.into_inner().expect("workers are done"),
+        found,
+        stop.into_hit(),
+    )
 }

@@ -95,5 +95,6 @@ pub fn parse_toml(text: &str) -> Scenario {
 /// hours, every customer accounted for); fails the test on any broken invariant.
 pub fn run_checked(scenario: &Scenario, threads: usize) -> RunAggregate {
     run_replications_checked(scenario, threads, &|| {})
+        .unwrap_or_else(|hit| panic!("{hit}"))
         .unwrap_or_else(|problems| panic!("invariants broken:\n{}", problems.join("\n")))
 }

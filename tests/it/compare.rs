@@ -263,7 +263,7 @@ fn gate_mistakes_are_located() {
     let s = Setup::new();
     std::fs::write(
         s.path("bad-gate.toml"),
-        "[[rule]]\nmetric = \"service_levle\"\nmax_worsening = { abs = 0.1, rel = 0.1 }\n",
+        "[[rule]]\nmetric = \"service_levle\"\nmax_worsening = { abs = 0.1, rel = -0.1 }\n",
     )
     .unwrap();
     let out = ccsim()
@@ -281,7 +281,7 @@ fn gate_mistakes_are_located() {
         "{err}"
     );
     assert!(
-        err.contains("bad-gate.toml:3:") && err.contains("exactly one of abs or rel"),
+        err.contains("bad-gate.toml:3:") && err.contains("rel is -0.1: expected a number ≥ 0"),
         "{err}"
     );
 }
@@ -363,6 +363,43 @@ fn a_gate_that_cannot_judge_is_refused_before_the_run() {
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(
         err.contains("at least 2 paired replications; this comparison has 1"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_bare_number_as_a_limit_is_refused_with_the_forms_it_could_mean() {
+    // It said `expected struct LimitFile`.
+    let s = Setup::new();
+    std::fs::write(
+        s.path("bare-gate.toml"),
+        "[[rule]]\nmetric = \"service_level\"\nscope = \"all\"\nmax_worsening = 0.02\n\n[[rule]]\nmetric = \"asa_s\"\nmax_worsening = { abs = 5, rell = 0.1 }\n",
+    )
+    .unwrap();
+    let out = ccsim()
+        .arg("compare")
+        .arg(s.path("big.toml"))
+        .arg(s.path("big.toml"))
+        .arg("--gate")
+        .arg(s.path("bare-gate.toml"))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("bare-gate.toml:4:")
+            && err.contains(
+                "a bare number (0.02) does not say how it counts: expected { abs = 0.02 }"
+            ),
+        "{err}"
+    );
+    assert!(
+        err.contains("bare-gate.toml:8:")
+            && err.contains("unknown key 'rell': expected abs, rel or both"),
+        "both problems at once: {err}"
+    );
+    assert!(
+        !err.contains("LimitFile") && !err.contains("struct"),
         "{err}"
     );
 }

@@ -10,7 +10,7 @@ use ccsim::sim::replicate::run_replications;
 fn reports(threads: usize) -> (String, String) {
     let mut s = scenario::quickstart().expect("bundled scenario is valid");
     s.replications = 4;
-    let run = run_replications(&s, threads, &|| {});
+    let run = run_replications(&s, threads, &|| {}).unwrap();
     let summary = serde_json::to_string_pretty(&Summary::new(&s, &run)).unwrap();
     (summary, intervals::render(&s, &run))
 }
@@ -58,9 +58,9 @@ fn the_binary_writes_identical_files_for_one_and_two_threads() {
 fn a_different_seed_gives_different_numbers() {
     let mut s = scenario::quickstart().unwrap();
     s.replications = 2;
-    let a = Summary::new(&s, &run_replications(&s, 1, &|| {}));
+    let a = Summary::new(&s, &run_replications(&s, 1, &|| {}).unwrap());
     s.seed += 1;
-    let b = Summary::new(&s, &run_replications(&s, 1, &|| {}));
+    let b = Summary::new(&s, &run_replications(&s, 1, &|| {}).unwrap());
     assert_ne!(a.overall.offered.mean, b.overall.offered.mean);
 }
 
@@ -68,7 +68,7 @@ fn a_different_seed_gives_different_numbers() {
 fn the_invariant_checker_does_not_change_the_results() {
     let mut s = scenario::quickstart().unwrap();
     s.replications = 3;
-    let plain = run_replications(&s, 2, &|| {});
+    let plain = run_replications(&s, 2, &|| {}).unwrap();
     let checked = crate::common::run_checked(&s, 2);
     assert_eq!(
         serde_json::to_string(&Summary::new(&s, &plain)).unwrap(),
@@ -90,7 +90,7 @@ fn with_the_bot_and_every_policy_on_the_bytes_stay_the_same_across_threads() {
         let mut s = scenario::load(Path::new(file)).unwrap();
         s.replications = 4;
         let render = |threads: usize| {
-            let run = run_replications(&s, threads, &|| {});
+            let run = run_replications(&s, threads, &|| {}).unwrap();
             (
                 serde_json::to_string_pretty(&Summary::new(&s, &run)).unwrap(),
                 intervals::render(&s, &run),

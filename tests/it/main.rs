@@ -5,6 +5,7 @@ mod bad_input;
 mod bot;
 mod bot_handoffs;
 mod bot_whatsapp;
+mod budgets;
 mod bundled_scenarios;
 mod cli;
 mod common;
