@@ -86,6 +86,7 @@ pub(super) fn bot(args: BotArgs) -> ExitCode {
         },
         api_timeout_ms: args.api_timeout_ms,
         connect_retry_ms: (args.connect_retry_s.clamp(0.0, 3_600.0) * 1000.0) as u64,
+        stop_on_signal: true,
     };
     let system = actix_web::rt::System::new();
     let started = system.block_on(start(config, args.listen, args.register_webhook));

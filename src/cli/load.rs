@@ -11,6 +11,7 @@ use clap::Args;
 use super::{EXIT_BAD_INPUT, EXIT_OK, bad_input, internal};
 use crate::live::bot_server::api_channel;
 use crate::live::load::files::{write_html, write_intervals, write_junit, write_summary};
+use crate::live::load::interrupt::EXIT_INTERRUPTED;
 use crate::live::load::{LoadConfig, LoadError, Threshold, run_load, run_with_reference_bot};
 use crate::live::mock::MockConfig;
 use crate::live::webhook::WebhookPolicy;
@@ -299,8 +300,15 @@ fn run(
             v.actual
         );
     }
+    // The generator's health is ccsim's, not the system under test's: said, never judged.
+    outln!("{}", report.harness.describe());
     outln!("reports in {}", dir.display());
-    if report.passed {
+    if report.interrupted {
+        eprintln!(
+            "ccsim: the run was interrupted: the reports cover what ran and judge nothing (exit {EXIT_INTERRUPTED})"
+        );
+        ExitCode::from(EXIT_INTERRUPTED)
+    } else if report.passed {
         ExitCode::from(EXIT_OK)
     } else {
         ExitCode::from(super::EXIT_REGRESSION)

@@ -124,6 +124,9 @@ pub struct BotServerConfig {
     /// How long to keep trying to reach the platform at start, ms (0: once), so the bot and
     /// the platform may start in either order.
     pub connect_retry_ms: u64,
+    /// Whether a SIGINT or SIGTERM stops the server (a standalone `ccsim bot`); off inside a
+    /// load run, which decides itself when serving ends ([`crate::live::load::interrupt`]).
+    pub stop_on_signal: bool,
 }
 
 /// What the bot did, for `GET /stats`.
@@ -485,9 +488,13 @@ pub async fn start(
                 }),
             )
     })
-    .workers(1)
-    .bind(listen)
-    .map_err(|source| BotStartError::Bind {
+    .workers(1);
+    let server = if config.stop_on_signal {
+        server
+    } else {
+        server.disable_signals()
+    };
+    let server = server.bind(listen).map_err(|source| BotStartError::Bind {
         addr: listen,
         source,
     })?;

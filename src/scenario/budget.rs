@@ -87,8 +87,9 @@ impl Budget {
     /// Whether `estimate` fits; otherwise what it asks for, against what is allowed, and the
     /// flag that raises it.
     pub fn check(&self, estimate: &Estimate) -> Result<(), String> {
-        // `!(a <= b)` so that a NaN estimate is refused too.
-        if !(estimate.conversations <= self.max_conversations as f64) {
+        // A NaN estimate fits nothing, so it is refused too.
+        let fits = |x: f64, max: u64| x <= max as f64;
+        if !fits(estimate.conversations, self.max_conversations) {
             return Err(format!(
                 "the scenario asks for about {} conversations ({} per replication): more than \
                  the budget of {} (raise it with --max-conversations if this is meant)",
@@ -97,7 +98,7 @@ impl Budget {
                 count(self.max_conversations as f64)
             ));
         }
-        if !(estimate.open_peak <= self.max_open as f64) {
+        if !fits(estimate.open_peak, self.max_open) {
             return Err(format!(
                 "the scenario would hold about {} conversations open at once (arrivals at the \
                  peak rate × the time each stays): more than the budget of {} (raise it with \

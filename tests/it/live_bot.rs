@@ -58,6 +58,7 @@ fn config(platform: SocketAddr, key: &str) -> BotServerConfig {
         faults: Faults::default(),
         api_timeout_ms: 2_000,
         connect_retry_ms: 0,
+        stop_on_signal: true,
     }
 }
 

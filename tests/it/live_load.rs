@@ -115,6 +115,7 @@ async fn run(bot: Option<Faults>, policy: WebhookPolicy) -> LoadReport {
             faults,
             api_timeout_ms: 2_000,
             connect_retry_ms: 5_000,
+            stop_on_signal: true,
         };
         let (server, _, _) = start(c, target, false).await.unwrap();
         handle = Some(server.handle());

@@ -34,10 +34,23 @@ fn op_text(v: &super::Verdict) -> String {
         .unwrap_or_default()
 }
 
-/// `junit.xml`: each threshold a test case, failed when broken.
+/// `junit.xml`: each threshold a test case, failed when broken; an interrupted run is one
+/// skipped case (nothing was judged).
 pub fn write_junit(r: &LoadReport, out: &mut dyn Write) -> std::io::Result<()> {
     let failures = r.thresholds.iter().filter(|v| !v.passed).count();
     writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
+    if r.interrupted {
+        writeln!(
+            out,
+            r#"<testsuite name="ccsim load {}" tests="1" failures="0" skipped="1">"#,
+            escape(&r.scenario)
+        )?;
+        writeln!(
+            out,
+            r#"  <testcase classname="thresholds" name="interrupted"><skipped message="the run was interrupted by a signal: no threshold was judged"/></testcase>"#
+        )?;
+        return writeln!(out, "</testsuite>");
+    }
     writeln!(
         out,
         r#"<testsuite name="ccsim load {}" tests="{}" failures="{failures}">"#,
@@ -91,7 +104,19 @@ pub fn write_html(r: &LoadReport, out: &mut dyn Write) -> std::io::Result<()> {
         r.compress,
         r.duration_s,
         if r.passed { "pass" } else { "fail" },
-        if r.passed { "PASSED" } else { "FAILED" }
+        if r.interrupted {
+            "INTERRUPTED (not judged)"
+        } else if r.passed {
+            "PASSED"
+        } else {
+            "FAILED"
+        }
+    )?;
+    writeln!(
+        out,
+        "<p class=\"{}\">{}</p>",
+        if r.harness.healthy { "pass" } else { "fail" },
+        escape(&r.harness.describe())
     )?;
     writeln!(out, "<h2>Figures</h2><table>")?;
     let h = &r.humans;

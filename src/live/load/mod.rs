@@ -17,11 +17,12 @@
 
 pub mod files;
 pub mod humans;
+pub mod interrupt;
 pub mod measure;
 mod report;
 mod with_bot;
 
-pub use report::{ApiView, LoadReport, Verdict};
+pub use report::{ApiView, HarnessView, LoadReport, Verdict};
 
 pub use with_bot::run_with_reference_bot;
 
@@ -36,6 +37,7 @@ use actix_web::web::{self, Bytes};
 use tokio::sync::mpsc;
 
 use self::humans::Humans;
+use self::interrupt::Interrupt;
 use self::measure::LoadMeasures;
 use super::bot_server::{api_channel, text_of};
 use super::context::{LiveContext, Outbox, Streams};
@@ -365,6 +367,14 @@ impl Driver {
 /// before its grace period is over.
 const QUIET: Duration = Duration::from_secs(1);
 
+/// After a first signal, how long what is in flight may still finish (or the run's own grace,
+/// when shorter).
+const INTERRUPT_GRACE: Duration = Duration::from_secs(5);
+
+/// The fate of a webhook delivery still under way when the run ended (`by_outcome`); it
+/// counts as not delivered.
+pub const IN_FLIGHT_AT_END: &str = "in_flight_at_end";
+
 /// Serves the mock on `config.listen`, runs the load, and returns the report. Call inside an
 /// actix system.
 pub async fn run_load(
@@ -393,6 +403,7 @@ pub async fn run_load(
         config.mock.workers,
         config.listen,
         config.allow_remote,
+        false,
     )?;
     let handle = server.handle();
     actix_web::rt::spawn(server);
@@ -420,13 +431,27 @@ pub async fn run_load(
         handed_over: HashMap::new(),
     };
     let bar = progress_bar(config);
+    let interrupt = Interrupt::listen();
     d.start();
-    let arrivals_end = d.started + Duration::from_millis(config.duration_ms);
-    let end = arrivals_end + Duration::from_millis(config.grace_ms);
+    let mut arrivals_end = d.started + Duration::from_millis(config.duration_ms);
+    let mut end = arrivals_end + Duration::from_millis(config.grace_ms);
+    let mut interrupted = false;
     let mut last_tick = Instant::now();
     let mut last_event = Instant::now();
     loop {
         let now = Instant::now();
+        if !interrupted && interrupt.raised() {
+            // The first signal: no new arrivals; what is in flight has a short grace.
+            interrupted = true;
+            arrivals_end = arrivals_end.min(now);
+            end = end.min(now + INTERRUPT_GRACE);
+            bar.suspend(|| {
+                eprintln!(
+                    "ccsim: interrupted: no new customers; finishing what is in flight for up to {} s (again to quit at once)",
+                    INTERRUPT_GRACE.as_secs()
+                );
+            });
+        }
         if now >= end {
             break;
         }
@@ -457,6 +482,7 @@ pub async fn run_load(
                 }
             }
             () = actix_web::rt::time::sleep_until(wake.into()) => {}
+            () = interrupt.notified(), if !interrupted => {}
         }
         if Instant::now() < arrivals_end {
             d.fire_due();
@@ -472,8 +498,15 @@ pub async fn run_load(
         }
     }
     bar.finish_and_clear();
+    // Deliveries still under way get their own fate: counted, never lost.
+    let in_flight = d.sender.in_flight();
     handle.stop(true).await;
-    let deliveries = data.deliveries().view();
+    let mut deliveries = data.deliveries().view();
+    if in_flight > 0 {
+        deliveries
+            .by_outcome
+            .insert(IN_FLIGHT_AT_END.into(), in_flight);
+    }
     let sent: u64 = deliveries.by_outcome.values().sum();
     let failed = sent - deliveries.by_outcome.get("delivered").copied().unwrap_or(0);
     let api = ApiView {
@@ -491,25 +524,31 @@ pub async fn run_load(
         } else {
             (failed + d.no_webhook) as f64 / (sent + d.no_webhook) as f64
         },
+        harness: HarnessView::of(&deliveries),
         deliveries,
         api,
         humans: d.humans.view(),
+        interrupted,
         thresholds: Vec::new(),
-        passed: true,
+        passed: !interrupted,
         rows: d.measures.rows(),
     };
-    report.thresholds = thresholds
-        .iter()
-        .map(|t| {
-            let actual = report.figure(&t.figure);
-            Verdict {
-                threshold: t.clone(),
-                actual,
-                passed: t.met_by(actual),
-            }
-        })
-        .collect();
-    report.passed = report.thresholds.iter().all(|v| v.passed);
+    // An interrupted run is judged on nothing: its figures stop where the signal came, and a
+    // threshold broken by the cut would be blamed on the system under test.
+    if !interrupted {
+        report.thresholds = thresholds
+            .iter()
+            .map(|t| {
+                let actual = report.figure(&t.figure);
+                Verdict {
+                    threshold: t.clone(),
+                    actual,
+                    passed: t.met_by(actual),
+                }
+            })
+            .collect();
+        report.passed = report.thresholds.iter().all(|v| v.passed);
+    }
     Ok((report, addr))
 }
 

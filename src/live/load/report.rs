@@ -30,6 +30,56 @@ pub struct Verdict {
     pub passed: bool,
 }
 
+/// The load generator's own health: how late it started deliveries against their intended
+/// times. A late generator understates the load it claims to apply, so its figures on the
+/// system under test are doubtful; it never fails the system under test.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct HarnessView {
+    /// Scheduling lag, median, ms.
+    pub lag_p50_ms: f64,
+    /// Scheduling lag, 99th percentile, ms.
+    pub lag_p99_ms: f64,
+    /// The lag p99 up to which the harness counts as healthy, ms ([`HEALTHY_LAG_P99_MS`]).
+    pub healthy_up_to_ms: f64,
+    /// `lag_p99_ms` within `healthy_up_to_ms`.
+    pub healthy: bool,
+}
+
+/// Scheduling lag p99 past which the harness reports itself overloaded: 50 ms, a twentieth
+/// of the one-second replies a bot is typically held to.
+pub const HEALTHY_LAG_P99_MS: f64 = 50.0;
+
+impl HarnessView {
+    /// The health of a run whose deliveries were late by `deliveries`' lags.
+    pub fn of(deliveries: &DeliveryView) -> Self {
+        let lag_p99_ms = deliveries.lag_p99_us as f64 / 1000.0;
+        Self {
+            lag_p50_ms: deliveries.lag_p50_us as f64 / 1000.0,
+            lag_p99_ms,
+            healthy_up_to_ms: HEALTHY_LAG_P99_MS,
+            healthy: lag_p99_ms <= HEALTHY_LAG_P99_MS,
+        }
+    }
+
+    /// One line for people.
+    pub fn describe(&self) -> String {
+        if self.healthy {
+            format!(
+                "harness healthy: deliveries started {:.2} ms late at p99 (within {} ms)",
+                self.lag_p99_ms, self.healthy_up_to_ms
+            )
+        } else {
+            format!(
+                "harness overloaded: deliveries started {:.2} ms late at p99 (more than {} ms): \
+                 ccsim itself could not keep up, so the load applied was lower than asked and \
+                 the figures on the system under test are doubtful; lower --compress or give \
+                 ccsim more CPU",
+                self.lag_p99_ms, self.healthy_up_to_ms
+            )
+        }
+    }
+}
+
 /// What a load run found.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct LoadReport {
@@ -52,9 +102,14 @@ pub struct LoadReport {
     /// What the scenario's agents did with the conversations handed over (and those of
     /// channels without the bot), in simulated time.
     pub humans: HumansView,
-    /// Threshold verdicts.
+    /// The load generator's own health (not a verdict on the system under test).
+    pub harness: HarnessView,
+    /// The run was cut short by a signal (Ctrl-C, SIGTERM): its figures cover what ran, and
+    /// no threshold was judged.
+    pub interrupted: bool,
+    /// Threshold verdicts (none when interrupted).
     pub thresholds: Vec<Verdict>,
-    /// All thresholds met.
+    /// All thresholds met (and the run was not interrupted).
     pub passed: bool,
     /// Per-interval rows.
     #[serde(skip)]
@@ -75,7 +130,6 @@ impl LoadReport {
             "duplicates_answered_twice" => l.duplicates_answered_twice as f64,
             "webhook_error_rate" => self.webhook_error_rate,
             "writes_rejected" => self.api.errors.get("closed").copied().unwrap_or(0) as f64,
-            "lag_p99_ms" => self.deliveries.lag_p99_us as f64 / 1000.0,
             "agent_wait_p90_s" => self.humans.wait_p90_s,
             _ => f64::NAN,
         }

@@ -28,6 +28,7 @@ pub async fn run_with_reference_bot(
         api_timeout_ms: 10_000,
         // The mock starts with the load, on this same thread: the bot waits for it.
         connect_retry_ms: 10_000,
+        stop_on_signal: false,
     };
     let load = actix_web::rt::spawn(async move { run_load(&config, &thresholds, &name).await });
     let server = match start(bot, bot_listen, false).await {

@@ -119,16 +119,18 @@ pub fn serve(
     allow_remote: bool,
 ) -> Result<(actix_web::dev::Server, SocketAddr), MockStartError> {
     let data = shared(config)?;
-    serve_shared(data, config.workers, addr, allow_remote)
+    serve_shared(data, config.workers, addr, allow_remote, true)
 }
 
 /// Serves an existing state (a load driver keeps a handle on it to inject inbound messages and
-/// read the figures).
+/// read the figures). A SIGINT or SIGTERM stops the server when `stop_on_signal`; a load run
+/// passes `false` and ends serving itself.
 pub fn serve_shared(
     data: web::Data<Shared>,
     workers: usize,
     addr: SocketAddr,
     allow_remote: bool,
+    stop_on_signal: bool,
 ) -> Result<(actix_web::dev::Server, SocketAddr), MockStartError> {
     if !addr.ip().is_loopback() && !allow_remote {
         return Err(MockStartError::NotLoopback(addr));
@@ -160,9 +162,15 @@ pub fn serve_shared(
             })
             .configure(routes::routes)
     })
-    .workers(workers.max(1))
-    .bind(addr)
-    .map_err(|source| MockStartError::Bind { addr, source })?;
+    .workers(workers.max(1));
+    let server = if stop_on_signal {
+        server
+    } else {
+        server.disable_signals()
+    };
+    let server = server
+        .bind(addr)
+        .map_err(|source| MockStartError::Bind { addr, source })?;
     let bound = server.addrs().first().copied().unwrap_or(addr);
     Ok((server.run(), bound))
 }

@@ -132,7 +132,7 @@ pub struct TraceFile {
 pub struct LoadFile {
     /// Pass/fail thresholds, `FIGURE OP NUMBER`, e.g. `reply_p99_ms < 2000`; figures:
     /// reply_p50_ms, reply_p90_ms, reply_p99_ms, first_reply_p99_ms, unanswered_rate,
-    /// unanswered, duplicates_answered_twice, webhook_error_rate, writes_rejected, lag_p99_ms,
+    /// unanswered, duplicates_answered_twice, webhook_error_rate, writes_rejected,
     /// agent_wait_p90_s.
     #[serde(default)]
     pub thresholds: Vec<String>,
