@@ -11,13 +11,12 @@
 //!
 //! `cargo bench --bench mock_http` prints both throughputs; their ratio is the figure.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{SocketAddr, TcpStream};
+use std::net::SocketAddr;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use actix_web::{App, HttpResponse, HttpServer, web};
-use ccsim::live::mock::{DEFAULT_KEY, MockConfig, serve};
+use ccsim::live::mock::{MockConfig, serve};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
 /// Keep-alive connections.
@@ -84,58 +83,18 @@ fn mock() -> (actix_web::dev::Server, SocketAddr) {
     serve(&config, "127.0.0.1:0".parse().expect("an address"), false).expect("the mock starts")
 }
 
-/// One keep-alive connection.
-struct Client {
-    reader: BufReader<TcpStream>,
-    writer: TcpStream,
-    body: Vec<u8>,
+// Shared with the other mock bench, which uses the parts this one does not.
+#[allow(dead_code)]
+#[path = "support/http_client.rs"]
+mod http_client;
+use http_client::Client;
+
+/// Creating conversations to write to.
+trait Conversations {
+    fn conversation(&mut self, is_mock: bool, n: u64) -> String;
 }
 
-impl Client {
-    fn new(addr: SocketAddr) -> Self {
-        let stream = TcpStream::connect(addr).expect("connects");
-        stream.set_nodelay(true).expect("nodelay");
-        Self {
-            reader: BufReader::new(stream.try_clone().expect("a second handle")),
-            writer: stream,
-            body: Vec::new(),
-        }
-    }
-
-    /// Sends one POST and reads its answer; returns the status and body.
-    fn post(&mut self, path: &str, json: &str) -> (u16, &[u8]) {
-        let request = format!(
-            "POST {path} HTTP/1.1\r\nHost: bench\r\nAuthorization: App {DEFAULT_KEY}\r\n\
-             Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{json}",
-            json.len()
-        );
-        self.writer.write_all(request.as_bytes()).expect("writes");
-        let mut line = String::new();
-        self.reader.read_line(&mut line).expect("a status line");
-        let status: u16 = line
-            .split_whitespace()
-            .nth(1)
-            .and_then(|s| s.parse().ok())
-            .expect("a status");
-        let mut length = 0;
-        loop {
-            line.clear();
-            self.reader.read_line(&mut line).expect("a header");
-            let header = line.trim_end();
-            if header.is_empty() {
-                break;
-            }
-            if let Some((name, value)) = header.split_once(':')
-                && name.eq_ignore_ascii_case("content-length")
-            {
-                length = value.trim().parse().expect("a length");
-            }
-        }
-        self.body.resize(length, 0);
-        self.reader.read_exact(&mut self.body).expect("the body");
-        (status, &self.body)
-    }
-
+impl Conversations for Client {
     /// A new conversation on the mock (the bare handler takes any id).
     fn conversation(&mut self, is_mock: bool, n: u64) -> String {
         if !is_mock {

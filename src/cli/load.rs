@@ -14,6 +14,7 @@ use crate::live::load::files::{write_html, write_intervals, write_junit, write_s
 use crate::live::load::interrupt::EXIT_INTERRUPTED;
 use crate::live::load::{LoadConfig, LoadError, Threshold, run_load, run_with_reference_bot};
 use crate::live::mock::MockConfig;
+use crate::live::mock::state::StoreCaps;
 use crate::live::webhook::WebhookPolicy;
 use crate::report::write_files;
 use crate::scenario::{self, Scenario};
@@ -87,6 +88,13 @@ pub struct LoadFlags {
     /// run's memory stays flat (the system under test reading one later gets a 404).
     #[arg(long, default_value_t = 120)]
     retain_closed_s: u64,
+    /// The most conversations the mock holds (open and closed): past it, the oldest closed
+    /// ones are evicted, and with none closed a new one is refused with 429.
+    #[arg(long, default_value_t = crate::live::mock::state::retention::DEFAULT_MAX_CONVERSATIONS)]
+    max_stored_conversations: usize,
+    /// The most messages the mock holds, likewise.
+    #[arg(long, default_value_t = crate::live::mock::state::retention::DEFAULT_MAX_MESSAGES)]
+    max_stored_messages: usize,
     /// Seconds to wait, with the mock up, for the target to accept connections before the
     /// first customer arrives (so the system under test may start after the mock).
     #[arg(long, default_value_t = 10.0)]
@@ -188,6 +196,10 @@ fn run(
             ..WebhookPolicy::default()
         },
         retain_closed_ms: Some(args.retain_closed_s.saturating_mul(1000)),
+        caps: StoreCaps {
+            conversations: args.max_stored_conversations,
+            messages: args.max_stored_messages,
+        },
         ..MockConfig::default()
     };
     if let Some(bot) = &s.centre.bot {

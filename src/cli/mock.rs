@@ -9,6 +9,7 @@ use clap::{Args, ValueEnum};
 use super::{EXIT_BAD_INPUT, EXIT_OK, bad_input, internal};
 use crate::live::bot_server::api_channel;
 use crate::live::mock::auth::ApiKey;
+use crate::live::mock::state::StoreCaps;
 use crate::live::mock::{DEFAULT_KEY, MockConfig, MockStartError, serve};
 use crate::live::webhook::WebhookPolicy;
 use crate::model::platform_api::WindowMode;
@@ -65,6 +66,13 @@ pub struct MockArgs {
     /// answer 404), so a long run holds only what is open; kept for ever by default.
     #[arg(long)]
     retain_closed_s: Option<u64>,
+    /// The most conversations the mock holds (open and closed): past it, the oldest closed
+    /// ones are evicted, and with none closed a new one is refused with 429.
+    #[arg(long, default_value_t = crate::live::mock::state::retention::DEFAULT_MAX_CONVERSATIONS)]
+    max_stored_conversations: usize,
+    /// The most messages the mock holds, likewise.
+    #[arg(long, default_value_t = crate::live::mock::state::retention::DEFAULT_MAX_MESSAGES)]
+    max_stored_messages: usize,
 }
 
 pub(super) fn mock(args: MockArgs) -> ExitCode {
@@ -77,6 +85,10 @@ pub(super) fn mock(args: MockArgs) -> ExitCode {
         },
         workers: args.workers,
         retain_closed_ms: args.retain_closed_s.map(|s| s.saturating_mul(1000)),
+        caps: StoreCaps {
+            conversations: args.max_stored_conversations,
+            messages: args.max_stored_messages,
+        },
         webhook: WebhookPolicy {
             timeout_ms: args.webhook_timeout_ms,
             redeliveries: args.redeliveries,

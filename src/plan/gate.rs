@@ -29,8 +29,8 @@ use super::PlanError;
 use super::compare::{Comparison, Delta};
 use super::metrics::{Better, Metric};
 use crate::scenario::error::FieldPath;
-use crate::scenario::locate::Format;
-use crate::scenario::{deserialize_toml, locate};
+use crate::scenario::locate::{Format, Locator};
+use crate::scenario::{deserialize_toml, located_by};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -165,8 +165,8 @@ impl Gate {
         let text = super::plan_file::read(path)?;
         let file: GateFile =
             deserialize_toml(&text, path).map_err(|l| PlanError::Invalid { problems: vec![l] })?;
-        let at =
-            |field: FieldPath, message: String| locate(&text, Format::Toml, path, field, message);
+        let locator = Locator::new(&text, Format::Toml);
+        let at = |field: FieldPath, message: String| located_by(&locator, path, field, message);
         let mut problems = Vec::new();
         let mut rules = Vec::new();
         if file.rule.is_empty() {
@@ -241,8 +241,8 @@ impl Gate {
         replications: u32,
     ) -> Result<(), PlanError> {
         let text = super::plan_file::read(path)?;
-        let at =
-            |field: FieldPath, message: String| locate(&text, Format::Toml, path, field, message);
+        let locator = Locator::new(&text, Format::Toml);
+        let at = |field: FieldPath, message: String| located_by(&locator, path, field, message);
         let mut problems = Vec::new();
         if replications < 2 {
             problems.push(at(

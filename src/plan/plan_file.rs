@@ -29,8 +29,8 @@ use super::PlanError;
 use super::variation::{Setting, Variation};
 use crate::scenario::error::{FieldPath, Located};
 use crate::scenario::input_file::FileRoot;
-use crate::scenario::locate::{Format, line_col};
-use crate::scenario::{self, Scenario, deserialize_toml, locate};
+use crate::scenario::locate::{Format, Locator, line_col};
+use crate::scenario::{self, Scenario, deserialize_toml, located_by};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -177,8 +177,8 @@ impl Plan {
         let text = read(path)?;
         let file: PlanFile =
             deserialize_toml(&text, path).map_err(|l| PlanError::Invalid { problems: vec![l] })?;
-        let at =
-            |field: FieldPath, message: String| locate(&text, Format::Toml, path, field, message);
+        let locator = Locator::new(&text, Format::Toml);
+        let at = |field: FieldPath, message: String| located_by(&locator, path, field, message);
         let mut problems = Vec::new();
         if file.replications == Some(0) {
             problems.push(at(

@@ -41,7 +41,7 @@ use std::sync::Arc;
 use error::{FieldPath, Located, PathSeg, Problem, ScenarioError};
 use file::ScenarioFile;
 use input_file::FileRoot;
-use locate::{Format, line_col, span_of};
+use locate::{Format, Locator, line_col, span_of};
 
 use crate::model::centre::CentreSpec;
 
@@ -254,15 +254,14 @@ fn convert_path(path: &serde_path_to_error::Path) -> FieldPath {
     )
 }
 
-/// A problem at field `path` of `text` (read from `origin`), located by line and column.
-pub(crate) fn locate(
-    text: &str,
-    format: Format,
+/// `message` at `path` of the file `origin`, found by `locator` (a text parsed once).
+pub(crate) fn located_by(
+    locator: &Locator<'_>,
     origin: &Path,
     path: FieldPath,
     message: String,
 ) -> Located {
-    let (line, column) = line_col(text, span_of(text, format, &path).start);
+    let (line, column) = locator.at(&path);
     Located {
         file: origin.to_path_buf(),
         line,
@@ -273,6 +272,7 @@ pub(crate) fn locate(
 }
 
 fn locate_all(text: &str, format: Format, origin: &Path, problems: Vec<Problem>) -> Vec<Located> {
+    let locator = Locator::new(text, format);
     let mut located: Vec<Located> = problems
         .into_iter()
         .map(|p| match p.in_file {
@@ -283,7 +283,7 @@ fn locate_all(text: &str, format: Format, origin: &Path, problems: Vec<Problem>)
                 path: p.path,
                 message: p.message,
             },
-            None => locate(text, format, origin, p.path, p.message),
+            None => located_by(&locator, origin, p.path, p.message),
         })
         .collect();
     located.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));

@@ -8,6 +8,7 @@
 
 pub mod auth;
 pub mod channels;
+pub mod list_index;
 pub mod routes;
 pub mod state;
 pub mod stats;
@@ -51,6 +52,8 @@ pub struct MockConfig {
     pub webhook: WebhookPolicy,
     /// How long closed conversations are kept, ms (none: for ever).
     pub retain_closed_ms: Option<u64>,
+    /// The most conversations and messages held ([`state::StoreCaps`]).
+    pub caps: state::StoreCaps,
 }
 
 impl Default for MockConfig {
@@ -65,6 +68,7 @@ impl Default for MockConfig {
             workers: 2,
             webhook: WebhookPolicy::default(),
             retain_closed_ms: None,
+            caps: state::StoreCaps::default(),
         }
     }
 }
@@ -100,6 +104,7 @@ pub fn shared(config: &MockConfig) -> Result<web::Data<Shared>, MockStartError> 
         platform.assign_inbound_to(bot, channels.clone());
     }
     platform.retain_closed_for(config.retain_closed_ms);
+    platform.cap(config.caps);
     Ok(web::Data::new(Shared {
         platform: Mutex::new(platform),
         keys: config.keys.clone(),

@@ -116,6 +116,10 @@ pub fn error_response(e: &MockError, unknown_id_status: StatusCode) -> HttpRespo
             StatusCode::BAD_REQUEST,
             ErrorBody::new("BAD_REQUEST", &other.to_string(), None),
         ),
+        MockError::Full { .. } => (
+            StatusCode::TOO_MANY_REQUESTS,
+            ErrorBody::new("TOO_MANY_REQUESTS", &e.to_string(), None),
+        ),
         MockError::InvalidBody | MockError::NegativePageSize => (
             StatusCode::BAD_REQUEST,
             ErrorBody::new("BAD_REQUEST", &e.to_string(), None),

@@ -10,6 +10,7 @@ pub use self::direct::DirectSend;
 
 use serde_json::Value;
 
+use super::list_index::{Field, ListIndex};
 use super::wire::{
     AccountConfigurationIn, AssigneeIn, CHANNELS, CONTENT_TYPES, ConversationIn, ConversationOut,
     ConversationsOut, CreateMessage, MessageOut, MessagesOut, NoteIn, NoteOut, Pagination, TagIn,
@@ -51,6 +52,16 @@ pub enum MockError {
     /// The body is larger than the mock takes: 413.
     #[error("Payload too large")]
     TooLarge,
+    /// A cap on what the mock holds was reached with nothing closed left to evict: 429.
+    #[error(
+        "The mock holds its cap of {conversations} conversations or {messages} messages, all open: close conversations or raise the caps (--max-stored-conversations, --max-stored-messages)."
+    )]
+    Full {
+        /// The conversation cap.
+        conversations: usize,
+        /// The message cap.
+        messages: usize,
+    },
 }
 
 /// What the wire needs of a conversation that the store does not keep.
@@ -150,6 +161,8 @@ pub struct MockPlatform {
     store: Store,
     /// Public conversation id → the store's.
     ids: HashMap<String, u64>,
+    /// Serves List Conversations in time of the page.
+    index: ListIndex,
     conversations: HashMap<u64, ConversationWire>,
     messages: HashMap<u64, MessageWire>,
     tag_created_ms: HashMap<String, u64>,
@@ -165,6 +178,8 @@ pub struct MockPlatform {
     /// How long a closed conversation is kept, ms (none: for ever). A closed conversation
     /// takes no more writes (BOT-8), so dropping it later changes nothing but reads of it.
     retain_closed_ms: Option<u64>,
+    /// The most conversations and messages held.
+    caps: StoreCaps,
     /// Closed conversations by when they closed, oldest first.
     closed: VecDeque<(u64, u64)>,
     /// Channel sends outside the Conversations API (WhatsApp direct, Messages API) made.
@@ -178,6 +193,7 @@ impl MockPlatform {
         Self {
             store: Store::new(window_mode),
             ids: HashMap::new(),
+            index: ListIndex::default(),
             conversations: HashMap::new(),
             messages: HashMap::new(),
             tag_created_ms: HashMap::new(),
@@ -188,6 +204,7 @@ impl MockPlatform {
             next_note: 1,
             events: None,
             retain_closed_ms: None,
+            caps: StoreCaps::default(),
             closed: VecDeque::new(),
             next_direct: 1,
         }
@@ -230,6 +247,7 @@ impl MockPlatform {
         let id = self.next_conversation;
         self.next_conversation += 1;
         self.store.open(id, windowed, now_ms);
+        self.reindex(id);
         let public_id = entity_id(CONVERSATION, id);
         self.ids.insert(public_id.clone(), id);
         self.conversations.insert(
@@ -263,6 +281,14 @@ impl MockPlatform {
             updated_at: timestamp(w.updated_ms),
             closed_at: c.closed_ms.map(timestamp),
         })
+    }
+
+    /// Files conversation `id` in the listing index as the store has it now.
+    fn reindex(&mut self, id: u64) {
+        match self.store.get(id) {
+            Ok(c) => self.index.set(id, c),
+            Err(_) => self.index.remove(id),
+        }
     }
 
     fn touched(&mut self, id: u64, now_ms: u64) {
@@ -324,6 +350,7 @@ impl MockPlatform {
                 .get(*id)
                 .is_ok_and(|c| c.status != ConversationStatus::Closed)
         });
+        self.make_room(usize::from(open.is_none()), 1)?;
         let id = match open {
             Some(id) => id,
             None => {
@@ -336,6 +363,7 @@ impl MockPlatform {
                     && channels.iter().any(|c| c == channel)
                 {
                     self.store.assign(id, Assignee::Bot(bot.clone()))?;
+                    self.reindex(id);
                 }
                 id
             }
@@ -366,6 +394,7 @@ impl MockPlatform {
     ) -> Result<ConversationOut, MockError> {
         let update = conversation_update(body, true)?;
         self.drop_expired(now_ms);
+        self.make_room(1, 0)?;
         let id = self.new_conversation(false, now_ms);
         self.apply(id, body, &update, now_ms)
     }
@@ -386,30 +415,35 @@ impl MockPlatform {
             Some(s) => Some(parse_priority(s).ok_or_else(|| invalid("priority", "invalid value"))?),
             None => None,
         };
-        let matching: Vec<u64> = self
-            .store
-            .conversations()
-            .filter(|(_, c)| status.is_none_or(|s| c.status == s))
-            .filter(|(_, c)| priority.is_none_or(|p| c.priority == p))
-            .filter(|(_, c)| q.queue_id.is_none() || c.queue == q.queue_id)
-            .filter(|(_, c)| {
-                q.agent_id.as_ref().is_none_or(|a| {
-                    matches!(&c.assignee, Some(Assignee::Agent(n) | Assignee::Bot(n)) if n == a)
-                })
-            })
-            .filter(|(_, c)| q.tag_name.as_ref().is_none_or(|t| c.tags.contains(t)))
-            .map(|(id, _)| id)
-            .collect();
-        let conversations = matching
+        let mut filters = Vec::new();
+        if let Some(s) = status {
+            filters.push((Field::Status, status_name(s).to_string()));
+        }
+        if let Some(p) = priority {
+            filters.push((Field::Priority, priority_name(p).to_string()));
+        }
+        if let Some(queue) = &q.queue_id {
+            filters.push((Field::Queue, queue.clone()));
+        }
+        if let Some(agent) = &q.agent_id {
+            filters.push((Field::Agent, agent.clone()));
+        }
+        if let Some(tag) = &q.tag_name {
+            filters.push((Field::Tag, tag.clone()));
+        }
+        // A page past any end (page × limit beyond what a machine counts) is an empty page,
+        // never a wrapped one.
+        let offset = page.saturating_mul(limit);
+        let found = self.index.page(&filters, offset, limit);
+        let conversations = found
+            .ids
             .iter()
-            .skip(page * limit)
-            .take(limit)
             .map(|id| self.conversation_out(*id))
             .collect::<Result<_, _>>()?;
         Ok(ConversationsOut {
             conversations,
             pagination: Pagination {
-                total_items: matching.len(),
+                total_items: found.total,
                 page,
                 limit,
                 order_by: "id:asc".into(),
@@ -439,6 +473,7 @@ impl MockPlatform {
         now_ms: u64,
     ) -> Result<ConversationOut, MockError> {
         self.store.update(id, update, now_ms)?;
+        self.reindex(id);
         if update.status == Some(ConversationStatus::Closed) {
             self.closed.push_back((now_ms, id));
             let conversation = self.conversations[&id].public_id.clone();
@@ -447,6 +482,7 @@ impl MockPlatform {
         if let Some(agent) = &body.agent_id {
             let assignee = self.assignee(agent);
             self.store.assign(id, assignee)?;
+            self.reindex(id);
         }
         if let Some(w) = self.conversations.get_mut(&id) {
             if update.topic_len.is_some() {
@@ -481,6 +517,7 @@ impl MockPlatform {
             return Err(invalid("agentId", "must not be blank"));
         }
         self.store.assign(id, self.assignee(agent))?;
+        self.reindex(id);
         self.touched(id, now_ms);
         self.conversation_out(id)
     }
@@ -489,6 +526,7 @@ impl MockPlatform {
     pub fn unassign(&mut self, public: &str, now_ms: u64) -> Result<ConversationOut, MockError> {
         let id = self.id_of(public)?;
         self.store.unassign(id)?;
+        self.reindex(id);
         self.touched(id, now_ms);
         self.conversation_out(id)
     }
@@ -498,6 +536,7 @@ impl MockPlatform {
     pub fn route(&mut self, public: &str, now_ms: u64) -> Result<ConversationOut, MockError> {
         let id = self.id_of(public)?;
         self.store.route(id)?;
+        self.reindex(id);
         self.touched(id, now_ms);
         self.emit(PlatformEvent::Routed {
             conversation: public.to_string(),
@@ -569,7 +608,8 @@ mod direct;
 #[path = "state_messages.rs"]
 mod messages;
 #[path = "state_retention.rs"]
-mod retention;
+pub mod retention;
+pub use retention::StoreCaps;
 #[cfg(test)]
 #[path = "state_tests.rs"]
 mod tests;

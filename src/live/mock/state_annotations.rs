@@ -25,6 +25,7 @@ impl MockPlatform {
             return Err(invalid("tagName", "must not be blank"));
         }
         self.store.add_tag(id, name)?;
+        self.reindex(id);
         self.touched(id, now_ms);
         Ok(())
     }
@@ -33,6 +34,7 @@ impl MockPlatform {
     pub fn remove_tag(&mut self, public: &str, name: &str, now_ms: u64) -> Result<(), MockError> {
         let id = self.id_of(public)?;
         self.store.remove_tag(id, name)?;
+        self.reindex(id);
         self.touched(id, now_ms);
         Ok(())
     }
@@ -86,7 +88,11 @@ impl MockPlatform {
 
     /// DELETE /ccaas/1/tags/{tagName}.
     pub fn delete_tag(&mut self, name: &str) -> Result<(), MockError> {
+        let tagged = self.index.with_tag(name);
         self.store.delete_tag(name)?;
+        for id in tagged {
+            self.reindex(id);
+        }
         self.tag_created_ms.remove(name);
         Ok(())
     }

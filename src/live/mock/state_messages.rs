@@ -57,6 +57,7 @@ impl MockPlatform {
             _ => 1,
         };
         let assignee = self.store.get(id)?.assignee.clone();
+        self.make_room(0, 1)?;
         let author = match (&assignee, agent_header) {
             (None, Some(_)) => {
                 return Err(invalid(

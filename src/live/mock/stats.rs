@@ -87,5 +87,6 @@ pub(super) fn error_name(e: &MockError) -> &'static str {
         MockError::Forbidden => "forbidden",
         MockError::NoRoute => "no_route",
         MockError::TooLarge => "too_large",
+        MockError::Full { .. } => "full",
     }
 }

@@ -518,11 +518,6 @@ impl Store {
         &self.tags
     }
 
-    /// Every conversation, by id.
-    pub fn conversations(&self) -> impl Iterator<Item = (u64, &Conversation)> {
-        self.conversations.iter().map(|(id, c)| (*id, c))
-    }
-
     /// Tag a conversation (§2 #9): the tag must exist.
     pub fn add_tag(&mut self, id: u64, name: &str) -> Result<(), ApiError> {
         if !self.tags.iter().any(|t| t == name) {
