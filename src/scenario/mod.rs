@@ -33,6 +33,7 @@ pub mod roster;
 pub mod routing;
 mod sla;
 mod trace;
+pub mod words;
 mod workflows;
 
 use std::path::Path;
@@ -149,10 +150,12 @@ fn deserialize(text: &str, format: Format, origin: &Path) -> Result<ScenarioFile
                    line_col_hint: Option<(usize, usize)>,
                    message: String| {
         let path = with_missing_field(path, &message);
-        let (line, column) = line_col_hint.unwrap_or_else(|| {
-            let offset = offset.unwrap_or_else(|| span_of(text, format, &path).start);
-            line_col(text, offset)
-        });
+        let (line, column) = line_col_hint
+            .map(|(l, c)| (l, c.max(1)))
+            .unwrap_or_else(|| {
+                let offset = offset.unwrap_or_else(|| span_of(text, format, &path).start);
+                line_col(text, offset)
+            });
         ScenarioError::Invalid {
             problems: vec![Located {
                 file: origin.to_path_buf(),
@@ -174,10 +177,11 @@ fn deserialize(text: &str, format: Format, origin: &Path) -> Result<ScenarioFile
                 let inner = e.into_inner();
                 let hint = (inner.line() > 0).then(|| (inner.line(), inner.column()));
                 let message = inner.to_string();
-                let message = message
-                    .rsplit_once(" at line ")
-                    .map_or(message.as_str(), |(m, _)| m)
-                    .to_string();
+                let message = words::in_user_words(
+                    message
+                        .rsplit_once(" at line ")
+                        .map_or(message.as_str(), |(m, _)| m),
+                );
                 let prefix = if inner.is_syntax() || inner.is_eof() {
                     "not valid JSON: "
                 } else {
@@ -189,7 +193,7 @@ fn deserialize(text: &str, format: Format, origin: &Path) -> Result<ScenarioFile
                 located(
                     FieldPath::root(),
                     None,
-                    Some((e.line(), e.column())),
+                    Some((e.line(), e.column().max(1))),
                     format!("not valid JSON: {e}"),
                 )
             })?;
@@ -227,7 +231,7 @@ pub(crate) fn deserialize_toml<T: serde::de::DeserializeOwned>(
         let path = convert_path(e.path());
         let inner = e.into_inner();
         let offset = inner.span().map(|s| s.start);
-        located(path, offset, inner.message().to_string())
+        located(path, offset, words::in_user_words(inner.message()))
     })
 }
 

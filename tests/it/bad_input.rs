@@ -141,7 +141,7 @@ const CASES: &[(&str, &str, &str, &str)] = &[
         "wrong_type.toml",
         "wrong_type.toml:4:",
         "duration_days",
-        "invalid type",
+        "\"seven\" (text): expected a number",
     ),
     (
         "negative_rate.toml",
@@ -357,7 +357,7 @@ const CASES: &[(&str, &str, &str, &str)] = &[
         "json_wrong_type.json",
         "json_wrong_type.json:11:",
         "agents[0].count",
-        "invalid type",
+        "\"three\" (text): expected a whole number",
     ),
 ];
 

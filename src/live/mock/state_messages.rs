@@ -162,7 +162,7 @@ impl MockPlatform {
         }
         let messages = selected
             .iter()
-            .skip(page * limit)
+            .skip(page.saturating_mul(limit))
             .take(limit)
             .map(|m| self.message_out(id, *m))
             .collect();
