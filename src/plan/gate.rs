@@ -164,7 +164,7 @@ impl Gate {
     pub fn load(path: &Path) -> Result<Self, PlanError> {
         let text = super::plan_file::read(path)?;
         let file: GateFile =
-            deserialize_toml(&text, path).map_err(|l| PlanError::Invalid { problems: vec![l] })?;
+            deserialize_toml(&text, path).map_err(|problems| PlanError::Invalid { problems })?;
         let locator = Locator::new(&text, Format::Toml);
         let at = |field: FieldPath, message: String| located_by(&locator, path, field, message);
         let mut problems = Vec::new();

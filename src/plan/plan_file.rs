@@ -27,7 +27,7 @@ use toml::{Table, Value};
 
 use super::PlanError;
 use super::variation::{Setting, Variation};
-use crate::scenario::error::{FieldPath, Located};
+use crate::scenario::error::{FieldPath, Located, PathSeg, ScenarioError};
 use crate::scenario::input_file::FileRoot;
 use crate::scenario::locate::{Format, Locator, line_col};
 use crate::scenario::{self, Scenario, deserialize_toml, located_by};
@@ -72,6 +72,10 @@ pub struct BaseScenario {
     pub path: PathBuf,
     /// Its document.
     pub doc: Table,
+    /// Its text, to locate problems of a varied scenario in it.
+    pub text: String,
+    /// TOML or JSON.
+    pub format: Format,
     /// Whether the files it names may lie outside its folder.
     pub allow_outside: bool,
 }
@@ -103,6 +107,8 @@ impl BaseScenario {
         Ok(Self {
             path: path.to_path_buf(),
             doc,
+            format: if is_json { Format::Json } else { Format::Toml },
+            text,
             allow_outside,
         })
     }
@@ -116,12 +122,24 @@ impl BaseScenario {
         replications: Option<u32>,
     ) -> Result<Scenario, PlanError> {
         let mut doc = self.doc.clone();
-        variation
-            .apply(&mut doc)
-            .map_err(|(_, message)| PlanError::Point {
-                point: variation.name.clone(),
-                message,
-            })?;
+        variation.apply(&mut doc).map_err(|(i, message)| {
+            let setting = &variation.settings[i];
+            match &setting.at {
+                Some((file, line, column)) => PlanError::Invalid {
+                    problems: vec![Located {
+                        file: file.clone(),
+                        line: *line,
+                        column: *column,
+                        path: FieldPath::root().key(&setting.path),
+                        message: format!("variation '{}': {message}", variation.name),
+                    }],
+                },
+                None => PlanError::Point {
+                    point: variation.name.clone(),
+                    message,
+                },
+            }
+        })?;
         if let Some(seed) = seed {
             doc.insert("seed".into(), Value::Integer(seed as i64));
         }
@@ -138,12 +156,71 @@ impl BaseScenario {
             variation.name
         ));
         let files = FileRoot::of(&self.path, self.allow_outside);
-        scenario::parse(&text, Format::Toml, &origin, &files).map_err(|source| {
-            PlanError::Scenario {
+        scenario::parse(&text, Format::Toml, &origin, &files).map_err(|source| match source {
+            ScenarioError::Invalid { problems } => PlanError::Invalid {
+                problems: problems
+                    .into_iter()
+                    .map(|p| self.relocate(p, &origin, variation))
+                    .collect(),
+            },
+            source => PlanError::Scenario {
                 context: format!("variation '{}'", variation.describe()),
                 source,
-            }
+            },
         })
+    }
+
+    /// A problem of the varied scenario (located in its rewritten text, `origin`) moved to
+    /// where a person can see it: the setting that wrote the field, when one did (the base
+    /// alone is valid, so the variation is the cause); else the field's line in the base file;
+    /// else the variation's first setting.
+    fn relocate(&self, p: Located, origin: &Path, variation: &Variation) -> Located {
+        if p.file != origin {
+            return p; // In a CSV file: already at its line.
+        }
+        let message = format!("{} (as varied by '{}')", p.message, variation.name);
+        let last_key = p.path.0.iter().rev().find_map(|s| match s {
+            PathSeg::Key(k) => Some(k.as_str()),
+            PathSeg::Index(_) => None,
+        });
+        let wrote = variation
+            .settings
+            .iter()
+            .filter(|s| s.at.is_some())
+            .find(|s| last_key.is_some_and(|k| s.path.rsplit('.').next() == Some(k)));
+        let base = Locator::new(&self.text, self.format);
+        if wrote.is_none()
+            && let Some(span) = base.find(&p.path)
+        {
+            let (line, column) = base.line_col(span.start);
+            return Located {
+                file: self.path.clone(),
+                line,
+                column,
+                path: p.path,
+                message,
+            };
+        }
+        let introduced = wrote.or_else(|| variation.settings.iter().find(|s| s.at.is_some()));
+        match introduced.and_then(|s| s.at.clone()) {
+            Some((file, line, column)) => Located {
+                file,
+                line,
+                column,
+                path: p.path,
+                message,
+            },
+            None => {
+                let (line, column) = base.at(&p.path);
+                Located {
+                    file: self.path.clone(),
+                    line,
+                    column,
+                    path: p.path,
+                    message,
+                }
+            }
+        }
     }
 }
 
@@ -176,7 +253,7 @@ impl Plan {
     pub fn load_with(path: &Path, allow_outside: bool) -> Result<(Self, Vec<Scenario>), PlanError> {
         let text = read(path)?;
         let file: PlanFile =
-            deserialize_toml(&text, path).map_err(|l| PlanError::Invalid { problems: vec![l] })?;
+            deserialize_toml(&text, path).map_err(|problems| PlanError::Invalid { problems })?;
         let locator = Locator::new(&text, Format::Toml);
         let at = |field: FieldPath, message: String| located_by(&locator, path, field, message);
         let mut problems = Vec::new();
@@ -189,9 +266,15 @@ impl Plan {
         let listed: Vec<Variation> = file
             .points
             .iter()
-            .map(|p| Variation {
+            .enumerate()
+            .map(|(i, p)| Variation {
                 name: p.name.clone(),
-                settings: settings_of(&p.set),
+                settings: settings_of(
+                    &p.set,
+                    &locator,
+                    path,
+                    &FieldPath::root().key("points").index(i).key("set"),
+                ),
             })
             .collect();
         for (i, axis) in file.grid.iter().enumerate() {
@@ -202,7 +285,7 @@ impl Plan {
                 ));
             }
         }
-        let points = cross(&listed, &file.grid);
+        let points = cross(&listed, &file.grid, &locator, path);
         if points.is_empty() {
             problems.push(at(
                 FieldPath::root(),
@@ -234,6 +317,7 @@ impl Plan {
                 let setting = Setting {
                     path: key.clone(),
                     value: value.clone(),
+                    at: None,
                 };
                 if let Err(m) = super::variation::apply_setting(&mut doc, &setting) {
                     problems.push(at(
@@ -249,6 +333,7 @@ impl Plan {
                 let setting = Setting {
                     path: axis.path.clone(),
                     value: value.clone(),
+                    at: None,
                 };
                 if let Err(m) = super::variation::apply_setting(&mut doc, &setting) {
                     problems.push(at(
@@ -289,10 +374,15 @@ impl Plan {
 pub fn load_variation(path: &Path) -> Result<Variation, PlanError> {
     let text = read(path)?;
     let file: PointFile =
-        deserialize_toml(&text, path).map_err(|l| PlanError::Invalid { problems: vec![l] })?;
+        deserialize_toml(&text, path).map_err(|problems| PlanError::Invalid { problems })?;
     Ok(Variation {
         name: file.name,
-        settings: settings_of(&file.set),
+        settings: settings_of(
+            &file.set,
+            &Locator::new(&text, Format::Toml),
+            path,
+            &FieldPath::root().key("set"),
+        ),
     })
 }
 
@@ -310,18 +400,28 @@ pub fn is_variation_file(path: &Path) -> bool {
             .is_some_and(|t| t.contains_key("set") && !t.contains_key("arrivals"))
 }
 
-fn settings_of(set: &Table) -> Vec<Setting> {
+/// The settings of a `set` table at `field` of the file `file`, each with where it is written.
+fn settings_of(set: &Table, locator: &Locator<'_>, file: &Path, field: &FieldPath) -> Vec<Setting> {
     set.iter()
-        .map(|(k, v)| Setting {
-            path: k.clone(),
-            value: v.clone(),
+        .map(|(k, v)| {
+            let (line, column) = locator.at(&field.key(k));
+            Setting {
+                path: k.clone(),
+                value: v.clone(),
+                at: Some((file.to_path_buf(), line, column)),
+            }
         })
         .collect()
 }
 
 /// The points of a plan: each listed point crossed with each grid combination (the list
 /// slowest, then the axes in order, the last fastest).
-fn cross(listed: &[Variation], grid: &[AxisFile]) -> Vec<Variation> {
+fn cross(
+    listed: &[Variation],
+    grid: &[AxisFile],
+    locator: &Locator<'_>,
+    file: &Path,
+) -> Vec<Variation> {
     let mut points: Vec<Variation> = if listed.is_empty() {
         vec![Variation::default()]
     } else {
@@ -334,7 +434,7 @@ fn cross(listed: &[Variation], grid: &[AxisFile]) -> Vec<Variation> {
             points
         };
     }
-    for axis in grid {
+    for (a, axis) in grid.iter().enumerate() {
         let label = axis.label.clone().unwrap_or_else(|| {
             axis.path
                 .rsplit('.')
@@ -344,7 +444,12 @@ fn cross(listed: &[Variation], grid: &[AxisFile]) -> Vec<Variation> {
         });
         let mut next = Vec::with_capacity(points.len() * axis.values.len());
         for p in &points {
-            for v in &axis.values {
+            for (k, v) in axis.values.iter().enumerate() {
+                let (line, column) = locator.at(&FieldPath::root()
+                    .key("grid")
+                    .index(a)
+                    .key("values")
+                    .index(k));
                 let mut q = p.clone();
                 let shown = match v {
                     Value::String(s) => s.clone(),
@@ -359,6 +464,7 @@ fn cross(listed: &[Variation], grid: &[AxisFile]) -> Vec<Variation> {
                 q.settings.push(Setting {
                     path: axis.path.clone(),
                     value: v.clone(),
+                    at: Some((file.to_path_buf(), line, column)),
                 });
                 next.push(q);
             }

@@ -24,6 +24,9 @@ pub struct Setting {
     pub path: String,
     /// The value to put there.
     pub value: Value,
+    /// Where it is written (file, line, column), when it came from a file: a problem it
+    /// causes is reported there.
+    pub at: Option<(std::path::PathBuf, usize, usize)>,
 }
 
 /// A named variation: the settings, in the order they apply.
@@ -309,6 +312,7 @@ name = "r2"
         Setting {
             path: path.into(),
             value,
+            at: None,
         }
     }
 

@@ -71,10 +71,20 @@ impl<'a> Locator<'a> {
 
     /// Byte range of the deepest existing node along `path` (the whole document if none).
     pub fn span_of(&self, path: &FieldPath) -> Range<usize> {
+        self.walk(path).0
+    }
+
+    /// Byte range of `path`'s node, if the text has every step of it.
+    pub fn find(&self, path: &FieldPath) -> Option<Range<usize>> {
+        let (span, complete) = self.walk(path);
+        complete.then_some(span)
+    }
+
+    fn walk(&self, path: &FieldPath) -> (Range<usize>, bool) {
         match &self.doc {
             Doc::Toml(Some(root)) => toml_span(root, path),
             Doc::Json(Some(root)) => json_span(root, path),
-            _ => 0..0,
+            _ => (0..0, path.0.is_empty()),
         }
     }
 
@@ -91,7 +101,7 @@ impl<'a> Locator<'a> {
     }
 }
 
-fn toml_span(root: &toml::Spanned<DeTable<'_>>, path: &FieldPath) -> Range<usize> {
+fn toml_span(root: &toml::Spanned<DeTable<'_>>, path: &FieldPath) -> (Range<usize>, bool) {
     let mut span = root.span();
     let mut table: Option<&DeTable<'_>> = Some(root.get_ref());
     let mut array: Option<&DeArray<'_>> = None;
@@ -100,14 +110,16 @@ fn toml_span(root: &toml::Spanned<DeTable<'_>>, path: &FieldPath) -> Range<usize
             PathSeg::Key(k) => {
                 let found =
                     table.and_then(|t| t.iter().find(|(key, _)| key.get_ref().as_ref() == k));
-                let Some((key, v)) = found else { break };
+                let Some((key, v)) = found else {
+                    return (span, false);
+                };
                 // Point at the key: for a table of tables the value's span is the whole table.
                 span = key.span();
                 v
             }
             PathSeg::Index(i) => {
                 let Some(v) = array.and_then(|a| a.get(*i)) else {
-                    break;
+                    return (span, false);
                 };
                 span = v.span();
                 v
@@ -124,10 +136,10 @@ fn toml_span(root: &toml::Spanned<DeTable<'_>>, path: &FieldPath) -> Range<usize
             span = value.span();
         }
     }
-    span
+    (span, true)
 }
 
-fn json_span(root: &JsonValue<'_>, path: &FieldPath) -> Range<usize> {
+fn json_span(root: &JsonValue<'_>, path: &FieldPath) -> (Range<usize>, bool) {
     let mut node = root;
     let mut range = node.range();
     for seg in &path.0 {
@@ -143,11 +155,13 @@ fn json_span(root: &JsonValue<'_>, path: &FieldPath) -> Range<usize> {
             (PathSeg::Index(i), JsonValue::Array(arr)) => arr.elements.get(*i),
             _ => None,
         };
-        let Some(next) = next else { break };
+        let Some(next) = next else {
+            return (range.start..range.end, false);
+        };
         range = next.range();
         node = next;
     }
-    range.start..range.end
+    (range.start..range.end, true)
 }
 
 #[cfg(test)]

@@ -168,7 +168,7 @@ fn deserialize(text: &str, format: Format, origin: &Path) -> Result<ScenarioFile
     };
     match format {
         Format::Toml => {
-            deserialize_toml(text, origin).map_err(|l| ScenarioError::Invalid { problems: vec![l] })
+            deserialize_toml(text, origin).map_err(|problems| ScenarioError::Invalid { problems })
         }
         Format::Json => {
             let mut de = serde_json::Deserializer::from_str(text);
@@ -203,11 +203,13 @@ fn deserialize(text: &str, format: Format, origin: &Path) -> Result<ScenarioFile
 }
 
 /// Deserializes TOML text into `T`; a problem is located by line, column and field path.
-/// Shared by every TOML input (scenarios, sweep plans, variations, gate files).
+/// Shared by every TOML input (scenarios, sweep plans, variations, gate files). Misspelt keys
+/// are all reported at once (serde stops at the first: each is taken out of the document and
+/// the rest read again, up to [`MAX_TYPOS`]).
 pub(crate) fn deserialize_toml<T: serde::de::DeserializeOwned>(
     text: &str,
     origin: &Path,
-) -> Result<T, Located> {
+) -> Result<T, Vec<Located>> {
     let located = |path: FieldPath, offset: Option<usize>, message: String| {
         let path = with_missing_field(path, &message);
         let offset = offset.unwrap_or_else(|| span_of(text, Format::Toml, &path).start);
@@ -220,19 +222,92 @@ pub(crate) fn deserialize_toml<T: serde::de::DeserializeOwned>(
             message,
         }
     };
+    if text.trim().is_empty() {
+        return Err(vec![located(
+            FieldPath::root(),
+            Some(0),
+            "the file is empty: expected its fields (`ccsim schema` lists a scenario's; \
+             scenarios/ holds examples of every kind of file)"
+                .into(),
+        )]);
+    }
     let de = toml::Deserializer::parse(text).map_err(|e| {
-        located(
+        vec![located(
             FieldPath::root(),
             e.span().map(|s| s.start),
             format!("not valid TOML: {}", e.message()),
-        )
+        )]
     })?;
+    let (path, offset, message) = match read_toml::<T>(de) {
+        Ok(value) => return Ok(value),
+        Err(e) => e,
+    };
+    let typo = |m: &str| m.starts_with("unknown field");
+    let mut found = vec![(path, offset, message)];
+    if typo(&found[0].2)
+        && let Ok(mut doc) = text.parse::<toml::Table>()
+    {
+        while found.len() < MAX_TYPOS {
+            let (last, _, _) = &found[found.len() - 1];
+            if !remove_key(&mut doc, last) {
+                break;
+            }
+            let Ok(again) = toml::to_string(&doc) else {
+                break;
+            };
+            let Ok(de) = toml::Deserializer::parse(&again) else {
+                break;
+            };
+            match read_toml::<T>(de) {
+                // Offsets in the rewritten text mean nothing in the file: locate by path.
+                Err((path, _, message)) if typo(&message) => found.push((path, None, message)),
+                _ => break,
+            }
+        }
+    }
+    Err(found
+        .into_iter()
+        .map(|(path, offset, message)| located(path, offset, message))
+        .collect())
+}
+
+/// The most misspelt keys reported from one file.
+const MAX_TYPOS: usize = 50;
+
+/// `T` from a TOML deserializer, or the error's path, offset and message in the user's words.
+fn read_toml<T: serde::de::DeserializeOwned>(
+    de: toml::Deserializer<'_>,
+) -> Result<T, (FieldPath, Option<usize>, String)> {
     serde_path_to_error::deserialize(de).map_err(|e| {
         let path = convert_path(e.path());
         let inner = e.into_inner();
         let offset = inner.span().map(|s| s.start);
-        located(path, offset, words::in_user_words(inner.message()))
+        (path, offset, words::in_user_words(inner.message()))
     })
+}
+
+/// Takes the key the unknown-field error at `path` names out of `doc`; whether it was there.
+fn remove_key(doc: &mut toml::Table, path: &FieldPath) -> bool {
+    fn under(v: &mut toml::Value, rest: &[PathSeg], last: &str) -> bool {
+        match (rest.split_first(), v) {
+            (None, toml::Value::Table(t)) => t.remove(last).is_some(),
+            (Some((PathSeg::Key(k), rest)), toml::Value::Table(t)) => {
+                t.get_mut(k).is_some_and(|v| under(v, rest, last))
+            }
+            (Some((PathSeg::Index(i), rest)), toml::Value::Array(a)) => {
+                a.get_mut(*i).is_some_and(|v| under(v, rest, last))
+            }
+            _ => false,
+        }
+    }
+    let Some((PathSeg::Key(last), parents)) = path.0.split_last() else {
+        return false;
+    };
+    match parents.split_first() {
+        None => doc.remove(last).is_some(),
+        Some((PathSeg::Key(k), rest)) => doc.get_mut(k).is_some_and(|v| under(v, rest, last)),
+        Some(_) => false,
+    }
 }
 
 /// serde reports a missing field at its parent; name the field itself in the path.

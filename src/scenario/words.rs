@@ -20,7 +20,56 @@ pub fn in_user_words(message: &str) -> String {
     if message.starts_with("data did not match any variant of untagged enum") {
         return "not a form this field takes (see ccsim schema)".into();
     }
+    if let Some(rest) = message.strip_prefix("unknown field `")
+        && let Some((typo, choices)) = rest.split_once("`, expected one of ")
+    {
+        let names: Vec<&str> = choices.split(", ").map(|c| c.trim_matches('`')).collect();
+        if let Some(near) = nearest(typo, &names) {
+            return format!(
+                "unknown field `{}` (did you mean `{near}`?), expected one of {choices}",
+                excerpt(typo)
+            );
+        }
+    }
     message.to_string()
+}
+
+/// The name among `names` within two edits of `typo`, the closest first.
+fn nearest<'n>(typo: &str, names: &[&'n str]) -> Option<&'n str> {
+    names
+        .iter()
+        .map(|n| (edits(typo, n), *n))
+        .filter(|(d, _)| *d <= 2)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, n)| n)
+}
+
+/// Levenshtein distance, with a swap of neighbours counted as one edit.
+fn edits(a: &str, b: &str) -> usize {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    if a.len().abs_diff(b.len()) > 2 || a.len() > 64 {
+        return usize::MAX;
+    }
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = best;
+        }
+    }
+    d[a.len()][b.len()]
 }
 
 /// What was found, as the file says it.
@@ -130,6 +179,11 @@ mod tests {
         assert_eq!(
             in_user_words("missing field `name`"),
             "missing field `name`"
+        );
+        assert_eq!(
+            in_user_words("unknown field `replicatoins`, expected one of `seed`, `replications`"),
+            "unknown field `replicatoins` (did you mean `replications`?), expected one of \
+             `seed`, `replications`"
         );
     }
 }

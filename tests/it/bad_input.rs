@@ -471,3 +471,43 @@ fn every_bad_roster_row_is_reported_at_its_line() {
         );
     }
 }
+
+/// Issue 14 (9): every misspelt key at once (serde stops at the first), each with the name it
+/// was probably meant to be; an empty file says it is empty.
+#[test]
+fn every_misspelt_key_is_reported_at_once_with_its_likely_name() {
+    let text = std::fs::read_to_string("scenarios/quickstart.toml")
+        .unwrap()
+        .replacen("seed = ", "sead = ", 1)
+        .replacen("replications = ", "replicatoins = ", 1);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("typos.toml");
+    std::fs::write(&file, text).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_ccsim"))
+        .arg("validate")
+        .arg(&file)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("unknown field `sead` (did you mean `seed`?)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("unknown field `replicatoins` (did you mean `replications`?)"),
+        "{err}"
+    );
+    std::fs::write(&file, "\n  \n").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_ccsim"))
+        .arg("validate")
+        .arg(&file)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("typos.toml:1:1:") && err.contains("the file is empty"),
+        "{err}"
+    );
+}

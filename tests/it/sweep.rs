@@ -202,7 +202,9 @@ fn plan_mistakes_are_located_by_line_and_field() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("variation 'neg") && err.contains("agents[2].count"),
+        err.contains("bad.toml:4:")
+            && err.contains("as varied by 'neg'")
+            && err.contains("agents[2].count"),
         "{err}"
     );
 }
@@ -393,4 +395,79 @@ fn the_readmes_variation_examples_apply_to_the_quickstart() {
     if let Err(e) = ccsim::plan::plan_file::Plan::load(&file) {
         panic!("{plan}\n{e}");
     }
+}
+
+/// Issue 14 (9): a variation's problems are reported at its own lines (they had no file or
+/// line, or sat at an unrelated line of the base file), in a variation file and in a plan's
+/// grid alike.
+#[test]
+fn a_variations_problems_point_at_the_lines_that_set_them() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        "scenarios/quickstart.toml",
+        dir.path().join("quickstart.toml"),
+    )
+    .unwrap();
+    let variation = dir.path().join("v.toml");
+    let compare = |candidate: &std::path::Path| {
+        let out = ccsim()
+            .arg("compare")
+            .arg(dir.path().join("quickstart.toml"))
+            .arg(candidate)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    std::fs::write(
+        &variation,
+        "name = \"v\"\n[set]\n\"queues.sales.service_level_s\" = 20\n\"agents.support-early.count\" = -3\n",
+    )
+    .unwrap();
+    let err = compare(&variation);
+    assert!(
+        err.contains("v.toml:4:") && err.contains("agents[2].count"),
+        "{err}"
+    );
+    std::fs::write(
+        &variation,
+        "name = \"v\"\n[set]\n\"queues.sales.frobnicate\" = 3\n",
+    )
+    .unwrap();
+    let err = compare(&variation);
+    assert!(
+        err.contains("v.toml:3:") && err.contains("unknown field `frobnicate`"),
+        "{err}"
+    );
+    let missing = dir.path().join("w.toml");
+    std::fs::write(
+        &missing,
+        "name = \"w\"\n[set]\n\"agents.nosuch.count\" = 3\n",
+    )
+    .unwrap();
+    let out = ccsim()
+        .arg("compare")
+        .arg(dir.path().join("quickstart.toml"))
+        .arg(&missing)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("w.toml:3:") && err.contains("no element named 'nosuch'"),
+        "{err}"
+    );
+    // A grid value the scenario refuses is reported at the value, in the plan.
+    let plan = dir.path().join("plan.toml");
+    std::fs::write(
+        &plan,
+        "scenario = \"quickstart.toml\"\n[[grid]]\npath = \"agents.support-early.count\"\nvalues = [\n  4,\n  -1,\n]\n",
+    )
+    .unwrap();
+    let out = ccsim().arg("sweep").arg(&plan).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("plan.toml:6:") && err.contains("agents[2].count"),
+        "{err}"
+    );
 }
