@@ -224,6 +224,9 @@ impl BaseScenario {
     }
 }
 
+/// The most points one plan may have.
+pub const MAX_POINTS: usize = 10_000;
+
 /// A sweep plan, checked: its base scenario and points.
 #[derive(Debug, Clone)]
 pub struct Plan {
@@ -284,6 +287,24 @@ impl Plan {
                     "expected at least one value".into(),
                 ));
             }
+        }
+        // A grid's points multiply: count them before building any, so a plan from a pull
+        // request cannot ask for billions of scenarios.
+        let count = file
+            .grid
+            .iter()
+            .try_fold(listed.len().max(1), |n, axis| {
+                n.checked_mul(axis.values.len())
+            })
+            .filter(|n| *n <= MAX_POINTS);
+        if count.is_none() {
+            problems.push(at(
+                FieldPath::root().key("grid"),
+                format!(
+                    "the plan crosses into more than {MAX_POINTS} points: split it into several plans"
+                ),
+            ));
+            return Err(PlanError::Invalid { problems });
         }
         let points = cross(&listed, &file.grid, &locator, path);
         if points.is_empty() {

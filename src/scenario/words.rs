@@ -17,6 +17,14 @@ pub fn in_user_words(message: &str) -> String {
     if let Some(expected) = message.strip_prefix("expected ") {
         return format!("expected {}", wanted(expected));
     }
+    if let Some(rest) = message.strip_prefix("invalid length ")
+        && let Some((n, expected)) = rest.split_once(", expected ")
+    {
+        if expected.starts_with("struct ") {
+            return format!("a list of {n} items: expected a table");
+        }
+        return format!("a list of {n} items: expected {}", wanted(expected));
+    }
     if message.starts_with("data did not match any variant of untagged enum") {
         return "not a form this field takes (see ccsim schema)".into();
     }
@@ -123,6 +131,7 @@ fn wanted(expected: &str) -> String {
         _ => {}
     }
     if let Some(name) = e.strip_prefix("struct ") {
+        let name = name.split(" with ").next().unwrap_or(name);
         return format!("a table ({})", words_of(name));
     }
     if e.starts_with("enum ") || e.contains(" enum ") {

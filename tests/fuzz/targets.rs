@@ -38,6 +38,34 @@ const RUST_WORDS: &[&str] = &[
     "a map",
 ];
 
+/// The Rust word in `message`, if any: a whole word, outside what the message quotes from the
+/// file (`'…'`, `` `…` ``, `"…"`, and the columns it lists), which is the user's own text.
+fn rust_word(message: &str) -> Option<&'static str> {
+    let mut own = String::new();
+    let mut quote: Option<char> = None;
+    for c in message
+        .split("(columns: ")
+        .next()
+        .unwrap_or(message)
+        .chars()
+    {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if matches!(c, '\'' | '`' | '"') => quote = Some(c),
+            None => own.push(c),
+        }
+    }
+    RUST_WORDS.iter().copied().find(|w| {
+        own.match_indices(w).any(|(i, _)| {
+            own[i + w.len()..]
+                .chars()
+                .next()
+                .is_none_or(|c| !(c.is_alphanumeric() || c == '_'))
+        })
+    })
+}
+
 /// A located problem is one a user can act on: a line, a column, words without Rust in them.
 fn located_well(p: &Located) -> Verdict {
     if p.line == 0 || p.column == 0 {
@@ -46,7 +74,7 @@ fn located_well(p: &Located) -> Verdict {
     if p.message.trim().is_empty() {
         return Err(format!("a problem with no message: {p}"));
     }
-    if let Some(word) = RUST_WORDS.iter().find(|w| p.message.contains(**w)) {
+    if let Some(word) = rust_word(&p.message) {
         return Err(format!(
             "a message in Rust's words ('{}'): {p}",
             word.trim()
@@ -80,7 +108,7 @@ fn problems_well(problems: &[Problem]) -> Verdict {
         if p.in_file.as_ref().is_some_and(|(_, line)| *line == 0) {
             return Err(format!("a CSV problem at line 0: {}", p.message));
         }
-        if let Some(word) = RUST_WORDS.iter().find(|w| p.message.contains(**w)) {
+        if let Some(word) = rust_word(&p.message) {
             return Err(format!(
                 "a message in Rust's words ('{}'): {}",
                 word.trim(),

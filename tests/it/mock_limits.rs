@@ -16,7 +16,8 @@ async fn a_page_past_what_a_machine_counts_is_empty_never_page_0() {
         let (status, _) = call(&app, "POST", C, Some("{}")).await;
         assert_eq!(status, 200);
     }
-    // 4611686018427387904 × 4 wraps to 0 in 64 bits: it answered page 0.
+    // 4611686018427387904 × 4 wraps to 0 in 64 bits: it answered page 0. The documents give
+    // `page` as an int64, so it is taken, and is past the end: an empty page.
     let (status, page) = call(
         &app,
         "GET",

@@ -471,3 +471,40 @@ fn a_variations_problems_point_at_the_lines_that_set_them() {
         "{err}"
     );
 }
+
+/// Issue 14 (2): a grid's points multiply; a plan asking for more than 10,000 is refused at its
+/// grid before any scenario is built.
+#[test]
+fn a_plan_that_crosses_into_too_many_points_is_refused_before_building_them() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        "scenarios/quickstart.toml",
+        dir.path().join("quickstart.toml"),
+    )
+    .unwrap();
+    let values: Vec<String> = (0..1000).map(|v| v.to_string()).collect();
+    let axis = |path: &str| {
+        format!(
+            "[[grid]]\npath = \"{path}\"\nvalues = [{}]\n",
+            values.join(", ")
+        )
+    };
+    let plan = dir.path().join("huge.toml");
+    std::fs::write(
+        &plan,
+        format!(
+            "scenario = \"quickstart.toml\"\n{}{}{}",
+            axis("agents.support-early.count"),
+            axis("agents.support-late.count"),
+            axis("agents.sales-early.count")
+        ),
+    )
+    .unwrap();
+    let out = ccsim().arg("sweep").arg(&plan).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("huge.toml:2:") && err.contains("more than 10000 points"),
+        "{err}"
+    );
+}

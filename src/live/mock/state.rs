@@ -431,8 +431,8 @@ impl MockPlatform {
         if let Some(tag) = &q.tag_name {
             filters.push((Field::Tag, tag.clone()));
         }
-        // A page past any end (page × limit beyond what a machine counts) is an empty page,
-        // never a wrapped one.
+        // Infobip's documents give `page` as an int64: a page whose first item lies past what
+        // 64 bits count is past the end, an empty page (it wrapped to page 0 before).
         let offset = page.saturating_mul(limit);
         let found = self.index.page(&filters, offset, limit);
         let conversations = found
