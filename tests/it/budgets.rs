@@ -7,37 +7,14 @@ use std::process::{Command, Output};
 
 fn scenario(rate: &str, patience: bool, agents: u32) -> String {
     let patience = if patience {
-        "patience = { dist = \"exponential\", mean_s = 300 }\n"
+        "patience = { dist = \"exponential\", mean_s = 300 }"
     } else {
         ""
     };
-    format!(
-        r#"name = "budget"
-start = "2026-01-05T00:00"
-time_zone = "UTC"
-duration_days = 1
-seed = 1
-replications = 2
-
-[[channels]]
-name = "chat"
-kind = "live_chat"
-
-[[queues]]
-name = "support"
-handle_time = {{ dist = "exponential", mean_s = 600 }}
-
-[[agents]]
-group = "team"
-count = {agents}
-queues = ["support"]
-
-[[arrivals]]
-name = "web"
-queue = "support"
-channel = "chat"
-{rate}
-{patience}"#
+    crate::common::one_queue_scenario(
+        "{ dist = \"exponential\", mean_s = 600 }",
+        agents,
+        &format!("{rate}\n{patience}"),
     )
 }
 

@@ -98,3 +98,37 @@ pub fn run_checked(scenario: &Scenario, threads: usize) -> RunAggregate {
         .unwrap_or_else(|hit| panic!("{hit}"))
         .unwrap_or_else(|problems| panic!("invariants broken:\n{}", problems.join("\n")))
 }
+
+/// A one-queue live-chat scenario for tests of input handling: `handle_time` is the queue's
+/// handle-time table, `agents` one group's count, `arrival` the lines that end the one arrival
+/// segment (its rate or profile, and patience).
+pub fn one_queue_scenario(handle_time: &str, agents: u32, arrival: &str) -> String {
+    format!(
+        r#"name = "one-queue"
+start = "2026-01-05T00:00"
+time_zone = "UTC"
+duration_days = 1
+seed = 1
+replications = 2
+
+[[channels]]
+name = "chat"
+kind = "live_chat"
+
+[[queues]]
+name = "support"
+handle_time = {handle_time}
+
+[[agents]]
+group = "team"
+count = {agents}
+queues = ["support"]
+
+[[arrivals]]
+name = "web"
+queue = "support"
+channel = "chat"
+{arrival}
+"#
+    )
+}

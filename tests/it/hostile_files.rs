@@ -8,33 +8,10 @@ use std::time::{Duration, Instant};
 
 /// A one-queue scenario whose handle times come from the CSV file `csv`.
 fn scenario_naming(csv: &str) -> String {
-    format!(
-        r#"name = "hostile"
-start = "2026-01-05T00:00"
-time_zone = "UTC"
-duration_days = 1
-seed = 1
-replications = 2
-
-[[channels]]
-name = "chat"
-kind = "live_chat"
-
-[[queues]]
-name = "support"
-handle_time = {{ dist = "empirical", csv = "{csv}", column = "handle_s" }}
-
-[[agents]]
-group = "team"
-count = 2
-queues = ["support"]
-
-[[arrivals]]
-name = "web"
-queue = "support"
-channel = "chat"
-rate_per_h = 4
-"#
+    crate::common::one_queue_scenario(
+        &format!("{{ dist = \"empirical\", csv = \"{csv}\", column = \"handle_s\" }}"),
+        2,
+        "rate_per_h = 4",
     )
 }
 
