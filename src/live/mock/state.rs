@@ -10,7 +10,7 @@ pub use self::direct::DirectSend;
 
 use serde_json::Value;
 
-use super::list_index::{Field, ListIndex};
+use super::list_index::ListIndex;
 use super::wire::{
     AccountConfigurationIn, AssigneeIn, CHANNELS, CONTENT_TYPES, ConversationIn, ConversationOut,
     ConversationsOut, CreateMessage, MessageOut, MessagesOut, NoteIn, NoteOut, Pagination, TagIn,
@@ -404,53 +404,6 @@ impl MockPlatform {
         self.conversation_out(self.id_of(public)?)
     }
 
-    /// GET /ccaas/1/conversations with filters and paging.
-    pub fn conversation_list(&self, q: &ConversationsQuery) -> Result<ConversationsOut, MockError> {
-        let (page, limit) = paging(q.page, q.limit)?;
-        let status = match &q.status {
-            Some(s) => Some(parse_status(s).ok_or_else(|| invalid("status", "invalid value"))?),
-            None => None,
-        };
-        let priority = match &q.priority {
-            Some(s) => Some(parse_priority(s).ok_or_else(|| invalid("priority", "invalid value"))?),
-            None => None,
-        };
-        let mut filters = Vec::new();
-        if let Some(s) = status {
-            filters.push((Field::Status, status_name(s).to_string()));
-        }
-        if let Some(p) = priority {
-            filters.push((Field::Priority, priority_name(p).to_string()));
-        }
-        if let Some(queue) = &q.queue_id {
-            filters.push((Field::Queue, queue.clone()));
-        }
-        if let Some(agent) = &q.agent_id {
-            filters.push((Field::Agent, agent.clone()));
-        }
-        if let Some(tag) = &q.tag_name {
-            filters.push((Field::Tag, tag.clone()));
-        }
-        // Infobip's documents give `page` as an int64: a page whose first item lies past what
-        // 64 bits count is past the end, an empty page (it wrapped to page 0 before).
-        let offset = page.saturating_mul(limit);
-        let found = self.index.page(&filters, offset, limit);
-        let conversations = found
-            .ids
-            .iter()
-            .map(|id| self.conversation_out(*id))
-            .collect::<Result<_, _>>()?;
-        Ok(ConversationsOut {
-            conversations,
-            pagination: Pagination {
-                total_items: found.total,
-                page,
-                limit,
-                order_by: "id:asc".into(),
-            },
-        })
-    }
-
     /// PUT (`replace`) or PATCH /ccaas/1/conversations/{id} (§2 #3–4). PUT sets every field:
     /// those left out go back to their defaults (status OPEN, priority NORMAL, no topic).
     pub fn update_conversation(
@@ -605,6 +558,8 @@ fn conversation_update(body: &ConversationIn, replace: bool) -> Result<Update, M
 mod annotations;
 #[path = "state_direct.rs"]
 mod direct;
+#[path = "state_listing.rs"]
+mod listing;
 #[path = "state_messages.rs"]
 mod messages;
 #[path = "state_retention.rs"]
