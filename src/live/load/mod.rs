@@ -498,9 +498,10 @@ pub async fn run_load(
         }
     }
     bar.finish_and_clear();
-    // Deliveries still under way get their own fate: counted, never lost.
-    let in_flight = d.sender.in_flight();
     handle.stop(true).await;
+    // Deliveries still under way get their own fate: counted, never lost. Read with the
+    // outcomes, no await between, so a delivery ending meanwhile is counted once.
+    let in_flight = d.sender.in_flight();
     let mut deliveries = data.deliveries().view();
     if in_flight > 0 {
         deliveries
