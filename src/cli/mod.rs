@@ -1,10 +1,12 @@
 //! The command line: parse flags, call the library, print, exit with a documented code.
 //!
 //! Exit codes: 0 success; 1 internal error (e.g. a report could not be written); 2 bad input
-//! (a scenario, plan or gate with problems, unknown flags); 3 a load run broke a threshold or
-//! a comparison broke its gate (a regression). `ccsim swarm` exits 1 when a generated scenario
-//! breaks an invariant (a bug in ccsim). 141: standard output was closed under the command
-//! (`ccsim run | head`), which then ended quietly ([`out`]).
+//! (a scenario, plan or gate with problems, a file outside the path rules, a scenario past its
+//! resource budget, unknown flags); 3 a load run broke a threshold or a comparison broke its
+//! gate (a regression); 4 a run stopped at its resource budget (`--max-open`); 130 a load run
+//! interrupted by a signal (reports marked interrupted). `ccsim swarm` exits 1 when a generated
+//! scenario breaks an invariant (a bug in ccsim). 141: standard output was closed under the
+//! command (`ccsim run | head`), which then ended quietly ([`out`]).
 
 #[macro_use]
 mod out;
@@ -44,9 +46,12 @@ pub const EXIT_BUDGET: u8 = 4;
     version,
     about,
     after_help = "Exit codes: 0 success; 1 internal error; 2 bad input (a scenario, plan or gate \
-                  with problems, a bad flag); 3 a load run (ccsim load, ccsim demo) broke a \
-                  threshold, or ccsim compare found a regression past its gate; 141 standard \
-                  output closed under the command (ccsim run | head), which ends quietly."
+                  with problems, a file outside the path rules, a scenario past its budget, a bad \
+                  flag); 3 a load run (ccsim load, ccsim demo) broke a threshold, or ccsim \
+                  compare found a regression past its gate; 4 a run stopped at its budget \
+                  (--max-open); 130 a load run interrupted by Ctrl-C or SIGTERM (reports marked \
+                  interrupted); 141 standard output closed under the command (ccsim run | head), \
+                  which ends quietly."
 )]
 pub struct Cli {
     #[command(subcommand)]
