@@ -239,6 +239,8 @@ const REQUESTS: &[&str] = &[
     "PUT /ccaas/1/account/configuration\n{\"webhookUrl\":\"http://127.0.0.1:9/webhook\"}",
     "POST /ccsim/1/inbound\n{\"channel\":\"LIVE_CHAT\",\"from\":\"c1\",\"to\":\"b\",\"text\":\"hi\"}",
     "GET /ccaas/1/tags?page=0&limit=10",
+    "GET /ccaas/1/conversations/{id}/notes?page=0&limit=5&orderBy=createdAt:DESC",
+    "GET /ccaas/1/conversations/{id}/notes/NOTE-1",
 ];
 
 #[test]

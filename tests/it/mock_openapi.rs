@@ -165,6 +165,17 @@ async fn every_answer_of_the_mock_validates_against_infobips_openapi_documents()
     let note = r#"{"content":"handed over: billing"}"#;
     let (s, v) = call(&app, "POST", &at("/notes"), Some(note)).await;
     c.check("conversations", "post", &format!("{CONV}/notes"), s, &v);
+    let note_id = v["id"].as_str().unwrap_or("").to_string();
+    let (s, v) = call(&app, "GET", &at("/notes?orderBy=id:ASC"), None).await;
+    c.check("conversations", "get", &format!("{CONV}/notes"), s, &v);
+    let (s, v) = call(&app, "GET", &at(&format!("/notes/{note_id}")), None).await;
+    c.check(
+        "conversations",
+        "get",
+        &format!("{CONV}/notes/{{noteId}}"),
+        s,
+        &v,
+    );
 
     let config = r#"{"webhookUrl":"http://127.0.0.1:9/webhook"}"#;
     let (s, v) = call(&app, "PUT", "/ccaas/1/account/configuration", Some(config)).await;
@@ -245,7 +256,7 @@ async fn every_answer_of_the_mock_validates_against_infobips_openapi_documents()
     probe.check("conversations", "get", "/ccaas/1/tags", 200, &json!([]));
     assert_eq!(probe.failures.len(), 2, "{:?}", probe.failures);
 
-    assert_eq!(c.checked, 31, "every call above was checked");
+    assert_eq!(c.checked, 33, "every call above was checked");
     assert!(
         c.failures.is_empty(),
         "{} of {} answers break the documents:\n{}",

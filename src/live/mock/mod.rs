@@ -9,6 +9,7 @@
 pub mod auth;
 pub mod channels;
 pub mod list_index;
+mod notes_routes;
 pub mod routes;
 pub mod state;
 pub mod stats;

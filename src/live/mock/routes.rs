@@ -602,7 +602,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                     .route(web::get().to(get_metadata))
                     .route(web::delete().to(delete_metadata)),
             )
-            .service(one("/notes").route(web::post().to(add_note)))
+            .service(
+                one("/notes")
+                    .route(web::post().to(add_note))
+                    .route(web::get().to(super::notes_routes::get_notes)),
+            )
+            .service(one("/notes/{note}").route(web::get().to(super::notes_routes::get_note)))
             .service(one("/events").route(web::post().to(add_event))),
     )
     .service(resource("/ccaas/1/tags/{name}").route(web::delete().to(delete_tag)))

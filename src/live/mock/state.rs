@@ -102,6 +102,18 @@ pub struct MessagesQuery {
     pub order_by: Option<String>,
 }
 
+/// Query of Get Notes: a page and its order.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NotesQuery {
+    /// Page, from 0.
+    pub page: Option<i64>,
+    /// Page size (default 10, at most 999).
+    pub limit: Option<i64>,
+    /// `id:asc|desc` or `createdAt:asc|desc` (the direction in any case).
+    pub order_by: Option<String>,
+}
+
 /// Query of Get Tags (§2 #11): a page, and a part of the name.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 pub struct TagsQuery {
@@ -507,6 +519,26 @@ fn invalid(field: &str, message: &str) -> MockError {
 }
 
 /// Page and limit from a query: page from 0, limit 0..=999 (default 10).
+/// Whether `orderBy` (`field:asc` or `field:desc`, the direction in any case, as clients send
+/// `id:ASC`) asks for descending order on one of `fields`; `id:asc` when not given.
+fn descending(order_by: Option<&str>, fields: &[&str]) -> Result<bool, MockError> {
+    let Some(text) = order_by else {
+        return Ok(false);
+    };
+    let (field, direction) = text.split_once(':').unwrap_or((text, "asc"));
+    if !fields.iter().any(|f| f.eq_ignore_ascii_case(field)) {
+        return Err(invalid(
+            "orderBy",
+            &format!("expected one of {} with :asc or :desc", fields.join(", ")),
+        ));
+    }
+    match direction.to_ascii_lowercase().as_str() {
+        "asc" => Ok(false),
+        "desc" => Ok(true),
+        _ => Err(invalid("orderBy", "expected field:asc or field:desc")),
+    }
+}
+
 fn paging(page: Option<i64>, limit: Option<i64>) -> Result<(usize, usize), MockError> {
     let limit = limit.unwrap_or(DEFAULT_PAGE as i64);
     if limit < 0 {

@@ -5,9 +5,11 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
+use super::super::wire::NotesOut;
 use super::{
-    AccountConfigurationIn, MockError, MockPlatform, NOTE, NoteIn, NoteOut, Pagination, TagIn,
-    TagNameIn, TagOut, TagsOut, TagsQuery, entity_id, invalid, paging, timestamp,
+    AccountConfigurationIn, ApiError, MockError, MockPlatform, NOTE, NoteIn, NoteOut, NotesQuery,
+    Pagination, TagIn, TagNameIn, TagOut, TagsOut, TagsQuery, descending, entity_id, invalid,
+    paging, timestamp,
 };
 use crate::model::platform_api::{MAX_ID, MAX_SUMMARY};
 
@@ -176,6 +178,42 @@ impl MockPlatform {
             w.updated_ms = now_ms;
         }
         Ok(note)
+    }
+
+    /// GET …/notes: the conversation's notes, a page at a time, oldest first unless
+    /// `orderBy` says `:desc` (notes are numbered as they are written, so `id` and
+    /// `createdAt` order alike).
+    pub fn notes(&self, public: &str, q: &NotesQuery) -> Result<NotesOut, MockError> {
+        let (page, limit) = paging(q.page, q.limit)?;
+        let descending = descending(q.order_by.as_deref(), &["id", "createdAt"])?;
+        let id = self.id_of(public)?;
+        let all = &self.conversations[&id].notes;
+        let offset = page.saturating_mul(limit);
+        let notes: Vec<NoteOut> = if descending {
+            all.iter().rev().skip(offset).take(limit).cloned().collect()
+        } else {
+            all.iter().skip(offset).take(limit).cloned().collect()
+        };
+        Ok(NotesOut {
+            notes,
+            pagination: Pagination {
+                total_items: all.len(),
+                page,
+                limit,
+                order_by: q.order_by.clone().unwrap_or_else(|| "id:asc".into()),
+            },
+        })
+    }
+
+    /// GET …/notes/{noteId}: one note of the conversation.
+    pub fn note(&self, public: &str, note_id: &str) -> Result<NoteOut, MockError> {
+        let id = self.id_of(public)?;
+        self.conversations[&id]
+            .notes
+            .iter()
+            .find(|n| n.id == note_id)
+            .cloned()
+            .ok_or_else(|| ApiError::NotFound(note_id.to_string()).into())
     }
 
     /// PUT /ccaas/1/account/configuration (§2 #14): the one account webhook; a new one

@@ -145,11 +145,7 @@ impl MockPlatform {
             Some(_) => return Err(invalid("direction", "invalid value")),
         };
         let order_by = q.order_by.clone().unwrap_or_else(|| "id:asc".into());
-        let descending = match order_by.split_once(':') {
-            Some(("id" | "createdAt", "asc")) => false,
-            Some(("id" | "createdAt", "desc")) => true,
-            _ => return Err(invalid("orderBy", "expected field:asc or field:desc")),
-        };
+        let descending = super::descending(Some(&order_by), &["id", "createdAt"])?;
         let c = self.store.get(id)?;
         let mut selected: Vec<u64> = c
             .messages

@@ -173,6 +173,15 @@ pub struct Pagination {
     pub order_by: String,
 }
 
+/// Get Notes' answer: a page of a conversation's notes.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct NotesOut {
+    /// The page.
+    pub notes: Vec<NoteOut>,
+    /// Its paging.
+    pub pagination: Pagination,
+}
+
 /// Get Messages' answer (§2 #2).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct MessagesOut {
