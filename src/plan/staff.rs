@@ -159,15 +159,9 @@ fn simulate(
                     if r >= replications || stop.stopping() {
                         break;
                     }
-                    let run = Centre::new(Arc::clone(spec), seed, r)
-                        .with_max_open(max_open)
-                        .run_budgeted();
-                    let stats = match run {
-                        Ok(stats) => stats,
-                        Err(hit) => {
-                            stop.hit(r as usize, hit);
-                            break;
-                        }
+                    let centre = Centre::new(Arc::clone(spec), seed, r).with_max_open(max_open);
+                    let Some(stats) = stop.run(r as usize, centre) else {
+                        break;
                     };
                     let rows = stats.intervals.iter().map(Counts::of_row).collect();
                     out.lock().expect("no worker panics holding the lock")[r as usize] = rows;

@@ -207,15 +207,10 @@ pub fn run(
                         break;
                     }
                     let s = &scenarios[p];
-                    let run = Centre::new(Arc::clone(&s.centre), s.seed, r)
-                        .with_max_open(s.budget.max_open)
-                        .run_budgeted();
-                    let stats = match run {
-                        Ok(stats) => stats,
-                        Err(hit) => {
-                            stop.hit(k, hit);
-                            break;
-                        }
+                    let centre = Centre::new(Arc::clone(&s.centre), s.seed, r)
+                        .with_max_open(s.budget.max_open);
+                    let Some(stats) = stop.run(k, centre) else {
+                        break;
                     };
                     points[p]
                         .lock()

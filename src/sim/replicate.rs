@@ -36,6 +36,19 @@ impl Stop {
         }
     }
 
+    /// Runs `centre` as unit `unit`: its statistics, or `None` when the budget stopped it (the
+    /// hit is kept and the other workers told to stop).
+    pub fn run(
+        &self,
+        unit: usize,
+        centre: Centre,
+    ) -> Option<crate::report::recorder::ReplicationStats> {
+        centre
+            .run_budgeted()
+            .map_err(|hit| self.hit(unit, hit))
+            .ok()
+    }
+
     /// The hit, if any.
     pub fn into_hit(self) -> Option<BudgetHit> {
         self.hit
@@ -100,12 +113,8 @@ fn run(
                     if checked {
                         centre = centre.with_invariant_checks();
                     }
-                    let stats = match centre.run_budgeted() {
-                        Ok(stats) => stats,
-                        Err(hit) => {
-                            stop.hit(r as usize, hit);
-                            break;
-                        }
+                    let Some(stats) = stop.run(r as usize, centre) else {
+                        break;
                     };
                     if !stats.violations.is_empty() {
                         let mut found = problems

@@ -10,6 +10,7 @@ pub mod auth;
 pub mod channels;
 pub mod list_index;
 mod notes_routes;
+pub mod queries;
 pub mod routes;
 pub mod state;
 pub mod stats;
