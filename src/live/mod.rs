@@ -1,5 +1,5 @@
 //! The live driver: the same platform logic on wall-clock time, over HTTP. This is the only
-//! part of ccsim that opens sockets or reads the clock (`ARCHITECTURE.md`: `live/`).
+//! part of ccsim that opens sockets or reads the clock.
 //!
 //! - [`bot_server`]: `ccsim bot`, the reference system under test: the bot actor on
 //!   wall-clock time, calling the platform over HTTP.

@@ -4,7 +4,7 @@
 //! timeout per attempt, redelivery of the same body after a failure (timeouts, refused
 //! connections, non-2xx answers) with doubling back-off, and duplicates injected on purpose
 //! (receivers must dedupe on the message id, BOT-5). Infobip's own retry policy is unknown
-//! (`shared/infobip-platform.md` §3); the defaults here are assumptions, all configurable.
+//! (`docs/platform-api.md` §3); the defaults here are assumptions, all configurable.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;

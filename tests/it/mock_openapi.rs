@@ -1,4 +1,5 @@
-//! The mock's answers against Infobip's own OpenAPI documents (`shared/infobip-openapi/`): a
+//! The mock's answers against Infobip's own OpenAPI documents (their schemas, extracted into
+//! `tests/data/infobip-openapi/` by `scripts/extract_openapi.py`): a
 //! session of calls covering every endpoint the mock serves — successes and the documented
 //! errors (400, 401, 403, 404) — is recorded, and each answer is validated against the schema
 //! the document declares for that path, method and status (JSON Schema 2020-12, which OpenAPI
@@ -15,7 +16,7 @@ use crate::mock_api::{app, call, call_as};
 
 fn document(name: &str) -> Value {
     let path = format!(
-        "{}/../shared/infobip-openapi/{name}",
+        "{}/tests/data/infobip-openapi/{name}",
         env!("CARGO_MANIFEST_DIR")
     );
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
@@ -84,8 +85,8 @@ async fn every_answer_of_the_mock_validates_against_infobips_openapi_documents()
     .await;
     let mut c = Checker {
         docs: HashMap::from([
-            ("conversations", document("conversations.json")),
-            ("whatsapp", document("whatsapp.json")),
+            ("conversations", document("conversations.schemas.json")),
+            ("whatsapp", document("whatsapp.schemas.json")),
         ]),
         checked: 0,
         failures: Vec::new(),

@@ -1,4 +1,4 @@
-//! API keys and scopes (`shared/infobip-platform.md` §6): `Authorization: App <key>`; a missing
+//! API keys and scopes (`docs/platform-api.md` §6): `Authorization: App <key>`; a missing
 //! or unknown key is 401, a key without any of the endpoint's scopes is 403.
 
 use super::state::MockError;

@@ -1,7 +1,7 @@
 //! Sends on a channel's own API, beside the Conversations API: WhatsApp's direct sends — text,
-//! template, media, location, contact, interactive (`shared/infobip-platform.md` §2 #17, §4's
+//! template, media, location, contact, interactive (`docs/platform-api.md` §2 #17, §4's
 //! limits in [`whatsapp_content`], schemas in
-//! `shared/infobip-openapi/whatsapp.json`) and Infobip's Messages API (`POST
+//! `tests/data/infobip-openapi/whatsapp.schemas.json`) and Infobip's Messages API (`POST
 //! /messages-api/1/messages`, the one endpoint Infobip's official Python client v6 sends
 //! WhatsApp through; its shape is the client's models, as no document here covers it).
 //!

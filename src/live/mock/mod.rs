@@ -1,5 +1,5 @@
 //! `ccsim mock`: the Infobip platform's Conversations API over HTTP, for a bot or a translation
-//! layer under test (`shared/infobip-platform.md` §1–2, §6). The semantics are the model's
+//! layer under test (`docs/platform-api.md` §1–2, §6). The semantics are the model's
 //! (`model::platform_api`: closed conversations reject writes, field limits, the WhatsApp window,
 //! one account webhook); this module adds the wire: ids, JSON bodies, `Authorization: App <key>`
 //! with scopes (401/403), Infobip's error bodies, body-size limits, and a listener that stays on

@@ -1,4 +1,4 @@
-//! The `content` of WhatsApp's direct sends other than templates (`shared/infobip-platform.md`
+//! The `content` of WhatsApp's direct sends other than templates (`docs/platform-api.md`
 //! §2 #17 and §4's limits, which the OpenAPI document's schemas repeat): text, media, location,
 //! contacts, and the three interactive kinds. Every problem is named by its field path, in the
 //! words of Infobip's validation errors. The WIN-4 limits are the model's

@@ -1,4 +1,4 @@
-//! The Conversations API's JSON as Infobip writes it (`shared/infobip-platform.md` §1–2, §5):
+//! The Conversations API's JSON as Infobip writes it (`docs/platform-api.md` §1–2, §5):
 //! request bodies the mock reads, entities it answers with, and the error body
 //! `{"requestError":{"serviceException":{messageId, text, validationErrors?}}}`.
 

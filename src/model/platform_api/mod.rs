@@ -1,6 +1,6 @@
 //! The Infobip Conversations API's semantics as plain data and functions: the conversation
 //! store and every operation a bot or an integration can call, each with a typed result and the
-//! error cases of `shared/infobip-platform.md` §1–2. The simulation's platform actor and the HTTP
+//! error cases of `docs/platform-api.md` §1–2. The simulation's platform actor and the HTTP
 //! mock (issue 6) are two front ends of this one store.
 //!
 //! - Conversations: status (OPEN, WAITING, SOLVED, CLOSED), priority, queue, assignee (agent or

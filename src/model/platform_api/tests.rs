@@ -1,4 +1,4 @@
-//! The API's semantics, operation by operation (shared/infobip-platform.md §1–2, BOT-8, CC-1,
+//! The API's semantics, operation by operation (docs/platform-api.md §1–2, BOT-8, CC-1,
 //! CC-2, WIN-1).
 
 use super::*;
