@@ -23,6 +23,15 @@ enum Window {
     Reject,
 }
 
+/// On or off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Switch {
+    /// On.
+    On,
+    /// Off.
+    Off,
+}
+
 /// Flags of `ccsim mock`.
 #[derive(Debug, Args)]
 pub struct MockArgs {
@@ -35,6 +44,15 @@ pub struct MockArgs {
     /// `ccsim-local-key` with every scope.
     #[arg(long = "api-key", value_name = "KEY[=SCOPES]")]
     api_keys: Vec<String>,
+    /// An accepted user for Basic auth and for IBSSO and OAuth 2.0 logins,
+    /// `USERNAME:PASSWORD` (every scope) or `USERNAME:PASSWORD=scope,scope`; repeatable.
+    /// Default: `ccsim-local-user:ccsim-local-password` with every scope.
+    #[arg(long = "user", value_name = "USERNAME:PASSWORD[=SCOPES]")]
+    users: Vec<String>,
+    /// Answer 429 past Infobip's documented rate limits (Get Messages 500 a minute, WhatsApp
+    /// sends 4,000 a second), as the platform does.
+    #[arg(long, value_enum, default_value = "on")]
+    rate_limits: Switch,
     /// Status for an unknown conversation or entity id: 404 or 400.
     #[arg(long, default_value_t = 404)]
     unknown_id_status: u16,
@@ -84,6 +102,7 @@ pub(super) fn mock(args: MockArgs) -> ExitCode {
             Window::Reject => WindowMode::RejectAtOnce,
         },
         workers: args.workers,
+        rate_limits: args.rate_limits == Switch::On,
         retain_closed_ms: args.retain_closed_s.map(|s| s.saturating_mul(1000)),
         caps: StoreCaps {
             conversations: args.max_stored_conversations,
@@ -110,6 +129,30 @@ pub(super) fn mock(args: MockArgs) -> ExitCode {
             Ok(keys) => config.keys = keys,
             Err(e) => {
                 eprintln!("error: --api-key {e}");
+                return ExitCode::from(EXIT_BAD_INPUT);
+            }
+        }
+    }
+    if !args.users.is_empty() {
+        let parsed: Result<Vec<ApiKey>, String> = args
+            .users
+            .iter()
+            .map(|u| {
+                let user = ApiKey::parse(u)?;
+                if user
+                    .key
+                    .split_once(':')
+                    .is_none_or(|(n, p)| n.is_empty() || p.is_empty())
+                {
+                    return Err(format!("'{u}': expected USERNAME:PASSWORD[=scope,scope]"));
+                }
+                Ok(user)
+            })
+            .collect();
+        match parsed {
+            Ok(users) => config.users = users,
+            Err(e) => {
+                eprintln!("error: --user {e}");
                 return ExitCode::from(EXIT_BAD_INPUT);
             }
         }

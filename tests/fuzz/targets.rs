@@ -221,7 +221,7 @@ fn gates() {
 /// becomes a conversation that exists.
 const REQUESTS: &[&str] = &[
     "GET /ccaas/1/conversations?page=0&limit=10&status=OPEN",
-    "GET /ccaas/1/conversations?agentId=ann&queueId=q&tagName=vip&priority=HIGH",
+    "GET /ccaas/1/conversations?agentId=ann&queueIds=q&tagNames=vip&priority=HIGH",
     "POST /ccaas/1/conversations\n{\"topic\":\"t\",\"status\":\"OPEN\",\"priority\":\"HIGH\",\"queueId\":\"q\",\"agentId\":\"ann\"}",
     "GET /ccaas/1/conversations/{id}",
     "PATCH /ccaas/1/conversations/{id}\n{\"status\":\"SOLVED\",\"summary\":\"s\"}",

@@ -159,7 +159,7 @@ async fn bot_3_the_reference_bot_answers_through_the_api_and_hands_over_in_four_
     let listed = api(
         &client,
         "GET",
-        format!("{base}/ccaas/1/conversations?tagName=opencx_handed_off"),
+        format!("{base}/ccaas/1/conversations?tagNames=opencx_handed_off"),
         None,
     )
     .await;

@@ -23,6 +23,7 @@ mod live_load;
 mod load_signals;
 mod mock_api;
 mod mock_channels;
+mod mock_conformance;
 mod mock_limits;
 mod mock_notes;
 mod mock_openapi;

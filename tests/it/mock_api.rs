@@ -378,7 +378,7 @@ async fn tags_must_exist_and_metadata_put_replaces_while_patch_merges() {
     .await;
     assert_eq!(status, 200);
     assert_eq!(ok["message"], "Tag added to conversation successfully.");
-    let (_, listed) = call(&app, "GET", &format!("{C}?tagName=vip"), None).await;
+    let (_, listed) = call(&app, "GET", &format!("{C}?tagNames=vip"), None).await;
     assert_eq!(listed["pagination"]["totalItems"], 1);
     let meta = format!("{C}/{id}/metadata");
     call(&app, "PUT", &meta, Some(r#"{"a":1,"b":{"c":true}}"#)).await;

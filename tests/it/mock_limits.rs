@@ -64,7 +64,7 @@ async fn listing_follows_every_write_through_the_index() {
         assert_eq!(s, 200, "{b}");
     }
     let total = |v: &serde_json::Value| v["pagination"]["totalItems"].as_u64().unwrap();
-    let (_, both) = call(&app, "GET", &format!("{C}?agentId=ann&tagName=vip"), None).await;
+    let (_, both) = call(&app, "GET", &format!("{C}?agentId=ann&tagNames=vip"), None).await;
     assert_eq!(total(&both), 2, "{both}");
     let listed: Vec<&str> = both["conversations"]
         .as_array()
@@ -90,7 +90,7 @@ async fn listing_follows_every_write_through_the_index() {
     assert_eq!(total(&closed), 1, "{closed}");
     let (s, _) = call(&app, "DELETE", "/ccaas/1/tags/vip", None).await;
     assert!(s == 200 || s == 204, "{s}");
-    let (_, vip) = call(&app, "GET", &format!("{C}?tagName=vip"), None).await;
+    let (_, vip) = call(&app, "GET", &format!("{C}?tagNames=vip"), None).await;
     assert_eq!(total(&vip), 0, "{vip}");
 }
 

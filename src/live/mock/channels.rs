@@ -20,7 +20,8 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::auth::Need;
-use super::routes::{Shared, allowed, body, now_ms, resource, respond};
+use super::http::{Shared, allowed, body, json_content_type, now_ms, resource, respond};
+use super::rate_limit::Limit;
 use super::state::{DirectSend, MockError};
 use super::whatsapp_content;
 use crate::model::platform_api::ApiError;
@@ -197,6 +198,7 @@ async fn json_value(
 ) -> Result<Value, MockError> {
     allowed(req, shared, Need::WhatsAppSend)?;
     let bytes = body(payload, shared.max_body_bytes).await?;
+    json_content_type(req, &bytes)?;
     let v: Value = serde_json::from_slice(&bytes).map_err(|_| MockError::InvalidBody)?;
     if v.is_object() {
         Ok(v)
@@ -215,6 +217,7 @@ async fn whatsapp_send(
 ) -> HttpResponse {
     let result = async {
         let v = json_value(&req, &shared, payload).await?;
+        shared.throttle(Limit::WhatsAppSend)?;
         let mut p = Problems::default();
         let (from, to, id) = common(&mut p, &v, "");
         match v.get("content") {
@@ -280,6 +283,7 @@ async fn whatsapp_template(
 ) -> HttpResponse {
     let result = async {
         let v = json_value(&req, &shared, payload).await?;
+        shared.throttle(Limit::WhatsAppSend)?;
         let mut p = Problems::default();
         let bulk_id = p.text(&v, "bulkId", false, 0, 100).map(String::from);
         let messages = p.list(&v, "messages", "messages");
@@ -486,6 +490,18 @@ fn messages_api_error(e: &MockError) -> HttpResponse {
             StatusCode::PAYLOAD_TOO_LARGE,
             "E413",
             "Request body too large",
+            Vec::new(),
+        ),
+        MockError::UnsupportedMediaType(_) => (
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "E415",
+            "Unsupported media type",
+            Vec::new(),
+        ),
+        MockError::RateLimited { .. } | MockError::Full { .. } => (
+            StatusCode::TOO_MANY_REQUESTS,
+            "E429",
+            "Too many requests",
             Vec::new(),
         ),
         other => (

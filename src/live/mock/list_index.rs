@@ -102,6 +102,25 @@ impl ListIndex {
             .map_or_else(Vec::new, |s| s.iter().copied().collect())
     }
 
+    /// The ids that have `key`, ascending.
+    pub fn having(&self, key: &(Field, String)) -> Option<&BTreeSet<u64>> {
+        self.by.get(key)
+    }
+
+    /// Every id, ascending.
+    pub fn all(&self) -> &BTreeSet<u64> {
+        &self.all
+    }
+
+    /// Whether conversation `id` has `field` equal to one of `values` (no values: yes).
+    pub fn has_any(&self, id: u64, field: Field, values: &[String]) -> bool {
+        values.is_empty()
+            || self.keys.get(&id).is_some_and(|keys| {
+                keys.iter()
+                    .any(|(f, v)| *f == field && values.iter().any(|w| w == v))
+            })
+    }
+
     /// Page `offset .. offset + limit` of the ids matching every filter, ascending.
     pub fn page(&self, filters: &[(Field, String)], offset: usize, limit: usize) -> IndexPage {
         let mut sets = Vec::with_capacity(filters.len());

@@ -1,16 +1,20 @@
 //! `ccsim mock`: the Infobip platform's Conversations API over HTTP, for a bot or a translation
 //! layer under test (`docs/platform-api.md` §1–2, §6). The semantics are the model's
 //! (`model::platform_api`: closed conversations reject writes, field limits, the WhatsApp window,
-//! one account webhook); this module adds the wire: ids, JSON bodies, `Authorization: App <key>`
-//! with scopes (401/403), Infobip's error bodies, body-size limits, and a listener that stays on
+//! one account webhook); this module adds the wire: ids, JSON bodies, credentials (App keys,
+//! Basic, IBSSO and OAuth 2.0 tokens) with scopes (401/403), Infobip's error bodies, body-size
+//! limits and content types, the documented rate limits, and a listener that stays on
 //! loopback unless told otherwise. Beside it, WhatsApp's direct sends and the Messages API
 //! ([`channels`]), for clients that send on the channel's own API (Infobip's Python client).
 
 pub mod auth;
+mod auth_routes;
 pub mod channels;
+pub mod http;
 pub mod list_index;
 mod notes_routes;
 pub mod queries;
+pub mod rate_limit;
 pub mod routes;
 pub mod state;
 pub mod stats;
@@ -24,20 +28,27 @@ use actix_web::dev::Service;
 use actix_web::http::StatusCode;
 use actix_web::{App, HttpServer, web};
 
-use self::auth::ApiKey;
-use self::routes::{Shared, worker_data};
+use self::auth::{ApiKey, Credentials};
+use self::http::{Shared, worker_data};
 use self::state::MockPlatform;
 use crate::live::webhook::{DeliveryStats, WebhookPolicy};
 use crate::model::platform_api::WindowMode;
 
 /// The key the mock accepts when none is given (every scope).
 pub const DEFAULT_KEY: &str = "ccsim-local-key";
+/// The user (Basic, IBSSO and OAuth 2.0 logins) the mock accepts when none is given (every
+/// scope), as `username:password`.
+pub const DEFAULT_USER: &str = "ccsim-local-user:ccsim-local-password";
 
 /// How the mock is set up.
 #[derive(Debug, Clone)]
 pub struct MockConfig {
     /// Accepted keys.
     pub keys: Vec<ApiKey>,
+    /// Accepted users, `username:password` in [`ApiKey::key`].
+    pub users: Vec<ApiKey>,
+    /// Answer 429 past the documented rate limits ([`rate_limit`]).
+    pub rate_limits: bool,
     /// Status for unknown ids: 404 (default) or 400 (§1 leaves it open).
     pub unknown_id_status: u16,
     /// Largest request body, bytes.
@@ -62,6 +73,8 @@ impl Default for MockConfig {
     fn default() -> Self {
         Self {
             keys: vec![ApiKey::parse(DEFAULT_KEY).expect("a valid key")],
+            users: vec![ApiKey::parse(DEFAULT_USER).expect("a valid user")],
+            rate_limits: true,
             unknown_id_status: 404,
             max_body_bytes: 256 * 1024,
             window_mode: WindowMode::FailOnDelivery,
@@ -109,12 +122,15 @@ pub fn shared(config: &MockConfig) -> Result<web::Data<Shared>, MockStartError> 
     platform.cap(config.caps);
     Ok(web::Data::new(Shared {
         platform: Mutex::new(platform),
-        keys: config.keys.clone(),
+        credentials: Credentials::new(config.keys.clone(), config.users.clone()),
         unknown_id_status,
         max_body_bytes: config.max_body_bytes,
         webhook_policy: config.webhook,
         deliveries: Arc::new(Mutex::new(DeliveryStats::default())),
         api: Mutex::new(routes::ApiStats::default()),
+        limits: config
+            .rate_limits
+            .then(|| Mutex::new(rate_limit::RateLimits::default())),
     }))
 }
 

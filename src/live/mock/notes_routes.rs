@@ -1,21 +1,21 @@
-//! Reading a conversation's notes: `GET …/{id}/notes` (a page, `orderBy` on `id` or
-//! `createdAt`) and `GET …/{id}/notes/{noteId}`, as Infobip's Conversations API serves them.
+//! Reading a conversation's notes: `GET …/{id}/notes` (a page, `orderBy` on `id`,
+//! `createdAt` or `updatedAt`) and `GET …/{id}/notes/{noteId}`, as Infobip's Conversations API serves them.
 //! A sync client that writes notes reads them back through these.
 
 use actix_web::{HttpRequest, HttpResponse, web};
 
 use super::auth::Need;
-use super::routes::{Shared, allowed, respond};
-use super::state::{MockError, NotesQuery};
+use super::http::{Shared, allowed, respond};
+use super::queries::Query;
+use super::state::NotesQuery;
 
 pub(super) async fn get_notes(
     req: HttpRequest,
     id: web::Path<String>,
-    query: Result<web::Query<NotesQuery>, actix_web::Error>,
     shared: web::Data<Shared>,
 ) -> HttpResponse {
     let result = allowed(&req, &shared, Need::Read).and_then(|()| {
-        let q = query.map_err(|_| MockError::InvalidBody)?;
+        let q = NotesQuery::read(&Query::parse(req.query_string()))?;
         shared.platform().notes(&id, &q)
     });
     respond(&shared, result)

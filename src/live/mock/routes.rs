@@ -5,186 +5,23 @@
 //! state stays consistent: every operation checks before it writes).
 
 use std::collections::BTreeMap;
-use std::sync::{Arc, Mutex};
-use std::time::{Instant, SystemTime, UNIX_EPOCH};
+use std::time::Instant;
 
-use actix_web::http::StatusCode;
 use actix_web::web::{self, Bytes};
 use actix_web::{HttpRequest, HttpResponse};
-use serde::Serialize;
-use serde::de::DeserializeOwned;
 
-use super::auth::{ApiKey, Need, authorize};
-use super::state::{ConversationsQuery, MessagesQuery, MockError, MockPlatform, TagsQuery};
-use super::stats::error_name;
+use super::auth::Need;
+pub use super::http::{Shared, error_response, now_ms, worker_data};
+use super::http::{
+    allowed, body, in_scope, json_content_type, json_in, no_route, parse, resource, respond,
+};
+use super::queries::Query;
+use super::rate_limit::Limit;
+use super::state::{ConversationsQuery, MessagesQuery, MockError, TagsQuery};
 pub use super::stats::{ApiStats, Endpoint, EndpointView};
-use super::wire::{ErrorBody, EventIn, InboundIn, Success};
-use crate::live::webhook::{DeliveryStats, WebhookPolicy, WebhookSender};
+use super::wire::{EventIn, InboundIn, Success};
+use crate::live::webhook::WebhookSender;
 use crate::model::platform_api::ApiError;
-
-/// What every route shares.
-#[derive(Debug)]
-pub struct Shared {
-    /// The platform.
-    pub platform: Mutex<MockPlatform>,
-    /// Accepted keys.
-    pub keys: Vec<ApiKey>,
-    /// HTTP status for an unknown id (§1 leaves 400 or 404 open; 404 by default).
-    pub unknown_id_status: StatusCode,
-    /// Largest request body, bytes.
-    pub max_body_bytes: usize,
-    /// How inbound messages are POSTed to the account webhook.
-    pub webhook_policy: WebhookPolicy,
-    /// What became of those POSTs.
-    pub deliveries: Arc<Mutex<DeliveryStats>>,
-    /// The calls the mock answered.
-    pub api: Mutex<ApiStats>,
-}
-
-/// A resource at `path`, carrying its [`Endpoint`].
-pub(super) fn resource(path: impl Into<String>) -> actix_web::Resource {
-    let path = path.into();
-    let endpoint = Endpoint(Arc::from(path.as_str()));
-    web::resource(path).app_data(endpoint)
-}
-
-/// A resource at `rest` inside the scope at `scope`, named by its full pattern.
-fn in_scope(scope: &str, rest: &str) -> actix_web::Resource {
-    let endpoint = Endpoint(Arc::from(format!("{scope}{rest}").as_str()));
-    web::resource(rest).app_data(endpoint)
-}
-
-impl Shared {
-    /// The platform, locked (a poisoned lock is taken as is: every operation checks before it
-    /// writes, so the state is consistent).
-    pub fn platform(&self) -> std::sync::MutexGuard<'_, MockPlatform> {
-        self.platform.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    /// The API figures so far.
-    pub fn api_stats(&self) -> ApiStats {
-        self.api.lock().unwrap_or_else(|e| e.into_inner()).clone()
-    }
-
-    pub(super) fn count_error(&self, e: &MockError) {
-        let mut api = self.api.lock().unwrap_or_else(|e| e.into_inner());
-        *api.errors.entry(error_name(e).to_string()).or_default() += 1;
-    }
-
-    /// Delivery figures so far.
-    pub fn deliveries(&self) -> DeliveryStats {
-        self.deliveries
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone()
-    }
-}
-
-/// The webhook sender of one worker thread (its HTTP client is the thread's), reporting to the
-/// shared delivery figures. Give it to each `App` beside [`Shared`].
-pub fn worker_data(shared: &Shared) -> web::Data<WebhookSender> {
-    let stats = Arc::clone(&shared.deliveries);
-    let sink = Arc::new(move |r: crate::live::webhook::DeliveryReport| {
-        stats.lock().unwrap_or_else(|e| e.into_inner()).record(&r);
-    });
-    web::Data::new(WebhookSender::new(shared.webhook_policy, sink))
-}
-
-/// Wall-clock time, ms since the Unix epoch (the live driver is the one place that reads it).
-pub fn now_ms() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_millis() as u64)
-}
-
-/// The response for a failed call.
-pub fn error_response(e: &MockError, unknown_id_status: StatusCode) -> HttpResponse {
-    let (status, body) = match e {
-        MockError::Api(ApiError::NotFound(id)) => (
-            unknown_id_status,
-            ErrorBody::new(
-                "NOT_FOUND",
-                &format!("Invalid id '{id}' given! No such entity exists."),
-                None,
-            ),
-        ),
-        MockError::Api(ApiError::Validation(fields)) => (
-            StatusCode::BAD_REQUEST,
-            ErrorBody::new("BAD_REQUEST", "Bad request", Some(fields.clone())),
-        ),
-        MockError::Api(other) => (
-            StatusCode::BAD_REQUEST,
-            ErrorBody::new("BAD_REQUEST", &other.to_string(), None),
-        ),
-        MockError::Full { .. } => (
-            StatusCode::TOO_MANY_REQUESTS,
-            ErrorBody::new("TOO_MANY_REQUESTS", &e.to_string(), None),
-        ),
-        MockError::InvalidBody | MockError::NegativePageSize => (
-            StatusCode::BAD_REQUEST,
-            ErrorBody::new("BAD_REQUEST", &e.to_string(), None),
-        ),
-        MockError::Unauthorized => (
-            StatusCode::UNAUTHORIZED,
-            ErrorBody::new("UNAUTHORIZED", "Unauthorized", None),
-        ),
-        MockError::Forbidden => (
-            StatusCode::FORBIDDEN,
-            ErrorBody::new("FORBIDDEN", "Forbidden", None),
-        ),
-        MockError::NoRoute => (
-            StatusCode::NOT_FOUND,
-            ErrorBody::new("NOT_FOUND", "Not found", None),
-        ),
-        MockError::TooLarge => (
-            StatusCode::PAYLOAD_TOO_LARGE,
-            ErrorBody::new("BAD_REQUEST", "Request body too large", None),
-        ),
-    };
-    HttpResponse::build(status).json(body)
-}
-
-pub(super) fn respond<T: Serialize>(shared: &Shared, result: Result<T, MockError>) -> HttpResponse {
-    match result {
-        Ok(body) => HttpResponse::Ok().json(body),
-        Err(e) => {
-            shared.count_error(&e);
-            error_response(&e, shared.unknown_id_status)
-        }
-    }
-}
-
-pub(super) fn allowed(req: &HttpRequest, shared: &Shared, need: Need) -> Result<(), MockError> {
-    let header = req
-        .headers()
-        .get("authorization")
-        .and_then(|v| v.to_str().ok());
-    authorize(header, &shared.keys, need)
-}
-
-pub(super) async fn body(payload: web::Payload, limit: usize) -> Result<Bytes, MockError> {
-    match payload.to_bytes_limited(limit).await {
-        Ok(Ok(bytes)) => Ok(bytes),
-        Ok(Err(_)) => Err(MockError::InvalidBody),
-        Err(_) => Err(MockError::TooLarge),
-    }
-}
-
-fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, MockError> {
-    serde_json::from_slice(bytes).map_err(|_| MockError::InvalidBody)
-}
-
-/// Reads and parses the JSON body of a write, after the key check.
-async fn json_in<T: DeserializeOwned>(
-    req: &HttpRequest,
-    shared: &Shared,
-    payload: web::Payload,
-    need: Need,
-) -> Result<T, MockError> {
-    allowed(req, shared, need)?;
-    let bytes = body(payload, shared.max_body_bytes).await?;
-    parse(&bytes)
-}
 
 async fn create_message(
     req: HttpRequest,
@@ -207,11 +44,11 @@ async fn create_message(
 async fn get_messages(
     req: HttpRequest,
     id: web::Path<String>,
-    query: Result<web::Query<MessagesQuery>, actix_web::Error>,
     shared: web::Data<Shared>,
 ) -> HttpResponse {
     let result = allowed(&req, &shared, Need::Read).and_then(|()| {
-        let q = query.map_err(|_| MockError::InvalidBody)?;
+        shared.throttle(Limit::GetMessages)?;
+        let q = MessagesQuery::read(&Query::parse(req.query_string()))?;
         shared.platform().messages(&id, &q)
     });
     respond(&shared, result)
@@ -227,13 +64,9 @@ async fn get_conversation(
     respond(&shared, result)
 }
 
-async fn list_conversations(
-    req: HttpRequest,
-    query: Result<web::Query<ConversationsQuery>, actix_web::Error>,
-    shared: web::Data<Shared>,
-) -> HttpResponse {
+async fn list_conversations(req: HttpRequest, shared: web::Data<Shared>) -> HttpResponse {
     let result = allowed(&req, &shared, Need::Read).and_then(|()| {
-        let q = query.map_err(|_| MockError::InvalidBody)?;
+        let q = ConversationsQuery::read(&Query::parse(req.query_string()))?;
         shared.platform().conversation_list(&q)
     });
     respond(&shared, result)
@@ -248,10 +81,11 @@ async fn create_conversation(
         allowed(&req, &shared, Need::Manage)?;
         let bytes = body(payload, shared.max_body_bytes).await?;
         // Every field is optional: an empty body creates an OPEN, NORMAL conversation.
+        json_content_type(&req, &bytes)?;
         let c = if bytes.iter().all(u8::is_ascii_whitespace) {
             Default::default()
         } else {
-            parse(&bytes)?
+            parse(&req, &shared, &bytes)?
         };
         shared.platform().create_conversation(&c, now_ms())
     }
@@ -362,13 +196,9 @@ async fn create_tag(
     respond(&shared, result)
 }
 
-async fn list_tags(
-    req: HttpRequest,
-    q: Result<web::Query<TagsQuery>, actix_web::Error>,
-    shared: web::Data<Shared>,
-) -> HttpResponse {
+async fn list_tags(req: HttpRequest, shared: web::Data<Shared>) -> HttpResponse {
     let result = allowed(&req, &shared, Need::Read).and_then(|()| {
-        let q = q.map_err(|_| MockError::InvalidBody)?;
+        let q = TagsQuery::read(&Query::parse(req.query_string()))?;
         shared.platform().tags(&q)
     });
     respond(&shared, result)
@@ -543,17 +373,6 @@ async fn inbound(
     respond(&shared, result)
 }
 
-/// `GET /ccsim/1/stats`: webhook deliveries so far.
-async fn stats(req: HttpRequest, shared: web::Data<Shared>) -> HttpResponse {
-    let result = allowed(&req, &shared, Need::Read).map(|()| shared.deliveries().view());
-    respond(&shared, result)
-}
-
-async fn no_route(shared: web::Data<Shared>) -> HttpResponse {
-    shared.count_error(&MockError::NoRoute);
-    error_response(&MockError::NoRoute, shared.unknown_id_status)
-}
-
 /// The mock's routes, for an `App` with a [`Shared`] in its data.
 pub fn routes(cfg: &mut web::ServiceConfig) {
     const C: &str = "/ccaas/1/conversations";
@@ -572,8 +391,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     )
     .service(resource("/ccaas/1/account/configuration").route(web::put().to(configure)))
     .service(resource("/ccsim/1/inbound").route(web::post().to(inbound)))
-    .service(resource("/ccsim/1/stats").route(web::get().to(stats)))
+    .service(resource("/ccsim/1/stats").route(web::get().to(super::http::stats)))
     .configure(super::channels::routes)
+    .configure(super::auth_routes::routes)
     .service(
         web::scope(&format!("{C}/{{id}}"))
             .service(

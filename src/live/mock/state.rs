@@ -18,7 +18,7 @@ use super::wire::{
     status_name, timestamp,
 };
 use crate::model::platform_api::{
-    ApiError, Assignee, Author, Content, DEFAULT_PAGE, MAX_ID, MAX_PAGE, Store, Update, WindowMode,
+    ApiError, Assignee, Author, Content, MAX_ID, Store, Update, WindowMode,
 };
 use crate::model::status::ConversationStatus;
 
@@ -27,6 +27,7 @@ const CONVERSATION: u16 = 0xc01;
 const MESSAGE: u16 = 0x3e5;
 const NOTE: u16 = 0x407;
 const DIRECT: u16 = 0xd13;
+const TAG: u16 = 0x7a9;
 
 /// What a call to the mock failed with, beyond the store's own errors.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -50,8 +51,20 @@ pub enum MockError {
     #[error("Not found")]
     NoRoute,
     /// The body is larger than the mock takes: 413.
-    #[error("Payload too large")]
+    #[error("Request body too large.")]
     TooLarge,
+    /// The path is served, the method is not: 405.
+    #[error("Request method not supported.")]
+    MethodNotAllowed,
+    /// A body that is not JSON by its content type: 415.
+    #[error("Content type '{0}' not supported.")]
+    UnsupportedMediaType(String),
+    /// A documented rate limit was reached: 429, `Retry-After` seconds.
+    #[error("Too many requests")]
+    RateLimited {
+        /// Whole seconds until a call is allowed again.
+        retry_after_s: u64,
+    },
     /// A cap on what the mock holds was reached with nothing closed left to evict: 429.
     #[error(
         "The mock holds its cap of {conversations} conversations or {messages} messages, all open: close conversations or raise the caps (--max-stored-conversations, --max-stored-messages)."
@@ -122,7 +135,9 @@ pub struct MockPlatform {
     index: ListIndex,
     conversations: HashMap<u64, ConversationWire>,
     messages: HashMap<u64, MessageWire>,
-    tag_created_ms: HashMap<String, u64>,
+    /// Each tag's number (its id, in creation order) and when it was created, ms.
+    tags_made: HashMap<String, (u64, u64)>,
+    next_tag: u64,
     /// Open conversations by (customer, business number, channel) (WIN-2).
     threads: HashMap<(String, String, String), u64>,
     /// Agent ids that are bots (their assignments are the bot's, BOT-1).
@@ -153,7 +168,8 @@ impl MockPlatform {
             index: ListIndex::default(),
             conversations: HashMap::new(),
             messages: HashMap::new(),
-            tag_created_ms: HashMap::new(),
+            tags_made: HashMap::new(),
+            next_tag: 1,
             threads: HashMap::new(),
             bots,
             inbound_bot: None,
@@ -456,47 +472,11 @@ impl MockPlatform {
 }
 
 /// A validation error on one field.
-fn invalid(field: &str, message: &str) -> MockError {
+pub(super) fn invalid(field: &str, message: &str) -> MockError {
     MockError::Api(ApiError::Validation(BTreeMap::from([(
         field.to_string(),
         vec![message.to_string()],
     )])))
-}
-
-/// Page and limit from a query: page from 0, limit 0..=999 (default 10).
-/// Whether `orderBy` (`field:asc` or `field:desc`, the direction in any case, as clients send
-/// `id:ASC`) asks for descending order on one of `fields`; `id:asc` when not given.
-fn descending(order_by: Option<&str>, fields: &[&str]) -> Result<bool, MockError> {
-    let Some(text) = order_by else {
-        return Ok(false);
-    };
-    let (field, direction) = text.split_once(':').unwrap_or((text, "asc"));
-    if !fields.iter().any(|f| f.eq_ignore_ascii_case(field)) {
-        return Err(invalid(
-            "orderBy",
-            &format!("expected one of {} with :asc or :desc", fields.join(", ")),
-        ));
-    }
-    match direction.to_ascii_lowercase().as_str() {
-        "asc" => Ok(false),
-        "desc" => Ok(true),
-        _ => Err(invalid("orderBy", "expected field:asc or field:desc")),
-    }
-}
-
-fn paging(page: Option<i64>, limit: Option<i64>) -> Result<(usize, usize), MockError> {
-    let limit = limit.unwrap_or(DEFAULT_PAGE as i64);
-    if limit < 0 {
-        return Err(MockError::NegativePageSize);
-    }
-    if limit as usize > MAX_PAGE {
-        return Err(invalid("limit", "must be less than or equal to 999"));
-    }
-    let page = page.unwrap_or(0);
-    if page < 0 {
-        return Err(invalid("page", "must be greater than or equal to 0"));
-    }
-    Ok((page as usize, limit as usize))
 }
 
 /// The store's update from a request body; `replace` (PUT) resets what is left out.

@@ -8,8 +8,7 @@ use serde_json::Value;
 use super::super::wire::NotesOut;
 use super::{
     AccountConfigurationIn, ApiError, MockError, MockPlatform, NOTE, NoteIn, NoteOut, NotesQuery,
-    Pagination, TagIn, TagNameIn, TagOut, TagsOut, TagsQuery, descending, entity_id, invalid,
-    paging, timestamp,
+    Pagination, TAG, TagIn, TagNameIn, TagOut, TagsOut, TagsQuery, entity_id, invalid, timestamp,
 };
 use crate::model::platform_api::{MAX_ID, MAX_SUMMARY};
 
@@ -45,45 +44,63 @@ impl MockPlatform {
     pub fn create_tag(&mut self, body: &TagIn, now_ms: u64) -> Result<TagOut, MockError> {
         let name = body.name.as_deref().unwrap_or("");
         self.store.create_tag(name)?;
-        self.tag_created_ms.insert(name.to_string(), now_ms);
-        Ok(TagOut {
-            name: name.to_string(),
-            created_at: timestamp(now_ms),
-            updated_at: timestamp(now_ms),
-        })
+        let n = self.next_tag;
+        self.next_tag += 1;
+        self.tags_made.insert(name.to_string(), (n, now_ms));
+        Ok(self.tag_out(name))
     }
 
-    /// GET /ccaas/1/tags.
+    fn tag_out(&self, name: &str) -> TagOut {
+        let (n, made_ms) = self.tags_made.get(name).copied().unwrap_or((0, 0));
+        TagOut {
+            id: entity_id(TAG, n),
+            name: name.to_string(),
+            created_at: timestamp(made_ms),
+            updated_at: timestamp(made_ms),
+        }
+    }
+
+    /// GET /ccaas/1/tags (§2 #11): filtered by a part of the name and by conversation, in
+    /// `orderBy`'s order (`id:asc` by default: the order they were created in).
     pub fn tags(&self, q: &TagsQuery) -> Result<TagsOut, MockError> {
-        let (page, limit) = paging(q.page, q.limit)?;
+        let of_conversation = match &q.conversation_id {
+            Some(public) => Some(match self.ids.get(public) {
+                Some(id) => self.store.get(*id)?.tags.clone(),
+                // An unknown conversation carries no tags.
+                None => Vec::new(),
+            }),
+            None => None,
+        };
         let mut names: Vec<&String> = self
             .store
             .tags()
             .iter()
             .filter(|t| q.name.as_ref().is_none_or(|n| t.contains(n.as_str())))
+            .filter(|t| of_conversation.as_ref().is_none_or(|on| on.contains(t)))
             .collect();
-        names.sort();
+        // Tags never change after creation: `id`, `createdAt` and `updatedAt` order alike.
+        let made = |t: &String| self.tags_made.get(t).copied().unwrap_or((0, 0));
+        match q.order.field {
+            "name" => names.sort(),
+            _ => names.sort_by_key(|t| made(t)),
+        }
+        if q.order.descending {
+            names.reverse();
+        }
         let total_items = names.len();
         let tags = names
             .into_iter()
-            .skip(page.saturating_mul(limit))
-            .take(limit)
-            .map(|t| {
-                let at = timestamp(self.tag_created_ms.get(t).copied().unwrap_or(0));
-                TagOut {
-                    name: t.clone(),
-                    created_at: at.clone(),
-                    updated_at: at,
-                }
-            })
+            .skip(q.page.saturating_mul(q.limit))
+            .take(q.limit)
+            .map(|t| self.tag_out(t))
             .collect();
         Ok(TagsOut {
             tags,
             pagination: Pagination {
                 total_items,
-                page,
-                limit,
-                order_by: "name:asc".into(),
+                page: q.page,
+                limit: q.limit,
+                order_by: q.order.text(),
             },
         })
     }
@@ -95,7 +112,7 @@ impl MockPlatform {
         for id in tagged {
             self.reindex(id);
         }
-        self.tag_created_ms.remove(name);
+        self.tags_made.remove(name);
         Ok(())
     }
 
@@ -181,26 +198,29 @@ impl MockPlatform {
     }
 
     /// GET …/notes: the conversation's notes, a page at a time, oldest first unless
-    /// `orderBy` says `:desc` (notes are numbered as they are written, so `id` and
-    /// `createdAt` order alike).
+    /// `orderBy` says `:desc` (notes are numbered as they are written and never edited, so
+    /// `id`, `createdAt` and `updatedAt` order alike).
     pub fn notes(&self, public: &str, q: &NotesQuery) -> Result<NotesOut, MockError> {
-        let (page, limit) = paging(q.page, q.limit)?;
-        let descending = descending(q.order_by.as_deref(), &["id", "createdAt"])?;
         let id = self.id_of(public)?;
         let all = &self.conversations[&id].notes;
-        let offset = page.saturating_mul(limit);
-        let notes: Vec<NoteOut> = if descending {
-            all.iter().rev().skip(offset).take(limit).cloned().collect()
+        let offset = q.page.saturating_mul(q.limit);
+        let notes: Vec<NoteOut> = if q.order.descending {
+            all.iter()
+                .rev()
+                .skip(offset)
+                .take(q.limit)
+                .cloned()
+                .collect()
         } else {
-            all.iter().skip(offset).take(limit).cloned().collect()
+            all.iter().skip(offset).take(q.limit).cloned().collect()
         };
         Ok(NotesOut {
             notes,
             pagination: Pagination {
                 total_items: all.len(),
-                page,
-                limit,
-                order_by: q.order_by.clone().unwrap_or_else(|| "id:asc".into()),
+                page: q.page,
+                limit: q.limit,
+                order_by: q.order.text(),
             },
         })
     }
@@ -218,8 +238,23 @@ impl MockPlatform {
 
     /// PUT /ccaas/1/account/configuration (§2 #14): the one account webhook; a new one
     /// replaces the old, an empty one removes it (CC-1).
+    /// The URL must be absolute `http` or `https` with a host (an empty one removes the
+    /// webhook): the mock POSTs to it, so `file://…` or `gopher://…` would be a way to make it
+    /// read or reach what it should not.
     pub fn configure(&mut self, body: &AccountConfigurationIn) -> Result<(), MockError> {
         let url = body.webhook_url.as_deref().unwrap_or("");
+        if !url.is_empty() {
+            let ok = url::Url::parse(url).is_ok_and(|u| {
+                matches!(u.scheme(), "http" | "https")
+                    && u.host_str().is_some_and(|h| !h.is_empty())
+            });
+            if !ok {
+                return Err(invalid(
+                    "webhookUrl",
+                    "must be a valid URL (http or https, with a host)",
+                ));
+            }
+        }
         self.store.set_webhook(url)?;
         Ok(())
     }

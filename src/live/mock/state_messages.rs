@@ -134,41 +134,64 @@ impl MockPlatform {
             .map(|m| m.undeliverable)
     }
 
-    /// GET /ccaas/1/conversations/{id}/messages (§2 #2).
+    /// GET /ccaas/1/conversations/{id}/messages (§2 #2): filtered by id, channel, direction
+    /// and creation time, in `orderBy`'s order (ties by id).
     pub fn messages(&self, public: &str, q: &MessagesQuery) -> Result<MessagesOut, MockError> {
         let id = self.id_of(public)?;
-        let (page, limit) = paging(q.page, q.limit)?;
-        let inbound = match q.direction.as_deref() {
-            None => None,
-            Some("INBOUND") => Some(true),
-            Some("OUTBOUND") => Some(false),
-            Some(_) => return Err(invalid("direction", "invalid value")),
-        };
-        let order_by = q.order_by.clone().unwrap_or_else(|| "id:asc".into());
-        let descending = super::descending(Some(&order_by), &["id", "createdAt"])?;
+        let inbound = q.direction.as_deref().map(|d| d == "INBOUND");
+        let wanted: Option<std::collections::HashSet<&str>> =
+            (!q.message_ids.is_empty()).then(|| q.message_ids.iter().map(String::as_str).collect());
         let c = self.store.get(id)?;
-        let mut selected: Vec<u64> = c
+        let mut selected: Vec<&crate::model::platform_api::Message> = c
             .messages
             .iter()
             .filter(|m| inbound.is_none_or(|i| m.inbound() == i))
-            .map(|m| m.id)
+            .filter(|m| q.created.holds(Some(m.created_ms)))
+            .filter(|m| {
+                q.channel
+                    .as_deref()
+                    .is_none_or(|ch| self.messages.get(&m.id).is_some_and(|w| w.channel == ch))
+            })
+            .filter(|m| {
+                wanted
+                    .as_ref()
+                    .is_none_or(|w| w.contains(entity_id(MESSAGE, m.id).as_str()))
+            })
             .collect();
-        if descending {
+        // Messages are numbered as they are written: `id`, `createdAt` and `updatedAt` (a
+        // message is never edited) order alike; the other fields sort by their text.
+        let text = |m: &crate::model::platform_api::Message| -> String {
+            let Some(w) = self.messages.get(&m.id) else {
+                return String::new();
+            };
+            match q.order.field {
+                "channel" => w.channel.clone(),
+                "direction" => if m.inbound() { "INBOUND" } else { "OUTBOUND" }.to_string(),
+                "from" => w.from.clone(),
+                "to" => w.to.clone(),
+                "contentType" => w.content_type.clone(),
+                _ => String::new(),
+            }
+        };
+        if !matches!(q.order.field, "id" | "createdAt" | "updatedAt") {
+            selected.sort_by_cached_key(|m| (text(m), m.id));
+        }
+        if q.order.descending {
             selected.reverse();
         }
         let messages = selected
             .iter()
-            .skip(page.saturating_mul(limit))
-            .take(limit)
-            .map(|m| self.message_out(id, *m))
+            .skip(q.page.saturating_mul(q.limit))
+            .take(q.limit)
+            .map(|m| self.message_out(id, m.id))
             .collect();
         Ok(MessagesOut {
             messages,
             pagination: Pagination {
                 total_items: selected.len(),
-                page,
-                limit,
-                order_by,
+                page: q.page,
+                limit: q.limit,
+                order_by: q.order.text(),
             },
         })
     }

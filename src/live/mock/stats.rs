@@ -17,8 +17,12 @@ pub struct ApiStats {
     endpoints: HashMap<(Method, Option<Endpoint>), EndpointStats>,
     /// Errors answered by kind: `closed` (writes rejected, BOT-8), `not_found`, `validation`,
     /// `unknown_tag`, `tag_exists`, `outside_window`, `invalid_body`, `unauthorized`,
-    /// `forbidden`, `no_route`, `too_large`.
+    /// `forbidden`, `no_route`, `too_large`, `method_not_allowed`, `unsupported_media_type`,
+    /// `rate_limited`, `full`.
     pub errors: BTreeMap<String, u64>,
+    /// Body fields an endpoint does not know, ignored (as Infobip ignores them) and counted:
+    /// `METHOD path field` → times seen.
+    pub unknown_fields: BTreeMap<String, u64>,
 }
 
 /// The path pattern of a resource, kept on it as data so the stats middleware names the
@@ -87,6 +91,9 @@ pub(super) fn error_name(e: &MockError) -> &'static str {
         MockError::Forbidden => "forbidden",
         MockError::NoRoute => "no_route",
         MockError::TooLarge => "too_large",
+        MockError::MethodNotAllowed => "method_not_allowed",
+        MockError::UnsupportedMediaType(_) => "unsupported_media_type",
+        MockError::RateLimited { .. } => "rate_limited",
         MockError::Full { .. } => "full",
     }
 }

@@ -231,9 +231,10 @@ pub struct ConversationsOut {
     pub pagination: Pagination,
 }
 
-/// Update or patch a conversation (§2 #3–4), or create one (#5).
+/// Update or patch a conversation (§2 #3–4), or create one (#5). Fields the document does not
+/// list (a client's `channel`, say) are ignored, as Infobip ignores them (§1).
 #[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(rename_all = "camelCase")]
 pub struct ConversationIn {
     /// Topic, ≤ 1000.
     pub topic: Option<String>,
@@ -290,6 +291,8 @@ pub struct TagIn {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
 pub struct TagOut {
+    /// Id.
+    pub id: String,
     /// Name.
     pub name: String,
     /// Created.
@@ -308,9 +311,9 @@ pub struct TagsOut {
     pub pagination: Pagination,
 }
 
-/// `{"webhookUrl": …}` (§2 #14).
+/// `{"webhookUrl": …}` (§2 #14); other fields ignored (§1).
 #[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(rename_all = "camelCase")]
 pub struct AccountConfigurationIn {
     /// Where inbound messages go; empty removes it.
     pub webhook_url: Option<String>,
