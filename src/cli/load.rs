@@ -14,6 +14,7 @@ use crate::live::load::files::{write_html, write_intervals, write_junit, write_s
 use crate::live::load::interrupt::EXIT_INTERRUPTED;
 use crate::live::load::{LoadConfig, LoadError, Threshold, run_load, run_with_reference_bot};
 use crate::live::mock::MockConfig;
+use crate::live::mock::inbound::InboundType;
 use crate::live::mock::state::StoreCaps;
 use crate::live::webhook::WebhookPolicy;
 use crate::report::write_files;
@@ -196,6 +197,7 @@ fn run(
             ..WebhookPolicy::default()
         },
         retain_closed_ms: Some(args.retain_closed_s.saturating_mul(1000)),
+        routing: Some(s.centre.clone()),
         caps: StoreCaps {
             conversations: args.max_stored_conversations,
             messages: args.max_stored_messages,
@@ -222,6 +224,12 @@ fn run(
         mock,
         progress: !args.quiet,
         wait_for_target_ms,
+        inbound_content: s
+            .load
+            .inbound_content
+            .iter()
+            .filter_map(|(key, share)| InboundType::from_key(key).map(|t| (t, *share)))
+            .collect(),
     };
     let system = actix_web::rt::System::new();
     if !args.quiet {

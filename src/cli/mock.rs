@@ -38,7 +38,8 @@ pub struct MockArgs {
     /// Address to listen on; a loopback address unless --allow-remote. Port 0 picks one.
     #[arg(long, default_value = "127.0.0.1:8089")]
     listen: SocketAddr,
-    /// Scenario whose bot (its name as an agent id) the platform knows; optional.
+    /// Scenario whose bot (its name as an agent id) the platform knows and whose routing rules
+    /// `POST …/route` runs; optional (without it, `…/route` sends everything to Default).
     file: Option<PathBuf>,
     /// An accepted API key, `KEY` (every scope) or `KEY=scope,scope`; repeatable. Default:
     /// `ccsim-local-key` with every scope.
@@ -160,6 +161,7 @@ pub(super) fn mock(args: MockArgs) -> ExitCode {
     if let Some(file) = &args.file {
         match super::load_file(file) {
             Ok(s) => {
+                config.routing = Some(s.centre.clone());
                 if let Some(bot) = &s.centre.bot {
                     config.bots = vec![bot.name.clone()];
                     if bot.assigned {

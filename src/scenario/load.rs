@@ -135,6 +135,9 @@ pub struct LoadSpec {
     pub duration_s: Option<f64>,
     /// Pass/fail thresholds.
     pub thresholds: Vec<Threshold>,
+    /// The share of customers' messages sent as each content type other than text, by its
+    /// scenario key (`image`, `location`, …); the rest are text.
+    pub inbound_content: Vec<(&'static str, f64)>,
 }
 
 impl Checker<'_> {
@@ -164,10 +167,45 @@ impl Checker<'_> {
                 format!("{d}: expected seconds, more than 0"),
             );
         }
+        let mut inbound_content = Vec::new();
+        if let Some(c) = &file.inbound_content {
+            let at = p.key("inbound_content");
+            let shares = c.shares();
+            let mut ok = true;
+            for (key, share) in shares.iter().chain(c.text.map(|t| ("text", t)).iter()) {
+                if !(share.is_finite() && (0.0..=1.0).contains(share)) {
+                    self.fail(
+                        at.key(key),
+                        format!("{share}: expected a share from 0 to 1"),
+                    );
+                    ok = false;
+                }
+            }
+            let others: f64 = shares.iter().map(|(_, v)| v).sum();
+            if ok && others > 1.0 + 1e-9 {
+                self.fail(
+                    at.clone(),
+                    format!("the shares add up to {others}: expected at most 1 (the rest is text)"),
+                );
+            } else if ok
+                && let Some(text) = c.text
+                && (text + others - 1.0).abs() > 1e-9
+            {
+                self.fail(
+                    at.key("text"),
+                    format!(
+                        "{text}: the other shares leave {} for text; give that, or leave text out",
+                        1.0 - others
+                    ),
+                );
+            }
+            inbound_content = shares.into_iter().filter(|(_, v)| *v > 0.0).collect();
+        }
         LoadSpec {
             compress: file.compress,
             duration_s: file.duration_s,
             thresholds,
+            inbound_content,
         }
     }
 }

@@ -84,6 +84,7 @@ fn load_config(mock: SocketAddr, target: SocketAddr, policy: WebhookPolicy) -> L
         // The reference bot starts beside the load: the first customer waits until it listens
         // (a test without one waits this long for nothing).
         wait_for_target_ms: 3_000,
+        inbound_content: Vec::new(),
     }
 }
 

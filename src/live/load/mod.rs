@@ -15,6 +15,7 @@
 //! conversation, the driver closes it on the mock; with the mock's retention of closed
 //! conversations, a long run holds only what is live: memory stays flat.
 
+mod content_mix;
 pub mod files;
 pub mod humans;
 pub mod interrupt;
@@ -48,6 +49,8 @@ use super::mock::{MockConfig, MockStartError, serve_shared, shared};
 use super::webhook::WebhookSender;
 use crate::actors::customer::Customers;
 use crate::actors::{ConvId, Intent, Msg};
+use crate::live::mock::inbound::InboundType;
+use self::content_mix::ContentMix;
 use crate::model::centre::CentreSpec;
 pub use crate::scenario::load::{Op, Threshold};
 
@@ -80,6 +83,9 @@ pub struct LoadConfig {
     /// first customer arrives (a system under test that reaches the mock first starts after
     /// it), ms; 0: start at once.
     pub wait_for_target_ms: u64,
+    /// The share of customers' messages sent as each content type other than text (the
+    /// scenario's `[load.inbound_content]`); the rest are text.
+    pub inbound_content: Vec<(InboundType, f64)>,
 }
 
 /// Why a load run could not start.
@@ -137,6 +143,9 @@ struct Driver {
     /// Handed-over conversations on the human side, with their id on the mock: when the
     /// human side is done with one (closed, or its customer gave up waiting), so is the mock.
     handed_over: HashMap<ConvId, String>,
+    /// The content types' shares ([`LoadConfig::inbound_content`]), and how many messages
+    /// could have taken one so far.
+    content_mix: ContentMix,
 }
 
 impl Driver {
@@ -266,10 +275,12 @@ impl Driver {
         let from = format!("3859{:08}", customer % 100_000_000);
         let to = format!("38510{segment:04}");
         let intended = self.due.unwrap_or_else(Instant::now);
-        let stored =
-            self.shared
-                .platform()
-                .inbound(channel, &from, &to, text_of(intent), epoch_ms());
+        let (kind, n) = self.content_mix.next(intent);
+        let content = (kind, kind.sample_content(text_of(intent), n));
+        let stored = self
+            .shared
+            .platform()
+            .inbound(channel, &from, &to, content, epoch_ms());
         let Ok(message) = stored else {
             return;
         };
@@ -429,6 +440,7 @@ pub async fn run_load(
         no_webhook: 0,
         due: None,
         handed_over: HashMap::new(),
+        content_mix: ContentMix::new(config.inbound_content.clone()),
     };
     let bar = progress_bar(config);
     let interrupt = Interrupt::listen();

@@ -11,6 +11,7 @@ pub mod auth;
 mod auth_routes;
 pub mod channels;
 pub mod http;
+pub mod inbound;
 pub mod list_index;
 mod notes_routes;
 pub mod queries;
@@ -67,6 +68,8 @@ pub struct MockConfig {
     pub retain_closed_ms: Option<u64>,
     /// The most conversations and messages held ([`state::StoreCaps`]).
     pub caps: state::StoreCaps,
+    /// The scenario whose routing rules `POST …/route` runs (none: the Default queue).
+    pub routing: Option<Arc<crate::model::centre::CentreSpec>>,
 }
 
 impl Default for MockConfig {
@@ -84,6 +87,7 @@ impl Default for MockConfig {
             webhook: WebhookPolicy::default(),
             retain_closed_ms: None,
             caps: state::StoreCaps::default(),
+            routing: None,
         }
     }
 }
@@ -120,6 +124,9 @@ pub fn shared(config: &MockConfig) -> Result<web::Data<Shared>, MockStartError> 
     }
     platform.retain_closed_for(config.retain_closed_ms);
     platform.cap(config.caps);
+    if let Some(spec) = &config.routing {
+        platform.route_by(Arc::clone(spec));
+    }
     Ok(web::Data::new(Shared {
         platform: Mutex::new(platform),
         credentials: Credentials::new(config.keys.clone(), config.users.clone()),

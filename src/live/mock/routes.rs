@@ -15,6 +15,7 @@ pub use super::http::{Shared, error_response, now_ms, worker_data};
 use super::http::{
     allowed, body, in_scope, json_content_type, json_in, no_route, parse, resource, respond,
 };
+use super::inbound::{self, InboundType};
 use super::queries::Query;
 use super::rate_limit::Limit;
 use super::state::{ConversationsQuery, MessagesQuery, MockError, TagsQuery};
@@ -346,6 +347,25 @@ async fn configure(
     respond(&shared, result)
 }
 
+/// The type and content of an inbound message: `contentType` and `content`, or `text` alone.
+fn inbound_content(m: &InboundIn) -> Result<(InboundType, serde_json::Value), MockError> {
+    match (&m.content_type, &m.content, &m.text) {
+        (Some(ct), content, _) => {
+            let content = content.clone().unwrap_or(serde_json::Value::Null);
+            Ok((inbound::check(ct, &content)?, content))
+        }
+        (None, None, Some(text)) => {
+            let content = serde_json::json!({ "text": text });
+            Ok((inbound::check("TEXT", &content)?, content))
+        }
+        _ => Err(ApiError::Validation(BTreeMap::from([(
+            "text".to_string(),
+            vec!["give text, or contentType and content".to_string()],
+        )]))
+        .into()),
+    }
+}
+
 /// `POST /ccsim/1/inbound` (ccsim's own, not Infobip's): a customer's message, as the channel
 /// would bring it: stored in its conversation (WIN-2) and POSTed to the account webhook, if one
 /// is set (none: nobody hears it, BOT-1).
@@ -359,7 +379,7 @@ async fn inbound(
         let m: InboundIn = json_in(&req, &shared, payload, Need::Manage).await?;
         let (message, webhook) = {
             let mut p = shared.platform();
-            let message = p.inbound(&m.channel, &m.from, &m.to, &m.text, now_ms())?;
+            let message = p.inbound(&m.channel, &m.from, &m.to, inbound_content(&m)?, now_ms())?;
             (message, p.webhook().map(String::from))
         };
         if let Some(url) = &webhook {

@@ -10,6 +10,7 @@ pub use self::direct::DirectSend;
 
 use serde_json::Value;
 
+use super::inbound::InboundType;
 use super::list_index::ListIndex;
 use super::wire::{
     AccountConfigurationIn, AssigneeIn, CHANNELS, CONTENT_TYPES, ConversationIn, ConversationOut,
@@ -156,6 +157,8 @@ pub struct MockPlatform {
     closed: VecDeque<(u64, u64)>,
     /// Channel sends outside the Conversations API (WhatsApp direct, Messages API) made.
     next_direct: u64,
+    /// The scenario whose routes `…/route` follows (none: everything goes to Default).
+    routing: Option<std::sync::Arc<crate::model::centre::CentreSpec>>,
 }
 
 impl MockPlatform {
@@ -180,6 +183,7 @@ impl MockPlatform {
             caps: StoreCaps::default(),
             closed: VecDeque::new(),
             next_direct: 1,
+            routing: None,
         }
     }
 
@@ -191,6 +195,12 @@ impl MockPlatform {
             self.bots.push(name.to_string());
         }
         self.inbound_bot = Some((name.to_string(), channels));
+    }
+
+    /// Routes `POST …/route` by `spec`'s routes (RT-1): the first whose conditions hold gives
+    /// the queue and the priority, else the Default queue.
+    pub fn route_by(&mut self, spec: std::sync::Arc<crate::model::centre::CentreSpec>) {
+        self.routing = Some(spec);
     }
 
     /// Sends what the system under test does to `events` from now on.
@@ -313,7 +323,7 @@ impl MockPlatform {
         channel: &str,
         from: &str,
         to: &str,
-        text: &str,
+        (kind, content): (InboundType, Value),
         now_ms: u64,
     ) -> Result<MessageOut, MockError> {
         self.drop_expired(now_ms);
@@ -341,17 +351,17 @@ impl MockPlatform {
                 id
             }
         };
-        let message = self
-            .store
-            .inbound(id, text.chars().count().max(1), now_ms)?;
+        let message =
+            self.store
+                .inbound(id, kind.text_of(&content).chars().count().max(1), now_ms)?;
         self.messages.insert(
             message,
             MessageWire {
                 channel: channel.into(),
                 from: from.into(),
                 to: to.into(),
-                content_type: "TEXT".into(),
-                content: serde_json::json!({ "text": text }),
+                content_type: kind.api_name().into(),
+                content,
                 author_id: None,
             },
         );
@@ -457,11 +467,18 @@ impl MockPlatform {
         self.conversation_out(id)
     }
 
-    /// POST /ccaas/1/conversations/{id}/route (§2 #8): the assignee is removed; the routing
-    /// that follows is the live platform's (a queue, or the unassigned view).
+    /// POST /ccaas/1/conversations/{id}/route (§2 #8): the assignee is removed and the routing
+    /// rules run again ([`Self::destination`]): the conversation waits in the queue they give.
     pub fn route(&mut self, public: &str, now_ms: u64) -> Result<ConversationOut, MockError> {
         let id = self.id_of(public)?;
         self.store.route(id)?;
+        let (queue, priority) = self.destination(id);
+        let update = Update {
+            queue: Some(queue),
+            priority,
+            ..Update::default()
+        };
+        self.store.update(id, &update, now_ms)?;
         self.reindex(id);
         self.touched(id, now_ms);
         self.emit(PlatformEvent::Routed {
@@ -521,6 +538,8 @@ mod listing;
 mod messages;
 #[path = "state_retention.rs"]
 pub mod retention;
+#[path = "state_routing.rs"]
+mod routing;
 pub use retention::StoreCaps;
 #[cfg(test)]
 #[path = "state_tests.rs"]

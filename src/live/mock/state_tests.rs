@@ -4,6 +4,10 @@ use super::*;
 
 const DAY_MS: u64 = 24 * 3_600_000;
 
+fn said(t: &str) -> (InboundType, Value) {
+    (InboundType::Text, serde_json::json!({ "text": t }))
+}
+
 fn reply(content_type: &str, content: Value) -> CreateMessage {
     CreateMessage {
         channel: Some("WHATSAPP".into()),
@@ -18,7 +22,9 @@ fn reply(content_type: &str, content: Value) -> CreateMessage {
 fn win_1_free_form_outside_the_window_fails_as_configured_and_templates_pass() {
     for mode in [WindowMode::RejectAtOnce, WindowMode::FailOnDelivery] {
         let mut p = MockPlatform::new(mode, Vec::new());
-        let inbound = p.inbound("WHATSAPP", "447700", "385100", "hi", 0).unwrap();
+        let inbound = p
+            .inbound("WHATSAPP", "447700", "385100", said("hi"), 0)
+            .unwrap();
         let conv = inbound.conversation_id.clone();
         let text = reply("TEXT", serde_json::json!({ "text": "answer" }));
         let inside = p.create_message(&conv, &text, None, DAY_MS - 1).unwrap();
@@ -43,7 +49,7 @@ fn win_1_free_form_outside_the_window_fails_as_configured_and_templates_pass() {
         assert_eq!(t.content_type, "TEXT", "a template comes back as its text");
         assert_eq!(p.undeliverable(&conv, &t.id), Some(false));
         // The customer writes again: the window reopens.
-        p.inbound("WHATSAPP", "447700", "385100", "again", DAY_MS + 3)
+        p.inbound("WHATSAPP", "447700", "385100", said("again"), DAY_MS + 3)
             .unwrap();
         let m = p.create_message(&conv, &text, None, DAY_MS + 4).unwrap();
         assert_eq!(p.undeliverable(&conv, &m.id), Some(false));
@@ -53,15 +59,19 @@ fn win_1_free_form_outside_the_window_fails_as_configured_and_templates_pass() {
 #[test]
 fn win_2_messages_thread_by_customer_and_business_number_until_closed() {
     let mut p = MockPlatform::new(WindowMode::FailOnDelivery, Vec::new());
-    let a = p.inbound("WHATSAPP", "447700", "385100", "hi", 0).unwrap();
+    let a = p
+        .inbound("WHATSAPP", "447700", "385100", said("hi"), 0)
+        .unwrap();
     let b = p
-        .inbound("WHATSAPP", "447700", "385100", "more", 10)
+        .inbound("WHATSAPP", "447700", "385100", said("more"), 10)
         .unwrap();
     assert_eq!(
         a.conversation_id, b.conversation_id,
         "the open session continues"
     );
-    let other_number = p.inbound("WHATSAPP", "447700", "385999", "hi", 20).unwrap();
+    let other_number = p
+        .inbound("WHATSAPP", "447700", "385999", said("hi"), 20)
+        .unwrap();
     assert_ne!(a.conversation_id, other_number.conversation_id);
     let close = ConversationIn {
         status: Some("CLOSED".into()),
@@ -70,7 +80,7 @@ fn win_2_messages_thread_by_customer_and_business_number_until_closed() {
     p.update_conversation(&a.conversation_id, &close, false, 30)
         .unwrap();
     let c = p
-        .inbound("WHATSAPP", "447700", "385100", "back", 40)
+        .inbound("WHATSAPP", "447700", "385100", said("back"), 40)
         .unwrap();
     assert_ne!(
         c.conversation_id, a.conversation_id,
@@ -84,22 +94,26 @@ fn win_2_messages_thread_by_customer_and_business_number_until_closed() {
 fn closed_conversations_are_forgotten_after_the_retention_and_open_ones_kept() {
     let mut p = MockPlatform::new(WindowMode::FailOnDelivery, Vec::new());
     p.retain_closed_for(Some(1_000));
-    let a = p.inbound("WHATSAPP", "447700", "385100", "hi", 0).unwrap();
-    let open = p.inbound("WHATSAPP", "447711", "385100", "hi", 0).unwrap();
+    let a = p
+        .inbound("WHATSAPP", "447700", "385100", said("hi"), 0)
+        .unwrap();
+    let open = p
+        .inbound("WHATSAPP", "447711", "385100", said("hi"), 0)
+        .unwrap();
     let close = ConversationIn {
         status: Some("CLOSED".into()),
         ..ConversationIn::default()
     };
     p.update_conversation(&a.conversation_id, &close, false, 10)
         .unwrap();
-    p.inbound("WHATSAPP", "447722", "385100", "hi", 1_009)
+    p.inbound("WHATSAPP", "447722", "385100", said("hi"), 1_009)
         .unwrap();
     assert!(
         p.conversation(&a.conversation_id).is_ok(),
         "kept for the retention"
     );
     assert_eq!(p.held(), 3);
-    p.inbound("WHATSAPP", "447733", "385100", "hi", 1_010)
+    p.inbound("WHATSAPP", "447733", "385100", said("hi"), 1_010)
         .unwrap();
     assert!(matches!(
         p.conversation(&a.conversation_id),
@@ -112,7 +126,7 @@ fn closed_conversations_are_forgotten_after_the_retention_and_open_ones_kept() {
     assert_eq!(p.held(), 3);
     assert_eq!(p.messages.len(), 3, "its messages went with it");
     let back = p
-        .inbound("WHATSAPP", "447700", "385100", "back", 2_000)
+        .inbound("WHATSAPP", "447700", "385100", said("back"), 2_000)
         .unwrap();
     assert_ne!(back.conversation_id, a.conversation_id);
 }

@@ -354,9 +354,12 @@ pub struct NoteOut {
     pub updated_at: String,
 }
 
-/// `POST /ccsim/1/inbound`: a customer's text message (ccsim's own endpoint).
+/// `POST /ccsim/1/inbound`: a customer's message (ccsim's own endpoint): `text` alone for a
+/// text, or `contentType` and `content` as the Conversations API writes them (any type of
+/// [`super::inbound::InboundType`]). Unknown fields are refused: this is ccsim's own
+/// endpoint, and a typo should not pass for a text.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct InboundIn {
     /// Channel, e.g. `WHATSAPP`, `LIVE_CHAT`.
     pub channel: String,
@@ -364,8 +367,13 @@ pub struct InboundIn {
     pub from: String,
     /// The business number.
     pub to: String,
-    /// The text.
-    pub text: String,
+    /// The text of a TEXT message.
+    pub text: Option<String>,
+    /// `TEXT`, `IMAGE`, `DOCUMENT`, `AUDIO`, `VIDEO`, `LOCATION`, `CONTACT`, `BUTTON`,
+    /// `INTERACTIVE_BUTTON_REPLY`, `INTERACTIVE_LIST_REPLY`.
+    pub content_type: Option<String>,
+    /// The content, shaped as the type's.
+    pub content: Option<Value>,
 }
 
 /// The API's name of a status.

@@ -142,6 +142,56 @@ pub struct LoadFile {
     /// Seconds of arrivals, wall clock.
     #[serde(default)]
     pub duration_s: Option<f64>,
+    /// Shares of the customers' messages that arrive as each content type (`image = 0.1`);
+    /// the rest are text. A customer's goodbye and its request for a human stay text.
+    #[serde(default)]
+    pub inbound_content: Option<InboundContentFile>,
+}
+
+/// `[load.inbound_content]`: a share (0 to 1) per inbound content type.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct InboundContentFile {
+    /// Text (when given, it must be what the others leave).
+    pub text: Option<f64>,
+    /// Images with a caption.
+    pub image: Option<f64>,
+    /// Documents with a caption.
+    pub document: Option<f64>,
+    /// Audio (voice notes).
+    pub audio: Option<f64>,
+    /// Videos with a caption.
+    pub video: Option<f64>,
+    /// Location pins.
+    pub location: Option<f64>,
+    /// Shared contacts.
+    pub contact: Option<f64>,
+    /// A template's quick-reply button.
+    pub button: Option<f64>,
+    /// An interactive button reply.
+    pub button_reply: Option<f64>,
+    /// An interactive list reply.
+    pub list_reply: Option<f64>,
+}
+
+impl InboundContentFile {
+    /// The shares given, by key, text apart.
+    pub fn shares(&self) -> Vec<(&'static str, f64)> {
+        [
+            ("image", self.image),
+            ("document", self.document),
+            ("audio", self.audio),
+            ("video", self.video),
+            ("location", self.location),
+            ("contact", self.contact),
+            ("button", self.button),
+            ("button_reply", self.button_reply),
+            ("list_reply", self.list_reply),
+        ]
+        .into_iter()
+        .filter_map(|(k, v)| v.map(|v| (k, v)))
+        .collect()
+    }
 }
 
 /// A route (RT-1..6).
