@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Extracts, from Infobip's published OpenAPI documents, the facts ccsim's tests need.
 
-Infobip publishes its platform API as OpenAPI 3.1 documents (the Conversations document, the
-WhatsApp document). They are large (0.8 MB each) and mostly prose and examples; the mock's
+Infobip publishes its platform API as OpenAPI 3.1 documents (Conversations, WhatsApp, the
+Subscriptions API, and the common assets that hold the Conversations event webhook). They are large (0.8 MB each) and mostly prose and examples; the mock's
 contract tests need only the operations (method, path, operation id, summary, scopes, rate
 limits, whether deprecated) and the JSON schemas of requests and answers. This script keeps
 exactly those and writes them under `tests/data/infobip-openapi/`, so the repository carries
@@ -10,8 +10,9 @@ what its tests read and nothing outside it is needed:
 
     python3 scripts/extract_openapi.py --from DIR_WITH_THE_DOCUMENTS
 
-DIR holds `conversations.json` and `whatsapp.json` as Infobip publishes them (for instance the
-copies at https://github.com/api-evangelist/infobip, `openapi/infobip-*-openapi.json`). The
+DIR holds `conversations.json`, `whatsapp.json`, `subscriptions.json` and `common-assets.json`
+as Infobip publishes them (for instance the copies at https://github.com/api-evangelist/infobip,
+`openapi/infobip-<name>-openapi.json`, version 3.210.0). The
 output is deterministic (sorted keys, fixed indent), so a re-run on the same input changes
 nothing and a new document version shows as a reviewable diff.
 """
@@ -21,7 +22,7 @@ import json
 import os
 import sys
 
-DOCUMENTS = ["conversations", "whatsapp"]
+DOCUMENTS = ["conversations", "whatsapp", "subscriptions", "common-assets"]
 METHODS = ["get", "put", "post", "delete", "patch", "head", "options"]
 # Keys that carry prose or examples, never structure: dropped wherever they are not the name of
 # a schema property.

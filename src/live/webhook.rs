@@ -163,16 +163,31 @@ impl WebhookSender {
     /// Delivers `body` (message `message_id`) to `url` at `intended`, and a duplicate after it
     /// when the policy draws one. Returns at once; the delivery runs on this thread's runtime.
     pub fn deliver(&self, url: String, body: Bytes, message_id: String, intended: Instant) {
+        self.deliver_with(url, Vec::new(), body, message_id, intended);
+    }
+
+    /// As [`Self::deliver`], with `headers` on every POST (a subscription's credentials and
+    /// custom headers).
+    pub fn deliver_with(
+        &self,
+        url: String,
+        headers: Vec<(String, String)>,
+        body: Bytes,
+        message_id: String,
+        intended: Instant,
+    ) {
+        let headers: Arc<[(String, String)]> = headers.into();
         if self.policy.duplicated(&message_id) {
             let later = intended + Duration::from_millis(self.policy.duplicate_delay_ms);
-            self.spawn(url.clone(), body.clone(), message_id.clone(), later, true);
+            let to = (url.clone(), Arc::clone(&headers));
+            self.spawn(to, body.clone(), message_id.clone(), later, true);
         }
-        self.spawn(url, body, message_id, intended, false);
+        self.spawn((url, headers), body, message_id, intended, false);
     }
 
     fn spawn(
         &self,
-        url: String,
+        (url, headers): (String, Arc<[(String, String)]>),
         body: Bytes,
         message_id: String,
         intended: Instant,
@@ -189,7 +204,7 @@ impl WebhookSender {
             let lag_us = intended.elapsed().as_micros() as u64;
             let mut attempt = 0;
             let outcome = loop {
-                let outcome = this.post(&url, body.clone()).await;
+                let outcome = this.post(&url, &headers, body.clone()).await;
                 if outcome.delivered() {
                     break outcome;
                 }
@@ -216,13 +231,15 @@ impl WebhookSender {
         });
     }
 
-    async fn post(&self, url: &str, body: Bytes) -> Attempt {
-        let sent = self
+    async fn post(&self, url: &str, headers: &[(String, String)], body: Bytes) -> Attempt {
+        let mut request = self
             .client
             .post(url)
-            .insert_header(("content-type", "application/json"))
-            .send_body(body)
-            .await;
+            .insert_header(("content-type", "application/json"));
+        for (name, value) in headers {
+            request = request.insert_header((name.as_str(), value.as_str()));
+        }
+        let sent = request.send_body(body).await;
         match sent {
             Ok(resp) if resp.status().is_success() => Attempt::Accepted {
                 status: resp.status().as_u16(),

@@ -28,6 +28,8 @@ mod mock_inbound;
 mod mock_limits;
 mod mock_notes;
 mod mock_openapi;
+mod mock_openapi_setup;
+mod mock_operations;
 mod routing;
 mod rulebook;
 mod sla;

@@ -14,7 +14,7 @@ use ccsim::live::mock::auth::ApiKey;
 
 use crate::mock_api::{app, call, call_as};
 
-fn document(name: &str) -> Value {
+pub(crate) fn document(name: &str) -> Value {
     let path = format!(
         "{}/tests/data/infobip-openapi/{name}",
         env!("CARGO_MANIFEST_DIR")
@@ -25,7 +25,7 @@ fn document(name: &str) -> Value {
 
 /// The JSON schema of `method path`'s answer with `status` in `doc`, with the document's
 /// components beside it so its references resolve.
-fn response_schema(doc: &Value, path: &str, method: &str, status: u16) -> Option<Value> {
+pub(crate) fn response_schema(doc: &Value, path: &str, method: &str, status: u16) -> Option<Value> {
     let responses = &doc["paths"][path][method]["responses"];
     let mut response = &responses[status.to_string()];
     if let Some(r) = response["$ref"].as_str() {
@@ -43,31 +43,83 @@ fn response_schema(doc: &Value, path: &str, method: &str, status: u16) -> Option
     }))
 }
 
+/// A mistake of Infobip's documents the mock does not copy, from
+/// `tests/data/infobip-openapi/document-bugs.json`: answers of paths starting `path` may break
+/// the schema at fields named `field`, for `reason`.
+#[derive(serde::Deserialize)]
+pub(crate) struct DocumentBug {
+    path: String,
+    field: String,
+    #[allow(dead_code)]
+    reason: String,
+}
+
+pub(crate) fn document_bugs() -> Vec<DocumentBug> {
+    let text = document("document-bugs.json");
+    serde_json::from_value(text).expect("a list of bugs")
+}
+
 /// Answers checked so far, and what failed.
-struct Checker {
-    docs: HashMap<&'static str, Value>,
-    checked: usize,
-    failures: Vec<String>,
+pub(crate) struct Checker {
+    pub(crate) docs: HashMap<&'static str, Value>,
+    pub(crate) checked: usize,
+    pub(crate) failures: Vec<String>,
+    /// Schema breaks that are the documents' own mistakes, seen (not failures).
+    pub(crate) known: usize,
 }
 
 impl Checker {
-    fn check(&mut self, doc: &'static str, method: &str, path: &str, status: u16, body: &Value) {
+    /// A checker over the named documents.
+    pub(crate) fn over(names: &[&'static str]) -> Self {
+        Self {
+            docs: names
+                .iter()
+                .map(|n| (*n, document(&format!("{n}.schemas.json"))))
+                .collect(),
+            checked: 0,
+            failures: Vec::new(),
+            known: 0,
+        }
+    }
+
+    pub(crate) fn check(
+        &mut self,
+        doc: &'static str,
+        method: &str,
+        path: &str,
+        status: u16,
+        body: &Value,
+    ) {
         let Some(schema) = response_schema(&self.docs[doc], path, method, status) else {
             self.failures.push(format!(
                 "{method} {path} {status}: no such response in {doc}"
             ));
             return;
         };
-        let validator = jsonschema::validator_for(&schema).expect("a valid schema");
+        self.validate(&schema, &format!("{method} {path} {status}"), path, body);
+    }
+
+    /// Validates `body` against `schema`, leaving out the breaks `document-bugs.json` lists.
+    pub(crate) fn validate(&mut self, schema: &Value, what: &str, path: &str, body: &Value) {
+        let validator = jsonschema::validator_for(schema).expect("a valid schema");
+        let bugs = document_bugs();
+        let mut known = 0;
         let errors: Vec<String> = validator
             .iter_errors(body)
+            .filter(|e| {
+                let at = e.instance_path().to_string();
+                let bug = bugs
+                    .iter()
+                    .any(|b| path.starts_with(&b.path) && at.contains(&format!("/{}", b.field)));
+                known += usize::from(bug);
+                !bug
+            })
             .map(|e| format!("{} at {}", e, e.instance_path()))
             .collect();
+        self.known += known;
         if !errors.is_empty() {
-            self.failures.push(format!(
-                "{method} {path} {status}: {}\n  body: {body}",
-                errors.join("; ")
-            ));
+            self.failures
+                .push(format!("{what}: {}\n  body: {body}", errors.join("; ")));
         }
         self.checked += 1;
     }
@@ -83,14 +135,7 @@ async fn every_answer_of_the_mock_validates_against_infobips_openapi_documents()
         ..MockConfig::default()
     })
     .await;
-    let mut c = Checker {
-        docs: HashMap::from([
-            ("conversations", document("conversations.schemas.json")),
-            ("whatsapp", document("whatsapp.schemas.json")),
-        ]),
-        checked: 0,
-        failures: Vec::new(),
-    };
+    let mut c = Checker::over(&["conversations", "whatsapp"]);
     const CONV: &str = "/ccaas/1/conversations/{conversationId}";
 
     let (s, v) = call(&app, "POST", "/ccaas/1/tags", Some(r#"{"name":"vip"}"#)).await;
@@ -246,6 +291,7 @@ async fn every_answer_of_the_mock_validates_against_infobips_openapi_documents()
         docs: std::mem::take(&mut c.docs),
         checked: 0,
         failures: Vec::new(),
+        known: 0,
     };
     probe.check(
         "conversations",

@@ -37,12 +37,13 @@ use std::time::{Duration, Instant};
 use actix_web::web::{self, Bytes};
 use tokio::sync::mpsc;
 
+use self::content_mix::ContentMix;
 use self::humans::Humans;
 use self::interrupt::Interrupt;
 use self::measure::LoadMeasures;
 use super::bot_server::{api_channel, text_of};
 use super::context::{LiveContext, Outbox, Streams};
-use super::mock::routes::{Shared, now_ms as epoch_ms, worker_data};
+use super::mock::routes::{Shared, notify, now_ms as epoch_ms, worker_data};
 use super::mock::state::PlatformEvent;
 use super::mock::wire::ConversationIn;
 use super::mock::{MockConfig, MockStartError, serve_shared, shared};
@@ -50,7 +51,6 @@ use super::webhook::WebhookSender;
 use crate::actors::customer::Customers;
 use crate::actors::{ConvId, Intent, Msg};
 use crate::live::mock::inbound::InboundType;
-use self::content_mix::ContentMix;
 use crate::model::centre::CentreSpec;
 pub use crate::scenario::load::{Op, Threshold};
 
@@ -284,6 +284,8 @@ impl Driver {
         let Ok(message) = stored else {
             return;
         };
+        // Subscriptions hear it too (the Subscriptions API), beside the account webhook.
+        notify(&self.shared, &self.sender);
         let public = message.conversation_id.clone();
         if let Some(entry) = self.convs.get_mut(&conv) {
             entry.2 = Some(public.clone());

@@ -15,7 +15,12 @@ pub struct ApiKey {
 }
 
 /// The scopes a key gets when none are named: everything the mock serves.
-pub const ALL_SCOPES: [&str; 3] = ["conversations:manage", "whatsapp:manage", "message:send"];
+pub const ALL_SCOPES: [&str; 4] = [
+    "conversations:manage",
+    "whatsapp:manage",
+    "message:send",
+    "subscriptions:manage",
+];
 
 impl ApiKey {
     /// Parses `KEY` (every scope) or `KEY=scope,scope`.
@@ -55,6 +60,10 @@ pub enum Need {
     Manage,
     /// A WhatsApp send: `message:send`, `whatsapp:message:send` or `whatsapp:manage`.
     WhatsAppSend,
+    /// The Subscriptions API: `subscriptions:manage`.
+    Subscriptions,
+    /// WhatsApp templates, identity, mark-as-read: `whatsapp:manage`.
+    WhatsAppManage,
 }
 
 impl Need {
@@ -64,6 +73,8 @@ impl Need {
             Need::Read => &["conversations:manage", "conversations:read"],
             Need::Manage => &["conversations:manage"],
             Need::WhatsAppSend => &["message:send", "whatsapp:message:send", "whatsapp:manage"],
+            Need::Subscriptions => &["subscriptions:manage"],
+            Need::WhatsAppManage => &["whatsapp:manage"],
         }
     }
 }

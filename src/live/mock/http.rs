@@ -122,6 +122,20 @@ pub fn worker_data(shared: &Shared) -> web::Data<WebhookSender> {
     web::Data::new(WebhookSender::new(shared.webhook_policy, sink))
 }
 
+/// Delivers what the last operations noted for the subscriptions ([`super::subscriptions`]).
+pub fn notify(shared: &Shared, sender: &WebhookSender) {
+    let batch = shared.platform().take_notifications();
+    for n in batch {
+        sender.deliver_with(
+            n.url,
+            n.headers,
+            Bytes::from(n.body),
+            n.id,
+            std::time::Instant::now(),
+        );
+    }
+}
+
 /// Wall-clock time, ms since the Unix epoch (the live driver is the one place that reads it).
 pub fn now_ms() -> u64 {
     SystemTime::now()

@@ -10,6 +10,8 @@
 pub mod auth;
 mod auth_routes;
 pub mod channels;
+pub mod directory;
+mod directory_routes;
 pub mod http;
 pub mod inbound;
 pub mod list_index;
@@ -19,6 +21,8 @@ pub mod rate_limit;
 pub mod routes;
 pub mod state;
 pub mod stats;
+pub mod subscriptions;
+mod subscriptions_routes;
 mod whatsapp_content;
 pub mod wire;
 
@@ -127,6 +131,7 @@ pub fn shared(config: &MockConfig) -> Result<web::Data<Shared>, MockStartError> 
     if let Some(spec) = &config.routing {
         platform.route_by(Arc::clone(spec));
     }
+    platform.set_up(config.routing.as_deref(), http::now_ms());
     Ok(web::Data::new(Shared {
         platform: Mutex::new(platform),
         credentials: Credentials::new(config.keys.clone(), config.users.clone()),

@@ -93,6 +93,11 @@ impl Query {
         }
     }
 
+    /// `{prefix}After` and `{prefix}Before`.
+    pub fn range(&self, prefix: &str) -> Result<TimeRange, MockError> {
+        TimeRange::read(self, prefix)
+    }
+
     /// `page` and `limit`: page from 0, limit 0..=999 (default 10).
     pub fn paging(&self) -> Result<(usize, usize), MockError> {
         let limit = self.int("limit")?.unwrap_or(DEFAULT_PAGE as i64);

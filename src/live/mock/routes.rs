@@ -11,7 +11,7 @@ use actix_web::web::{self, Bytes};
 use actix_web::{HttpRequest, HttpResponse};
 
 use super::auth::Need;
-pub use super::http::{Shared, error_response, now_ms, worker_data};
+pub use super::http::{Shared, error_response, notify, now_ms, worker_data};
 use super::http::{
     allowed, body, in_scope, json_content_type, json_in, no_route, parse, resource, respond,
 };
@@ -77,6 +77,7 @@ async fn create_conversation(
     req: HttpRequest,
     payload: web::Payload,
     shared: web::Data<Shared>,
+    sender: web::Data<WebhookSender>,
 ) -> HttpResponse {
     let result = async {
         allowed(&req, &shared, Need::Manage)?;
@@ -91,6 +92,7 @@ async fn create_conversation(
         shared.platform().create_conversation(&c, now_ms())
     }
     .await;
+    notify(&shared, &sender);
     respond(&shared, result)
 }
 
@@ -99,6 +101,7 @@ async fn put_conversation(
     id: web::Path<String>,
     payload: web::Payload,
     shared: web::Data<Shared>,
+    sender: web::Data<WebhookSender>,
 ) -> HttpResponse {
     let result = async {
         let c = json_in(&req, &shared, payload, Need::Manage).await?;
@@ -107,6 +110,7 @@ async fn put_conversation(
             .update_conversation(&id, &c, true, now_ms())
     }
     .await;
+    notify(&shared, &sender);
     respond(&shared, result)
 }
 
@@ -115,6 +119,7 @@ async fn patch_conversation(
     id: web::Path<String>,
     payload: web::Payload,
     shared: web::Data<Shared>,
+    sender: web::Data<WebhookSender>,
 ) -> HttpResponse {
     let result = async {
         let c = json_in(&req, &shared, payload, Need::Manage).await?;
@@ -123,6 +128,7 @@ async fn patch_conversation(
             .update_conversation(&id, &c, false, now_ms())
     }
     .await;
+    notify(&shared, &sender);
     respond(&shared, result)
 }
 
@@ -131,12 +137,14 @@ async fn put_assignee(
     id: web::Path<String>,
     payload: web::Payload,
     shared: web::Data<Shared>,
+    sender: web::Data<WebhookSender>,
 ) -> HttpResponse {
     let result = async {
         let a = json_in(&req, &shared, payload, Need::Manage).await?;
         shared.platform().assign(&id, &a, now_ms())
     }
     .await;
+    notify(&shared, &sender);
     respond(&shared, result)
 }
 
@@ -144,15 +152,23 @@ async fn delete_assignee(
     req: HttpRequest,
     id: web::Path<String>,
     shared: web::Data<Shared>,
+    sender: web::Data<WebhookSender>,
 ) -> HttpResponse {
     let result = allowed(&req, &shared, Need::Manage)
         .and_then(|()| shared.platform().unassign(&id, now_ms()));
+    notify(&shared, &sender);
     respond(&shared, result)
 }
 
-async fn route(req: HttpRequest, id: web::Path<String>, shared: web::Data<Shared>) -> HttpResponse {
+async fn route(
+    req: HttpRequest,
+    id: web::Path<String>,
+    shared: web::Data<Shared>,
+    sender: web::Data<WebhookSender>,
+) -> HttpResponse {
     let result =
         allowed(&req, &shared, Need::Manage).and_then(|()| shared.platform().route(&id, now_ms()));
+    notify(&shared, &sender);
     respond(&shared, result)
 }
 
@@ -347,6 +363,27 @@ async fn configure(
     respond(&shared, result)
 }
 
+/// `GET …/{id}/simulate-routing`: where `…/route` would send the conversation now.
+async fn simulate_routing(
+    req: HttpRequest,
+    id: web::Path<String>,
+    shared: web::Data<Shared>,
+) -> HttpResponse {
+    let result =
+        allowed(&req, &shared, Need::Read).and_then(|()| shared.platform().simulate_routing(&id));
+    respond(&shared, result)
+}
+
+/// `GET …/{id}/links`: conversations linked to this one (a merge or a split in the web
+/// interface); the mock links none.
+async fn links(req: HttpRequest, id: web::Path<String>, shared: web::Data<Shared>) -> HttpResponse {
+    let result = allowed(&req, &shared, Need::Read).and_then(|()| {
+        shared.platform().conversation(&id)?;
+        Ok(serde_json::json!({ "linkedConversations": [] }))
+    });
+    respond(&shared, result)
+}
+
 /// The type and content of an inbound message: `contentType` and `content`, or `text` alone.
 fn inbound_content(m: &InboundIn) -> Result<(InboundType, serde_json::Value), MockError> {
     match (&m.content_type, &m.content, &m.text) {
@@ -390,6 +427,7 @@ async fn inbound(
         Ok(serde_json::json!({ "message": message, "webhook": webhook.is_some() }))
     }
     .await;
+    notify(&shared, &sender);
     respond(&shared, result)
 }
 
@@ -414,6 +452,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     .service(resource("/ccsim/1/stats").route(web::get().to(super::http::stats)))
     .configure(super::channels::routes)
     .configure(super::auth_routes::routes)
+    .configure(super::directory_routes::routes)
+    .configure(super::subscriptions_routes::routes)
     .service(
         web::scope(&format!("{C}/{{id}}"))
             .service(
@@ -448,7 +488,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                     .route(web::get().to(super::notes_routes::get_notes)),
             )
             .service(one("/notes/{note}").route(web::get().to(super::notes_routes::get_note)))
-            .service(one("/events").route(web::post().to(add_event))),
+            .service(one("/events").route(web::post().to(add_event)))
+            .service(one("/simulate-routing").route(web::get().to(simulate_routing)))
+            .service(one("/links").route(web::get().to(links))),
     )
     .service(resource("/ccaas/1/tags/{name}").route(web::delete().to(delete_tag)))
     .default_service(web::to(no_route));

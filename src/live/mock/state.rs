@@ -159,6 +159,11 @@ pub struct MockPlatform {
     next_direct: u64,
     /// The scenario whose routes `…/route` follows (none: everything goes to Default).
     routing: Option<std::sync::Arc<crate::model::centre::CentreSpec>>,
+    /// Agents, queues, routing rules, bots, working hours ([`super::directory`]).
+    directory: super::directory::Directory,
+    /// Webhook subscriptions ([`super::subscriptions`]) and the events noted for them.
+    subscriptions: super::subscriptions::Subscriptions,
+    notices: Vec<notify::Notice>,
 }
 
 impl MockPlatform {
@@ -184,6 +189,9 @@ impl MockPlatform {
             closed: VecDeque::new(),
             next_direct: 1,
             routing: None,
+            directory: super::directory::Directory::new(0),
+            subscriptions: super::subscriptions::Subscriptions::default(),
+            notices: Vec::new(),
         }
     }
 
@@ -201,6 +209,25 @@ impl MockPlatform {
     /// the queue and the priority, else the Default queue.
     pub fn route_by(&mut self, spec: std::sync::Arc<crate::model::centre::CentreSpec>) {
         self.routing = Some(spec);
+    }
+
+    /// Starts the account's set-up: `spec`'s agents and queues, if given, else only the
+    /// Default queue, created at `now_ms`.
+    pub fn set_up(&mut self, spec: Option<&crate::model::centre::CentreSpec>, now_ms: u64) {
+        self.directory = match spec {
+            Some(s) => super::directory::Directory::from_scenario(s, now_ms),
+            None => super::directory::Directory::new(now_ms),
+        };
+    }
+
+    /// The account's set-up.
+    pub fn directory(&self) -> &super::directory::Directory {
+        &self.directory
+    }
+
+    /// The account's set-up, to change.
+    pub fn directory_mut(&mut self) -> &mut super::directory::Directory {
+        &mut self.directory
     }
 
     /// Sends what the system under test does to `events` from now on.
@@ -231,6 +258,7 @@ impl MockPlatform {
         self.next_conversation += 1;
         self.store.open(id, windowed, now_ms);
         self.reindex(id);
+        self.notice("CONVERSATION_CREATED", id, None, now_ms);
         let public_id = entity_id(CONVERSATION, id);
         self.ids.insert(public_id.clone(), id);
         self.conversations.insert(
@@ -366,6 +394,7 @@ impl MockPlatform {
             },
         );
         self.touched(id, now_ms);
+        self.notice("CONVERSATION_MESSAGE_RECEIVED", id, Some(message), now_ms);
         Ok(self.message_out(id, message))
     }
 
@@ -408,8 +437,12 @@ impl MockPlatform {
         update: &Update,
         now_ms: u64,
     ) -> Result<ConversationOut, MockError> {
+        let was = self.store.get(id)?.status;
         self.store.update(id, update, now_ms)?;
         self.reindex(id);
+        if update.status.is_some_and(|s| s != was) {
+            self.notice("CONVERSATION_STATUS_UPDATED", id, None, now_ms);
+        }
         if update.status == Some(ConversationStatus::Closed) {
             self.closed.push_back((now_ms, id));
             let conversation = self.conversations[&id].public_id.clone();
@@ -419,6 +452,7 @@ impl MockPlatform {
             let assignee = self.assignee(agent);
             self.store.assign(id, assignee)?;
             self.reindex(id);
+            self.notice("CONVERSATION_ASSIGNMENT_UPDATED", id, None, now_ms);
         }
         if let Some(w) = self.conversations.get_mut(&id) {
             if update.topic_len.is_some() {
@@ -455,6 +489,7 @@ impl MockPlatform {
         self.store.assign(id, self.assignee(agent))?;
         self.reindex(id);
         self.touched(id, now_ms);
+        self.notice("CONVERSATION_ASSIGNMENT_UPDATED", id, None, now_ms);
         self.conversation_out(id)
     }
 
@@ -464,6 +499,7 @@ impl MockPlatform {
         self.store.unassign(id)?;
         self.reindex(id);
         self.touched(id, now_ms);
+        self.notice("CONVERSATION_ASSIGNMENT_UPDATED", id, None, now_ms);
         self.conversation_out(id)
     }
 
@@ -481,6 +517,7 @@ impl MockPlatform {
         self.store.update(id, &update, now_ms)?;
         self.reindex(id);
         self.touched(id, now_ms);
+        self.notice("CONVERSATION_ASSIGNMENT_UPDATED", id, None, now_ms);
         self.emit(PlatformEvent::Routed {
             conversation: public.to_string(),
         });
@@ -536,6 +573,8 @@ mod direct;
 mod listing;
 #[path = "state_messages.rs"]
 mod messages;
+#[path = "state_notify.rs"]
+pub mod notify;
 #[path = "state_retention.rs"]
 pub mod retention;
 #[path = "state_routing.rs"]

@@ -20,7 +20,7 @@ fn n(limit: u32) -> usize {
 }
 
 /// The send kinds this module checks (the path after `/whatsapp/1/message/`).
-pub const KINDS: [&str; 11] = [
+pub const KINDS: [&str; 16] = [
     "text",
     "image",
     "document",
@@ -32,6 +32,11 @@ pub const KINDS: [&str; 11] = [
     "interactive/buttons",
     "interactive/list",
     "interactive/url-button",
+    "interactive/product",
+    "interactive/multi-product",
+    "interactive/flow",
+    "interactive/location-request",
+    "interactive/request-contact-info",
 ];
 
 /// Checks `content` of a send of `kind` into `p`.
@@ -73,6 +78,51 @@ pub(super) fn check(kind: &str, p: &mut Problems, content: &Value) {
             interactive_frame(p, content);
             list(p, content.get("action"));
         }
+        "interactive/product" => {
+            // The body is optional here: the product card speaks for itself.
+            if content.get("body").is_some_and(Value::is_object) {
+                interactive_frame(p, content);
+            }
+            let action = action_of(p, content);
+            p.text(action, "content.action.catalogId", true, 1, 256);
+            p.text(action, "content.action.productRetailerId", true, 1, 256);
+        }
+        "interactive/multi-product" => {
+            interactive_frame(p, content);
+            if !content.get("header").is_some_and(Value::is_object) {
+                p.add("content.header", "must not be null");
+            }
+            let action = action_of(p, content);
+            p.text(action, "content.action.catalogId", true, 1, 256);
+            let sections = p.list(action, "sections", "content.action.sections");
+            if !(1..=10).contains(&sections.len()) {
+                p.add("content.action.sections", "size must be between 1 and 10");
+            }
+            let products: usize = sections
+                .iter()
+                .map(|s| {
+                    s.get("productRetailerIds")
+                        .and_then(Value::as_array)
+                        .map_or(0, Vec::len)
+                })
+                .sum();
+            if !(1..=30).contains(&products) {
+                p.add(
+                    "content.action.sections",
+                    "between 1 and 30 products in all",
+                );
+            }
+        }
+        "interactive/flow" => {
+            interactive_frame(p, content);
+            let action = action_of(p, content);
+            p.text(action, "content.action.callToActionButton", true, 1, 20);
+            p.text(action, "content.action.flowId", true, 1, 256);
+            p.text(action, "content.action.flowToken", true, 1, 256);
+        }
+        "interactive/location-request" | "interactive/request-contact-info" => {
+            interactive_frame(p, content);
+        }
         _ => {
             interactive_frame(p, content);
             let action = content.get("action").unwrap_or(&Value::Null);
@@ -88,6 +138,18 @@ pub(super) fn check(kind: &str, p: &mut Problems, content: &Value) {
             } else {
                 p.add("content.action", "must not be null");
             }
+        }
+    }
+}
+
+/// `content.action`, or a problem and an empty object.
+fn action_of<'a>(p: &mut Problems, content: &'a Value) -> &'a Value {
+    static NONE: Value = Value::Null;
+    match content.get("action") {
+        Some(a) if a.is_object() => a,
+        _ => {
+            p.add("content.action", "must not be null");
+            &NONE
         }
     }
 }
