@@ -30,6 +30,7 @@ mod mock_notes;
 mod mock_openapi;
 mod mock_openapi_setup;
 mod mock_operations;
+mod mock_operations_table;
 mod routing;
 mod rulebook;
 mod sla;

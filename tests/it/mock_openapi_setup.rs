@@ -19,7 +19,7 @@ use crate::mock_openapi::Checker;
 #[actix_web::test]
 async fn the_set_up_and_subscription_answers_validate_against_infobips_documents() {
     let (app, _) = app(MockConfig::default()).await;
-    let mut c = Checker::over(&["conversations", "subscriptions"]);
+    let mut c = Checker::over(&["conversations", "subscriptions", "whatsapp"]);
     let conv = "conversations";
     let check = |c: &mut Checker, doc, method: &str, path: &str, (s, v): (u16, Value)| {
         c.check(doc, method, path, s, &v);
@@ -498,7 +498,66 @@ async fn the_set_up_and_subscription_answers_validate_against_infobips_documents
         call(&app, "DELETE", "/subscriptions/1/security/hook-basic", None).await,
     );
 
-    assert_eq!(c.checked, 45, "every call above was checked");
+    let wa = "whatsapp";
+    let t = r#"{"name":"order_update","language":"en","category":"UTILITY","structure":{"body":{"text":"On its way."},"type":"TEXT"}}"#;
+    let tp = "/whatsapp/2/senders/{sender}/templates";
+    let made = check(
+        &mut c,
+        wa,
+        "post",
+        tp,
+        call(
+            &app,
+            "POST",
+            "/whatsapp/2/senders/385100/templates",
+            Some(t),
+        )
+        .await,
+    );
+    let tid = made["id"].as_str().unwrap_or_default().to_string();
+    check(
+        &mut c,
+        wa,
+        "get",
+        tp,
+        call(&app, "GET", "/whatsapp/2/senders/385100/templates", None).await,
+    );
+    let one = "/whatsapp/2/senders/{sender}/templates/{id}";
+    check(
+        &mut c,
+        wa,
+        "get",
+        one,
+        call(
+            &app,
+            "GET",
+            &format!("/whatsapp/2/senders/385100/templates/{tid}"),
+            None,
+        )
+        .await,
+    );
+    check(
+        &mut c,
+        wa,
+        "patch",
+        one,
+        call(
+            &app,
+            "PATCH",
+            &format!("/whatsapp/2/senders/385100/templates/{tid}"),
+            Some(r#"{"category":"MARKETING"}"#),
+        )
+        .await,
+    );
+    check(
+        &mut c,
+        wa,
+        "get",
+        "/whatsapp/1/templates",
+        call(&app, "GET", "/whatsapp/1/templates", None).await,
+    );
+
+    assert_eq!(c.checked, 50, "every call above was checked");
     assert!(
         c.known > 0,
         "the workWeek bug of the document was met and set aside"

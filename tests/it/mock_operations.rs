@@ -367,3 +367,58 @@ async fn finding_5_subscriptions_get_conversation_events_with_their_credentials(
     let (s, _) = crate::mock_api::call_as(&app, Some("App reader"), "GET", at, None, &[]).await;
     assert_eq!(s, 403);
 }
+
+#[actix_web::test]
+async fn finding_5_whatsapp_templates_and_mark_as_read() {
+    let (app, _) = app(MockConfig::default()).await;
+    let t = r#"{"name":"order_update","language":"en","category":"UTILITY","structure":{"body":{"text":"Your order {{1}} is on its way."},"type":"TEXT"}}"#;
+    let at = "/whatsapp/2/senders/385100/templates";
+    let (s, made) = call(&app, "POST", at, Some(t)).await;
+    assert_eq!(s, 201, "{made}");
+    assert_eq!(made["status"], "APPROVED");
+    let (s, again) = call(&app, "POST", at, Some(t)).await;
+    assert_eq!(s, 400, "the same name and language twice: {again}");
+    let id = made["id"].as_str().unwrap();
+    let (_, list) = call(&app, "GET", at, None).await;
+    assert_eq!(list["templates"].as_array().map(Vec::len), Some(1));
+    let (s, edited) = call(
+        &app,
+        "PATCH",
+        &format!("{at}/{id}"),
+        Some(r#"{"category":"MARKETING"}"#),
+    )
+    .await;
+    assert_eq!(
+        (s, edited["category"].as_str()),
+        (200, Some("MARKETING")),
+        "{edited}"
+    );
+    let (_, account) = call(
+        &app,
+        "GET",
+        "/whatsapp/1/templates?sender=385100&name=order",
+        None,
+    )
+    .await;
+    assert_eq!(account["paging"]["totalResults"], 1, "{account}");
+    for bad in [
+        r#"{"name":"Bad Name","language":"en","category":"UTILITY","structure":{"body":{"text":"x"}}}"#,
+        r#"{"name":"ok","language":"en","category":"SPAM","structure":{"body":{"text":"x"}}}"#,
+        r#"{"name":"ok","language":"en","category":"UTILITY","structure":{}}"#,
+    ] {
+        let (s, v) = call(&app, "POST", at, Some(bad)).await;
+        assert_eq!(s, 400, "{bad}: {v}");
+    }
+    let (s, _) = call(&app, "DELETE", &format!("{at}/order_update"), None).await;
+    assert_eq!(s, 204);
+    let (s, _) = call(&app, "GET", &format!("{at}/{id}"), None).await;
+    assert_eq!(s, 404);
+    // Mark-as-read: 204, at most 10 a second.
+    let read = "/whatsapp/1/senders/385100/message/wamid.1/read";
+    for _ in 0..10 {
+        let (s, _) = call(&app, "POST", read, None).await;
+        assert_eq!(s, 204);
+    }
+    let (s, v) = call(&app, "POST", read, None).await;
+    assert_eq!(s, 429, "{v}");
+}

@@ -9,9 +9,12 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::auth::Need;
-use super::directory::{AgentIn, AgentsQuery, BotIn, HolidayIn, QueueIn, RouteIn, WorkingHoursIn};
+use super::directory::{
+    AgentIn, AgentsQuery, BotIn, HolidayIn, QueueIn, RouteIn, TemplateIn, WorkingHoursIn,
+};
 use super::http::{Shared, allowed, json_in, now_ms, resource, respond};
 use super::queries::{ConversationsQuery, Query};
+use super::rate_limit::Limit;
 use super::state::{MockError, MockPlatform};
 
 /// A GET: the read scope, the query string, one read of the platform.
@@ -65,8 +68,107 @@ struct QueueIdIn {
     queue_id: Option<String>,
 }
 
+/// WhatsApp's set-up: templates and mark-as-read (scope `whatsapp:manage`).
+fn whatsapp(cfg: &mut web::ServiceConfig) {
+    type Data = web::Data<Shared>;
+    let manage = |req: &HttpRequest, s: &Shared| allowed(req, s, Need::WhatsAppManage);
+    cfg.service(
+        resource("/whatsapp/2/senders/{sender}/templates")
+            .route(web::get().to(move |req: HttpRequest, s: Data| async move {
+                let result = manage(&req, &s).map(|()| {
+                    s.platform()
+                        .directory()
+                        .sender_templates(&id(&req, "sender"))
+                });
+                respond(&s, result)
+            }))
+            .route(
+                web::post().to(|req: HttpRequest, b: web::Payload, s: Data| async move {
+                    let sender = id(&req, "sender");
+                    let result =
+                        match json_in::<TemplateIn>(&req, &s, b, Need::WhatsAppManage).await {
+                            Ok(t) => {
+                                s.platform()
+                                    .directory_mut()
+                                    .create_template(&sender, &t, now_ms())
+                            }
+                            Err(e) => Err(e),
+                        };
+                    match result {
+                        Ok(v) => HttpResponse::Created().json(v),
+                        Err(e) => respond::<()>(&s, Err(e)),
+                    }
+                }),
+            ),
+    )
+    .service(
+        resource("/whatsapp/2/senders/{sender}/templates/{id}")
+            .route(web::get().to(move |req: HttpRequest, s: Data| async move {
+                let result = manage(&req, &s).and_then(|()| {
+                    s.platform()
+                        .directory()
+                        .template(&id(&req, "sender"), &id(&req, "id"))
+                });
+                respond(&s, result)
+            }))
+            .route(
+                web::patch().to(|req: HttpRequest, b: web::Payload, s: Data| async move {
+                    let (sender, template) = (id(&req, "sender"), id(&req, "id"));
+                    let result =
+                        match json_in::<TemplateIn>(&req, &s, b, Need::WhatsAppManage).await {
+                            Ok(t) => s.platform().directory_mut().edit_template(
+                                &sender,
+                                &template,
+                                &t,
+                                now_ms(),
+                            ),
+                            Err(e) => Err(e),
+                        };
+                    respond(&s, result)
+                }),
+            )
+            // The document names this segment {templateName} for DELETE: a name, not an id.
+            .route(
+                web::delete().to(move |req: HttpRequest, s: Data| async move {
+                    let result = manage(&req, &s).and_then(|()| {
+                        s.platform()
+                            .directory_mut()
+                            .delete_template(&id(&req, "sender"), &id(&req, "id"))
+                    });
+                    match result {
+                        Ok(()) => HttpResponse::NoContent().finish(),
+                        Err(e) => respond::<()>(&s, Err(e)),
+                    }
+                }),
+            ),
+    )
+    .service(resource("/whatsapp/1/templates").route(web::get().to(
+        move |req: HttpRequest, s: Data| async move {
+            let result = manage(&req, &s).and_then(|()| {
+                s.platform()
+                    .directory()
+                    .account_templates(&Query::parse(req.query_string()))
+            });
+            respond(&s, result)
+        },
+    )))
+    .service(
+        resource("/whatsapp/1/senders/{sender}/message/{messageId}/read").route(web::post().to(
+            move |req: HttpRequest, s: Data| async move {
+                // Marking read changes nothing the mock keeps: 204, within 10 a second.
+                let result = manage(&req, &s).and_then(|()| s.throttle(Limit::MarkAsRead));
+                match result {
+                    Ok(()) => HttpResponse::NoContent().finish(),
+                    Err(e) => respond::<()>(&s, Err(e)),
+                }
+            },
+        )),
+    );
+}
+
 /// The set-up's routes.
 pub(super) fn routes(cfg: &mut web::ServiceConfig) {
+    whatsapp(cfg);
     type Data = web::Data<Shared>;
     cfg.service(
         resource("/ccaas/1/agents")

@@ -1,7 +1,8 @@
 //! The rate limits Infobip documents for the operations the mock serves
 //! (`docs/platform-api.md` §6, the OpenAPI documents' `x-throttling-info`): Get Messages 500
-//! a minute, WhatsApp sends 4,000 a second. Past a limit the call is answered 429
-//! `TOO_MANY_REQUESTS` with `Retry-After` (whole seconds until a call is allowed again).
+//! a minute, WhatsApp sends 4,000 a second, mark-as-read 10 a second. Past a limit the call
+//! is answered 429 `TOO_MANY_REQUESTS` with `Retry-After` (whole seconds until a call is
+//! allowed again).
 //!
 //! A limit is a token bucket per account (the mock is one account): it holds the limit's count
 //! and refills evenly over its period, so a burst up to the count passes and a steady rate at
@@ -20,6 +21,8 @@ pub enum Limit {
     GetMessages,
     /// A WhatsApp send (`/whatsapp/1/message/…`): 4,000 requests a second.
     WhatsAppSend,
+    /// WhatsApp's mark-as-read: 10 requests a second.
+    MarkAsRead,
 }
 
 impl Limit {
@@ -28,6 +31,7 @@ impl Limit {
         match self {
             Limit::GetMessages => (500, 60_000),
             Limit::WhatsAppSend => (4_000, 1_000),
+            Limit::MarkAsRead => (10, 1_000),
         }
     }
 }

@@ -12,6 +12,7 @@ mod agents;
 mod expression;
 mod others;
 mod queues;
+mod whatsapp;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -21,6 +22,7 @@ pub use self::agents::{AgentIn, AgentOut, AgentsQuery};
 pub use self::expression::Facts;
 pub use self::others::{BotIn, BotOut, HolidayIn, TemplatesOut, WorkingHoursIn, WorkingHoursOut};
 pub use self::queues::{QueueIn, QueueOut, RouteIn, RouteOut};
+pub use self::whatsapp::TemplateIn;
 use super::state::MockError;
 use super::wire::{Pagination, entity_id};
 use crate::model::centre::CentreSpec;
@@ -47,6 +49,8 @@ pub struct Directory {
     routing_set: bool,
     bots: BTreeMap<String, others::Bot>,
     hours: BTreeMap<String, others::Hours>,
+    /// WhatsApp templates, in the order they were made.
+    wa_templates: Vec<whatsapp::Template>,
     next: u64,
 }
 

@@ -1,0 +1,239 @@
+//! WhatsApp message templates (`/whatsapp/2/senders/{sender}/templates`: create, list, read,
+//! edit, delete by name; `/whatsapp/1/templates`: the account's, filtered and paged), scope
+//! `whatsapp:manage`. A template is one (sender, name, language); its name is lower-case
+//! letters, digits and `_` (≤ 512), its category MARKETING, UTILITY or AUTHENTICATION, its
+//! structure has a body text. Meta reviews templates before they can be sent; the mock
+//! approves them at once (status APPROVED, quality UNKNOWN) **(ours)**, so a test can create
+//! and use one in the same run.
+
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::{Directory, invalid, not_found};
+use crate::live::mock::queries::Query;
+use crate::live::mock::state::MockError;
+use crate::live::mock::wire::timestamp;
+
+const CATEGORIES: [&str; 3] = ["MARKETING", "UTILITY", "AUTHENTICATION"];
+
+/// A template as stored.
+#[derive(Debug, Clone)]
+pub(super) struct Template {
+    id: String,
+    sender: String,
+    name: String,
+    language: String,
+    category: String,
+    structure: Value,
+    platform: Option<Value>,
+    created_ms: u64,
+    updated_ms: u64,
+}
+
+/// A template to create or edit.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TemplateIn {
+    name: Option<String>,
+    language: Option<String>,
+    category: Option<String>,
+    structure: Option<Value>,
+    platform: Option<Value>,
+}
+
+fn out(t: &Template) -> Value {
+    let mut v = json!({
+        "id": t.id,
+        "businessAccountId": 1,
+        "name": t.name,
+        "language": t.language,
+        "category": t.category,
+        "structure": t.structure,
+        "status": "APPROVED",
+        "quality": "UNKNOWN",
+        "createdAt": timestamp(t.created_ms),
+        "lastUpdatedAt": timestamp(t.updated_ms),
+    });
+    if let Some(p) = &t.platform {
+        v["platform"] = p.clone();
+    }
+    v
+}
+
+fn check_structure(s: &Value) -> Result<(), MockError> {
+    let body = s
+        .get("body")
+        .and_then(|b| b.get("text"))
+        .and_then(Value::as_str);
+    match body {
+        Some(text) if !text.trim().is_empty() && text.chars().count() <= 1024 => Ok(()),
+        Some(_) => Err(invalid(
+            "structure.body.text",
+            "size must be between 1 and 1024",
+        )),
+        None => Err(invalid("structure.body.text", "must not be blank")),
+    }
+}
+
+fn check_category(c: &str) -> Result<(), MockError> {
+    if CATEGORIES.contains(&c) {
+        Ok(())
+    } else {
+        Err(invalid(
+            "category",
+            "expected MARKETING, UTILITY or AUTHENTICATION",
+        ))
+    }
+}
+
+impl Directory {
+    /// `POST /whatsapp/2/senders/{sender}/templates`.
+    pub fn create_template(
+        &mut self,
+        sender: &str,
+        body: &TemplateIn,
+        now_ms: u64,
+    ) -> Result<Value, MockError> {
+        let name = body.name.clone().unwrap_or_default();
+        if name.is_empty()
+            || name.chars().count() > 512
+            || !name
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        {
+            return Err(invalid(
+                "name",
+                "lower-case letters, digits and '_', 1 to 512 characters",
+            ));
+        }
+        let language = body.language.clone().unwrap_or_default();
+        if language.is_empty() || language.len() > 15 {
+            return Err(invalid("language", "must not be blank"));
+        }
+        let category = body.category.clone().unwrap_or_default();
+        check_category(&category)?;
+        let structure = body
+            .structure
+            .clone()
+            .ok_or_else(|| invalid("structure", "must not be null"))?;
+        check_structure(&structure)?;
+        if self
+            .wa_templates
+            .iter()
+            .any(|t| t.sender == sender && t.name == name && t.language == language)
+        {
+            return Err(invalid(
+                "name",
+                "a template with this name and language exists",
+            ));
+        }
+        self.next += 1;
+        let t = Template {
+            id: (1_000_000_000 + self.next).to_string(),
+            sender: sender.to_string(),
+            name,
+            language,
+            category,
+            structure,
+            platform: body.platform.clone(),
+            created_ms: now_ms,
+            updated_ms: now_ms,
+        };
+        let v = out(&t);
+        self.wa_templates.push(t);
+        Ok(v)
+    }
+
+    /// `GET /whatsapp/2/senders/{sender}/templates`.
+    pub fn sender_templates(&self, sender: &str) -> Value {
+        let list: Vec<Value> = self
+            .wa_templates
+            .iter()
+            .filter(|t| t.sender == sender)
+            .map(out)
+            .collect();
+        json!({ "templates": list })
+    }
+
+    /// `GET /whatsapp/2/senders/{sender}/templates/{id}`.
+    pub fn template(&self, sender: &str, id: &str) -> Result<Value, MockError> {
+        self.wa_templates
+            .iter()
+            .find(|t| t.sender == sender && t.id == id)
+            .map(out)
+            .ok_or_else(|| not_found(id))
+    }
+
+    /// `PATCH /whatsapp/2/senders/{sender}/templates/{id}`: category, structure, platform.
+    pub fn edit_template(
+        &mut self,
+        sender: &str,
+        id: &str,
+        body: &TemplateIn,
+        now_ms: u64,
+    ) -> Result<Value, MockError> {
+        if let Some(c) = &body.category {
+            check_category(c)?;
+        }
+        if let Some(s) = &body.structure {
+            check_structure(s)?;
+        }
+        let t = self
+            .wa_templates
+            .iter_mut()
+            .find(|t| t.sender == sender && t.id == id)
+            .ok_or_else(|| not_found(id))?;
+        if let Some(c) = &body.category {
+            t.category = c.clone();
+        }
+        if let Some(s) = &body.structure {
+            t.structure = s.clone();
+        }
+        if body.platform.is_some() {
+            t.platform = body.platform.clone();
+        }
+        t.updated_ms = now_ms;
+        Ok(out(t))
+    }
+
+    /// `DELETE /whatsapp/2/senders/{sender}/templates/{templateName}`: every language of it.
+    pub fn delete_template(&mut self, sender: &str, name: &str) -> Result<(), MockError> {
+        let before = self.wa_templates.len();
+        self.wa_templates
+            .retain(|t| !(t.sender == sender && t.name == name));
+        if self.wa_templates.len() == before {
+            return Err(not_found(name));
+        }
+        Ok(())
+    }
+
+    /// `GET /whatsapp/1/templates`: the account's, by `sender`, `status`, `name`, `language`,
+    /// `category`, paged with `page` and `size` (1–100, default 20).
+    pub fn account_templates(&self, q: &Query) -> Result<Value, MockError> {
+        let (page, size) = crate::live::mock::subscriptions::paging(q)?;
+        let keep = |field: &str, v: &str| q.text(field).is_none_or(|want| want == v);
+        let all: Vec<Value> = self
+            .wa_templates
+            .iter()
+            .filter(|t| {
+                keep("sender", &t.sender)
+                    && keep("status", "APPROVED")
+                    && keep("language", &t.language)
+                    && keep("category", &t.category)
+                    && q.text("name").is_none_or(|n| t.name.contains(&n))
+            })
+            .map(out)
+            .collect();
+        let total = all.len();
+        let results: Vec<Value> = all.into_iter().skip(page * size).take(size).collect();
+        Ok(json!({
+            "results": results,
+            "paging": {
+                "page": page,
+                "size": size,
+                "totalPages": total.div_ceil(size),
+                "totalResults": total,
+            },
+        }))
+    }
+}
