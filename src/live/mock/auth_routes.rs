@@ -94,10 +94,17 @@ async fn oauth_token(
             .unwrap_or("")
             .trim()
             .to_ascii_lowercase();
-        if essence != "application/x-www-form-urlencoded" {
+        if !bytes.iter().all(u8::is_ascii_whitespace)
+            && essence != "application/x-www-form-urlencoded"
+        {
             return Err(MockError::UnsupportedMediaType(essence));
         }
-        let form: Vec<(String, String)> = form_urlencoded::parse(&bytes).into_owned().collect();
+        // The parameters come in the form body or, as Infobip's Node SDK sends them, in the
+        // query string (the server reads both, as request parameters).
+        let form: Vec<(String, String)> = form_urlencoded::parse(&bytes)
+            .into_owned()
+            .chain(form_urlencoded::parse(req.query_string().as_bytes()).into_owned())
+            .collect();
         let field = |name: &str| form.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
         let (id, secret, grant) = (
             field("client_id"),

@@ -468,7 +468,7 @@ async fn messages_api(
 }
 
 /// An error in the Messages API's own shape.
-fn messages_api_error(e: &MockError) -> HttpResponse {
+pub(super) fn messages_api_error(e: &MockError) -> HttpResponse {
     let (status, code, description, violations) = match e {
         MockError::Api(ApiError::Validation(fields)) => (
             StatusCode::BAD_REQUEST,

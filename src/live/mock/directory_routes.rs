@@ -10,7 +10,7 @@ use serde::de::DeserializeOwned;
 
 use super::auth::Need;
 use super::directory::{
-    AgentIn, AgentsQuery, BotIn, HolidayIn, QueueIn, RouteIn, TemplateIn, WorkingHoursIn,
+    AgentIn, AgentsQuery, BotIn, HolidayIn, QueueIn, RouteIn, TemplateIn, WorkingHoursIn, v1_of,
 };
 use super::http::{Shared, allowed, json_in, now_ms, resource, respond};
 use super::queries::{ConversationsQuery, Query};
@@ -87,11 +87,12 @@ fn whatsapp(cfg: &mut web::ServiceConfig) {
                     let sender = id(&req, "sender");
                     let result =
                         match json_in::<TemplateIn>(&req, &s, b, Need::WhatsAppManage).await {
-                            Ok(t) => {
-                                s.platform()
-                                    .directory_mut()
-                                    .create_template(&sender, &t, now_ms())
-                            }
+                            Ok(t) => s.platform().directory_mut().create_template(
+                                &sender,
+                                &t,
+                                false,
+                                now_ms(),
+                            ),
                             Err(e) => Err(e),
                         };
                     match result {
@@ -142,6 +143,45 @@ fn whatsapp(cfg: &mut web::ServiceConfig) {
                 }),
             ),
     )
+    .service(
+        resource("/whatsapp/1/senders/{sender}/templates")
+            .route(web::get().to(move |req: HttpRequest, s: Data| async move {
+                let result = manage(&req, &s).map(|()| {
+                    let mut v = s
+                        .platform()
+                        .directory()
+                        .sender_templates(&id(&req, "sender"));
+                    if let Some(list) = v["templates"].as_array_mut() {
+                        for t in list.iter_mut() {
+                            *t = v1_of(t.take());
+                        }
+                    }
+                    v
+                });
+                respond(&s, result)
+            }))
+            .route(
+                web::post().to(|req: HttpRequest, b: web::Payload, s: Data| async move {
+                    let sender = id(&req, "sender");
+                    let result =
+                        match json_in::<TemplateIn>(&req, &s, b, Need::WhatsAppManage).await {
+                            Ok(t) => s.platform().directory_mut().create_template(
+                                &sender,
+                                &t,
+                                true,
+                                now_ms(),
+                            ),
+                            Err(e) => Err(e),
+                        };
+                    match result {
+                        Ok(v) => HttpResponse::Created().json(v1_of(v)),
+                        Err(e) => respond::<()>(&s, Err(e)),
+                    }
+                }),
+            ),
+    )
+    // The account list is one of WhatsApp's newer endpoints: its errors come in the newer
+    // shape (`errorCode`, `description`, `action`, `violations`, `resources`).
     .service(resource("/whatsapp/1/templates").route(web::get().to(
         move |req: HttpRequest, s: Data| async move {
             let result = manage(&req, &s).and_then(|()| {
@@ -149,7 +189,13 @@ fn whatsapp(cfg: &mut web::ServiceConfig) {
                     .directory()
                     .account_templates(&Query::parse(req.query_string()))
             });
-            respond(&s, result)
+            match result {
+                Ok(v) => HttpResponse::Ok().json(v),
+                Err(e) => {
+                    s.count_error(&e);
+                    super::channels::messages_api_error(&e)
+                }
+            }
         },
     )))
     .service(

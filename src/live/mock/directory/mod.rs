@@ -22,7 +22,7 @@ pub use self::agents::{AgentIn, AgentOut, AgentsQuery};
 pub use self::expression::Facts;
 pub use self::others::{BotIn, BotOut, HolidayIn, TemplatesOut, WorkingHoursIn, WorkingHoursOut};
 pub use self::queues::{QueueIn, QueueOut, RouteIn, RouteOut};
-pub use self::whatsapp::TemplateIn;
+pub use self::whatsapp::{TemplateIn, v1_of};
 use super::state::MockError;
 use super::wire::{Pagination, entity_id};
 use crate::model::centre::CentreSpec;

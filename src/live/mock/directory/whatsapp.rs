@@ -1,5 +1,7 @@
 //! WhatsApp message templates (`/whatsapp/2/senders/{sender}/templates`: create, list, read,
-//! edit, delete by name; `/whatsapp/1/templates`: the account's, filtered and paged), scope
+//! edit, delete by name; the deprecated `/whatsapp/1/senders/{sender}/templates` list and
+//! create, which Infobip's Python SDK 5 still calls; `/whatsapp/1/templates`: the account's,
+//! filtered and paged), scope
 //! `whatsapp:manage`. A template is one (sender, name, language); its name is lower-case
 //! letters, digits and `_` (≤ 512), its category MARKETING, UTILITY or AUTHENTICATION, its
 //! structure has a body text. Meta reviews templates before they can be sent; the mock
@@ -15,6 +17,26 @@ use crate::live::mock::state::MockError;
 use crate::live::mock::wire::timestamp;
 
 const CATEGORIES: [&str; 3] = ["MARKETING", "UTILITY", "AUTHENTICATION"];
+/// The deprecated v1 endpoint's categories: its request's list, and the older names its
+/// answers still carry (Infobip's Python SDK 5 sends MARKETING, TRANSACTIONAL or OTP).
+const V1_CATEGORIES: [&str; 16] = [
+    "ACCOUNT_UPDATE",
+    "PAYMENT_UPDATE",
+    "PERSONAL_FINANCE_UPDATE",
+    "SHIPPING_UPDATE",
+    "RESERVATION_UPDATE",
+    "ISSUE_RESOLUTION",
+    "APPOINTMENT_UPDATE",
+    "TRANSPORTATION_UPDATE",
+    "TICKET_UPDATE",
+    "ALERT_UPDATE",
+    "AUTO_REPLY",
+    "TRANSACTIONAL",
+    "OTP",
+    "MARKETING",
+    "AUTHENTICATION",
+    "UTILITY",
+];
 
 /// A template as stored.
 #[derive(Debug, Clone)]
@@ -60,6 +82,20 @@ fn out(t: &Template) -> Value {
     v
 }
 
+/// A template as the deprecated v1 endpoints answer it: `structure.body` and `footer` are
+/// the texts themselves, `type` TEXT or MEDIA (a header other than text).
+pub fn v1_of(mut v: Value) -> Value {
+    let st = &mut v["structure"];
+    let body = st["body"]["text"].clone();
+    st["body"] = body;
+    if let Some(footer) = st.get("footer").map(|f| f["text"].clone()) {
+        st["footer"] = footer;
+    }
+    let media = st["header"]["format"].as_str().is_some_and(|f| f != "TEXT");
+    st["type"] = json!(if media { "MEDIA" } else { "TEXT" });
+    v
+}
+
 fn check_structure(s: &Value) -> Result<(), MockError> {
     let body = s
         .get("body")
@@ -75,23 +111,25 @@ fn check_structure(s: &Value) -> Result<(), MockError> {
     }
 }
 
-fn check_category(c: &str) -> Result<(), MockError> {
-    if CATEGORIES.contains(&c) {
+fn check_category(c: &str, allowed: &[&str]) -> Result<(), MockError> {
+    if allowed.contains(&c) {
         Ok(())
     } else {
         Err(invalid(
             "category",
-            "expected MARKETING, UTILITY or AUTHENTICATION",
+            &format!("expected one of {}", allowed.join(", ")),
         ))
     }
 }
 
 impl Directory {
-    /// `POST /whatsapp/2/senders/{sender}/templates`.
+    /// `POST /whatsapp/2/senders/{sender}/templates` (`v1`: the deprecated
+    /// `/whatsapp/1/senders/{sender}/templates`, with its categories).
     pub fn create_template(
         &mut self,
         sender: &str,
         body: &TemplateIn,
+        v1: bool,
         now_ms: u64,
     ) -> Result<Value, MockError> {
         let name = body.name.clone().unwrap_or_default();
@@ -111,7 +149,8 @@ impl Directory {
             return Err(invalid("language", "must not be blank"));
         }
         let category = body.category.clone().unwrap_or_default();
-        check_category(&category)?;
+        let allowed: &[&str] = if v1 { &V1_CATEGORIES } else { &CATEGORIES };
+        check_category(&category, allowed)?;
         let structure = body
             .structure
             .clone()
@@ -173,7 +212,7 @@ impl Directory {
         now_ms: u64,
     ) -> Result<Value, MockError> {
         if let Some(c) = &body.category {
-            check_category(c)?;
+            check_category(c, &CATEGORIES)?;
         }
         if let Some(s) = &body.structure {
             check_structure(s)?;

@@ -26,6 +26,8 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::state::MockError;
+
+mod security;
 use crate::model::platform_api::ApiError;
 
 /// The channels a subscription may be for.
@@ -190,7 +192,7 @@ fn paged(all: Vec<Value>, page: usize, size: usize) -> Value {
 }
 
 /// `page` (from 0) and `size` (1–100, default 20) of a Subscriptions API list.
-pub fn paging(q: &super::queries::Query) -> Result<(usize, usize), MockError> {
+pub fn paging(q: &crate::live::mock::queries::Query) -> Result<(usize, usize), MockError> {
     let page = q.int("page")?.unwrap_or(0);
     let size = q.int("size")?.unwrap_or(20);
     if page < 0 {
@@ -240,84 +242,6 @@ impl Subscriptions {
                 }
             })
             .collect()
-    }
-
-    fn check_security(body: &SecurityIn, auth_id: String) -> Result<(String, Security), MockError> {
-        let kind = body.kind.clone().unwrap_or_else(|| "BASIC".into());
-        let credentials = body.credentials.clone().unwrap_or(Value::Null);
-        let need: &[&str] = match kind.as_str() {
-            "BASIC" => &["username", "password"],
-            "HMAC" => &["secretKey", "algorithm"],
-            "OAUTH" => &["tokenUrl", "grantType"],
-            "CUSTOM" => &[],
-            _ => return Err(invalid("type", "expected BASIC, HMAC, OAUTH or CUSTOM")),
-        };
-        for field in need {
-            if credentials[*field].as_str().is_none_or(str::is_empty) {
-                return Err(invalid(
-                    &format!("credentials.{field}"),
-                    "must not be blank",
-                ));
-            }
-        }
-        Ok((auth_id, Security { kind, credentials }))
-    }
-
-    /// `POST /subscriptions/1/security`.
-    pub fn create_security(&mut self, body: &SecurityIn) -> Result<Value, MockError> {
-        let auth_id = id_field(&body.auth_id, "authId")?;
-        if self.security.contains_key(&auth_id) {
-            return Err(invalid("authId", "a security with this id exists"));
-        }
-        let (id, sec) = Self::check_security(body, auth_id)?;
-        self.security.insert(id.clone(), sec);
-        Ok(json!({ "authId": id }))
-    }
-
-    fn security_out(&self, id: &str) -> Result<Value, MockError> {
-        let s = self.security.get(id).ok_or_else(|| not_found(id))?;
-        Ok(json!({ "authId": id, "type": s.kind, "credentials": s.credentials }))
-    }
-
-    /// `GET /subscriptions/1/security/{authId}`.
-    pub fn security(&self, id: &str) -> Result<Value, MockError> {
-        self.security_out(id)
-    }
-
-    /// `GET /subscriptions/1/security`.
-    pub fn securities(&self, page: usize, size: usize) -> Result<Value, MockError> {
-        let all = self
-            .security
-            .keys()
-            .map(|id| self.security_out(id))
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(paged(all, page, size))
-    }
-
-    /// `PUT /subscriptions/1/security/{authId}`.
-    pub fn update_security(&mut self, id: &str, body: &SecurityIn) -> Result<Value, MockError> {
-        if !self.security.contains_key(id) {
-            return Err(not_found(id));
-        }
-        let (id, sec) = Self::check_security(body, id.to_string())?;
-        self.security.insert(id.clone(), sec);
-        Ok(json!({ "authId": id }))
-    }
-
-    /// `DELETE /subscriptions/1/security/{authId}`: not while a profile uses it.
-    pub fn delete_security(&mut self, id: &str) -> Result<Value, MockError> {
-        if !self.security.contains_key(id) {
-            return Err(not_found(id));
-        }
-        if self
-            .profiles
-            .values()
-            .any(|p| p.auth_id.as_deref() == Some(id))
-        {
-            return Err(invalid("authId", "a profile uses this security"));
-        }
-        self.security.remove(id);
-        Ok(json!({ "authId": id }))
     }
 
     /// A profile from its definition.
@@ -556,7 +480,11 @@ impl Subscriptions {
     }
 
     /// `GET /subscriptions/1/subscription/{channel}` (filters `resource`, `user`).
-    pub fn list(&self, channel: &str, q: &super::queries::Query) -> Result<Value, MockError> {
+    pub fn list(
+        &self,
+        channel: &str,
+        q: &crate::live::mock::queries::Query,
+    ) -> Result<Value, MockError> {
         Self::check_channel(channel)?;
         let (page, size) = paging(q)?;
         let resource = q.text("resource");
