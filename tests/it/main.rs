@@ -35,6 +35,7 @@ mod routing;
 mod rulebook;
 mod sla;
 mod staffing;
+mod standalone;
 mod sticky;
 mod streams;
 mod surveys;

@@ -21,6 +21,7 @@ pub mod humans;
 pub mod interrupt;
 pub mod measure;
 mod report;
+mod startup;
 mod with_bot;
 
 pub use report::{ApiView, HarnessView, LoadReport, Verdict};
@@ -41,6 +42,7 @@ use self::content_mix::ContentMix;
 use self::humans::Humans;
 use self::interrupt::Interrupt;
 use self::measure::LoadMeasures;
+use self::startup::{progress_bar, wait_for};
 use super::bot_server::{api_channel, text_of};
 use super::context::{LiveContext, Outbox, Streams};
 use super::mock::routes::{Shared, notify, now_ms as epoch_ms, worker_data};
@@ -565,45 +567,4 @@ pub async fn run_load(
         report.passed = report.thresholds.iter().all(|v| v.passed);
     }
     Ok((report, addr))
-}
-
-/// Waits until `url`'s host and port accept a connection, or `within` has passed (the run
-/// then goes on: its deliveries will say the target was unreachable).
-async fn wait_for(url: &str, within: Duration) {
-    let Ok(uri) = url.parse::<actix_web::http::Uri>() else {
-        return;
-    };
-    let Some(host) = uri.host().map(String::from) else {
-        return;
-    };
-    let port = uri
-        .port_u16()
-        .unwrap_or(if uri.scheme_str() == Some("https") {
-            443
-        } else {
-            80
-        });
-    let give_up = Instant::now() + within;
-    while Instant::now() < give_up {
-        if tokio::net::TcpStream::connect((host.as_str(), port))
-            .await
-            .is_ok()
-        {
-            return;
-        }
-        actix_web::rt::time::sleep(Duration::from_millis(50)).await;
-    }
-}
-
-fn progress_bar(config: &LoadConfig) -> indicatif::ProgressBar {
-    if !config.progress {
-        return indicatif::ProgressBar::hidden();
-    }
-    let bar = indicatif::ProgressBar::new(config.duration_ms.div_ceil(1000));
-    let style = indicatif::ProgressStyle::with_template(
-        "{elapsed_precise} [{bar:30}] {pos}/{len} s  {msg}",
-    )
-    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
-    bar.set_style(style);
-    bar
 }
