@@ -85,6 +85,11 @@ pub struct LoadFlags {
     /// Share of messages POSTed twice on purpose, 0..1.
     #[arg(long, default_value_t = 0.0)]
     duplicate_share: f64,
+    /// Answer 429 past Infobip's documented rate limits on the mock (Get Messages 500 a
+    /// minute, WhatsApp sends 4,000 a second), as the platform does; `off` to measure
+    /// something else.
+    #[arg(long, value_enum, default_value = "on")]
+    rate_limits: super::mock::Switch,
     /// Forget closed conversations on the mock this many seconds after they close, so a long
     /// run's memory stays flat (the system under test reading one later gets a 404).
     #[arg(long, default_value_t = 120)]
@@ -198,6 +203,7 @@ fn run(
         },
         retain_closed_ms: Some(args.retain_closed_s.saturating_mul(1000)),
         routing: Some(s.centre.clone()),
+        rate_limits: args.rate_limits == super::mock::Switch::On,
         caps: StoreCaps {
             conversations: args.max_stored_conversations,
             messages: args.max_stored_messages,

@@ -25,7 +25,7 @@ enum Window {
 
 /// On or off.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum Switch {
+pub(super) enum Switch {
     /// On.
     On,
     /// Off.
