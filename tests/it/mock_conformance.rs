@@ -474,3 +474,17 @@ async fn finding_7_get_messages_answers_429_past_500_a_minute_unless_limits_are_
         assert_eq!(s, 200);
     }
 }
+
+#[actix_web::test]
+async fn unknown_field_names_are_counted_within_a_cap() {
+    let (app, _) = app(MockConfig::default()).await;
+    // A hostile client: a new field name each time, 1,200 of them.
+    let fields: Vec<String> = (0..1_200).map(|k| format!(r#""f{k}":1"#)).collect();
+    let body = format!("{{{}}}", fields.join(","));
+    let (s, v) = call(&app, "POST", C, Some(&body)).await;
+    assert_eq!(s, 200, "{v}");
+    let (_, stats) = call(&app, "GET", "/ccsim/1/stats", None).await;
+    let unknown = stats["unknown_fields"].as_object().unwrap();
+    assert!(unknown.len() <= 1_001, "{}", unknown.len());
+    assert_eq!(unknown["(other fields)"], 200, "1,000 names kept, the rest together");
+}

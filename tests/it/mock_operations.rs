@@ -422,3 +422,39 @@ async fn finding_5_whatsapp_templates_and_mark_as_read() {
     let (s, v) = call(&app, "POST", read, None).await;
     assert_eq!(s, 429, "{v}");
 }
+
+#[test]
+fn a_client_that_creates_without_end_is_refused_with_429_not_memory() {
+    use ccsim::live::mock::directory::{AgentIn, Directory, MAX_ENTITIES};
+    use ccsim::live::mock::state::MockError;
+    let mut d = Directory::new(0);
+    let agent: AgentIn =
+        serde_json::from_str(r#"{"displayName":"A","role":"AGENT","status":"ACTIVE"}"#).unwrap();
+    // The Default queue is one entity already.
+    for _ in 1..MAX_ENTITIES {
+        d.create_agent(&agent, 0).expect("room");
+    }
+    assert_eq!(
+        d.create_agent(&agent, 0),
+        Err(MockError::SetUpFull(MAX_ENTITIES))
+    );
+
+    use ccsim::live::mock::subscriptions::{MAX_HELD, Subscriptions};
+    let mut subs = Subscriptions::default();
+    for k in 0..MAX_HELD {
+        let security = serde_json::from_value(json!({
+            "authId": format!("a{k}"), "type": "BASIC",
+            "credentials": { "username": "u", "password": "p" },
+        }))
+        .unwrap();
+        subs.create_security(&security).expect("room");
+    }
+    let one_more = serde_json::from_value(json!({
+        "authId": "last", "type": "BASIC", "credentials": { "username": "u", "password": "p" },
+    }))
+    .unwrap();
+    assert_eq!(
+        subs.create_security(&one_more),
+        Err(MockError::SetUpFull(MAX_HELD))
+    );
+}

@@ -85,6 +85,9 @@ pub const SESSION_IDLE_MS: u64 = 60 * 60 * 1000;
 /// without a value)**.
 pub const OAUTH_TOKEN_S: u64 = 7200;
 
+/// The most live tokens held at once.
+pub const MAX_TOKENS: usize = 10_000;
+
 /// A token the mock issued: an IBSSO session or an OAuth 2.0 access token.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TokenKind {
@@ -146,8 +149,17 @@ impl Credentials {
         };
         let token = uuid_v4(rand::random::<u128>());
         let mut tokens = self.tokens.lock().unwrap_or_else(|e| e.into_inner());
-        // Expired tokens go when a new one comes, so the map holds only live ones.
+        // Expired tokens go when a new one comes, so the map holds only live ones; past
+        // MAX_TOKENS live ones (a client logging in without end), the one closest to expiry goes.
         tokens.retain(|_, t| t.expires_ms > now_ms);
+        if tokens.len() >= MAX_TOKENS
+            && let Some(oldest) = tokens
+                .iter()
+                .min_by_key(|(_, t)| t.expires_ms)
+                .map(|(k, _)| k.clone())
+        {
+            tokens.remove(&oldest);
+        }
         tokens.insert(
             token.clone(),
             Issued {

@@ -86,9 +86,15 @@ impl Shared {
         );
         let mut api = self.api.lock().unwrap_or_else(|e| e.into_inner());
         for field in fields {
-            *api.unknown_fields
-                .entry(format!("{endpoint} {field}"))
-                .or_default() += 1;
+            // Field names are the client's: a hostile one could send a new name each call.
+            // At most 1,000 names are kept, each cut to 100 characters; the rest count
+            // together.
+            let name: String = field.chars().take(100).collect();
+            let mut key = format!("{endpoint} {name}");
+            if !api.unknown_fields.contains_key(&key) && api.unknown_fields.len() >= 1_000 {
+                key = "(other fields)".to_string();
+            }
+            *api.unknown_fields.entry(key).or_default() += 1;
         }
     }
 
@@ -162,7 +168,7 @@ pub fn error_response(e: &MockError, unknown_id_status: StatusCode) -> HttpRespo
         MockError::Api(_) | MockError::InvalidBody | MockError::NegativePageSize => {
             plain(StatusCode::BAD_REQUEST, "BAD_REQUEST")
         }
-        MockError::Full { .. } | MockError::RateLimited { .. } => {
+        MockError::Full { .. } | MockError::RateLimited { .. } | MockError::SetUpFull(_) => {
             plain(StatusCode::TOO_MANY_REQUESTS, "TOO_MANY_REQUESTS")
         }
         MockError::Unauthorized => plain(StatusCode::UNAUTHORIZED, "UNAUTHORIZED"),

@@ -54,6 +54,11 @@ pub enum MockError {
     /// The body is larger than the mock takes: 413.
     #[error("Request body too large.")]
     TooLarge,
+    /// The account's set-up holds its cap of entities: 429.
+    #[error(
+        "The account's set-up holds its cap of {0} agents, queues, routing rules, bots, working hours, holidays and templates: delete some first."
+    )]
+    SetUpFull(usize),
     /// The path is served, the method is not: 405.
     #[error("Request method not supported.")]
     MethodNotAllowed,

@@ -94,6 +94,6 @@ pub(super) fn error_name(e: &MockError) -> &'static str {
         MockError::MethodNotAllowed => "method_not_allowed",
         MockError::UnsupportedMediaType(_) => "unsupported_media_type",
         MockError::RateLimited { .. } => "rate_limited",
-        MockError::Full { .. } => "full",
+        MockError::Full { .. } | MockError::SetUpFull(_) => "full",
     }
 }

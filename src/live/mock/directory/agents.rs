@@ -181,7 +181,7 @@ impl Directory {
     /// `POST /ccaas/1/agents`.
     pub fn create_agent(&mut self, body: &AgentIn, now_ms: u64) -> Result<AgentOut, MockError> {
         let (display_name, role, status) = checked(body)?;
-        let id = self.new_id(AGENT);
+        let id = self.new_id(AGENT)?;
         self.agents.insert(
             id.clone(),
             Agent {

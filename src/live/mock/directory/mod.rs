@@ -37,6 +37,9 @@ const BOT: u16 = 0xb07;
 const HOURS: u16 = 0x4b5;
 const HOLIDAY: u16 = 0x401;
 
+/// The most entities the set-up holds ([`Directory::new_id`]).
+pub const MAX_ENTITIES: usize = 10_000;
+
 /// The account's set-up.
 #[derive(Debug, Default)]
 pub struct Directory {
@@ -144,9 +147,25 @@ impl Directory {
         d
     }
 
-    fn new_id(&mut self, kind: u16) -> String {
+    /// A new id of `kind`, if the set-up has room for one more entity: it holds at most
+    /// [`MAX_ENTITIES`] agents, queues, rules, bots, working hours, holidays and templates in
+    /// all (a client that creates without end gets 429, as the store's caps answer).
+    fn new_id(&mut self, kind: u16) -> Result<String, MockError> {
+        let held = self.agents.len()
+            + self.queues.len()
+            + self.routes.len()
+            + self.bots.len()
+            + self
+                .hours
+                .values()
+                .map(|h| 1 + h.holidays_len())
+                .sum::<usize>()
+            + self.wa_templates.len();
+        if held >= MAX_ENTITIES {
+            return Err(MockError::SetUpFull(MAX_ENTITIES));
+        }
         self.next += 1;
-        entity_id(kind, self.next)
+        Ok(entity_id(kind, self.next))
     }
 
     /// Routing set through the API (`PUT /ccaas/1/routing`), in order, with each rule's queue;

@@ -118,6 +118,13 @@ pub struct WorkingHoursOut {
 
 pub(super) type Hours = WorkingHoursOut;
 
+impl WorkingHoursOut {
+    /// How many holidays it holds.
+    pub(super) fn holidays_len(&self) -> usize {
+        self.holidays.len()
+    }
+}
+
 /// `{"workingHours": […], "pagination"}`.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -194,7 +201,7 @@ impl Directory {
     /// `POST /ccaas/1/bots`.
     pub fn create_bot(&mut self, body: &BotIn) -> Result<BotOut, MockError> {
         let mut bot = Self::check_bot(body)?;
-        let id = self.new_id(BOT);
+        let id = self.new_id(BOT)?;
         bot.id = Some(id.clone());
         self.bots.insert(id, bot.clone());
         Ok(bot)
@@ -337,7 +344,7 @@ impl Directory {
 
     /// `POST /ccaas/1/working-hours`.
     pub fn create_hours(&mut self, body: &WorkingHoursIn) -> Result<WorkingHoursOut, MockError> {
-        let id = self.new_id(HOURS);
+        let id = self.new_id(HOURS)?;
         let hours = Self::hours_from(&id, body, None)?;
         if hours.is_default {
             self.hours.values_mut().for_each(|h| h.is_default = false);
@@ -381,7 +388,7 @@ impl Directory {
 
     /// `POST /ccaas/1/working-hours/{id}/holiday`.
     pub fn add_holiday(&mut self, id: &str, h: &HolidayIn) -> Result<WorkingHoursOut, MockError> {
-        let holiday_id = self.new_id(HOLIDAY);
+        let holiday_id = self.new_id(HOLIDAY)?;
         let holiday = Self::holiday(h, "", holiday_id)?;
         let hours = self.hours.get_mut(id).ok_or_else(|| not_found(id))?;
         hours.holidays.push(holiday);

@@ -249,7 +249,7 @@ impl Directory {
         if self.queues.values().any(|q| q.name == name) {
             return Err(invalid("name", "a queue with this name exists"));
         }
-        let id = self.new_id(QUEUE);
+        let id = self.new_id(QUEUE)?;
         self.queues.insert(id.clone(), Queue::named(&name, now_ms));
         if let Err(e) = self.apply_queue(&id, body, now_ms) {
             self.queues.remove(&id);
@@ -363,7 +363,7 @@ impl Directory {
             });
         }
         for r in &mut routes {
-            r.id = self.new_id(ROUTE);
+            r.id = self.new_id(ROUTE)?;
         }
         self.routes = routes;
         self.routing_set = true;

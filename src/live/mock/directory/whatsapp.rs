@@ -166,7 +166,8 @@ impl Directory {
                 "a template with this name and language exists",
             ));
         }
-        self.next += 1;
+        // The room check of every new entity; templates number themselves as WhatsApp does.
+        self.new_id(0)?;
         let t = Template {
             id: (1_000_000_000 + self.next).to_string(),
             sender: sender.to_string(),

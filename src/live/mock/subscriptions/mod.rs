@@ -204,7 +204,21 @@ pub fn paging(q: &crate::live::mock::queries::Query) -> Result<(usize, usize), M
     Ok((page as usize, size as usize))
 }
 
+/// The most securities, profiles and subscriptions held, in all.
+pub const MAX_HELD: usize = 3_000;
+
 impl Subscriptions {
+    /// 429 when the account holds [`MAX_HELD`] securities, profiles and subscriptions in all
+    /// (a client that creates without end is refused, as the store's caps refuse).
+    pub(super) fn room(&self) -> Result<(), MockError> {
+        let held = self.security.len() + self.profiles.len() + self.subscriptions.len();
+        if held >= MAX_HELD {
+            Err(MockError::SetUpFull(MAX_HELD))
+        } else {
+            Ok(())
+        }
+    }
+
     /// Whether anyone listens to `event` of the Conversations channel.
     pub fn listens(&self, event: &str) -> bool {
         self.subscriptions.iter().any(|((channel, _), s)| {
@@ -315,6 +329,7 @@ impl Subscriptions {
 
     /// `POST /subscriptions/1/profiles`.
     pub fn create_profile(&mut self, body: &ProfileIn) -> Result<Value, MockError> {
+        self.room()?;
         let id = id_field(&body.profile_id, "profileId")?;
         if self.profiles.contains_key(&id) {
             return Err(invalid("profileId", "a profile with this id exists"));
@@ -440,6 +455,7 @@ impl Subscriptions {
         body: &SubscriptionIn,
     ) -> Result<Value, MockError> {
         Self::check_channel(channel)?;
+        self.room()?;
         let id = id_field(&body.subscription_id, "subscriptionId")?;
         let key = (channel.to_string(), id.clone());
         if self.subscriptions.contains_key(&key) {

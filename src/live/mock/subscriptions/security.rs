@@ -91,6 +91,7 @@ impl Subscriptions {
 
     /// `POST /subscriptions/1/security`.
     pub fn create_security(&mut self, body: &SecurityIn) -> Result<Value, MockError> {
+        self.room()?;
         let auth_id = id_field(&body.auth_id, "authId")?;
         if self.security.contains_key(&auth_id) {
             return Err(invalid("authId", "a security with this id exists"));
