@@ -486,5 +486,8 @@ async fn unknown_field_names_are_counted_within_a_cap() {
     let (_, stats) = call(&app, "GET", "/ccsim/1/stats", None).await;
     let unknown = stats["unknown_fields"].as_object().unwrap();
     assert!(unknown.len() <= 1_001, "{}", unknown.len());
-    assert_eq!(unknown["(other fields)"], 200, "1,000 names kept, the rest together");
+    assert_eq!(
+        unknown["(other fields)"], 200,
+        "1,000 names kept, the rest together"
+    );
 }
