@@ -5,7 +5,10 @@
 //! Basic, IBSSO and OAuth 2.0 tokens) with scopes (401/403), Infobip's error bodies, body-size
 //! limits and content types, the documented rate limits, and a listener that stays on
 //! loopback unless told otherwise. Beside it, WhatsApp's direct sends and the Messages API
-//! ([`channels`]), for clients that send on the channel's own API (Infobip's Python client).
+//! ([`channels`]), for clients that send on the channel's own API (Infobip's Python client);
+//! the account's set-up — agents, queues, routing, bots, working hours, templates
+//! ([`directory`]); the Subscriptions API and the events it delivers ([`subscriptions`]); and
+//! every inbound content type a customer sends ([`inbound`]).
 
 pub mod auth;
 mod auth_routes;
