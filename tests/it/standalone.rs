@@ -1,16 +1,15 @@
 //! Issue 15, finding 9: the repository stands on its own. No test, doc, script or comment may
-//! need a file outside the checkout — `../shared/` (the team's reference folder) in
-//! particular: a user clones the repository alone. CI also runs the whole suite from a copy
+//! need a file outside the checkout — the team's reference folder beside it in particular: a user clones the repository alone. CI also runs the whole suite from a copy
 //! with nothing beside it (`.ci/run`); this test names the offending line at once.
 
 use std::path::Path;
 
-/// Text that points outside the repository.
+/// Text that points outside the repository (spelled in pieces, so this file does not hold it).
 const OUTSIDE: [&str; 4] = [
-    "../shared/",
-    "shared/infobip-platform.md",
-    "shared/infobip-openapi",
-    "shared/spec/",
+    concat!("..", "/shared/"),
+    concat!("shared", "/infobip-platform.md"),
+    concat!("shared", "/infobip-openapi"),
+    concat!("shared", "/spec/"),
 ];
 
 fn scan(dir: &Path, found: &mut Vec<String>) {

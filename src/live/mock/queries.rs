@@ -4,22 +4,13 @@
 //! times as `yyyy-MM-dd'T'HH:mm:ss.SSS+0000` (or any RFC 3339 time), numbers checked and named
 //! in a validation error, and parameters the document does not list ignored.
 
-use std::collections::BTreeMap;
-
-use super::state::MockError;
-use crate::model::platform_api::{ApiError, DEFAULT_PAGE, MAX_PAGE};
+use super::state::{MockError, invalid};
+use crate::model::platform_api::{DEFAULT_PAGE, MAX_PAGE};
 
 /// A parsed query string: its pairs in order, percent-decoded.
 #[derive(Debug, Clone, Default)]
 pub struct Query {
     pairs: Vec<(String, String)>,
-}
-
-fn invalid(field: &str, message: &str) -> MockError {
-    MockError::Api(ApiError::Validation(BTreeMap::from([(
-        field.to_string(),
-        vec![message.to_string()],
-    )])))
 }
 
 impl Query {
@@ -400,6 +391,7 @@ impl ConversationsQuery {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::platform_api::ApiError;
 
     #[test]
     fn lists_repeat_or_split_on_commas_and_brackets_count() {

@@ -531,7 +531,7 @@ impl MockPlatform {
 }
 
 /// A validation error on one field.
-pub(super) fn invalid(field: &str, message: &str) -> MockError {
+pub(crate) fn invalid(field: &str, message: &str) -> MockError {
     MockError::Api(ApiError::Validation(BTreeMap::from([(
         field.to_string(),
         vec![message.to_string()],

@@ -57,13 +57,7 @@ pub struct Directory {
     next: u64,
 }
 
-/// A validation error on one field.
-pub(super) fn invalid(field: &str, message: &str) -> MockError {
-    MockError::Api(ApiError::Validation(BTreeMap::from([(
-        field.to_string(),
-        vec![message.to_string()],
-    )])))
-}
+pub(super) use super::state::invalid;
 
 /// 404 (or 400, as configured) for an id the directory does not hold.
 pub fn not_found_error(id: &str) -> MockError {

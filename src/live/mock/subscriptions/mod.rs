@@ -25,7 +25,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::state::MockError;
+use super::state::{MockError, invalid};
 
 mod security;
 use crate::model::platform_api::ApiError;
@@ -65,13 +65,6 @@ pub const CONVERSATION_EVENTS: [&str; 6] = [
     "CONVERSATION_MESSAGE_UPDATED",
     "CONVERSATION_STATUS_UPDATED",
 ];
-
-fn invalid(field: &str, message: &str) -> MockError {
-    MockError::Api(ApiError::Validation(BTreeMap::from([(
-        field.to_string(),
-        vec![message.to_string()],
-    )])))
-}
 
 fn not_found(id: &str) -> MockError {
     MockError::Api(ApiError::NotFound(id.to_string()))
