@@ -24,6 +24,7 @@ mod load_signals;
 mod mock_api;
 mod mock_channels;
 mod mock_conformance;
+mod mock_heads;
 mod mock_inbound;
 mod mock_limits;
 mod mock_notes;

@@ -39,6 +39,8 @@ pub struct Shared {
     pub api: Mutex<ApiStats>,
     /// The documented rate limits, when on.
     pub limits: Option<Mutex<RateLimits>>,
+    /// Request heads refused with 431 before actix-http read them ([`super::head_guard`]).
+    pub heads_refused: Arc<std::sync::atomic::AtomicU64>,
 }
 
 /// A resource at `path`, carrying its [`Endpoint`]; a method it does not serve gets 405 with
@@ -308,6 +310,8 @@ pub struct StatsView {
     /// Body fields an endpoint does not know, ignored as Infobip ignores them: `METHOD path
     /// field` → times seen.
     pub unknown_fields: std::collections::BTreeMap<String, u64>,
+    /// Requests refused with 431 for a head too large, before any endpoint saw them.
+    pub request_heads_refused: u64,
 }
 
 /// `GET /ccsim/1/stats`.
@@ -315,6 +319,9 @@ pub(super) async fn stats(req: HttpRequest, shared: web::Data<Shared>) -> HttpRe
     let result = allowed(&req, &shared, Need::Read).map(|()| StatsView {
         deliveries: shared.deliveries().view(),
         unknown_fields: shared.api_stats().unknown_fields,
+        request_heads_refused: shared
+            .heads_refused
+            .load(std::sync::atomic::Ordering::Relaxed),
     });
     respond(&shared, result)
 }

@@ -15,6 +15,7 @@ mod auth_routes;
 pub mod channels;
 pub mod directory;
 mod directory_routes;
+pub mod head_guard;
 pub mod http;
 pub mod inbound;
 pub mod list_index;
@@ -32,9 +33,16 @@ pub mod wire;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 
-use actix_web::dev::Service;
+use std::time::Duration;
+
+use actix_http::{HttpService, KeepAlive};
+use actix_service::{IntoServiceFactory, ServiceFactoryExt, fn_service, map_config};
+use actix_web::dev::{AppConfig, Service};
 use actix_web::http::StatusCode;
-use actix_web::{App, HttpServer, web};
+use actix_web::{App, web};
+use tokio::net::TcpStream;
+
+use self::head_guard::HeadGuard;
 
 use self::auth::{ApiKey, Credentials};
 use self::http::{Shared, worker_data};
@@ -146,6 +154,7 @@ pub fn shared(config: &MockConfig) -> Result<web::Data<Shared>, MockStartError> 
         limits: config
             .rate_limits
             .then(|| Mutex::new(rate_limit::RateLimits::default())),
+        heads_refused: Arc::default(),
     }))
 }
 
@@ -173,42 +182,90 @@ pub fn serve_shared(
     if !addr.ip().is_loopback() && !allow_remote {
         return Err(MockStartError::NotLoopback(addr));
     }
-    let server = HttpServer::new(move || {
-        let stats = data.clone();
-        App::new()
-            .app_data(data.clone())
-            .app_data(worker_data(&data))
-            .wrap_fn(move |req, srv| {
-                let started = std::time::Instant::now();
-                let method = req.method().clone();
-                let call = srv.call(req);
-                let stats = stats.clone();
-                async move {
-                    let res = call.await?;
-                    // The matched resource's pattern, set on it as data (ids stay out of the
-                    // endpoint's name; asking the router again would match the path anew).
-                    let pattern = res.request().app_data::<routes::Endpoint>().cloned();
-                    let took_us = started.elapsed().as_micros() as u64;
-                    let status = res.status().as_u16();
-                    stats
-                        .api
-                        .lock()
-                        .unwrap_or_else(|e| e.into_inner())
-                        .call(method, pattern, status, took_us);
-                    Ok(res)
-                }
-            })
-            .configure(routes::routes)
-    })
-    .workers(workers.max(1));
-    let server = if stop_on_signal {
-        server
-    } else {
-        server.disable_signals()
-    };
-    let server = server
-        .bind(addr)
+    let listener = std::net::TcpListener::bind(addr)
+        .and_then(|l| l.set_nonblocking(true).map(|()| l))
         .map_err(|source| MockStartError::Bind { addr, source })?;
-    let bound = server.addrs().first().copied().unwrap_or(addr);
-    Ok((server.run(), bound))
+    let bound = listener.local_addr().unwrap_or(addr);
+    // actix-web's `HttpServer` takes plain sockets only; the mock puts its head guard between
+    // the socket and actix-http, so it assembles the same server from actix-server and
+    // actix-http, with `HttpServer`'s defaults (keep-alive, 5 s for a head, 1 s to close,
+    // connections drained on a graceful stop).
+    let mut builder = actix_server::Server::build().workers(workers.max(1));
+    if !stop_on_signal {
+        builder = builder.disable_signals();
+    }
+    let graceful = builder.graceful_shutdown_signal();
+    let host = bound.to_string();
+    let builder = builder
+        .listen("ccsim-mock", listener, move || {
+            let data = data.clone();
+            let refusals = data.heads_refused.clone();
+            let graceful = graceful.clone();
+            let host = host.clone();
+            let app = app(data)
+                .into_factory()
+                .map_err(|err: actix_web::Error| err.error_response());
+            let http = HttpService::build()
+                .graceful_shutdown_signal(move || {
+                    let signal = graceful.clone();
+                    async move { signal.notified().await }
+                })
+                .keep_alive(KeepAlive::default())
+                .client_request_timeout(Duration::from_secs(5))
+                .client_disconnect_timeout(Duration::from_secs(1))
+                .local_addr(bound)
+                .h1(map_config(app, move |_| {
+                    AppConfig::__priv_test_new(false, host.clone(), bound)
+                }));
+            fn_service(move |io: TcpStream| {
+                let peer = io.peer_addr().ok();
+                let _ = io.set_nodelay(true);
+                std::future::ready(Ok::<_, actix_http::error::DispatchError>((
+                    HeadGuard::new(io, refusals.clone()),
+                    peer,
+                )))
+            })
+            .and_then(http)
+        })
+        .map_err(|source| MockStartError::Bind { addr, source })?;
+    Ok((builder.run(), bound))
+}
+
+/// The mock's application: its routes, behind the middleware that counts each call.
+fn app(
+    data: web::Data<Shared>,
+) -> App<
+    impl actix_web::dev::ServiceFactory<
+        actix_web::dev::ServiceRequest,
+        Config = (),
+        Response = actix_web::dev::ServiceResponse,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    let stats = data.clone();
+    App::new()
+        .app_data(data.clone())
+        .app_data(worker_data(&data))
+        .wrap_fn(move |req, srv| {
+            let started = std::time::Instant::now();
+            let method = req.method().clone();
+            let call = srv.call(req);
+            let stats = stats.clone();
+            async move {
+                let res = call.await?;
+                // The matched resource's pattern, set on it as data (ids stay out of the
+                // endpoint's name; asking the router again would match the path anew).
+                let pattern = res.request().app_data::<routes::Endpoint>().cloned();
+                let took_us = started.elapsed().as_micros() as u64;
+                let status = res.status().as_u16();
+                stats
+                    .api
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .call(method, pattern, status, took_us);
+                Ok(res)
+            }
+        })
+        .configure(routes::routes)
 }
