@@ -7,6 +7,7 @@
 //! replications finish in — the determinism contract holds for any thread count.
 
 pub use super::moments::Moments;
+use super::open_hours::{self, OpenHoursValues};
 use super::recorder::{BotTotals, ConversationTotals, ReplicationStats, SlaTotals, Totals};
 use crate::actors::ApiOp;
 use crate::model::bot::whatsapp::{Format, Reading};
@@ -49,14 +50,18 @@ pub struct ScopeValues {
     pub conversation: ConversationValues,
     /// SLA verdicts.
     pub sla: SlaValues,
+    /// The customer measures over the intervals the scope was open ([`super::open_hours`]).
+    pub open: OpenHoursValues,
 }
 
 /// One replication's SLA measures of one scope: compliance = share not breached.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct SlaValues {
-    /// Conversations judged under a policy.
+    /// Conversations with a verdict under a policy.
     pub conversations: f64,
-    /// Of those, with any breach.
+    /// Conversations under a policy without a verdict (closed before any target came due).
+    pub undecided: f64,
+    /// Of those with a verdict, with any breach.
     pub breached: f64,
     /// Share of them without a breach.
     pub compliance: f64,
@@ -74,6 +79,7 @@ impl SlaValues {
         let met = |(n, b): (u64, u64)| ratio(n - b, n);
         Self {
             conversations: s.conversations as f64,
+            undecided: s.undecided as f64,
             breached: s.breached as f64,
             compliance: met((s.conversations, s.breached)),
             first_response_compliance: met(s.first_response),
@@ -220,8 +226,8 @@ fn ratio(num: u64, den: u64) -> f64 {
 }
 
 impl ScopeValues {
-    /// The measures of one replication's totals.
-    pub fn of(t: &Totals) -> Self {
+    /// The measures of one replication's totals, with its open-hours measures.
+    pub fn of(t: &Totals, open: OpenHoursValues) -> Self {
         let percentile = |q: f64| {
             if t.answered == 0 {
                 f64::NAN
@@ -246,6 +252,7 @@ impl ScopeValues {
             status_agent_h: t.status_agent_ms.map(|ms| ms as f64 / 3_600_000.0),
             conversation: ConversationValues::of(&t.conversation),
             sla: SlaValues::of(&t.sla),
+            open,
         }
     }
 }
@@ -288,6 +295,10 @@ pub struct IntervalSums {
 #[derive(Debug, Clone)]
 pub struct RunAggregate {
     scopes: usize,
+    /// The report interval, the horizon and the warm-up, ms (for the open-hours measures).
+    interval_ms: u64,
+    horizon_ms: u64,
+    warmup_ms: u64,
     /// Per replication (by index), per scope.
     values: Vec<Option<Vec<ScopeValues>>>,
     waiting_at_end: Vec<f64>,
@@ -420,6 +431,9 @@ impl RunAggregate {
         let scopes = spec.queues.len() + 1;
         Self {
             scopes,
+            interval_ms: spec.interval_ms,
+            horizon_ms: spec.horizon_ms,
+            warmup_ms: spec.warmup_ms,
             values: vec![None; replications as usize],
             waiting_at_end: vec![f64::NAN; replications as usize],
             intervals: vec![IntervalSums::default(); spec.interval_count() * scopes],
@@ -434,7 +448,21 @@ impl RunAggregate {
     pub fn add(&mut self, replication: u32, stats: &ReplicationStats) {
         let r = replication as usize;
         debug_assert!(self.values[r].is_none(), "replication {r} added twice");
-        self.values[r] = Some(stats.totals.iter().map(ScopeValues::of).collect());
+        let open = open_hours::of_rows(
+            &stats.intervals,
+            self.scopes,
+            self.interval_ms,
+            self.horizon_ms,
+            self.warmup_ms,
+        );
+        self.values[r] = Some(
+            stats
+                .totals
+                .iter()
+                .zip(open)
+                .map(|(t, open)| ScopeValues::of(t, open))
+                .collect(),
+        );
         self.waiting_at_end[r] = stats.waiting_at_end as f64;
         self.routed[r] = stats.routed.clone();
         self.sla_by_policy[r] = stats.sla_by_policy.iter().map(SlaValues::of).collect();

@@ -254,7 +254,7 @@ pub fn run_page(scenario: &Scenario, summary: &Summary, run: &RunAggregate) -> S
         );
     }
 
-    body += "<h2>Per queue, over the run</h2><table><tr><th>queue</th><th>offered</th><th>service level</th><th>abandoned</th><th>ASA s</th><th>wait p90 s</th><th>occupancy</th><th>SLA compliance</th></tr>";
+    body += "<h2>Per queue, over the run</h2><p>While open: customers arriving in report intervals with an agent of the queue on shift. All hours: every customer after the warm-up.</p><table><tr><th rowspan=\"2\">queue</th><th colspan=\"5\">while open</th><th colspan=\"7\">all hours</th></tr><tr><th>open h</th><th>offered</th><th>service level</th><th>abandoned</th><th>ASA s</th><th>offered</th><th>service level</th><th>abandoned</th><th>ASA s</th><th>wait p90 s</th><th>occupancy</th><th>SLA compliance</th></tr>";
     let pm = |e: Estimate, pct: bool| {
         if !e.mean.is_finite() {
             "—".to_string()
@@ -267,8 +267,13 @@ pub fn run_page(scenario: &Scenario, summary: &Summary, run: &RunAggregate) -> S
     for (name, m) in &measures {
         let _ = write!(
             body,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             escape(name),
+            pm(m.open_hours.open_h, false),
+            pm(m.open_hours.offered, false),
+            pm(m.open_hours.service_level, true),
+            pm(m.open_hours.abandon_rate, true),
+            pm(m.open_hours.mean_wait_answered_s, false),
             pm(m.offered, false),
             pm(m.service_level, true),
             pm(m.abandon_rate, true),

@@ -8,6 +8,7 @@ pub mod html;
 pub mod html_run;
 pub mod intervals;
 pub mod moments;
+pub mod open_hours;
 pub mod recorder;
 pub mod stats;
 pub mod summary;

@@ -16,9 +16,13 @@ use crate::scenario::Scenario;
 /// The definition of service level used everywhere in the reports.
 pub const SERVICE_LEVEL_DEFINITION: &str = "customers answered within their queue's threshold divided by customers offered; abandoned customers and those still waiting at the end count as misses";
 
-/// Measures of one scope (a queue, or the whole centre).
+/// Measures of one scope (a queue, or the whole centre). The customer measures at the top
+/// level are over all hours; `open_hours` has them over the intervals the scope was open.
 #[derive(Debug, Clone, Serialize)]
 pub struct Measures {
+    /// The customer measures over the report intervals in which an agent of the scope was on
+    /// shift ([`super::open_hours`]): what the centre delivers while it is open.
+    pub open_hours: OpenHoursMeasures,
     /// Customers offered (arrived after warm-up).
     pub offered: Estimate,
     /// Customers answered.
@@ -62,6 +66,27 @@ pub struct Measures {
     pub sla: SlaMeasures,
 }
 
+/// The customer measures of one scope over its open intervals (see docs/report-format.md).
+#[derive(Debug, Clone, Serialize)]
+pub struct OpenHoursMeasures {
+    /// Hours open: intervals with an agent of the scope on shift, after warm-up.
+    pub open_h: Estimate,
+    /// Customers offered in those intervals.
+    pub offered: Estimate,
+    /// Of those, answered.
+    pub answered: Estimate,
+    /// Of those, abandoned.
+    pub abandoned: Estimate,
+    /// Abandoned ÷ offered.
+    pub abandon_rate: Estimate,
+    /// See [`SERVICE_LEVEL_DEFINITION`], over these customers.
+    pub service_level: Estimate,
+    /// Mean wait of the answered, s.
+    pub mean_wait_answered_s: Estimate,
+    /// Share of these customers' conversations with an SLA verdict that had no breach.
+    pub sla_compliance: Estimate,
+}
+
 /// One field of [`SlaValues`].
 type SlaField<'a> = &'a dyn Fn(&SlaValues) -> f64;
 
@@ -70,6 +95,7 @@ impl SlaMeasures {
     fn from(est: &dyn Fn(SlaField) -> Estimate) -> Self {
         Self {
             conversations: est(&|v| v.conversations),
+            undecided: est(&|v| v.undecided),
             breached: est(&|v| v.breached),
             compliance: est(&|v| v.compliance),
             first_response_compliance: est(&|v| v.first_response_compliance),
@@ -82,8 +108,13 @@ impl SlaMeasures {
 /// SLA measures of one scope (see docs/report-format.md).
 #[derive(Debug, Clone, Serialize)]
 pub struct SlaMeasures {
-    /// Conversations judged under a policy (by the queue they ended in).
+    /// Conversations with a verdict under a policy, by the queue they ended in: at least one
+    /// target met or breached.
     pub conversations: Estimate,
+    /// Conversations under a policy closed (or open at the end) before any target came due or
+    /// was met — mostly customers who abandoned early: neither met nor breached, and not in
+    /// the compliance.
+    pub undecided: Estimate,
     /// Of those, with at least one breach.
     pub breached: Estimate,
     /// Share of them without a breach.
@@ -275,6 +306,16 @@ pub struct Summary {
 fn measures(run: &RunAggregate, scope: usize) -> Measures {
     let est = |f: &dyn Fn(&ScopeValues) -> f64| Estimate::ci95(&run.values(scope, f));
     Measures {
+        open_hours: OpenHoursMeasures {
+            open_h: est(&|v| v.open.open_h),
+            offered: est(&|v| v.open.offered),
+            answered: est(&|v| v.open.answered),
+            abandoned: est(&|v| v.open.abandoned),
+            abandon_rate: est(&|v| v.open.abandon_rate),
+            service_level: est(&|v| v.open.service_level),
+            mean_wait_answered_s: est(&|v| v.open.mean_wait_answered_s),
+            sla_compliance: est(&|v| v.open.sla_compliance),
+        },
         offered: est(&|v| v.offered),
         answered: est(&|v| v.answered),
         abandoned: est(&|v| v.abandoned),

@@ -20,26 +20,47 @@ fn secs(e: &Estimate) -> String {
 }
 
 fn row(out: &mut String, name: &str, m: &Measures) {
+    let open = &m.open_hours;
     let _ = writeln!(
         out,
-        "{:<16} {:>9.0} {:>14} {:>14} {:>15} {:>15} {:>14}",
+        "{:<16} {:>6.0} {:>9.0} {:>14} {:>14} {:>14} │ {:>9.0} {:>14} {:>14} {:>14} {:>14}",
         name,
+        open.open_h.mean,
+        open.offered.mean,
+        pct(&open.service_level),
+        pct(&open.abandon_rate),
+        secs(&open.mean_wait_answered_s),
         m.offered.mean,
         pct(&m.service_level),
         pct(&m.abandon_rate),
-        secs(&m.mean_wait_answered_s),
         secs(&m.wait_p90_s),
         pct(&m.occupancy),
     );
 }
 
-/// The table: one row per queue and one for the centre, means ± 95 % half-widths.
+/// The table: one row per queue and one for the centre, means ± 95 % half-widths; the
+/// customer measures while open first, over all hours beside them.
 pub fn render(summary: &Summary) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "{:<16} {:>9} {:>14} {:>14} {:>15} {:>15} {:>14}",
-        "queue", "offered", "service level", "abandoned", "mean wait", "p90 wait", "occupancy"
+        "{:<16} {:─<61} │ {:─<69}",
+        "", "while open (an agent on shift) ", "all hours "
+    );
+    let _ = writeln!(
+        out,
+        "{:<16} {:>6} {:>9} {:>14} {:>14} {:>14} │ {:>9} {:>14} {:>14} {:>14} {:>14}",
+        "queue",
+        "open h",
+        "offered",
+        "service level",
+        "abandoned",
+        "mean wait",
+        "offered",
+        "service level",
+        "abandoned",
+        "p90 wait",
+        "occupancy"
     );
     for q in &summary.queues {
         row(&mut out, &q.name, &q.measures);
@@ -50,6 +71,12 @@ pub fn render(summary: &Summary) -> String {
         "means over {} replications ± 95% CI half-width; service level = {}",
         summary.replications,
         super::summary::SERVICE_LEVEL_DEFINITION
+    );
+    let _ = writeln!(
+        out,
+        "while open = customers arriving in report intervals with an agent of the queue on \
+         shift; all hours = every customer after warm-up (summary.json: open_hours and the \
+         top-level measures)"
     );
     if !summary.decisions_applied.is_empty() {
         let _ = writeln!(

@@ -34,8 +34,8 @@ pub const MAX_DURATION_DAYS: f64 = 3660.0;
 pub const MAX_REPLICATIONS: u32 = 100_000;
 /// Largest customer population of a segment (customer ids keep 40 bits per segment).
 pub const MAX_POPULATION: i64 = 1 << 40;
-/// Most report rows (intervals × (queues + 1)) per replication: 152 bytes each, so at most
-/// ~300 MB per running replication.
+/// Most report rows (intervals × (queues + 1)) per replication: 160 bytes each, so at most
+/// ~320 MB per running replication.
 pub const MAX_INTERVAL_ROWS: f64 = 2_000_000.0;
 
 /// Checks `file` (files it names resolve by `files`) and builds the scenario.

@@ -32,6 +32,7 @@ mod mock_openapi;
 mod mock_openapi_setup;
 mod mock_operations;
 mod mock_operations_table;
+mod open_hours;
 mod routing;
 mod rulebook;
 mod sla;

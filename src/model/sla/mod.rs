@@ -241,6 +241,9 @@ pub struct SlaClock {
     resolution: Segments,
     /// When counting stopped for good (Closed).
     closed_ms: Option<u64>,
+    /// The resolution clock last stopped at Solved (not at a reopening, not at a Closed that
+    /// came without Solved — an abandoned conversation was never resolved, SLA-3).
+    resolved: bool,
     /// When the bot handed the conversation over, if a bot had it (SLA-6).
     handover_ms: Option<u64>,
     /// A bot had it first.
@@ -254,11 +257,18 @@ pub struct Verdict {
     pub first_response: Option<bool>,
     /// Next replies measured and how many breached.
     pub next_replies: (u32, u32),
-    /// Resolution measured (solved at least once, or breached already), and whether it breached.
+    /// Resolution measured (Solved as it stands, or breached already), and whether it breached.
     pub resolution: Option<bool>,
 }
 
 impl Verdict {
+    /// Whether any target was met or breached. A conversation closed before any target came
+    /// due, with nothing answered (a customer who gave up early), has no verdict: it neither
+    /// met nor breached its SLA (SLA-4 stops the clocks at Closed).
+    pub fn decided(&self) -> bool {
+        self.first_response.is_some() || self.next_replies.0 > 0 || self.resolution.is_some()
+    }
+
     /// Whether any target was breached.
     pub fn breached(&self) -> bool {
         self.first_response == Some(true)
@@ -330,6 +340,7 @@ impl SlaClock {
             None => self.next_replies.push(Response::starting(at_ms)),
         }
         resume(&mut self.resolution, at_ms);
+        self.resolved = false;
     }
 
     /// An outbound message at `at_ms`: answers the running response clock if it counts (SLA-6).
@@ -345,19 +356,27 @@ impl SlaClock {
         }
     }
 
-    /// Solved at `at_ms`: every clock pauses (SLA-4).
+    /// Solved at `at_ms`: every clock pauses (SLA-4), and the resolution is reached (SLA-3).
     pub fn solved(&mut self, at_ms: u64) {
+        if self.closed_ms.is_none() {
+            self.pause_all(at_ms);
+            self.resolved = true;
+        }
+    }
+
+    /// Closed at `at_ms`: counting stops for good (SLA-4); a reply still owed is judged by the
+    /// time it had run, and so is a resolution never reached (a breach if it ran past its
+    /// target, no verdict otherwise: closing is not solving).
+    pub fn closed(&mut self, at_ms: u64) {
+        self.pause_all(at_ms);
+        self.closed_ms.get_or_insert(at_ms);
+    }
+
+    fn pause_all(&mut self, at_ms: u64) {
         if let Some(r) = self.unanswered() {
             pause(&mut r.segments, at_ms);
         }
         pause(&mut self.resolution, at_ms);
-    }
-
-    /// Closed at `at_ms`: counting stops for good (SLA-4); a reply still owed is judged by the
-    /// time it had run.
-    pub fn closed(&mut self, at_ms: u64) {
-        self.solved(at_ms);
-        self.closed_ms.get_or_insert(at_ms);
     }
 
     /// The verdict under `severity`, as of `now_ms` (running clocks count up to it), clocks
@@ -401,8 +420,7 @@ impl SlaClock {
         });
         let resolution = severity.resolution_ms.and_then(|t| {
             let total = elapsed(&self.resolution);
-            let solved = !self.resolution.is_empty() && !running(&self.resolution);
-            (solved || total > t).then_some(total > t)
+            (self.resolved || total > t).then_some(total > t)
         });
         Verdict {
             first_response,

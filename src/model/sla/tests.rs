@@ -367,3 +367,44 @@ fn running_clocks_are_judged_only_once_breached() {
     assert_eq!(v.first_response, Some(true));
     assert_eq!(v.resolution, None);
 }
+
+#[test]
+fn sla_3_closing_is_not_solving_an_abandoned_conversation_resolves_nothing() {
+    // Issue 16, finding 1: a customer who gave up was counted as a resolution met, so an
+    // interval where everyone abandoned showed 100 % compliance.
+    let sev = severity(5, 10, 60, SlaHours::Always);
+    let mut early = SlaClock::start(0);
+    early.closed(3 * MIN); // gave up after 3 min: no target came due
+    let v = early.verdict(&sev, false, 10_000 * MIN, &always);
+    assert_eq!((v.first_response, v.resolution), (None, None));
+    assert!(!v.decided() && !v.breached());
+
+    let mut late = SlaClock::start(0);
+    late.closed(8 * MIN); // gave up after 8 min: the first response was due at 5 (SLA-4)
+    let v = late.verdict(&sev, false, 10_000 * MIN, &always);
+    assert_eq!((v.first_response, v.resolution), (Some(true), None));
+    assert!(v.decided() && v.breached());
+
+    // Solved, reopened, then closed without being solved again: the resolution is judged only
+    // if it has run past its target.
+    let mut reopened = SlaClock::start(0);
+    reopened.outbound(MIN, Outbound::Agent, false);
+    reopened.solved(20 * MIN);
+    reopened.customer_message(100 * MIN);
+    reopened.closed(110 * MIN);
+    assert_eq!(
+        reopened
+            .verdict(&sev, false, 10_000 * MIN, &always)
+            .resolution,
+        None
+    );
+    // Solved then closed, as usual: met.
+    let mut usual = SlaClock::start(0);
+    usual.outbound(MIN, Outbound::Agent, false);
+    usual.solved(20 * MIN);
+    usual.closed(80 * MIN);
+    assert_eq!(
+        usual.verdict(&sev, false, 10_000 * MIN, &always).resolution,
+        Some(false)
+    );
+}

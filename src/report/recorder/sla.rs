@@ -39,6 +39,10 @@ use crate::model::workflow::Action;
 impl SlaTotals {
     /// Counts one conversation's verdict.
     pub fn add(&mut self, v: &Verdict) {
+        if !v.decided() {
+            self.undecided += 1;
+            return;
+        }
         self.conversations += 1;
         self.breached += u64::from(v.breached());
         if let Some(b) = v.first_response {
@@ -56,6 +60,7 @@ impl SlaTotals {
     /// Adds another's counts.
     pub fn merge(&mut self, o: &SlaTotals) {
         self.conversations += o.conversations;
+        self.undecided += o.undecided;
         self.breached += o.breached;
         for (a, b) in [
             (&mut self.first_response, o.first_response),
@@ -72,8 +77,12 @@ impl SlaTotals {
 /// under a policy's default severity, by the queue they ended in (SLA-2).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct SlaTotals {
-    /// Conversations judged under a policy.
+    /// Conversations with a verdict under a policy: at least one target met or breached.
+    /// Compliance is the share of these without a breach.
     pub conversations: u64,
+    /// Conversations under a policy without a verdict: closed, or open at the end, before any
+    /// target came due or was met (a customer who abandoned early). Not in `conversations`.
+    pub undecided: u64,
     /// Of those, with at least one breach.
     pub breached: u64,
     /// First responses measured / breached.

@@ -1,0 +1,121 @@
+//! Issue 16, finding 1: headline figures over the hours the centre is open, the all-hours ones
+//! beside them, and SLA compliance that does not count a customer who gave up as a success.
+
+use ccsim::report::intervals;
+use ccsim::report::summary::Summary;
+use ccsim::scenario;
+
+fn column(name: &str) -> usize {
+    intervals::HEADER
+        .split(',')
+        .position(|c| c == name)
+        .unwrap_or_else(|| panic!("no column {name}"))
+}
+
+#[test]
+fn the_headline_is_over_open_hours_and_matches_the_interval_rows_with_agents_on_shift() {
+    let mut s = scenario::quickstart().unwrap();
+    s.replications = 3;
+    let run = crate::common::run_checked(&s, 2);
+    let summary = Summary::new(&s, &run);
+    let csv = intervals::render(&s, &run);
+    let (queue, arrivals, on_shift) = (
+        column("queue"),
+        column("arrivals"),
+        column("agents_on_shift"),
+    );
+    for q in &summary.queues {
+        // The open-hours offered count is the interval rows' arrivals where an agent of the
+        // queue was on shift (rows are means over replications, to 3 decimals).
+        let (mut open_offered, mut open_rows) = (0.0, 0);
+        for line in csv.lines().skip(1) {
+            let f: Vec<&str> = line.split(',').collect();
+            if f[queue] == q.name && f[on_shift].parse::<f64>().unwrap() > 0.0 {
+                open_offered += f[arrivals].parse::<f64>().unwrap();
+                open_rows += 1;
+            }
+        }
+        let open = &q.measures.open_hours;
+        assert!(
+            (open.offered.mean - open_offered).abs() < 0.001 * f64::from(open_rows) + 1e-9,
+            "{}: {} against the rows' {open_offered}",
+            q.name,
+            open.offered.mean
+        );
+        assert!((open.open_h.mean - f64::from(open_rows) * 0.5).abs() < 1e-9);
+        // The quickstart is closed at night and keeps its night customers waiting: while open
+        // it serves them far better than over all hours.
+        assert!(open.offered.mean < q.measures.offered.mean, "{}", q.name);
+        assert!(
+            open.service_level.mean > q.measures.service_level.mean + 0.1,
+            "{}: {} open against {} over all hours",
+            q.name,
+            open.service_level.mean,
+            q.measures.service_level.mean
+        );
+        assert!(
+            open.abandon_rate.mean < q.measures.abandon_rate.mean,
+            "{}",
+            q.name
+        );
+    }
+    // The table leads with the open-hours figures and names both.
+    let table = ccsim::report::table::render(&summary);
+    assert!(table.contains("while open (an agent on shift)"), "{table}");
+    assert!(table.contains("all hours"), "{table}");
+}
+
+#[test]
+fn sla_3_an_interval_where_every_customer_gave_up_early_has_no_sla_compliance_not_100_percent() {
+    let mut s = scenario::quickstart().unwrap();
+    s.replications = 2;
+    let run = crate::common::run_checked(&s, 1);
+    let csv = intervals::render(&s, &run);
+    let cols = [
+        "sla_first_response_met",
+        "sla_first_response_breached",
+        "sla_next_reply_met",
+        "sla_next_reply_breached",
+        "sla_resolution_met",
+        "sla_resolution_breached",
+    ]
+    .map(column);
+    let (queue, answered, abandoned, compliance) = (
+        column("queue"),
+        column("answered"),
+        column("abandoned"),
+        column("sla_compliance"),
+    );
+    // Centre-wide intervals where nobody was answered (nights): every customer gave up, none
+    // got a reply or was Solved. No verdict, so no compliance — not 100 %.
+    let mut nights = 0;
+    for line in csv.lines().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        if f[queue] != "(all)" || f[answered] != "0.000" || f[abandoned] == "0.000" {
+            continue;
+        }
+        nights += 1;
+        for &c in &cols {
+            assert_eq!(f[c], "0.000", "closing is not solving (SLA-3): {line}");
+        }
+        assert_eq!(f[compliance], "", "{line}");
+    }
+    assert!(
+        nights > 10,
+        "night intervals where everyone gave up: {nights}"
+    );
+    // Elsewhere, compliance is the share of conversations with a verdict and no breach.
+    for line in csv.lines().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        let n = |i: usize| f[cols[i]].parse::<f64>().unwrap();
+        if (0..6).all(|i| n(i) == 0.0) {
+            assert_eq!(f[compliance], "", "{line}");
+        } else {
+            let c: f64 = f[compliance].parse().unwrap();
+            assert!((0.0..=1.0).contains(&c), "{line}");
+        }
+    }
+    // Over the run, the summary counts the undecided apart.
+    let summary = Summary::new(&s, &run);
+    assert!(summary.overall.sla.undecided.mean > 0.0);
+}
