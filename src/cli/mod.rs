@@ -204,6 +204,9 @@ pub fn main() -> ExitCode {
                     return code;
                 }
                 outln!("{}: ok ({})", file.display(), describe(&one[0]));
+                for w in &one[0].warnings {
+                    outln!("warning ({}): {}", w.field, w.message);
+                }
                 ExitCode::from(EXIT_OK)
             }
             Err(e) => bad_input(&e),

@@ -12,7 +12,7 @@ use super::{EXIT_OK, describe, internal, load_scenario};
 use crate::model::arrival_rate::{ArrivalRate, Repeat};
 use crate::model::centre::SegmentDestination;
 use crate::report::{FileWriter, html_run, intervals, summary::Summary, table, write_files};
-use crate::scenario::{self, Scenario};
+use crate::scenario::{self, Scenario, drivers};
 use crate::sim::replicate::{run_replications, run_replications_checked};
 
 /// Flags of `ccsim run`.
@@ -166,7 +166,8 @@ fn parameters(s: &Scenario, source: &str, threads: usize) -> String {
             }
         };
         let queues = c.possible_queues(i as u32);
-        let handle_s = c.mean_occupancy_ms(i as u32, queues[0]) / 1000.0;
+        let slot = c.mean_slot_time(i as u32, queues[0]);
+        let handle_s = slot.total_ms() / 1000.0;
         let destination = match seg.destination {
             SegmentDestination::Queue(q) => format!("queue '{}'", c.queues[q as usize].name),
             SegmentDestination::Routed => format!(
@@ -182,12 +183,16 @@ fn parameters(s: &Scenario, source: &str, threads: usize) -> String {
             format!("mean {:.0} s", p.mean_ms() / 1000.0)
         });
         out += &format!(
-            "  segment '{}' → {destination} on {} ({}): {mean_rate_per_h:.1}/h {shape}, holds a slot {handle_s:.0} s on average (≈ {:.1} erlangs), patience {patience}\n",
+            "  segment '{}' → {destination} on {} ({}): {mean_rate_per_h:.1}/h {shape}, holds a slot {handle_s:.0} s on average{} (≈ {:.1} erlangs), patience {patience}\n",
             seg.name,
             seg.channel.as_str(),
             seg.category().as_str(),
+            drivers::describe_parts(&slot),
             mean_rate_per_h * handle_s / 3600.0,
         );
+    }
+    for w in &s.warnings {
+        out += &format!("  warning ({}): {}\n", w.field, w.message);
     }
     out
 }

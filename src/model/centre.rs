@@ -7,7 +7,7 @@ use super::assignment::rules::AssignmentMode;
 use super::calendar::{Calendar, WeeklyPattern};
 use super::capacity::Capacity;
 use super::channel::{ChannelCategory, ChannelKind};
-use super::conversation::{CustomerBehaviour, StatusPolicy};
+use super::conversation::{CustomerBehaviour, SlotTime, StatusPolicy};
 use super::distribution::DurationDist;
 use super::priority::Priority;
 use super::routing::{AttrId, AttrValue, Attributes, Route};
@@ -371,14 +371,22 @@ impl CentreSpec {
 
     /// The mean time a conversation of `segment` served from `queue` holds an agent's slot:
     /// its handle time, or what its conversation model implies (see
-    /// [`CustomerBehaviour::mean_occupancy_ms`]).
+    /// [`CustomerBehaviour::mean_slot_time`]).
     pub fn mean_occupancy_ms(&self, segment: u32, queue: u32) -> f64 {
+        self.mean_slot_time(segment, queue).total_ms()
+    }
+
+    /// [`CentreSpec::mean_occupancy_ms`], part by part.
+    pub fn mean_slot_time(&self, segment: u32, queue: u32) -> SlotTime {
         let seg = &self.segments[segment as usize];
         match (&seg.behaviour, &seg.agent_reply) {
-            (Some(b), Some(reply)) => b.mean_occupancy_ms(reply.mean_ms(), &self.status_policy),
-            _ => self
-                .handle_time(segment, queue)
-                .map_or(0.0, |d| d.mean_ms()),
+            (Some(b), Some(reply)) => b.mean_slot_time(reply.mean_ms(), &self.status_policy),
+            _ => SlotTime {
+                handle_ms: self
+                    .handle_time(segment, queue)
+                    .map_or(0.0, |d| d.mean_ms()),
+                ..SlotTime::default()
+            },
         }
     }
 

@@ -129,23 +129,27 @@ impl CustomerBehaviour {
     }
 
     /// The mean time a conversation holds a slot of its agent (CAP-4), given the agents' mean
-    /// reply time: its replies, the customer's think times between them (unless the agent
-    /// sets Waiting and Waiting does not count) and its time in Solved until closing (if Solved
-    /// counts). Silences and come-backs are left out: a planning figure, not a promise.
-    pub fn mean_occupancy_ms(&self, reply_mean_ms: f64, policy: &StatusPolicy) -> f64 {
+    /// reply time, part by part: its replies, the customer's think times between them (unless
+    /// the agent sets Waiting and Waiting does not count) and its time in Solved until closing
+    /// (if Solved counts). Silences and come-backs are left out: a planning figure, not a
+    /// promise.
+    pub fn mean_slot_time(&self, reply_mean_ms: f64, policy: &StatusPolicy) -> SlotTime {
         let n = self.exchanges.mean();
         let thinking_counts = !policy.agent_sets_waiting || policy.counted.waiting;
-        let think = if thinking_counts {
-            (n - 1.0) * self.think.mean_ms()
-        } else {
-            0.0
-        };
-        let solved = if policy.counted.solved {
-            policy.close_solved_after_ms as f64
-        } else {
-            0.0
-        };
-        n * reply_mean_ms + think + solved
+        SlotTime {
+            handle_ms: 0.0,
+            replies_ms: n * reply_mean_ms,
+            thinking_ms: if thinking_counts {
+                (n - 1.0) * self.think.mean_ms()
+            } else {
+                0.0
+            },
+            solved_ms: if policy.counted.solved {
+                policy.close_solved_after_ms as f64
+            } else {
+                0.0
+            },
+        }
     }
 
     /// After Solved: whether and when the customer writes again.
@@ -153,6 +157,46 @@ impl CustomerBehaviour {
         let come_back = self.come_back.as_ref()?;
         let u: f64 = rng.random();
         (u < come_back.share).then(|| come_back.after.sample_ms(rng))
+    }
+}
+
+/// What a conversation's mean time on an agent's slot is made of (CAP-4): a planning figure,
+/// the load's drivers in view.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct SlotTime {
+    /// A handle time (calls, and conversations without a conversation model), ms.
+    pub handle_ms: f64,
+    /// The agent's replies, ms.
+    pub replies_ms: f64,
+    /// The customer's think times between them, while the conversation counts (Open, or
+    /// Waiting when Waiting counts), ms.
+    pub thinking_ms: f64,
+    /// Solved until closed, when Solved counts, ms.
+    pub solved_ms: f64,
+}
+
+impl SlotTime {
+    /// The whole, ms.
+    pub fn total_ms(&self) -> f64 {
+        self.handle_ms + self.replies_ms + self.thinking_ms + self.solved_ms
+    }
+
+    /// The parts with their names, in a fixed order.
+    pub fn parts(&self) -> [(&'static str, f64); 4] {
+        [
+            ("handle", self.handle_ms),
+            ("replies", self.replies_ms),
+            ("customer_thinking", self.thinking_ms),
+            ("solved_until_closed", self.solved_ms),
+        ]
+    }
+
+    /// The largest part's name and size, ms.
+    pub fn largest(&self) -> (&'static str, f64) {
+        self.parts().into_iter().fold(
+            ("handle", f64::MIN),
+            |best, p| if p.1 > best.1 { p } else { best },
+        )
     }
 }
 

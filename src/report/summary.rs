@@ -230,6 +230,17 @@ pub struct WorkflowRuns {
     pub runs: Estimate,
 }
 
+/// What one arrival segment's conversations hold an agent's slot for, on average (CAP-4).
+#[derive(Debug, Clone, Serialize)]
+pub struct SegmentLoad {
+    /// The segment's name.
+    pub name: String,
+    /// The whole, s.
+    pub slot_s: f64,
+    /// The parts, s: `handle`, `replies`, `customer_thinking`, `solved_until_closed`.
+    pub slot_parts_s: BTreeMap<&'static str, f64>,
+}
+
 /// One queue's part of the summary.
 #[derive(Debug, Clone, Serialize)]
 pub struct QueueSummary {
@@ -277,6 +288,11 @@ pub struct Summary {
     pub confidence: f64,
     /// How service level is computed.
     pub service_level_definition: &'static str,
+    /// What the user should know before trusting these results: a documented default that
+    /// drives the load, named with the setting that changes it.
+    pub warnings: Vec<crate::scenario::drivers::Warning>,
+    /// Each arrival segment's mean slot time, part by part (s): what drives the load.
+    pub segments: Vec<SegmentLoad>,
     /// Conversations still waiting at the end of the run, mean over replications.
     pub waiting_at_end: Estimate,
     /// The whole centre.
@@ -442,6 +458,20 @@ impl Summary {
             warmup_h: centre.warmup_ms as f64 / 3_600_000.0,
             confidence: 0.95,
             service_level_definition: SERVICE_LEVEL_DEFINITION,
+            warnings: scenario.warnings.clone(),
+            segments: crate::scenario::drivers::slot_times(centre)
+                .into_iter()
+                .map(|t| SegmentLoad {
+                    name: t.segment,
+                    slot_s: t.slot.total_ms() / 1000.0,
+                    slot_parts_s: t
+                        .slot
+                        .parts()
+                        .into_iter()
+                        .map(|(name, ms)| (name, ms / 1000.0))
+                        .collect(),
+                })
+                .collect(),
             waiting_at_end: Estimate::ci95(run.waiting_at_end()),
             overall: measures(run, centre.queues.len()),
             queues,

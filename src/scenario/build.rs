@@ -558,32 +558,35 @@ pub fn build(file: &ScenarioFile, files: &FileRoot) -> Result<Scenario, Vec<Prob
         return Err(c.problems);
     }
     let calendar = calendar.expect("no problems means a calendar");
+    let centre = CentreSpec {
+        calendar,
+        horizon_ms,
+        warmup_ms: (file.warmup_h * 3_600_000.0).round() as u64,
+        interval_ms: u64::from(file.report_interval_min) * 60_000,
+        queues,
+        agents,
+        segments,
+        routes,
+        default_queue,
+        attribute_names: attr_names.into_names(),
+        status_policy,
+        sla_policies,
+        workflows,
+        tag_names,
+        survey,
+        bot,
+        external,
+        trace,
+    };
+    let warnings = super::drivers::warnings(&centre, &file.conversations);
     Ok(Scenario {
         name: file.name.clone(),
         seed: file.seed,
         replications: file.replications,
         load,
         budget: super::budget::Budget::default(),
-        centre: Arc::new(CentreSpec {
-            calendar,
-            horizon_ms,
-            warmup_ms: (file.warmup_h * 3_600_000.0).round() as u64,
-            interval_ms: u64::from(file.report_interval_min) * 60_000,
-            queues,
-            agents,
-            segments,
-            routes,
-            default_queue,
-            attribute_names: attr_names.into_names(),
-            status_policy,
-            sla_policies,
-            workflows,
-            tag_names,
-            survey,
-            bot,
-            external,
-            trace,
-        }),
+        centre: Arc::new(centre),
+        warnings,
     })
 }
 

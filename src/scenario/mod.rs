@@ -22,6 +22,7 @@ pub mod build;
 mod checks;
 mod conversation;
 pub mod csv_input;
+pub mod drivers;
 pub mod error;
 pub mod file;
 mod handoff_queues;
@@ -66,6 +67,9 @@ pub struct Scenario {
     pub load: load::LoadSpec,
     /// What a run of it may cost ([`budget`]); the default unless a command's flags raise it.
     pub budget: budget::Budget,
+    /// What the user should know before trusting its results ([`drivers`]): shown by
+    /// `validate`, in the run's header and in `summary.json`.
+    pub warnings: Vec<drivers::Warning>,
 }
 
 /// Loads and checks the scenario at `path` (format by extension: `.toml` or `.json`); the

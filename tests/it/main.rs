@@ -20,6 +20,7 @@ mod html_render;
 mod invariants;
 mod live_bot;
 mod live_load;
+mod load_drivers;
 mod load_signals;
 mod mock_api;
 mod mock_channels;
