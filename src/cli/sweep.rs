@@ -132,15 +132,18 @@ fn finish(result: &SweepResult, out: &Path, quiet: bool, elapsed_s: f64) -> Exit
     let reports = sweep_report::reports(result);
     let json = sweep_report::json(result, &reports);
     let csv = sweep_report::csv(&reports);
+    let settings = sweep_report::settings_csv(&reports);
     let intervals = sweep_report::intervals_csv(result);
     let page = html::sweep_page(result, &reports);
     let w_json = |o: &mut dyn Write| o.write_all(json.as_bytes());
     let w_csv = |o: &mut dyn Write| o.write_all(csv.as_bytes());
+    let w_settings = |o: &mut dyn Write| o.write_all(settings.as_bytes());
     let w_int = |o: &mut dyn Write| o.write_all(intervals.as_bytes());
     let w_html = |o: &mut dyn Write| o.write_all(page.as_bytes());
-    let files: [FileWriter<'_>; 4] = [
+    let files: [FileWriter<'_>; 5] = [
         ("sweep.json", &w_json),
         ("sweep.csv", &w_csv),
+        ("settings.csv", &w_settings),
         ("intervals.csv", &w_int),
         ("report.html", &w_html),
     ];
@@ -169,8 +172,16 @@ fn finish(result: &SweepResult, out: &Path, quiet: bool, elapsed_s: f64) -> Exit
 /// The whole-centre figures of each point, one line each.
 fn table(reports: &[sweep_report::PointReport]) -> String {
     use crate::plan::metrics::Metric;
+    // Names in full: two points that differ only at the end of a long name must not read
+    // alike.
+    let width = reports
+        .iter()
+        .map(|p| p.name.chars().count())
+        .chain(["point (whole centre)".len()])
+        .max()
+        .unwrap_or(20);
     let mut out = format!(
-        "\n{:<40} {:>16} {:>16} {:>14} {:>12}\n",
+        "\n{:<width$} {:>16} {:>16} {:>14} {:>12}\n",
         "point (whole centre)", "service level", "abandoned", "ASA s", "occupancy"
     );
     for p in reports {
@@ -186,9 +197,9 @@ fn table(reports: &[sweep_report::PointReport]) -> String {
                 format!("{:.1} ± {:.1}", e.mean, e.half_width)
             })
         };
-        let name: String = p.name.chars().take(40).collect();
+        let name = &p.name;
         out += &format!(
-            "{name:<40} {:>16} {:>16} {:>14} {:>12}\n",
+            "{name:<width$} {:>16} {:>16} {:>14} {:>12}\n",
             pct(Metric::ServiceLevel),
             pct(Metric::AbandonRate),
             secs(Metric::AsaS),

@@ -67,13 +67,29 @@ impl std::fmt::Display for Shard {
     }
 }
 
+/// One setting of a point as data: the dotted path and the value, as they were written.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SettingValue {
+    /// The dotted path, e.g. `agents.tech-early.count`.
+    pub key: String,
+    /// The value set there, e.g. `6`.
+    pub value: serde_json::Value,
+}
+
+impl std::fmt::Display for SettingValue {
+    /// `key = value`, as in a plan file.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} = {}", self.key, self.value)
+    }
+}
+
 /// What a sweep's report needs to know of a point, besides its results.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PointMeta {
     /// The point's name.
     pub name: String,
-    /// Its settings, `path = value`.
-    pub settings: Vec<String>,
+    /// Its settings, in the order they apply.
+    pub settings: Vec<SettingValue>,
     /// Its seed.
     pub seed: u64,
     /// Its replications.
@@ -115,7 +131,11 @@ impl SweepMeta {
                     settings: p
                         .settings
                         .iter()
-                        .map(|x| format!("{} = {}", x.path, x.value))
+                        .map(|x| SettingValue {
+                            key: x.path.clone(),
+                            value: serde_json::to_value(&x.value)
+                                .unwrap_or_else(|_| serde_json::Value::String(x.value.to_string())),
+                        })
                         .collect(),
                     seed: s.seed,
                     replications: s.replications,
@@ -263,7 +283,8 @@ fn fingerprint(plan: &Plan, meta: &SweepMeta, scenarios: &[Scenario]) -> String 
 }
 
 /// The file format of a shard.
-pub const SHARD_FORMAT: &str = "ccsim-sweep-shard/1";
+/// Version 2: point settings are `{key, value}` data, not `path = value` text.
+pub const SHARD_FORMAT: &str = "ccsim-sweep-shard/2";
 
 /// A shard's output file: the plan, the shard, and its units' results.
 #[derive(Debug, Serialize, Deserialize)]

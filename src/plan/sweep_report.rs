@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::measures::PointData;
 use super::metrics::Metric;
-use super::sweep::{PointMeta, SweepResult};
+use super::sweep::{PointMeta, SettingValue, SweepResult};
 use crate::report::stats::Estimate;
 
 /// The report of one scope of one point.
@@ -28,8 +28,8 @@ pub struct ScopeReport {
 pub struct PointReport {
     /// Name.
     pub name: String,
-    /// Settings.
-    pub settings: Vec<String>,
+    /// Settings, in the order they apply.
+    pub settings: Vec<SettingValue>,
     /// Seed.
     pub seed: u64,
     /// Replications.
@@ -97,7 +97,7 @@ struct SweepJson<'a> {
 #[derive(Serialize)]
 struct PointJson<'a> {
     name: &'a str,
-    settings: &'a [String],
+    settings: &'a [SettingValue],
     seed: u64,
     replications: u32,
     scopes: Vec<ScopeJson<'a>>,
@@ -179,6 +179,43 @@ pub fn csv(reports: &[PointReport]) -> String {
                 );
             }
         }
+    }
+    out
+}
+
+/// `settings.csv`: one row per point, one column per setting key any point has (in the order
+/// the keys first appear), the value where the point sets it and empty where it does not.
+pub fn settings_csv(reports: &[PointReport]) -> String {
+    let mut keys: Vec<&str> = Vec::new();
+    for p in reports {
+        for s in &p.settings {
+            if !keys.contains(&s.key.as_str()) {
+                keys.push(&s.key);
+            }
+        }
+    }
+    let mut out = String::from("point,name");
+    for k in &keys {
+        out.push(',');
+        out += &quote(k);
+    }
+    out.push('\n');
+    for (i, p) in reports.iter().enumerate() {
+        let _ = write!(out, "{i},{}", quote(&p.name));
+        for k in &keys {
+            // The last setting of a key is the one that holds.
+            let value = p
+                .settings
+                .iter()
+                .rev()
+                .find(|s| s.key == *k)
+                .map(|s| match &s.value {
+                    serde_json::Value::String(text) => text.clone(),
+                    other => other.to_string(),
+                });
+            let _ = write!(out, ",{}", quote(value.as_deref().unwrap_or("")));
+        }
+        out.push('\n');
     }
     out
 }

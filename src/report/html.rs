@@ -112,7 +112,11 @@ pub fn sweep_page(result: &SweepResult, reports: &[PointReport]) -> String {
             escape(&if p.settings.is_empty() {
                 "the scenario as it is".to_string()
             } else {
-                p.settings.join(", ")
+                p.settings
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
             }),
             p.seed,
             p.replications

@@ -1,5 +1,6 @@
 //! Figures over open hours: a queue's customer measures counted only over the report intervals
-//! in which at least one of its agents was on shift. A centre closed at night still gets
+//! in which at least one of its agents was on shift and not on a scheduled break (the
+//! interval's `agents_on_shift` is above zero). A centre closed at night still gets
 //! customers (and, without working hours, keeps them waiting until morning or until they give
 //! up); over all hours those nights dominate the service level and the abandonment, and a
 //! planner asking "how do we do while we are open?" gets the wrong answer. The all-hours

@@ -119,3 +119,36 @@ fn sla_3_an_interval_where_every_customer_gave_up_early_has_no_sla_compliance_no
     let summary = Summary::new(&s, &run);
     assert!(summary.overall.sla.undecided.mean > 0.0);
 }
+
+#[test]
+fn agents_on_shift_leaves_out_a_scheduled_break() {
+    // Issue 16, finding 9: a break in a status schedule still counted the agent as on shift.
+    let text = crate::common::one_queue_scenario("{ dist = \"exponential\", mean_s = 300 }", 3, "rate_per_h = 10")
+        .replace(
+            "queues = [\"support\"]",
+            "queues = [\"support\"]\nshift = [{ days = [\"mon\"], start = \"08:00\", end = \"16:00\" }]\n\
+             status_schedule = [{ days = [\"mon\"], start = \"12:00\", end = \"13:00\", status = \"away\" }]",
+        );
+    let s = crate::common::parse_toml(&text);
+    let run = crate::common::run_checked(&s, 1);
+    let csv = intervals::render(&s, &run);
+    let (start, queue, on_shift) = (
+        column("interval_start"),
+        column("queue"),
+        column("agents_on_shift"),
+    );
+    let at = |time: &str| -> f64 {
+        csv.lines()
+            .skip(1)
+            .map(|l| l.split(',').collect::<Vec<_>>())
+            .find(|f| f[queue] == "support" && f[start].contains(time))
+            .unwrap_or_else(|| panic!("no row at {time}"))[on_shift]
+            .parse()
+            .unwrap()
+    };
+    assert_eq!(at("T11:30"), 3.0);
+    assert_eq!(at("T12:00"), 0.0, "the team is on its break");
+    assert_eq!(at("T12:30"), 0.0);
+    assert_eq!(at("T13:00"), 3.0);
+    assert_eq!(at("T20:00"), 0.0);
+}

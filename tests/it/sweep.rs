@@ -9,7 +9,13 @@ fn ccsim() -> Command {
 }
 
 const PLAN: &str = "scenarios/staffing-grid.sweep.toml";
-const FILES: [&str; 4] = ["sweep.json", "sweep.csv", "intervals.csv", "report.html"];
+const FILES: [&str; 5] = [
+    "sweep.json",
+    "sweep.csv",
+    "settings.csv",
+    "intervals.csv",
+    "report.html",
+];
 
 fn run_ok(cmd: &mut Command) -> String {
     let out = cmd.output().unwrap();
@@ -506,5 +512,67 @@ fn a_plan_that_crosses_into_too_many_points_is_refused_before_building_them() {
     assert!(
         err.contains("huge.toml:2:") && err.contains("more than 10000 points"),
         "{err}"
+    );
+}
+
+#[test]
+fn point_names_print_in_full_and_settings_are_keys_and_values() {
+    // Issue 16, finding 7: names were cut at 40 characters (two rows read alike) and settings
+    // were stored as "path = value" strings.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        "scenarios/quickstart.toml",
+        dir.path().join("quickstart.toml"),
+    )
+    .unwrap();
+    let plan = dir.path().join("names.sweep.toml");
+    std::fs::write(
+        &plan,
+        r#"name = "names"
+scenario = "quickstart.toml"
+replications = 1
+[[points]]
+name = "support early shift with six agents and volume at 110 percent"
+set = { "agents.support-early.count" = 6, arrival_scale = 1.1 }
+[[points]]
+name = "support early shift with six agents and volume at 120 percent"
+set = { "agents.support-early.count" = 6, arrival_scale = 1.2, "queues.sales.service_level_s" = 90 }
+"#,
+    )
+    .unwrap();
+    let out_dir = dir.path().join("out");
+    let stdout = run_ok(
+        ccsim()
+            .args(["sweep"])
+            .arg(&plan)
+            .arg("--out")
+            .arg(&out_dir),
+    );
+    for name in [
+        "support early shift with six agents and volume at 110 percent",
+        "support early shift with six agents and volume at 120 percent",
+    ] {
+        assert!(stdout.contains(name), "{stdout}");
+    }
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out_dir.join("sweep.json")).unwrap()).unwrap();
+    let settings = &json["points"][1]["settings"];
+    assert_eq!(settings[0]["key"], "agents.support-early.count");
+    assert_eq!(settings[0]["value"], 6);
+    assert_eq!(settings[1]["key"], "arrival_scale");
+    assert_eq!(settings[1]["value"], 1.2);
+    let csv = std::fs::read_to_string(out_dir.join("settings.csv")).unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        lines[0],
+        "point,name,agents.support-early.count,arrival_scale,queues.sales.service_level_s"
+    );
+    assert_eq!(
+        lines[1],
+        "0,support early shift with six agents and volume at 110 percent,6,1.1,"
+    );
+    assert_eq!(
+        lines[2],
+        "1,support early shift with six agents and volume at 120 percent,6,1.2,90"
     );
 }

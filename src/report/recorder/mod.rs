@@ -401,7 +401,10 @@ impl Recorder {
                 }
             }
             Metric::AgentStatus { agent, status } => {
-                self.status_change(now_ms, agent as usize, Some(status))
+                let a = agent as usize;
+                let was_working = self.working(a);
+                self.status_change(now_ms, a, Some(status));
+                self.update_working(now_ms, a, was_working);
             }
             Metric::Answered {
                 queue,
@@ -477,8 +480,9 @@ impl Recorder {
             Metric::AgentShift { agent, on } => {
                 let a = agent as usize;
                 let was_present = self.present(a);
+                let was_working = self.working(a);
                 self.agent_on_shift[a] = on;
-                self.shift_agent_levels(now_ms, a, LevelKind::OnShift, if on { 1 } else { -1 });
+                self.update_working(now_ms, a, was_working);
                 self.update_presence(now_ms, a, was_present);
             }
         }
@@ -495,6 +499,25 @@ impl Recorder {
             self.totals[scope].status_agent_ms[status_slot(old)] += credited;
         }
         self.agent_status[a] = (status.unwrap_or(old), now_ms);
+    }
+
+    /// Whether agent `a` counts in `agents_on_shift`: on shift and not on a break its status
+    /// schedule sets (Away, Busy or Offline: no new work comes to it).
+    fn working(&self, a: usize) -> bool {
+        self.agent_on_shift[a]
+            && !matches!(
+                self.agent_status[a].0,
+                DefaultStatus::Away | DefaultStatus::Busy | DefaultStatus::Offline
+            )
+    }
+
+    /// Moves agent `a` in or out of its scopes' `agents_on_shift` when that changed.
+    fn update_working(&mut self, now_ms: u64, a: usize, was_working: bool) {
+        let working = self.working(a);
+        if working != was_working {
+            let delta = if working { 1 } else { -1 };
+            self.shift_agent_levels(now_ms, a, LevelKind::OnShift, delta);
+        }
     }
 
     /// Whether agent `a` is working: on shift, or finishing conversations after it.

@@ -18,6 +18,14 @@ fn levels_are_split_across_intervals_and_warmup() {
     // On shift 10..70 min with 2 slots; one conversation 20..80 min (finished after the
     // shift, so the agent stays staffed until 80).
     r.record(10 * MIN, Metric::AgentShift { agent: 0, on: true });
+    // The platform shows the agent Available as its shift starts (a break would not count).
+    r.record(
+        10 * MIN,
+        Metric::AgentStatus {
+            agent: 0,
+            status: DefaultStatus::Available,
+        },
+    );
     r.record(
         20 * MIN,
         Metric::AgentBusy {
