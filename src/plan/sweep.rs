@@ -170,11 +170,13 @@ impl SweepMeta {
     }
 }
 
-/// The local start of interval `i` of a scenario, to the minute.
+/// The local start of interval `i` of a scenario, to the minute, with its UTC offset
+/// (`2026-10-25T02:30+01:00`): without it the hour the clocks go back twice would give two
+/// intervals the same label. Every report's `interval_start` is written by this.
 pub fn interval_label(s: &Scenario, i: usize) -> String {
     let c = &s.centre;
     let z = c.calendar.zoned(i as u64 * c.interval_ms);
-    z.strftime("%Y-%m-%dT%H:%M").to_string()
+    z.strftime("%Y-%m-%dT%H:%M%:z").to_string()
 }
 
 /// A sweep's results: the plan's description and each point's data (whole, or a shard's part).

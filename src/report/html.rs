@@ -172,6 +172,7 @@ fn scope_table(p: &PointReport, meta: &crate::plan::sweep::PointMeta) -> String 
 pub fn short_labels(starts: &[String]) -> Vec<String> {
     starts
         .iter()
-        .map(|s| s.get(5..).unwrap_or(s).replace('T', " "))
+        // `MM-DD HH:MM`: the year and the offset left out of a chart's ticks.
+        .map(|s| s.get(5..16).unwrap_or(s).replace('T', " "))
         .collect()
 }

@@ -29,11 +29,7 @@ pub fn write<W: std::io::Write>(
     out.write_record(HEADER.split(','))?;
     for i in 0..centre.interval_count() {
         let start_ms = i as u64 * centre.interval_ms;
-        let label = centre
-            .calendar
-            .zoned(start_ms)
-            .strftime("%Y-%m-%dT%H:%M%:z")
-            .to_string();
+        let label = crate::plan::sweep::interval_label(scenario, i);
         let length_ms = (centre.horizon_ms - start_ms).min(centre.interval_ms) as f64;
         for scope in 0..scopes {
             let name = centre

@@ -34,6 +34,7 @@ mod mock_openapi_setup;
 mod mock_operations;
 mod mock_operations_table;
 mod open_hours;
+mod report_labels;
 mod routing;
 mod rulebook;
 mod sla;
