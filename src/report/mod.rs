@@ -3,6 +3,7 @@
 //! complete or untouched.
 
 pub mod aggregate;
+mod aggregate_bot;
 pub mod decisions;
 pub mod html;
 pub mod html_run;

@@ -5,6 +5,8 @@ use std::path::Path;
 use ccsim::model::arrival_rate::ArrivalRate;
 use ccsim::report::stats::Estimate;
 use ccsim::report::{intervals, summary::Summary};
+
+use crate::common::interval_column as column;
 use ccsim::scenario;
 
 #[test]
@@ -84,14 +86,6 @@ fn quickstart_offers_the_volume_its_profiles_add_up_to() {
         .find(|r| r.route == "(default)")
         .unwrap();
     assert!(default.conversations.mean > 300.0 && default.queue == "Default");
-}
-
-/// The index of an `intervals.csv` column.
-fn column(name: &str) -> usize {
-    intervals::HEADER
-        .split(',')
-        .position(|c| c == name)
-        .unwrap_or_else(|| panic!("no column {name}"))
 }
 
 #[test]

@@ -132,3 +132,11 @@ channel = "chat"
 "#
     )
 }
+
+/// The index of an `intervals.csv` column.
+pub fn interval_column(name: &str) -> usize {
+    ccsim::report::intervals::HEADER
+        .split(',')
+        .position(|c| c == name)
+        .unwrap_or_else(|| panic!("no column {name}"))
+}

@@ -2,15 +2,10 @@
 //! beside them, and SLA compliance that does not count a customer who gave up as a success.
 
 use ccsim::report::intervals;
+
+use crate::common::interval_column as column;
 use ccsim::report::summary::Summary;
 use ccsim::scenario;
-
-fn column(name: &str) -> usize {
-    intervals::HEADER
-        .split(',')
-        .position(|c| c == name)
-        .unwrap_or_else(|| panic!("no column {name}"))
-}
 
 #[test]
 fn the_headline_is_over_open_hours_and_matches_the_interval_rows_with_agents_on_shift() {
