@@ -116,11 +116,6 @@ impl<T> HeadGuard<T> {
         }
     }
 
-    /// The guarded connection.
-    pub fn get_ref(&self) -> &T {
-        &self.io
-    }
-
     /// Moves framed bytes from `pending` to `ready` until more input is needed.
     fn frame(&mut self) {
         let passable = advance(&mut self.framing, &self.pending);
