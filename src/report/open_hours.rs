@@ -15,6 +15,7 @@
 //! Wait percentiles need each customer's wait, which the interval rows do not keep: they are
 //! reported over all hours only.
 
+use super::aggregate::ratio;
 use super::recorder::{IntervalRow, SlaTotals};
 
 /// One replication's measures of one scope over its open intervals. Ratios with nothing to
@@ -62,13 +63,6 @@ impl OpenCounts {
     }
 
     fn values(&self) -> OpenHoursValues {
-        let ratio = |n: u64, d: u64| {
-            if d == 0 {
-                f64::NAN
-            } else {
-                n as f64 / d as f64
-            }
-        };
         OpenHoursValues {
             open_h: self.open_ms as f64 / 3_600_000.0,
             offered: self.offered as f64,
