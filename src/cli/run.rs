@@ -164,6 +164,11 @@ fn parameters(s: &Scenario, source: &str, threads: usize) -> String {
                     format!("mean of a {repeat} {}-minute profile", p.interval_min),
                 )
             }
+            ArrivalRate::Dated(_) => (
+                seg.rate.expected_arrivals(&c.calendar, 0, c.horizon_ms)
+                    / (c.horizon_ms as f64 / 3_600_000.0),
+                "mean over the run, from the dated forecast".to_string(),
+            ),
         };
         let queues = c.possible_queues(i as u32);
         let slot = c.mean_slot_time(i as u32, queues[0]);

@@ -41,6 +41,92 @@ pub enum ArrivalRate {
     },
     /// A profile in local time.
     Profile(RateProfile),
+    /// Dated volumes (a WFM forecast): the rate of each stretch the forecast covers, zero
+    /// everywhere else.
+    Dated(DatedRates),
+}
+
+/// Rates over absolute stretches of the run, as a dated forecast gives them.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DatedRates {
+    /// Sorted stretches that do not overlap, with their rate; gaps have no arrivals.
+    pub pieces: Vec<RatePiece>,
+}
+
+impl DatedRates {
+    /// Rates from stretches that carry `volume` arrivals each, `(start_ms, end_ms, volume)`:
+    /// each volume spreads evenly over its stretch, and where stretches overlap (the hour a DST
+    /// change skips, read as the next hour) their rates add up, so every volume arrives in full.
+    pub fn from_volumes(stretches: &[(i64, i64, f64)]) -> Self {
+        let mut edges: Vec<(i64, f64)> = Vec::with_capacity(stretches.len() * 2);
+        for &(start, end, volume) in stretches {
+            if end > start && volume > 0.0 {
+                let rate = volume / (end - start) as f64;
+                edges.push((start, rate));
+                edges.push((end, -rate));
+            }
+        }
+        edges.sort_by_key(|e| e.0);
+        let mut pieces: Vec<RatePiece> = Vec::new();
+        let mut rate = 0.0_f64;
+        let mut i = 0;
+        while i < edges.len() {
+            let at = edges[i].0;
+            while i < edges.len() && edges[i].0 == at {
+                rate += edges[i].1;
+                i += 1;
+            }
+            // Sums of ± the same rates may leave a rounding residue where nothing remains.
+            if rate.abs() < 1e-15 {
+                rate = 0.0;
+            }
+            if let Some(next) = edges.get(i).map(|e| e.0)
+                && rate > 0.0
+            {
+                match pieces.last_mut() {
+                    Some(last) if last.end_ms == at && last.rate_per_ms == rate => {
+                        last.end_ms = next;
+                    }
+                    _ => pieces.push(RatePiece {
+                        start_ms: at,
+                        end_ms: next,
+                        rate_per_ms: rate,
+                    }),
+                }
+            }
+        }
+        Self { pieces }
+    }
+
+    /// The expected arrivals in `[from, to)`, ms since the start.
+    fn integral(&self, from: i64, to: i64) -> f64 {
+        let first = self.pieces.partition_point(|p| p.end_ms <= from);
+        self.pieces[first..]
+            .iter()
+            .take_while(|p| p.start_ms < to)
+            .map(|p| (p.end_ms.min(to) - p.start_ms.max(from)).max(0) as f64 * p.rate_per_ms)
+            .sum()
+    }
+}
+
+/// A mean that changes over absolute stretches of the run: a forecast's average handle time per
+/// interval, read at the moment a customer arrives.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DatedMeans {
+    /// Sorted stretches `(start_ms, end_ms, mean_ms)` that do not overlap.
+    pub pieces: Vec<(i64, i64, f64)>,
+    /// The mean over every stretch, weighted by the arrivals each carries (`None` when there
+    /// are none): what the run header and staffing use as the handle time.
+    pub mean_ms: Option<f64>,
+}
+
+impl DatedMeans {
+    /// The mean of the stretch holding `at_ms`, if a stretch does.
+    pub fn at(&self, at_ms: u64) -> Option<f64> {
+        let at = at_ms as i64;
+        let i = self.pieces.partition_point(|p| p.1 <= at);
+        self.pieces.get(i).filter(|p| p.0 <= at).map(|p| p.2)
+    }
 }
 
 /// A stretch of constant rate.
@@ -97,6 +183,11 @@ impl ArrivalRate {
         match self {
             ArrivalRate::Constant { rate_per_h } => rate_per_h.max(0.0),
             ArrivalRate::Profile(p) => p.rates_per_h.iter().copied().fold(0.0, f64::max),
+            ArrivalRate::Dated(d) => d
+                .pieces
+                .iter()
+                .map(|p| p.rate_per_ms * MS_PER_H)
+                .fold(0.0, f64::max),
         }
     }
 
@@ -125,6 +216,7 @@ impl ArrivalRate {
                 }
                 sum
             }
+            ArrivalRate::Dated(d) => d.integral(from_ms as i64, to_ms as i64),
         }
     }
 }
@@ -193,6 +285,23 @@ impl ArrivalCursor {
                 self.time_ms = end;
                 self.piece += 1;
             },
+            ArrivalRate::Dated(dated) => loop {
+                // Past the last stretch nothing more arrives.
+                let p = *dated.pieces.get(self.piece)?;
+                if self.time_ms >= horizon {
+                    return None;
+                }
+                let from = self.time_ms.max(p.start_ms as f64);
+                let end = p.end_ms as f64;
+                let budget = (end - from).max(0.0) * p.rate_per_ms;
+                if unit_exp <= budget && p.rate_per_ms > 0.0 {
+                    self.time_ms = from + unit_exp / p.rate_per_ms;
+                    break;
+                }
+                unit_exp -= budget;
+                self.time_ms = self.time_ms.max(end);
+                self.piece += 1;
+            },
         }
         let at = self.time_ms.round();
         (at < horizon).then_some(at as u64)
@@ -241,6 +350,56 @@ mod tests {
         assert_eq!(n, per_hour[9], "arrivals only between 09:00 and 10:00");
         // 10 days × 600 expected; Poisson sd ≈ 77.
         assert!((5_700..6_300).contains(&n), "{n}");
+    }
+
+    #[test]
+    fn dated_rates_spread_each_volume_over_its_stretch_and_add_overlaps() {
+        // Two half-hours of 30 and 60 arrivals, a gap, and an overlapping pair.
+        let h = 1_800_000;
+        let d = DatedRates::from_volumes(&[
+            (0, h, 30.0),
+            (h, 2 * h, 60.0),
+            (4 * h, 5 * h, 10.0),
+            (4 * h, 5 * h, 20.0),
+        ]);
+        assert_eq!(d.pieces.len(), 3, "{d:?}");
+        let rate = ArrivalRate::Dated(d);
+        let cal = utc_calendar();
+        let e = |a: u64, b: u64| rate.expected_arrivals(&cal, a, b);
+        assert!((e(0, 2 * h as u64) - 90.0).abs() < 1e-9);
+        assert!(
+            (e(2 * h as u64, 4 * h as u64)).abs() < 1e-12,
+            "the gap has none"
+        );
+        assert!((e(0, 10 * h as u64) - 120.0).abs() < 1e-9);
+        assert!(
+            (rate.peak_per_h() - 120.0).abs() < 1e-9,
+            "60 in half an hour"
+        );
+    }
+
+    #[test]
+    fn dated_arrivals_fall_only_inside_the_forecast_stretches() {
+        let h = 3_600_000_i64;
+        // 09:00–10:00 on day 0 and day 2 only, 500 each.
+        let rate = ArrivalRate::Dated(DatedRates::from_volumes(&[
+            (9 * h, 10 * h, 500.0),
+            (57 * h, 58 * h, 500.0),
+        ]));
+        let cal = utc_calendar();
+        let mut cursor = ArrivalCursor::new();
+        let mut rng = ChaCha8Rng::seed_from_u64(3);
+        let mut per_day = [0u32; 7];
+        while let Some(t) =
+            cursor.next_arrival_ms(&rate, &cal, Exp1.sample(&mut rng), 7 * 86_400_000)
+        {
+            assert_eq!((t / 3_600_000) % 24, 9, "at {t}");
+            per_day[(t / 86_400_000) as usize] += 1;
+        }
+        assert_eq!(per_day[1] + per_day[3..].iter().sum::<u32>(), 0);
+        // Poisson(500): sd ≈ 22.
+        assert!((420..580).contains(&per_day[0]), "{per_day:?}");
+        assert!((420..580).contains(&per_day[2]), "{per_day:?}");
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! arrival segments, with every name resolved to a dense index. Built from a scenario file by
 //! `scenario::build`; never from unchecked input.
 
-use super::arrival_rate::ArrivalRate;
+use super::arrival_rate::{ArrivalRate, DatedMeans};
 use super::assignment::rules::AssignmentMode;
 use super::calendar::{Calendar, WeeklyPattern};
 use super::capacity::Capacity;
@@ -214,6 +214,10 @@ pub struct SegmentSpec {
     pub patience: Option<DurationDist>,
     /// Handle time, overriding the queue's.
     pub handle_time: Option<DurationDist>,
+    /// A forecast's average handle time per interval: a customer who arrives in one of its
+    /// stretches is handled for a time of the handle-time distribution's shape with that
+    /// stretch's mean. Empty when the forecast gives none.
+    pub handle_means: DatedMeans,
     /// Messaging: the conversation as a thread of exchanges; `None` for the handle-time model
     /// (a slot held for a drawn time).
     pub behaviour: Option<CustomerBehaviour>,
@@ -369,6 +373,25 @@ impl CentreSpec {
             .or(self.queues[queue as usize].handle_time.as_ref())
     }
 
+    /// A handle time for a conversation of `segment` served from `queue` that arrived at
+    /// `created_ms`: a draw of [`CentreSpec::handle_time`], moved to the forecast's average
+    /// handle time of that interval when the segment's forecast gives one.
+    pub fn sample_handle_ms<R: rand::Rng + ?Sized>(
+        &self,
+        segment: u32,
+        queue: u32,
+        created_ms: u64,
+        rng: &mut R,
+    ) -> Option<u64> {
+        let dist = self.handle_time(segment, queue)?;
+        Some(
+            match self.segments[segment as usize].handle_means.at(created_ms) {
+                Some(mean_ms) => dist.sample_with_mean_ms(rng, mean_ms),
+                None => dist.sample_ms(rng),
+            },
+        )
+    }
+
     /// The mean time a conversation of `segment` served from `queue` holds an agent's slot:
     /// its handle time, or what its conversation model implies (see
     /// [`CustomerBehaviour::mean_slot_time`]).
@@ -382,9 +405,10 @@ impl CentreSpec {
         match (&seg.behaviour, &seg.agent_reply) {
             (Some(b), Some(reply)) => b.mean_slot_time(reply.mean_ms(), &self.status_policy),
             _ => SlotTime {
-                handle_ms: self
-                    .handle_time(segment, queue)
-                    .map_or(0.0, |d| d.mean_ms()),
+                handle_ms: seg.handle_means.mean_ms.unwrap_or_else(|| {
+                    self.handle_time(segment, queue)
+                        .map_or(0.0, |d| d.mean_ms())
+                }),
                 ..SlotTime::default()
             },
         }
@@ -506,6 +530,7 @@ pub(crate) mod testing {
                     rate: ArrivalRate::Constant { rate_per_h: 1.0 },
                     patience: None,
                     handle_time: None,
+                    handle_means: DatedMeans::default(),
                     behaviour: None,
                     agent_reply: None,
                     wrap_up: None,
@@ -548,6 +573,7 @@ pub(crate) mod testing {
             let mut spec = centre(1, &[(&[0], 3)], 60, 30, 0);
             let agent = &mut spec.agents[0];
             agent.shift = WorkingHours {
+                dated: None,
                 weekly: WeeklyPattern {
                     spans: vec![span(Weekday::Monday, "08:00", 8 * 60)],
                 },

@@ -61,6 +61,19 @@ impl DurationDist {
         }
     }
 
+    /// One duration of the same shape with its mean moved to `mean_ms` (a forecast's AHT for
+    /// the interval the customer came in): one draw, scaled.
+    #[inline]
+    pub fn sample_with_mean_ms<R: Rng + ?Sized>(&self, rng: &mut R, mean_ms: f64) -> u64 {
+        let own = self.mean_ms();
+        let drawn = self.sample_ms(rng) as f64;
+        if own > 0.0 {
+            (drawn * mean_ms / own).round() as u64
+        } else {
+            mean_ms.round() as u64
+        }
+    }
+
     /// The mean, ms.
     pub fn mean_ms(&self) -> f64 {
         match self {

@@ -21,6 +21,10 @@ pub struct Holiday {
 pub struct WorkingHours {
     /// Open spans per weekday; a switched-off weekday simply has none (WH-2).
     pub weekly: WeeklyPattern,
+    /// Dated spans that replace the weekly pattern (an agent's roster from a WFM schedule,
+    /// with its days off), as merged, sorted `[start, end)` ms since the scenario start;
+    /// `None`: the weekly pattern.
+    pub dated: Option<Vec<(i64, i64)>>,
     /// Days off, whatever the weekday.
     pub holidays: Vec<Holiday>,
     /// Its own time zone (WH-1: queues and agents in different markets), read from the same
@@ -33,6 +37,7 @@ impl WorkingHours {
     pub fn always() -> Self {
         Self {
             weekly: WeeklyPattern::always(),
+            dated: None,
             holidays: Vec::new(),
             zone: None,
         }
@@ -47,7 +52,21 @@ impl WorkingHours {
     /// holidays are local to its own zone, WH-1).
     pub fn state_at(&self, cal: &Calendar, at_ms: u64) -> PatternState {
         let cal = self.calendar(cal);
-        let (open, window_end) = self.weekly.intervals_around(cal, at_ms);
+        let (open, window_end) = match &self.dated {
+            // The spans from the one holding (or following) `at_ms`, a few at a time; past the
+            // last one nothing changes any more.
+            Some(spans) => {
+                let from = spans.partition_point(|s| s.1 <= at_ms as i64);
+                let to = (from + 16).min(spans.len());
+                let window_end = if to < spans.len() {
+                    spans[to - 1].1
+                } else {
+                    i64::MAX
+                };
+                (spans[from..to].to_vec(), window_end)
+            }
+            None => self.weekly.intervals_around(cal, at_ms),
+        };
         let closed = merge(
             self.holidays
                 .iter()
@@ -138,6 +157,7 @@ mod tests {
     /// Monday to Friday 09:00–17:00; Saturday and Sunday switched off.
     fn office() -> WorkingHours {
         WorkingHours {
+            dated: None,
             weekly: WeeklyPattern {
                 spans: [
                     Weekday::Monday,

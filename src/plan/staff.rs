@@ -231,6 +231,7 @@ fn staffed_spec(base: &CentreSpec, need: &[Vec<u32>], capacity: &[Capacity]) -> 
                 queues: vec![q as u32],
                 capacity: capacity[q],
                 shift: WorkingHours {
+                    dated: None,
                     weekly: WeeklyPattern { spans },
                     holidays: Vec::new(),
                     zone: None,

@@ -9,7 +9,7 @@
 //! it must exist. Two keys do what no single field does:
 //!
 //! - `arrival_scale = 1.1` multiplies every arrival segment's rate (`rate_per_h`, or the
-//!   profile's `scale`);
+//!   profile's `scale`) and the `[forecast]`'s volumes (its `scale`);
 //! - `route_order = ["sales", "support", …]` puts the routes in that order (RT-1: order is the
 //!   routing); it must name every route once.
 
@@ -209,6 +209,11 @@ fn scale_arrivals(doc: &mut Table, value: &Value) -> Result<(), String> {
             let scale = profile.get("scale").and_then(number).unwrap_or(1.0);
             profile.insert("scale".into(), Value::Float(scale * factor));
         }
+    }
+    // A dated forecast's volumes scale with its own factor.
+    if let Some(Value::Table(forecast)) = doc.get_mut("forecast") {
+        let scale = forecast.get("scale").and_then(number).unwrap_or(1.0);
+        forecast.insert("scale".into(), Value::Float(scale * factor));
     }
     Ok(())
 }

@@ -115,6 +115,24 @@ impl Checker<'_> {
         })
     }
 
+    /// The dated schedule of group `g`, by agent id, if it has one.
+    fn schedule(
+        &mut self,
+        p: &FieldPath,
+        g: &AgentGroupFile,
+    ) -> Option<HashMap<String, Vec<super::schedule::DayEntry>>> {
+        let file = g.schedule_csv.as_ref()?;
+        let field = p.key("schedule_csv");
+        let path = self.named_file(&field, file)?;
+        match super::schedule::read(&path, &field, g.schedule_date_format.as_deref()) {
+            Ok(entries) => Some(entries),
+            Err(problems) => {
+                self.problems.extend(problems);
+                None
+            }
+        }
+    }
+
     /// The members of group `g`: counted, named or from its roster.
     fn members(&mut self, p: &FieldPath, g: &AgentGroupFile) -> Option<Vec<Member>> {
         let plain = |name: String, at: FieldPath| Member {
@@ -187,8 +205,10 @@ pub(super) fn build_agents(
     queue_index: &HashMap<&str, u32>,
     default_capacity: Capacity,
     calendars: &Calendars,
-    scenario: Option<&crate::model::calendar::Calendar>,
+    run: Option<(&crate::model::calendar::Calendar, i64)>,
 ) -> (Vec<AgentSpec>, Vec<std::ops::Range<usize>>) {
+    // The scenario's calendar and the run's length in local days (for dated schedules).
+    let (scenario, run_days) = (run.map(|r| r.0), run.map_or(0, |r| r.1));
     let mut agents = Vec::new();
     // Where each group's agents are in the list (empty for a group in error).
     let mut ranges = vec![0..0; groups.len()];
@@ -213,6 +233,7 @@ pub(super) fn build_agents(
             Some(over) => default_capacity.overridden_by(&c.capacity(&p.key("capacity"), over)),
             None => default_capacity,
         };
+        let mut schedule = c.schedule(&p, g);
         let group_weekly = match &g.shift {
             Some(s) => c.shift(&p.key("shift"), s),
             None => WeeklyPattern::always(),
@@ -264,9 +285,21 @@ pub(super) fn build_agents(
                 Some(over) => group_capacity.overridden_by(&c.capacity(&roster, over)),
                 None => group_capacity,
             };
+            let has_weekly = m.shift.is_some() || g.shift.is_some();
             let weekly = match &m.shift {
                 Some(s) => c.shift(&roster.key("shift"), s),
                 None => group_weekly.clone(),
+            };
+            // A dated schedule, where the agent has one, replaces the weekly pattern date by
+            // date (in the agent's own zone).
+            let dated = match (schedule.as_mut().and_then(|s| s.remove(&m.name)), scenario) {
+                (Some(entries), Some(cal)) => Some(super::schedule::dated_spans(
+                    &entries,
+                    has_weekly.then_some(&weekly),
+                    zone.as_ref().unwrap_or(cal),
+                    run_days,
+                )),
+                _ => None,
             };
             if let Some((file, line)) = &m.row {
                 let row_problems: Vec<_> = c.problems.drain(before..).collect();
@@ -277,6 +310,7 @@ pub(super) fn build_agents(
                 queues,
                 capacity,
                 shift: WorkingHours {
+                    dated,
                     weekly,
                     holidays: holidays.clone(),
                     zone: zone.clone(),
@@ -284,6 +318,34 @@ pub(super) fn build_agents(
                 status_schedule: status_schedule.clone(),
                 drop_out,
             });
+        }
+        // Schedule rows for agents the group does not have: one error per agent.
+        if let (Some(left), Some(file)) = (schedule, &g.schedule_csv) {
+            let mut left: Vec<(String, usize)> = left
+                .into_iter()
+                .map(|(id, e)| (id, e.iter().map(|e| e.line).min().unwrap_or(2)))
+                .collect();
+            left.sort_by_key(|l| l.1);
+            let path = c.named_file(&p.key("schedule_csv"), file);
+            for (id, line) in left {
+                let problem = super::error::Problem {
+                    path: p.key("schedule_csv"),
+                    message: format!(
+                        "agent_id '{}' is not an agent of group '{}' (its agents are named {})",
+                        super::input_file::excerpt(&id),
+                        g.group,
+                        if g.roster_csv.is_some() {
+                            "by the roster's agent_id column".to_string()
+                        } else if g.names.is_some() {
+                            "in its names list".to_string()
+                        } else {
+                            format!("{}-1 … {}-N", g.group, g.group)
+                        }
+                    ),
+                    in_file: path.clone().map(|p| (p, line)),
+                };
+                c.problems.push(problem);
+            }
         }
     }
     (agents, ranges)

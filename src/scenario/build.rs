@@ -24,6 +24,7 @@ use crate::model::centre::{
 };
 use crate::model::channel::ChannelCategory;
 use crate::model::channel::ChannelKind;
+use crate::model::distribution::DurationDist;
 use crate::model::routing::AttrValue;
 use crate::model::survey::{SentimentModel, SurveyPolicy};
 
@@ -273,7 +274,12 @@ pub fn build(file: &ScenarioFile, files: &FileRoot) -> Result<Scenario, Vec<Prob
         &queue_index,
         default_capacity,
         &calendars,
-        calendar.as_ref(),
+        calendar.as_ref().map(|cal| {
+            (
+                cal,
+                file.duration_days.clamp(0.0, MAX_DURATION_DAYS).ceil() as i64,
+            )
+        }),
     );
     if let Some(dq) = default_queue {
         for agent in &mut agents {
@@ -287,6 +293,51 @@ pub fn build(file: &ScenarioFile, files: &FileRoot) -> Result<Scenario, Vec<Prob
     // Routes and attributes.
     let mut attr_names = AttrNames::default();
     let routes = c.routes(&root, &file.routes, &queue_index, &mut attr_names);
+
+    // A dated forecast gives the segments it names their arrivals (and handle times), so it is
+    // read before they are built.
+    let horizon_ms = (file.duration_days * 86_400_000.0).round() as u64;
+    let mut warnings = Vec::new();
+    let forecast = match (&file.forecast, calendar.as_ref()) {
+        (Some(_), _) if file.trace.is_some() => {
+            c.fail(
+                root.key("forecast"),
+                "both a [forecast] and a [trace]: a trace replays the conversations that came, a forecast says how many will come; expected one of them",
+            );
+            None
+        }
+        (Some(f), Some(cal)) if duration_ok => {
+            let field = root.key("forecast");
+            match c.named_file(&field.key("csv"), &f.csv) {
+                Some(path) => match super::forecast::read(
+                    f,
+                    &path,
+                    &field,
+                    &file.arrivals,
+                    cal,
+                    horizon_ms,
+                    file.report_interval_min,
+                ) {
+                    Ok(forecast) => {
+                        warnings.extend(forecast.warnings);
+                        Some(forecast.segments)
+                    }
+                    Err(problems) => {
+                        c.problems.extend(problems);
+                        None
+                    }
+                },
+                None => None,
+            }
+        }
+        _ => None,
+    };
+    let forecast_of = |i: usize| {
+        forecast
+            .as_ref()
+            .and_then(|f| f.get(i))
+            .and_then(Option::as_ref)
+    };
 
     // Segments.
     c.named_list(
@@ -322,6 +373,7 @@ pub fn build(file: &ScenarioFile, files: &FileRoot) -> Result<Scenario, Vec<Prob
                 ),
             );
         }
+        let from_forecast = forecast_of(i);
         let rate = match (s.rate_per_h, &s.profile) {
             (Some(r), None) => c
                 .non_negative(p.key("rate_per_h"), r, "rate_per_h")
@@ -331,14 +383,34 @@ pub fn build(file: &ScenarioFile, files: &FileRoot) -> Result<Scenario, Vec<Prob
                 .map(ArrivalRate::Profile),
             // Replaying a trace, the trace says when customers come.
             (None, None) if file.trace.is_some() => Some(ArrivalRate::Constant { rate_per_h: 0.0 }),
+            (None, None) if from_forecast.is_some() => {
+                from_forecast.map(|f| ArrivalRate::Dated(f.rate.clone()))
+            }
+            // A forecast that could not be read has said why.
+            (None, None) if file.forecast.is_some() && forecast.is_none() => None,
+            (None, None) if file.forecast.is_some() => {
+                c.fail(
+                    p.clone(),
+                    format!(
+                        "no rate_per_h or profile, and the [forecast] has no rows for it: give it one, or rows whose queue column is '{}'{}",
+                        s.name,
+                        s.queue.as_deref().map(|q| format!(" (or '{q}', if no other segment feeds that queue)")).unwrap_or_default()
+                    ),
+                );
+                None
+            }
             _ => {
                 c.fail(
                     p.clone(),
-                    "expected exactly one of rate_per_h or profile (or neither, with a [trace])",
+                    "expected exactly one of rate_per_h or profile (or neither, with a [forecast] or a [trace])",
                 );
                 None
             }
         };
+        let handle_means = from_forecast
+            .filter(|_| s.conversation.is_none())
+            .map(|f| f.handle_means.clone())
+            .unwrap_or_default();
         let patience = s.patience.as_ref().map(|d| c.dist(p.key("patience"), d));
         if let Some(n) = s.population
             && !(1..=MAX_POPULATION).contains(&n)
@@ -408,7 +480,17 @@ pub fn build(file: &ScenarioFile, files: &FileRoot) -> Result<Scenario, Vec<Prob
                 constants: vec![(CHANNEL, AttrValue::Text(channel.as_str().to_string()))],
                 rate,
                 patience: patience.flatten(),
-                handle_time: handle_time.flatten(),
+                // A forecast's handle times keep the shape of the segment's or its queue's
+                // handle time, and are exponential when neither has one.
+                handle_time: handle_time.flatten().or_else(|| {
+                    let queue_has_one = matches!(destination, SegmentDestination::Queue(q)
+                        if queues.get(q as usize).is_some_and(|q| q.handle_time.is_some()));
+                    handle_means
+                        .mean_ms
+                        .filter(|_| !queue_has_one)
+                        .map(|mean_ms| DurationDist::Exponential { mean_ms })
+                }),
+                handle_means,
                 agent_reply: behaviour
                     .is_some()
                     .then(|| times.and_then(|t| t.agent_reply.clone()))
@@ -524,7 +606,6 @@ pub fn build(file: &ScenarioFile, files: &FileRoot) -> Result<Scenario, Vec<Prob
     );
 
     let load = c.load(&root, &file.load);
-    let horizon_ms = (file.duration_days * 86_400_000.0).round() as u64;
 
     // A trace is read once the rest is sound: its rows name the segments' channels and the
     // attributes routes and policies use.
@@ -578,7 +659,7 @@ pub fn build(file: &ScenarioFile, files: &FileRoot) -> Result<Scenario, Vec<Prob
         external,
         trace,
     };
-    let warnings = super::drivers::warnings(&centre, &file.conversations);
+    warnings.extend(super::drivers::warnings(&centre, &file.conversations));
     Ok(Scenario {
         name: file.name.clone(),
         seed: file.seed,

@@ -110,6 +110,7 @@ impl Checker<'_> {
             let zone = self.zone(&p, f.time_zone.as_deref(), scenario);
             let hours = QueueHours {
                 calendar: WorkingHours {
+                    dated: None,
                     weekly,
                     holidays,
                     zone,

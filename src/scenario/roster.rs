@@ -110,7 +110,7 @@ pub fn read_roster(path: &Path, field: &FieldPath) -> (Vec<RosterRow>, Vec<Probl
 }
 
 fn read(path: &Path, field: &FieldPath) -> Result<(Vec<RosterRow>, Vec<Problem>), Vec<Problem>> {
-    let (mut reader, headers) = open_csv(path, "roster", field)?;
+    let (mut reader, headers, _) = open_csv(path, "roster", field, None)?;
     let mut problems = Vec::new();
     for h in headers.iter() {
         if !COLUMNS.contains(&h) {

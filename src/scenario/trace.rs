@@ -39,7 +39,7 @@ pub(super) fn read(
     calendar: &Calendar,
     horizon_ms: u64,
 ) -> Result<Trace, Vec<Problem>> {
-    let (mut reader, headers) = open_csv(path, "trace", field)?;
+    let (mut reader, headers, _) = open_csv(path, "trace", field, None)?;
     let at = |line: usize, message: String| Problem {
         path: field.clone(),
         message,

@@ -50,6 +50,7 @@ fn quickstart_offers_the_volume_its_profiles_add_up_to() {
                 };
                 p.rates_per_h.iter().sum::<f64>() * hours * days
             }
+            ArrivalRate::Dated(_) => panic!("the quickstart has no dated forecast"),
         })
         .sum();
     let run = crate::common::run_checked(&s, 2);

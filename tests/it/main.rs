@@ -15,6 +15,7 @@ mod determinism;
 mod drop_outs;
 mod erlang_fidelity;
 mod external;
+mod forecast_files;
 mod hostile_files;
 mod html_render;
 mod invariants;

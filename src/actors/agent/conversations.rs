@@ -88,9 +88,13 @@ impl Agent {
         } else {
             let handle_ms = self
                 .spec
-                .handle_time(u.segment.0, u.queue.0)
-                .expect("the scenario gives every timed conversation a handle time")
-                .sample_ms(ctx.rng(self.handle_stream));
+                .sample_handle_ms(
+                    u.segment.0,
+                    u.queue.0,
+                    u.key.created_ms,
+                    ctx.rng(self.handle_stream),
+                )
+                .expect("the scenario gives every timed conversation a handle time");
             let category = u.category;
             ctx.schedule(
                 handle_ms,

@@ -151,6 +151,7 @@ fn sla_4_resolution_pauses_while_solved_and_stops_at_closed() {
 fn sla_5_working_hours_only_clocks_hold_outside_the_queues_hours() {
     let cal = Calendar::new("2026-01-05T00:00".parse().unwrap(), jiff::tz::TimeZone::UTC).unwrap();
     let hours = WorkingHours {
+        dated: None,
         weekly: WeeklyPattern {
             spans: vec![WeeklySpan {
                 weekday: Weekday::Monday,
@@ -303,6 +304,7 @@ fn sla_5_a_working_hours_clock_holds_over_a_weekend_and_a_holiday() {
         Weekday::Friday,
     ];
     let hours = WorkingHours {
+        dated: None,
         weekly: WeeklyPattern {
             spans: weekdays
                 .iter()

@@ -107,6 +107,70 @@ pub struct ScenarioFile {
     /// one customer, through this scenario's routing, bot and staffing.
     #[serde(default)]
     pub trace: Option<TraceFile>,
+    /// A dated forecast, as WFM tools export it: volumes (and handle times) per date, interval
+    /// and queue or segment, for the arrival segments that give no `rate_per_h` or `profile`.
+    #[serde(default)]
+    pub forecast: Option<ForecastFile>,
+}
+
+/// The `[forecast]` section: a long-format CSV with one row per date, interval and queue or
+/// segment, over any number of weeks. Intervals without a row have no arrivals.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ForecastFile {
+    /// The CSV file, relative to the scenario.
+    pub csv: String,
+    /// Length of each row's interval, minutes: 15, 30 or 60; default the report interval.
+    #[serde(default)]
+    pub interval_min: Option<u32>,
+    /// The cell separator: `,`, `;`, `|` or `tab`; default: detected from the first line.
+    #[serde(default)]
+    pub delimiter: Option<String>,
+    /// How dates are written, as strftime codes: `%m%d%Y` (NICE IEX), `%d.%m.%Y`, `%m/%d/%Y`;
+    /// default `%Y-%m-%d`.
+    #[serde(default)]
+    pub date_format: Option<String>,
+    /// IANA time zone of the file's dates and times (e.g. `UTC` for Voximplant exports);
+    /// default the scenario's.
+    #[serde(default)]
+    pub time_zone: Option<String>,
+    /// Multiplies every volume (what-if volume changes).
+    #[serde(default = "default_scale")]
+    pub scale: f64,
+    /// Which of the file's columns holds what.
+    #[serde(default)]
+    pub columns: ForecastColumnsFile,
+}
+
+/// The names of a forecast file's columns (matched ignoring case). Other columns are ignored.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct ForecastColumnsFile {
+    /// The interval's date. Leave the column out of the file when `start` holds date and time.
+    pub date: String,
+    /// The interval's start: `HH:MM`, `HH:MM:SS`, an interval number counted from 1, or a date
+    /// and time (`2026-01-05 08:30`, `2026-01-05T08:30+01:00`).
+    pub start: String,
+    /// An arrival segment's name, or the name of a queue that one segment feeds. May be left
+    /// out of the file when the scenario has one arrival segment.
+    pub queue: String,
+    /// Contacts arriving in the interval.
+    pub volume: String,
+    /// Average handle time in the interval: seconds, `MM:SS` or `HH:MM:SS`. Optional in the
+    /// file; a blank cell keeps the segment's handle time.
+    pub aht: String,
+}
+
+impl Default for ForecastColumnsFile {
+    fn default() -> Self {
+        Self {
+            date: "date".into(),
+            start: "start".into(),
+            queue: "queue".into(),
+            volume: "volume".into(),
+            aht: "aht_s".into(),
+        }
+    }
 }
 
 /// The `[trace]` section: a CSV of historical conversations.
@@ -390,6 +454,16 @@ pub struct AgentGroupFile {
     /// capacity, shift, holidays and status schedule apply where a row gives none.
     #[serde(default)]
     pub roster_csv: Option<String>,
+    /// A dated schedule CSV (relative to the scenario), as WFM tools publish it: one row per
+    /// agent and date with `agent_id`, `date`, `start`, `end` (both blank or `off` for a day
+    /// off). A date with rows replaces the agent's weekly shift on that date; an agent without
+    /// a weekly shift works only its dated shifts.
+    #[serde(default)]
+    pub schedule_csv: Option<String>,
+    /// How the schedule writes dates, as strftime codes (e.g. `%d.%m.%Y`); default
+    /// `%Y-%m-%d`.
+    #[serde(default)]
+    pub schedule_date_format: Option<String>,
     /// Queues the agents serve (for `count` and `names` groups).
     #[serde(default)]
     pub queues: Vec<String>,

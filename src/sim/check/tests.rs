@@ -21,6 +21,7 @@ const CONV: ConvId = ConvId {
 fn checker() -> InvariantChecker {
     let mut spec = centre(2, &[(&[0], 3), (&[0, 1], 3)], 24 * 60, 30, 0);
     spec.queues[0].hours.calendar = WorkingHours {
+        dated: None,
         weekly: WeeklyPattern {
             spans: vec![WeeklySpan {
                 weekday: Weekday::Monday,
