@@ -15,7 +15,6 @@ use super::error::{FieldPath, Problem};
 use super::file::ScenarioFile;
 use super::input_file::FileRoot;
 use super::routing::{AttrNames, CHANNEL, DEFAULT_QUEUE};
-use crate::model::arrival_rate::ArrivalRate;
 use crate::model::assignment::rules::{AssignmentMode, check_queue_setting};
 use crate::model::calendar::Calendar;
 use crate::model::capacity::Capacity;
@@ -298,37 +297,9 @@ pub fn build(file: &ScenarioFile, files: &FileRoot) -> Result<Scenario, Vec<Prob
     // read before they are built.
     let horizon_ms = (file.duration_days * 86_400_000.0).round() as u64;
     let mut warnings = Vec::new();
-    let forecast = match (&file.forecast, calendar.as_ref()) {
-        (Some(_), _) if file.trace.is_some() => {
-            c.fail(
-                root.key("forecast"),
-                "both a [forecast] and a [trace]: a trace replays the conversations that came, a forecast says how many will come; expected one of them",
-            );
-            None
-        }
-        (Some(f), Some(cal)) if duration_ok => {
-            let field = root.key("forecast");
-            match c.named_file(&field.key("csv"), &f.csv) {
-                Some(path) => match super::forecast::read(
-                    f,
-                    &path,
-                    &field,
-                    &file.arrivals,
-                    cal,
-                    horizon_ms,
-                    file.report_interval_min,
-                ) {
-                    Ok(forecast) => {
-                        warnings.extend(forecast.warnings);
-                        Some(forecast.segments)
-                    }
-                    Err(problems) => {
-                        c.problems.extend(problems);
-                        None
-                    }
-                },
-                None => None,
-            }
+    let forecast = match calendar.as_ref() {
+        Some(cal) if duration_ok => {
+            super::forecast::read_section(&mut c, file, cal, horizon_ms, &mut warnings)
         }
         _ => None,
     };
@@ -374,39 +345,7 @@ pub fn build(file: &ScenarioFile, files: &FileRoot) -> Result<Scenario, Vec<Prob
             );
         }
         let from_forecast = forecast_of(i);
-        let rate = match (s.rate_per_h, &s.profile) {
-            (Some(r), None) => c
-                .non_negative(p.key("rate_per_h"), r, "rate_per_h")
-                .then_some(ArrivalRate::Constant { rate_per_h: r }),
-            (None, Some(profile)) => c
-                .profile(p.key("profile"), profile)
-                .map(ArrivalRate::Profile),
-            // Replaying a trace, the trace says when customers come.
-            (None, None) if file.trace.is_some() => Some(ArrivalRate::Constant { rate_per_h: 0.0 }),
-            (None, None) if from_forecast.is_some() => {
-                from_forecast.map(|f| ArrivalRate::Dated(f.rate.clone()))
-            }
-            // A forecast that could not be read has said why.
-            (None, None) if file.forecast.is_some() && forecast.is_none() => None,
-            (None, None) if file.forecast.is_some() => {
-                c.fail(
-                    p.clone(),
-                    format!(
-                        "no rate_per_h or profile, and the [forecast] has no rows for it: give it one, or rows whose queue column is '{}'{}",
-                        s.name,
-                        s.queue.as_deref().map(|q| format!(" (or '{q}', if no other segment feeds that queue)")).unwrap_or_default()
-                    ),
-                );
-                None
-            }
-            _ => {
-                c.fail(
-                    p.clone(),
-                    "expected exactly one of rate_per_h or profile (or neither, with a [forecast] or a [trace])",
-                );
-                None
-            }
-        };
+        let rate = c.arrival_rate(&p, s, file, forecast.is_some(), from_forecast);
         let handle_means = from_forecast
             .filter(|_| s.conversation.is_none())
             .map(|f| f.handle_means.clone())

@@ -8,9 +8,9 @@ use jiff::civil::{Time, Weekday};
 
 use super::csv_input::{parse_hhmm, read_durations, read_profile, weekday_index};
 use super::error::{FieldPath, Problem};
-use super::file::{CapacityFile, DistFile, ProfileFile, ShiftFile};
+use super::file::{CapacityFile, DistFile, ProfileFile, ScenarioFile, SegmentFile, ShiftFile};
 use super::input_file::FileRoot;
-use crate::model::arrival_rate::{RateProfile, Repeat};
+use crate::model::arrival_rate::{ArrivalRate, RateProfile, Repeat};
 use crate::model::calendar::{WeeklyPattern, WeeklySpan};
 use crate::model::capacity::{CapacityOverride, VOICE_CAPACITY};
 use crate::model::distribution::DurationDist;
@@ -254,6 +254,55 @@ impl Checker<'_> {
             }
         }
         WeeklyPattern { spans }
+    }
+
+    /// A segment's arrival rate: its own `rate_per_h` or `profile`, the rows a dated forecast
+    /// gives it (`from_forecast`; `forecast_read` says whether the scenario's forecast could be
+    /// read), or none while a trace replays arrivals.
+    pub(super) fn arrival_rate(
+        &mut self,
+        p: &FieldPath,
+        s: &SegmentFile,
+        file: &ScenarioFile,
+        forecast_read: bool,
+        from_forecast: Option<&super::forecast::SegmentForecast>,
+    ) -> Option<ArrivalRate> {
+        match (s.rate_per_h, &s.profile) {
+            (Some(r), None) => self
+                .non_negative(p.key("rate_per_h"), r, "rate_per_h")
+                .then_some(ArrivalRate::Constant { rate_per_h: r }),
+            (None, Some(profile)) => self
+                .profile(p.key("profile"), profile)
+                .map(ArrivalRate::Profile),
+            // Replaying a trace, the trace says when customers come.
+            (None, None) if file.trace.is_some() => Some(ArrivalRate::Constant { rate_per_h: 0.0 }),
+            (None, None) if from_forecast.is_some() => {
+                from_forecast.map(|f| ArrivalRate::Dated(f.rate.clone()))
+            }
+            // A forecast that could not be read has said why.
+            (None, None) if file.forecast.is_some() && !forecast_read => None,
+            (None, None) if file.forecast.is_some() => {
+                self.fail(
+                    p.clone(),
+                    format!(
+                        "no rate_per_h or profile, and the [forecast] has no rows for it: give it one, or rows whose queue column is '{}'{}",
+                        s.name,
+                        s.queue
+                            .as_deref()
+                            .map(|q| format!(" (or '{q}', if no other segment feeds that queue)"))
+                            .unwrap_or_default()
+                    ),
+                );
+                None
+            }
+            _ => {
+                self.fail(
+                    p.clone(),
+                    "expected exactly one of rate_per_h or profile (or neither, with a [forecast] or a [trace])",
+                );
+                None
+            }
+        }
     }
 
     pub(super) fn profile(&mut self, path: FieldPath, p: &ProfileFile) -> Option<RateProfile> {
