@@ -5,10 +5,17 @@
 
 use std::hint::black_box;
 
-use ccsim::model::erlang::agents_for_service_level;
+use ccsim::model::erlang::{Target, Traffic, agents_for};
 use ccsim::plan::measures::{Counts, PointData, RepRecord};
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use hdrhistogram::serialization::{Deserializer, Serializer, V2DeflateSerializer};
+
+fn sl_80_in_20s() -> Target {
+    Target {
+        service_level: Some((0.8, 20.0)),
+        ..Target::default()
+    }
+}
 
 fn erlang(c: &mut Criterion) {
     let mut group = c.benchmark_group("staffing_erlang_step");
@@ -17,26 +24,28 @@ fn erlang(c: &mut Criterion) {
         let lambda = load / handle_s;
         group.bench_with_input(BenchmarkId::new("erlang_c", load), &load, |b, _| {
             b.iter(|| {
-                agents_for_service_level(
-                    black_box(lambda),
-                    1.0 / handle_s,
-                    0.0,
-                    1,
-                    20.0,
-                    0.8,
+                agents_for(
+                    &Traffic {
+                        arrival_rate_per_s: black_box(lambda),
+                        service_rate_per_s: 1.0 / handle_s,
+                        patience_rate_per_s: 0.0,
+                        concurrency: 1.0,
+                    },
+                    &sl_80_in_20s(),
                     5_000,
                 )
             })
         });
         group.bench_with_input(BenchmarkId::new("erlang_a", load), &load, |b, _| {
             b.iter(|| {
-                agents_for_service_level(
-                    black_box(lambda),
-                    1.0 / handle_s,
-                    1.0 / 180.0,
-                    1,
-                    20.0,
-                    0.8,
+                agents_for(
+                    &Traffic {
+                        arrival_rate_per_s: black_box(lambda),
+                        service_rate_per_s: 1.0 / handle_s,
+                        patience_rate_per_s: 1.0 / 180.0,
+                        concurrency: 1.0,
+                    },
+                    &sl_80_in_20s(),
                     5_000,
                 )
             })

@@ -12,6 +12,7 @@
 mod out;
 mod bot;
 mod compare;
+mod erlang;
 mod load;
 mod mock;
 mod progress;
@@ -158,6 +159,9 @@ enum Command {
     /// The agents each queue needs per interval to meet a service-level target: Erlang C/A
     /// first, then checked and corrected by simulation; next to the roster, with the gap.
     Staff(staff::StaffArgs),
+    /// Erlang C/A for one queue and interval, as an Erlang calculator gives it: service level,
+    /// ASA, abandonment and occupancy with N agents, and the agents a target needs.
+    Erlang(erlang::ErlangArgs),
     /// Generate random valid scenarios from seeds and run each under the full invariant
     /// checker; exit 1 when one fails, writing its scenario file to replay it.
     Swarm(swarm::SwarmArgs),
@@ -196,6 +200,7 @@ pub fn main() -> ExitCode {
         Command::Merge(args) => sweep::merge(args),
         Command::Compare(args) => compare::compare_cmd(args),
         Command::Staff(args) => staff::staff_cmd(args),
+        Command::Erlang(args) => erlang::erlang_cmd(args),
         Command::Swarm(args) => swarm::swarm_cmd(args),
         Command::Validate { file } => match load_file(&file) {
             Ok(s) => {

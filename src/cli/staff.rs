@@ -16,7 +16,7 @@ use crate::report::{FileWriter, write_files};
 /// Flags of `ccsim staff`.
 #[derive(Debug, Args)]
 pub struct StaffArgs {
-    /// Scenario file (.toml or .json); the bundled quickstart if absent. One week at most.
+    /// Scenario file (.toml or .json); the bundled quickstart if absent.
     file: Option<PathBuf>,
     /// Target: share of offered customers answered within each queue's service_level_s.
     #[arg(long, default_value_t = 0.8)]
@@ -28,6 +28,16 @@ pub struct StaffArgs {
     /// Share of scheduled time agents are unavailable (breaks, training, absence).
     #[arg(long, default_value_t = 0.3)]
     shrinkage: f64,
+    /// Also require each interval's average speed of answer (mean wait of the answered) to
+    /// stay within this many seconds.
+    #[arg(long, value_name = "SECONDS")]
+    asa: Option<f64>,
+    /// Staff no interval above this occupancy (busy ÷ staffed slot-time), e.g. 0.85.
+    #[arg(long, value_name = "SHARE")]
+    max_occupancy: Option<f64>,
+    /// Paid hours per week of one full-time agent, for FTE.
+    #[arg(long, default_value_t = 40.0, value_name = "HOURS")]
+    fte_hours: f64,
     /// Most simulation rounds of the search.
     #[arg(long, default_value_t = 60)]
     max_rounds: u32,
@@ -72,6 +82,24 @@ pub(super) fn staff_cmd(args: StaffArgs) -> ExitCode {
             args.shrinkage
         ));
     }
+    if let Some(asa) = args.asa
+        && !(asa.is_finite() && asa > 0.0)
+    {
+        return bad(format!("--asa {asa}: expected seconds > 0, e.g. 30"));
+    }
+    if let Some(occ) = args.max_occupancy
+        && !(occ > 0.0 && occ <= 1.0)
+    {
+        return bad(format!(
+            "--max-occupancy {occ}: expected a share above 0 and at most 1, e.g. 0.85"
+        ));
+    }
+    if !(args.fte_hours.is_finite() && args.fte_hours > 0.0 && args.fte_hours <= 168.0) {
+        return bad(format!(
+            "--fte-hours {}: expected paid hours per week, above 0 and at most 168, e.g. 40",
+            args.fte_hours
+        ));
+    }
     if args.max_rounds == 0 {
         return bad("--max-rounds 0: expected at least 1".into());
     }
@@ -83,6 +111,9 @@ pub(super) fn staff_cmd(args: StaffArgs) -> ExitCode {
         service_level: args.service_level,
         confidence: args.confidence,
         shrinkage: args.shrinkage,
+        asa_s: args.asa,
+        max_occupancy: args.max_occupancy,
+        fte_hours_per_week: args.fte_hours,
         max_rounds: args.max_rounds,
     };
     if !args.quiet {

@@ -1,7 +1,8 @@
 //! Queueing theory closed forms: Erlang C (M/M/n) and Erlang A (Palm's M/M/n+M).
 //!
 //! Used to validate the simulator (tests/it/erlang_fidelity.rs) and as the first guess of the
-//! staffing search (`ccsim staff`: [`agents_for_service_level`], [`scheduled_for`]). Rates are
+//! staffing search (`ccsim staff`) and `ccsim erlang` ([`agents_for`], [`Traffic::measures`],
+//! [`scheduled_for`]). Rates are
 //! per second, times in seconds.
 //!
 //! **Service level** everywhere here is the report's definition: the share of *offered*
@@ -157,44 +158,84 @@ impl Mmn {
     }
 }
 
-/// The fewest agents, each holding up to `concurrency` conversations at once (servers =
-/// agents × concurrency, the convention of [`Mmn::servers`]), for which the share of offered
-/// customers answered within `threshold_s` reaches `target`: Erlang A when
-/// `patience_rate_per_s` > 0, else Erlang C. 0 when nobody arrives; `None` when even
-/// `max_agents` do not reach it.
-pub fn agents_for_service_level(
-    arrival_rate_per_s: f64,
-    service_rate_per_s: f64,
-    patience_rate_per_s: f64,
-    concurrency: u32,
-    threshold_s: f64,
-    target: f64,
-    max_agents: u32,
-) -> Option<u32> {
-    if arrival_rate_per_s <= 0.0 {
-        return Some(0);
+/// The traffic of one queue in one interval, as staffing and `ccsim erlang` see it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Traffic {
+    /// λ, arrivals per second.
+    pub arrival_rate_per_s: f64,
+    /// μ, 1 / the mean time a conversation holds an agent's slot, per second.
+    pub service_rate_per_s: f64,
+    /// θ, 1 / mean patience, per second; 0 for customers who never abandon (Erlang C).
+    pub patience_rate_per_s: f64,
+    /// Conversations an agent holds at once: 1 for calls; for a queue whose channels differ,
+    /// the mean of theirs weighted by the load each brings (servers = ⌊agents × concurrency⌋).
+    pub concurrency: f64,
+}
+
+/// What a staffing answer must reach; every part given must hold.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Target {
+    /// Share of offered customers answered within the threshold, and the threshold, s.
+    pub service_level: Option<(f64, f64)>,
+    /// Most mean wait of the answered (average speed of answer), s.
+    pub asa_s: Option<f64>,
+    /// Most occupancy (carried load ÷ servers), 0–1.
+    pub max_occupancy: Option<f64>,
+}
+
+impl Traffic {
+    /// Offered load, erlangs.
+    pub fn offered_load(&self) -> f64 {
+        self.arrival_rate_per_s / self.service_rate_per_s
     }
-    let k = concurrency.max(1);
-    let load = arrival_rate_per_s / service_rate_per_s;
-    let meets = |agents: u32| {
-        let m = Mmn {
-            arrival_rate_per_s,
-            service_rate_per_s,
-            servers: agents * k,
-            patience_rate_per_s,
-        };
-        let measures = if patience_rate_per_s > 0.0 {
+
+    /// The M/M/n(+M) system with `agents` agents.
+    pub fn with_agents(&self, agents: u32) -> Mmn {
+        Mmn {
+            arrival_rate_per_s: self.arrival_rate_per_s,
+            service_rate_per_s: self.service_rate_per_s,
+            servers: (f64::from(agents) * self.concurrency.max(1.0) + 1e-9).floor() as u32,
+            patience_rate_per_s: self.patience_rate_per_s,
+        }
+    }
+
+    /// Its measures with `agents` agents (Erlang A with patience, else Erlang C); `None` when
+    /// the queue cannot keep up (Erlang C at or above capacity).
+    pub fn measures(&self, agents: u32, threshold_s: f64) -> Option<QueueMeasures> {
+        let m = self.with_agents(agents);
+        if self.patience_rate_per_s > 0.0 {
             m.erlang_a(threshold_s)
         } else {
             m.erlang_c(threshold_s)
-        };
-        measures.is_some_and(|q| q.service_level >= target)
-    };
-    // The service level only grows with agents, so search: up from the stability point
-    // (a / k: Erlang C needs more, and below it Erlang A loses whoever waits long) by
-    // doubling, then halve the bracket. Erlang A solves a chain per count, so this matters:
-    // at 500 erlangs it is a dozen solutions instead of hundreds.
-    let stable = ((load / f64::from(k)).floor() as u32 + 1).clamp(1, max_agents.max(1));
+        }
+    }
+
+    /// Whether `agents` reach `target`.
+    pub fn meets(&self, agents: u32, target: &Target) -> bool {
+        let threshold_s = target.service_level.map_or(0.0, |t| t.1);
+        self.measures(agents, threshold_s).is_some_and(|q| {
+            target
+                .service_level
+                .is_none_or(|(share, _)| q.service_level >= share)
+                && target.asa_s.is_none_or(|asa| q.mean_wait_answered_s <= asa)
+                && target.max_occupancy.is_none_or(|most| q.occupancy <= most)
+        })
+    }
+}
+
+/// The fewest agents for which `traffic` reaches `target` (every part of it: service level,
+/// ASA, maximum occupancy). 0 when nobody arrives; `None` when even `max_agents` do not.
+pub fn agents_for(traffic: &Traffic, target: &Target, max_agents: u32) -> Option<u32> {
+    if traffic.arrival_rate_per_s <= 0.0 {
+        return Some(0);
+    }
+    let k = traffic.concurrency.max(1.0);
+    let meets = |agents: u32| traffic.meets(agents, target);
+    // Each part only improves with agents, so search: up from the stability point (a / k:
+    // Erlang C needs more, and below it Erlang A loses whoever waits long) by doubling, then
+    // halve the bracket. Erlang A solves a chain per count, so this matters: at 500 erlangs it
+    // is a dozen solutions instead of hundreds.
+    let stable = ((traffic.offered_load() / k).floor() as u32 + 1).clamp(1, max_agents.max(1));
     let (mut lo, mut hi) = if meets(stable) {
         (0, stable) // lo fails (0 agents answer nobody), hi meets
     } else {
@@ -304,6 +345,74 @@ mod tests {
 
     fn close(a: f64, b: f64, tol: f64) -> bool {
         (a - b).abs() <= tol
+    }
+
+    /// The fewest agents for a service level of `target` within `t` s.
+    fn agents_for_service_level(
+        lambda: f64,
+        mu: f64,
+        theta: f64,
+        k: u32,
+        t: f64,
+        target: f64,
+        max: u32,
+    ) -> Option<u32> {
+        let traffic = Traffic {
+            arrival_rate_per_s: lambda,
+            service_rate_per_s: mu,
+            patience_rate_per_s: theta,
+            concurrency: f64::from(k),
+        };
+        agents_for(
+            &traffic,
+            &Target {
+                service_level: Some((target, t)),
+                ..Target::default()
+            },
+            max,
+        )
+    }
+
+    #[test]
+    fn asa_and_occupancy_targets_each_hold_and_all_parts_must() {
+        // 100 contacts per 30 min, 180 s: 10 erlangs.
+        let traffic = Traffic {
+            arrival_rate_per_s: 100.0 / 1800.0,
+            service_rate_per_s: 1.0 / 180.0,
+            patience_rate_per_s: 0.0,
+            concurrency: 1.0,
+        };
+        let asa = |s: f64| Target {
+            asa_s: Some(s),
+            ..Target::default()
+        };
+        let n = agents_for(&traffic, &asa(20.0), 100).unwrap();
+        let wait = |n| traffic.measures(n, 0.0).unwrap().mean_wait_answered_s;
+        assert!(
+            wait(n) <= 20.0 && wait(n - 1) > 20.0,
+            "{n}: {} {}",
+            wait(n),
+            wait(n - 1)
+        );
+        // 85 % occupancy at most: 10 / 0.85 = 11.8 → 12 agents.
+        let occ = Target {
+            max_occupancy: Some(0.85),
+            ..Target::default()
+        };
+        assert_eq!(agents_for(&traffic, &occ, 100), Some(12));
+        // Both: the larger of the two answers.
+        let both = Target {
+            asa_s: Some(20.0),
+            max_occupancy: Some(0.85),
+            ..Target::default()
+        };
+        assert_eq!(agents_for(&traffic, &both, 100), Some(n.max(12)));
+        // Mixed concurrency: 1.5 conversations per agent gives ⌊agents × 1.5⌋ servers.
+        let mixed = Traffic {
+            concurrency: 1.5,
+            ..traffic
+        };
+        assert_eq!(mixed.with_agents(5).servers, 7);
     }
 
     #[test]

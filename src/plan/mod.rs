@@ -18,6 +18,7 @@ pub mod measures;
 pub mod metrics;
 pub mod plan_file;
 pub mod staff;
+pub mod staff_inputs;
 pub mod staff_report;
 pub mod sweep;
 pub mod sweep_report;

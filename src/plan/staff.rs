@@ -6,18 +6,19 @@
 //! **Erlang step.** Per (interval, queue): λ comes from the scenario when the queue is fed only
 //! by segments sent straight to it, without a bot, transfers or conversation threads (then it is
 //! exact: the integral of the arrival rate); otherwise from a baseline simulation of the
-//! scenario as it is (offered per interval, mean over replications). The mean slot-holding time
-//! is the model's (the handle time's mean, or a thread's expected occupancy), weighted by the
-//! feeding segments' volumes. Each
-//! agent holds up to its capacity of the queue's channel category at once (servers = agents ×
-//! capacity). Erlang A when every feeding segment has a patience (θ = 1 / mean patience), else
-//! Erlang C.
+//! scenario as it is (offered per interval, mean over replications). Hold time, patience and
+//! concurrency are the feeding segments' mix in that interval (`staff_inputs`): servers =
+//! ⌊agents × concurrency⌋; Erlang A when every feeding segment has a patience, else Erlang C.
+//! The target is the service level, plus the ASA and the maximum occupancy when asked.
 //!
 //! **Simulation step.** The roster is replaced by dedicated agents per queue, agent *k* of a
-//! queue on shift in the intervals whose requirement exceeds *k*, with the capacity of the
+//! queue on shift (dated spans, so any horizon) in the intervals whose requirement exceeds *k*,
+//! with the capacity of the
 //! scenario's agents of that queue. Each round simulates every replication and judges each
 //! (interval, queue) where the queue is open: it **holds** when the one-sided lower confidence
-//! bound (Student's t over replications) of the interval's service level reaches the target.
+//! bound (Student's t over replications) of the interval's service level reaches the target
+//! (and, with an ASA target, the upper bound of its mean wait of the answered stays within it;
+//! a maximum occupancy is a floor no cell goes below).
 //! Cells that fail get one more agent; when all hold, every cell above what it was proven to
 //! need tries one fewer, keeping the cut where it still holds. The search ends when all hold and
 //! none can go lower, or after `max_rounds`.
@@ -30,10 +31,11 @@ use std::sync::{Arc, Mutex};
 use serde::Serialize;
 
 use super::measures::Counts;
-use crate::model::calendar::{WeeklyPattern, WeeklySpan};
+use super::staff_inputs::{Feed, Mix, feeds, mix, roster};
+use crate::model::calendar::WeeklyPattern;
 use crate::model::capacity::Capacity;
 use crate::model::centre::{AgentSpec, CentreSpec, SegmentDestination};
-use crate::model::erlang::{agents_for_service_level, scheduled_for};
+use crate::model::erlang::{Target, Traffic, agents_for, scheduled_for};
 use crate::model::working_hours::WorkingHours;
 use crate::report::stats::t_quantile;
 use crate::scenario::Scenario;
@@ -49,8 +51,27 @@ pub struct StaffOptions {
     pub confidence: f64,
     /// Share of scheduled time agents are not available (0 ≤ s < 1).
     pub shrinkage: f64,
+    /// Most mean wait of the answered (average speed of answer) per interval, s, if asked:
+    /// Erlang's mean and the simulation's upper confidence bound must stay within it.
+    pub asa_s: Option<f64>,
+    /// Most occupancy (busy slot-time ÷ staffed slot-time), 0–1, if asked: no interval is
+    /// staffed with fewer than offered load ÷ (concurrency × max occupancy) agents.
+    pub max_occupancy: Option<f64>,
+    /// Paid hours of one full-time agent per week: agent-hours to schedule ÷ this = FTE.
+    pub fte_hours_per_week: f64,
     /// Most simulation rounds.
     pub max_rounds: u32,
+}
+
+impl StaffOptions {
+    /// The Erlang step's target for a queue with service-level threshold `threshold_s`.
+    pub fn target(&self, threshold_s: f64) -> Target {
+        Target {
+            service_level: Some((self.service_level, threshold_s)),
+            asa_s: self.asa_s,
+            max_occupancy: self.max_occupancy,
+        }
+    }
 }
 
 /// Where a figure of the Erlang step came from.
@@ -76,9 +97,11 @@ pub struct Cell {
     pub hold_s: f64,
     /// Where it came from.
     pub hold_from: Source,
-    /// Conversations an agent holds at once.
-    pub concurrency: u32,
-    /// Mean patience for Erlang A, s; `None`: Erlang C.
+    /// Conversations an agent holds at once: its capacity for the queue's channel, or for a
+    /// queue fed on several channels the mean of theirs weighted by the load each brings.
+    pub concurrency: f64,
+    /// Mean patience for Erlang A, weighted by each feeding segment's arrivals, s; `None`:
+    /// Erlang C (some customers never abandon).
     pub patience_s: Option<f64>,
     /// Erlang's agents on the floor; `None` when even the search cap does not reach the target.
     pub erlang_agents: Option<u32>,
@@ -90,7 +113,14 @@ pub struct Cell {
     pub service_level: f64,
     /// Its one-sided lower confidence bound.
     pub service_level_low: f64,
-    /// The scenario's agents on shift serving this queue, mean over the interval.
+    /// The simulated mean wait of the answered with `agents`, s: mean over replications (NaN:
+    /// nobody answered).
+    pub asa_s: f64,
+    /// Its one-sided upper confidence bound.
+    pub asa_high_s: f64,
+    /// The scenario's agents on shift, each counted once: an agent serving several queues
+    /// counts toward each in proportion to the load they bring in the interval (mean over
+    /// the interval).
     pub roster_agents: f64,
 }
 
@@ -113,6 +143,10 @@ pub struct Staffing {
     pub interval_min: u64,
     /// `cells[q][i]`.
     pub cells: Vec<Vec<Cell>>,
+    /// The scenario's distinct agents on shift in each interval (mean over the interval).
+    pub roster_total: Vec<f64>,
+    /// Simulated length, hours (for FTE).
+    pub horizon_h: f64,
     /// Simulation rounds run.
     pub rounds: u32,
     /// Whether every open cell holds (false: the round limit came first, or a cell's cap).
@@ -175,8 +209,25 @@ fn simulate(
     }
 }
 
-/// The mean and one-sided lower confidence bound of the service level of (interval, scope)
-/// over replications; `None` when nobody arrived in any replication.
+/// The mean and one-sided bound at `confidence`, over replications, of a per-replication
+/// figure (`None` where it is undefined): the lower bound when `lower`, else the upper.
+fn bound(values: &[f64], confidence: f64, lower: bool) -> Option<(f64, f64)> {
+    let n = values.len();
+    if n == 0 {
+        return None;
+    }
+    let mean = values.iter().sum::<f64>() / n as f64;
+    if n < 2 {
+        return Some((mean, mean));
+    }
+    let var = values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1) as f64;
+    // One-sided at `confidence` is two-sided at 2·confidence − 1.
+    let half = t_quantile(2.0 * confidence - 1.0, (n - 1) as f64) * (var / n as f64).sqrt();
+    Some((mean, if lower { mean - half } else { mean + half }))
+}
+
+/// The service level of (interval, scope) over replications, with its lower bound; `None`
+/// when nobody arrived in any replication.
 fn judge(
     reps: &RepIntervals,
     scopes: usize,
@@ -191,48 +242,51 @@ fn judge(
             (c.offered > 0).then(|| c.within_threshold as f64 / c.offered as f64)
         })
         .collect();
-    let n = values.len();
-    if n == 0 {
-        return None;
-    }
-    let mean = values.iter().sum::<f64>() / n as f64;
-    if n < 2 {
-        return Some((mean, mean));
-    }
-    let var = values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1) as f64;
-    // One-sided at `confidence` is two-sided at 2·confidence − 1.
-    let t = t_quantile(2.0 * confidence - 1.0, (n - 1) as f64);
-    Some((mean, mean - t * (var / n as f64).sqrt()))
+    bound(&values, confidence, true)
 }
 
-/// Dedicated agents per queue for the requirement `need[q][i]`.
+/// The mean wait of the answered of (interval, scope) over replications, s, with its upper
+/// bound; `None` when nobody was answered.
+fn judge_asa(
+    reps: &RepIntervals,
+    scopes: usize,
+    i: usize,
+    s: usize,
+    confidence: f64,
+) -> Option<(f64, f64)> {
+    let values: Vec<f64> = reps
+        .iter()
+        .filter_map(|rows| {
+            let c = &rows[i * scopes + s];
+            (c.answered > 0).then(|| c.wait_sum_ms as f64 / c.answered as f64 / 1000.0)
+        })
+        .collect();
+    bound(&values, confidence, false)
+}
+
+/// Dedicated agents per queue for the requirement `need[q][i]`: agent *k* of a queue is on
+/// shift, on dated spans, in the intervals whose requirement exceeds *k* (any horizon).
 fn staffed_spec(base: &CentreSpec, need: &[Vec<u32>], capacity: &[Capacity]) -> CentreSpec {
     let mut spec = base.clone();
-    let interval_min = (base.interval_ms / 60_000) as u32;
     spec.agents = Vec::new();
+    let step = base.interval_ms as i64;
     for (q, row) in need.iter().enumerate() {
         let most = row.iter().copied().max().unwrap_or(0);
         for k in 0..most {
-            let spans = row
-                .iter()
-                .enumerate()
-                .filter(|(_, n)| **n > k)
-                .map(|(i, _)| {
-                    let local = base.calendar.local(i as u64 * base.interval_ms);
-                    WeeklySpan {
-                        weekday: local.weekday(),
-                        start: local.time(),
-                        length_min: interval_min,
-                    }
-                })
-                .collect();
+            let spans = crate::model::calendar::merge(
+                row.iter()
+                    .enumerate()
+                    .filter(|(_, n)| **n > k)
+                    .map(|(i, _)| (i as i64 * step, (i as i64 + 1) * step))
+                    .collect(),
+            );
             spec.agents.push(AgentSpec {
                 name: format!("staff-{}-{k}", base.queues[q].name),
                 queues: vec![q as u32],
                 capacity: capacity[q],
                 shift: WorkingHours {
-                    dated: None,
-                    weekly: WeeklyPattern { spans },
+                    dated: Some(spans),
+                    weekly: WeeklyPattern::default(),
                     holidays: Vec::new(),
                     zone: None,
                 },
@@ -253,12 +307,6 @@ pub fn staff(
     on_round: &dyn Fn(u32, usize),
 ) -> Result<Staffing, StaffError> {
     let c = &scenario.centre;
-    if c.horizon_ms > 7 * 86_400_000 {
-        return Err(StaffError(format!(
-            "ccsim staff plans at most one week (shifts are weekly patterns): the scenario runs {:.1} days; set duration_days to 7 or less",
-            c.horizon_ms as f64 / 86_400_000.0
-        )));
-    }
     if scenario.replications < 2 {
         return Err(StaffError(
             "ccsim staff needs at least 2 replications for a confidence bound: set replications or pass --replications".into(),
@@ -290,12 +338,38 @@ pub fn staff(
         })
         .collect();
 
+    let feeds: Vec<Vec<Feed>> = (0..c.queues.len() as u32).map(|q| feeds(c, q)).collect();
+    let mixes: Vec<Vec<Mix>> = feeds
+        .iter()
+        .enumerate()
+        .map(|(q, f)| {
+            (0..n_int)
+                .map(|i| {
+                    let from = i as u64 * c.interval_ms;
+                    let to = (from + c.interval_ms).min(c.horizon_ms);
+                    mix(c, q as u32, f, capacity[q], from, to)
+                })
+                .collect()
+        })
+        .collect();
+    // What each queue's agents work on in each interval, from the baseline (a routed segment
+    // splits across its routes by its customers' attributes, which only the simulation
+    // knows): weighs the agents shared between queues.
+    let load: Vec<Vec<f64>> = mixes
+        .iter()
+        .enumerate()
+        .map(|(q, row)| {
+            row.iter()
+                .enumerate()
+                .map(|(i, m)| sum_over(i, q, &|c| c.offered) * m.hold_s.max(1.0))
+                .collect()
+        })
+        .collect();
+    let (roster_share, roster_total) = roster(c, &load);
     let mut cells: Vec<Vec<Cell>> = Vec::with_capacity(c.queues.len());
     for (q, queue) in c.queues.iter().enumerate() {
         let qi = q as u32;
-        let feeding: Vec<u32> = (0..c.segments.len() as u32)
-            .filter(|&s| c.possible_queues(s).contains(&qi))
-            .collect();
+        let feeding = &feeds[q];
         let transfers_in = c
             .queues
             .iter()
@@ -305,103 +379,38 @@ pub fn staff(
             && c.bot.is_none()
             && c.external.is_none()
             && !transfers_in
-            && feeding.iter().all(|&s| {
-                let seg = &c.segments[s as usize];
+            && feeding.iter().all(|f| {
+                let seg = &c.segments[f.segment as usize];
                 seg.destination == SegmentDestination::Queue(qi) && seg.behaviour.is_none()
             });
-        let category = feeding.first().map(|&s| c.segments[s as usize].category());
-        let concurrency = category.map_or(1, |cat| capacity[q].of(cat)).max(1);
-        let patience_s = if !feeding.is_empty()
-            && feeding
-                .iter()
-                .all(|&s| c.segments[s as usize].patience.is_some())
-        {
-            let means: Vec<f64> = feeding
-                .iter()
-                .filter_map(|&s| c.segments[s as usize].patience.as_ref())
-                .map(|p| p.mean_ms() / 1000.0)
-                .collect();
-            Some(means.iter().sum::<f64>() / means.len() as f64)
-        } else {
-            None
-        };
-        // Simulated hold time: busy slot-time per answered conversation over the run.
+        // Simulated hold time: busy slot-time per answered conversation over the run, the
+        // fallback only (a scope's busy slot-time is its agents', and agents shared with
+        // other queues spend it on their conversations too).
         let busy: f64 = (0..n_int)
             .map(|i| sum_over(i, q, &|c| c.busy_slot_ms))
             .sum();
         let answered: f64 = (0..n_int).map(|i| sum_over(i, q, &|c| c.answered)).sum();
-        let scenario_hold_s = {
-            // Each feeding segment weighs its expected arrivals, times the share that reaches
-            // this queue: all when it is sent or routed here, the transfer share when it
-            // only comes by transfer (AA-11).
-            let weights: Vec<(f64, f64)> = feeding
-                .iter()
-                .map(|&s| {
-                    let seg = &c.segments[s as usize];
-                    let volume = match &c.trace {
-                        Some(t) => t.rows.iter().filter(|r| r.segment == s).count() as f64,
-                        None => seg.rate.expected_arrivals(&c.calendar, 0, c.horizon_ms),
-                    };
-                    let direct: Vec<u32> = match seg.destination {
-                        SegmentDestination::Queue(d) => vec![d],
-                        SegmentDestination::Routed => c
-                            .routes
-                            .iter()
-                            .filter(|r| r.enabled)
-                            .map(|r| r.queue)
-                            .chain(c.default_queue)
-                            .collect(),
-                    };
-                    let reach = if direct.contains(&qi) {
-                        1.0
-                    } else {
-                        direct
-                            .iter()
-                            .map(|&d| {
-                                let mut before = 0.0;
-                                let mut share = 0.0;
-                                for &(cumulative, to) in &c.queues[d as usize].transfers {
-                                    if to == qi {
-                                        share += cumulative - before;
-                                    }
-                                    before = cumulative;
-                                }
-                                share
-                            })
-                            .fold(0.0, f64::max)
-                    };
-                    (volume * reach, c.mean_occupancy_ms(s, qi) / 1000.0)
-                })
-                .collect();
-            let total: f64 = weights.iter().map(|(w, _)| w).sum();
-            (total > 0.0).then(|| weights.iter().map(|(w, h)| w * h).sum::<f64>() / total)
-        };
-        // The model's own mean slot-holding time (handle time, or a thread's exchanges with
-        // their replies and the customer's think time while the conversation counts, CAP-4).
-        // The simulated figure is the fallback only: a scope's busy slot-time is its agents',
-        // and agents shared with other queues spend it on their conversations too.
-        let (hold_s, hold_from) = match scenario_hold_s.filter(|h| *h > 0.0) {
-            Some(h) => (h, Source::Scenario),
-            None if answered > 0.0 => (busy / answered / 1000.0, Source::Simulated),
-            None => (0.0, Source::Scenario),
-        };
+        let simulated_hold_s = (answered > 0.0).then(|| busy / answered / 1000.0);
         let threshold_s = queue.service_level_threshold_ms as f64 / 1000.0;
+        let target = options.target(threshold_s);
         let mut row = Vec::with_capacity(n_int);
-        for i in 0..n_int {
+        for (i, m) in mixes[q].iter().enumerate() {
             let from = i as u64 * c.interval_ms;
             let to = (from + c.interval_ms).min(c.horizon_ms);
             let state = queue.hours.calendar.state_at(&c.calendar, from);
             let open = state.on || state.next_change_ms.is_some_and(|t| t < to);
+            // The model's own mean slot-holding time (handle time, or a thread's exchanges
+            // with their replies and the customer's think time while it counts, CAP-4).
+            let (hold_s, hold_from) = match (m.hold_s > 0.0, simulated_hold_s) {
+                (true, _) => (m.hold_s, Source::Scenario),
+                (false, Some(h)) => (h, Source::Simulated),
+                (false, None) => (0.0, Source::Scenario),
+            };
             let (offered_per_h, offered_from) = if exact {
-                let n: f64 = feeding
-                    .iter()
-                    .map(|&s| {
-                        c.segments[s as usize]
-                            .rate
-                            .expected_arrivals(&c.calendar, from, to)
-                    })
-                    .sum();
-                (n * 3_600_000.0 / (to - from) as f64, Source::Scenario)
+                (
+                    m.arrivals * 3_600_000.0 / (to - from) as f64,
+                    Source::Scenario,
+                )
             } else {
                 let n = sum_over(i, q, &|c| c.offered) / f64::from(reps);
                 (n * 3600.0 / interval_s, Source::Simulated)
@@ -409,32 +418,30 @@ pub fn staff(
             let erlang_agents = if !open || offered_per_h <= 0.0 || hold_s <= 0.0 {
                 Some(0)
             } else {
-                agents_for_service_level(
-                    offered_per_h / 3600.0,
-                    1.0 / hold_s,
-                    patience_s.map_or(0.0, |p| 1.0 / p),
-                    concurrency,
-                    threshold_s,
-                    options.service_level,
-                    10_000,
-                )
+                let traffic = Traffic {
+                    arrival_rate_per_s: offered_per_h / 3600.0,
+                    service_rate_per_s: 1.0 / hold_s,
+                    patience_rate_per_s: m.patience_s.map_or(0.0, |p| 1.0 / p),
+                    concurrency: m.concurrency,
+                };
+                agents_for(&traffic, &target, 10_000)
             };
-            let roster_agents =
-                sum_over(i, q, &|c| c.on_shift_agent_ms) / f64::from(reps) / (to - from) as f64;
             row.push(Cell {
                 open,
                 offered_per_h,
                 offered_from,
                 hold_s,
                 hold_from,
-                concurrency,
-                patience_s,
+                concurrency: m.concurrency,
+                patience_s: m.patience_s,
                 erlang_agents,
                 agents: erlang_agents.unwrap_or(0),
                 met: false,
                 service_level: f64::NAN,
                 service_level_low: f64::NAN,
-                roster_agents,
+                asa_s: f64::NAN,
+                asa_high_s: f64::NAN,
+                roster_agents: roster_share[q][i],
             });
         }
         cells.push(row);
@@ -447,9 +454,21 @@ pub fn staff(
     // judged on the backlog of its neighbour's cut; a cell short after its predecessor's cut
     // counts against that cut. Ends when every open cell stands at its floor.
     let cap = |cell: &Cell| cell.erlang_agents.map_or(200, |n| (3 * n).max(n + 20));
+    // The maximum occupancy is a hard floor: offered load ÷ (concurrency × max occupancy).
+    let occupancy_floor = |c: &Cell| match options.max_occupancy {
+        Some(most) if c.open && most > 0.0 => {
+            let load = c.offered_per_h / 3600.0 * c.hold_s;
+            (load / (c.concurrency * most) - 1e-9).ceil().max(0.0) as u32
+        }
+        _ => 0,
+    };
     let mut need: Vec<Vec<u32>> = cells
         .iter()
-        .map(|row| row.iter().map(|c| c.agents).collect())
+        .map(|row| {
+            row.iter()
+                .map(|c| c.agents.max(occupancy_floor(c)))
+                .collect()
+        })
         .collect();
     // Fewer servers than the offered load cannot keep up at all: the floor to start from.
     let mut floor: Vec<Vec<u32>> = cells
@@ -459,7 +478,9 @@ pub fn staff(
                 .map(|c| {
                     let load = c.offered_per_h / 3600.0 * c.hold_s;
                     if c.open {
-                        ((load / f64::from(c.concurrency)).floor() as u32).min(c.agents)
+                        ((load / c.concurrency).floor() as u32)
+                            .min(c.agents)
+                            .max(occupancy_floor(c))
                     } else {
                         0
                     }
@@ -480,7 +501,15 @@ pub fn staff(
                 let (sl, low) = judged.unwrap_or((f64::NAN, f64::NAN));
                 cell.service_level = sl;
                 cell.service_level_low = low;
-                cell.met = !cell.open || judged.is_none() || low >= options.service_level;
+                let asa = judge_asa(&result, scopes, i, q, options.confidence);
+                let (asa_s, asa_high) = asa.unwrap_or((f64::NAN, f64::NAN));
+                cell.asa_s = asa_s;
+                cell.asa_high_s = asa_high;
+                let asa_ok = options
+                    .asa_s
+                    .is_none_or(|most| asa.is_none_or(|(_, high)| high <= most));
+                cell.met =
+                    !cell.open || judged.is_none() || (low >= options.service_level && asa_ok);
                 short += usize::from(!cell.met);
             }
         }
@@ -595,6 +624,8 @@ pub fn staff(
             .collect(),
         interval_min: c.interval_ms / 60_000,
         cells,
+        roster_total,
+        horizon_h: c.horizon_ms as f64 / 3_600_000.0,
         rounds,
         converged,
     })

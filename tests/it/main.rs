@@ -40,6 +40,7 @@ mod routing;
 mod rulebook;
 mod sla;
 mod staffing;
+mod staffing_planner;
 mod standalone;
 mod sticky;
 mod streams;

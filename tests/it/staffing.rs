@@ -173,13 +173,17 @@ fn erlang_a_counts_exactly_with_patience() {
         target: 0.75,
         patience_s: Some(120.0),
     };
-    let want = ccsim::model::erlang::agents_for_service_level(
-        case.rate_per_h / 3600.0,
-        1.0 / case.handle_s,
-        1.0 / 120.0,
-        1,
-        case.threshold_s,
-        case.target,
+    let want = ccsim::model::erlang::agents_for(
+        &ccsim::model::erlang::Traffic {
+            arrival_rate_per_s: case.rate_per_h / 3600.0,
+            service_rate_per_s: 1.0 / case.handle_s,
+            patience_rate_per_s: 1.0 / 120.0,
+            concurrency: 1.0,
+        },
+        &ccsim::model::erlang::Target {
+            service_level: Some((case.target, case.threshold_s)),
+            ..Default::default()
+        },
         100,
     )
     .unwrap();
@@ -202,13 +206,24 @@ fn staffing_inputs_are_checked() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--service-level 80: expected a share"));
-    let dir = tempfile::tempdir().unwrap();
-    let long = dir.path().join("long.toml");
-    let text = std::fs::read_to_string("scenarios/quickstart.toml")
-        .unwrap()
-        .replace("duration_days = 7", "duration_days = 14");
-    std::fs::write(&long, text).unwrap();
-    let out = ccsim().arg("staff").arg(&long).output().unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("at most one week"));
+    for (flag, value, says) in [
+        ("--asa", "0", "--asa 0: expected seconds > 0"),
+        (
+            "--max-occupancy",
+            "1.5",
+            "--max-occupancy 1.5: expected a share",
+        ),
+        (
+            "--fte-hours",
+            "0",
+            "--fte-hours 0: expected paid hours per week",
+        ),
+    ] {
+        let out = ccsim().args(["staff", flag, value]).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{flag}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains(says),
+            "{flag}"
+        );
+    }
 }
