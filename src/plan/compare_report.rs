@@ -278,14 +278,16 @@ pub fn json(cmp: &Comparison, verdict: Option<&Verdict>) -> String {
 
 /// `compare_intervals.csv`: every per-interval delta.
 pub fn intervals_csv(cmp: &Comparison) -> String {
-    let mut out =
-        String::from("interval_start,scope,metric,base,candidate,diff,diff_ci_low,diff_ci_high\n");
+    let mut out = String::from(
+        "interval_start,date,time,scope,metric,base,candidate,diff,diff_ci_low,diff_ci_high\n",
+    );
     for s in &cmp.scopes {
         for (i, row) in s.intervals.iter().enumerate() {
             for (m, d) in row {
+                let (date, time) = super::sweep::date_time_cells(&cmp.interval_starts[i]);
                 let _ = writeln!(
                     out,
-                    "{},{},{},{},{},{},{},{}",
+                    "{},{date},{time},{},{},{},{},{},{},{}",
                     cmp.interval_starts[i],
                     quote(&s.scope),
                     m.name(),

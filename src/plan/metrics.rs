@@ -70,7 +70,7 @@ impl Metric {
     /// The name used in files, flags and gate files.
     pub fn name(self) -> &'static str {
         match self {
-            Metric::Offered => "offered",
+            Metric::Offered => "offered_per_rep",
             Metric::ServiceLevel => "service_level",
             Metric::AbandonRate => "abandon_rate",
             Metric::AsaS => "asa_s",
@@ -85,6 +85,10 @@ impl Metric {
 
     /// The metric named `name`.
     pub fn from_name(name: &str) -> Option<Self> {
+        // `offered` was the name before every file said `_per_rep` for a mean count.
+        if name == "offered" {
+            return Some(Metric::Offered);
+        }
         Self::ALL.into_iter().find(|m| m.name() == name)
     }
 

@@ -12,13 +12,15 @@ use crate::report::svg::{self, Series, YAxis};
 /// `staffing.csv`.
 pub fn csv(s: &Staffing) -> String {
     let mut out = String::from(
-        "interval_start,queue,open,offered_per_h,offered_from,hold_s,hold_from,concurrency,patience_s,erlang_agents,erlang_scheduled,agents,scheduled,service_level,service_level_low,asa_s,asa_high_s,met,roster_agents,gap\n",
+        "interval_start,date,time,queue,open,offered_per_h,offered_from,hold_s,hold_from,concurrency,patience_s,erlang_agents,erlang_scheduled,agents,scheduled,service_level,service_level_low,asa_s,asa_high_s,met,roster_agents,gap\n",
     );
     let from = |x: super::staff::Source| match x {
         super::staff::Source::Scenario => "scenario",
         super::staff::Source::Simulated => "simulated",
     };
-    for (i, start) in s.interval_starts.iter().enumerate() {
+    for (i, label) in s.interval_starts.iter().enumerate() {
+        let (date, time) = super::sweep::date_time_cells(label);
+        let start = format!("{label},{date},{time}");
         for (q, name) in s.queues.iter().enumerate() {
             let c = &s.cells[q][i];
             let _ = writeln!(

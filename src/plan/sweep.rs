@@ -179,6 +179,17 @@ pub fn interval_label(s: &Scenario, i: usize) -> String {
     z.strftime("%Y-%m-%dT%H:%M%:z").to_string()
 }
 
+/// The `date` and `time` columns every interval file carries beside `interval_start` (a label
+/// of [`interval_label`]): local `YYYY-MM-DD` and `HH:MM`, which spreadsheets parse as a date
+/// and a time (Excel does not parse the offset of the label). The clock-change night repeats a
+/// `time`; `interval_start`'s offset tells the two apart.
+pub fn date_time_cells(label: &str) -> (&str, &str) {
+    (
+        label.get(..10).unwrap_or(label),
+        label.get(11..16).unwrap_or(""),
+    )
+}
+
 /// A sweep's results: the plan's description and each point's data (whole, or a shard's part).
 #[derive(Debug, Clone)]
 pub struct SweepResult {

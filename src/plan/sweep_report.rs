@@ -224,7 +224,7 @@ pub fn settings_csv(reports: &[PointReport]) -> String {
 /// replications (offered per replication; ratios of the summed counts).
 pub fn intervals_csv(result: &SweepResult) -> String {
     let mut out = String::from(
-        "point,name,interval_start,scope,offered_per_rep,answered_per_rep,service_level,abandon_rate,asa_s,occupancy,sla_compliance,max_queue_length_mean,staffed_slots_mean,busy_slots_mean\n",
+        "point,name,interval_start,date,time,scope,offered_per_rep,answered_per_rep,service_level,abandon_rate,asa_s,occupancy,sla_compliance,max_queue_length_per_rep,staffed_slots,busy_slots\n",
     );
     for (i, (meta, data)) in result.meta.points.iter().zip(&result.points).enumerate() {
         let reps = data.reps.len().max(1) as f64;
@@ -232,9 +232,10 @@ pub fn intervals_csv(result: &SweepResult) -> String {
         for (k, start) in meta.interval_starts.iter().enumerate() {
             for (s, c) in data.interval(k).iter().enumerate() {
                 let m = |metric: Metric| metric.of_counts(c).unwrap_or(f64::NAN);
+                let (date, time) = super::sweep::date_time_cells(start);
                 let _ = writeln!(
                     out,
-                    "{i},{},{start},{},{},{},{},{},{},{},{},{},{},{}",
+                    "{i},{},{start},{date},{time},{},{},{},{},{},{},{},{},{},{},{}",
                     quote(&meta.name),
                     quote(scope_name(meta, s)),
                     cell(c.offered as f64 / reps),

@@ -5,7 +5,7 @@ use super::aggregate::RunAggregate;
 use crate::scenario::Scenario;
 
 /// The CSV header.
-pub const HEADER: &str = "interval_start,start_ms,queue,arrivals,answered,abandoned,closed_by_strategy,closed_by_workflow,mean_wait_s,service_level,max_queue_length,agents_on_shift,occupancy,sla_compliance,sla_first_response_met,sla_first_response_breached,sla_next_reply_met,sla_next_reply_breached,sla_resolution_met,sla_resolution_breached";
+pub const HEADER: &str = "interval_start,date,time,start_ms,queue,offered_per_rep,answered_per_rep,abandoned_per_rep,closed_by_strategy_per_rep,closed_by_workflow_per_rep,asa_s,service_level,max_queue_length_per_rep,agents_on_shift,occupancy,sla_compliance,sla_first_response_met_per_rep,sla_first_response_breached_per_rep,sla_next_reply_met_per_rep,sla_next_reply_breached_per_rep,sla_resolution_met_per_rep,sla_resolution_breached_per_rep";
 
 /// Renders the CSV into memory (see [`write()`]).
 pub fn render(scenario: &Scenario, run: &RunAggregate) -> String {
@@ -15,8 +15,8 @@ pub fn render(scenario: &Scenario, run: &RunAggregate) -> String {
 }
 
 /// Writes the CSV row by row to `sink` (nothing but the current row is held in memory). Counts
-/// are means per replication; ratios pool every replication (Σ numerator ÷ Σ denominator),
-/// empty where the denominator is 0.
+/// are means per replication (`_per_rep`: whole numbers with one replication); ratios pool
+/// every replication (Σ numerator ÷ Σ denominator), empty where the denominator is 0.
 pub fn write<W: std::io::Write>(
     scenario: &Scenario,
     run: &RunAggregate,
@@ -44,15 +44,19 @@ pub fn write<W: std::io::Write>(
                     String::new()
                 }
             };
+            let per_rep = |count: u64| per_rep(count, r);
+            let (date, time) = crate::plan::sweep::date_time_cells(&label);
             let record = [
                 label.clone(),
+                date.to_string(),
+                time.to_string(),
                 start_ms.to_string(),
                 name.to_string(),
-                format!("{:.3}", sums.arrivals as f64 / r),
-                format!("{:.3}", sums.answered as f64 / r),
-                format!("{:.3}", sums.abandoned as f64 / r),
-                format!("{:.3}", sums.closed_by_strategy as f64 / r),
-                format!("{:.3}", sums.closed_by_workflow as f64 / r),
+                per_rep(sums.arrivals),
+                per_rep(sums.answered),
+                per_rep(sums.abandoned),
+                per_rep(sums.closed_by_strategy),
+                per_rep(sums.closed_by_workflow),
                 opt(
                     sums.answered_wait_sum_ms as f64 / 1000.0,
                     sums.answered as f64,
@@ -63,7 +67,7 @@ pub fn write<W: std::io::Write>(
                     sums.arrivals as f64,
                     4,
                 ),
-                format!("{:.3}", sums.max_queue_length as f64 / r),
+                per_rep(sums.max_queue_length),
                 format!("{:.3}", sums.on_shift_agent_ms as f64 / (length_ms * r)),
                 opt(sums.busy_slot_ms as f64, sums.staffed_slot_ms as f64, 4),
                 opt(
@@ -76,11 +80,18 @@ pub fn write<W: std::io::Write>(
             let counts = [sla.first_response, sla.next_reply, sla.resolution]
                 .into_iter()
                 .flat_map(|(n, b)| [n - b, b])
-                .map(|x| format!("{:.3}", x as f64 / r));
+                .map(per_rep);
             let record: Vec<String> = record.into_iter().chain(counts).collect();
             out.write_record(&record)?;
         }
     }
     out.flush()?;
     Ok(())
+}
+
+/// A count's mean per replication, to 3 decimals without trailing zeros (`2`, `2.2`).
+fn per_rep(count: u64, replications: f64) -> String {
+    let s = format!("{:.3}", count as f64 / replications);
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    s.to_string()
 }

@@ -93,7 +93,7 @@ fn arrivals_by_interval(s: &Scenario, queue: &str) -> Vec<(String, f64)> {
     let (label, q, arrivals) = (
         column("interval_start"),
         column("queue"),
-        column("arrivals"),
+        column("offered_per_rep"),
     );
     csv.lines()
         .skip(1)

@@ -57,8 +57,13 @@ fn the_bundled_week_replays_one_arrival_per_row_in_its_interval() {
     let mut seen = 0;
     for line in csv.lines().skip(1).filter(|l| l.contains(",(all),")) {
         let f: Vec<&str> = line.split(',').collect();
-        let interval = f[1].parse::<u64>().unwrap() / 1_800_000;
-        let arrivals: f64 = f[3].parse().unwrap();
+        let interval = f[crate::common::interval_column("start_ms")]
+            .parse::<u64>()
+            .unwrap()
+            / 1_800_000;
+        let arrivals: f64 = f[crate::common::interval_column("offered_per_rep")]
+            .parse()
+            .unwrap();
         assert_eq!(arrivals, per_interval[interval as usize] as f64, "{line}");
         seen += 1;
     }
