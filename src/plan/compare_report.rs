@@ -10,7 +10,7 @@ use super::compare::{Comparison, Delta};
 use super::gate::{Check, Gate, Verdict};
 use super::metrics::Metric;
 use super::sweep_report::{cell, quote};
-use crate::report::html::{escape, fmt_value, page, short_labels};
+use crate::report::html::{escape, fmt_value, page};
 use crate::report::svg::{self, Dot, Series, YAxis};
 
 /// A signed change for a table: `+1.2 pts`, `−3.4 s`.
@@ -346,17 +346,14 @@ pub fn html(cmp: &Comparison, verdict: Option<&Verdict>) -> String {
         if dots.is_empty() || m == Metric::Offered {
             continue;
         }
-        let y = YAxis::Change {
-            share: m.is_share(),
-        };
-        body += &svg::dot_chart(&format!("Δ {}", m.name()), &dots, y, true);
+        body += &svg::dot_chart(&format!("Δ {}", m.name()), &dots, m.change_axis(), true);
     }
-    let labels = short_labels(&cmp.interval_starts);
+    let labels = &cmp.interval_starts;
     for s in cmp.scopes.iter().filter(|s| !s.intervals.is_empty()) {
         let _ = write!(body, "<h2>Per interval: {}</h2>", escape(&s.scope));
         for (m, y) in [
             (Metric::ServiceLevel, YAxis::Percent),
-            (Metric::AsaS, YAxis::Number),
+            (Metric::AsaS, Metric::AsaS.axis()),
         ] {
             let get = |f: &dyn Fn(&Delta) -> f64| -> Vec<f64> {
                 s.intervals
@@ -377,7 +374,7 @@ pub fn html(cmp: &Comparison, verdict: Option<&Verdict>) -> String {
                     dashed: true,
                 },
             ];
-            body += &svg::line_chart(&format!("{} per interval", m.name()), &labels, &series, y);
+            body += &svg::line_chart(&format!("{} per interval", m.name()), labels, &series, y);
             let diff = Series {
                 name: "candidate − base".into(),
                 values: get(&|d| d.diff.mean),
@@ -391,11 +388,9 @@ pub fn html(cmp: &Comparison, verdict: Option<&Verdict>) -> String {
             };
             body += &svg::line_chart(
                 &format!("Δ {} per interval, 95 % band", m.name()),
-                &labels,
+                labels,
                 &[diff],
-                YAxis::Change {
-                    share: m.is_share(),
-                },
+                m.change_axis(),
             );
         }
     }

@@ -106,6 +106,29 @@ impl Metric {
         }
     }
 
+    /// How a chart's y axis reads the metric, with its unit.
+    pub fn axis(self) -> crate::report::svg::YAxis {
+        use crate::report::svg::YAxis;
+        match self {
+            _ if self.is_share() => YAxis::Percent,
+            Metric::Offered => YAxis::Number {
+                unit: "conversations per replication",
+            },
+            _ => YAxis::Number { unit: "seconds" },
+        }
+    }
+
+    /// The unit of a difference in the metric (a share's is percentage points).
+    pub fn change_axis(self) -> crate::report::svg::YAxis {
+        crate::report::svg::YAxis::Change {
+            share: self.is_share(),
+            unit: match self {
+                Metric::Offered => "conversations",
+                _ => "seconds",
+            },
+        }
+    }
+
     /// Whether the metric is a share (shown as a percentage).
     pub fn is_share(self) -> bool {
         matches!(

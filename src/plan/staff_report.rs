@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use super::staff::Staffing;
 use super::sweep_report::{cell, quote};
-use crate::report::html::{escape, page, short_labels};
+use crate::report::html::{escape, page};
 use crate::report::svg::{self, Series, YAxis};
 
 /// `staffing.csv`.
@@ -227,7 +227,7 @@ fn source_line(row: &[super::staff::Cell]) -> String {
 /// The staffing page: per queue, the roster against Erlang's and the simulation's agents to
 /// schedule, and the gap.
 pub fn html(s: &Staffing) -> String {
-    let labels = short_labels(&s.interval_starts);
+    let labels = &s.interval_starts;
     let mut body = String::new();
     body += "<h2>Agent-hours per queue</h2><table><tr><th>queue</th><th>Erlang</th><th>simulation</th><th>roster</th><th>peak</th><th>FTE</th><th>intervals the roster is short</th><th>intervals Erlang ≠ simulation</th></tr>";
     for t in totals(s) {
@@ -276,7 +276,7 @@ pub fn html(s: &Staffing) -> String {
             &format!("{name}: agents per interval"),
             &labels,
             &series,
-            YAxis::Number,
+            YAxis::Number { unit: "agents" },
         );
         let gap = Series::line(
             "roster − required",
@@ -294,7 +294,10 @@ pub fn html(s: &Staffing) -> String {
             &format!("{name}: gap (negative: short)"),
             &labels,
             &[gap],
-            YAxis::Change { share: false },
+            YAxis::Change {
+                share: false,
+                unit: "agents",
+            },
         );
         let sl = Series {
             band: Some(

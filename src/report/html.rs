@@ -10,7 +10,7 @@ use crate::plan::metrics::Metric;
 use crate::plan::sweep::SweepResult;
 use crate::plan::sweep_report::{PointReport, scope_name};
 
-const STYLE: &str = "body{font:14px/1.45 system-ui,-apple-system,'Segoe UI',sans-serif;margin:24px auto;max-width:960px;color:#222;padding:0 12px}h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px;border-bottom:1px solid #ddd;padding-bottom:4px}h3{font-size:15px;margin:18px 0 6px}.sub{color:#666}table{border-collapse:collapse;margin:8px 0;font-variant-numeric:tabular-nums}td,th{border-bottom:1px solid #eee;padding:3px 10px;text-align:right}td:first-child,th:first-child{text-align:left}.chart{display:block;margin:6px 0 14px}.chart .ct{font-size:13px;font-weight:600;fill:#222}.chart .yl{font-size:10px;fill:#666;text-anchor:end}.chart .xl{font-size:10px;fill:#666;text-anchor:middle}.chart .rl{font-size:11px;fill:#222;text-anchor:end}.chart .lg{font-size:11px;fill:#222}.bad{color:#b00020;font-weight:600}.good{color:#1b7a3a}#toc a{margin-right:12px}";
+const STYLE: &str = "body{font:14px/1.45 system-ui,-apple-system,'Segoe UI',sans-serif;margin:24px auto;max-width:960px;color:#222;padding:0 12px}h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px;border-bottom:1px solid #ddd;padding-bottom:4px}h3{font-size:15px;margin:18px 0 6px}.sub{color:#666}table{border-collapse:collapse;margin:8px 0;font-variant-numeric:tabular-nums}td,th{border-bottom:1px solid #eee;padding:3px 6px;text-align:right}.wide{overflow-x:auto}td:first-child,th:first-child{text-align:left}.chart{display:block;margin:6px 0 14px}.chart .ct{font-size:13px;font-weight:600;fill:#222}.chart .yl{font-size:10px;fill:#666;text-anchor:end}.chart .xl{font-size:10px;fill:#666;text-anchor:middle}.chart .rl{font-size:11px;fill:#222;text-anchor:end}.chart .lg{font-size:11px;fill:#222}.chart .yt{font-size:11px;fill:#444}.chart .clip{font-size:9px}.bad{color:#b00020;font-weight:600}.good{color:#1b7a3a}#toc a{margin-right:12px}";
 
 const SCRIPT: &str = "(function(){var toc=document.getElementById('toc');var hs=document.querySelectorAll('h2');for(var i=0;i<hs.length;i++){hs[i].id='s'+i;var a=document.createElement('a');a.href='#s'+i;a.textContent=hs[i].textContent;toc.appendChild(a);}document.documentElement.setAttribute('data-ready','1');})();";
 
@@ -72,16 +72,12 @@ pub fn sweep_page(result: &SweepResult, reports: &[PointReport]) -> String {
         if dots.is_empty() {
             continue;
         }
-        let y = if m.is_share() {
-            YAxis::Percent
-        } else {
-            YAxis::Number
-        };
+        let y = m.axis();
         body += &svg::dot_chart(m.name(), &dots, y, false);
     }
     if let Some(first) = result.meta.points.first() {
         body += "<h2>Per interval (whole centre, all replications)</h2>";
-        let labels = short_labels(&first.interval_starts);
+        let labels = &first.interval_starts;
         for (m, y) in [
             (Metric::ServiceLevel, YAxis::Percent),
             (Metric::Occupancy, YAxis::Percent),
@@ -166,13 +162,4 @@ fn scope_table(p: &PointReport, meta: &crate::plan::sweep::PointMeta) -> String 
     }
     t += "</table>";
     t
-}
-
-/// Interval labels without the year: `01-05 08:00`.
-pub fn short_labels(starts: &[String]) -> Vec<String> {
-    starts
-        .iter()
-        // `MM-DD HH:MM`: the year and the offset left out of a chart's ticks.
-        .map(|s| s.get(5..16).unwrap_or(s).replace('T', " "))
-        .collect()
 }

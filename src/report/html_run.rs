@@ -10,7 +10,7 @@
 use std::fmt::Write as _;
 
 use super::aggregate::{IntervalSums, RunAggregate};
-use super::html::{escape, page, short_labels};
+use super::html::{escape, page};
 use super::stats::Estimate;
 use super::summary::{Measures, Summary};
 use super::svg::{self, Dot, Series, YAxis};
@@ -78,7 +78,6 @@ pub fn run_page(scenario: &Scenario, summary: &Summary, run: &RunAggregate) -> S
             out.push(g);
         }
     }
-    let labels = short_labels(&labels);
     let series = |s: usize, name: &str, f: &dyn Fn(&Group) -> f64| {
         Series::line(name, groups[s].iter().map(f).collect())
     };
@@ -92,15 +91,33 @@ pub fn run_page(scenario: &Scenario, summary: &Summary, run: &RunAggregate) -> S
     }
 
     body += "<h2>Load and capacity</h2>";
+    // Offered load of a queue: its arrivals × the mean time its own conversations hold a slot
+    // (the model's, weighted by the segments that feed it), not its agents' busy time, which
+    // they may spend on other queues. The centre's is the sum of its queues'.
+    let hold_ms: Vec<f64> = (0..c.queues.len() as u32)
+        .map(|q| {
+            let feeds = crate::plan::staff_inputs::feeds(c, q);
+            let capacity = crate::model::capacity::Capacity::system_default();
+            crate::plan::staff_inputs::mix(c, q, &feeds, capacity, 0, c.horizon_ms).hold_s * 1000.0
+        })
+        .collect();
+    let offered_load = |s: usize, g: usize| -> f64 {
+        let of = |q: usize| {
+            let x = &groups[q][g];
+            x.arrivals / reps * hold_ms[q] / x.length_ms
+        };
+        if s == all {
+            (0..c.queues.len()).map(of).sum()
+        } else {
+            of(s)
+        }
+    };
     for s in (0..scopes).rev() {
-        // Offered load: arrivals × the scope's mean slot-time per answered conversation.
-        let total_busy: f64 = groups[s].iter().map(|g| g.busy_slot_ms).sum();
-        let total_answered: f64 = groups[s].iter().map(|g| g.answered).sum();
-        let hold_ms = ratio(total_busy, total_answered);
         let lines = [
-            series(s, "offered load (erlangs, est.)", &|g| {
-                g.arrivals / reps * hold_ms / g.length_ms
-            }),
+            Series::line(
+                "offered load (arrivals × mean hold)",
+                (0..groups[s].len()).map(|g| offered_load(s, g)).collect(),
+            ),
             series(s, "busy slots", &|g| g.busy_slot_ms / reps / g.length_ms),
             Series {
                 dashed: true,
@@ -113,7 +130,9 @@ pub fn run_page(scenario: &Scenario, summary: &Summary, run: &RunAggregate) -> S
             &format!("{}: offered load against staffed capacity", scope_name(s)),
             &labels,
             &lines,
-            YAxis::Number,
+            YAxis::Number {
+                unit: "slots (conversations at once)",
+            },
         );
     }
 
@@ -125,7 +144,9 @@ pub fn run_page(scenario: &Scenario, summary: &Summary, run: &RunAggregate) -> S
         "longest queue in the interval (mean over replications)",
         &labels,
         &queue_lines,
-        YAxis::Number,
+        YAxis::Number {
+            unit: "conversations waiting",
+        },
     );
     let asa_lines: Vec<Series> = (0..scopes)
         .map(|s| {
@@ -138,7 +159,7 @@ pub fn run_page(scenario: &Scenario, summary: &Summary, run: &RunAggregate) -> S
         "average speed of answer, s (customers arriving in the interval)",
         &labels,
         &asa_lines,
-        YAxis::Number,
+        YAxis::Number { unit: "seconds" },
     );
     let measures: Vec<(&str, &Measures)> = summary
         .queues
@@ -165,7 +186,7 @@ pub fn run_page(scenario: &Scenario, summary: &Summary, run: &RunAggregate) -> S
     body += &svg::dot_chart(
         "wait percentiles of the answered, s (95 % interval over replications)",
         &dots,
-        YAxis::Number,
+        YAxis::Number { unit: "seconds" },
         false,
     );
 
@@ -254,7 +275,7 @@ pub fn run_page(scenario: &Scenario, summary: &Summary, run: &RunAggregate) -> S
         );
     }
 
-    body += "<h2>Per queue, over the run</h2><p>While open: customers arriving in report intervals with an agent of the queue on shift. All hours: every customer after the warm-up.</p><table><tr><th rowspan=\"2\">queue</th><th colspan=\"5\">while open</th><th colspan=\"7\">all hours</th></tr><tr><th>open h</th><th>offered</th><th>service level</th><th>abandoned</th><th>ASA s</th><th>offered</th><th>service level</th><th>abandoned</th><th>ASA s</th><th>wait p90 s</th><th>occupancy</th><th>SLA compliance</th></tr>";
+    body += "<h2>Per queue, over the run</h2><p>While open: customers arriving in report intervals with an agent of the queue on shift. All hours: every customer after the warm-up.</p><div class=\"wide\"><table><tr><th rowspan=\"2\">queue</th><th colspan=\"5\">while open</th><th colspan=\"7\">all hours</th></tr><tr><th>open h</th><th>offered</th><th>service level</th><th>abandoned</th><th>ASA s</th><th>offered</th><th>service level</th><th>abandoned</th><th>ASA s</th><th>wait p90 s</th><th>occupancy</th><th>SLA compliance</th></tr>";
     let pm = |e: Estimate, pct: bool| {
         if !e.mean.is_finite() {
             "—".to_string()
@@ -283,7 +304,7 @@ pub fn run_page(scenario: &Scenario, summary: &Summary, run: &RunAggregate) -> S
             pm(m.sla.compliance, true)
         );
     }
-    body += "</table>";
+    body += "</table></div>";
     page(
         &format!("Run '{}'", summary.scenario),
         &format!(

@@ -35,26 +35,45 @@ impl Series {
     }
 }
 
-/// How the y axis reads.
+/// How the y axis reads, and its unit (the axis title).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum YAxis {
     /// Shares 0–1 shown as percent; the axis spans 0–100 %.
     Percent,
-    /// Plain numbers from 0 up.
-    Number,
+    /// Plain numbers from 0 up, in `unit`. A tail far above the rest (a night's waits next to
+    /// the day's) clips the axis so the day stays readable; the points above are marked.
+    Number {
+        /// What the numbers count, e.g. "seconds".
+        unit: &'static str,
+    },
     /// Differences, either side of a zero line (shares shown as percentage points).
     Change {
         /// The metric is a share.
         share: bool,
+        /// The unit of a difference that is not a share.
+        unit: &'static str,
     },
 }
 
+impl YAxis {
+    /// The axis title.
+    fn title(self) -> String {
+        match self {
+            YAxis::Percent => "%".into(),
+            YAxis::Number { unit } => unit.into(),
+            YAxis::Change { share: true, .. } => "difference, % points".into(),
+            YAxis::Change { unit, .. } => format!("difference, {unit}"),
+        }
+    }
+}
+
 const W: f64 = 900.0;
-const H: f64 = 260.0;
-const LEFT: f64 = 56.0;
-const RIGHT: f64 = 12.0;
+const H: f64 = 280.0;
+const RIGHT: f64 = 16.0;
 const TOP: f64 = 28.0;
-const BOTTOM: f64 = 40.0;
+const BOTTOM: f64 = 56.0;
+/// Width of one character of the charts' 11 px labels, px (generous, so nothing is cut).
+const CHAR_W: f64 = 6.6;
 
 fn escape(s: &str) -> String {
     s.replace('&', "&amp;")
@@ -79,14 +98,106 @@ fn nice_max(max: f64) -> f64 {
 fn label(v: f64, y: YAxis) -> String {
     match y {
         YAxis::Percent => format!("{:.0} %", v * 100.0),
-        YAxis::Change { share: true } => format!("{:+.1} pts", v * 100.0),
-        YAxis::Change { share: false } => format!("{v:+.1}"),
-        YAxis::Number if v >= 100.0 || v == v.round() => format!("{v:.0}"),
-        YAxis::Number => format!("{v:.1}"),
+        YAxis::Change { share: true, .. } => format!("{:+.1}", v * 100.0),
+        YAxis::Change { share: false, .. } => format!("{v:+.1}"),
+        YAxis::Number { .. } if v >= 100.0 || v == v.round() => format!("{v:.0}"),
+        YAxis::Number { .. } => format!("{v:.1}"),
     }
 }
 
-/// A line chart over `x_labels` (every `label_every`-th label shown).
+/// The x ticks of labels that are interval starts (`2026-01-05T08:00+01:00`): at local
+/// midnights, named by weekday and date, when the chart spans more than two days (every k-th
+/// day, at most 14); else every few hours with the weekday. Other labels: every n-th.
+fn ticks(labels: &[String]) -> Vec<(usize, String)> {
+    let parsed: Vec<Option<jiff::civil::DateTime>> = labels
+        .iter()
+        .map(|l| l.get(..16).and_then(|t| t.parse().ok()))
+        .collect();
+    if labels.is_empty() || parsed.iter().any(Option::is_none) {
+        let every = labels.len().div_ceil(12).max(1);
+        return labels
+            .iter()
+            .enumerate()
+            .step_by(every)
+            .map(|(i, l)| (i, l.clone()))
+            .collect();
+    }
+    let dt: Vec<jiff::civil::DateTime> = parsed.into_iter().flatten().collect();
+    let days = dt
+        .iter()
+        .map(|d| d.date())
+        .collect::<std::collections::BTreeSet<_>>()
+        .len();
+    if days > 2 {
+        let every = days.div_ceil(14).max(1);
+        let mut out = Vec::new();
+        let mut day = 0;
+        for (i, d) in dt.iter().enumerate() {
+            if i == 0 || d.date() != dt[i - 1].date() {
+                if day % every == 0 {
+                    out.push((i, d.strftime("%a %d %b").to_string()));
+                }
+                day += 1;
+            }
+        }
+        out
+    } else {
+        // More than a day of points: every 3 hours; less: every hour.
+        let step_h = if days > 1 || dt.len() > 24 { 3 } else { 1 };
+        dt.iter()
+            .enumerate()
+            .filter(|(_, d)| d.minute() == 0 && i32::from(d.hour()) % step_h == 0)
+            .map(|(i, d)| (i, d.strftime("%a %H:%M").to_string()))
+            .collect()
+    }
+}
+
+/// The value a clipped axis stops at: when the largest value is over three times the 95th
+/// percentile of the values, the axis ends a little above that percentile.
+fn clip_at(values: &[f64]) -> Option<f64> {
+    let mut v: Vec<f64> = values.iter().copied().filter(|x| x.is_finite()).collect();
+    if v.len() < 20 {
+        return None;
+    }
+    v.sort_by(f64::total_cmp);
+    let p95 = v[(v.len() as f64 * 0.95) as usize - 1];
+    let max = *v.last()?;
+    (p95 > 0.0 && max > 3.0 * p95).then(|| nice_max(p95 * 1.25))
+}
+
+/// The exponents a log axis spans, when the positive values spread over more than two orders
+/// of magnitude between their lower quartile and their largest (and some reach 100): the
+/// night's long waits are then a third of the points, not a tail to clip.
+fn log_span(values: &[f64]) -> Option<(i32, i32)> {
+    let mut v: Vec<f64> = values
+        .iter()
+        .copied()
+        .filter(|x| x.is_finite() && *x > 0.0)
+        .collect();
+    if v.len() < 20 {
+        return None;
+    }
+    v.sort_by(f64::total_cmp);
+    let (quartile, max) = (v[v.len() / 4], *v.last()?);
+    if max < 100.0 || max < 100.0 * quartile {
+        return None;
+    }
+    let lo = v[v.len() / 20].log10().floor().clamp(-3.0, 0.0) as i32;
+    Some((lo, max.log10().ceil() as i32))
+}
+
+/// A value for the `data-values` attribute a test reads the chart's numbers from.
+fn data_value(v: f64) -> String {
+    if v.is_finite() {
+        let s = format!("{v:.6}");
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        "nan".into()
+    }
+}
+
+/// A line chart over `x_labels` (interval starts give weekday and date ticks). Each series
+/// carries its values in a `data-values` attribute (what the chart draws, for tests).
 pub fn line_chart(title: &str, x_labels: &[String], series: &[Series], y: YAxis) -> String {
     let n = x_labels.len().max(1);
     let all = || {
@@ -101,46 +212,125 @@ pub fn line_chart(title: &str, x_labels: &[String], series: &[Series], y: YAxis)
             })
             .filter(|v| v.is_finite())
     };
-    let (min, max) = match y {
-        YAxis::Percent => (0.0, 1.0),
-        YAxis::Number => (0.0, nice_max(all().fold(0.0, f64::max))),
-        YAxis::Change { .. } => {
+    let lines: Vec<f64> = series
+        .iter()
+        .flat_map(|s| s.values.iter().copied())
+        .collect();
+    // A tail of a few far points clips the axis; a spread over orders of magnitude (the day's
+    // waits of seconds, the night's of hours) takes a log axis instead.
+    let log = match y {
+        YAxis::Number { .. } => log_span(&lines),
+        _ => None,
+    };
+    let clipped = match y {
+        YAxis::Number { .. } if log.is_none() => clip_at(&lines),
+        _ => None,
+    };
+    let (min, max) = match (y, log) {
+        (_, Some((lo, hi))) => (f64::from(lo), f64::from(hi)),
+        (YAxis::Percent, _) => (0.0, 1.0),
+        (YAxis::Number { .. }, _) => (
+            0.0,
+            clipped.unwrap_or_else(|| nice_max(all().fold(0.0, f64::max))),
+        ),
+        (YAxis::Change { .. }, _) => {
             let m = nice_max(all().fold(0.0, |m: f64, v| m.max(v.abs())));
             (-m, m)
         }
     };
-    let plot_w = W - LEFT - RIGHT;
+    // Where a value sits on the axis (its exponent on a log axis; 0 and below at the foot).
+    let pos = |v: f64| match log {
+        Some((lo, _)) if v > 0.0 => v.log10().max(f64::from(lo)),
+        Some((lo, _)) => f64::from(lo),
+        None => v,
+    };
+    let tick_values: Vec<f64> = match log {
+        Some((lo, hi)) => (lo..=hi).map(|e| 10f64.powi(e)).collect(),
+        None => (0..=4)
+            .map(|k| min + (max - min) * f64::from(k) / 4.0)
+            .collect(),
+    };
+    let y_labels: Vec<String> = tick_values.iter().map(|&v| label(v, y)).collect();
+    // Room for the longest tick label and the rotated axis title.
+    let left = 30.0
+        + CHAR_W
+            * y_labels
+                .iter()
+                .map(|l| l.chars().count())
+                .max()
+                .unwrap_or(1) as f64;
+    let plot_w = W - left - RIGHT;
     let plot_h = H - TOP - BOTTOM;
-    let x = |i: usize| LEFT + plot_w * (i as f64 + 0.5) / n as f64;
-    let yv = |v: f64| TOP + plot_h * (1.0 - ((v - min) / (max - min)).clamp(-0.02, 1.02));
+    let x = |i: usize| left + plot_w * (i as f64 + 0.5) / n as f64;
+    let yv = |v: f64| TOP + plot_h * (1.0 - ((pos(v) - min) / (max - min)).clamp(-0.02, 1.02));
+    let above: Vec<f64> = clipped.map_or(Vec::new(), |c| {
+        lines.iter().copied().filter(|v| *v > c).collect()
+    });
+    let full_title = match clipped {
+        Some(c) if !above.is_empty() => format!(
+            "{title} — axis cut at {}: {} point{} above, up to {} (▲)",
+            label(c, y),
+            above.len(),
+            if above.len() == 1 { "" } else { "s" },
+            label(above.iter().copied().fold(0.0, f64::max), y)
+        ),
+        _ if log.is_some() => format!("{title} — log scale"),
+        _ => title.to_string(),
+    };
     let mut s = format!(
-        r#"<svg class="chart" viewBox="0 0 {W} {H}" width="100%" role="img" aria-label="{t}" xmlns="http://www.w3.org/2000/svg"><title>{t}</title><text x="{LEFT}" y="18" class="ct">{t}</text>"#,
-        t = escape(title)
+        r#"<svg class="chart" viewBox="0 0 {W} {H}" width="100%" role="img" aria-label="{t}" xmlns="http://www.w3.org/2000/svg"><title>{t}</title><text x="8" y="18" class="ct">{t}</text>"#,
+        t = escape(&full_title)
     );
-    for k in 0..=4 {
-        let v = min + (max - min) * f64::from(k) / 4.0;
+    let _ = write!(
+        s,
+        r#"<text transform="translate(12 {:.1}) rotate(-90)" text-anchor="middle" class="yt">{}</text>"#,
+        TOP + plot_h / 2.0,
+        escape(&if log.is_some() {
+            format!("{}, log scale", y.title())
+        } else {
+            y.title()
+        })
+    );
+    for (k, (text, &v)) in y_labels.iter().zip(&tick_values).enumerate() {
         let yy = yv(v);
         let _ = write!(
             s,
-            r##"<line x1="{LEFT}" x2="{:.1}" y1="{yy:.1}" y2="{yy:.1}" stroke="#ddd"/><text x="{:.1}" y="{:.1}" class="yl">{}</text>"##,
+            r##"<line x1="{left:.1}" x2="{:.1}" y1="{yy:.1}" y2="{yy:.1}" stroke="{}"/><text x="{:.1}" y="{:.1}" class="yl">{}</text>"##,
             W - RIGHT,
-            LEFT - 4.0,
+            if matches!(y, YAxis::Change { .. }) && k == 2 {
+                "#888"
+            } else {
+                "#ddd"
+            },
+            left - 4.0,
             yy + 4.0,
-            label(v, y)
+            text
         );
     }
-    let every = n.div_ceil(12).max(1);
-    for (i, l) in x_labels.iter().enumerate().step_by(every) {
+    for (i, l) in ticks(x_labels) {
+        let xx = x(i);
         let _ = write!(
             s,
-            r#"<text x="{:.1}" y="{:.1}" class="xl">{}</text>"#,
-            x(i),
+            r##"<line x1="{xx:.1}" x2="{xx:.1}" y1="{TOP}" y2="{:.1}" stroke="#f0f0f0"/><text x="{:.1}" y="{:.1}" class="xl">{}</text>"##,
+            TOP + plot_h,
+            // A tick near either edge is anchored inside the chart.
+            xx.clamp(
+                left + CHAR_W * l.chars().count() as f64 / 2.0,
+                W - RIGHT - CHAR_W * l.chars().count() as f64 / 2.0
+            ),
             H - BOTTOM + 14.0,
-            escape(l)
+            escape(&l)
         );
     }
     for (k, ser) in series.iter().enumerate() {
         let colour = PALETTE[k % PALETTE.len()];
+        let values: Vec<String> = ser.values.iter().map(|v| data_value(*v)).collect();
+        let _ = write!(
+            s,
+            r#"<g data-series="{}" data-values="{}">"#,
+            escape(&ser.name),
+            values.join(" ")
+        );
         if let Some(band) = &ser.band {
             for run in runs(
                 band.iter()
@@ -176,19 +366,30 @@ pub fn line_chart(title: &str, x_labels: &[String], series: &[Series], y: YAxis)
                 }
             );
         }
+        if let Some(c) = clipped {
+            for (i, v) in ser.values.iter().enumerate().filter(|(_, v)| **v > c) {
+                let _ = write!(
+                    s,
+                    r#"<text x="{:.1}" y="{:.1}" class="clip" fill="{colour}">▲<title>{}</title></text>"#,
+                    x(i) - 4.0,
+                    TOP + 8.0,
+                    label(*v, y)
+                );
+            }
+        }
+        s.push_str("</g>");
         // Legend entries side by side, each as wide as its text.
-        let lx = LEFT
-            + 8.0
+        let lx = left
             + series[..k]
                 .iter()
-                .map(|s| 30.0 + 6.2 * s.name.chars().count() as f64)
+                .map(|s| 30.0 + CHAR_W * s.name.chars().count() as f64)
                 .sum::<f64>();
         let _ = write!(
             s,
             r#"<rect x="{lx:.1}" y="{:.1}" width="10" height="10" fill="{colour}"/><text x="{:.1}" y="{:.1}" class="lg">{}</text>"#,
-            H - 14.0,
+            H - 16.0,
             lx + 14.0,
-            H - 5.0,
+            H - 7.0,
             escape(&ser.name)
         );
     }
@@ -235,8 +436,16 @@ pub struct Dot {
 /// negative (differences) and a line marks 0.
 pub fn dot_chart(title: &str, dots: &[Dot], y: YAxis, zero_line: bool) -> String {
     let row_h = 22.0;
-    let label_w = 260.0;
-    let h = TOP + row_h * dots.len().max(1) as f64 + 30.0;
+    // Wide enough for the longest row label, so none is cut.
+    let label_w = (16.0
+        + CHAR_W
+            * dots
+                .iter()
+                .map(|d| d.label.chars().count())
+                .max()
+                .unwrap_or(1) as f64)
+        .clamp(120.0, 560.0);
+    let h = TOP + row_h * dots.len().max(1) as f64 + 46.0;
     let finite = |v: f64| v.is_finite().then_some(v);
     let lo = dots
         .iter()
@@ -254,7 +463,8 @@ pub fn dot_chart(title: &str, dots: &[Dot], y: YAxis, zero_line: bool) -> String
     } else {
         (0.0, nice_max(hi))
     };
-    let plot_w = W - label_w - RIGHT;
+    // The end labels are centred on their ticks: keep half a label of room either side.
+    let plot_w = W - label_w - RIGHT - 4.0 * CHAR_W;
     let xv = |v: f64| label_w + plot_w * ((v - lo) / (hi - lo)).clamp(0.0, 1.0);
     let mut s = format!(
         r#"<svg class="chart" viewBox="0 0 {W} {h:.0}" width="100%" role="img" aria-label="{t}" xmlns="http://www.w3.org/2000/svg"><title>{t}</title><text x="8" y="18" class="ct">{t}</text>"#,
@@ -266,12 +476,19 @@ pub fn dot_chart(title: &str, dots: &[Dot], y: YAxis, zero_line: bool) -> String
         let _ = write!(
             s,
             r##"<line x1="{xx:.1}" x2="{xx:.1}" y1="{TOP}" y2="{:.1}" stroke="{}"/><text x="{xx:.1}" y="{:.1}" class="xl">{}</text>"##,
-            h - 24.0,
+            h - 40.0,
             if zero_line && k == 2 { "#888" } else { "#ddd" },
-            h - 10.0,
+            h - 26.0,
             label(v, y)
         );
     }
+    let _ = write!(
+        s,
+        r#"<text x="{:.1}" y="{:.1}" text-anchor="middle" class="yt">{}</text>"#,
+        label_w + plot_w / 2.0,
+        h - 8.0,
+        escape(&y.title())
+    );
     for (i, d) in dots.iter().enumerate() {
         let yy = TOP + row_h * (i as f64 + 0.5);
         let _ = write!(
@@ -329,6 +546,76 @@ mod tests {
         assert_eq!(svg.matches("<polyline").count(), 2);
         assert_eq!(svg.matches("<polygon").count(), 2);
         assert!(!svg.contains("NaN"));
+    }
+
+    #[test]
+    fn a_tail_far_above_the_day_clips_the_axis_and_marks_the_points_above() {
+        // A day of small waits and two nights of huge ones.
+        let mut v = vec![10.0; 48];
+        v[2] = 900.0;
+        v[3] = 800.0;
+        let labels: Vec<String> = (0..48)
+            .map(|i| format!("2026-01-05T{:02}:{:02}+01:00", i / 2, (i % 2) * 30))
+            .collect();
+        let svg = line_chart(
+            "asa",
+            &labels,
+            &[Series::line("q", v)],
+            YAxis::Number { unit: "seconds" },
+        );
+        assert!(
+            svg.contains("axis cut at 20: 2 points above, up to 900"),
+            "{svg}"
+        );
+        assert_eq!(svg.matches("▲<title>").count(), 2);
+        assert!(svg.contains(">seconds</text>"), "the axis title");
+        // Ticks every 3 hours with the weekday, for a day.
+        assert!(svg.contains(">Mon 03:00<"), "{svg}");
+        assert!(svg.contains(r#"data-values="10 10 900 800"#));
+    }
+
+    #[test]
+    fn values_over_orders_of_magnitude_take_a_log_axis() {
+        // Daytime waits of seconds, night waits of hours.
+        let v: Vec<f64> = (0..48)
+            .map(|i| {
+                if (16..40).contains(&i) {
+                    5.0 + f64::from(i)
+                } else {
+                    30_000.0
+                }
+            })
+            .collect();
+        let labels: Vec<String> = (0..48).map(|i| i.to_string()).collect();
+        let svg = line_chart(
+            "asa",
+            &labels,
+            &[Series::line("q", v)],
+            YAxis::Number { unit: "seconds" },
+        );
+        assert!(svg.contains("— log scale"), "{svg}");
+        assert!(svg.contains(">seconds, log scale</text>"));
+        for tick in [">1<", ">10<", ">100<", ">1000<", ">10000<", ">100000<"] {
+            assert!(svg.contains(tick), "{tick}");
+        }
+    }
+
+    #[test]
+    fn a_long_chart_ticks_at_midnight_with_weekday_and_date() {
+        let labels: Vec<String> = (0..7 * 48)
+            .map(|i| {
+                format!(
+                    "2026-01-{:02}T{:02}:{:02}+01:00",
+                    5 + i / 48,
+                    (i % 48) / 2,
+                    (i % 2) * 30
+                )
+            })
+            .collect();
+        let t = ticks(&labels);
+        assert_eq!(t.len(), 7);
+        assert_eq!(t[0], (0, "Mon 05 Jan".to_string()));
+        assert_eq!(t[6], (6 * 48, "Sun 11 Jan".to_string()));
     }
 
     #[test]

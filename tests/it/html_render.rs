@@ -53,8 +53,13 @@ fn render_problems(browser: &Path, page: &Path, shot: &Path) -> Vec<String> {
     let mut problems = Vec::new();
     let profile = tempfile::tempdir().unwrap();
     let url = format!("file://{}", page.canonicalize().unwrap().display());
+    // Tall enough for every chart of the page (each about 300 px at this width) and its
+    // tables, so the screenshot shows them all.
+    let html = std::fs::read_to_string(page).unwrap_or_default();
+    let height = 1200 + 320 * html.matches("<svg").count() + 24 * html.matches("<tr>").count();
     let out = headless(browser, profile.path())
-        .args(["--window-size=1000,2400", "--hide-scrollbars"])
+        .arg(format!("--window-size=1000,{height}"))
+        .arg("--hide-scrollbars")
         .arg(format!("--screenshot={}", shot.display()))
         .arg(&url)
         .output()
@@ -139,7 +144,30 @@ fn run_sweep_and_compare_reports_render_in_headless_chromium() {
             .unwrap()
             .success()
     );
-    for (name, folder) in [("run", &run), ("compare", &compare), ("sweep", &sweep)] {
+    let staff = dir.path().join("staff");
+    assert!(
+        ccsim()
+            .args([
+                "staff",
+                "-q",
+                "--replications",
+                "3",
+                "--max-rounds",
+                "4",
+                "--out"
+            ])
+            .arg(&staff)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let pages = [
+        ("run", &run),
+        ("compare", &compare),
+        ("sweep", &sweep),
+        ("staff", &staff),
+    ];
+    for (name, folder) in pages {
         let page = folder.join("report.html");
         let html = std::fs::read_to_string(&page).unwrap();
         assert!(
@@ -152,9 +180,12 @@ fn run_sweep_and_compare_reports_render_in_headless_chromium() {
         let problems = render_problems(&browser, &page, &shot);
         assert!(problems.is_empty(), "{name}: {problems:?}");
     }
-    // Keep the run's screenshot for the docs when asked to.
-    if let Some(to) = std::env::var_os("CCSIM_SCREENSHOT_TO") {
-        std::fs::copy(dir.path().join("run.png"), to).unwrap();
+    // Keep the screenshots for the docs when asked to.
+    if let Some(to) = std::env::var_os("CCSIM_SCREENSHOT_DIR") {
+        for (name, _) in pages {
+            let target = Path::new(&to).join(format!("{name}-report.png"));
+            std::fs::copy(dir.path().join(format!("{name}.png")), target).unwrap();
+        }
     }
 }
 
