@@ -274,7 +274,7 @@ pub fn html(s: &Staffing) -> String {
         ];
         body += &svg::line_chart(
             &format!("{name}: agents per interval"),
-            &labels,
+            labels,
             &series,
             YAxis::Number { unit: "agents" },
         );
@@ -292,7 +292,7 @@ pub fn html(s: &Staffing) -> String {
         );
         body += &svg::line_chart(
             &format!("{name}: gap (negative: short)"),
-            &labels,
+            labels,
             &[gap],
             YAxis::Change {
                 share: false,
@@ -315,7 +315,7 @@ pub fn html(s: &Staffing) -> String {
                 "{name}: service level with the requirement (band: from the lower bound), target {:.0} %",
                 s.options.service_level * 100.0
             ),
-            &labels,
+            labels,
             &[sl],
             YAxis::Percent,
         );

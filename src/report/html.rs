@@ -96,7 +96,7 @@ pub fn sweep_page(result: &SweepResult, reports: &[PointReport]) -> String {
                     Series::line(meta.name.clone(), values)
                 })
                 .collect();
-            body += &svg::line_chart(&format!("{} per interval", m.name()), &labels, &series, y);
+            body += &svg::line_chart(&format!("{} per interval", m.name()), labels, &series, y);
         }
     }
     body += "<h2>Points</h2>";
