@@ -10,6 +10,7 @@ use clap::Args;
 
 use super::{EXIT_BAD_INPUT, EXIT_OK, bad_input, internal};
 use crate::live::bot_server::api_channel;
+use crate::live::load::Stage;
 use crate::live::load::files::{write_html, write_intervals, write_junit, write_summary};
 use crate::live::load::interrupt::EXIT_INTERRUPTED;
 use crate::live::load::{LoadConfig, LoadError, Threshold, run_load, run_with_reference_bot};
@@ -60,9 +61,19 @@ pub struct LoadFlags {
     /// scenario's `[load] compress`, else 1].
     #[arg(long)]
     compress: Option<f64>,
-    /// Seconds of arrivals, wall clock [default: the scenario's `[load] duration_s`, else 60].
+    /// Seconds of arrivals, wall clock [default: the scenario's `[load] duration_s`, else 60;
+    /// with stages, their sum].
     #[arg(long)]
     duration_s: Option<f64>,
+    /// Where in the scenario's run to start: a local date-time such as 2026-01-05T09:00, to
+    /// aim at its busy hours [default: the scenario's `[load] start`, else its start].
+    #[arg(long, value_name = "LOCAL_DATE_TIME")]
+    start: Option<String>,
+    /// A k6-style ramp stage, SECONDS:FACTOR: over that many wall-clock seconds the arrival
+    /// rate moves linearly to FACTOR times the scenario's (the first from 0). Repeatable; the
+    /// stages' sum is the run's length. Replaces the scenario's `[load] stages`.
+    #[arg(long = "stage", value_name = "SECONDS:FACTOR")]
+    stages: Vec<String>,
     /// Seconds to wait for replies after the last arrival.
     #[arg(long, default_value_t = 10.0)]
     grace_s: f64,
@@ -169,7 +180,61 @@ fn run(
         all
     });
     let compress = args.compress.or(s.load.compress).unwrap_or(1.0);
-    let duration_s = args.duration_s.or(s.load.duration_s).unwrap_or(60.0);
+    let stages: Result<Vec<Stage>, String> = if args.stages.is_empty() {
+        s.load
+            .stages
+            .iter()
+            .map(|&(d, t)| Stage::new(d, t))
+            .collect()
+    } else {
+        args.stages.iter().map(|t| Stage::parse(t)).collect()
+    };
+    let stages = match stages {
+        Ok(st) if !st.is_empty() && args.duration_s.is_some() => {
+            eprintln!(
+                "error: --duration-s with stages: the stages' durations make the run's length; give one or the other"
+            );
+            return ExitCode::from(EXIT_BAD_INPUT);
+        }
+        Ok(st) => st,
+        Err(e) => {
+            eprintln!("error: --stage {e}");
+            return ExitCode::from(EXIT_BAD_INPUT);
+        }
+    };
+    let duration_s = if stages.is_empty() {
+        args.duration_s.or(s.load.duration_s).unwrap_or(60.0)
+    } else {
+        stages.iter().map(|st| st.duration_ms as f64 / 1000.0).sum()
+    };
+    let start = match args.start.as_deref() {
+        Some(text) => match text.parse::<jiff::civil::DateTime>() {
+            Ok(dt) => Some(dt),
+            Err(_) => {
+                eprintln!(
+                    "error: --start '{text}': expected a local date-time such as 2026-01-05T09:00"
+                );
+                return ExitCode::from(EXIT_BAD_INPUT);
+            }
+        },
+        None => s.load.start,
+    };
+    let start_ms = match start.map(|dt| s.centre.calendar.ms_of_local(dt)) {
+        None => 0,
+        Some(ms) if ms >= 0 && (ms as u64) < s.centre.horizon_ms => ms as u64,
+        Some(_) => {
+            eprintln!(
+                "error: --start {}: outside the scenario's run ({} to {})",
+                start.map(|d| d.to_string()).unwrap_or_default(),
+                s.centre.calendar.zoned(0).strftime("%Y-%m-%dT%H:%M"),
+                s.centre
+                    .calendar
+                    .zoned(s.centre.horizon_ms)
+                    .strftime("%Y-%m-%dT%H:%M")
+            );
+            return ExitCode::from(EXIT_BAD_INPUT);
+        }
+    };
     let times = (|| {
         Ok::<_, String>((
             seconds("duration-s", duration_s)?,
@@ -225,6 +290,8 @@ fn run(
         allow_remote: args.allow_remote,
         compress,
         duration_ms,
+        start_ms,
+        stages,
         grace_ms,
         interval_ms,
         mock,

@@ -133,6 +133,10 @@ pub struct LoadSpec {
     pub compress: Option<f64>,
     /// Arrivals, wall-clock s.
     pub duration_s: Option<f64>,
+    /// Where in the run the load starts, local date-time.
+    pub start: Option<jiff::civil::DateTime>,
+    /// Ramp stages, `(duration_s, target)`, checked.
+    pub stages: Vec<(f64, f64)>,
     /// Pass/fail thresholds.
     pub thresholds: Vec<Threshold>,
     /// The share of customers' messages sent as each content type other than text, by its
@@ -201,9 +205,47 @@ impl Checker<'_> {
             }
             inbound_content = shares.into_iter().filter(|(_, v)| *v > 0.0).collect();
         }
+        let start = file.start.as_deref().and_then(|text| match text.parse() {
+            Ok(dt) => Some(dt),
+            Err(_) => {
+                self.fail(
+                    p.key("start"),
+                    format!("'{text}': expected a local date-time such as 2026-01-05T09:00"),
+                );
+                None
+            }
+        });
+        let mut stages = Vec::new();
+        for (i, stage) in file.stages.iter().enumerate() {
+            let at = p.key("stages").index(i);
+            if !(stage.duration_s.is_finite()
+                && stage.duration_s > 0.0
+                && stage.duration_s <= 30.0 * 86_400.0)
+            {
+                self.fail(
+                    at.key("duration_s"),
+                    format!(
+                        "{}: expected seconds, more than 0 and at most 30 days",
+                        stage.duration_s
+                    ),
+                );
+            } else if !(stage.target.is_finite() && (0.0..=1000.0).contains(&stage.target)) {
+                self.fail(
+                    at.key("target"),
+                    format!(
+                        "{}: expected a factor of the scenario's rate from 0 to 1000",
+                        stage.target
+                    ),
+                );
+            } else {
+                stages.push((stage.duration_s, stage.target));
+            }
+        }
         LoadSpec {
             compress: file.compress,
             duration_s: file.duration_s,
+            start,
+            stages,
             thresholds,
             inbound_content,
         }

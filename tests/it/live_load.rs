@@ -72,6 +72,8 @@ fn load_config(mock: SocketAddr, target: SocketAddr, policy: WebhookPolicy) -> L
         listen: mock,
         compress: 1.0,
         duration_ms: 1_500,
+        start_ms: 0,
+        stages: Vec::new(),
         grace_ms: 1_000,
         interval_ms: 500,
         mock: MockConfig {

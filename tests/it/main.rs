@@ -24,6 +24,7 @@ mod live_bot;
 mod live_load;
 mod load_drivers;
 mod load_signals;
+mod load_window;
 mod mock_api;
 mod mock_channels;
 mod mock_conformance;

@@ -20,6 +20,53 @@ pub fn write_intervals(r: &LoadReport, out: &mut dyn Write) -> std::io::Result<(
     w.flush()
 }
 
+/// The load report's charts: messages and replies per interval, and reply latency, against
+/// the seconds since the start.
+fn charts(r: &LoadReport) -> String {
+    use crate::report::svg::{Series, YAxis, line_chart};
+    if r.rows.is_empty() {
+        return String::new();
+    }
+    let labels: Vec<String> = r
+        .rows
+        .iter()
+        .map(|row| format!("{} s", row.start_s))
+        .collect();
+    let counts = [
+        Series::line(
+            "inbound messages",
+            r.rows.iter().map(|x| x.inbound as f64).collect(),
+        ),
+        Series::line("replies", r.rows.iter().map(|x| x.replies as f64).collect()),
+    ];
+    let latency = [
+        Series::line(
+            "reply p50",
+            r.rows.iter().map(|x| x.reply_p50_ms as f64).collect(),
+        ),
+        Series::line(
+            "reply p99",
+            r.rows.iter().map(|x| x.reply_p99_ms as f64).collect(),
+        ),
+    ];
+    let mut s = String::from("<h2>Over the run</h2>");
+    s += &line_chart(
+        "inbound messages and replies per interval (wall clock)",
+        &labels,
+        &counts,
+        YAxis::Number { unit: "messages" },
+    );
+    s += &line_chart(
+        "reply latency per interval, from the message's intended time",
+        &labels,
+        &latency,
+        YAxis::Number {
+            unit: "milliseconds",
+        },
+    );
+    s
+}
+
 fn escape(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
@@ -94,7 +141,9 @@ pub fn write_html(r: &LoadReport, out: &mut dyn Write) -> std::io::Result<()> {
         out,
         "<style>body{{font-family:sans-serif;margin:2em}}table{{border-collapse:collapse}}\
          td,th{{border:1px solid #ccc;padding:4px 8px;text-align:right}}\
-         .fail{{color:#b00}}.pass{{color:#070}}</style></head><body>"
+         .fail{{color:#b00}}.pass{{color:#070}}.chart{{display:block;max-width:960px;margin:6px 0 14px}}\
+         .chart text{{font-size:10px;fill:#555}}.chart .ct{{font-size:13px;font-weight:600;fill:#222}}\
+         .chart .yl{{text-anchor:end}}.chart .xl{{text-anchor:middle}}</style></head><body>"
     )?;
     writeln!(
         out,
@@ -118,6 +167,24 @@ pub fn write_html(r: &LoadReport, out: &mut dyn Write) -> std::io::Result<()> {
         if r.harness.healthy { "pass" } else { "fail" },
         escape(&r.harness.describe())
     )?;
+    writeln!(
+        out,
+        "<p>from {} in the scenario{}</p>",
+        escape(&r.start),
+        if r.stages.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " · stages {}",
+                r.stages
+                    .iter()
+                    .map(|s| format!("{} s → ×{}", s.duration_s, s.target))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        }
+    )?;
+    out.write_all(charts(r).as_bytes())?;
     writeln!(out, "<h2>Figures</h2><table>")?;
     let h = &r.humans;
     let rows: [(&str, String); 17] = [

@@ -22,6 +22,7 @@ pub mod interrupt;
 pub mod measure;
 mod report;
 mod startup;
+pub mod window;
 mod with_bot;
 
 pub use report::{ApiView, HarnessView, LoadReport, Verdict};
@@ -43,6 +44,7 @@ use self::humans::Humans;
 use self::interrupt::Interrupt;
 use self::measure::LoadMeasures;
 use self::startup::{progress_bar, wait_for};
+pub use self::window::Stage;
 use super::bot_server::{api_channel, text_of};
 use super::context::{LiveContext, Outbox, Streams};
 use super::mock::routes::{Shared, notify, now_ms as epoch_ms, worker_data};
@@ -73,6 +75,10 @@ pub struct LoadConfig {
     pub compress: f64,
     /// How long customers arrive, wall-clock ms.
     pub duration_ms: u64,
+    /// Where in the scenario the run starts, simulated ms since its start (`--start`).
+    pub start_ms: u64,
+    /// Ramp stages (`--stage`): the arrival rate's factor over wall-clock time; none: 1.
+    pub stages: Vec<Stage>,
     /// How long replies are still awaited after that, ms.
     pub grace_ms: u64,
     /// Rows of the interval table, wall-clock ms.
@@ -127,6 +133,8 @@ struct Driver {
     streams: Streams,
     next_timer: u64,
     started: Instant,
+    /// The simulated time the run starts at (`--start`).
+    start_ms: u64,
     compress: f64,
     timers: BinaryHeap<Reverse<(Instant, u64)>>,
     pending: HashMap<u64, Msg>,
@@ -155,7 +163,7 @@ impl Driver {
     fn virtual_ms(&self) -> u64 {
         let at = self.due.unwrap_or_else(Instant::now);
         let wall = at.saturating_duration_since(self.started);
-        (wall.as_secs_f64() * 1000.0 * self.compress) as u64
+        self.start_ms + (wall.as_secs_f64() * 1000.0 * self.compress) as u64
     }
 
     fn wall_ms(&self, at: Instant) -> u64 {
@@ -406,6 +414,30 @@ pub async fn run_load(
             config.compress
         )));
     }
+    if config.spec.trace.is_some() && (config.start_ms > 0 || !config.stages.is_empty()) {
+        return Err(LoadError::Setting(
+            "--start and --stage shape arrival rates; a trace replays its own arrivals".into(),
+        ));
+    }
+    if config.start_ms >= config.spec.horizon_ms {
+        return Err(LoadError::Setting(format!(
+            "--start: {} h into a scenario of {} h; expected a time inside its run",
+            config.start_ms / 3_600_000,
+            config.spec.horizon_ms / 3_600_000
+        )));
+    }
+    // The customers of the window (and ramp) asked for; the scenario itself otherwise.
+    let spec = if config.start_ms > 0 || !config.stages.is_empty() {
+        Arc::new(window::windowed(
+            &config.spec,
+            config.start_ms,
+            config.duration_ms,
+            config.compress,
+            &config.stages,
+        ))
+    } else {
+        Arc::clone(&config.spec)
+    };
     let data = shared(&config.mock)?;
     let (events_tx, mut events) = mpsc::unbounded_channel();
     data.platform().follow(events_tx);
@@ -426,12 +458,13 @@ pub async fn run_load(
         wait_for(target, Duration::from_millis(config.wait_for_target_ms)).await;
     }
     let mut d = Driver {
-        spec: Arc::clone(&config.spec),
-        customers: Customers::new(Arc::clone(&config.spec)),
-        humans: Humans::new(&config.spec),
-        streams: Streams::new(config.seed, Arc::clone(&config.spec)),
+        spec: Arc::clone(&spec),
+        customers: Customers::new(Arc::clone(&spec)),
+        humans: Humans::new(&spec),
+        streams: Streams::new(config.seed, Arc::clone(&spec)),
         next_timer: 0,
         started: Instant::now(),
+        start_ms: config.start_ms,
         compress: config.compress,
         timers: BinaryHeap::new(),
         pending: HashMap::new(),
@@ -535,6 +568,20 @@ pub async fn run_load(
         target: config.target.clone(),
         compress: config.compress,
         duration_s: config.duration_ms as f64 / 1000.0,
+        start: config
+            .spec
+            .calendar
+            .zoned(config.start_ms)
+            .strftime("%Y-%m-%dT%H:%M%:z")
+            .to_string(),
+        stages: config
+            .stages
+            .iter()
+            .map(|s| report::StageView {
+                duration_s: s.duration_ms as f64 / 1000.0,
+                target: s.target,
+            })
+            .collect(),
         load: d.measures.view(),
         webhook_error_rate: if sent == 0 {
             0.0

@@ -80,6 +80,15 @@ impl HarnessView {
     }
 }
 
+/// One ramp stage as the report shows it.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct StageView {
+    /// Wall-clock seconds.
+    pub duration_s: f64,
+    /// The factor of the scenario's arrival rate at its end.
+    pub target: f64,
+}
+
 /// What a load run found.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct LoadReport {
@@ -91,6 +100,10 @@ pub struct LoadReport {
     pub compress: f64,
     /// Arrival phase, s.
     pub duration_s: f64,
+    /// Where in the scenario the run started: local date-time with its offset.
+    pub start: String,
+    /// The ramp stages, if any: wall-clock seconds and the factor at each one's end.
+    pub stages: Vec<StageView>,
     /// Conversations and replies.
     pub load: LoadView,
     /// Webhook deliveries.

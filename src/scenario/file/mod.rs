@@ -132,10 +132,29 @@ pub struct LoadFile {
     /// Seconds of arrivals, wall clock.
     #[serde(default)]
     pub duration_s: Option<f64>,
+    /// Where in the scenario's run the load starts: a local date-time such as
+    /// `2026-01-05T09:00` (its busy hours, not its closed night); default its start.
+    #[serde(default)]
+    pub start: Option<String>,
+    /// Ramp stages as k6 has them: each moves the arrival rate linearly, over `duration_s` of
+    /// wall clock, to `target` times the scenario's (the first from 0). Their durations add
+    /// up to the run's (instead of `duration_s`).
+    #[serde(default)]
+    pub stages: Vec<StageFile>,
     /// Shares of the customers' messages that arrive as each content type (`image = 0.1`);
     /// the rest are text. A customer's goodbye and its request for a human stay text.
     #[serde(default)]
     pub inbound_content: Option<InboundContentFile>,
+}
+
+/// One ramp stage of `[load]`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StageFile {
+    /// Wall-clock seconds the stage lasts (> 0).
+    pub duration_s: f64,
+    /// The factor of the scenario's arrival rate at its end (0 to 1000).
+    pub target: f64,
 }
 
 /// `[load.inbound_content]`: a share (0 to 1) per inbound content type.
