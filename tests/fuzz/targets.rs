@@ -161,6 +161,21 @@ fn csv_readers() {
         .replace("data/trace-week.csv", "data/fuzzed.csv");
     let trace_scenario = ws.join("trace.toml");
     std::fs::write(&trace_scenario, trace).expect("written");
+    // So do the dated forecast and schedule readers (issue 16).
+    let planner = std::fs::read_to_string("scenarios/planner-forecast.toml")
+        .expect("the bundled planner scenario");
+    let forecast_scenario = ws.join("forecast.toml");
+    std::fs::write(
+        &forecast_scenario,
+        planner.replace("data/forecast-4weeks.csv", "data/fuzzed.csv"),
+    )
+    .expect("written");
+    let schedule_scenario = ws.join("schedule.toml");
+    std::fs::write(
+        &schedule_scenario,
+        planner.replace("data/tech-schedule.csv", "data/fuzzed.csv"),
+    )
+    .expect("written");
     let field = FieldPath::root().key("csv");
     fuzz("csv_readers", &corpus::csvs(), |input| {
         std::fs::write(&csv, input).map_err(|e| e.to_string())?;
@@ -174,6 +189,11 @@ fn csv_readers() {
         }
         let (_, p) = roster::read_roster(&csv, &field);
         problems_well(&p)?;
+        for s in [&forecast_scenario, &schedule_scenario] {
+            if let Err(e) = scenario::load(s) {
+                scenario_error_well(&e)?;
+            }
+        }
         match scenario::load(&trace_scenario) {
             Ok(_) => Ok(()),
             Err(e) => scenario_error_well(&e),
