@@ -184,6 +184,8 @@ pub enum Metric {
     Offered {
         /// Queue index.
         queue: u32,
+        /// Its arrival segment (its channel's figures are kept apart).
+        segment: u32,
         /// When the customer arrived, ms.
         arrived_ms: u64,
     },
@@ -191,6 +193,8 @@ pub enum Metric {
     Answered {
         /// Queue index.
         queue: u32,
+        /// Its arrival segment.
+        segment: u32,
         /// The agent.
         agent: u32,
         /// How the agent was chosen.
@@ -206,6 +210,8 @@ pub enum Metric {
         conv: ConvId,
         /// Queue index.
         queue: u32,
+        /// Its arrival segment.
+        segment: u32,
         /// When the customer arrived, ms.
         arrived_ms: u64,
         /// Time in the queue, ms.

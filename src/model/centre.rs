@@ -64,6 +64,9 @@ pub struct QueueSpec {
     pub name: String,
     /// Service-level threshold: answered within this counts as meeting the target, ms.
     pub service_level_threshold_ms: u64,
+    /// Thresholds of channels that keep their own promise in this queue (a call in 20 s, a
+    /// chat in 5 minutes), ms; the others use `service_level_threshold_ms`.
+    pub channel_thresholds_ms: Vec<(ChannelKind, u64)>,
     /// Handle time of its conversations unless the segment says otherwise (or has a
     /// conversation model).
     pub handle_time: Option<DurationDist>,
@@ -234,6 +237,16 @@ pub struct SegmentSpec {
     /// The number of people its customers are drawn from, so the same person comes back (for
     /// the sticky agent, AA-2); `None` when every arrival is a new person.
     pub population: Option<u64>,
+}
+
+impl QueueSpec {
+    /// The service-level threshold of a conversation on `channel` in this queue, ms.
+    pub fn threshold_ms(&self, channel: ChannelKind) -> u64 {
+        self.channel_thresholds_ms
+            .iter()
+            .find(|(k, _)| *k == channel)
+            .map_or(self.service_level_threshold_ms, |&(_, ms)| ms)
+    }
 }
 
 impl SegmentSpec {
@@ -497,6 +510,7 @@ pub(crate) mod testing {
                 .map(|q| QueueSpec {
                     name: format!("q{q}"),
                     service_level_threshold_ms: 20_000,
+                    channel_thresholds_ms: Vec::new(),
                     handle_time: Some(DurationDist::Constant { ms: 1 }),
                     assignment: Some(AssignmentMode::AnyAvailable),
                     hours: QueueHours::always(),

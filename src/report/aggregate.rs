@@ -14,7 +14,7 @@ use crate::model::centre::CentreSpec;
 
 /// One replication's measures of one scope (a queue, or the whole centre). Ratios that are
 /// undefined in this replication (nobody offered, nobody answered) are NaN.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ScopeValues {
     /// Customers offered (arrived after warm-up).
     pub offered: f64,
@@ -50,6 +50,8 @@ pub struct ScopeValues {
     pub sla: SlaValues,
     /// The customer measures over the intervals the scope was open ([`super::open_hours`]).
     pub open: OpenHoursValues,
+    /// Per channel, in [`super::channels::channels_of`] order.
+    pub channels: Vec<super::channels::ChannelValues>,
 }
 
 /// One replication's SLA measures of one scope: compliance = share not breached.
@@ -252,6 +254,11 @@ impl ScopeValues {
             conversation: ConversationValues::of(&t.conversation),
             sla: SlaValues::of(&t.sla),
             open,
+            channels: t
+                .channels
+                .iter()
+                .map(super::channels::ChannelValues::of)
+                .collect(),
         }
     }
 }
@@ -465,6 +472,7 @@ mod tests {
                 at,
                 Metric::Offered {
                     queue: 0,
+                    segment: 0,
                     arrived_ms: at,
                 },
             );
@@ -472,6 +480,7 @@ mod tests {
                 at + k * 1000,
                 Metric::Answered {
                     queue: 0,
+                    segment: 0,
                     agent: 0,
                     by: AssignedBy::Weighted,
                     arrived_ms: at,

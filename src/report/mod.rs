@@ -4,6 +4,7 @@
 
 pub mod aggregate;
 mod aggregate_bot;
+pub mod channels;
 pub mod decisions;
 pub mod html;
 pub mod html_run;

@@ -64,6 +64,9 @@ pub struct Measures {
     pub conversations: ConversationMeasures,
     /// SLA verdicts of the conversations that ended in scope (SLA-1..7).
     pub sla: SlaMeasures,
+    /// The same customer measures per channel, each against its own threshold in the queue
+    /// ([`super::channels`]); channels that offered nobody here are left out.
+    pub channels: Vec<super::channels::ChannelMeasures>,
 }
 
 /// The customer measures of one scope over its open intervals (see docs/report-format.md).
@@ -319,9 +322,34 @@ pub struct Summary {
     pub decisions_applied: Vec<super::decisions::DecisionApplied>,
 }
 
+/// The per-channel measures of `scope`, with each channel's threshold in `queue` (none for
+/// the whole centre); channels nobody was offered on are left out.
+fn channel_measures(
+    run: &RunAggregate,
+    scope: usize,
+    kinds: &[crate::model::channel::ChannelKind],
+    queue: Option<&crate::model::centre::QueueSpec>,
+) -> Vec<super::channels::ChannelMeasures> {
+    let est = |f: &dyn Fn(&ScopeValues) -> f64| Estimate::ci95(&run.values(scope, f));
+    kinds
+        .iter()
+        .enumerate()
+        .map(|(k, kind)| super::channels::ChannelMeasures {
+            channel: kind.as_str(),
+            threshold_s: queue.map(|q| q.threshold_ms(*kind) as f64 / 1000.0),
+            offered: est(&|v| v.channels[k].offered),
+            abandon_rate: est(&|v| v.channels[k].abandon_rate),
+            service_level: est(&|v| v.channels[k].service_level),
+            mean_wait_answered_s: est(&|v| v.channels[k].mean_wait_answered_s),
+        })
+        .filter(|c| c.offered.mean > 0.0)
+        .collect()
+}
+
 fn measures(run: &RunAggregate, scope: usize) -> Measures {
     let est = |f: &dyn Fn(&ScopeValues) -> f64| Estimate::ci95(&run.values(scope, f));
     Measures {
+        channels: Vec::new(),
         open_hours: OpenHoursMeasures {
             open_h: est(&|v| v.open.open_h),
             offered: est(&|v| v.open.offered),
@@ -432,6 +460,7 @@ impl Summary {
     /// The summary of `run`, the replications of `scenario`.
     pub fn new(scenario: &Scenario, run: &RunAggregate) -> Self {
         let centre = &scenario.centre;
+        let kinds = super::channels::channels_of(centre);
         let queues = centre
             .queues
             .iter()
@@ -439,7 +468,10 @@ impl Summary {
             .map(|(q, spec)| QueueSummary {
                 name: spec.name.clone(),
                 service_level_threshold_s: spec.service_level_threshold_ms as f64 / 1000.0,
-                measures: measures(run, q),
+                measures: Measures {
+                    channels: channel_measures(run, q, &kinds, Some(spec)),
+                    ..measures(run, q)
+                },
             })
             .collect();
         let mut summary = Self {
@@ -473,7 +505,10 @@ impl Summary {
                 })
                 .collect(),
             waiting_at_end: Estimate::ci95(run.waiting_at_end()),
-            overall: measures(run, centre.queues.len()),
+            overall: Measures {
+                channels: channel_measures(run, centre.queues.len(), &kinds, None),
+                ..measures(run, centre.queues.len())
+            },
             queues,
             routing: routing(scenario, run),
             bot: centre.bot.as_ref().map(|bot| BotMeasures::of(run, bot)),

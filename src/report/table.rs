@@ -66,6 +66,34 @@ pub fn render(summary: &Summary) -> String {
         row(&mut out, &q.name, &q.measures);
     }
     row(&mut out, "(all)", &summary.overall);
+    // Queues that take several channels: each channel against its own threshold.
+    for q in summary
+        .queues
+        .iter()
+        .filter(|q| q.measures.channels.len() > 1)
+    {
+        let parts: Vec<String> = q
+            .measures
+            .channels
+            .iter()
+            .map(|c| {
+                format!(
+                    "{} {:.1}% within {} s ({:.0} offered, {:.1}% abandoned)",
+                    c.channel,
+                    c.service_level.mean * 100.0,
+                    c.threshold_s.unwrap_or(q.service_level_threshold_s),
+                    c.offered.mean,
+                    c.abandon_rate.mean * 100.0
+                )
+            })
+            .collect();
+        let _ = writeln!(
+            out,
+            "  {} by channel, all hours: {}",
+            q.name,
+            parts.join(" · ")
+        );
+    }
     let _ = writeln!(
         out,
         "means over {} replications ± 95% CI half-width; service level = {}",

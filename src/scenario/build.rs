@@ -248,10 +248,12 @@ pub fn build(file: &ScenarioFile, files: &FileRoot) -> Result<Scenario, Vec<Prob
         let assignment = q
             .automatic_assignment
             .then(|| q.assignment.unwrap_or(AssignmentMode::AnyAvailable));
+        let channel_thresholds_ms = c.channel_thresholds(&p, q, &channels);
         if let (Some(handle_time), Some(hours)) = (handle_time, hours) {
             queues.push(QueueSpec {
                 name: q.name.clone(),
                 service_level_threshold_ms: (q.service_level_s.max(0.0) * 1000.0).round() as u64,
+                channel_thresholds_ms,
                 handle_time,
                 assignment,
                 hours,

@@ -256,6 +256,49 @@ impl Checker<'_> {
         WeeklyPattern { spans }
     }
 
+    /// A queue's `service_level_s_by_channel`: each name a channel of the scenario, each
+    /// threshold ≥ 0 s, and channels of one kind alike (thresholds are kept per kind).
+    pub(super) fn channel_thresholds(
+        &mut self,
+        p: &FieldPath,
+        q: &super::file::QueueFile,
+        channels: &std::collections::HashMap<&str, crate::model::channel::ChannelKind>,
+    ) -> Vec<(crate::model::channel::ChannelKind, u64)> {
+        let mut out: Vec<(crate::model::channel::ChannelKind, u64)> = Vec::new();
+        for (name, &seconds) in &q.service_level_s_by_channel {
+            let at = p.key("service_level_s_by_channel").key(name);
+            let Some(&kind) = channels.get(name.as_str()) else {
+                let mut known: Vec<&str> = channels.keys().copied().collect();
+                known.sort_unstable();
+                self.fail(
+                    at,
+                    format!(
+                        "unknown channel '{name}': expected one of {}",
+                        known.join(", ")
+                    ),
+                );
+                continue;
+            };
+            if !self.non_negative(at.clone(), seconds, "threshold") {
+                continue;
+            }
+            let ms = (seconds * 1000.0).round() as u64;
+            match out.iter().find(|(k, _)| *k == kind) {
+                Some(&(_, other)) if other != ms => self.fail(
+                    at,
+                    format!(
+                        "{seconds} s: another {} channel of this queue has {} s; channels of one kind share a threshold",
+                        kind.as_str(),
+                        other as f64 / 1000.0
+                    ),
+                ),
+                Some(_) => {}
+                None => out.push((kind, ms)),
+            }
+        }
+        out
+    }
+
     /// A segment's arrival rate: its own `rate_per_h` or `profile`, the rows a dated forecast
     /// gives it (`from_forecast`; `forecast_read` says whether the scenario's forecast could be
     /// read), or none while a trace replays arrivals.

@@ -143,6 +143,7 @@ fn side_queue(name: &str) -> QueueSpec {
     QueueSpec {
         name: name.to_string(),
         service_level_threshold_ms: 60_000,
+        channel_thresholds_ms: Vec::new(),
         handle_time: None,
         assignment: None,
         hours: QueueHours::always(),

@@ -7,6 +7,7 @@ mod bot_handoffs;
 mod bot_whatsapp;
 mod budgets;
 mod bundled_scenarios;
+mod channels;
 mod charts;
 mod cli;
 mod common;

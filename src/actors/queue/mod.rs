@@ -351,6 +351,7 @@ impl Queue {
             QueueMsg::Enqueue { item, in_hours } => {
                 ctx.record(Metric::Offered {
                     queue: self.index.0,
+                    segment: item.segment.0,
                     arrived_ms: item.key.created_ms,
                 });
                 let strategy = if in_hours && self.strategy_of(item.segment).is_some() {
@@ -385,14 +386,16 @@ impl Queue {
                     Some(w) if w.conv == conv => {}
                     _ => return, // already answered
                 }
-                if let Some(w) = self.line.remove(&key) {
-                    Self::stop_strategy(&w, ctx);
-                }
+                let Some(w) = self.line.remove(&key) else {
+                    return;
+                };
+                Self::stop_strategy(&w, ctx);
                 self.left_line(conv, key, ctx);
                 self.gone(conv, ctx);
                 ctx.record(Metric::Abandoned {
                     conv,
                     queue: self.index.0,
+                    segment: w.segment.0,
                     arrived_ms: key.created_ms,
                     wait_ms: ctx.now_ms() - key.created_ms,
                 });
@@ -431,6 +434,7 @@ impl Queue {
                 } else {
                     ctx.record(Metric::Answered {
                         queue: self.index.0,
+                        segment: w.segment.0,
                         agent: agent.0,
                         by,
                         arrived_ms: key.created_ms,

@@ -218,6 +218,7 @@ fn rt_5_the_line_keeps_priority_then_age_and_tells_assignment_what_left() {
     );
     assert!(ctx.metrics.contains(&Metric::Answered {
         queue: 0,
+        segment: 0,
         agent: 1,
         by: AssignedBy::Weighted,
         arrived_ms: 20,
@@ -239,6 +240,7 @@ fn rt_5_the_line_keeps_priority_then_age_and_tells_assignment_what_left() {
     assert!(ctx.metrics.contains(&Metric::Abandoned {
         conv: conv(1),
         queue: 0,
+        segment: 0,
         arrived_ms: 0,
         wait_ms: 40
     }));

@@ -16,6 +16,7 @@ mod conversation;
 mod levels;
 mod sla;
 
+use crate::report::channels::{ChannelTotals, channels_of};
 use hdrhistogram::Histogram;
 
 pub use bot::BotTotals;
@@ -69,6 +70,9 @@ pub struct Totals {
     pub conversation: ConversationTotals,
     /// SLA verdicts of the conversations that ended in this queue (SLA-1..7).
     pub sla: SlaTotals,
+    /// Per channel ([`crate::report::channels::channels_of`] order): customers offered,
+    /// answered, abandoned, answered within their channel's threshold, after warm-up.
+    pub channels: Vec<ChannelTotals>,
 }
 
 /// The statuses of [`Totals::status_agent_ms`].
@@ -88,7 +92,7 @@ fn status_slot(status: DefaultStatus) -> usize {
 }
 
 impl Totals {
-    fn new(workflows: usize) -> Self {
+    fn new(workflows: usize, channels: usize) -> Self {
         Self {
             offered: 0,
             answered: 0,
@@ -106,6 +110,7 @@ impl Totals {
             status_agent_ms: [0; 5],
             conversation: ConversationTotals::new(workflows),
             sla: SlaTotals::default(),
+            channels: vec![ChannelTotals::default(); channels],
         }
     }
 }
@@ -189,7 +194,10 @@ pub struct Recorder {
     warmup_ms: u64,
     interval_ms: u64,
     scopes: usize,
-    threshold_ms: Vec<u64>,
+    /// Per queue, per segment: the service-level threshold of the segment's channel, ms.
+    threshold_ms: Vec<Vec<u64>>,
+    /// Per segment: its channel's index in the totals' `channels`.
+    segment_channel: Vec<usize>,
     agent_scopes: Vec<Vec<usize>>,
     agent_slots: Vec<u64>,
     agent_busy: Vec<u64>,
@@ -240,8 +248,25 @@ impl Recorder {
             threshold_ms: spec
                 .queues
                 .iter()
-                .map(|q| q.service_level_threshold_ms)
+                .map(|q| {
+                    spec.segments
+                        .iter()
+                        .map(|seg| q.threshold_ms(seg.channel))
+                        .collect()
+                })
                 .collect(),
+            segment_channel: {
+                let kinds = channels_of(spec);
+                spec.segments
+                    .iter()
+                    .map(|seg| {
+                        kinds
+                            .iter()
+                            .position(|&k| k == seg.channel)
+                            .expect("every segment's kind is listed")
+                    })
+                    .collect()
+            },
             agent_scopes,
             agent_slots: (0..spec.agents.len() as u32)
                 .map(|a| u64::from(spec.staffed_slots(a)))
@@ -250,7 +275,7 @@ impl Recorder {
             agent_on_shift: vec![false; spec.agents.len()],
             agent_status: vec![(DefaultStatus::Offline, 0); spec.agents.len()],
             totals: (0..scopes)
-                .map(|_| Totals::new(spec.workflows.len()))
+                .map(|_| Totals::new(spec.workflows.len(), channels_of(spec).len()))
                 .collect(),
             rows: vec![IntervalRow::default(); spec.interval_count() * scopes],
             levels: vec![[Level::default(); 3]; scopes],
@@ -378,13 +403,19 @@ impl Recorder {
                     self.routed[Self::routing_slot(self.routes, self.queues, via, queue)] += 1;
                 }
             }
-            Metric::Offered { queue, arrived_ms } => {
+            Metric::Offered {
+                queue,
+                segment,
+                arrived_ms,
+            } => {
+                let ch = self.segment_channel[segment as usize];
                 for scope in [queue as usize, all] {
                     if let Some(row) = self.row(arrived_ms, scope) {
                         row.arrivals += 1;
                     }
                     if arrived_ms >= self.warmup_ms {
                         self.totals[scope].offered += 1;
+                        self.totals[scope].channels[ch].offered += 1;
                     }
                 }
             }
@@ -409,11 +440,13 @@ impl Recorder {
             }
             Metric::Answered {
                 queue,
+                segment,
                 by,
                 arrived_ms,
                 wait_ms,
                 ..
             } => {
+                let ch = self.segment_channel[segment as usize];
                 if arrived_ms >= self.warmup_ms {
                     let slot = AssignedBy::ALL
                         .iter()
@@ -422,7 +455,7 @@ impl Recorder {
                     self.totals[queue as usize].answered_by[slot] += 1;
                     self.totals[all].answered_by[slot] += 1;
                 }
-                let within = wait_ms <= self.threshold_ms[queue as usize];
+                let within = wait_ms <= self.threshold_ms[queue as usize][segment as usize];
                 for scope in [queue as usize, all] {
                     if let Some(row) = self.row(arrived_ms, scope) {
                         row.answered += 1;
@@ -435,6 +468,10 @@ impl Recorder {
                         t.answered_wait_sum_ms += wait_ms;
                         t.answered_immediately += u64::from(wait_ms == 0);
                         t.answered_within_threshold += u64::from(within);
+                        let c = &mut t.channels[ch];
+                        c.answered += 1;
+                        c.wait_sum_ms += wait_ms;
+                        c.within_threshold += u64::from(within);
                         // `record` grows the histogram to the value; `saturating_record` would
                         // clamp it to the histogram's current (tiny) range instead.
                         if t.answered_waits_ms.record(wait_ms).is_err() {
@@ -444,14 +481,19 @@ impl Recorder {
                 }
             }
             Metric::Abandoned {
-                queue, arrived_ms, ..
+                queue,
+                segment,
+                arrived_ms,
+                ..
             } => {
+                let ch = self.segment_channel[segment as usize];
                 for scope in [queue as usize, all] {
                     if let Some(row) = self.row(arrived_ms, scope) {
                         row.abandoned += 1;
                     }
                     if arrived_ms >= self.warmup_ms {
                         self.totals[scope].abandoned += 1;
+                        self.totals[scope].channels[ch].abandoned += 1;
                     }
                 }
             }

@@ -75,6 +75,7 @@ fn customers_count_in_their_arrival_interval_and_after_warmup_only() {
         5 * MIN,
         Metric::Offered {
             queue: 0,
+            segment: 0,
             arrived_ms: 5 * MIN,
         },
     );
@@ -82,6 +83,7 @@ fn customers_count_in_their_arrival_interval_and_after_warmup_only() {
         35 * MIN,
         Metric::Answered {
             queue: 0,
+            segment: 0,
             agent: 0,
             by: AssignedBy::Weighted,
             arrived_ms: 5 * MIN,
@@ -92,6 +94,7 @@ fn customers_count_in_their_arrival_interval_and_after_warmup_only() {
         40 * MIN,
         Metric::Offered {
             queue: 0,
+            segment: 0,
             arrived_ms: 40 * MIN,
         },
     );
@@ -99,6 +102,7 @@ fn customers_count_in_their_arrival_interval_and_after_warmup_only() {
         40 * MIN,
         Metric::Answered {
             queue: 0,
+            segment: 0,
             agent: 0,
             by: AssignedBy::Weighted,
             arrived_ms: 40 * MIN,

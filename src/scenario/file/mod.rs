@@ -315,6 +315,11 @@ pub struct QueueFile {
     /// Service-level threshold, seconds: answered within it counts as met.
     #[serde(default = "default_service_level_s")]
     pub service_level_s: f64,
+    /// Thresholds of channels that keep their own promise in this queue, seconds, by channel
+    /// name (e.g. `{ phone = 20, whatsapp = 300 }`); the others use `service_level_s`. Each
+    /// channel's figures are in the summary's `channels` either way.
+    #[serde(default)]
+    pub service_level_s_by_channel: std::collections::BTreeMap<String, f64>,
     /// Handle time of its conversations (segments may override); needed unless every segment
     /// reaching it has a `conversation`.
     #[serde(default)]
