@@ -96,7 +96,7 @@ fn quickstart_intervals_follow_the_roster() {
     let csv = intervals::render(&s, &crate::common::run_checked(&s, 1));
     let row = |start: &str, queue: &str| -> Vec<String> {
         csv.lines()
-            .find(|l| l.starts_with(start) && l.split(',').nth(2) == Some(queue))
+            .find(|l| l.starts_with(start) && l.split(',').nth(column("queue")) == Some(queue))
             .unwrap_or_else(|| panic!("no row {start} {queue}"))
             .split(',')
             .map(String::from)

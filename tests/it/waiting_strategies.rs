@@ -10,6 +10,7 @@ use ccsim::sim::centre::Centre;
 use ccsim::actors::Metric;
 use ccsim::model::waiting_strategy::StrategyStep;
 
+use crate::common::interval_column as column;
 use crate::common::{parse_toml, run_checked};
 
 /// Two agents of capacity 2 against 40 chats an hour of 5 minutes (about 3.3 erlangs on 4
@@ -96,12 +97,12 @@ fn ws_4_the_maximum_wait_closes_conversations_and_nobody_waits_longer() {
     let csv = intervals::render(&s, &run);
     let col = intervals::HEADER
         .split(',')
-        .position(|c| c == "closed_by_strategy")
+        .position(|c| c == "closed_by_strategy_per_rep")
         .unwrap();
     let total: f64 = csv
         .lines()
         .skip(1)
-        .filter(|l| l.split(',').nth(2) == Some("(all)"))
+        .filter(|l| l.split(',').nth(column("queue")) == Some("(all)"))
         .map(|l| l.split(',').nth(col).unwrap().parse::<f64>().unwrap())
         .sum();
     // (Rows are rounded to three decimals.)
