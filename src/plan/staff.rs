@@ -226,42 +226,32 @@ fn bound(values: &[f64], confidence: f64, lower: bool) -> Option<(f64, f64)> {
     Some((mean, if lower { mean - half } else { mean + half }))
 }
 
-/// The service level of (interval, scope) over replications, with its lower bound; `None`
-/// when nobody arrived in any replication.
+/// A per-replication figure of (interval, scope) (`None` where it is undefined), its mean
+/// over replications and its one-sided bound (lower when `lower`); `None` when no
+/// replication has it.
 fn judge(
     reps: &RepIntervals,
-    scopes: usize,
-    i: usize,
-    s: usize,
+    at: (usize, usize, usize),
     confidence: f64,
+    figure: fn(&Counts) -> Option<f64>,
+    lower: bool,
 ) -> Option<(f64, f64)> {
+    let (scopes, i, s) = at;
     let values: Vec<f64> = reps
         .iter()
-        .filter_map(|rows| {
-            let c = &rows[i * scopes + s];
-            (c.offered > 0).then(|| c.within_threshold as f64 / c.offered as f64)
-        })
+        .filter_map(|rows| figure(&rows[i * scopes + s]))
         .collect();
-    bound(&values, confidence, true)
+    bound(&values, confidence, lower)
 }
 
-/// The mean wait of the answered of (interval, scope) over replications, s, with its upper
-/// bound; `None` when nobody was answered.
-fn judge_asa(
-    reps: &RepIntervals,
-    scopes: usize,
-    i: usize,
-    s: usize,
-    confidence: f64,
-) -> Option<(f64, f64)> {
-    let values: Vec<f64> = reps
-        .iter()
-        .filter_map(|rows| {
-            let c = &rows[i * scopes + s];
-            (c.answered > 0).then(|| c.wait_sum_ms as f64 / c.answered as f64 / 1000.0)
-        })
-        .collect();
-    bound(&values, confidence, false)
+/// The service level of an interval's counts (nobody offered: none).
+fn service_level_of(c: &Counts) -> Option<f64> {
+    (c.offered > 0).then(|| c.within_threshold as f64 / c.offered as f64)
+}
+
+/// The mean wait of the answered, s (nobody answered: none).
+fn asa_of(c: &Counts) -> Option<f64> {
+    (c.answered > 0).then(|| c.wait_sum_ms as f64 / c.answered as f64 / 1000.0)
 }
 
 /// Dedicated agents per queue for the requirement `need[q][i]`: agent *k* of a queue is on
@@ -497,11 +487,12 @@ pub fn staff(
         let mut short = 0;
         for (q, row) in cells.iter_mut().enumerate() {
             for (i, cell) in row.iter_mut().enumerate() {
-                let judged = judge(&result, scopes, i, q, options.confidence);
+                let at = (scopes, i, q);
+                let judged = judge(&result, at, options.confidence, service_level_of, true);
                 let (sl, low) = judged.unwrap_or((f64::NAN, f64::NAN));
                 cell.service_level = sl;
                 cell.service_level_low = low;
-                let asa = judge_asa(&result, scopes, i, q, options.confidence);
+                let asa = judge(&result, at, options.confidence, asa_of, false);
                 let (asa_s, asa_high) = asa.unwrap_or((f64::NAN, f64::NAN));
                 cell.asa_s = asa_s;
                 cell.asa_high_s = asa_high;

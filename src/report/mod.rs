@@ -16,6 +16,7 @@ pub mod stats;
 pub mod summary;
 mod summary_bot;
 pub mod svg;
+mod svg_axes;
 pub mod table;
 
 use std::io::{BufWriter, Write};
