@@ -25,7 +25,7 @@ pub struct Generated {
 }
 
 /// Every feature the generator may draw, in the order coverage is reported.
-pub const FEATURES: [&str; 32] = [
+pub const FEATURES: [&str; 33] = [
     "voice",
     "live_chat",
     "email",
@@ -58,6 +58,7 @@ pub const FEATURES: [&str; 32] = [
     "external_centre",
     "external_queues",
     "dst_change",
+    "channel_thresholds",
 ];
 
 /// Channel kinds by category, as the scenario names them.
@@ -222,6 +223,16 @@ pub fn scenario(seed: u64) -> Generated {
             d.int(10, 300),
             d.dist(300.0)
         );
+        // A channel that keeps its own promise in this queue (its figures apart).
+        if d.chance(0.3) {
+            f.push("channel_thresholds");
+            let _ = writeln!(
+                t,
+                "service_level_s_by_channel = {{ {} = {} }}",
+                d.pick(&channels),
+                d.int(5, 600)
+            );
+        }
         let sticky = d.chance(0.3);
         if sticky {
             f.push("sticky");
