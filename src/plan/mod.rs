@@ -20,6 +20,7 @@ pub mod plan_file;
 pub mod staff;
 pub mod staff_inputs;
 pub mod staff_report;
+mod staff_search;
 pub mod sweep;
 pub mod sweep_report;
 pub mod variation;
