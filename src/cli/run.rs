@@ -11,7 +11,9 @@ use clap::Args;
 use super::{EXIT_OK, describe, internal, load_scenario};
 use crate::model::arrival_rate::{ArrivalRate, Repeat};
 use crate::model::centre::SegmentDestination;
-use crate::report::{FileWriter, html_run, intervals, summary::Summary, table, write_files};
+use crate::report::{
+    FileWriter, channel_intervals, html_run, intervals, summary::Summary, table, write_files,
+};
 use crate::scenario::{self, Scenario, drivers};
 use crate::sim::replicate::{run_replications, run_replications_checked};
 
@@ -96,11 +98,15 @@ pub(super) fn run(args: RunArgs) -> ExitCode {
     let write_json = |out: &mut dyn Write| out.write_all(json.as_bytes());
     let write_csv =
         |out: &mut dyn Write| intervals::write(&scenario, &run, out).map_err(std::io::Error::other);
+    let write_channels = |out: &mut dyn Write| {
+        channel_intervals::write(&scenario, &run, out).map_err(std::io::Error::other)
+    };
     let page = html_run::run_page(&scenario, &summary, &run);
     let write_html = |out: &mut dyn Write| out.write_all(page.as_bytes());
-    let files: [FileWriter<'_>; 3] = [
+    let files: [FileWriter<'_>; 4] = [
         ("summary.json", &write_json),
         ("intervals.csv", &write_csv),
+        ("intervals_by_channel.csv", &write_channels),
         ("report.html", &write_html),
     ];
     if let Err(e) = write_files(&out_dir, &files) {

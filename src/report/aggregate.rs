@@ -7,6 +7,7 @@
 //! replications finish in — the determinism contract holds for any thread count.
 
 pub use super::aggregate_bot::BotValues;
+use super::channels::ChannelTotals;
 pub use super::moments::Moments;
 use super::open_hours::{self, OpenHoursValues};
 use super::recorder::{ConversationTotals, ReplicationStats, SlaTotals, Totals};
@@ -310,6 +311,11 @@ pub struct RunAggregate {
     waiting_at_end: Vec<f64>,
     /// Row-major: interval i, scope s at `i * scopes + s`.
     intervals: Vec<IntervalSums>,
+    /// Channels reported ([`super::channels::channels_of`]).
+    channels: usize,
+    /// The interval rows' counts per channel summed over replications: row r, channel c at
+    /// `r * channels + c`.
+    channel_intervals: Vec<ChannelTotals>,
     /// Per replication, conversations by routing outcome (see `Recorder::routing_slot`).
     routed: Vec<Vec<u64>>,
     /// Per replication, runs of each workflow (whole centre).
@@ -332,6 +338,13 @@ impl RunAggregate {
             values: vec![None; replications as usize],
             waiting_at_end: vec![f64::NAN; replications as usize],
             intervals: vec![IntervalSums::default(); spec.interval_count() * scopes],
+            channels: super::channels::channels_of(spec).len(),
+            channel_intervals: vec![
+                ChannelTotals::default();
+                spec.interval_count()
+                    * scopes
+                    * super::channels::channels_of(spec).len()
+            ],
             routed: vec![Vec::new(); replications as usize],
             workflow_runs: vec![Vec::new(); replications as usize],
             sla_by_policy: vec![Vec::new(); replications as usize],
@@ -345,6 +358,8 @@ impl RunAggregate {
         debug_assert!(self.values[r].is_none(), "replication {r} added twice");
         let open = open_hours::of_rows(
             &stats.intervals,
+            &stats.channel_intervals,
+            self.channels,
             self.scopes,
             self.interval_ms,
             self.horizon_ms,
@@ -364,6 +379,13 @@ impl RunAggregate {
         self.bot[r] = Some(BotValues::of(&stats.bot));
         if let Some(all) = stats.totals.last() {
             self.workflow_runs[r] = all.conversation.workflow_runs.clone();
+        }
+        for (sum, c) in self
+            .channel_intervals
+            .iter_mut()
+            .zip(&stats.channel_intervals)
+        {
+            sum.add(c);
         }
         for (sum, row) in self.intervals.iter_mut().zip(&stats.intervals) {
             sum.arrivals += row.arrivals;
@@ -445,6 +467,11 @@ impl RunAggregate {
     /// Customers still waiting at the end, per replication.
     pub fn waiting_at_end(&self) -> &[f64] {
         &self.waiting_at_end
+    }
+
+    /// The summed counts of channel `channel` in interval `interval` and scope `scope`.
+    pub fn channel_interval(&self, interval: usize, scope: usize, channel: usize) -> ChannelTotals {
+        self.channel_intervals[(interval * self.scopes + scope) * self.channels + channel]
     }
 
     /// The summed rows of interval `interval`, one per scope.

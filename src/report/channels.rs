@@ -4,6 +4,9 @@
 //! `service_level_s_by_channel`, else the queue's) and mean wait are kept apart. The queue's
 //! own service level counts each customer against its channel's threshold too.
 //!
+//! Each channel is counted over all hours and over the scope's open hours, like the scope
+//! itself, and per report interval (`intervals_by_channel.csv`).
+//!
 //! The channels of a scenario are the distinct kinds of its arrival segments, in
 //! [`ChannelKind`] order, the same list for every scope and replication.
 
@@ -35,6 +38,17 @@ pub struct ChannelTotals {
     pub within_threshold: u64,
     /// Σ waits of the answered, ms.
     pub wait_sum_ms: u64,
+}
+
+impl ChannelTotals {
+    /// Adds `other`'s counts.
+    pub fn add(&mut self, other: &ChannelTotals) {
+        self.offered += other.offered;
+        self.answered += other.answered;
+        self.abandoned += other.abandoned;
+        self.within_threshold += other.within_threshold;
+        self.wait_sum_ms += other.wait_sum_ms;
+    }
 }
 
 /// One replication's measures of one channel in one scope.
@@ -72,6 +86,21 @@ pub struct ChannelMeasures {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub threshold_s: Option<f64>,
     /// Customers offered.
+    pub offered: Estimate,
+    /// Abandoned ÷ offered.
+    pub abandon_rate: Estimate,
+    /// Answered within the channel's threshold ÷ offered.
+    pub service_level: Estimate,
+    /// Mean wait of the answered, s.
+    pub mean_wait_answered_s: Estimate,
+    /// The same over the intervals the scope was open ([`super::open_hours`]).
+    pub open_hours: ChannelOpenMeasures,
+}
+
+/// A channel's measures in a scope over the scope's open intervals.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChannelOpenMeasures {
+    /// Customers offered in open intervals.
     pub offered: Estimate,
     /// Abandoned ÷ offered.
     pub abandon_rate: Estimate,

@@ -90,7 +90,7 @@ pub fn write<W: std::io::Write>(
 }
 
 /// A count's mean per replication, to 3 decimals without trailing zeros (`2`, `2.2`).
-fn per_rep(count: u64, replications: f64) -> String {
+pub(super) fn per_rep(count: u64, replications: f64) -> String {
     let s = format!("{:.3}", count as f64 / replications);
     let s = s.trim_end_matches('0').trim_end_matches('.');
     s.to_string()

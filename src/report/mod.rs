@@ -4,6 +4,7 @@
 
 pub mod aggregate;
 mod aggregate_bot;
+pub mod channel_intervals;
 pub mod channels;
 pub mod decisions;
 pub mod html;

@@ -12,15 +12,18 @@
 //! figures add each queue's open intervals (a queue open while another is closed counts its
 //! own customers only). Intervals before the warm-up are left out, as in the totals.
 //!
+//! Each channel's figures inside a scope are counted over the same open intervals.
+//!
 //! Wait percentiles need each customer's wait, which the interval rows do not keep: they are
 //! reported over all hours only.
 
 use super::aggregate::ratio;
+use super::channels::{ChannelTotals, ChannelValues};
 use super::recorder::{IntervalRow, SlaTotals};
 
 /// One replication's measures of one scope over its open intervals. Ratios with nothing to
 /// divide by are NaN.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OpenHoursValues {
     /// Hours open (intervals with an agent on shift, after warm-up).
     pub open_h: f64,
@@ -38,10 +41,12 @@ pub struct OpenHoursValues {
     pub mean_wait_answered_s: f64,
     /// Share of conversations with an SLA verdict that had no breach.
     pub sla_compliance: f64,
+    /// Per channel, in [`super::channels::channels_of`] order.
+    pub channels: Vec<ChannelValues>,
 }
 
 /// Counts of one scope over its open intervals.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 struct OpenCounts {
     open_ms: u64,
     offered: u64,
@@ -50,10 +55,14 @@ struct OpenCounts {
     within: u64,
     wait_sum_ms: u64,
     sla: SlaTotals,
+    channels: Vec<ChannelTotals>,
 }
 
 impl OpenCounts {
-    fn add(&mut self, row: &IntervalRow) {
+    fn add(&mut self, row: &IntervalRow, channel_rows: &[ChannelTotals]) {
+        for (sum, c) in self.channels.iter_mut().zip(channel_rows) {
+            sum.add(c);
+        }
         self.offered += row.arrivals;
         self.answered += row.answered;
         self.abandoned += row.abandoned;
@@ -75,6 +84,7 @@ impl OpenCounts {
                 self.sla.conversations - self.sla.breached.min(self.sla.conversations),
                 self.sla.conversations,
             ),
+            channels: self.channels.iter().map(ChannelValues::of).collect(),
         }
     }
 }
@@ -85,17 +95,26 @@ pub fn is_open(row: &IntervalRow) -> bool {
 }
 
 /// The open-hours measures of one replication, per scope (the queues, then the whole centre),
-/// from its interval rows (row-major, `scopes` per interval). Intervals are `interval_ms` long,
-/// the last one cut at `horizon_ms`; those starting before `warmup_ms` are left out.
+/// from its interval rows (row-major, `scopes` per interval) and their per-channel counts
+/// (`channels` per row). Intervals are `interval_ms` long, the last one cut at `horizon_ms`;
+/// those starting before `warmup_ms` are left out.
 pub fn of_rows(
     rows: &[IntervalRow],
+    channel_rows: &[ChannelTotals],
+    channels: usize,
     scopes: usize,
     interval_ms: u64,
     horizon_ms: u64,
     warmup_ms: u64,
 ) -> Vec<OpenHoursValues> {
     let queues = scopes - 1;
-    let mut counts = vec![OpenCounts::default(); scopes];
+    let mut counts = vec![
+        OpenCounts {
+            channels: vec![ChannelTotals::default(); channels],
+            ..OpenCounts::default()
+        };
+        scopes
+    ];
     let mut any_open_ms = 0;
     for (i, interval) in rows.chunks(scopes).enumerate() {
         let start_ms = i as u64 * interval_ms;
@@ -107,9 +126,11 @@ pub fn of_rows(
         for (q, row) in interval[..queues].iter().enumerate() {
             if is_open(row) {
                 any_open = true;
+                let at = (i * scopes + q) * channels;
+                let by_channel = channel_rows.get(at..at + channels).unwrap_or(&[]);
                 counts[q].open_ms += length_ms;
-                counts[q].add(row);
-                counts[queues].add(row);
+                counts[q].add(row, by_channel);
+                counts[queues].add(row, by_channel);
             }
         }
         any_open_ms += if any_open { length_ms } else { 0 };
@@ -152,7 +173,7 @@ mod tests {
             row(10, 10, 10, H),
             row(20, 19, 18, 2 * H),
         ];
-        let v = of_rows(&rows, 3, H, 3 * H, H);
+        let v = of_rows(&rows, &[], 0, 3, H, 3 * H, H);
         assert_eq!((v[0].offered, v[0].open_h), (10.0, 1.0));
         assert!((v[0].service_level - 0.8).abs() < 1e-12);
         assert!((v[0].abandon_rate - 0.1).abs() < 1e-12);

@@ -341,6 +341,12 @@ fn channel_measures(
             abandon_rate: est(&|v| v.channels[k].abandon_rate),
             service_level: est(&|v| v.channels[k].service_level),
             mean_wait_answered_s: est(&|v| v.channels[k].mean_wait_answered_s),
+            open_hours: super::channels::ChannelOpenMeasures {
+                offered: est(&|v| v.open.channels[k].offered),
+                abandon_rate: est(&|v| v.open.channels[k].abandon_rate),
+                service_level: est(&|v| v.open.channels[k].service_level),
+                mean_wait_answered_s: est(&|v| v.open.channels[k].mean_wait_answered_s),
+            },
         })
         .filter(|c| c.offered.mean > 0.0)
         .collect()

@@ -12,6 +12,14 @@ fn pct(e: &Estimate) -> String {
     format!("{:5.1}% ±{:.1}", 100.0 * e.mean, 100.0 * e.half_width)
 }
 
+/// A share as a short percentage (`82.5%`), `—` when undefined.
+fn share(e: &Estimate) -> String {
+    if e.mean.is_nan() {
+        return "—".into();
+    }
+    format!("{:.1}%", 100.0 * e.mean)
+}
+
 fn secs(e: &Estimate) -> String {
     if e.mean.is_nan() {
         return "—".into();
@@ -66,33 +74,42 @@ pub fn render(summary: &Summary) -> String {
         row(&mut out, &q.name, &q.measures);
     }
     row(&mut out, "(all)", &summary.overall);
-    // Queues that take several channels: each channel against its own threshold.
+    // Queues that take several channels: each channel against its own threshold, while open
+    // first as in the table above.
     for q in summary
         .queues
         .iter()
         .filter(|q| q.measures.channels.len() > 1)
     {
-        let parts: Vec<String> = q
-            .measures
-            .channels
-            .iter()
-            .map(|c| {
-                format!(
-                    "{} {:.1}% within {} s ({:.0} offered, {:.1}% abandoned)",
-                    c.channel,
-                    c.service_level.mean * 100.0,
-                    c.threshold_s.unwrap_or(q.service_level_threshold_s),
-                    c.offered.mean,
-                    c.abandon_rate.mean * 100.0
-                )
-            })
-            .collect();
-        let _ = writeln!(
-            out,
-            "  {} by channel, all hours: {}",
-            q.name,
-            parts.join(" · ")
-        );
+        for (label, open) in [("while open", true), ("all hours", false)] {
+            let parts: Vec<String> = q
+                .measures
+                .channels
+                .iter()
+                .map(|c| {
+                    let (offered, sl, abandoned) = if open {
+                        let o = &c.open_hours;
+                        (&o.offered, &o.service_level, &o.abandon_rate)
+                    } else {
+                        (&c.offered, &c.service_level, &c.abandon_rate)
+                    };
+                    format!(
+                        "{} {} within {} s ({:.0} offered, {} abandoned)",
+                        c.channel,
+                        share(sl),
+                        c.threshold_s.unwrap_or(q.service_level_threshold_s),
+                        offered.mean,
+                        share(abandoned)
+                    )
+                })
+                .collect();
+            let _ = writeln!(
+                out,
+                "  {} by channel, {label}: {}",
+                q.name,
+                parts.join(" · ")
+            );
+        }
     }
     let _ = writeln!(
         out,

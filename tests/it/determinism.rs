@@ -41,7 +41,11 @@ fn run_binary(dir: &Path, threads: &str) -> (Vec<u8>, Vec<u8>) {
     assert!(status.success());
     (
         std::fs::read(out.join("summary.json")).unwrap(),
-        std::fs::read(out.join("intervals.csv")).unwrap(),
+        [
+            std::fs::read(out.join("intervals.csv")).unwrap(),
+            std::fs::read(out.join("intervals_by_channel.csv")).unwrap(),
+        ]
+        .concat(),
     )
 }
 

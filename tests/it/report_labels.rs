@@ -107,6 +107,7 @@ fn f5_every_interval_file_speaks_one_vocabulary_with_spreadsheet_dates_and_count
     );
     let files = [
         ("run", d.join("run/intervals.csv")),
+        ("channel", d.join("run/intervals_by_channel.csv")),
         ("compare", d.join("cmp/compare_intervals.csv")),
         ("sweep", d.join("sweep/intervals.csv")),
         ("staff", d.join("staff/staffing.csv")),
@@ -153,12 +154,18 @@ fn f5_every_interval_file_speaks_one_vocabulary_with_spreadsheet_dates_and_count
     // Counts per replication: with one replication, whole numbers.
     let (header, rows) = read_csv(&files[0].1);
     let offered = header.iter().position(|h| h == "offered_per_rep").unwrap();
+    let (channel_header, _) = read_csv(&files[1].1);
+    assert_eq!(
+        channel_header[offered + 2],
+        "offered_per_rep",
+        "channel: after channel, threshold_s"
+    );
     assert!(
         rows.iter().all(|r| !r[offered].contains('.')),
         "one replication: counts"
     );
     // Compare's long format names the same measure offered_per_rep.
-    let (header, rows) = read_csv(&files[1].1);
+    let (header, rows) = read_csv(&files[2].1);
     let metric = header.iter().position(|h| h == "metric").unwrap();
     assert!(rows.iter().any(|r| r[metric] == "offered_per_rep"));
 }

@@ -163,6 +163,9 @@ pub struct ReplicationStats {
     pub totals: Vec<Totals>,
     /// Row-major: interval i, queue q (last = all) at `i * (queues + 1) + q`.
     pub intervals: Vec<IntervalRow>,
+    /// The customer counts of each interval row per channel: row `r`, channel `c` at
+    /// `r * channels + c` ([`crate::report::channels::channels_of`] order).
+    pub channel_intervals: Vec<ChannelTotals>,
     /// Conversations still waiting when the horizon was reached (after warm-up arrivals or not).
     pub waiting_at_end: u64,
     /// Problems an observer found (empty without one).
@@ -198,6 +201,10 @@ pub struct Recorder {
     threshold_ms: Vec<Vec<u64>>,
     /// Per segment: its channel's index in the totals' `channels`.
     segment_channel: Vec<usize>,
+    /// Channels reported.
+    channels: usize,
+    /// Per interval row, per channel (see [`ReplicationStats::channel_intervals`]).
+    channel_rows: Vec<ChannelTotals>,
     agent_scopes: Vec<Vec<usize>>,
     agent_slots: Vec<u64>,
     agent_busy: Vec<u64>,
@@ -267,6 +274,11 @@ impl Recorder {
                     })
                     .collect()
             },
+            channels: channels_of(spec).len(),
+            channel_rows: vec![
+                ChannelTotals::default();
+                spec.interval_count() * scopes * channels_of(spec).len()
+            ],
             agent_scopes,
             agent_slots: (0..spec.agents.len() as u32)
                 .map(|a| u64::from(spec.staffed_slots(a)))
@@ -326,6 +338,14 @@ impl Recorder {
     fn row(&mut self, at_ms: u64, scope: usize) -> Option<&mut IntervalRow> {
         let i = (at_ms / self.interval_ms) as usize;
         self.rows.get_mut(i * self.scopes + scope)
+    }
+
+    /// The counts of channel `ch` in the interval row of `at_ms` and `scope`.
+    #[inline]
+    fn channel_row(&mut self, at_ms: u64, scope: usize, ch: usize) -> Option<&mut ChannelTotals> {
+        let i = (at_ms / self.interval_ms) as usize;
+        self.channel_rows
+            .get_mut((i * self.scopes + scope) * self.channels + ch)
     }
 
     /// Records one metric at `now_ms`.
@@ -413,6 +433,9 @@ impl Recorder {
                     if let Some(row) = self.row(arrived_ms, scope) {
                         row.arrivals += 1;
                     }
+                    if let Some(c) = self.channel_row(arrived_ms, scope, ch) {
+                        c.offered += 1;
+                    }
                     if arrived_ms >= self.warmup_ms {
                         self.totals[scope].offered += 1;
                         self.totals[scope].channels[ch].offered += 1;
@@ -462,6 +485,11 @@ impl Recorder {
                         row.answered_wait_sum_ms += wait_ms;
                         row.answered_within_threshold += u64::from(within);
                     }
+                    if let Some(c) = self.channel_row(arrived_ms, scope, ch) {
+                        c.answered += 1;
+                        c.wait_sum_ms += wait_ms;
+                        c.within_threshold += u64::from(within);
+                    }
                     if arrived_ms >= self.warmup_ms {
                         let t = &mut self.totals[scope];
                         t.answered += 1;
@@ -490,6 +518,9 @@ impl Recorder {
                 for scope in [queue as usize, all] {
                     if let Some(row) = self.row(arrived_ms, scope) {
                         row.abandoned += 1;
+                    }
+                    if let Some(c) = self.channel_row(arrived_ms, scope, ch) {
+                        c.abandoned += 1;
                     }
                     if arrived_ms >= self.warmup_ms {
                         self.totals[scope].abandoned += 1;
@@ -562,6 +593,7 @@ impl Recorder {
             routed: self.routed,
             totals: self.totals,
             intervals: self.rows,
+            channel_intervals: self.channel_rows,
             waiting_at_end,
         }
     }
