@@ -5,14 +5,14 @@
 
 use std::hint::black_box;
 
-use ccsim::model::erlang::{Target, Traffic, agents_for};
+use ccsim::model::erlang::{ServiceLevelTarget, Target, Traffic, agents_for};
 use ccsim::plan::measures::{Counts, PointData, RepRecord};
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use hdrhistogram::serialization::{Deserializer, Serializer, V2DeflateSerializer};
 
 fn sl_80_in_20s() -> Target {
     Target {
-        service_level: Some((0.8, 20.0)),
+        service_level: Some(ServiceLevelTarget::single(0.8, 20.0)),
         ..Target::default()
     }
 }

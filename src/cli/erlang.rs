@@ -11,7 +11,7 @@ use clap::Args;
 use serde::Serialize;
 
 use super::{EXIT_BAD_INPUT, EXIT_OK};
-use crate::model::erlang::{Target, Traffic, agents_for, scheduled_for};
+use crate::model::erlang::{ServiceLevelTarget, Target, Traffic, agents_for, scheduled_for};
 
 /// Flags of `ccsim erlang`.
 #[derive(Debug, Args)]
@@ -182,7 +182,10 @@ pub(super) fn erlang_cmd(args: ErlangArgs) -> ExitCode {
         return bad(m);
     }
     let target = Target {
-        service_level: Some((args.service_level, args.threshold_s)),
+        service_level: Some(ServiceLevelTarget::single(
+            args.service_level,
+            args.threshold_s,
+        )),
         asa_s: args.asa,
         max_occupancy: args.max_occupancy,
     };

@@ -173,14 +173,38 @@ pub struct Traffic {
 }
 
 /// What a staffing answer must reach; every part given must hold.
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Target {
-    /// Share of offered customers answered within the threshold, and the threshold, s.
-    pub service_level: Option<(f64, f64)>,
+    /// Share of offered customers answered within their threshold.
+    pub service_level: Option<ServiceLevelTarget>,
     /// Most mean wait of the answered (average speed of answer), s.
     pub asa_s: Option<f64>,
     /// Most occupancy (carried load ÷ servers), 0–1.
     pub max_occupancy: Option<f64>,
+}
+
+/// A service-level target: a share of offered customers answered within their threshold. A
+/// queue whose channels have their own thresholds (a call in 20 s, a chat in 300 s) gives
+/// each threshold the share of arrivals it applies to; the customers of one queue wait in one
+/// first-come line, so each sees the same wait distribution, and the queue's service level is
+/// the arrival-weighted mean of that distribution at each threshold.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServiceLevelTarget {
+    /// Share to answer within the threshold, 0–1.
+    pub share: f64,
+    /// `(weight, threshold s)`: the thresholds and the share of arrivals each applies to (the
+    /// weights need not add up to 1; they are normalised).
+    pub thresholds_s: Vec<(f64, f64)>,
+}
+
+impl ServiceLevelTarget {
+    /// `share` within one threshold for everyone.
+    pub fn single(share: f64, threshold_s: f64) -> Self {
+        Self {
+            share,
+            thresholds_s: vec![(1.0, threshold_s)],
+        }
+    }
 }
 
 impl Traffic {
@@ -210,13 +234,44 @@ impl Traffic {
         }
     }
 
+    /// Its measures with `agents` agents where customers are judged against several
+    /// thresholds (`(weight, threshold s)`, see [`ServiceLevelTarget`]): the service level is
+    /// the weighted mean of the service levels at each threshold, the rest as [`Self::measures`].
+    pub fn measures_mixed(
+        &self,
+        agents: u32,
+        thresholds_s: &[(f64, f64)],
+    ) -> Option<QueueMeasures> {
+        let (&(_, first_s), rest) = thresholds_s.split_first()?;
+        let first = self.measures(agents, first_s)?;
+        if rest.is_empty() {
+            return Some(first);
+        }
+        let total: f64 = thresholds_s.iter().map(|&(w, _)| w).sum();
+        if total <= 0.0 {
+            return Some(first);
+        }
+        let mut within = 0.0;
+        for &(w, t) in thresholds_s {
+            within += w * self.measures(agents, t)?.service_level;
+        }
+        Some(QueueMeasures {
+            service_level: within / total,
+            ..first
+        })
+    }
+
     /// Whether `agents` reach `target`.
     pub fn meets(&self, agents: u32, target: &Target) -> bool {
-        let threshold_s = target.service_level.map_or(0.0, |t| t.1);
-        self.measures(agents, threshold_s).is_some_and(|q| {
+        let measures = match &target.service_level {
+            Some(sl) => self.measures_mixed(agents, &sl.thresholds_s),
+            None => self.measures(agents, 0.0),
+        };
+        measures.is_some_and(|q| {
             target
                 .service_level
-                .is_none_or(|(share, _)| q.service_level >= share)
+                .as_ref()
+                .is_none_or(|sl| q.service_level >= sl.share)
                 && target.asa_s.is_none_or(|asa| q.mean_wait_answered_s <= asa)
                 && target.max_occupancy.is_none_or(|most| q.occupancy <= most)
         })
@@ -366,7 +421,7 @@ mod tests {
         agents_for(
             &traffic,
             &Target {
-                service_level: Some((target, t)),
+                service_level: Some(ServiceLevelTarget::single(target, t)),
                 ..Target::default()
             },
             max,

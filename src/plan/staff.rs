@@ -34,7 +34,7 @@ use super::staff_inputs::{Feed, Mix, feeds, mix, roster};
 use super::staff_search::{asa_of, judge, service_level_of, simulate, staffed_spec};
 use crate::model::capacity::Capacity;
 use crate::model::centre::SegmentDestination;
-use crate::model::erlang::{Target, Traffic, agents_for, scheduled_for};
+use crate::model::erlang::{ServiceLevelTarget, Target, Traffic, agents_for, scheduled_for};
 use crate::scenario::Scenario;
 
 /// What to staff for.
@@ -59,10 +59,14 @@ pub struct StaffOptions {
 }
 
 impl StaffOptions {
-    /// The Erlang step's target for a queue with service-level threshold `threshold_s`.
-    pub fn target(&self, threshold_s: f64) -> Target {
+    /// The Erlang step's target for customers judged against `thresholds_s` (`(arrival
+    /// weight, threshold s)`, see [`ServiceLevelTarget`]).
+    pub fn target(&self, thresholds_s: Vec<(f64, f64)>) -> Target {
         Target {
-            service_level: Some((self.service_level, threshold_s)),
+            service_level: Some(ServiceLevelTarget {
+                share: self.service_level,
+                thresholds_s,
+            }),
             asa_s: self.asa_s,
             max_occupancy: self.max_occupancy,
         }
@@ -260,8 +264,6 @@ pub fn staff(
             .sum();
         let answered: f64 = (0..n_int).map(|i| sum_over(i, q, &|c| c.answered)).sum();
         let simulated_hold_s = (answered > 0.0).then(|| busy / answered / 1000.0);
-        let threshold_s = queue.service_level_threshold_ms as f64 / 1000.0;
-        let target = options.target(threshold_s);
         let mut row = Vec::with_capacity(n_int);
         for (i, m) in mixes[q].iter().enumerate() {
             let from = i as u64 * c.interval_ms;
@@ -293,7 +295,7 @@ pub fn staff(
                     patience_rate_per_s: m.patience_s.map_or(0.0, |p| 1.0 / p),
                     concurrency: m.concurrency,
                 };
-                agents_for(&traffic, &target, 10_000)
+                agents_for(&traffic, &options.target(m.thresholds_s.clone()), 10_000)
             };
             row.push(Cell {
                 open,

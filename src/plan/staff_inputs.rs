@@ -6,7 +6,8 @@
 //! arrivals there (the integral of its rate, or its trace rows), so a queue fed by a
 //! short-patience phone line and a patient chat gets the patience, hold time and concurrency of
 //! the mix that actually arrives then: arrival-weighted mean hold and patience, load-weighted
-//! concurrency. An interval where none is expected takes the weights over the whole run. A
+//! concurrency, and each channel's service-level threshold with the share of arrivals it
+//! judges (a call in 20 s and a chat in 300 s are not one 20 s promise). An interval where none is expected takes the weights over the whole run. A
 //! dated forecast's AHT is the hold time of its interval.
 //!
 //! **Roster.** The scenario's agents on shift and working (not on a scheduled break), each
@@ -28,7 +29,7 @@ pub struct Feed {
 }
 
 /// The mix of a queue's traffic in one interval.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Mix {
     /// Expected arrivals in the interval.
     pub arrivals: f64,
@@ -38,6 +39,10 @@ pub struct Mix {
     pub patience_s: Option<f64>,
     /// Load-weighted conversations per agent at once.
     pub concurrency: f64,
+    /// `(arrival weight, threshold s)`: each service-level threshold of the queue's channels
+    /// (`service_level_s_by_channel`, else the queue's) and the weight of the arrivals judged
+    /// against it; one entry when all share one.
+    pub thresholds_s: Vec<(f64, f64)>,
 }
 
 /// The segments that feed queue `q`.
@@ -115,14 +120,17 @@ pub fn mix(
             .collect();
     }
     let total: f64 = weights.iter().sum();
+    let queue = &c.queues[q as usize];
     if total <= 0.0 {
         return Mix {
             arrivals,
             hold_s: 0.0,
             patience_s: None,
             concurrency: 1.0,
+            thresholds_s: vec![(1.0, queue.service_level_threshold_ms as f64 / 1000.0)],
         };
     }
+    let mut thresholds_s: Vec<(f64, f64)> = Vec::new();
     let (mut hold, mut patience, mut all_patient, mut load, mut slots) = (0.0, 0.0, true, 0.0, 0.0);
     for (f, w) in feeds.iter().zip(&weights) {
         let seg = &c.segments[f.segment as usize];
@@ -139,6 +147,11 @@ pub fn mix(
             None if *w > 0.0 => all_patient = false,
             None => {}
         }
+        let threshold_s = queue.threshold_ms(seg.channel) as f64 / 1000.0;
+        match thresholds_s.iter_mut().find(|(_, t)| *t == threshold_s) {
+            Some((weight, _)) => *weight += w,
+            None => thresholds_s.push((*w, threshold_s)),
+        }
         let k = f64::from(capacity.of(seg.category()).max(1));
         load += w * hold_s;
         slots += w * hold_s * k;
@@ -148,6 +161,7 @@ pub fn mix(
         hold_s: hold / total,
         patience_s: all_patient.then_some(patience / total),
         concurrency: if load > 0.0 { slots / load } else { 1.0 },
+        thresholds_s,
     }
 }
 

@@ -181,7 +181,10 @@ fn erlang_a_counts_exactly_with_patience() {
             concurrency: 1.0,
         },
         &ccsim::model::erlang::Target {
-            service_level: Some((case.target, case.threshold_s)),
+            service_level: Some(ccsim::model::erlang::ServiceLevelTarget::single(
+                case.target,
+                case.threshold_s,
+            )),
             ..Default::default()
         },
         100,

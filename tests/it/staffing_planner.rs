@@ -108,6 +108,47 @@ fn f6_patience_hold_and_concurrency_are_weighted_by_each_segments_share() {
 }
 
 #[test]
+fn f6_each_channel_is_staffed_for_its_own_threshold_in_the_mix() {
+    use ccsim::model::erlang::{ServiceLevelTarget, Target, Traffic, agents_for};
+    // Care promises calls 30 s and chats 600 s; 40 chats an hour make the difference.
+    let toml = mixed(0.25)
+        .replace("rate_per_h = 10\n", "rate_per_h = 40\n")
+        .replace(
+            "service_level_s = 30\nhandle_time",
+            "service_level_s = 30\nservice_level_s_by_channel = { chat = 600 }\nhandle_time",
+        );
+    let s = run(&toml, options());
+    let cell = &s.cells[0][3];
+    let traffic = Traffic {
+        arrival_rate_per_s: cell.offered_per_h / 3600.0,
+        service_rate_per_s: 1.0 / cell.hold_s,
+        patience_rate_per_s: 1.0 / cell.patience_s.unwrap(),
+        concurrency: cell.concurrency,
+    };
+    let agents = |thresholds_s: Vec<(f64, f64)>| {
+        let target = Target {
+            service_level: Some(ServiceLevelTarget {
+                share: 0.8,
+                thresholds_s,
+            }),
+            ..Target::default()
+        };
+        agents_for(&traffic, &target, 1000).unwrap()
+    };
+    // 90 calls an hour judged at 30 s, 40 chats at 600 s, in one first-come line.
+    let mixed = agents(vec![(90.0, 30.0), (40.0, 600.0)]);
+    let all_at_30 = agents(vec![(1.0, 30.0)]);
+    assert!(mixed < all_at_30, "{mixed} vs {all_at_30}");
+    assert_eq!(cell.erlang_agents, Some(mixed), "{cell:?}");
+    // The queue's service level in the mix is the weighted mean at each threshold.
+    let m = traffic
+        .measures_mixed(mixed, &[(90.0, 30.0), (40.0, 600.0)])
+        .unwrap();
+    let at = |t: f64| traffic.measures(mixed, t).unwrap().service_level;
+    assert!((m.service_level - (90.0 * at(30.0) + 40.0 * at(600.0)) / 130.0).abs() < 1e-12);
+}
+
+#[test]
 fn f6_agents_serving_several_queues_are_counted_once() {
     let s = run(&mixed(0.25), options());
     for i in 0..s.interval_starts.len() {
