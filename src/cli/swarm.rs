@@ -69,9 +69,16 @@ pub(super) fn swarm_cmd(args: SwarmArgs) -> ExitCode {
             .filter(|o| args.keep_all || o.failure.is_some())
         {
             let path = args.out.join(format!("swarm-{}.toml", o.seed));
-            if let Err(e) = std::fs::write(&path, &o.toml) {
-                eprintln!("error: cannot write {}: {e}", path.display());
-                return ExitCode::from(EXIT_INTERNAL);
+            // The files it names go beside it, so the replay reads them as the run did.
+            let beside = o
+                .files
+                .iter()
+                .map(|(name, text)| (args.out.join(name), text));
+            for (p, text) in std::iter::once((path.clone(), &o.toml)).chain(beside) {
+                if let Err(e) = std::fs::write(&p, text) {
+                    eprintln!("error: cannot write {}: {e}", p.display());
+                    return ExitCode::from(EXIT_INTERNAL);
+                }
             }
             written.push((o.seed, path));
         }

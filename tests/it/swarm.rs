@@ -35,7 +35,14 @@ fn swarm_fixed_seeds_break_no_invariant() {
             })
             .collect();
         assert!(failures.is_empty(), "{}", failures.join("\n\n"));
-        // The swarm exercises what it says it does.
+        // The swarm exercises what it says it does, WFM files included (issue 16, finding 3).
+        for feature in ["dated_forecast", "dated_schedule"] {
+            let n = outcomes
+                .iter()
+                .filter(|o| o.features.contains(&feature))
+                .count();
+            assert!(n > count as usize / 20, "{feature}: {n} seeds");
+        }
         let offered: u64 = outcomes.iter().map(|o| o.offered).sum();
         assert!(
             offered > 1000 * count,
@@ -127,4 +134,62 @@ fn every_regression_scenario_has_its_test() {
             "tests/swarm/swarm-{seed}.toml has no test here"
         );
     }
+}
+
+#[test]
+fn f3_a_seed_with_wfm_files_is_written_with_its_files_and_replays() {
+    use ccsim::sim::swarm::generate;
+    // The first seed whose scenario has both a dated forecast and a dated schedule.
+    let seed = (0..)
+        .find(|&s| {
+            let f = generate::scenario(s).features;
+            f.contains(&"dated_forecast") && f.contains(&"dated_schedule")
+        })
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("kept");
+    let ccsim = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_ccsim"))
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let kept = ccsim(&[
+        "swarm",
+        "--first",
+        &seed.to_string(),
+        "--seeds",
+        "1",
+        "--keep-all",
+        "-q",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(kept.status.success(), "{kept:?}");
+    let scenario = out.join(format!("swarm-{seed}.toml"));
+    let forecast = out.join(format!("swarm-{seed}-forecast.csv"));
+    assert!(
+        forecast.exists(),
+        "the forecast is written beside the scenario"
+    );
+    // The forecast gives the run its customers: without it the segment has no rate.
+    let text = std::fs::read_to_string(&scenario).unwrap();
+    assert!(
+        text.contains(&format!("csv = \"swarm-{seed}-forecast.csv\"")),
+        "{text}"
+    );
+    let replayed = ccsim(&[
+        "run",
+        "--check",
+        "--replications",
+        "1",
+        "-q",
+        "--out",
+        dir.path().join("run").to_str().unwrap(),
+        scenario.to_str().unwrap(),
+    ]);
+    assert!(replayed.status.success(), "{replayed:?}");
+    std::fs::remove_file(&forecast).unwrap();
+    let missing = ccsim(&["validate", scenario.to_str().unwrap()]);
+    assert_eq!(missing.status.code(), Some(2), "{missing:?}");
 }

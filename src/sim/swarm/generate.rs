@@ -8,7 +8,8 @@
 //! exercised: channels of every category, capacities, routes on attributes and tags, transfers
 //! (to queues and to agents), workflows, the bot, the external centre, working hours and holidays, time zones (with clock
 //! changes inside the run), drop-outs, status schedules, sticky customers, SLA policies,
-//! waiting strategies and surveys.
+//! waiting strategies and surveys, and the files WFM tools export: dated forecasts and
+//! schedules ([`super::files`]).
 
 use std::fmt::Write as _;
 
@@ -22,10 +23,12 @@ pub struct Generated {
     pub toml: String,
     /// The features drawn, by name (see [`FEATURES`]).
     pub features: Vec<&'static str>,
+    /// The files it names (dated forecasts and schedules), to write beside it.
+    pub files: Vec<super::files::GeneratedFile>,
 }
 
 /// Every feature the generator may draw, in the order coverage is reported.
-pub const FEATURES: [&str; 33] = [
+pub const FEATURES: [&str; 35] = [
     "voice",
     "live_chat",
     "email",
@@ -59,6 +62,8 @@ pub const FEATURES: [&str; 33] = [
     "external_queues",
     "dst_change",
     "channel_thresholds",
+    "dated_forecast",
+    "dated_schedule",
 ];
 
 /// Channel kinds by category, as the scenario names them.
@@ -104,6 +109,19 @@ pub fn scenario(seed: u64) -> Generated {
         },
     );
     let mut d = Draw { rng };
+    // The files' draws have their own stream, so drawing them leaves the rest of a seed's
+    // scenario as it was.
+    let mut fd = Draw {
+        rng: stream(
+            seed,
+            0,
+            StreamIdentity {
+                purpose: "swarm",
+                owner: "files",
+            },
+        ),
+    };
+    let mut files = Vec::new();
     let mut f: Vec<&'static str> = Vec::new();
     let mut t = String::new();
 
@@ -276,12 +294,19 @@ pub fn scenario(seed: u64) -> Generated {
             let names: Vec<&str> = all_queues.iter().map(String::as_str).collect();
             d.some_of(&names)
         };
+        let count = d.int(1, 5);
         let _ = write!(
             t,
-            "[[agents]]\ngroup = \"g{g}\"\ncount = {}\nqueues = [{}]\n",
-            d.int(1, 5),
+            "[[agents]]\ngroup = \"g{g}\"\ncount = {count}\nqueues = [{}]\n",
             quoted(&members)
         );
+        if fd.chance(0.15) {
+            f.push("dated_schedule");
+            let (line, file) =
+                super::files::schedule(&mut fd, seed, &format!("g{g}"), count, start, days);
+            t.push_str(&line);
+            files.push(file);
+        }
         if d.chance(0.2) {
             f.push("own_time_zones");
             let _ = writeln!(t, "time_zone = \"{}\"", d.pick(&ZONES));
@@ -329,6 +354,7 @@ pub fn scenario(seed: u64) -> Generated {
     let topics = ["sales", "billing", "other"];
     let segments = d.int(1, 3);
     let mut threads = false;
+    let mut forecast: Option<String> = None;
     for s in 0..segments {
         let channel = if s == 0 {
             messaging
@@ -343,15 +369,24 @@ pub fn scenario(seed: u64) -> Generated {
         if !(routed && d.chance(0.7)) {
             let _ = writeln!(t, "queue = \"{}\"", d.pick(&queues));
         }
-        if d.chance(0.5) {
-            let _ = writeln!(t, "rate_per_h = {}", d.real(0.5, 30.0));
+        // The rate is drawn either way, so a dated forecast changes nothing else.
+        let rate = if d.chance(0.5) {
+            format!("rate_per_h = {}", d.real(0.5, 30.0))
         } else {
             let rates: Vec<String> = (0..24).map(|_| d.real(0.0, 30.0).to_string()).collect();
-            let _ = writeln!(
-                t,
+            format!(
                 "profile = {{ interval_min = 60, rates_per_h = [{}] }}",
                 rates.join(", ")
-            );
+            )
+        };
+        if forecast.is_none() && fd.chance(0.15) {
+            f.push("dated_forecast");
+            let (section, file) =
+                super::files::forecast(&mut fd, seed, start, days, &format!("a{s}"), true);
+            forecast = Some(section);
+            files.push(file);
+        } else {
+            let _ = writeln!(t, "{rate}");
         }
         if d.chance(0.8) {
             let _ = writeln!(t, "patience = {}", d.dist(900.0));
@@ -401,6 +436,9 @@ pub fn scenario(seed: u64) -> Generated {
     }
     if threads {
         f.push("threads");
+    }
+    if let Some(section) = forecast {
+        let _ = writeln!(t, "{section}");
     }
 
     // Routes (RT-1..6) on attributes, channels and the bot's handoff tag.
@@ -532,5 +570,9 @@ pub fn scenario(seed: u64) -> Generated {
     }
 
     let features = FEATURES.iter().copied().filter(|x| f.contains(x)).collect();
-    Generated { toml: t, features }
+    Generated {
+        toml: t,
+        features,
+        files,
+    }
 }

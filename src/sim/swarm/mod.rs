@@ -10,6 +10,7 @@
 
 mod bot;
 mod draw;
+pub mod files;
 pub mod generate;
 mod sla;
 
@@ -69,6 +70,8 @@ pub struct SeedOutcome {
     pub failure: Option<Failure>,
     /// The scenario file (TOML).
     pub toml: String,
+    /// The files it names, to write beside it.
+    pub files: Vec<files::GeneratedFile>,
 }
 
 /// How a seed's scenario is checked.
@@ -79,9 +82,55 @@ pub struct Checks {
     pub twice: bool,
 }
 
+/// Parses a generated scenario. The files it names are written to a folder of their own
+/// under the system's temporary folder, read, and removed again.
+pub fn parse_generated(
+    seed: u64,
+    generated: &generate::Generated,
+) -> Result<scenario::Scenario, String> {
+    static FOLDERS: AtomicUsize = AtomicUsize::new(0);
+    let origin = format!("swarm-{seed}.toml");
+    if generated.files.is_empty() {
+        return scenario::parse(
+            &generated.toml,
+            Format::Toml,
+            Path::new(&origin),
+            &FileRoot::new(Path::new("."), false),
+        )
+        .map_err(|e| e.to_string());
+    }
+    let dir = std::env::temp_dir().join(format!(
+        "ccsim-swarm-{}-{}",
+        std::process::id(),
+        FOLDERS.fetch_add(1, Ordering::Relaxed)
+    ));
+    let written = std::fs::create_dir_all(&dir).and_then(|()| {
+        generated
+            .files
+            .iter()
+            .try_for_each(|(name, text)| std::fs::write(dir.join(name), text))
+    });
+    let parsed = match written {
+        Err(e) => Err(format!(
+            "cannot write the scenario's files to {}: {e}",
+            dir.display()
+        )),
+        Ok(()) => scenario::parse(
+            &generated.toml,
+            Format::Toml,
+            &dir.join(&origin),
+            &FileRoot::strict(&dir),
+        )
+        .map_err(|e| e.to_string()),
+    };
+    let _ = std::fs::remove_dir_all(&dir);
+    parsed
+}
+
 /// Runs the scenario of `seed` under the checker.
 pub fn run_seed(seed: u64, checks: Checks) -> SeedOutcome {
     let generated = generate::scenario(seed);
+    let parsed = parse_generated(seed, &generated);
     let mut outcome = SeedOutcome {
         seed,
         features: generated.features,
@@ -89,18 +138,12 @@ pub fn run_seed(seed: u64, checks: Checks) -> SeedOutcome {
         bot_conversations: 0,
         failure: None,
         toml: generated.toml,
+        files: generated.files,
     };
-    let origin = format!("swarm-{seed}.toml");
-    let parsed = scenario::parse(
-        &outcome.toml,
-        Format::Toml,
-        Path::new(&origin),
-        &FileRoot::new(Path::new("."), false),
-    );
     let s = match parsed {
         Ok(s) => s,
         Err(e) => {
-            outcome.failure = Some(Failure::Invalid(e.to_string()));
+            outcome.failure = Some(Failure::Invalid(e));
             return outcome;
         }
     };
@@ -192,20 +235,19 @@ mod tests {
 
     #[test]
     fn every_generated_scenario_validates() {
+        let mut with_files = 0;
         for seed in 0..200 {
             let g = generate::scenario(seed);
-            let parsed = scenario::parse(
-                &g.toml,
-                Format::Toml,
-                Path::new("s.toml"),
-                &FileRoot::new(Path::new("."), false),
-            );
+            with_files += usize::from(!g.files.is_empty());
+            let parsed = parse_generated(seed, &g);
             assert!(
                 parsed.is_ok(),
-                "seed {seed}: {}\n{}",
+                "seed {seed}: {}\n{}\n{:?}",
                 parsed.unwrap_err(),
-                g.toml
+                g.toml,
+                g.files
             );
         }
+        assert!(with_files > 20, "{with_files} of 200 seeds name files");
     }
 }
