@@ -46,7 +46,7 @@ pub struct CompareArgs {
 }
 
 pub(super) fn compare_cmd(args: CompareArgs) -> ExitCode {
-    let base = match load_scenario(Some(&args.base), args.seed, args.replications) {
+    let base = match load_scenario(Some(&args.base), args.seed, args.replications, &[]) {
         Ok(s) => s,
         Err(code) => return code,
     };

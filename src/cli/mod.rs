@@ -278,12 +278,19 @@ fn load_scenario(
     file: Option<&std::path::Path>,
     seed: Option<u64>,
     replications: Option<u32>,
+    set: &[String],
 ) -> Result<Scenario, ExitCode> {
-    let mut scenario = match file {
-        Some(path) => load_file(path),
-        None => scenario::quickstart(),
-    }
-    .map_err(|e| bad_input(&e))?;
+    let mut scenario = match (file, set.is_empty()) {
+        (Some(path), true) => load_file(path).map_err(|e| bad_input(&e))?,
+        (None, true) => scenario::quickstart().map_err(|e| bad_input(&e))?,
+        (Some(path), false) => with_settings(path, set)?,
+        (None, false) => {
+            eprintln!(
+                "error: --set changes a scenario file: name one (e.g. scenarios/quickstart.toml)"
+            );
+            return Err(ExitCode::from(EXIT_BAD_INPUT));
+        }
+    };
     if let Some(seed) = seed {
         scenario.seed = seed;
     }
@@ -299,6 +306,38 @@ fn load_scenario(
     within_budget(&mut one, origin)?;
     let [scenario] = one;
     Ok(scenario)
+}
+
+/// The scenario at `path` with every `PATH=VALUE` of `--set` applied, as a variation applies
+/// its settings (docs/planning.md: paths by key, by name in arrays), then checked like a file.
+/// A value is read as TOML (`365`, `0.8`, `true`, `"text"`, `[1, 2]`), else as text.
+fn with_settings(path: &std::path::Path, set: &[String]) -> Result<Scenario, ExitCode> {
+    use crate::plan::variation::{Setting, Variation};
+    let mut settings = Vec::with_capacity(set.len());
+    for s in set {
+        let Some((key, value)) = s.split_once('=') else {
+            eprintln!("error: --set {s}: expected PATH=VALUE, e.g. --set duration_days=365");
+            return Err(ExitCode::from(EXIT_BAD_INPUT));
+        };
+        let value = value.trim();
+        let parsed = format!("v = {value}")
+            .parse::<toml::Table>()
+            .ok()
+            .and_then(|mut t| t.remove("v"))
+            .unwrap_or_else(|| toml::Value::String(value.to_string()));
+        settings.push(Setting {
+            path: key.trim().to_string(),
+            value: parsed,
+            at: None,
+        });
+    }
+    let variation = Variation {
+        name: "--set".into(),
+        settings,
+    };
+    crate::plan::plan_file::BaseScenario::load(path, allow_outside_files())
+        .and_then(|base| base.vary(&variation, None, None))
+        .map_err(|e| plan_error(&e))
 }
 
 fn plan_error(e: &crate::plan::PlanError) -> ExitCode {

@@ -34,6 +34,11 @@ pub struct RunArgs {
     /// Replace the scenario's number of replications.
     #[arg(long)]
     replications: Option<u32>,
+    /// Change a field of the scenario file before running, as a sweep's setting would
+    /// (repeatable): `--set duration_days=365`, `--set agents.sales-early.count=6`,
+    /// `--set arrival_scale=1.1`. The value is read as TOML, else as text.
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    set: Vec<String>,
     /// Print only errors; no progress bar (none is drawn when stderr is not a terminal).
     #[arg(long, short)]
     quiet: bool,
@@ -44,7 +49,12 @@ pub struct RunArgs {
 }
 
 pub(super) fn run(args: RunArgs) -> ExitCode {
-    let scenario = match load_scenario(args.file.as_deref(), args.seed, args.replications) {
+    let scenario = match load_scenario(
+        args.file.as_deref(),
+        args.seed,
+        args.replications,
+        &args.set,
+    ) {
         Ok(s) => s,
         Err(code) => return code,
     };
@@ -56,10 +66,14 @@ pub(super) fn run(args: RunArgs) -> ExitCode {
         .out
         .clone()
         .unwrap_or_else(|| Path::new("reports").join(&scenario.name));
-    let source = args.file.as_ref().map_or_else(
+    let mut source = args.file.as_ref().map_or_else(
         || format!("{} (bundled)", scenario::QUICKSTART_PATH),
         |p| p.display().to_string(),
     );
+    // The settings are part of what the run is: the header must replay it.
+    for s in &args.set {
+        source += &format!(" --set {s}");
+    }
     if !args.quiet {
         out!("{}", parameters(&scenario, &source, threads));
     }

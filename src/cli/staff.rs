@@ -47,6 +47,11 @@ pub struct StaffArgs {
     /// Replace the scenario's seed.
     #[arg(long)]
     seed: Option<u64>,
+    /// Change a field of the scenario file before running, as a sweep's setting would
+    /// (repeatable): `--set duration_days=365`, `--set agents.sales-early.count=6`,
+    /// `--set arrival_scale=1.1`. The value is read as TOML, else as text.
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    set: Vec<String>,
     /// Folder for the reports; default reports/<scenario>/staffing/.
     #[arg(long)]
     out: Option<PathBuf>,
@@ -103,7 +108,12 @@ pub(super) fn staff_cmd(args: StaffArgs) -> ExitCode {
     if args.max_rounds == 0 {
         return bad("--max-rounds 0: expected at least 1".into());
     }
-    let scenario = match load_scenario(args.file.as_deref(), args.seed, args.replications) {
+    let scenario = match load_scenario(
+        args.file.as_deref(),
+        args.seed,
+        args.replications,
+        &args.set,
+    ) {
         Ok(s) => s,
         Err(code) => return code,
     };

@@ -195,3 +195,22 @@ fn whatsapp_support_shows_its_policies_at_work() {
     assert!(c.welcome_messages.mean > 100.0);
     assert!(c.surveys.mean > 1000.0 && c.surveys.mean < c.solved.mean);
 }
+
+#[test]
+fn large_centre_is_the_quickstart_at_45_times_its_size() {
+    let small = ccsim::scenario::load("scenarios/quickstart.toml".as_ref()).unwrap();
+    let large = ccsim::scenario::load("scenarios/large-centre.toml".as_ref()).unwrap();
+    let (s, l) = (&small.centre, &large.centre);
+    assert_eq!(l.agents.len(), 45 * s.agents.len());
+    assert_eq!(l.queues.len(), s.queues.len());
+    assert_eq!(large.replications, 1);
+    for (a, b) in s.segments.iter().zip(&l.segments) {
+        let week_ms = 7 * 24 * 3_600_000;
+        let small_n = a.rate.expected_arrivals(&s.calendar, 0, week_ms);
+        let large_n = b.rate.expected_arrivals(&l.calendar, 0, week_ms);
+        assert!(
+            (large_n / small_n - 45.0).abs() < 1e-9,
+            "{small_n} {large_n}"
+        );
+    }
+}

@@ -227,3 +227,51 @@ fn servers_refuse_a_non_loopback_address_without_allow_remote() {
         assert!(String::from_utf8_lossy(&help.stdout).contains("--allow-remote"));
     }
 }
+
+#[test]
+fn run_set_changes_a_field_before_the_run_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_ccsim"))
+        .args([
+            "run",
+            "scenarios/quickstart.toml",
+            "--set",
+            "duration_days=1",
+            "--set",
+            "agents.sales-early.count=6",
+            "--replications",
+            "1",
+            "--out",
+        ])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let header = String::from_utf8_lossy(&out.stdout);
+    assert!(header.contains("24 agents"), "{header}");
+    assert!(header.contains("1.0 days"), "{header}");
+    assert!(
+        header.contains("--set duration_days=1 --set agents.sales-early.count=6"),
+        "{header}"
+    );
+    // A path that is not there, and a value the scenario refuses: located, exit 2.
+    for (set, says) in [
+        (
+            "agents.nope.count=6",
+            "'agents' has no element named 'nope'",
+        ),
+        (
+            "duration_days=-3",
+            "duration_days is -3: expected a number > 0",
+        ),
+        ("duration_days", "expected PATH=VALUE"),
+    ] {
+        let bad = std::process::Command::new(env!("CARGO_BIN_EXE_ccsim"))
+            .args(["run", "scenarios/quickstart.toml", "-q", "--set", set])
+            .output()
+            .unwrap();
+        assert_eq!(bad.status.code(), Some(2), "{set}: {bad:?}");
+        let err = String::from_utf8_lossy(&bad.stderr);
+        assert!(err.contains(says), "{set}: {err}");
+    }
+}
