@@ -6,7 +6,14 @@
 //! they are answered, to price cancellation; and a chat centre where every conversation is a
 //! thread of messages (about 4 exchanges, think and reply times, Solved then Closed after 10
 //! minutes: some 10 events per customer instead of 3), to price the conversation model.
+//!
+//! The yardstick beside them: `bare_mm20_customers`, the same M/M/20 as a minimal loop (a
+//! binary heap of events, a FIFO line, ChaCha8 draws, the mean wait kept; no actors, no
+//! routing, no recorder). The full model's time per customer over the bare loop's is the
+//! price of everything the model does; issue 17 asks for at most 3×.
 
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, VecDeque};
 use std::path::Path;
 
 use ccsim::scenario::{self, input_file::FileRoot, locate::Format};
@@ -91,9 +98,59 @@ conversation = { exchanges = { dist = "geometric", mean = 4 }, think = { dist = 
     .expect("bench scenario is valid")
 }
 
+/// M/M/20 as a minimal event loop: λ 216/h, handle mean 300 s, 200 days (as [`mm20`]).
+/// Returns (customers served, mean wait ms), so the work cannot be optimised away.
+fn bare_mm20(seed: u64) -> (u64, f64) {
+    use rand::{RngExt, SeedableRng};
+    const HORIZON_MS: u64 = 200 * 24 * 3_600_000;
+    const SERVERS: u32 = 20;
+    let mean_gap_ms = 3_600_000.0 / 216.0;
+    let mean_handle_ms = 300_000.0;
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
+    let mut exp = |mean: f64| (-(1.0 - rng.random::<f64>()).ln() * mean) as u64;
+    // Events: (time, sequence, is_departure); earliest first.
+    let mut events: BinaryHeap<Reverse<(u64, u64, bool)>> = BinaryHeap::new();
+    let mut seq = 0u64;
+    let mut line: VecDeque<u64> = VecDeque::new();
+    let (mut busy, mut served, mut wait_sum_ms) = (0u32, 0u64, 0u64);
+    events.push(Reverse((exp(mean_gap_ms), seq, false)));
+    while let Some(Reverse((now, _, departure))) = events.pop() {
+        if now > HORIZON_MS {
+            break;
+        }
+        seq += 1;
+        if departure {
+            match line.pop_front() {
+                Some(arrived) => {
+                    wait_sum_ms += now - arrived;
+                    served += 1;
+                    events.push(Reverse((now + exp(mean_handle_ms), seq, true)));
+                }
+                None => busy -= 1,
+            }
+        } else {
+            if busy < SERVERS {
+                busy += 1;
+                served += 1;
+                events.push(Reverse((now + exp(mean_handle_ms), seq, true)));
+            } else {
+                line.push_back(now);
+            }
+            seq += 1;
+            events.push(Reverse((now + exp(mean_gap_ms), seq, false)));
+        }
+    }
+    (served, wait_sum_ms as f64 / served.max(1) as f64)
+}
+
 fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("engine");
     group.sample_size(10);
+    let (served, _) = bare_mm20(1);
+    group.throughput(Throughput::Elements(served));
+    group.bench_function("bare_mm20_customers", |b| {
+        b.iter(|| std::hint::black_box(bare_mm20(1)))
+    });
     for (name, s) in [
         ("mm20_customers", mm20("")),
         (
