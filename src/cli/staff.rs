@@ -128,9 +128,13 @@ pub(super) fn staff_cmd(args: StaffArgs) -> ExitCode {
     };
     if !args.quiet {
         outln!(
-            "ccsim {} staff: scenario '{}' — {:.0} % within each queue's threshold at {:.0} % confidence, shrinkage {:.0} %, {} replications per round",
+            "ccsim {} staff: scenario '{}'{} — {:.0} % within each queue's threshold at {:.0} % confidence, shrinkage {:.0} %, {} replications per round",
             env!("CARGO_PKG_VERSION"),
             scenario.name,
+            args.set
+                .iter()
+                .map(|s| format!(" --set {s}"))
+                .collect::<String>(),
             options.service_level * 100.0,
             options.confidence * 100.0,
             options.shrinkage * 100.0,

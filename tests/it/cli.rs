@@ -254,6 +254,29 @@ fn run_set_changes_a_field_before_the_run_and_says_so() {
         header.contains("--set duration_days=1 --set agents.sales-early.count=6"),
         "{header}"
     );
+    // `ccsim staff` takes them too, and says so.
+    let staff = std::process::Command::new(env!("CARGO_BIN_EXE_ccsim"))
+        .args([
+            "staff",
+            "scenarios/quickstart.toml",
+            "--set",
+            "duration_days=1",
+            "--replications",
+            "2",
+            "--max-rounds",
+            "1",
+            "--out",
+        ])
+        .arg(dir.path().join("staff"))
+        .output()
+        .unwrap();
+    assert!(staff.status.success(), "{staff:?}");
+    let header = String::from_utf8_lossy(&staff.stdout);
+    assert!(
+        header.contains("'quickstart' --set duration_days=1"),
+        "{header}"
+    );
+    assert!(header.contains("rounds of 2 replications"), "{header}");
     // A path that is not there, and a value the scenario refuses: located, exit 2.
     for (set, says) in [
         (
