@@ -19,7 +19,10 @@
 //!
 //! Scheduled messages live in a slab; the heap holds only their keys and slab slots.
 //! [`Scheduler::cancel`] empties the slot, and the key is dropped when it reaches the front
-//! (lazy deletion: no search through the heap). A [`TimerId`] carries its sequence number, so
+//! (lazy deletion: no search through the heap). Cancelled keys wait there for their time, and
+//! in a large centre (patience timers of hours, cancelled at the answer) they were half the
+//! heap, which then outgrew the caches: when they are more than half of the pending keys, the
+//! heap is rebuilt without them and their slots freed (O(n), once per n/2 cancellations). A [`TimerId`] carries its sequence number, so
 //! cancelling a timer that already fired (its slot since reused) is a harmless no-op.
 //!
 //! # Allocation
@@ -32,6 +35,10 @@ use std::collections::VecDeque;
 use super::event_queue::{Entry, EventQueue, PendingEvents};
 
 pub use crate::actors::TimerId;
+
+/// Cancelled keys the heap may hold before it is worth rebuilding (below this, the heap fits
+/// the caches whatever it holds).
+const COMPACT_FROM: usize = 4096;
 
 /// A scheduled message (its recipient is part of it: the world reads it there), or `None` once
 /// cancelled or delivered.
@@ -52,6 +59,8 @@ pub struct Scheduler<M> {
     free_slots: Vec<u32>,
     immediate: VecDeque<(u64, M)>,
     events_run: u64,
+    /// Keys in `pending` whose message was cancelled.
+    cancelled_pending: usize,
 }
 
 impl<M> Default for Scheduler<M> {
@@ -64,6 +73,7 @@ impl<M> Default for Scheduler<M> {
             free_slots: Vec::with_capacity(1024),
             immediate: VecDeque::with_capacity(64),
             events_run: 0,
+            cancelled_pending: 0,
         }
     }
 }
@@ -128,9 +138,28 @@ impl<M> Scheduler<M> {
     pub fn cancel(&mut self, timer: TimerId) {
         if let Some(s) = self.slab.get_mut(timer.slot as usize)
             && s.seq == timer.seq
+            && s.msg.take().is_some()
         {
-            s.msg = None;
+            self.cancelled_pending += 1;
+            if self.cancelled_pending > COMPACT_FROM
+                && 4 * self.cancelled_pending > self.pending.len()
+            {
+                self.compact();
+            }
         }
+    }
+
+    /// Drops the keys of cancelled messages from the heap and frees their slots.
+    fn compact(&mut self) {
+        let (slab, free) = (&self.slab, &mut self.free_slots);
+        self.pending.retain(|e| {
+            let live = slab[e.payload as usize].msg.is_some();
+            if !live {
+                free.push(e.payload);
+            }
+            live
+        });
+        self.cancelled_pending = 0;
     }
 
     /// The next event due no later than `end_ms`, advancing the clock to it.
@@ -156,7 +185,10 @@ impl<M> Scheduler<M> {
             let slot = entry.payload;
             let msg = self.slab[slot as usize].msg.take();
             self.free_slots.push(slot);
-            let Some(msg) = msg else { continue }; // cancelled
+            let Some(msg) = msg else {
+                self.cancelled_pending -= 1;
+                continue; // cancelled
+            };
             debug_assert!(entry.time_ms >= self.now_ms, "time never runs backwards");
             self.now_ms = entry.time_ms;
             self.events_run += 1;
@@ -246,6 +278,42 @@ mod tests {
                 sched.schedule(5, 102);
             }
         }
+    }
+
+    #[test]
+    fn cancelled_timers_are_dropped_from_the_heap_and_the_rest_run_in_order() {
+        let mut engine = Engine::default();
+        let s = engine.scheduler();
+        // 10,000 timers at scattered times (some at the same instant); cancel all but every
+        // seventh: the heap is rebuilt without them long before they would surface.
+        let ids: Vec<(TimerId, u64, u32)> = (0..10_000u32)
+            .map(|k| {
+                let at = u64::from(k * 7919 % 5000);
+                (s.schedule(at, k), at, k)
+            })
+            .collect();
+        for (id, _, k) in &ids {
+            if k % 7 != 0 {
+                s.cancel(*id);
+            }
+        }
+        assert!(
+            s.pending.len() < 10_000 / 2,
+            "compacted: {} keys left",
+            s.pending.len()
+        );
+        // Cancelling again, or a timer whose slot was freed, changes nothing.
+        s.cancel(ids[1].0);
+        let mut want: Vec<(u64, u32)> = ids
+            .iter()
+            .filter(|(_, _, k)| k % 7 == 0)
+            .map(|&(_, at, k)| (at, k))
+            .collect();
+        // (time, scheduling order): k is the scheduling order.
+        want.sort_unstable();
+        let mut log = Log::default();
+        engine.run_until(10_000, &mut log);
+        assert_eq!(log.0, want);
     }
 
     #[test]

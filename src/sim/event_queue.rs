@@ -129,30 +129,7 @@ impl<T: Copy> EventQueue<T> for DaryHeap<T> {
             return Some(last.entry());
         }
         let top = self.items[0];
-        let len = self.items.len();
-        // Move the hole down from the root while a child is smaller than `last`.
-        let mut pos = 0;
-        loop {
-            let first = pos * ARITY + 1;
-            if first >= len {
-                break;
-            }
-            let children = &self.items[first..(first + ARITY).min(len)];
-            let mut best = 0;
-            let mut best_key = children[0].key;
-            for (i, c) in children.iter().enumerate().skip(1) {
-                if c.key < best_key {
-                    best = i;
-                    best_key = c.key;
-                }
-            }
-            if last.key <= best_key {
-                break;
-            }
-            self.items[pos] = self.items[first + best];
-            pos = first + best;
-        }
-        self.items[pos] = last;
+        self.sift_down(0, last);
         Some(top.entry())
     }
 
@@ -169,6 +146,49 @@ impl<T: Copy> EventQueue<T> for DaryHeap<T> {
 
     fn clear(&mut self) {
         self.items.clear();
+    }
+}
+
+impl<T: Copy> DaryHeap<T> {
+    /// Puts `item` at `pos` and moves it down while a child is smaller.
+    #[inline]
+    fn sift_down(&mut self, mut pos: usize, item: Slot<T>) {
+        let len = self.items.len();
+        loop {
+            let first = pos * ARITY + 1;
+            if first >= len {
+                break;
+            }
+            let children = &self.items[first..(first + ARITY).min(len)];
+            let mut best = 0;
+            let mut best_key = children[0].key;
+            for (i, c) in children.iter().enumerate().skip(1) {
+                if c.key < best_key {
+                    best = i;
+                    best_key = c.key;
+                }
+            }
+            if item.key <= best_key {
+                break;
+            }
+            self.items[pos] = self.items[first + best];
+            pos = first + best;
+        }
+        self.items[pos] = item;
+    }
+
+    /// Keeps only the entries `keep` says to, and restores the heap (bottom-up, O(n)). Keys
+    /// are unique, so the order of what remains is the same as before.
+    pub fn retain(&mut self, mut keep: impl FnMut(&Entry<T>) -> bool) {
+        self.items.retain(|s| keep(&s.entry()));
+        let len = self.items.len();
+        if len < 2 {
+            return;
+        }
+        for pos in (0..=(len - 2) / ARITY).rev() {
+            let item = self.items[pos];
+            self.sift_down(pos, item);
+        }
     }
 }
 
