@@ -19,11 +19,14 @@
 //!
 //! Scheduled messages live in a slab; the heap holds only their keys and slab slots.
 //! [`Scheduler::cancel`] empties the slot, and the key is dropped when it reaches the front
-//! (lazy deletion: no search through the heap). Cancelled keys wait there for their time, and
-//! in a large centre (patience timers of hours, cancelled at the answer) they were half the
-//! heap, which then outgrew the caches: when they are more than half of the pending keys, the
-//! heap is rebuilt without them and their slots freed (O(n), once per n/2 cancellations). A [`TimerId`] carries its sequence number, so
+//! (lazy deletion: no search through the heap). A [`TimerId`] carries its sequence number, so
 //! cancelling a timer that already fired (its slot since reused) is a harmless no-op.
+//!
+//! Cancelled keys wait in the heap for their time. In a large centre (patience timers of
+//! hours, cancelled at the answer) they were half of it, and the heap outgrew the caches. So
+//! when they are more than a quarter of the pending keys, the heap is rebuilt without them and
+//! their slots freed: O(n), once per n/4 cancellations, and the order of what remains is
+//! unchanged (keys are unique).
 //!
 //! # Allocation
 //!
