@@ -14,9 +14,10 @@
 //!   a waiting-strategy or away message too; excluding them, only agents' replies do, and the
 //!   clocks start when the bot hands the conversation over (SLA-6).
 //! - A conversation moved to a queue with another policy takes that policy, and its earlier
-//!   measurements are judged again under it (SLA-7). [`SlaClock`] therefore keeps the measured
-//!   spans and judges them on demand; a conversation's verdict is taken when it closes (or when
-//!   the run ends).
+//!   measurements are judged again under it (SLA-7). [`SlaClock`] therefore keeps what each
+//!   clock counted both around the clock and inside working hours, and judges it on demand; a
+//!   conversation's verdict is taken when it closes (or when the run ends). It keeps no list of
+//!   stretches: a few integers per clock, so a large centre's open conversations stay small.
 
 use super::calendar::{Calendar, PatternState};
 use super::routing::{Attributes, Condition};
@@ -181,14 +182,125 @@ pub fn counted_ms_by(
     counted
 }
 
-/// Counted stretches of one clock: `[start, end)` each, the last without an end while the clock
-/// runs (clocks pause while Solved, SLA-4).
-type Segments = Vec<(u64, Option<u64>)>;
+/// Which outbound messages answer a clock's responses (SLA-6).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Replies {
+    /// Any outbound message: agents' replies and automated ones (bot, workflow, waiting
+    /// strategy, away message). Its clocks run from the customer's first message.
+    Any,
+    /// Only agents' replies. A bot's conversation is judged only once handed over, and its
+    /// clocks count from the handover.
+    AgentsOnly,
+}
+
+/// Time a clock counted: all of it, and the part inside the working hours of the queue the
+/// conversation was in at each moment (SLA-5). Both are kept, so a policy found later judges
+/// the same stretches under its own severity's hours (SLA-7).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counted {
+    /// Around the clock, ms.
+    pub all_ms: u64,
+    /// Inside working hours, ms.
+    pub working_ms: u64,
+}
+
+impl Counted {
+    /// `[from_ms, to_ms)`, with `working(from, to)` giving the part inside working hours.
+    #[inline]
+    fn of(from_ms: u64, to_ms: u64, working: &mut dyn FnMut(u64, u64) -> u64) -> Self {
+        if to_ms <= from_ms {
+            return Self::default();
+        }
+        Self {
+            all_ms: to_ms - from_ms,
+            working_ms: working(from_ms, to_ms),
+        }
+    }
+
+    #[inline]
+    fn add(&mut self, other: Counted) {
+        self.all_ms += other.all_ms;
+        self.working_ms += other.working_ms;
+    }
+
+    /// The time that counts under `hours`.
+    #[inline]
+    pub fn under(self, hours: SlaHours) -> u64 {
+        match hours {
+            SlaHours::Always => self.all_ms,
+            SlaHours::WorkingHours => self.working_ms,
+        }
+    }
+}
+
+/// The stretches of one clock, reduced to the time they counted and the start of the one still
+/// running (clocks pause while Solved, SLA-4).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Stretches {
+    counted: Counted,
+    running_from: Option<u64>,
+}
+
+impl Stretches {
+    fn starting(at_ms: u64) -> Self {
+        Self {
+            counted: Counted::default(),
+            running_from: Some(at_ms),
+        }
+    }
+
+    #[inline]
+    fn running(&self) -> bool {
+        self.running_from.is_some()
+    }
+
+    #[inline]
+    fn pause(&mut self, at_ms: u64, working: &mut dyn FnMut(u64, u64) -> u64) {
+        if let Some(from) = self.running_from.take() {
+            self.counted.add(Counted::of(from, at_ms, working));
+        }
+    }
+
+    #[inline]
+    fn resume(&mut self, at_ms: u64) {
+        self.running_from.get_or_insert(at_ms);
+    }
+
+    /// Counts what ran so far and goes on from `at_ms` (the hours that count change here).
+    #[inline]
+    fn split(&mut self, at_ms: u64, working: &mut dyn FnMut(u64, u64) -> u64) {
+        if self.running() {
+            self.pause(at_ms, working);
+            self.resume(at_ms);
+        }
+    }
+
+    /// Forgets what was counted before `at_ms` (SLA-6: clocks count from the handover).
+    fn count_from(&mut self, at_ms: u64) {
+        self.counted = Counted::default();
+        if let Some(from) = &mut self.running_from {
+            *from = (*from).max(at_ms);
+        }
+    }
+
+    /// The time counted under `hours` as of `now_ms` (a running stretch counts up to it).
+    fn elapsed(
+        &self,
+        hours: SlaHours,
+        now_ms: u64,
+        working: &mut dyn FnMut(u64, u64) -> u64,
+    ) -> u64 {
+        let running = self.running_from.map_or(Counted::default(), |from| {
+            Counted::of(from, now_ms, working)
+        });
+        self.counted.under(hours) + running.under(hours)
+    }
+}
 
 /// One response clock: from a customer turn to the reply that answers it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Response {
-    segments: Segments,
+    stretches: Stretches,
     /// A counting reply ended it.
     answered: bool,
 }
@@ -196,27 +308,9 @@ struct Response {
 impl Response {
     fn starting(at_ms: u64) -> Self {
         Self {
-            segments: vec![(at_ms, None)],
+            stretches: Stretches::starting(at_ms),
             answered: false,
         }
-    }
-}
-
-fn running(segments: &Segments) -> bool {
-    segments.last().is_some_and(|(_, end)| end.is_none())
-}
-
-fn pause(segments: &mut Segments, at_ms: u64) {
-    if let Some((_, end)) = segments.last_mut()
-        && end.is_none()
-    {
-        *end = Some(at_ms);
-    }
-}
-
-fn resume(segments: &mut Segments, at_ms: u64) {
-    if !running(segments) {
-        segments.push((at_ms, None));
     }
 }
 
@@ -229,16 +323,25 @@ pub enum Outbound {
     Automated,
 }
 
-/// The SLA clocks of one conversation: its measured stretches, judged under whatever policy it
-/// has (SLA-7). Times are ms since the run's start.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// The SLA clocks of one conversation, for one reading of SLA-6 ([`Replies`]): the time each
+/// measured clock counted, both around the clock and inside working hours, judged under
+/// whatever policy the conversation has when asked (SLA-7). Times are ms since the run's start.
+///
+/// Each method that may end a stretch takes `working(from, to)`: the part of `[from, to)`
+/// inside the working hours of the queue the conversation is in (SLA-5). A caller whose
+/// conversation moves to another queue calls [`SlaClock::moved`] first, so no stretch spans
+/// two queues' hours.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SlaClock {
+    replies: Replies,
     /// First response: from the first customer message.
-    first_response: Option<Response>,
-    /// Next replies, one per later customer turn.
-    next_replies: Vec<Response>,
+    first_response: Response,
+    /// Next replies answered, one per later customer turn.
+    next_answered: Vec<Counted>,
+    /// The next reply still owed (at most one: a turn runs from its first unanswered message).
+    next_owed: Option<Response>,
     /// Resolution: from the start to Solved, over every reopening.
-    resolution: Segments,
+    resolution: Stretches,
     /// When counting stopped for good (Closed).
     closed_ms: Option<u64>,
     /// The resolution clock last stopped at Solved (not at a reopening, not at a Closed that
@@ -278,55 +381,80 @@ impl Verdict {
 }
 
 impl SlaClock {
-    /// A conversation whose customer wrote first at `at_ms` (SLA-4).
-    pub fn start(at_ms: u64) -> Self {
+    /// A conversation whose customer wrote first at `at_ms` (SLA-4), whose responses `replies`
+    /// answer.
+    pub fn start(at_ms: u64, replies: Replies) -> Self {
         Self {
-            first_response: Some(Response::starting(at_ms)),
-            resolution: vec![(at_ms, None)],
-            ..Self::default()
+            replies,
+            first_response: Response::starting(at_ms),
+            next_answered: Vec::new(),
+            next_owed: None,
+            resolution: Stretches::starting(at_ms),
+            closed_ms: None,
+            resolved: false,
+            handover_ms: None,
+            with_bot: false,
         }
     }
 
-    /// A conversation the bot took at `at_ms`, its customer's first message: with automated
-    /// messages counting its clocks run from here and the bot's replies answer them; without,
-    /// they start at the handover, and a conversation the bot handled alone is not judged
-    /// (SLA-6).
-    pub fn start_with_bot(at_ms: u64) -> Self {
+    /// A conversation the bot took at `at_ms`, its customer's first message: when any message
+    /// answers, its clocks run from here and the bot's replies answer them; when only agents'
+    /// do, they count from the handover, and a conversation the bot handled alone is not
+    /// judged (SLA-6).
+    pub fn start_with_bot(at_ms: u64, replies: Replies) -> Self {
         Self {
             with_bot: true,
-            ..Self::start(at_ms)
+            ..Self::start(at_ms, replies)
         }
     }
 
-    /// Whether a policy judges the conversation: when it excludes automated messages, one the
-    /// bot had is judged only once handed over (its counters never started otherwise, SLA-6).
-    pub fn judged(&self, exclude_automated: bool) -> bool {
-        !(exclude_automated && self.with_bot && self.handover_ms.is_none())
+    /// Whether the clock is judged: when only agents' replies count, one the bot had is judged
+    /// only once handed over (its counters never started otherwise, SLA-6).
+    pub fn judged(&self) -> bool {
+        !(self.replies == Replies::AgentsOnly && self.with_bot && self.handover_ms.is_none())
     }
 
-    /// A bot handed the conversation to an agent at `at_ms` (clocks of policies that exclude
-    /// automated messages start here, SLA-6).
+    /// A bot handed the conversation to an agent at `at_ms`: when only agents' replies count,
+    /// the clocks count from here (SLA-6).
     pub fn handed_over(&mut self, at_ms: u64) {
-        self.handover_ms.get_or_insert(at_ms);
+        if self.handover_ms.is_some() {
+            return;
+        }
+        self.handover_ms = Some(at_ms);
+        if self.replies == Replies::AgentsOnly {
+            self.first_response.stretches.count_from(at_ms);
+            self.next_answered.fill(Counted::default());
+            if let Some(r) = &mut self.next_owed {
+                r.stretches.count_from(at_ms);
+            }
+            self.resolution.count_from(at_ms);
+        }
+    }
+
+    /// The conversation moves to another queue (or into its first) at `at_ms`: what ran so far
+    /// counted the old hours, what runs from now counts the new queue's (SLA-5). `working`
+    /// counts the hours it was in until now.
+    pub fn moved(&mut self, at_ms: u64, working: &mut dyn FnMut(u64, u64) -> u64) {
+        if let Some(r) = self.unanswered() {
+            r.stretches.split(at_ms, working);
+        }
+        self.resolution.split(at_ms, working);
     }
 
     /// The response clock still waiting for its reply, if any (at most one: a customer turn
     /// runs from its first unanswered message).
     fn unanswered(&mut self) -> Option<&mut Response> {
-        match self.next_replies.last_mut() {
-            Some(r) if !r.answered => Some(r),
-            _ => self.first_response.as_mut().filter(|r| !r.answered),
+        match &mut self.next_owed {
+            Some(r) => Some(r),
+            None => Some(&mut self.first_response).filter(|r| !r.answered),
         }
     }
 
     /// Whether any clock runs (none does while Solved or after Closed, SLA-4).
     pub fn running(&self) -> bool {
-        running(&self.resolution)
-            || self
-                .first_response
-                .iter()
-                .chain(self.next_replies.last())
-                .any(|r| running(&r.segments))
+        self.resolution.running()
+            || self.first_response.stretches.running()
+            || self.next_owed.is_some_and(|r| r.stretches.running())
     }
 
     /// A customer message at `at_ms`: starts a next-reply clock unless a reply is still owed
@@ -336,30 +464,40 @@ impl SlaClock {
             return;
         }
         match self.unanswered() {
-            Some(r) => resume(&mut r.segments, at_ms),
-            None => self.next_replies.push(Response::starting(at_ms)),
+            Some(r) => r.stretches.resume(at_ms),
+            None => self.next_owed = Some(Response::starting(at_ms)),
         }
-        resume(&mut self.resolution, at_ms);
+        self.resolution.resume(at_ms);
         self.resolved = false;
     }
 
     /// An outbound message at `at_ms`: answers the running response clock if it counts (SLA-6).
-    pub fn outbound(&mut self, at_ms: u64, kind: Outbound, exclude_automated: bool) {
-        if self.closed_ms.is_some() || (exclude_automated && kind == Outbound::Automated) {
+    pub fn outbound(
+        &mut self,
+        at_ms: u64,
+        kind: Outbound,
+        working: &mut dyn FnMut(u64, u64) -> u64,
+    ) {
+        if self.closed_ms.is_some()
+            || (self.replies == Replies::AgentsOnly && kind == Outbound::Automated)
+        {
             return;
         }
-        if let Some(r) = self.unanswered()
-            && running(&r.segments)
-        {
-            pause(&mut r.segments, at_ms);
-            r.answered = true;
+        let Some(r) = self.unanswered() else { return };
+        if !r.stretches.running() {
+            return;
+        }
+        r.stretches.pause(at_ms, working);
+        r.answered = true;
+        if let Some(owed) = self.next_owed.take() {
+            self.next_answered.push(owed.stretches.counted);
         }
     }
 
     /// Solved at `at_ms`: every clock pauses (SLA-4), and the resolution is reached (SLA-3).
-    pub fn solved(&mut self, at_ms: u64) {
+    pub fn solved(&mut self, at_ms: u64, working: &mut dyn FnMut(u64, u64) -> u64) {
         if self.closed_ms.is_none() {
-            self.pause_all(at_ms);
+            self.pause_all(at_ms, working);
             self.resolved = true;
         }
     }
@@ -367,59 +505,54 @@ impl SlaClock {
     /// Closed at `at_ms`: counting stops for good (SLA-4); a reply still owed is judged by the
     /// time it had run, and so is a resolution never reached (a breach if it ran past its
     /// target, no verdict otherwise: closing is not solving).
-    pub fn closed(&mut self, at_ms: u64) {
-        self.pause_all(at_ms);
+    pub fn closed(&mut self, at_ms: u64, working: &mut dyn FnMut(u64, u64) -> u64) {
+        self.pause_all(at_ms, working);
         self.closed_ms.get_or_insert(at_ms);
     }
 
-    fn pause_all(&mut self, at_ms: u64) {
+    fn pause_all(&mut self, at_ms: u64, working: &mut dyn FnMut(u64, u64) -> u64) {
         if let Some(r) = self.unanswered() {
-            pause(&mut r.segments, at_ms);
+            r.stretches.pause(at_ms, working);
         }
-        pause(&mut self.resolution, at_ms);
+        self.resolution.pause(at_ms, working);
     }
 
-    /// The verdict under `severity`, as of `now_ms` (running clocks count up to it), clocks
-    /// counted by `counted` (SLA-5: all the time, or inside the queue's hours). With
-    /// `exclude_automated`, clocks start no earlier than the bot's handover (SLA-6).
+    /// The verdict under `severity`, as of `now_ms` (running clocks count up to it, through
+    /// `working` for the queue the conversation is in now).
     pub fn verdict(
         &self,
         severity: &Severity,
-        exclude_automated: bool,
         now_ms: u64,
-        counted: &dyn Fn(u64, u64) -> u64,
+        working: &mut dyn FnMut(u64, u64) -> u64,
     ) -> Verdict {
-        if !self.judged(exclude_automated) {
+        if !self.judged() {
             return Verdict::default();
         }
-        let floor = if exclude_automated {
-            self.handover_ms.unwrap_or(0)
-        } else {
-            0
-        };
+        let hours = severity.hours;
         let now_ms = self.closed_ms.map_or(now_ms, |c| c.min(now_ms));
-        let elapsed = |segments: &Segments| -> u64 {
-            segments
-                .iter()
-                .map(|&(start, end)| counted(start.max(floor), end.unwrap_or(now_ms).max(floor)))
-                .sum()
-        };
         // A reply still owed is judged only once it has breached (it may still make it).
-        let judge = |r: &Response, target: u64| -> Option<bool> {
-            let over = elapsed(&r.segments) > target;
+        let mut judge = |r: &Response, target: u64| -> Option<bool> {
+            let over = r.stretches.elapsed(hours, now_ms, working) > target;
             (r.answered || over).then_some(over)
         };
         let first_response = severity
             .first_response_ms
-            .and_then(|t| self.first_response.as_ref().and_then(|r| judge(r, t)));
+            .and_then(|t| judge(&self.first_response, t));
         let next_replies = severity.next_reply_ms.map_or((0, 0), |t| {
-            self.next_replies
+            let answered = self.next_answered.len() as u32;
+            let breached = self
+                .next_answered
                 .iter()
-                .filter_map(|r| judge(r, t))
-                .fold((0, 0), |(n, b), breached| (n + 1, b + u32::from(breached)))
+                .filter(|c| c.under(hours) > t)
+                .count() as u32;
+            let owed = self.next_owed.as_ref().and_then(|r| judge(r, t));
+            (
+                answered + u32::from(owed.is_some()),
+                breached + u32::from(owed == Some(true)),
+            )
         });
         let resolution = severity.resolution_ms.and_then(|t| {
-            let total = elapsed(&self.resolution);
+            let total = self.resolution.elapsed(hours, now_ms, working);
             (self.resolved || total > t).then_some(total > t)
         });
         Verdict {

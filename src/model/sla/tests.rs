@@ -96,15 +96,15 @@ fn sla_1_first_enabled_valid_matching_policy_for_the_queue_wins() {
 #[test]
 fn sla_3_first_response_next_reply_and_resolution_are_measured_as_documented() {
     let sev = severity(5, 10, 60, SlaHours::Always);
-    let mut c = SlaClock::start(0);
-    c.outbound(4 * MIN, Outbound::Agent, false); // first response 4 min: met
+    let mut c = SlaClock::start(0, Replies::Any);
+    c.outbound(4 * MIN, Outbound::Agent, &mut always); // first response 4 min: met
     c.customer_message(10 * MIN);
     c.customer_message(12 * MIN); // same turn: the clock runs from 10
-    c.outbound(22 * MIN, Outbound::Agent, false); // 12 min: breached
+    c.outbound(22 * MIN, Outbound::Agent, &mut always); // 12 min: breached
     c.customer_message(30 * MIN);
-    c.outbound(35 * MIN, Outbound::Agent, false); // 5 min: met
-    c.solved(50 * MIN); // resolution 50 min: met
-    let v = c.verdict(&sev, false, 50 * MIN, &always);
+    c.outbound(35 * MIN, Outbound::Agent, &mut always); // 5 min: met
+    c.solved(50 * MIN, &mut always); // resolution 50 min: met
+    let v = c.verdict(&sev, 50 * MIN, &mut always);
     assert_eq!(v.first_response, Some(false));
     assert_eq!(v.next_replies, (2, 1));
     assert_eq!(v.resolution, Some(false));
@@ -114,37 +114,35 @@ fn sla_3_first_response_next_reply_and_resolution_are_measured_as_documented() {
 #[test]
 fn sla_4_resolution_pauses_while_solved_and_stops_at_closed() {
     let sev = severity(5, 10, 60, SlaHours::Always);
-    let mut c = SlaClock::start(0);
-    c.outbound(MIN, Outbound::Agent, false);
-    c.solved(40 * MIN);
+    let mut c = SlaClock::start(0, Replies::Any);
+    c.outbound(MIN, Outbound::Agent, &mut always);
+    c.solved(40 * MIN, &mut always);
     // Reopened two hours later: the Solved time does not count.
     c.customer_message(160 * MIN);
-    c.outbound(162 * MIN, Outbound::Agent, false);
-    c.solved(170 * MIN); // 40 + 10 = 50 min: met
+    c.outbound(162 * MIN, Outbound::Agent, &mut always);
+    c.solved(170 * MIN, &mut always); // 40 + 10 = 50 min: met
     assert_eq!(
-        c.verdict(&sev, false, 170 * MIN, &always).resolution,
+        c.verdict(&sev, 170 * MIN, &mut always).resolution,
         Some(false)
     );
     c.customer_message(200 * MIN);
-    c.closed(230 * MIN); // 50 + 30 = 80 min: breached, and it stays
-    let v = c.verdict(&sev, false, 10_000 * MIN, &always);
+    c.closed(230 * MIN, &mut always); // 50 + 30 = 80 min: breached, and it stays
+    let v = c.verdict(&sev, 10_000 * MIN, &mut always);
     assert_eq!(v.resolution, Some(true));
     // The message left unanswered at Closed had waited 30 min: a breached next reply; the
     // clock stopped there, not at the time of the verdict.
     assert_eq!(v.next_replies, (2, 1));
-    let mut quick = SlaClock::start(0);
-    quick.outbound(MIN, Outbound::Agent, false);
+    let mut quick = SlaClock::start(0, Replies::Any);
+    quick.outbound(MIN, Outbound::Agent, &mut always);
     quick.customer_message(100 * MIN);
-    quick.closed(105 * MIN);
+    quick.closed(105 * MIN, &mut always);
     assert_eq!(
-        quick
-            .verdict(&sev, false, 10_000 * MIN, &always)
-            .next_replies,
+        quick.verdict(&sev, 10_000 * MIN, &mut always).next_replies,
         (0, 0),
         "5 unanswered minutes at Closed neither met nor breached the 10-minute target"
     );
     c.customer_message(300 * MIN);
-    assert_eq!(c.verdict(&sev, false, 10_000 * MIN, &always), v);
+    assert_eq!(c.verdict(&sev, 10_000 * MIN, &mut always), v);
 }
 
 #[test]
@@ -190,21 +188,61 @@ fn sla_5_working_hours_only_clocks_hold_outside_the_queues_hours() {
         2 * h
     );
     let sev = severity(30, 10, 600, SlaHours::WorkingHours);
-    let mut c = SlaClock::start(7 * h);
-    c.outbound(8 * h + 20 * MIN, Outbound::Agent, false);
-    let wh = |a, b| counted_ms(sev.hours, &hours, &cal, a, b);
-    assert_eq!(
-        c.verdict(&sev, false, 9 * h, &wh).first_response,
-        Some(false)
-    );
+    let mut wh = |a, b| counted_ms(SlaHours::WorkingHours, &hours, &cal, a, b);
+    let mut c = SlaClock::start(7 * h, Replies::Any);
+    c.outbound(8 * h + 20 * MIN, Outbound::Agent, &mut wh);
+    assert_eq!(c.verdict(&sev, 9 * h, &mut wh).first_response, Some(false));
+    // The same clock judged by a severity that counts around the clock (SLA-7).
     let sev_always = Severity {
         hours: SlaHours::Always,
         ..sev.clone()
     };
-    let al = |a, b| counted_ms(sev_always.hours, &hours, &cal, a, b);
     assert_eq!(
-        c.verdict(&sev_always, false, 9 * h, &al).first_response,
+        c.verdict(&sev_always, 9 * h, &mut wh).first_response,
         Some(true)
+    );
+}
+
+#[test]
+fn sla_5_a_moved_conversation_counts_each_queues_hours_while_it_was_there() {
+    // Queue A is open 08:00-16:00, queue B 12:00-20:00 (both Mondays). A message at 07:00 in
+    // A, moved to B at 10:00, answered at 13:00: A's hours count 08:00-10:00 (2 h), B's
+    // 12:00-13:00 (1 h): 3 h in working hours, 6 h around the clock.
+    let cal = Calendar::new("2026-01-05T00:00".parse().unwrap(), jiff::tz::TimeZone::UTC).unwrap();
+    let monday = |start: &str| WorkingHours {
+        dated: None,
+        weekly: WeeklyPattern {
+            spans: vec![WeeklySpan {
+                weekday: Weekday::Monday,
+                start: start.parse().unwrap(),
+                length_min: 8 * 60,
+            }],
+        },
+        holidays: Vec::new(),
+        zone: None,
+    };
+    let (a, b) = (monday("08:00"), monday("12:00"));
+    let h = 60 * MIN;
+    let mut in_a = |x, y| counted_ms(SlaHours::WorkingHours, &a, &cal, x, y);
+    let mut in_b = |x, y| counted_ms(SlaHours::WorkingHours, &b, &cal, x, y);
+    let mut c = SlaClock::start(7 * h, Replies::Any);
+    c.moved(10 * h, &mut in_a);
+    c.outbound(13 * h, Outbound::Agent, &mut in_b);
+    let mut target = |min: u64| {
+        c.verdict(
+            &severity(min, 10, 600, SlaHours::WorkingHours),
+            13 * h,
+            &mut in_b,
+        )
+        .first_response
+    };
+    assert_eq!(target(180), Some(false), "3 working hours meet 180 minutes");
+    assert_eq!(target(179), Some(true), "and breach 179");
+    let always_sev = severity(359, 10, 600, SlaHours::Always);
+    assert_eq!(
+        c.verdict(&always_sev, 13 * h, &mut in_b).first_response,
+        Some(true),
+        "6 h around the clock"
     );
 }
 
@@ -212,10 +250,15 @@ fn sla_5_working_hours_only_clocks_hold_outside_the_queues_hours() {
 fn sla_6_automated_messages_count_unless_excluded() {
     let sev = severity(5, 10, 60, SlaHours::Always);
     let run = |exclude: bool| {
-        let mut c = SlaClock::start(0);
-        c.outbound(0, Outbound::Automated, exclude); // waiting-strategy welcome
-        c.outbound(20 * MIN, Outbound::Agent, exclude);
-        c.verdict(&sev, exclude, 20 * MIN, &always).first_response
+        let replies = if exclude {
+            Replies::AgentsOnly
+        } else {
+            Replies::Any
+        };
+        let mut c = SlaClock::start(0, replies);
+        c.outbound(0, Outbound::Automated, &mut always); // waiting-strategy welcome
+        c.outbound(20 * MIN, Outbound::Agent, &mut always);
+        c.verdict(&sev, 20 * MIN, &mut always).first_response
     };
     assert_eq!(
         run(false),
@@ -228,16 +271,21 @@ fn sla_6_automated_messages_count_unless_excluded() {
         "only the agent's reply counts: 20 min"
     );
     // Excluding automated messages, clocks start at the bot's handover.
-    let mut c = SlaClock::start(0);
-    c.handed_over(30 * MIN);
-    c.outbound(33 * MIN, Outbound::Agent, true);
+    let bot_then_agent = |replies| {
+        let mut c = SlaClock::start_with_bot(0, replies);
+        c.handed_over(30 * MIN);
+        c.outbound(33 * MIN, Outbound::Agent, &mut always);
+        c.verdict(&sev, 33 * MIN, &mut always).first_response
+    };
+    assert_eq!(bot_then_agent(Replies::AgentsOnly), Some(false));
+    assert_eq!(bot_then_agent(Replies::Any), Some(true));
+    // A conversation the bot handled alone is not judged when only agents' replies count.
+    let mut alone = SlaClock::start_with_bot(0, Replies::AgentsOnly);
+    alone.closed(90 * MIN, &mut always);
+    assert!(!alone.judged());
     assert_eq!(
-        c.verdict(&sev, true, 33 * MIN, &always).first_response,
-        Some(false)
-    );
-    assert_eq!(
-        c.verdict(&sev, false, 33 * MIN, &always).first_response,
-        Some(true)
+        alone.verdict(&sev, 90 * MIN, &mut always),
+        Verdict::default()
     );
 }
 
@@ -255,15 +303,15 @@ fn sla_2_the_default_severity_applies_to_every_matching_conversation() {
     // The first severity is the default one; the stricter second applies only when an
     // agent picks it.
     assert_eq!(p.default_severity().name, "default");
-    let mut c = SlaClock::start(0);
-    c.outbound(3 * MIN, Outbound::Agent, false);
+    let mut c = SlaClock::start(0, Replies::Any);
+    c.outbound(3 * MIN, Outbound::Agent, &mut always);
     assert_eq!(
-        c.verdict(p.default_severity(), false, 3 * MIN, &always)
+        c.verdict(p.default_severity(), 3 * MIN, &mut always)
             .first_response,
         Some(false)
     );
     assert_eq!(
-        c.verdict(&p.severities[1], false, 3 * MIN, &always)
+        c.verdict(&p.severities[1], 3 * MIN, &mut always)
             .first_response,
         Some(true)
     );
@@ -272,18 +320,18 @@ fn sla_2_the_default_severity_applies_to_every_matching_conversation() {
 #[test]
 fn sla_4_every_clock_pauses_while_solved_and_resumes_on_reopening() {
     let sev = severity(5, 10, 600, SlaHours::Always);
-    let mut c = SlaClock::start(0);
-    c.outbound(MIN, Outbound::Agent, false);
+    let mut c = SlaClock::start(0, Replies::Any);
+    c.outbound(MIN, Outbound::Agent, &mut always);
     // A customer message at 10 min, then a workflow solves at 16 min without a reply.
     c.customer_message(10 * MIN);
-    c.solved(16 * MIN);
+    c.solved(16 * MIN, &mut always);
     assert!(!c.running(), "nothing counts while Solved");
     // The customer writes again at 200 min; the agent answers at 205: 6 + 5 = 11 min owed
     // in all, over the 10-minute target, though 190 minutes passed in between.
     c.customer_message(200 * MIN);
     assert!(c.running());
-    c.outbound(205 * MIN, Outbound::Agent, false);
-    let v = c.verdict(&sev, false, 205 * MIN, &always);
+    c.outbound(205 * MIN, Outbound::Agent, &mut always);
+    let v = c.verdict(&sev, 205 * MIN, &mut always);
     assert_eq!(v.next_replies, (1, 1));
     // Resolution: 16 min, then 5 more (still running) — not solved again yet.
     assert_eq!(v.resolution, None);
@@ -333,11 +381,11 @@ fn sla_5_a_working_hours_clock_holds_over_a_weekend_and_a_holiday() {
         (88 * 60 + 30) * MIN
     );
     let sev = severity(45, 10, 600, SlaHours::WorkingHours);
-    let mut c = SlaClock::start(sent);
-    c.outbound(answered, Outbound::Agent, false);
-    let wh = |a, b| counted_ms(SlaHours::WorkingHours, &hours, &cal, a, b);
+    let mut wh = |a, b| counted_ms(SlaHours::WorkingHours, &hours, &cal, a, b);
+    let mut c = SlaClock::start(sent, Replies::Any);
+    c.outbound(answered, Outbound::Agent, &mut wh);
     assert_eq!(
-        c.verdict(&sev, false, answered, &wh).first_response,
+        c.verdict(&sev, answered, &mut wh).first_response,
         Some(false),
         "30 working minutes meet a 45-minute target"
     );
@@ -347,15 +395,15 @@ fn sla_5_a_working_hours_clock_holds_over_a_weekend_and_a_holiday() {
 fn sla_7_a_new_policy_judges_earlier_measurements_again() {
     let lenient = severity(30, 30, 600, SlaHours::Always);
     let strict = severity(5, 5, 60, SlaHours::Always);
-    let mut c = SlaClock::start(0);
-    c.outbound(10 * MIN, Outbound::Agent, false);
+    let mut c = SlaClock::start(0, Replies::Any);
+    c.outbound(10 * MIN, Outbound::Agent, &mut always);
     assert_eq!(
-        c.verdict(&lenient, false, 10 * MIN, &always).first_response,
+        c.verdict(&lenient, 10 * MIN, &mut always).first_response,
         Some(false)
     );
     // Moved to a queue whose policy is strict: the same first response now breached.
     assert_eq!(
-        c.verdict(&strict, false, 10 * MIN, &always).first_response,
+        c.verdict(&strict, 10 * MIN, &mut always).first_response,
         Some(true)
     );
 }
@@ -363,9 +411,9 @@ fn sla_7_a_new_policy_judges_earlier_measurements_again() {
 #[test]
 fn running_clocks_are_judged_only_once_breached() {
     let sev = severity(5, 10, 60, SlaHours::Always);
-    let c = SlaClock::start(0);
-    assert_eq!(c.verdict(&sev, false, 3 * MIN, &always), Verdict::default());
-    let v = c.verdict(&sev, false, 6 * MIN, &always);
+    let c = SlaClock::start(0, Replies::Any);
+    assert_eq!(c.verdict(&sev, 3 * MIN, &mut always), Verdict::default());
+    let v = c.verdict(&sev, 6 * MIN, &mut always);
     assert_eq!(v.first_response, Some(true));
     assert_eq!(v.resolution, None);
 }
@@ -375,38 +423,36 @@ fn sla_3_closing_is_not_solving_an_abandoned_conversation_resolves_nothing() {
     // Issue 16, finding 1: a customer who gave up was counted as a resolution met, so an
     // interval where everyone abandoned showed 100 % compliance.
     let sev = severity(5, 10, 60, SlaHours::Always);
-    let mut early = SlaClock::start(0);
-    early.closed(3 * MIN); // gave up after 3 min: no target came due
-    let v = early.verdict(&sev, false, 10_000 * MIN, &always);
+    let mut early = SlaClock::start(0, Replies::Any);
+    early.closed(3 * MIN, &mut always); // gave up after 3 min: no target came due
+    let v = early.verdict(&sev, 10_000 * MIN, &mut always);
     assert_eq!((v.first_response, v.resolution), (None, None));
     assert!(!v.decided() && !v.breached());
 
-    let mut late = SlaClock::start(0);
-    late.closed(8 * MIN); // gave up after 8 min: the first response was due at 5 (SLA-4)
-    let v = late.verdict(&sev, false, 10_000 * MIN, &always);
+    let mut late = SlaClock::start(0, Replies::Any);
+    late.closed(8 * MIN, &mut always); // gave up after 8 min: the first response was due at 5 (SLA-4)
+    let v = late.verdict(&sev, 10_000 * MIN, &mut always);
     assert_eq!((v.first_response, v.resolution), (Some(true), None));
     assert!(v.decided() && v.breached());
 
     // Solved, reopened, then closed without being solved again: the resolution is judged only
     // if it has run past its target.
-    let mut reopened = SlaClock::start(0);
-    reopened.outbound(MIN, Outbound::Agent, false);
-    reopened.solved(20 * MIN);
+    let mut reopened = SlaClock::start(0, Replies::Any);
+    reopened.outbound(MIN, Outbound::Agent, &mut always);
+    reopened.solved(20 * MIN, &mut always);
     reopened.customer_message(100 * MIN);
-    reopened.closed(110 * MIN);
+    reopened.closed(110 * MIN, &mut always);
     assert_eq!(
-        reopened
-            .verdict(&sev, false, 10_000 * MIN, &always)
-            .resolution,
+        reopened.verdict(&sev, 10_000 * MIN, &mut always).resolution,
         None
     );
     // Solved then closed, as usual: met.
-    let mut usual = SlaClock::start(0);
-    usual.outbound(MIN, Outbound::Agent, false);
-    usual.solved(20 * MIN);
-    usual.closed(80 * MIN);
+    let mut usual = SlaClock::start(0, Replies::Any);
+    usual.outbound(MIN, Outbound::Agent, &mut always);
+    usual.solved(20 * MIN, &mut always);
+    usual.closed(80 * MIN, &mut always);
     assert_eq!(
-        usual.verdict(&sev, false, 10_000 * MIN, &always).resolution,
+        usual.verdict(&sev, 10_000 * MIN, &mut always).resolution,
         Some(false)
     );
 }

@@ -31,7 +31,9 @@ use crate::model::bot::HANDOFF_TAG;
 use crate::model::calendar::PatternState;
 use crate::model::centre::{AttrDraw, CentreSpec};
 use crate::model::routing::{AttrId, Tagged};
-use crate::model::sla::{Outbound, SlaClock, Verdict, counted_ms_by, select_policy};
+use crate::model::sla::{
+    Outbound, Replies, SlaClock, SlaHours, Verdict, counted_ms_by, select_policy,
+};
 use crate::model::status::ConversationStatus;
 use crate::model::waiting_strategy::StrategyStep;
 use crate::model::workflow::Action;
@@ -116,9 +118,6 @@ struct Tracked {
     tagged: bool,
     /// `None` while with the bot or the external centre.
     queue: Option<u32>,
-    /// Every queue it entered and when, in time order (SLA-5: a working-hours clock counts
-    /// the hours of the queue it runs in).
-    queues_entered: Vec<(u64, u32)>,
     owner: Owner,
     policy: Option<usize>,
     /// The agent's severity draw (SLA-2), if it set one.
@@ -129,12 +128,61 @@ struct Tracked {
 }
 
 impl Tracked {
-    /// It enters `queue` at `at_ms`.
-    fn enter(&mut self, queue: u32, at_ms: u64) {
+    /// It enters `queue` at `at_ms`: its clocks count the hours of the queue it was in up to
+    /// now, and the new queue's from now (SLA-5). `working` counts the old queue's hours.
+    fn enter(&mut self, queue: u32, at_ms: u64, working: &mut dyn FnMut(u64, u64) -> u64) {
         if self.queue != Some(queue) {
-            self.queues_entered.push((at_ms, queue));
+            self.any.moved(at_ms, working);
+            self.human.moved(at_ms, working);
         }
         self.queue = Some(queue);
+    }
+
+    fn outbound(&mut self, at_ms: u64, kind: Outbound, working: &mut dyn FnMut(u64, u64) -> u64) {
+        self.any.outbound(at_ms, kind, working);
+        self.human.outbound(at_ms, kind, working);
+    }
+
+    fn customer_message(&mut self, at_ms: u64) {
+        // A customer message reopens a Solved conversation.
+        self.solved = false;
+        self.any.customer_message(at_ms);
+        self.human.customer_message(at_ms);
+    }
+}
+
+/// Working hours as SLA clocks count them (SLA-5): per queue, the last answer of its calendar
+/// and from when it holds (calendar lookups are the cost of working-hours clocks).
+#[derive(Debug)]
+struct HoursCache {
+    spec: Arc<CentreSpec>,
+    last: Vec<Option<(u64, PatternState)>>,
+    /// Some policy's severity counts working hours only; otherwise nothing asks.
+    needed: bool,
+}
+
+impl HoursCache {
+    /// The part of `[from_ms, to_ms)` inside `queue`'s working hours; all of it in no queue
+    /// (see the module's decision).
+    fn working_ms(&mut self, queue: Option<u32>, from_ms: u64, to_ms: u64) -> u64 {
+        let Some(q) = queue.filter(|_| self.needed) else {
+            return to_ms.saturating_sub(from_ms);
+        };
+        let (spec, cache) = (&self.spec, &mut self.last[q as usize]);
+        let state_at = |at: u64| match *cache {
+            Some((from, state)) if from <= at && state.next_change_ms.is_none_or(|u| at < u) => {
+                state
+            }
+            _ => {
+                let state = spec.queues[q as usize]
+                    .hours
+                    .calendar
+                    .state_at(&spec.calendar, at);
+                *cache = Some((at, state));
+                state
+            }
+        };
+        counted_ms_by(SlaHours::WorkingHours, state_at, from_ms, to_ms)
     }
 }
 
@@ -153,9 +201,7 @@ pub(super) struct SlaBook {
     tags_attr: Option<AttrId>,
     /// The bot's handoff tag (BOT-3), as the one tag it adds.
     handoff_tag: [String; 1],
-    /// Per queue, the last working-hours answer and the span `[from, until)` it holds for
-    /// (calendar lookups are the cost of working-hours clocks).
-    hours_cache: Vec<Option<(u64, PatternState)>>,
+    hours: HoursCache,
 }
 
 impl SlaBook {
@@ -166,7 +212,15 @@ impl SlaBook {
             open: Vec::new(),
             violations: Vec::new(),
             by_policy: vec![SlaTotals::default(); spec.sla_policies.len()],
-            hours_cache: vec![None; spec.queues.len()],
+            hours: HoursCache {
+                spec: Arc::clone(spec),
+                last: vec![None; spec.queues.len()],
+                needed: spec.sla_policies.iter().any(|p| {
+                    p.severities
+                        .iter()
+                        .any(|s| s.hours == SlaHours::WorkingHours)
+                }),
+            },
             tags_attr: spec.attribute_id("tags"),
             handoff_tag: [HANDOFF_TAG.to_string()],
         })
@@ -177,6 +231,24 @@ impl SlaBook {
             Some(Some((c, t))) if *c == conv => Some(t),
             _ => None,
         }
+    }
+
+    /// Applies `f` to `conv`'s clocks, if it is tracked, with the working hours of the queue it
+    /// is in now.
+    #[inline]
+    fn update(
+        &mut self,
+        conv: ConvId,
+        f: impl FnOnce(&mut Tracked, &mut dyn FnMut(u64, u64) -> u64),
+    ) {
+        let Some(Some((c, t))) = self.open.get_mut(conv.slot as usize) else {
+            return;
+        };
+        if *c != conv {
+            return;
+        }
+        let (queue, hours) = (t.queue, &mut self.hours);
+        f(t, &mut |from, to| hours.working_ms(queue, from, to));
     }
 
     fn insert(&mut self, conv: ConvId, tracked: Tracked) {
@@ -192,6 +264,18 @@ impl SlaBook {
         match entry {
             Some((c, _)) if *c == conv => entry.take().map(|(_, t)| t),
             _ => None,
+        }
+    }
+
+    /// SLA-7: `conv` takes the policy that applies to it now.
+    fn choose_policy(&mut self, conv: ConvId, at_ms: u64) {
+        let slot = conv.slot as usize;
+        let policy = match self.open.get(slot) {
+            Some(Some((c, t))) if *c == conv => self.policy_for(t, at_ms),
+            _ => return,
+        };
+        if let Some(Some((_, t))) = self.open.get_mut(slot) {
+            t.policy = policy;
         }
     }
 
@@ -214,19 +298,20 @@ impl SlaBook {
         if self.spec.segments[segment as usize].behaviour.is_none() {
             return;
         }
-        let clock = if owner == Owner::Bot {
-            SlaClock::start_with_bot(now_ms)
-        } else {
-            SlaClock::start(now_ms)
+        let clock = |replies| {
+            if owner == Owner::Bot {
+                SlaClock::start_with_bot(now_ms, replies)
+            } else {
+                SlaClock::start(now_ms, replies)
+            }
         };
         let mut tracked = Tracked {
-            any: clock.clone(),
-            human: clock,
+            any: clock(Replies::Any),
+            human: clock(Replies::AgentsOnly),
             segment,
             draw,
             tagged: false,
             queue,
-            queues_entered: queue.map(|q| vec![(now_ms, q)]).unwrap_or_default(),
             owner,
             policy: None,
             severity_draw: None,
@@ -256,10 +341,6 @@ impl Recorder {
     /// Feeds one metric to the SLA book, if there is one.
     pub(super) fn record_sla(&mut self, now_ms: u64, metric: &Metric) {
         let Some(book) = &mut self.sla else { return };
-        let outbound = |t: &mut Tracked, kind: Outbound| {
-            t.any.outbound(now_ms, kind, false);
-            t.human.outbound(now_ms, kind, true);
-        };
         let closing = match *metric {
             Metric::BotConversation {
                 conv,
@@ -278,108 +359,80 @@ impl Recorder {
                 handoff_tagged,
                 ..
             } => {
-                match book.get_mut(conv) {
+                if book.get_mut(conv).is_some() {
                     // The bot handed it over (SLA-6); its policy is the queue's now (SLA-7).
-                    Some(t) => {
+                    book.update(conv, |t, working| {
                         t.any.handed_over(now_ms);
                         t.human.handed_over(now_ms);
-                        t.enter(queue, now_ms);
+                        t.enter(queue, now_ms, working);
                         t.owner = Owner::Agents;
                         t.tagged = handoff_tagged;
-                        let t = t.clone();
-                        let policy = book.policy_for(&t, now_ms);
-                        if let Some(t) = book.get_mut(conv) {
-                            t.policy = policy;
-                        }
-                    }
-                    None => book.track(conv, (segment, draw), Owner::Agents, Some(queue), now_ms),
+                    });
+                    book.choose_policy(conv, now_ms);
+                } else {
+                    book.track(conv, (segment, draw), Owner::Agents, Some(queue), now_ms);
                 }
                 None
             }
             Metric::ExternalHandover { conv, .. } => {
-                if let Some(t) = book.get_mut(conv) {
+                book.update(conv, |t, _| {
                     t.any.handed_over(now_ms);
                     t.human.handed_over(now_ms);
                     t.owner = Owner::External;
-                }
+                });
                 None
             }
             Metric::TurnSent { conv } => {
-                if let Some(t) = book.get_mut(conv)
-                    && t.owner != Owner::Agents
-                {
-                    t.solved = false;
-                    t.any.customer_message(now_ms);
-                    t.human.customer_message(now_ms);
-                }
-                None
-            }
-            Metric::BotReplied { conv, .. } => {
-                if let Some(t) = book.get_mut(conv) {
-                    outbound(t, Outbound::Automated);
-                }
-                None
-            }
-            Metric::ExternalReplied { conv, .. } => {
-                if let Some(t) = book.get_mut(conv) {
-                    outbound(t, Outbound::Agent);
-                }
+                book.update(conv, |t, _| {
+                    if t.owner != Owner::Agents {
+                        t.customer_message(now_ms);
+                    }
+                });
                 None
             }
             Metric::CustomerMessages { conv, .. } => {
-                if let Some(t) = book.get_mut(conv) {
-                    // A customer message reopens a Solved conversation.
-                    t.solved = false;
-                    t.any.customer_message(now_ms);
-                    t.human.customer_message(now_ms);
-                }
+                book.update(conv, |t, _| t.customer_message(now_ms));
                 None
             }
-            Metric::AgentReply { conv, .. } => {
-                if let Some(t) = book.get_mut(conv) {
-                    outbound(t, Outbound::Agent);
-                }
+            Metric::BotReplied { conv, .. } => {
+                book.update(conv, |t, w| t.outbound(now_ms, Outbound::Automated, w));
+                None
+            }
+            Metric::ExternalReplied { conv, .. } | Metric::AgentReply { conv, .. } => {
+                book.update(conv, |t, w| t.outbound(now_ms, Outbound::Agent, w));
                 None
             }
             Metric::StrategyStep { conv, step, .. } => {
-                if let Some(t) = book.get_mut(conv)
-                    && step != StrategyStep::Silent
-                {
-                    outbound(t, Outbound::Automated);
+                if step != StrategyStep::Silent {
+                    book.update(conv, |t, w| t.outbound(now_ms, Outbound::Automated, w));
                 }
                 (step == StrategyStep::MaxWait).then_some(conv)
             }
             Metric::AwayMessage { conv, closed, .. } => {
-                if let Some(t) = book.get_mut(conv) {
-                    outbound(t, Outbound::Automated);
-                }
+                book.update(conv, |t, w| t.outbound(now_ms, Outbound::Automated, w));
                 closed.then_some(conv)
             }
             Metric::ConversationStatus { conv, to, .. } => {
-                if let Some(t) = book.get_mut(conv) {
+                book.update(conv, |t, w| {
                     t.solved = to == ConversationStatus::Solved;
                     if t.solved {
-                        t.any.solved(now_ms);
-                        t.human.solved(now_ms);
+                        t.any.solved(now_ms, w);
+                        t.human.solved(now_ms, w);
                     }
-                }
+                });
                 (to == ConversationStatus::Closed).then_some(conv)
             }
             Metric::SeverityDrawn { conv, draw_ppm } => {
-                if let Some(t) = book.get_mut(conv) {
+                book.update(conv, |t, _| {
                     t.severity_draw = Some(f64::from(draw_ppm) / 1_000_000.0);
-                }
+                });
                 None
             }
             Metric::Transferred { conv, to, .. } => {
                 // SLA-7: the new queue's policy, judging everything measured so far.
-                if let Some(t) = book.get_mut(conv) {
-                    t.enter(to, now_ms);
-                    let t = t.clone();
-                    let policy = book.policy_for(&t, now_ms);
-                    if let Some(t) = book.get_mut(conv) {
-                        t.policy = policy;
-                    }
+                if book.get_mut(conv).is_some() {
+                    book.update(conv, |t, w| t.enter(to, now_ms, w));
+                    book.choose_policy(conv, now_ms);
                 }
                 None
             }
@@ -389,9 +442,7 @@ impl Recorder {
                 delivered: true,
                 ..
             } => {
-                if let Some(t) = book.get_mut(conv) {
-                    outbound(t, Outbound::Automated);
-                }
+                book.update(conv, |t, w| t.outbound(now_ms, Outbound::Automated, w));
                 None
             }
             Metric::Abandoned { conv, .. }
@@ -416,12 +467,14 @@ impl Recorder {
             ));
         }
         let Some(book) = &mut self.sla else { return };
-        if let Some(conv) = closing
-            && let Some(mut t) = book.remove(conv)
-        {
-            t.any.closed(now_ms);
-            t.human.closed(now_ms);
-            self.judge(&t, now_ms);
+        if let Some(conv) = closing {
+            book.update(conv, |t, w| {
+                t.any.closed(now_ms, w);
+                t.human.closed(now_ms, w);
+            });
+            if let Some(t) = book.remove(conv) {
+                self.judge(&t, now_ms);
+            }
         }
     }
 
@@ -438,8 +491,7 @@ impl Recorder {
     fn judge(&mut self, t: &Tracked, now_ms: u64) {
         let Some(book) = &mut self.sla else { return };
         let Some(p) = t.policy else { return };
-        let spec = Arc::clone(&book.spec);
-        let policy = &spec.sla_policies[p];
+        let policy = &book.spec.sla_policies[p];
         // SLA-2: the severity the agent set, else the default.
         let severity = policy.severity_for(t.severity_draw);
         let clock = if policy.exclude_automated {
@@ -447,54 +499,14 @@ impl Recorder {
         } else {
             &t.any
         };
-        if !clock.judged(policy.exclude_automated) {
+        if !clock.judged() {
             return;
         }
-        let Some(queue) = t.queue else {
-            // In no queue: no hours hold its clocks (see the module's decision).
-            let v = clock.verdict(severity, policy.exclude_automated, now_ms, &|a, b| b - a);
-            self.count_sla(t, p, None, &v);
-            return;
-        };
-        // SLA-5: at each moment, the hours of the queue the conversation was in then (before
-        // its first queue, with the bot, no hours hold it: see the module's decision).
-        let caches = std::cell::RefCell::new(&mut book.hours_cache);
-        let entered = &t.queues_entered;
-        let state_at = |at: u64| {
-            let i = entered.partition_point(|&(from, _)| from <= at);
-            let next_move = entered.get(i).map(|&(from, _)| from);
-            let Some(&(_, q)) = i.checked_sub(1).and_then(|i| entered.get(i)) else {
-                return PatternState {
-                    on: true,
-                    next_change_ms: next_move,
-                };
-            };
-            let mut caches = caches.borrow_mut();
-            let cache = &mut caches[q as usize];
-            let state = match *cache {
-                Some((from, state))
-                    if from <= at && state.next_change_ms.is_none_or(|until| at < until) =>
-                {
-                    state
-                }
-                _ => {
-                    let hours = &spec.queues[q as usize].hours.calendar;
-                    let state = hours.state_at(&spec.calendar, at);
-                    *cache = Some((at, state));
-                    state
-                }
-            };
-            PatternState {
-                on: state.on,
-                next_change_ms: match (state.next_change_ms, next_move) {
-                    (Some(a), Some(b)) => Some(a.min(b)),
-                    (a, b) => a.or(b),
-                },
-            }
-        };
-        let counted = |from: u64, to: u64| counted_ms_by(severity.hours, state_at, from, to);
-        let v = clock.verdict(severity, policy.exclude_automated, now_ms, &counted);
-        self.count_sla(t, p, Some(queue), &v);
+        let hours = &mut book.hours;
+        let v = clock.verdict(severity, now_ms, &mut |from, to| {
+            hours.working_ms(t.queue, from, to)
+        });
+        self.count_sla(t, p, t.queue, &v);
     }
 
     /// Adds a verdict under policy `p` to the policy's, the queue's (if any) and the centre's
