@@ -108,7 +108,7 @@ impl Customers {
             let slot = self.slot_mut(conv).expect("just opened");
             slot.exchanges_left = exchanges - 1;
             slot.burst = burst;
-            slot.rng = Some(rng);
+            slot.rng = Some(Box::new(rng));
             slot.segment = segment;
             slot.draw = draw;
             Self::plan_bot(&spec, slot, met_bot);

@@ -86,8 +86,10 @@ struct Slot {
     exchanges_left: u32,
     /// Messages of the opening burst (recorded once the queue is known) or of the next one.
     burst: u32,
-    /// The customer's own generator (conversation model only).
-    rng: Option<ChaCha8Rng>,
+    /// The customer's own generator (conversation model only). Boxed: it is most of a slot's
+    /// size (its block buffer), and the slots of a large centre's open conversations must stay
+    /// small to stay in the caches.
+    rng: Option<Box<ChaCha8Rng>>,
     /// When a message was written while the conversation was back in line, for its next
     /// agent.
     pending_write: Option<u64>,
@@ -247,7 +249,7 @@ impl Customers {
     fn score_messages(spec: &CentreSpec, slot: &mut Slot, messages: u32) {
         if let (Some(model), Some(rng)) = (
             spec.segments[slot.segment.index()].sentiment,
-            slot.rng.as_mut(),
+            slot.rng.as_deref_mut(),
         ) {
             for _ in 0..messages {
                 slot.sentiment.add(model.sample(rng));
@@ -278,7 +280,9 @@ impl Customers {
         let Some(slot) = self.slot_mut(conv) else {
             return;
         };
-        let Some(rng) = slot.rng.as_mut() else { return };
+        let Some(rng) = slot.rng.as_deref_mut() else {
+            return;
+        };
         let answer = policy.answer(rng);
         slot.last_survey_ms = Some(now);
         ctx.record(Metric::Survey {
@@ -431,7 +435,9 @@ impl Customers {
         if slot.thinking || matches!(slot.phase, Phase::Solved | Phase::Silent) {
             return;
         }
-        let Some(rng) = slot.rng.as_mut() else { return };
+        let Some(rng) = slot.rng.as_deref_mut() else {
+            return;
+        };
         match behaviour.next_turn(slot.exchanges_left, rng) {
             CustomerTurn::Reply { think_ms, messages } => {
                 slot.exchanges_left -= 1;

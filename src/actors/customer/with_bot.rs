@@ -22,7 +22,9 @@ impl Customers {
         let Some(bot) = spec.bot.as_ref().filter(|b| b.meets_first(seg.channel)) else {
             return;
         };
-        let Some(rng) = slot.rng.as_mut() else { return };
+        let Some(rng) = slot.rng.as_deref_mut() else {
+            return;
+        };
         let topic = bot
             .topic_attribute
             .and_then(|a| seg.attributes_of(&slot.draw).get(a).cloned());
@@ -70,7 +72,9 @@ impl Customers {
             .behaviour
             .as_ref()
             .expect("the bot's segments have a conversation model");
-        let Some(rng) = slot.rng.as_mut() else { return };
+        let Some(rng) = slot.rng.as_deref_mut() else {
+            return;
+        };
         let think_ms = behaviour.think.sample_ms(rng);
         slot.burst = behaviour.burst_messages.sample(rng).max(1);
         ctx.schedule(think_ms, CustomerMsg::CustomerWrites { conv });
@@ -121,7 +125,9 @@ impl Customers {
         let Some(slot) = self.slot_mut(conv) else {
             return;
         };
-        let Some(rng) = slot.rng.as_mut() else { return };
+        let Some(rng) = slot.rng.as_deref_mut() else {
+            return;
+        };
         let think_ms = behaviour.think.sample_ms(rng);
         slot.burst = behaviour.burst_messages.sample(rng).max(1);
         ctx.schedule(think_ms, CustomerMsg::CustomerWrites { conv });

@@ -151,12 +151,16 @@ impl Tracked {
     }
 }
 
-/// Working hours as SLA clocks count them (SLA-5): per queue, the last answer of its calendar
-/// and from when it holds (calendar lookups are the cost of working-hours clocks).
+/// Answers of a queue's calendar kept per queue: a stretch's start may lie in another open or
+/// closed span than its end, so one answer would be looked up again and again.
+const HOURS_KEPT: usize = 4;
+
+/// Working hours as SLA clocks count them (SLA-5): per queue, the last answers of its calendar
+/// and from when each holds (calendar lookups are the cost of working-hours clocks).
 #[derive(Debug)]
 struct HoursCache {
     spec: Arc<CentreSpec>,
-    last: Vec<Option<(u64, PatternState)>>,
+    last: Vec<([Option<(u64, PatternState)>; HOURS_KEPT], usize)>,
     /// Some policy's severity counts working hours only; otherwise nothing asks.
     needed: bool,
 }
@@ -168,19 +172,21 @@ impl HoursCache {
         let Some(q) = queue.filter(|_| self.needed) else {
             return to_ms.saturating_sub(from_ms);
         };
-        let (spec, cache) = (&self.spec, &mut self.last[q as usize]);
-        let state_at = |at: u64| match *cache {
-            Some((from, state)) if from <= at && state.next_change_ms.is_none_or(|u| at < u) => {
-                state
+        let (spec, (kept, next)) = (&self.spec, &mut self.last[q as usize]);
+        let state_at = |at: u64| {
+            let known = kept.iter().flatten().find(|(from, state)| {
+                *from <= at && state.next_change_ms.is_none_or(|until| at < until)
+            });
+            if let Some(&(_, state)) = known {
+                return state;
             }
-            _ => {
-                let state = spec.queues[q as usize]
-                    .hours
-                    .calendar
-                    .state_at(&spec.calendar, at);
-                *cache = Some((at, state));
-                state
-            }
+            let state = spec.queues[q as usize]
+                .hours
+                .calendar
+                .state_at(&spec.calendar, at);
+            kept[*next] = Some((at, state));
+            *next = (*next + 1) % HOURS_KEPT;
+            state
         };
         counted_ms_by(SlaHours::WorkingHours, state_at, from_ms, to_ms)
     }
@@ -214,7 +220,7 @@ impl SlaBook {
             by_policy: vec![SlaTotals::default(); spec.sla_policies.len()],
             hours: HoursCache {
                 spec: Arc::clone(spec),
-                last: vec![None; spec.queues.len()],
+                last: vec![([None; HOURS_KEPT], 0); spec.queues.len()],
                 needed: spec.sla_policies.iter().any(|p| {
                     p.severities
                         .iter()
