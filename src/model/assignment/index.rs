@@ -11,25 +11,40 @@
 //! results are the same bits as the reference's. The smallest workload is the first group with
 //! an eligible agent; the largest unserved time is the largest among the group leaders.
 //!
-//! Cost: a pick reads the G group leaders (a contiguous array) twice; an update is O(log n)
-//! plus O(G) when a workload value appears or disappears.
+//! Cost: a pick reads the G group leaders twice. An update is O(1) when an agent leaves a group
+//! (its heap entry goes stale and is dropped when it surfaces) and O(log n) at worst when it
+//! joins one; an agent just assigned joins with the newest assignment, at the heap's bottom,
+//! which costs no sifting at all. O(G) more when a workload value appears or disappears.
 //!
 //! Precondition (both implementations): no agent's last assignment lies after `now_ms`.
 
-use std::collections::BTreeSet;
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
 
 use super::Candidate;
 use super::scorer::{beats, score};
 
-/// Agents sharing one workload, oldest assignment first, with the first cached so that a pick
-/// reads one contiguous array.
+/// A heap entry: (last assignment ms, agent, version of the agent's membership).
+type Entry = (u64, u32, u64);
+
+/// Agents sharing one workload, oldest assignment first.
 #[derive(Debug, Clone)]
 struct Group {
     /// Workload as `f64` bits (which order like the values, for non-negative numbers).
     bits: u64,
-    /// The first member: (last assignment ms, agent).
-    leader: (u64, u32),
-    members: BTreeSet<(u64, u32)>,
+    /// Members in the group now.
+    live: usize,
+    /// Min-heap of members; an entry whose version is not its agent's current one is stale.
+    /// The top is always current (stale tops are dropped at once), so it is the leader.
+    heap: BinaryHeap<Reverse<Entry>>,
+}
+
+/// An indexed agent: its workload bits, last assignment and the version of this membership.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Member {
+    bits: u64,
+    last_ms: u64,
+    version: u64,
 }
 
 /// Agents that may take a conversation, grouped by workload.
@@ -37,9 +52,45 @@ struct Group {
 pub struct AssignmentIndex {
     /// Groups in increasing workload.
     groups: Vec<Group>,
-    /// Each member's current (workload bits, last assignment), by agent index.
-    members: Vec<Option<(u64, u64)>>,
+    /// Each member's current membership, by agent index.
+    members: Vec<Option<Member>>,
     len: usize,
+    next_version: u64,
+}
+
+/// Whether `entry` is its agent's current membership.
+#[inline]
+fn current(members: &[Option<Member>], entry: &Entry) -> bool {
+    members
+        .get(entry.1 as usize)
+        .and_then(|m| *m)
+        .is_some_and(|m| m.version == entry.2)
+}
+
+impl Group {
+    /// Drops stale entries from the top, so the top is the leader.
+    #[inline]
+    fn settle(&mut self, members: &[Option<Member>]) {
+        while let Some(Reverse(top)) = self.heap.peek() {
+            if current(members, top) {
+                break;
+            }
+            self.heap.pop();
+        }
+        // Stale entries below the top wait for their turn; past twice the members they are
+        // swept, so the heap stays within a constant factor of the group.
+        if self.heap.len() > 2 * self.live + 32 {
+            self.heap.retain(|Reverse(e)| current(members, e));
+        }
+    }
+
+    /// The first member (oldest assignment, then lowest id).
+    #[inline]
+    fn leader(&self) -> Option<(u64, u32)> {
+        self.heap
+            .peek()
+            .map(|Reverse((last, agent, _))| (*last, *agent))
+    }
 }
 
 impl AssignmentIndex {
@@ -68,29 +119,43 @@ impl AssignmentIndex {
     /// Adds `candidate`, or updates it if its agent is already in.
     pub fn upsert(&mut self, candidate: Candidate) {
         debug_assert!(candidate.workload >= 0.0, "workloads are never negative");
-        self.remove(candidate.agent);
         let a = candidate.agent as usize;
+        let bits = candidate.workload.to_bits();
+        let last_ms = candidate.last_assigned_ms;
+        if let Some(Some(m)) = self.members.get(a)
+            && m.bits == bits
+            && m.last_ms == last_ms
+        {
+            return; // already there as it is
+        }
+        self.remove(candidate.agent);
         if self.members.len() <= a {
             self.members.resize(a + 1, None);
         }
-        let bits = candidate.workload.to_bits();
-        let entry = (candidate.last_assigned_ms, candidate.agent);
-        self.members[a] = Some((bits, candidate.last_assigned_ms));
-        match self.groups.binary_search_by_key(&bits, |g| g.bits) {
-            Ok(i) => {
-                let g = &mut self.groups[i];
-                g.members.insert(entry);
-                g.leader = g.leader.min(entry);
+        let version = self.next_version;
+        self.next_version += 1;
+        self.members[a] = Some(Member {
+            bits,
+            last_ms,
+            version,
+        });
+        let i = match self.groups.binary_search_by_key(&bits, |g| g.bits) {
+            Ok(i) => i,
+            Err(i) => {
+                self.groups.insert(
+                    i,
+                    Group {
+                        bits,
+                        live: 0,
+                        heap: BinaryHeap::new(),
+                    },
+                );
+                i
             }
-            Err(i) => self.groups.insert(
-                i,
-                Group {
-                    bits,
-                    leader: entry,
-                    members: BTreeSet::from([entry]),
-                },
-            ),
-        }
+        };
+        let g = &mut self.groups[i];
+        g.live += 1;
+        g.heap.push(Reverse((last_ms, candidate.agent, version)));
         self.len += 1;
     }
 
@@ -99,32 +164,36 @@ impl AssignmentIndex {
         let Some(slot) = self.members.get_mut(agent as usize) else {
             return;
         };
-        let Some((bits, last)) = slot.take() else {
+        let Some(member) = slot.take() else {
             return;
         };
-        if let Ok(i) = self.groups.binary_search_by_key(&bits, |g| g.bits) {
+        if let Ok(i) = self.groups.binary_search_by_key(&member.bits, |g| g.bits) {
             let g = &mut self.groups[i];
-            g.members.remove(&(last, agent));
-            match g.members.first() {
-                None => {
-                    self.groups.remove(i);
-                }
-                Some(&first) => g.leader = first,
+            g.live -= 1;
+            if g.live == 0 {
+                self.groups.remove(i);
+            } else {
+                g.settle(&self.members);
             }
         }
         self.len -= 1;
     }
 
     /// Each workload group's leader that is not in `history`: (workload, last assignment, id).
-    /// The cached leader serves unless it is history (rare: AA-9's previous assignees).
+    /// The leader serves unless it is history (rare: AA-9's previous assignees); then the
+    /// group's oldest current member outside it.
     fn leaders<'a>(&'a self, history: &'a [u32]) -> impl Iterator<Item = (f64, u64, u32)> + 'a {
         self.groups.iter().filter_map(move |g| {
-            let (last, agent) = if history.contains(&g.leader.1) {
-                *g.members
+            let (last, agent) = g.leader()?;
+            let (last, agent) = if history.contains(&agent) {
+                g.heap
                     .iter()
-                    .find(|(_, agent)| !history.contains(agent))?
+                    .map(|Reverse(e)| e)
+                    .filter(|e| current(&self.members, e) && !history.contains(&e.1))
+                    .map(|&(last, agent, _)| (last, agent))
+                    .min()?
             } else {
-                g.leader
+                (last, agent)
             };
             Some((f64::from_bits(g.bits), last, agent))
         })
@@ -207,6 +276,53 @@ mod tests {
             let eligible: Vec<Candidate> =
                 cands.iter().copied().filter(|c| !history.contains(&c.agent)).collect();
             prop_assert_eq!(index.pick(now_ms, &history), scorer::pick(&eligible, now_ms));
+        }
+    }
+
+    /// Operations on the index: (agent, workload choice, last assignment s), or a removal.
+    fn operations() -> impl Strategy<Value = Vec<(u32, Option<(u32, u64)>)>> {
+        prop::collection::vec(
+            (0u32..24, prop::option::weighted(0.8, (0u32..4, 0u64..50))),
+            0..300,
+        )
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(20_000))]
+
+        /// AA-7: after any sequence of updates and removals (agents moving between workload
+        /// groups, returning to one with the same last assignment, leaving), the index picks
+        /// as the reference scorer does over the agents it holds, at every step.
+        #[test]
+        fn aa_7_index_after_updates_picks_as_the_reference(ops in operations(), history in prop::collection::vec(0u32..24, 0..3)) {
+            const WORKLOADS: [f64; 4] = [0.0, 1.0 / 3.0, 0.5, 1.0];
+            let mut index = AssignmentIndex::new();
+            let mut now: std::collections::BTreeMap<u32, Candidate> = Default::default();
+            for (step, (agent, op)) in ops.into_iter().enumerate() {
+                match op {
+                    Some((w, last_s)) => {
+                        let c = Candidate {
+                            agent,
+                            workload: WORKLOADS[w as usize],
+                            last_assigned_ms: last_s * 1000,
+                        };
+                        index.upsert(c);
+                        now.insert(agent, c);
+                    }
+                    None => {
+                        index.remove(agent);
+                        now.remove(&agent);
+                    }
+                }
+                prop_assert_eq!(index.len(), now.len());
+                let eligible: Vec<Candidate> =
+                    now.values().copied().filter(|c| !history.contains(&c.agent)).collect();
+                prop_assert_eq!(
+                    index.pick(60_000, &history),
+                    scorer::pick(&eligible, 60_000),
+                    "step {}", step
+                );
+            }
         }
     }
 
