@@ -155,12 +155,16 @@ impl Tracked {
 /// closed span than its end, so one answer would be looked up again and again.
 const HOURS_KEPT: usize = 4;
 
+/// A queue's last calendar answers (each with the time it was asked for) and where the next
+/// one goes.
+type KeptHours = ([Option<(u64, PatternState)>; HOURS_KEPT], usize);
+
 /// Working hours as SLA clocks count them (SLA-5): per queue, the last answers of its calendar
 /// and from when each holds (calendar lookups are the cost of working-hours clocks).
 #[derive(Debug)]
 struct HoursCache {
     spec: Arc<CentreSpec>,
-    last: Vec<([Option<(u64, PatternState)>; HOURS_KEPT], usize)>,
+    last: Vec<KeptHours>,
     /// Some policy's severity counts working hours only; otherwise nothing asks.
     needed: bool,
 }
