@@ -9,6 +9,54 @@ use ccsim::report::{intervals, summary::Summary};
 use crate::common::interval_column as column;
 use ccsim::scenario;
 
+/// The commands a bundled scenario's header shows are commands `ccsim` takes: the large
+/// centre's told users of a `--duration-days` flag that never existed.
+#[test]
+fn the_commands_in_scenario_headers_parse() {
+    use clap::Parser;
+    let mut checked = 0;
+    for entry in std::fs::read_dir("scenarios").unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "toml") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        for (i, line) in text.lines().enumerate() {
+            // A command line of a header comment: `#   ccsim …` or `#   target/release/ccsim …`.
+            let Some(command) = line.strip_prefix('#').map(str::trim_start) else {
+                continue;
+            };
+            let Some(rest) = ["ccsim ", "target/release/ccsim "]
+                .iter()
+                .find_map(|p| command.strip_prefix(p))
+            else {
+                continue;
+            };
+            if !line.starts_with("#  ") {
+                continue; // prose that begins with the name, not an indented command
+            }
+            let words: Vec<&str> = rest
+                .split('#')
+                .next()
+                .unwrap_or("")
+                .split_whitespace()
+                .take_while(|w| *w != "&")
+                .collect();
+            let args = std::iter::once("ccsim").chain(words.iter().copied());
+            if let Err(e) = ccsim::cli::Cli::try_parse_from(args) {
+                panic!(
+                    "{}:{}: `{}` is not a command: {e}",
+                    path.display(),
+                    i + 1,
+                    command
+                );
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 8, "found only {checked} commands in the headers");
+}
+
 #[test]
 fn every_bundled_scenario_is_valid() {
     for entry in std::fs::read_dir("scenarios").unwrap() {
