@@ -60,9 +60,14 @@ fn bench(c: &mut Criterion) {
     let mut i = 0usize;
     group.bench_function("upsert_10000", |b| {
         b.iter(|| {
-            let mut a = candidates[i % candidates.len()];
-            a.last_assigned_ms = NOW_MS;
-            a.workload = (a.workload + 10.0).min(100.0);
+            // Every update a real one: a new last assignment each time, and the workload
+            // moving between two groups from one pass over the agents to the next.
+            let n = candidates.len();
+            let mut a = candidates[i % n];
+            a.last_assigned_ms = NOW_MS + i as u64;
+            if (i / n).is_multiple_of(2) {
+                a.workload = (a.workload + 10.0).min(100.0);
+            }
             index.upsert(a);
             i += 1;
         })
