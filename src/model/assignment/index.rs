@@ -11,7 +11,7 @@
 //! results are the same bits as the reference's. The smallest workload is the first group with
 //! an eligible agent; the largest unserved time is the largest among the group leaders.
 //!
-//! Cost: a pick reads the G group leaders (cached in one contiguous array) twice. An update is O(1) when an agent leaves a group
+//! Cost: a pick reads the G group leaders twice. An update is O(1) when an agent leaves a group
 //! (its heap entry goes stale and is dropped when it surfaces) and O(log n) at worst when it
 //! joins one; an agent just assigned joins with the newest assignment, at the heap's bottom,
 //! which costs no sifting at all. O(G) more when a workload value appears or disappears.
@@ -32,8 +32,6 @@ type Entry = (u64, u32, u64);
 struct Group {
     /// Workload as `f64` bits (which order like the values, for non-negative numbers).
     bits: u64,
-    /// The heap's top, kept here so that a pick reads the groups' leaders from one array.
-    leader: (u64, u32),
     /// Members in the group now.
     live: usize,
     /// Min-heap of members; an entry whose version is not its agent's current one is stale.
@@ -79,14 +77,19 @@ impl Group {
             }
             self.heap.pop();
         }
-        if let Some(Reverse((last, agent, _))) = self.heap.peek() {
-            self.leader = (*last, *agent);
-        }
         // Stale entries below the top wait for their turn; past twice the members they are
         // swept, so the heap stays within a constant factor of the group.
         if self.heap.len() > 2 * self.live + 32 {
             self.heap.retain(|Reverse(e)| current(members, e));
         }
+    }
+
+    /// The first member (oldest assignment, then lowest id).
+    #[inline]
+    fn leader(&self) -> Option<(u64, u32)> {
+        self.heap
+            .peek()
+            .map(|Reverse((last, agent, _))| (*last, *agent))
     }
 }
 
@@ -143,7 +146,6 @@ impl AssignmentIndex {
                     i,
                     Group {
                         bits,
-                        leader: (last_ms, candidate.agent),
                         live: 0,
                         heap: BinaryHeap::new(),
                     },
@@ -154,11 +156,6 @@ impl AssignmentIndex {
         let g = &mut self.groups[i];
         g.live += 1;
         g.heap.push(Reverse((last_ms, candidate.agent, version)));
-        if g.live == 1 {
-            g.leader = (last_ms, candidate.agent);
-        } else {
-            g.leader = g.leader.min((last_ms, candidate.agent));
-        }
         self.len += 1;
     }
 
@@ -187,7 +184,7 @@ impl AssignmentIndex {
     /// group's oldest current member outside it.
     fn leaders<'a>(&'a self, history: &'a [u32]) -> impl Iterator<Item = (f64, u64, u32)> + 'a {
         self.groups.iter().filter_map(move |g| {
-            let (last, agent) = g.leader;
+            let (last, agent) = g.leader()?;
             let (last, agent) = if history.contains(&agent) {
                 g.heap
                     .iter()
