@@ -244,21 +244,22 @@ impl SlaBook {
     }
 
     /// Applies `f` to `conv`'s clocks, if it is tracked, with the working hours of the queue it
-    /// is in now.
+    /// is in now; whether it was.
     #[inline]
     fn update(
         &mut self,
         conv: ConvId,
         f: impl FnOnce(&mut Tracked, &mut dyn FnMut(u64, u64) -> u64),
-    ) {
+    ) -> bool {
         let Some(Some((c, t))) = self.open.get_mut(conv.slot as usize) else {
-            return;
+            return false;
         };
         if *c != conv {
-            return;
+            return false;
         }
         let (queue, hours) = (t.queue, &mut self.hours);
         f(t, &mut |from, to| hours.working_ms(queue, from, to));
+        true
     }
 
     fn insert(&mut self, conv: ConvId, tracked: Tracked) {
@@ -369,15 +370,16 @@ impl Recorder {
                 handoff_tagged,
                 ..
             } => {
-                if book.get_mut(conv).is_some() {
-                    // The bot handed it over (SLA-6); its policy is the queue's now (SLA-7).
-                    book.update(conv, |t, working| {
-                        t.any.handed_over(now_ms);
-                        t.human.handed_over(now_ms);
-                        t.enter(queue, now_ms, working);
-                        t.owner = Owner::Agents;
-                        t.tagged = handoff_tagged;
-                    });
+                // Tracked already: the bot handed it over (SLA-6); its policy is the queue's now
+                // (SLA-7).
+                let handed_over = book.update(conv, |t, working| {
+                    t.any.handed_over(now_ms);
+                    t.human.handed_over(now_ms);
+                    t.enter(queue, now_ms, working);
+                    t.owner = Owner::Agents;
+                    t.tagged = handoff_tagged;
+                });
+                if handed_over {
                     book.choose_policy(conv, now_ms);
                 } else {
                     book.track(conv, (segment, draw), Owner::Agents, Some(queue), now_ms);
@@ -440,8 +442,7 @@ impl Recorder {
             }
             Metric::Transferred { conv, to, .. } => {
                 // SLA-7: the new queue's policy, judging everything measured so far.
-                if book.get_mut(conv).is_some() {
-                    book.update(conv, |t, w| t.enter(to, now_ms, w));
+                if book.update(conv, |t, w| t.enter(to, now_ms, w)) {
                     book.choose_policy(conv, now_ms);
                 }
                 None
