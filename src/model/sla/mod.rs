@@ -19,9 +19,8 @@
 //!   conversation's verdict is taken when it closes (or when the run ends). It keeps no list of
 //!   stretches: a few integers per clock, so a large centre's open conversations stay small.
 
-use super::calendar::{Calendar, PatternState};
+use super::calendar::PatternState;
 use super::routing::{Attributes, Condition};
-use super::working_hours::WorkingHours;
 
 /// Where a severity's clocks run (SLA-5).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -138,22 +137,9 @@ pub fn select_policy<A: Attributes + ?Sized>(
         .position(|p| p.applies(attributes, queue, at_ms))
 }
 
-/// SLA-5: the part of `[from_ms, to_ms)` that counts: all of it, or the part inside `hours`.
-pub fn counted_ms(
-    sla_hours: SlaHours,
-    hours: &WorkingHours,
-    cal: &Calendar,
-    from_ms: u64,
-    to_ms: u64,
-) -> u64 {
-    if to_ms <= from_ms {
-        return 0;
-    }
-    counted_ms_by(sla_hours, |t| hours.state_at(cal, t), from_ms, to_ms)
-}
-
-/// [`counted_ms`] with the working-hours lookup given (`state_at(t)`: open at `t`, and until
-/// when), so a caller can cache it.
+/// SLA-5: the part of `[from_ms, to_ms)` that counts under `sla_hours`: all of it, or the part
+/// inside working hours, given by `state_at(t)` (open at `t`, and until when), which a caller
+/// can cache.
 pub fn counted_ms_by(
     sla_hours: SlaHours,
     mut state_at: impl FnMut(u64) -> PatternState,

@@ -1,8 +1,9 @@
 //! SLA-1..7, rule by rule, with hand-computed timelines.
 
 use super::*;
-use crate::model::calendar::{WeeklyPattern, WeeklySpan};
+use crate::model::calendar::{Calendar, WeeklyPattern, WeeklySpan};
 use crate::model::routing::{AttrId, AttrValue, Operand, Operator};
+use crate::model::working_hours::WorkingHours;
 use jiff::civil::Weekday;
 
 const MIN: u64 = 60_000;
@@ -44,6 +45,18 @@ fn policy(name: &str, groups: Vec<Vec<Condition>>, queues: Option<Vec<u32>>) -> 
         exclude_automated: false,
         severities: vec![severity(5, 10, 60, SlaHours::Always)],
     }
+}
+
+/// SLA-5 over a working-hours calendar looked up directly, as the recorder does through its
+/// cache.
+fn counted_ms(
+    sla_hours: SlaHours,
+    hours: &WorkingHours,
+    cal: &Calendar,
+    from_ms: u64,
+    to_ms: u64,
+) -> u64 {
+    counted_ms_by(sla_hours, |t| hours.state_at(cal, t), from_ms, to_ms)
 }
 
 fn always(from: u64, to: u64) -> u64 {
