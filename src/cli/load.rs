@@ -74,7 +74,8 @@ pub struct LoadFlags {
     /// stages' sum is the run's length. Replaces the scenario's `[load] stages`.
     #[arg(long = "stage", value_name = "SECONDS:FACTOR")]
     stages: Vec<String>,
-    /// Seconds to wait for replies after the last arrival.
+    /// Seconds after the last arrival for the conversations under way to finish (replies
+    /// awaited, agents finishing what they hold).
     #[arg(long, default_value_t = 10.0)]
     grace_s: f64,
     /// Seconds per row of intervals.csv.

@@ -5,8 +5,10 @@
 //! back to it as the typed [`Msg::ApiResult`]. Optional faults make it slow, fail or crash, to
 //! exercise a load harness.
 //!
-//! The webhook handler only acknowledges and queues; the actor runs on one task that owns it,
-//! so its state needs no lock. What the customer means is read from the text (the
+//! The webhook handler only acknowledges and hands the message to the bot's gateway. The bot
+//! actor is hosted on the live runtime ([`crate::live::runtime`], which owns the ordering
+//! rule): its timers are the runtime's, cancellations included, and what it asks of the
+//! platform goes through the gateway. What the customer means is read from the text (the
 //! simulation's [`Intent`]s in words, [`intent_of`]).
 
 use crate::actors::{BotMsg, PlatformMsg};
@@ -17,17 +19,17 @@ use std::rc::Rc;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use actix::{Actor, ActorFutureExt, Addr, AsyncContext, Context as ActixContext, Handler};
 use actix_web::web::{self, Bytes};
 use actix_web::{App, HttpResponse, HttpServer};
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
 use serde_json::{Value, json};
-use tokio::sync::mpsc;
 
 pub use super::bot_api::error_kind;
 use super::bot_api::{Thread, request};
-use super::context::{LiveContext, Outbox, Streams};
+use super::runtime::{Deliver, Host, LiveClock, Routes, Runtime};
 use crate::actors::bot::Bot;
 use crate::actors::{ApiCall, ConvId, Intent, Metric, Msg};
 use crate::model::bot::HANDOFF_TAG;
@@ -202,20 +204,18 @@ pub fn inbound_kind(content_type: Option<&str>) -> InboundKind {
     }
 }
 
-/// What reaches the bot's task.
-#[derive(Debug)]
-enum Event {
-    Webhook(Inbound),
-    Deliver(BotMsg),
-}
+/// An inbound message the webhook heard, for the bot's gateway.
+#[derive(Debug, actix::Message)]
+#[rtype(result = "()")]
+struct Heard(Inbound);
 
-/// The task that owns the bot actor.
-struct BotTask {
-    bot: Bot,
+/// The bot's side of the platform boundary: what the webhook hears becomes the bot actor's
+/// message; what the bot asks of the platform becomes a request over HTTP, whose answer goes
+/// back to the bot. It keeps which public conversation is which of the bot's.
+struct Gateway {
+    runtime: Rc<Runtime>,
+    bot: Addr<Host<Bot>>,
     spec: Arc<CentreSpec>,
-    streams: Streams,
-    next_timer: u64,
-    started: Instant,
     convs: HashMap<String, ConvId>,
     threads: HashMap<ConvId, Thread>,
     /// Conversations the bot handed over or closed: it stays out (BOT-2).
@@ -223,11 +223,14 @@ struct BotTask {
     next_slot: u32,
     client: awc::Client,
     config: BotServerConfig,
-    events: mpsc::UnboundedSender<Event>,
     stats: Arc<Mutex<BotStats>>,
 }
 
-impl BotTask {
+impl Actor for Gateway {
+    type Context = ActixContext<Self>;
+}
+
+impl Gateway {
     fn stats(&self) -> std::sync::MutexGuard<'_, BotStats> {
         self.stats.lock().unwrap_or_else(|e| e.into_inner())
     }
@@ -276,66 +279,21 @@ impl BotTask {
         let message = m.id.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
             (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
         });
+        let now = Instant::now();
         let delivery = BotMsg::WebhookDelivery {
             conv,
             message,
             intent: intent_of(&m.text),
-            sent_ms: self.now_ms(),
+            sent_ms: self.runtime.clock().virtual_ms(now),
             segment: SegmentIx(segment as u32),
             kind: m.kind,
         };
-        self.handle(delivery);
+        let msg = Msg::Bot(delivery);
+        self.bot.do_send(Deliver { msg, due: now });
     }
 
-    fn now_ms(&self) -> u64 {
-        self.started.elapsed().as_millis() as u64
-    }
-
-    /// Runs the actor on `msg` and carries out what it asks for.
-    fn handle(&mut self, msg: BotMsg) {
-        let mut queue = vec![msg];
-        while let Some(msg) = queue.pop() {
-            let mut out = Outbox::default();
-            let now = self.now_ms();
-            let mut ctx = LiveContext::new(now, &mut out, &mut self.streams, &mut self.next_timer);
-            self.bot.handle(msg, &mut ctx);
-            for metric in &out.metrics {
-                self.metric(metric);
-            }
-            for sent in out.sent.into_iter().rev() {
-                match sent {
-                    Msg::Bot(m) => queue.push(m),
-                    Msg::Platform(PlatformMsg::Api { conv, call, .. }) => self.call(conv, call),
-                    Msg::Platform(PlatformMsg::BotResolved { conv, .. }) => {
-                        self.left.insert(conv);
-                        self.stats().resolved += 1;
-                    }
-                    // The mock is the platform here: what the bot says to it goes over HTTP
-                    // (`call`); nothing else is sent to the bot's own task.
-                    _ => {}
-                }
-            }
-            for (delay_ms, later, _) in out.scheduled {
-                let Msg::Bot(later) = later else {
-                    continue; // the bot schedules only its own timers
-                };
-                let events = self.events.clone();
-                actix_web::rt::spawn(async move {
-                    actix_web::rt::time::sleep(Duration::from_millis(delay_ms)).await;
-                    let _ = events.send(Event::Deliver(later));
-                });
-            }
-        }
-    }
-
-    fn metric(&mut self, metric: &Metric) {
-        if let Metric::BotDuplicate { .. } = metric {
-            self.stats().duplicates += 1;
-        }
-    }
-
-    /// One API call over HTTP; its result comes back as an event.
-    fn call(&mut self, conv: ConvId, call: ApiCall) {
+    /// One API call over HTTP; its result comes back to the bot.
+    fn call(&mut self, conv: ConvId, call: ApiCall, ctx: &mut ActixContext<Self>) {
         let Some(thread) = self.threads.get(&conv).cloned() else {
             return;
         };
@@ -353,9 +311,8 @@ impl BotTask {
             .and_then(|b| b.direct_assign.as_ref())
             .map(|d| d.group.clone())
             .unwrap_or_default();
-        let events = self.events.clone();
         let stats = Arc::clone(&self.stats);
-        actix_web::rt::spawn(async move {
+        let request = async move {
             let names = (bot_name.as_str(), direct_agent.as_str());
             let result = request(&client, &platform, &auth, &thread, names, call).await;
             let outcome = match &result {
@@ -370,8 +327,66 @@ impl BotTask {
                     .entry(outcome)
                     .or_default() += 1;
             }
-            let _ = events.send(Event::Deliver(BotMsg::ApiResult { conv, call, result }));
-        });
+            result
+        };
+        ctx.spawn(
+            actix::fut::wrap_future::<_, Self>(request).map(move |result, gateway, _| {
+                let msg = Msg::Bot(BotMsg::ApiResult { conv, call, result });
+                gateway.runtime.deliver(msg, Instant::now());
+            }),
+        );
+    }
+}
+
+impl Handler<Heard> for Gateway {
+    type Result = ();
+
+    fn handle(&mut self, heard: Heard, _: &mut Self::Context) {
+        self.webhook(heard.0);
+    }
+}
+
+impl Handler<Deliver> for Gateway {
+    type Result = ();
+
+    fn handle(&mut self, d: Deliver, ctx: &mut Self::Context) {
+        match d.msg {
+            Msg::Platform(PlatformMsg::Api { conv, call, .. }) => self.call(conv, call, ctx),
+            Msg::Platform(PlatformMsg::BotResolved { conv, .. }) => {
+                self.left.insert(conv);
+                self.stats().resolved += 1;
+            }
+            // The platform here is whatever the bot calls over HTTP: nothing else it is told
+            // has an effect.
+            _ => {}
+        }
+    }
+}
+
+/// Where the bot's messages go: its own timers and messages to its host, what it asks of the
+/// platform to the gateway; its metrics to the statistics.
+struct BotRoutes {
+    bot: Addr<Host<Bot>>,
+    gateway: Addr<Gateway>,
+    stats: Arc<Mutex<BotStats>>,
+}
+
+impl Routes for BotRoutes {
+    fn deliver(&self, msg: Msg, due: Instant) {
+        match msg {
+            Msg::Bot(_) => self.bot.do_send(Deliver { msg, due }),
+            Msg::Platform(_) => self.gateway.do_send(Deliver { msg, due }),
+            _ => {}
+        }
+    }
+
+    fn record(&self, metric: Metric, _now_ms: u64) {
+        if let Metric::BotDuplicate { .. } = metric {
+            self.stats
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .duplicates += 1;
+        }
     }
 }
 
@@ -438,7 +453,32 @@ pub async fn start(
         _ => return Err(BotStartError::Unreachable(base.clone())),
     }
     let stats = Arc::new(Mutex::new(BotStats::default()));
-    let (tx, mut rx) = mpsc::unbounded_channel::<Event>();
+    // The bot actor and its gateway on the live runtime.
+    let runtime = Runtime::new(
+        Arc::clone(&config.spec),
+        config.seed,
+        LiveClock::new(0, 1.0),
+    );
+    let bot = Host::start(Bot::new(Arc::clone(&config.spec)), &runtime);
+    let gateway = Gateway {
+        runtime: Rc::clone(&runtime),
+        bot: bot.clone(),
+        spec: Arc::clone(&config.spec),
+        convs: HashMap::new(),
+        threads: HashMap::new(),
+        left: HashSet::new(),
+        next_slot: 0,
+        client: client.clone(),
+        config: config.clone(),
+        stats: Arc::clone(&stats),
+    }
+    .start();
+    runtime.connect(Rc::new(BotRoutes {
+        bot,
+        gateway: gateway.clone(),
+        stats: Arc::clone(&stats),
+    }));
+    let tx = gateway;
     let server_stats = Arc::clone(&stats);
     let faults = config.faults;
     let fault_seed = config.seed;
@@ -466,9 +506,7 @@ pub async fn start(
                             return HttpResponse::InternalServerError().finish();
                         }
                         match Inbound::parse(&body) {
-                            Some(m) => {
-                                let _ = tx.send(Event::Webhook(m));
-                            }
+                            Some(m) => tx.do_send(Heard(m)),
                             None => {
                                 stats.lock().unwrap_or_else(|e| e.into_inner()).ignored += 1;
                             }
@@ -512,36 +550,6 @@ pub async fn start(
             return Err(BotStartError::Refused(ok.status().as_u16()));
         }
     }
-    // The task's own channel, for its timers and API results.
-    let (self_tx, mut self_rx) = mpsc::unbounded_channel::<Event>();
-    let mut task = BotTask {
-        bot: Bot::new(Arc::clone(&config.spec)),
-        spec: Arc::clone(&config.spec),
-        streams: Streams::new(config.seed, Arc::clone(&config.spec)),
-        next_timer: 0,
-        started: Instant::now(),
-        convs: HashMap::new(),
-        threads: HashMap::new(),
-        left: HashSet::new(),
-        next_slot: 0,
-        client,
-        config: config.clone(),
-        events: self_tx,
-        stats: Arc::clone(&stats),
-    };
-    actix_web::rt::spawn(async move {
-        loop {
-            let event = tokio::select! {
-                e = rx.recv() => e,
-                e = self_rx.recv() => e,
-            };
-            match event {
-                Some(Event::Webhook(m)) => task.webhook(m),
-                Some(Event::Deliver(msg)) => task.handle(msg),
-                None => break,
-            }
-        }
-    });
     if let Some(after) = faults.crash_after_ms {
         actix_web::rt::spawn(async move {
             actix_web::rt::time::sleep(Duration::from_millis(after)).await;

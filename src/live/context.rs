@@ -1,8 +1,8 @@
-//! The live driver's [`Context`]: an actor handles a message at the wall-clock time and what it
-//! asks for — sends, timers, cancellations, metrics — is collected in an [`Outbox`] that the
-//! driver then carries out (over HTTP, with tokio timers). Random streams are the simulation's
-//! named streams (`sim::rng`'s registry, replication 0): one seed draws the same numbers live
-//! and simulated.
+//! The actors' [`Context`] on wall-clock time: an actor handles a message at its intended time
+//! and what it asks for — sends, timers, cancellations, metrics — is collected in an [`Outbox`]
+//! that the live runtime ([`super::runtime`]) then carries out. Random streams are the
+//! simulation's named streams (`sim::rng`'s registry, replication 0): one seed draws the same
+//! numbers live and simulated.
 
 use std::collections::HashMap;
 use std::sync::Arc;

@@ -15,4 +15,5 @@ pub mod bot_server;
 pub mod context;
 pub mod load;
 pub mod mock;
+pub mod runtime;
 pub mod webhook;

@@ -220,9 +220,16 @@ async fn a_slow_system_times_out_and_its_messages_count_as_late_or_lost() {
     };
     let r = run(Some(faults), quick()).await;
     conserved(&r);
+    // Conversations under way go on through the grace period (only arrivals stop, as a
+    // graceful stop does): a message written in its last 300 ms is still being delivered
+    // when the run ends, and counted as such.
+    let outcome = |k: &str| r.deliveries.by_outcome.get(k).copied().unwrap_or(0);
+    assert!(outcome("timeout") > 0, "{:?}", r.deliveries);
     assert_eq!(
-        r.deliveries.by_outcome.get("timeout").copied(),
-        Some(r.load.inbound)
+        outcome("timeout") + outcome(ccsim::live::load::IN_FLIGHT_AT_END),
+        r.load.inbound,
+        "{:?}",
+        r.deliveries
     );
 }
 

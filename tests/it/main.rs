@@ -22,6 +22,7 @@ mod hostile_files;
 mod html_render;
 mod invariants;
 mod live_bot;
+mod live_humans;
 mod live_load;
 mod load_drivers;
 mod load_signals;

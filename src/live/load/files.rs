@@ -224,10 +224,10 @@ pub fn write_html(r: &LoadReport, out: &mut dyn Write) -> std::io::Result<()> {
             r.api.errors.get("closed").copied().unwrap_or(0).to_string(),
         ),
         (
-            "agents: conversations (handed over) / answered / abandoned",
+            "agents: conversations (handed over) / answered / abandoned / open at the end",
             format!(
-                "{} ({}) / {} / {}",
-                h.conversations, h.handed_over, h.answered, h.abandoned
+                "{} ({}) / {} / {} / {}",
+                h.conversations, h.handed_over, h.answered, h.abandoned, h.open_at_end
             ),
         ),
         (

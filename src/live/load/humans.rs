@@ -1,26 +1,35 @@
-//! The human side of a live load: the simulation's own platform, queues and agents, run on the
-//! driver's wall-clock timers, serve what the system under test hands over (BOT-3) and the
-//! conversations of channels the bot is not on. A handed-over conversation enters this platform
-//! as it arrived (its arrival replayed), is routed (RT), waits in its queue with the customer's
-//! patience and waiting strategies, and is assigned (AA), answered, solved and closed by the
-//! scenario's agents in their shifts and capacity (CAP, WH) — production logic, unchanged.
+//! The human side of a live load: the simulation's own platform, queues and agents, each an
+//! actor of the live runtime ([`crate::live::runtime`]), serve what the system under test hands
+//! over (BOT-3) and the conversations of channels the bot is not on. A handed-over
+//! conversation enters this platform as it arrived (its arrival replayed), is routed (RT),
+//! waits in its queue with the customer's patience and waiting strategies, and is assigned
+//! (AA), answered, solved and closed by the scenario's agents in their shifts and capacity
+//! (CAP, WH) — production logic, unchanged.
 //!
-//! This platform has no bot and no external centre (the system under test is the bot); its
-//! messages stay in ccsim (they are not written to the mock, whose copy of a handed-over
-//! conversation the driver closes). What it measures is in simulated time, like the scenario.
+//! This platform has no bot and no external centre (the system under test is the bot). What
+//! the system under test must see of a handed-over conversation is written to the mock (the
+//! load's `bot_side`): the agent who took it as its assignee, each agent reply as an outbound
+//! message, and its close. What it measures is in simulated time, like the scenario.
+//!
+//! When the arrivals end, the agents go on: a conversation still with them is finished in the
+//! grace period, and one still open when the run ends is counted as cut (`open_at_end`).
 
 use crate::actors::AgentMsg;
 use crate::model::ids::{AgentIx, QueueIx};
-use std::collections::HashMap;
+use std::collections::HashSet;
+use std::rc::Rc;
 use std::sync::Arc;
+use std::time::Instant;
 
+use actix::Addr;
 use hdrhistogram::Histogram;
 use serde::Serialize;
 
 use crate::actors::agent::Agent;
 use crate::actors::platform::Platform;
 use crate::actors::queue::Queue;
-use crate::actors::{Context, ConvId, Metric, Msg, PlatformMsg};
+use crate::actors::{ConvId, Metric, Msg};
+use crate::live::runtime::{Deliver, Host, Runtime, Start};
 use crate::model::centre::CentreSpec;
 
 /// The human side's figures, in simulated time.
@@ -43,118 +52,114 @@ pub struct HumansView {
     pub agent_replies: u64,
     /// Agent reply latency from the customer's turn, median, simulated s.
     pub agent_reply_p50_s: f64,
+    /// Agent replies to handed-over conversations written into the mock's conversation (an
+    /// outbound message from the agent, its assignee there), where the system under test
+    /// sees them.
+    pub agent_messages_on_mock: u64,
+    /// Conversations still open on the human side when the run ended (after the arrivals,
+    /// its agents go on working through the grace period; these were cut by its end).
+    pub open_at_end: u64,
 }
 
-/// The platform, queues and agents of the scenario, without its bot.
-pub struct Humans {
-    platform: Platform,
-    queues: Vec<Queue>,
-    agents: Vec<Agent>,
-    /// Each bot conversation's arrival, replayed here when it is handed over.
-    arrivals: HashMap<ConvId, PlatformMsg>,
-    conversations: u64,
-    handed_over: u64,
-    answered: u64,
-    abandoned: u64,
-    agent_replies: u64,
-    wait_ms: Histogram<u64>,
-    agent_reply_ms: Histogram<u64>,
-}
-
-impl std::fmt::Debug for Humans {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Humans")
-            .field("queues", &self.queues.len())
-            .field("agents", &self.agents.len())
-            .field("waiting_for_handoff", &self.arrivals.len())
-            .finish_non_exhaustive()
-    }
-}
-
+/// Simulated waits and latencies up to 30 days, 3 significant digits.
 fn histogram() -> Histogram<u64> {
     Histogram::new_with_bounds(1, 30 * 86_400_000, 3).expect("valid bounds")
 }
 
-impl Humans {
-    /// The human side of `spec` (its bot and external centre left out).
-    pub fn new(spec: &Arc<CentreSpec>) -> Self {
+/// The human side's hosts: the platform, queues and agents of the scenario, without its bot.
+#[derive(Debug)]
+pub struct HumanSide {
+    /// The platform (routing, assignment, working hours).
+    pub platform: Addr<Host<Platform>>,
+    /// The queues, by index.
+    pub queues: Vec<Addr<Host<Queue>>>,
+    /// The agents, by index.
+    pub agents: Vec<Addr<Host<Agent>>>,
+}
+
+impl HumanSide {
+    /// Starts the human side of `spec` (its bot and external centre left out) on `runtime`.
+    pub fn start(spec: &Arc<CentreSpec>, runtime: &Rc<Runtime>) -> Self {
         let mut humans_only = CentreSpec::clone(spec);
         humans_only.bot = None;
         humans_only.external = None;
         let spec = Arc::new(humans_only);
         Self {
-            platform: Platform::new(&spec),
+            platform: Host::start(Platform::new(&spec), runtime),
             queues: QueueIx::all(spec.queues.len())
-                .map(|q| Queue::new(q, Arc::clone(&spec)))
+                .map(|q| Host::start(Queue::new(q, Arc::clone(&spec)), runtime))
                 .collect(),
             agents: AgentIx::all(spec.agents.len())
-                .map(|a| Agent::new(a, Arc::clone(&spec)))
+                .map(|a| Host::start(Agent::new(a, Arc::clone(&spec)), runtime))
                 .collect(),
-            arrivals: HashMap::new(),
+        }
+    }
+
+    /// The first messages, as the simulation sends them: every agent checks its shift, then
+    /// the platform starts (queues' hours).
+    pub fn begin(&self, due: Instant) {
+        for (a, agent) in self.agents.iter().enumerate() {
+            let msg = Msg::Agent(AgentIx(a as u32), AgentMsg::ShiftCheck);
+            agent.do_send(Deliver { msg, due });
+        }
+        self.platform.do_send(Start);
+    }
+}
+
+/// What the human side did, in simulated time: fed by the actors' metrics and by the
+/// conversations entering and leaving it.
+#[derive(Debug)]
+pub struct HumanFigures {
+    conversations: u64,
+    handed_over: u64,
+    answered: u64,
+    abandoned: u64,
+    agent_replies: u64,
+    agent_messages_on_mock: u64,
+    /// Conversations on the human side not ended yet.
+    open: HashSet<ConvId>,
+    wait_ms: Histogram<u64>,
+    agent_reply_ms: Histogram<u64>,
+}
+
+impl Default for HumanFigures {
+    fn default() -> Self {
+        Self {
             conversations: 0,
             handed_over: 0,
             answered: 0,
             abandoned: 0,
             agent_replies: 0,
+            agent_messages_on_mock: 0,
+            open: HashSet::new(),
             wait_ms: histogram(),
             agent_reply_ms: histogram(),
         }
     }
+}
 
-    /// The first messages: every agent checks its shift, every queue its hours.
-    pub fn start<C: Context>(&mut self, ctx: &mut C) {
-        for a in AgentIx::all(self.agents.len()) {
-            ctx.send(Msg::Agent(a, AgentMsg::ShiftCheck));
-        }
-        self.platform.start(ctx);
-    }
-
-    /// Keeps a bot conversation's arrival for a handoff.
-    pub fn remember(&mut self, conv: ConvId, arrival: PlatformMsg) {
-        self.arrivals.insert(conv, arrival);
-    }
-
-    /// The bot conversation is over without a handoff (or its customer left).
-    pub fn forget(&mut self, conv: ConvId) {
-        self.arrivals.remove(&conv);
-    }
-
-    /// The system under test handed `conv` over: its arrival goes to the human platform, which
-    /// routes it. Whether there was an arrival to replay.
-    pub fn hand_over<C: Context>(&mut self, conv: ConvId, ctx: &mut C) -> bool {
-        match self.arrivals.remove(&conv) {
-            Some(arrival) => {
-                self.handed_over += 1;
-                self.arrive(arrival, ctx);
-                true
-            }
-            None => false,
-        }
-    }
-
-    /// A conversation for the humans from the start.
-    pub fn arrive<C: Context>(&mut self, arrival: PlatformMsg, ctx: &mut C) {
+impl HumanFigures {
+    /// A conversation entered the human side: handed over by the system under test, or on a
+    /// channel without the bot.
+    pub fn entered(&mut self, conv: ConvId, handed_over: bool) {
         self.conversations += 1;
-        self.platform.handle(arrival, ctx);
+        self.handed_over += u64::from(handed_over);
+        self.open.insert(conv);
     }
 
-    /// Delivers `msg` if it is for the platform, a queue or an agent (the rest is not the
-    /// human side's).
-    pub fn handle<C: Context>(&mut self, msg: Msg, ctx: &mut C) {
-        match msg {
-            Msg::Platform(m) => self.platform.handle(m, ctx),
-            Msg::Agent(a, m) => {
-                if let Some(agent) = self.agents.get_mut(a.index()) {
-                    agent.handle(m, ctx);
-                }
-            }
-            Msg::Queue(q, m) => {
-                if let Some(queue) = self.queues.get_mut(q.index()) {
-                    queue.handle(m, ctx);
-                }
-            }
-            Msg::Customers(_) | Msg::Bot(_) | Msg::External(_) => {}
-        }
+    /// Its customer's side of `conv` ended (closed, left, finished).
+    pub fn ended(&mut self, conv: ConvId) {
+        self.open.remove(&conv);
+    }
+
+    /// An agent's reply was written into the mock's copy of its conversation.
+    pub fn wrote_to_mock(&mut self) {
+        self.agent_messages_on_mock += 1;
+    }
+
+    /// Conversations on the human side not ended yet.
+    pub fn open(&self) -> usize {
+        self.open.len()
     }
 
     /// Takes in what the human side recorded.
@@ -173,7 +178,7 @@ impl Humans {
         }
     }
 
-    /// The figures so far.
+    /// The figures so far; conversations still open count as cut by the run's end.
     pub fn view(&self) -> HumansView {
         let s = |h: &Histogram<u64>, p: f64| {
             if h.is_empty() {
@@ -191,6 +196,8 @@ impl Humans {
             wait_p90_s: s(&self.wait_ms, 0.9),
             agent_replies: self.agent_replies,
             agent_reply_p50_s: s(&self.agent_reply_ms, 0.5),
+            agent_messages_on_mock: self.agent_messages_on_mock,
+            open_at_end: self.open.len() as u64,
         }
     }
 }

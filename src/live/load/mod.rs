@@ -10,17 +10,26 @@
 //! handed over. Everything is measured from each message's intended time (`measure`).
 //!
 //! What the system under test hands over (and the conversations of channels the bot is not
-//! on) goes to the human side ([`humans`]): the scenario's own platform, queues and agents on
-//! the same wall-clock timers, measured in simulated time. When the humans close a handed-over
-//! conversation, the driver closes it on the mock; with the mock's retention of closed
-//! conversations, a long run holds only what is live: memory stays flat.
+//! on) goes to the human side ([`humans`]): the scenario's own platform, queues and agents,
+//! measured in simulated time. What they do to a handed-over conversation is written to the
+//! mock as Infobip's platform would (its assignee, the agents' replies, its close); with the
+//! mock's retention of closed conversations, a long run holds only what is live: memory stays
+//! flat.
+//!
+//! Every actor here (customers, platform, queues, agents, and the platform's bot side on the
+//! mock, `bot_side`) is an actor of the live runtime ([`crate::live::runtime`]), which owns
+//! the ordering rule; [`routes`] says where each message goes. When the arrivals end, only
+//! the customers' arrival timers stop: replies, agents and closes go on through the grace
+//! period.
 
+mod bot_side;
 mod content_mix;
 pub mod files;
 pub mod humans;
 pub mod interrupt;
 pub mod measure;
 mod report;
+mod routes;
 mod startup;
 pub mod window;
 mod with_bot;
@@ -29,31 +38,28 @@ pub use report::{ApiView, HarnessView, LoadReport, Verdict};
 
 pub use with_bot::run_with_reference_bot;
 
-use crate::actors::{CustomerMsg, PlatformMsg};
-use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap, VecDeque};
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
 use std::net::SocketAddr;
+use std::rc::Rc;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use actix_web::web::{self, Bytes};
+use actix::Actor;
 use tokio::sync::mpsc;
 
+use self::bot_side::{AskFinal, AskStatus, BotSide, MockEvent};
 use self::content_mix::ContentMix;
-use self::humans::Humans;
+use self::humans::{HumanFigures, HumanSide};
 use self::interrupt::Interrupt;
 use self::measure::LoadMeasures;
+use self::routes::LoadRoutes;
 use self::startup::{progress_bar, wait_for};
 pub use self::window::Stage;
-use super::bot_server::{api_channel, text_of};
-use super::context::{LiveContext, Outbox, Streams};
-use super::mock::routes::{Shared, notify, now_ms as epoch_ms, worker_data};
-use super::mock::state::PlatformEvent;
-use super::mock::wire::ConversationIn;
+use super::mock::routes::worker_data;
 use super::mock::{MockConfig, MockStartError, serve_shared, shared};
-use super::webhook::WebhookSender;
+use super::runtime::{Host, LiveClock, Runtime, Start};
 use crate::actors::customer::Customers;
-use crate::actors::{ConvId, Intent, Msg};
 use crate::live::mock::inbound::InboundType;
 use crate::model::centre::CentreSpec;
 pub use crate::scenario::load::{Op, Threshold};
@@ -110,280 +116,6 @@ pub enum LoadError {
     /// A bad setting.
     #[error("{0}")]
     Setting(String),
-}
-
-/// What the driver runs next.
-enum Step {
-    /// The actors' first messages.
-    Start,
-    /// A message to an actor (the customers, or the human side's platform, queues, agents).
-    Deliver(Msg),
-    /// A conversation for the humans from the start (its arrival).
-    Arrive(PlatformMsg),
-    /// The system under test handed this conversation over.
-    HandOver(ConvId),
-}
-
-/// The driver: the customer actor and the human side on wall-clock timers, and the platform's
-/// bot side in the mock.
-struct Driver {
-    spec: Arc<CentreSpec>,
-    customers: Customers,
-    humans: Humans,
-    streams: Streams,
-    next_timer: u64,
-    started: Instant,
-    /// The simulated time the run starts at (`--start`).
-    start_ms: u64,
-    compress: f64,
-    timers: BinaryHeap<Reverse<(Instant, u64)>>,
-    pending: HashMap<u64, Msg>,
-    /// Each customer conversation's segment and customer id, and its mock conversation.
-    convs: HashMap<ConvId, (u32, u64, Option<String>)>,
-    by_public: HashMap<String, ConvId>,
-    measures: LoadMeasures,
-    shared: web::Data<Shared>,
-    sender: WebhookSender,
-    target: Option<String>,
-    /// Customer messages that found no webhook to go to (nobody hears them, BOT-1).
-    no_webhook: u64,
-    /// The intended time of the timer being handled: what the customers do then is sent as
-    /// of that time, however late the driver woke (no coordinated omission).
-    due: Option<Instant>,
-    /// Handed-over conversations on the human side, with their id on the mock: when the
-    /// human side is done with one (closed, or its customer gave up waiting), so is the mock.
-    handed_over: HashMap<ConvId, String>,
-    /// The content types' shares ([`LoadConfig::inbound_content`]), and how many messages
-    /// could have taken one so far.
-    content_mix: ContentMix,
-}
-
-impl Driver {
-    /// Simulated ms since the start, as of the timer being handled (or now).
-    fn virtual_ms(&self) -> u64 {
-        let at = self.due.unwrap_or_else(Instant::now);
-        let wall = at.saturating_duration_since(self.started);
-        self.start_ms + (wall.as_secs_f64() * 1000.0 * self.compress) as u64
-    }
-
-    fn wall_ms(&self, at: Instant) -> u64 {
-        at.saturating_duration_since(self.started).as_millis() as u64
-    }
-
-    fn start(&mut self) {
-        self.due = Some(self.started);
-        self.process(Step::Start);
-        self.due = None;
-    }
-
-    /// Runs `first` and everything it sets off now — the customer actor and the human side
-    /// hand messages to each other; what is for the bot goes to the mock — and keeps the
-    /// timers they ask for. Messages are delivered in the order they were sent.
-    fn process(&mut self, first: Step) {
-        let mut work = VecDeque::from([first]);
-        while let Some(step) = work.pop_front() {
-            let mut out = Outbox::default();
-            let now = self.virtual_ms();
-            let mut ctx = LiveContext::new(now, &mut out, &mut self.streams, &mut self.next_timer);
-            match step {
-                Step::Start => {
-                    self.customers.start(&mut ctx);
-                    self.humans.start(&mut ctx);
-                }
-                Step::Deliver(Msg::Customers(msg)) => self.customers.handle(msg, &mut ctx),
-                Step::Deliver(msg) => self.humans.handle(msg, &mut ctx),
-                Step::Arrive(arrival) => self.humans.arrive(arrival, &mut ctx),
-                Step::HandOver(conv) => {
-                    self.humans.hand_over(conv, &mut ctx);
-                }
-            }
-            for metric in &out.metrics {
-                self.humans.measure(metric);
-            }
-            for (delay_ms, later, timer) in out.scheduled {
-                let wall = Duration::from_secs_f64(delay_ms as f64 / 1000.0 / self.compress);
-                let from = self.due.unwrap_or_else(Instant::now);
-                self.timers.push(Reverse((from + wall, timer.seq)));
-                self.pending.insert(timer.seq, later);
-            }
-            for timer in out.cancelled {
-                self.pending.remove(&timer.seq);
-            }
-            for sent in out.sent {
-                if let Msg::Customers(CustomerMsg::Closed { conv } | CustomerMsg::Left { conv }) =
-                    sent
-                {
-                    self.humans_done(conv);
-                }
-                match sent {
-                    // A customer's own message to the platform: the bot's part is on the mock.
-                    Msg::Platform(
-                        m @ (PlatformMsg::Inbound { .. }
-                        | PlatformMsg::ToBot { .. }
-                        | PlatformMsg::CustomerLeft { .. }
-                        | PlatformMsg::RejoinBot { .. }),
-                    ) => work.extend(self.platform(m)),
-                    Msg::Customers(_) | Msg::Platform(_) | Msg::Queue(..) | Msg::Agent(..) => {
-                        work.push_back(Step::Deliver(sent))
-                    }
-                    // The bot and the external centre are the system under test's part live.
-                    Msg::Bot(_) | Msg::External(_) => {}
-                }
-            }
-        }
-    }
-
-    /// The platform's side of a customer's message: the bot's conversations go to the mock
-    /// (and on to the system under test); the rest to the human side.
-    fn platform(&mut self, msg: PlatformMsg) -> Option<Step> {
-        match msg {
-            PlatformMsg::Inbound {
-                conv,
-                segment,
-                customer,
-                ..
-            } => {
-                let channel = self.spec.segments[segment.index()].channel;
-                let bot_first = self
-                    .spec
-                    .bot
-                    .as_ref()
-                    .is_some_and(|b| b.meets_first(channel));
-                if !bot_first || api_channel(channel).is_none() {
-                    return Some(Step::Arrive(msg));
-                }
-                self.humans.remember(conv, msg);
-                self.convs.insert(conv, (segment.0, customer, None));
-                self.send(conv, Intent::Continue);
-                None
-            }
-            PlatformMsg::ToBot { conv, intent } => {
-                self.send(conv, intent);
-                None
-            }
-            PlatformMsg::CustomerLeft { conv } => {
-                self.humans.forget(conv);
-                if let Some((_, _, Some(public))) = self.convs.remove(&conv) {
-                    self.measures.left(&public);
-                    self.by_public.remove(&public);
-                }
-                None
-            }
-            // BOT-2's give-back needs a human who hands back to the system under test: not
-            // driven live.
-            _ => None,
-        }
-    }
-
-    /// A customer message into its conversation on the mock, and to the webhook.
-    fn send(&mut self, conv: ConvId, intent: Intent) {
-        let Some(&(segment, customer, _)) = self.convs.get(&conv) else {
-            return;
-        };
-        let kind = self.spec.segments[segment as usize].channel;
-        let channel = api_channel(kind).unwrap_or("LIVE_CHAT");
-        let from = format!("3859{:08}", customer % 100_000_000);
-        let to = format!("38510{segment:04}");
-        let intended = self.due.unwrap_or_else(Instant::now);
-        let (kind, n) = self.content_mix.next(intent);
-        let content = (kind, kind.sample_content(text_of(intent), n));
-        let stored = self
-            .shared
-            .platform()
-            .inbound(channel, &from, &to, content, epoch_ms());
-        let Ok(message) = stored else {
-            return;
-        };
-        // Subscriptions hear it too (the Subscriptions API), beside the account webhook.
-        notify(&self.shared, &self.sender);
-        let public = message.conversation_id.clone();
-        if let Some(entry) = self.convs.get_mut(&conv) {
-            entry.2 = Some(public.clone());
-        }
-        self.by_public.insert(public.clone(), conv);
-        let duplicated = self.shared.webhook_policy.duplicated(&message.id);
-        self.measures
-            .inbound(&public, self.wall_ms(intended), duplicated);
-        let url = self
-            .target
-            .clone()
-            .or_else(|| self.shared.platform().webhook().map(String::from));
-        match (url, serde_json::to_vec(&message)) {
-            (Some(url), Ok(body)) => {
-                self.sender
-                    .deliver(url, Bytes::from(body), message.id, intended);
-            }
-            _ => self.no_webhook += 1,
-        }
-    }
-
-    /// What the system under test did on the platform.
-    fn event(&mut self, e: PlatformEvent) {
-        let now = self.wall_ms(Instant::now());
-        match e {
-            PlatformEvent::Outbound { conversation, .. } => {
-                if self.measures.reply(&conversation, now)
-                    && let Some(conv) = self.by_public.get(&conversation).copied()
-                {
-                    self.process(Step::Deliver(Msg::Customers(CustomerMsg::BotReplied {
-                        conv,
-                    })));
-                }
-            }
-            PlatformEvent::Closed { conversation } => {
-                // Only the load's own live conversations: not the handed-over ones the driver
-                // closes itself.
-                if let Some(conv) = self.by_public.remove(&conversation) {
-                    self.measures.ended(&conversation, false);
-                    self.humans.forget(conv);
-                    self.process(Step::Deliver(Msg::Customers(CustomerMsg::Closed { conv })));
-                }
-            }
-            PlatformEvent::Routed { conversation } => {
-                if let Some(conv) = self.by_public.remove(&conversation) {
-                    self.measures.ended(&conversation, true);
-                    self.convs.remove(&conv);
-                    // The human side takes it from here (routing, queue, agents).
-                    self.handed_over.insert(conv, conversation);
-                    self.process(Step::HandOver(conv));
-                }
-            }
-        }
-    }
-
-    /// The human side is done with `conv`: if it was handed over, its copy on the mock is
-    /// closed too (so the customer's next message starts a new conversation, WIN-2, and a long
-    /// run holds only what is live).
-    fn humans_done(&mut self, conv: ConvId) {
-        let Some(public) = self.handed_over.remove(&conv) else {
-            return;
-        };
-        let close = ConversationIn {
-            status: Some("CLOSED".into()),
-            ..ConversationIn::default()
-        };
-        // Already closed by the system under test: nothing to do.
-        let _ = self
-            .shared
-            .platform()
-            .update_conversation(&public, &close, false, epoch_ms());
-    }
-
-    /// Delivers every timer due by now.
-    fn fire_due(&mut self) {
-        let now = Instant::now();
-        while let Some(Reverse((due, seq))) = self.timers.peek().copied() {
-            if due > now {
-                break;
-            }
-            self.timers.pop();
-            if let Some(msg) = self.pending.remove(&seq) {
-                self.due = Some(due);
-                self.process(Step::Deliver(msg));
-                self.due = None;
-            }
-        }
-    }
 }
 
 /// How long the system under test must be quiet, after the arrivals, for the run to end
@@ -457,36 +189,60 @@ pub async fn run_load(
     if let Some(target) = &config.target {
         wait_for(target, Duration::from_millis(config.wait_for_target_ms)).await;
     }
-    let mut d = Driver {
+    // The actors, each hosted on the live runtime, and the routes between them.
+    let runtime = Runtime::new(
+        Arc::clone(&spec),
+        config.seed,
+        LiveClock::new(config.start_ms, config.compress),
+    );
+    let started = runtime.clock().started;
+    let figures = Rc::new(RefCell::new(HumanFigures::default()));
+    let humans = HumanSide::start(&spec, &runtime);
+    // The simulation's start order: agents check their shifts, the platform its hours, then
+    // customers start arriving. (Mailboxes are read once this task awaits, after the routes
+    // below are connected.)
+    humans.begin(started);
+    let sender = worker_data(&data).get_ref().clone();
+    let bot_side = BotSide {
         spec: Arc::clone(&spec),
-        customers: Customers::new(Arc::clone(&spec)),
-        humans: Humans::new(&spec),
-        streams: Streams::new(config.seed, Arc::clone(&spec)),
-        next_timer: 0,
-        started: Instant::now(),
-        start_ms: config.start_ms,
-        compress: config.compress,
-        timers: BinaryHeap::new(),
-        pending: HashMap::new(),
+        runtime: Rc::clone(&runtime),
+        humans: humans.platform.clone(),
+        figures: Rc::clone(&figures),
+        shared: data.clone(),
+        sender: sender.clone(),
+        target: config.target.clone(),
+        measures: LoadMeasures::new(config.interval_ms),
+        content_mix: ContentMix::new(config.inbound_content.clone()),
         convs: HashMap::new(),
         by_public: HashMap::new(),
-        measures: LoadMeasures::new(config.interval_ms),
-        sender: worker_data(&data).get_ref().clone(),
-        shared: data.clone(),
-        target: config.target.clone(),
-        no_webhook: 0,
-        due: None,
+        arrivals: HashMap::new(),
         handed_over: HashMap::new(),
-        content_mix: ContentMix::new(config.inbound_content.clone()),
-    };
+        no_webhook: 0,
+        last_event: started,
+    }
+    .start();
+    let customers = Host::start(Customers::new(Arc::clone(&spec)), &runtime);
+    customers.do_send(Start);
+    let arrivals_open = Rc::new(Cell::new(true));
+    runtime.connect(Rc::new(LoadRoutes {
+        customers: customers.clone(),
+        humans,
+        bot_side: bot_side.clone(),
+        figures: Rc::clone(&figures),
+        arrivals_open: Rc::clone(&arrivals_open),
+    }));
+    // What the system under test does on the mock reaches the bot side as it happens.
+    let forward = bot_side.clone();
+    actix_web::rt::spawn(async move {
+        while let Some(e) = events.recv().await {
+            forward.do_send(MockEvent(e));
+        }
+    });
     let bar = progress_bar(config);
     let interrupt = Interrupt::listen();
-    d.start();
-    let mut arrivals_end = d.started + Duration::from_millis(config.duration_ms);
+    let mut arrivals_end = started + Duration::from_millis(config.duration_ms);
     let mut end = arrivals_end + Duration::from_millis(config.grace_ms);
     let mut interrupted = false;
-    let mut last_tick = Instant::now();
-    let mut last_event = Instant::now();
     loop {
         let now = Instant::now();
         if !interrupted && interrupt.raised() {
@@ -501,56 +257,53 @@ pub async fn run_load(
                 );
             });
         }
+        if now >= arrivals_end {
+            arrivals_open.set(false);
+        }
         if now >= end {
             break;
         }
+        let Ok(status) = bot_side.send(AskStatus).await else {
+            break;
+        };
         // After the arrivals, the grace ends early once nothing is awaited, nothing is being
-        // delivered and the system under test has been quiet for a second (its last closes
-        // and routes are in).
+        // delivered, the human side has finished its conversations and the system under test
+        // has been quiet for a second (its last closes and routes are in).
         if now >= arrivals_end
-            && d.measures.awaiting() == 0
-            && d.sender.in_flight() == 0
-            && now.duration_since(last_event) >= QUIET
+            && status.awaiting == 0
+            && status.in_flight == 0
+            && figures.borrow().open() == 0
+            && now.saturating_duration_since(status.last_event) >= QUIET
         {
             break;
         }
-        let next_timer = if now < arrivals_end {
-            d.timers.peek().map(|Reverse((due, _))| *due)
-        } else {
-            None
-        };
-        let wake = next_timer
-            .unwrap_or(end)
-            .min(end)
-            .min(now + Duration::from_millis(250));
+        let v = &status.view;
+        bar.set_position(started.elapsed().as_secs());
+        bar.set_message(format!(
+            "{} conversations, {} messages, {} replies, reply p99 {} ms",
+            v.conversations, v.inbound, v.replies, v.reply_p99_ms
+        ));
+        let mut wake = end.min(now + Duration::from_millis(250));
+        if now < arrivals_end {
+            wake = wake.min(arrivals_end);
+        }
         tokio::select! {
-            e = events.recv() => {
-                if let Some(e) = e {
-                    d.event(e);
-                    last_event = Instant::now();
-                }
-            }
             () = actix_web::rt::time::sleep_until(wake.into()) => {}
             () = interrupt.notified(), if !interrupted => {}
-        }
-        if Instant::now() < arrivals_end {
-            d.fire_due();
-        }
-        if last_tick.elapsed() >= Duration::from_millis(250) {
-            last_tick = Instant::now();
-            let v = d.measures.view();
-            bar.set_position(d.started.elapsed().as_secs());
-            bar.set_message(format!(
-                "{} conversations, {} messages, {} replies, reply p99 {} ms",
-                v.conversations, v.inbound, v.replies, v.reply_p99_ms
-            ));
         }
     }
     bar.finish_and_clear();
     handle.stop(true).await;
+    let last = bot_side.send(AskFinal).await;
+    runtime.shut_down();
+    let Ok(last) = last else {
+        return Err(LoadError::Setting(
+            "the load's bot side stopped before the end".into(),
+        ));
+    };
     // Deliveries still under way get their own fate: counted, never lost. Read with the
     // outcomes, no await between, so a delivery ending meanwhile is counted once.
-    let in_flight = d.sender.in_flight();
+    let in_flight = sender.in_flight();
     let mut deliveries = data.deliveries().view();
     if in_flight > 0 {
         deliveries
@@ -582,20 +335,20 @@ pub async fn run_load(
                 target: s.target,
             })
             .collect(),
-        load: d.measures.view(),
+        load: last.view,
         webhook_error_rate: if sent == 0 {
             0.0
         } else {
-            (failed + d.no_webhook) as f64 / (sent + d.no_webhook) as f64
+            (failed + last.no_webhook) as f64 / (sent + last.no_webhook) as f64
         },
         harness: HarnessView::of(&deliveries),
         deliveries,
         api,
-        humans: d.humans.view(),
+        humans: figures.borrow().view(),
         interrupted,
         thresholds: Vec::new(),
         passed: !interrupted,
-        rows: d.measures.rows(),
+        rows: last.rows,
     };
     // An interrupted run is judged on nothing: its figures stop where the signal came, and a
     // threshold broken by the cut would be blamed on the system under test.

@@ -1,0 +1,321 @@
+//! The live runtime: the simulation's sans-IO actors on wall-clock time, each hosted in an
+//! actix actor. `ccsim load`, `ccsim bot` and `ccsim demo` all run their actors here; the
+//! simulation engine (`sim::engine`) is the other driver of the same actors.
+//!
+//! An actor handles a message inside its host; what it asks of its [`Context`] is carried out
+//! when it returns:
+//! - a message sent goes to the recipient's host (its actix address), through the run's
+//!   [`Routes`], which also name the boundaries: what is for the Infobip platform's bot side
+//!   goes to the mock (`ccsim load`), what the bot asks of the platform goes over HTTP
+//!   (`ccsim bot`);
+//! - a message scheduled is an actix timer of the scheduling actor's host
+//!   (`AsyncContext::run_later`), kept by its [`TimerId`]; cancelling drops the timer;
+//! - a metric goes to the run's sink ([`Routes::record`]);
+//! - a random draw comes from the simulation's named stream of that id (`sim::rng`'s registry,
+//!   replication 0), so a seed draws the same numbers live as simulated.
+//!
+//! # Ordering rule
+//!
+//! Every host runs on one actix arbiter (one thread), handling one message at a time. Messages
+//! from one actor to another are handled in the order they were sent (actix mailboxes are
+//! FIFO). A scheduled message is handed to its recipient's mailbox when its timer fires, no
+//! earlier than its due time; a cancelled timer never fires. A message carries its intended
+//! time: an actor handles it as of that time (its `now_ms`), however late the thread got to
+//! it, and what it sends or schedules is due from then, so a busy runtime delays messages but
+//! does not shift the scenario's clock (no coordinated omission). There is no order between
+//! messages of different senders beyond that, and none between a timer and a message arriving
+//! at the same instant: unlike virtual time, the live runtime is not deterministic, and the
+//! actors do not rely on it (a stale timer or a late offer is recognised and ignored, as in
+//! the simulation).
+//!
+//! One exception to "a cancelled timer never fires": a timer that fired and whose message is
+//! already in the recipient's mailbox is delivered. The actors treat such a message as stale,
+//! exactly as they do a timer that fires at the same instant as the event that cancels it in
+//! virtual time.
+
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::rc::Rc;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use actix::{Actor, ActorContext, AsyncContext, Context as ActixContext, Handler, SpawnHandle};
+
+use super::context::{LiveContext, Outbox, Streams};
+use crate::actors::agent::Agent;
+use crate::actors::bot::Bot;
+use crate::actors::customer::Customers;
+use crate::actors::platform::Platform;
+use crate::actors::queue::Queue;
+use crate::actors::{Metric, Msg};
+use crate::model::centre::CentreSpec;
+
+/// The run's clock: wall-clock time since its start, mapped to simulated time (optionally
+/// compressed: `compress` 60 is a simulated minute per second).
+#[derive(Debug, Clone, Copy)]
+pub struct LiveClock {
+    /// When the run started.
+    pub started: Instant,
+    /// The simulated time the run starts at, ms since the scenario's start.
+    pub start_ms: u64,
+    /// Simulated time per wall-clock time.
+    pub compress: f64,
+}
+
+impl LiveClock {
+    /// A clock started now at simulated `start_ms`, running `compress` times real time.
+    pub fn new(start_ms: u64, compress: f64) -> Self {
+        Self {
+            started: Instant::now(),
+            start_ms,
+            compress,
+        }
+    }
+
+    /// Simulated ms at `at`.
+    pub fn virtual_ms(&self, at: Instant) -> u64 {
+        let wall = at.saturating_duration_since(self.started);
+        self.start_ms + (wall.as_secs_f64() * 1000.0 * self.compress) as u64
+    }
+
+    /// Wall-clock ms since the start at `at`.
+    pub fn wall_ms(&self, at: Instant) -> u64 {
+        at.saturating_duration_since(self.started).as_millis() as u64
+    }
+
+    /// The wall-clock length of `delay_ms` simulated.
+    pub fn wall(&self, delay_ms: u64) -> Duration {
+        Duration::from_secs_f64(delay_ms as f64 / 1000.0 / self.compress)
+    }
+}
+
+/// A message on its way to an actor, with the time it is due (its sender's intended time, or
+/// its timer's due time).
+#[derive(Debug, Clone, Copy, actix::Message)]
+#[rtype(result = "()")]
+pub struct Deliver {
+    /// The actors' message.
+    pub msg: Msg,
+    /// When it is due.
+    pub due: Instant,
+}
+
+/// The hosted actor's first moves (its `start`), due at the run's start.
+#[derive(Debug, Clone, Copy, actix::Message)]
+#[rtype(result = "()")]
+pub struct Start;
+
+/// Where a run's messages and metrics go: its hosts' addresses and its boundaries.
+pub trait Routes {
+    /// Hands `msg`, due at `due`, to its recipient.
+    fn deliver(&self, msg: Msg, due: Instant);
+    /// Takes in a metric an actor recorded at simulated `now_ms`.
+    fn record(&self, metric: Metric, now_ms: u64);
+}
+
+/// What every host of one run shares: the clock, the named random streams, the timer counter
+/// and the routes. All hosts run on one thread, so this is shared by `Rc` without locks.
+pub struct Runtime {
+    clock: LiveClock,
+    streams: RefCell<Streams>,
+    next_timer: Cell<u64>,
+    routes: RefCell<Option<Rc<dyn Routes>>>,
+}
+
+impl std::fmt::Debug for Runtime {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Runtime")
+            .field("clock", &self.clock)
+            .field("next_timer", &self.next_timer.get())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Runtime {
+    /// A runtime for `spec`'s actors with `seed`'s streams, on `clock`. Its routes are set once
+    /// its hosts are started ([`Runtime::connect`]).
+    pub fn new(spec: Arc<CentreSpec>, seed: u64, clock: LiveClock) -> Rc<Self> {
+        Rc::new(Self {
+            clock,
+            streams: RefCell::new(Streams::new(seed, spec)),
+            next_timer: Cell::new(0),
+            routes: RefCell::new(None),
+        })
+    }
+
+    /// The run's clock.
+    pub fn clock(&self) -> &LiveClock {
+        &self.clock
+    }
+
+    /// Sets where messages go (the hosts' addresses exist only once they are started).
+    pub fn connect(&self, routes: Rc<dyn Routes>) {
+        *self.routes.borrow_mut() = Some(routes);
+    }
+
+    /// Ends the run: routes are dropped (and with them the hosts' addresses, so the hosts stop),
+    /// and nothing is delivered any more.
+    pub fn shut_down(&self) {
+        self.routes.borrow_mut().take();
+    }
+
+    /// Whether the run is still on.
+    pub fn is_running(&self) -> bool {
+        self.routes.borrow().is_some()
+    }
+
+    /// Hands `msg` to its recipient, due at `due` (nothing once the run is over).
+    pub fn deliver(&self, msg: Msg, due: Instant) {
+        let routes = self.routes.borrow().clone();
+        if let Some(routes) = routes {
+            routes.deliver(msg, due);
+        }
+    }
+
+    fn record(&self, metric: Metric, now_ms: u64) {
+        let routes = self.routes.borrow().clone();
+        if let Some(routes) = routes {
+            routes.record(metric, now_ms);
+        }
+    }
+
+    /// Runs `f` with a context as of `due`, then carries out what it asked for in `host`'s
+    /// context: its metrics, sends, timers and cancellations.
+    fn run<A: Hosted>(
+        self: &Rc<Self>,
+        host: &mut Host<A>,
+        due: Instant,
+        ctx: &mut ActixContext<Host<A>>,
+        f: impl FnOnce(&mut A, &mut LiveContext<'_>),
+    ) {
+        let now_ms = self.clock.virtual_ms(due);
+        let mut out = Outbox::default();
+        {
+            let mut streams = self.streams.borrow_mut();
+            let mut next_timer = self.next_timer.get();
+            let mut live = LiveContext::new(now_ms, &mut out, &mut streams, &mut next_timer);
+            f(&mut host.actor, &mut live);
+            self.next_timer.set(next_timer);
+        }
+        for metric in out.metrics {
+            self.record(metric, now_ms);
+        }
+        for timer in out.cancelled {
+            if let Some(handle) = host.timers.remove(&timer.seq) {
+                ctx.cancel_future(handle);
+            }
+        }
+        for (delay_ms, msg, timer) in out.scheduled {
+            let fire_at = due + self.clock.wall(delay_ms);
+            let wait = fire_at.saturating_duration_since(Instant::now());
+            let seq = timer.seq;
+            let handle = ctx.run_later(wait, move |host: &mut Host<A>, _| {
+                host.timers.remove(&seq);
+                host.runtime.deliver(msg, fire_at);
+            });
+            host.timers.insert(seq, handle);
+        }
+        for msg in out.sent {
+            self.deliver(msg, due);
+        }
+    }
+}
+
+/// A sans-IO actor the runtime can host.
+pub trait Hosted: Sized + Unpin + 'static {
+    /// Handles one message addressed to it.
+    fn handle(&mut self, msg: Msg, ctx: &mut LiveContext<'_>);
+    /// Its first moves, at the run's start.
+    fn start(&mut self, _ctx: &mut LiveContext<'_>) {}
+}
+
+impl Hosted for Customers {
+    fn handle(&mut self, msg: Msg, ctx: &mut LiveContext<'_>) {
+        if let Msg::Customers(m) = msg {
+            Customers::handle(self, m, ctx);
+        }
+    }
+    fn start(&mut self, ctx: &mut LiveContext<'_>) {
+        Customers::start(self, ctx);
+    }
+}
+
+impl Hosted for Platform {
+    fn handle(&mut self, msg: Msg, ctx: &mut LiveContext<'_>) {
+        if let Msg::Platform(m) = msg {
+            Platform::handle(self, m, ctx);
+        }
+    }
+    fn start(&mut self, ctx: &mut LiveContext<'_>) {
+        Platform::start(self, ctx);
+    }
+}
+
+impl Hosted for Queue {
+    fn handle(&mut self, msg: Msg, ctx: &mut LiveContext<'_>) {
+        if let Msg::Queue(_, m) = msg {
+            Queue::handle(self, m, ctx);
+        }
+    }
+}
+
+impl Hosted for Agent {
+    fn handle(&mut self, msg: Msg, ctx: &mut LiveContext<'_>) {
+        if let Msg::Agent(_, m) = msg {
+            Agent::handle(self, m, ctx);
+        }
+    }
+}
+
+impl Hosted for Bot {
+    fn handle(&mut self, msg: Msg, ctx: &mut LiveContext<'_>) {
+        if let Msg::Bot(m) = msg {
+            Bot::handle(self, m, ctx);
+        }
+    }
+}
+
+/// The actix actor that hosts one sans-IO actor, with the timers it scheduled.
+pub struct Host<A: Hosted> {
+    actor: A,
+    runtime: Rc<Runtime>,
+    timers: HashMap<u64, SpawnHandle>,
+}
+
+impl<A: Hosted> Host<A> {
+    /// Starts `actor` in a host of `runtime` on the current arbiter.
+    pub fn start(actor: A, runtime: &Rc<Runtime>) -> actix::Addr<Self> {
+        Actor::start(Self {
+            actor,
+            runtime: Rc::clone(runtime),
+            timers: HashMap::new(),
+        })
+    }
+}
+
+impl<A: Hosted> Actor for Host<A> {
+    type Context = ActixContext<Self>;
+}
+
+impl<A: Hosted> Handler<Deliver> for Host<A> {
+    type Result = ();
+
+    fn handle(&mut self, d: Deliver, ctx: &mut Self::Context) {
+        if !self.runtime.is_running() {
+            ctx.stop();
+            return;
+        }
+        let runtime = Rc::clone(&self.runtime);
+        runtime.run(self, d.due, ctx, |actor, live| actor.handle(d.msg, live));
+    }
+}
+
+impl<A: Hosted> Handler<Start> for Host<A> {
+    type Result = ();
+
+    fn handle(&mut self, _: Start, ctx: &mut Self::Context) {
+        let runtime = Rc::clone(&self.runtime);
+        let due = runtime.clock.started;
+        runtime.run(self, due, ctx, |actor, live| actor.start(live));
+    }
+}
