@@ -31,7 +31,7 @@ pub use super::bot_api::error_kind;
 use super::bot_api::{Thread, request};
 use super::runtime::{Deliver, Host, LiveClock, Routes, Runtime};
 use crate::actors::bot::Bot;
-use crate::actors::{ApiCall, ConvId, Intent, Metric, Msg};
+use crate::actors::{ApiAnswer, ApiCall, ConvId, Intent, Metric, Msg};
 use crate::model::bot::HANDOFF_TAG;
 use crate::model::bot::whatsapp::InboundKind;
 use crate::model::centre::CentreSpec;
@@ -148,6 +148,8 @@ pub struct BotStats {
     pub resolved: u64,
     /// Handoffs begun.
     pub handoffs: u64,
+    /// Conversations a human gave back to the bot, which it resumed (BOT-2).
+    pub resumed: u64,
 }
 
 /// An inbound message as the webhook brought it.
@@ -235,7 +237,7 @@ impl Gateway {
         self.stats.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    fn webhook(&mut self, m: Inbound) {
+    fn webhook(&mut self, m: Inbound, ctx: &mut ActixContext<Self>) {
         let Some(kind) = channel_kind(&m.channel) else {
             self.stats().ignored += 1;
             return;
@@ -272,10 +274,6 @@ impl Gateway {
                 c
             }
         };
-        if self.left.contains(&conv) {
-            self.stats().ignored += 1;
-            return;
-        }
         let message = m.id.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
             (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
         });
@@ -289,7 +287,51 @@ impl Gateway {
             kind: m.kind,
         };
         let msg = Msg::Bot(delivery);
+        if self.left.contains(&conv) {
+            self.resume_if_given_back(conv, msg, ctx);
+            return;
+        }
         self.bot.do_send(Deliver { msg, due: now });
+    }
+
+    /// BOT-2: a message in a conversation the bot left. The bot stays out unless a human
+    /// assigned the conversation back to it: it asks the platform who the assignee is, and
+    /// resumes (takes the message) only if it is itself.
+    fn resume_if_given_back(&mut self, conv: ConvId, msg: Msg, ctx: &mut ActixContext<Self>) {
+        let Some(thread) = self.threads.get(&conv).cloned() else {
+            return;
+        };
+        let client = self.client.clone();
+        let platform = self.config.platform.clone();
+        let auth = format!("App {}", self.config.api_key);
+        let bot_name = self.spec.bot.as_ref().map(|b| b.name.clone());
+        let bot_name = bot_name.unwrap_or_default();
+        let call = ApiCall::GetConversation;
+        let ask = async move {
+            let names = (bot_name.as_str(), "");
+            request(&client, &platform, &auth, &thread, names, call).await
+        };
+        ctx.spawn(
+            actix::fut::wrap_future::<_, Self>(ask).map(move |answer, gateway, _| {
+                let mine = matches!(
+                    answer,
+                    Ok(ApiAnswer::Conversation {
+                        assigned_to_caller: true
+                    })
+                );
+                if mine && gateway.left.remove(&conv) {
+                    gateway.stats().resumed += 1;
+                }
+                if gateway.left.contains(&conv) {
+                    gateway.stats().ignored += 1;
+                    return;
+                }
+                gateway.bot.do_send(Deliver {
+                    msg,
+                    due: Instant::now(),
+                });
+            }),
+        );
     }
 
     /// One API call over HTTP; its result comes back to the bot.
@@ -341,8 +383,8 @@ impl Gateway {
 impl Handler<Heard> for Gateway {
     type Result = ();
 
-    fn handle(&mut self, heard: Heard, _: &mut Self::Context) {
-        self.webhook(heard.0);
+    fn handle(&mut self, heard: Heard, ctx: &mut Self::Context) {
+        self.webhook(heard.0, ctx);
     }
 }
 

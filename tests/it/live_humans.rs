@@ -63,14 +63,18 @@ fn free() -> SocketAddr {
         .unwrap()
 }
 
-fn spec() -> Arc<CentreSpec> {
-    parse_toml(SCENARIO).centre
+fn spec(text: &str) -> Arc<CentreSpec> {
+    parse_toml(text).centre
 }
 
 async fn run(duration_ms: u64, grace_ms: u64) -> LoadReport {
+    run_scenario(SCENARIO, duration_ms, grace_ms).await
+}
+
+async fn run_scenario(text: &str, duration_ms: u64, grace_ms: u64) -> LoadReport {
     let config = LoadConfig {
         allow_remote: false,
-        spec: spec(),
+        spec: spec(text),
         seed: 5,
         target: None,
         listen: free(),
@@ -130,4 +134,25 @@ async fn bot_3_a_short_grace_counts_the_conversations_it_cuts() {
     assert!(h.handed_over > 0, "{h:?}");
     assert!(h.open_at_end > 0, "{h:?}");
     assert!(h.open_at_end <= h.handed_over, "{h:?}");
+}
+
+// BOT-2 live: an agent gives every handed-over conversation back to the bot after its first
+// reply; the mock assigns it to the bot again, the customer writes to it, and the reference
+// bot — which stays out of conversations it left — sees it is the assignee again and answers.
+// Every customer message is answered, those after the give-back too.
+#[actix_web::test]
+async fn bot_2_a_conversation_given_back_by_its_agent_is_resumed_by_the_bot() {
+    let text = SCENARIO
+        .replace(
+            "outcomes = [{ resolve_share = 0.0, handoff_share = 1.0 }]",
+            "outcomes = [{ resolve_share = 0.5, handoff_share = 0.5 }]\ngive_back_share = 1.0",
+        )
+        .replace("rate_per_h = 720", "rate_per_h = 1440");
+    let r = run_scenario(&text, 1_000, 8_000).await;
+    let h = &r.humans;
+    assert!(h.given_back > 0, "{h:?}");
+    assert_eq!(r.load.given_back, h.given_back, "{:?} {h:?}", r.load);
+    assert_eq!(h.given_back, h.handed_over, "every agent gives back: {h:?}");
+    assert_eq!(r.load.unanswered, 0, "{:?}", r.load);
+    assert_eq!(h.open_at_end, 0, "{h:?}");
 }

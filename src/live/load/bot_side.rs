@@ -51,6 +51,11 @@ pub enum HumanMove {
         /// The conversation.
         conv: ConvId,
     },
+    /// BOT-2: its agent gave it back to the bot.
+    GaveBack {
+        /// The conversation.
+        conv: ConvId,
+    },
     /// The human side is done with it (closed, or its customer gave up waiting).
     Done {
         /// The conversation.
@@ -125,6 +130,8 @@ pub(super) struct HandedOver {
     customer: u64,
     /// The agent who holds it, once one took it.
     agent: Option<AgentIx>,
+    /// Its arrival, for a later handoff after a give-back (BOT-2).
+    arrival: PlatformMsg,
 }
 
 impl Actor for BotSide {
@@ -170,8 +177,8 @@ impl BotSide {
                     self.by_public.remove(&public);
                 }
             }
-            // BOT-2's give-back needs a human who hands back to the system under test: not
-            // driven live.
+            // BOT-2: the customer is back with the bot; the bot side took the conversation
+            // back when its agent gave it (`HumanMove::GaveBack`).
             _ => {}
         }
     }
@@ -253,6 +260,7 @@ impl BotSide {
                             segment,
                             customer,
                             agent: None,
+                            arrival,
                         };
                         self.handed_over.insert(conv, handed);
                         self.figures.borrow_mut().entered(conv, true);
@@ -304,6 +312,27 @@ impl BotSide {
                     self.figures.borrow_mut().wrote_to_mock();
                     notify(&self.shared, &self.sender);
                 }
+            }
+            HumanMove::GaveBack { conv } => {
+                let Some(handed) = self.handed_over.remove(&conv) else {
+                    return;
+                };
+                // BOT-2: assigned back to the bot on the platform; the bot's part again, and
+                // followed again (the customer's next message awaits its reply).
+                if let Some(bot) = &self.spec.bot {
+                    let body = AssigneeIn {
+                        agent_id: Some(bot.name.clone()),
+                    };
+                    let _ = self.shared.platform().assign(&handed.public, &body, now);
+                    notify(&self.shared, &self.sender);
+                }
+                self.measures
+                    .resumed(&handed.public, self.wall_ms(Instant::now()));
+                let public = Some(handed.public.clone());
+                self.convs
+                    .insert(conv, (handed.segment, handed.customer, public));
+                self.by_public.insert(handed.public, conv);
+                self.arrivals.insert(conv, handed.arrival);
             }
             HumanMove::Done { conv } => {
                 let Some(HandedOver { public, .. }) = self.handed_over.remove(&conv) else {

@@ -56,6 +56,9 @@ pub struct HumansView {
     /// outbound message from the agent, its assignee there), where the system under test
     /// sees them.
     pub agent_messages_on_mock: u64,
+    /// Handed-over conversations an agent gave back to the bot (BOT-2): assigned to it again
+    /// on the mock, where the system under test resumes them.
+    pub given_back: u64,
     /// Conversations still open on the human side when the run ended (after the arrivals,
     /// its agents go on working through the grace period; these were cut by its end).
     pub open_at_end: u64,
@@ -80,17 +83,21 @@ pub struct HumanSide {
 impl HumanSide {
     /// Starts the human side of `spec` (its bot and external centre left out) on `runtime`.
     pub fn start(spec: &Arc<CentreSpec>, runtime: &Rc<Runtime>) -> Self {
-        let mut humans_only = CentreSpec::clone(spec);
+        // The agents know the bot: BOT-2, an agent may give a handed-over conversation back
+        // to it (the scenario's `give_back_share`). The platform does not: the system under
+        // test is the bot, and what it hands over arrives here as a new conversation.
+        let mut with_bot = CentreSpec::clone(spec);
+        with_bot.external = None;
+        let mut humans_only = with_bot.clone();
         humans_only.bot = None;
-        humans_only.external = None;
-        let spec = Arc::new(humans_only);
+        let (with_bot, spec) = (Arc::new(with_bot), Arc::new(humans_only));
         Self {
             platform: Host::start(Platform::new(&spec), runtime),
             queues: QueueIx::all(spec.queues.len())
                 .map(|q| Host::start(Queue::new(q, Arc::clone(&spec)), runtime))
                 .collect(),
             agents: AgentIx::all(spec.agents.len())
-                .map(|a| Host::start(Agent::new(a, Arc::clone(&spec)), runtime))
+                .map(|a| Host::start(Agent::new(a, Arc::clone(&with_bot)), runtime))
                 .collect(),
         }
     }
@@ -116,6 +123,7 @@ pub struct HumanFigures {
     abandoned: u64,
     agent_replies: u64,
     agent_messages_on_mock: u64,
+    given_back: u64,
     /// Conversations on the human side not ended yet.
     open: HashSet<ConvId>,
     wait_ms: Histogram<u64>,
@@ -131,6 +139,7 @@ impl Default for HumanFigures {
             abandoned: 0,
             agent_replies: 0,
             agent_messages_on_mock: 0,
+            given_back: 0,
             open: HashSet::new(),
             wait_ms: histogram(),
             agent_reply_ms: histogram(),
@@ -150,6 +159,13 @@ impl HumanFigures {
     /// Its customer's side of `conv` ended (closed, left, finished).
     pub fn ended(&mut self, conv: ConvId) {
         self.open.remove(&conv);
+    }
+
+    /// BOT-2: an agent gave `conv` back to the bot; it left the human side.
+    pub fn gave_back(&mut self, conv: ConvId) {
+        if self.open.remove(&conv) {
+            self.given_back += 1;
+        }
     }
 
     /// An agent's reply was written into the mock's copy of its conversation.
@@ -197,6 +213,7 @@ impl HumanFigures {
             agent_replies: self.agent_replies,
             agent_reply_p50_s: s(&self.agent_reply_ms, 0.5),
             agent_messages_on_mock: self.agent_messages_on_mock,
+            given_back: self.given_back,
             open_at_end: self.open.len() as u64,
         }
     }

@@ -63,6 +63,8 @@ pub struct LoadMeasures {
     pub duplicates_answered_twice: u64,
     /// Conversations handed over (routed).
     pub handoffs: u64,
+    /// Handed-over conversations given back to the system under test (BOT-2).
+    pub given_back: u64,
     /// Conversations closed by the system under test.
     pub closed: u64,
     /// Customers who gave up waiting for the first reply.
@@ -87,6 +89,7 @@ impl LoadMeasures {
             extra_replies: 0,
             duplicates_answered_twice: 0,
             handoffs: 0,
+            given_back: 0,
             closed: 0,
             abandoned: 0,
             unanswered_left: 0,
@@ -170,6 +173,21 @@ impl LoadMeasures {
         }
     }
 
+    /// BOT-2: a handed-over conversation was given back to the system under test at
+    /// `now_ms`; it is followed again, as a conversation already answered (its next message's
+    /// reply is a reply, not a first one).
+    pub fn resumed(&mut self, conversation: &str, now_ms: u64) {
+        self.given_back += 1;
+        self.conversations.insert(
+            conversation.to_string(),
+            Tracked {
+                started_ms: now_ms,
+                answered_once: true,
+                ..Tracked::default()
+            },
+        );
+    }
+
     /// The customer gave up before the first reply; its messages stay unanswered.
     pub fn left(&mut self, conversation: &str) {
         if let Some(t) = self.conversations.remove(conversation) {
@@ -219,6 +237,7 @@ impl LoadMeasures {
             extra_replies: self.extra_replies,
             duplicates_answered_twice: self.duplicates_answered_twice,
             handoffs: self.handoffs,
+            given_back: self.given_back,
             closed: self.closed,
             abandoned: self.abandoned,
             first_reply_p50_ms: q(&self.first_reply_ms, 0.5),
@@ -275,6 +294,8 @@ pub struct LoadView {
     pub duplicates_answered_twice: u64,
     /// Handoffs (routes).
     pub handoffs: u64,
+    /// Handed-over conversations an agent gave back to the system under test (BOT-2).
+    pub given_back: u64,
     /// Closed by the system under test.
     pub closed: u64,
     /// Customers who gave up before the first reply.

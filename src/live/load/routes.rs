@@ -49,6 +49,10 @@ impl Routes for LoadRoutes {
                     CustomerMsg::AgentReplied { conv } => {
                         self.bot_side.do_send(HumanMove::Replied { conv });
                     }
+                    CustomerMsg::BackToBot { conv } => {
+                        self.figures.borrow_mut().gave_back(conv);
+                        self.bot_side.do_send(HumanMove::GaveBack { conv });
+                    }
                     _ => {}
                 }
                 self.customers.do_send(d);
