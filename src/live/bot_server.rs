@@ -19,7 +19,7 @@ use std::rc::Rc;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use actix::{Actor, ActorFutureExt, Addr, AsyncContext, Context as ActixContext, Handler};
+use actix::{Actor, Addr, AsyncContext, Context as ActixContext, Handler};
 use actix_web::web::{self, Bytes};
 use actix_web::{App, HttpResponse, HttpServer};
 use rand::{RngExt, SeedableRng};
@@ -311,31 +311,20 @@ impl Gateway {
             let names = (bot_name.as_str(), "");
             request(&client, &platform, &auth, &thread, names, call).await
         };
-        ctx.spawn(
-            actix::fut::wrap_future::<_, Self>(ask).map(move |answer, gateway, _| {
-                let mine = matches!(
-                    answer,
-                    Ok(ApiAnswer::Conversation {
-                        assigned_to_caller: true
-                    })
-                );
-                if mine && gateway.left.remove(&conv) {
-                    gateway.stats().resumed += 1;
-                }
-                if gateway.left.contains(&conv) {
-                    gateway.stats().ignored += 1;
-                    return;
-                }
-                gateway.bot.do_send(Deliver {
-                    msg,
-                    due: Instant::now(),
-                });
-            }),
-        );
+        let gateway = ctx.address();
+        actix::spawn(async move {
+            let mine = matches!(
+                ask.await,
+                Ok(ApiAnswer::Conversation {
+                    assigned_to_caller: true
+                })
+            );
+            gateway.do_send(Resume { conv, msg, mine });
+        });
     }
 
     /// One API call over HTTP; its result comes back to the bot.
-    fn call(&mut self, conv: ConvId, call: ApiCall, ctx: &mut ActixContext<Self>) {
+    fn call(&mut self, conv: ConvId, call: ApiCall) {
         let Some(thread) = self.threads.get(&conv).cloned() else {
             return;
         };
@@ -371,12 +360,42 @@ impl Gateway {
             }
             result
         };
-        ctx.spawn(
-            actix::fut::wrap_future::<_, Self>(request).map(move |result, gateway, _| {
-                let msg = Msg::Bot(BotMsg::ApiResult { conv, call, result });
-                gateway.runtime.deliver(msg, Instant::now());
-            }),
-        );
+        // A task of its own, not a future of the gateway's context (which polls all of its
+        // futures whenever it wakes).
+        let runtime = Rc::clone(&self.runtime);
+        actix::spawn(async move {
+            let result = request.await;
+            let msg = Msg::Bot(BotMsg::ApiResult { conv, call, result });
+            runtime.deliver(msg, Instant::now());
+        });
+    }
+}
+
+/// The answer to [`Gateway::resume_if_given_back`]'s question: whether the conversation is
+/// the bot's again, with the message that asked.
+#[derive(Debug, actix::Message)]
+#[rtype(result = "()")]
+struct Resume {
+    conv: ConvId,
+    msg: Msg,
+    mine: bool,
+}
+
+impl Handler<Resume> for Gateway {
+    type Result = ();
+
+    fn handle(&mut self, r: Resume, _: &mut Self::Context) {
+        if r.mine && self.left.remove(&r.conv) {
+            self.stats().resumed += 1;
+        }
+        if self.left.contains(&r.conv) {
+            self.stats().ignored += 1;
+            return;
+        }
+        self.bot.do_send(Deliver {
+            msg: r.msg,
+            due: Instant::now(),
+        });
     }
 }
 
@@ -391,9 +410,9 @@ impl Handler<Heard> for Gateway {
 impl Handler<Deliver> for Gateway {
     type Result = ();
 
-    fn handle(&mut self, d: Deliver, ctx: &mut Self::Context) {
+    fn handle(&mut self, d: Deliver, _: &mut Self::Context) {
         match d.msg {
-            Msg::Platform(PlatformMsg::Api { conv, call, .. }) => self.call(conv, call, ctx),
+            Msg::Platform(PlatformMsg::Api { conv, call, .. }) => self.call(conv, call),
             Msg::Platform(PlatformMsg::BotResolved { conv, .. }) => {
                 self.left.insert(conv);
                 self.stats().resolved += 1;

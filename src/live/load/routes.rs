@@ -27,16 +27,22 @@ pub(super) struct LoadRoutes {
 }
 
 impl Routes for LoadRoutes {
+    fn admits(&self, msg: &Msg) -> bool {
+        self.arrivals_open.get()
+            || !matches!(
+                msg,
+                Msg::Customers(CustomerMsg::NextArrival { .. } | CustomerMsg::TraceArrival { .. })
+            )
+    }
+
     fn deliver(&self, msg: Msg, due: Instant) {
+        if !self.admits(&msg) {
+            return;
+        }
         let d = Deliver { msg, due };
         match msg {
             Msg::Customers(m) => {
                 match m {
-                    CustomerMsg::NextArrival { .. } | CustomerMsg::TraceArrival { .. }
-                        if !self.arrivals_open.get() =>
-                    {
-                        return;
-                    }
                     CustomerMsg::Closed { conv }
                     | CustomerMsg::Left { conv }
                     | CustomerMsg::Finished { conv } => {
