@@ -24,7 +24,10 @@
 //! it; a host's timers fire in order of due time; a cancelled timer never fires. A message carries its intended
 //! time: an actor handles it as of that time (its `now_ms`), however late the thread got to
 //! it, and what it sends or schedules is due from then, so a busy runtime delays messages but
-//! does not shift the scenario's clock (no coordinated omission). There is no order between
+//! does not shift the scenario's clock (no coordinated omission). Time never runs backwards,
+//! as in the simulation: a message whose intended time is before one already handled (by any
+//! actor of the run) is handled as of that later time, since what it reads may have been made
+//! then (a conversation created after the timer that offers it was due). There is no order between
 //! messages of different senders beyond that, and none between a timer and a message arriving
 //! at the same instant: unlike virtual time, the live runtime is not deterministic, and the
 //! actors do not rely on it (a stale timer or a late offer is recognised and ignored, as in
@@ -126,6 +129,9 @@ pub trait Routes {
 /// and the routes. All hosts run on one thread, so this is shared by `Rc` without locks.
 pub struct Runtime {
     clock: LiveClock,
+    /// The latest simulated time an actor has handled a message at: no actor sees time run
+    /// backwards (see the ordering rule).
+    latest_ms: Cell<u64>,
     streams: RefCell<Streams>,
     next_timer: Cell<u64>,
     routes: RefCell<Option<Rc<dyn Routes>>>,
@@ -145,6 +151,7 @@ impl Runtime {
     /// its hosts are started ([`Runtime::connect`]).
     pub fn new(spec: Arc<CentreSpec>, seed: u64, clock: LiveClock) -> Rc<Self> {
         Rc::new(Self {
+            latest_ms: Cell::new(clock.start_ms),
             clock,
             streams: RefCell::new(Streams::new(seed, spec)),
             next_timer: Cell::new(0),
@@ -202,7 +209,8 @@ impl Runtime {
         due: Instant,
         f: impl FnOnce(&mut A, &mut LiveContext<'_>),
     ) {
-        let now_ms = self.clock.virtual_ms(due);
+        let now_ms = self.clock.virtual_ms(due).max(self.latest_ms.get());
+        self.latest_ms.set(now_ms);
         let mut out = Outbox::default();
         {
             let mut streams = self.streams.borrow_mut();
