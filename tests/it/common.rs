@@ -140,3 +140,51 @@ pub fn interval_column(name: &str) -> usize {
         .position(|c| c == name)
         .unwrap_or_else(|| panic!("no column {name}"))
 }
+
+/// A free loopback port.
+pub fn free_port() -> std::net::SocketAddr {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+}
+
+/// A load of `spec` whose bot is `ai` on WhatsApp, the mock on a free port, at `compress` for
+/// `duration_ms` plus `grace_ms`: webhooks time out after `timeout_ms` and are not redelivered;
+/// the target is what registers itself on the mock (a test sets its own).
+pub fn whatsapp_load(
+    spec: std::sync::Arc<ccsim::model::centre::CentreSpec>,
+    seed: u64,
+    compress: f64,
+    (duration_ms, grace_ms): (u64, u64),
+    timeout_ms: u64,
+) -> ccsim::live::load::LoadConfig {
+    use ccsim::live::mock::MockConfig;
+    use ccsim::live::webhook::WebhookPolicy;
+    ccsim::live::load::LoadConfig {
+        allow_remote: false,
+        spec,
+        seed,
+        target: None,
+        listen: free_port(),
+        compress,
+        duration_ms,
+        start_ms: 0,
+        stages: Vec::new(),
+        grace_ms,
+        interval_ms: 500,
+        mock: MockConfig {
+            inbound_bot: Some(("ai".into(), vec!["WHATSAPP".into()])),
+            bots: vec!["ai".into()],
+            webhook: WebhookPolicy {
+                timeout_ms,
+                redeliveries: 0,
+                ..WebhookPolicy::default()
+            },
+            ..MockConfig::default()
+        },
+        progress: false,
+        wait_for_target_ms: 5_000,
+        inbound_content: Vec::new(),
+    }
+}

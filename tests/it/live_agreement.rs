@@ -3,15 +3,11 @@
 //! the platform, queues and agents are the same actor code in both; the distributions they
 //! produce must agree within what sampling allows.
 
-use std::net::SocketAddr;
-
-use ccsim::live::load::{LoadConfig, run_with_reference_bot};
-use ccsim::live::mock::MockConfig;
-use ccsim::live::webhook::WebhookPolicy;
+use ccsim::live::load::run_with_reference_bot;
 use ccsim::report::stats::Estimate;
 use ccsim::report::summary::Summary;
 
-use crate::common::{parse_toml, run_checked};
+use crate::common::{free_port, parse_toml, run_checked, whatsapp_load};
 
 /// WhatsApp customers meet the bot, which answers twice and then resolves 60 % of them
 /// (closing the conversation) and hands 40 % over; four agents with four chat slots each
@@ -60,13 +56,6 @@ turns = { dist = "constant", value = 2 }
 outcomes = [{ resolve_share = 0.6, handoff_share = 0.4 }]
 "#;
 
-fn free() -> SocketAddr {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-}
-
 /// The spread of one replication's figure, from the estimate of its mean over `n`
 /// replications (its 95 % half-width is about 2.02 standard errors at 40).
 fn one_run_sd(e: &Estimate, n: f64) -> f64 {
@@ -87,33 +76,9 @@ async fn bot_3_containment_handoffs_and_waits_agree_between_simulation_and_live(
     let reps = f64::from(hour.replications);
     let sim = Summary::new(&hour, &run_checked(&hour, 2));
     let sim_bot = sim.bot.as_ref().expect("a bot");
-    let config = LoadConfig {
-        allow_remote: false,
-        spec: hour.centre.clone(),
-        seed: 8,
-        target: None,
-        listen: free(),
-        compress: 600.0,
-        duration_ms: 6_000,
-        start_ms: 0,
-        stages: Vec::new(),
-        grace_ms: 10_000,
-        interval_ms: 1_000,
-        mock: MockConfig {
-            inbound_bot: Some(("ai".into(), vec!["WHATSAPP".into()])),
-            bots: vec!["ai".into()],
-            webhook: WebhookPolicy {
-                timeout_ms: 2_000,
-                redeliveries: 0,
-                ..WebhookPolicy::default()
-            },
-            ..MockConfig::default()
-        },
-        progress: false,
-        wait_for_target_ms: 5_000,
-        inbound_content: Vec::new(),
-    };
-    let (live, _) = run_with_reference_bot(config, Vec::new(), "agreement".into(), free())
+    let mut config = whatsapp_load(hour.centre.clone(), 8, 600.0, (6_000, 10_000), 2_000);
+    config.interval_ms = 1_000;
+    let (live, _) = run_with_reference_bot(config, Vec::new(), "agreement".into(), free_port())
         .await
         .unwrap();
     let n = live.load.conversations as f64;

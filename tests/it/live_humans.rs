@@ -3,15 +3,12 @@
 //! as an Infobip agent's would; after the arrivals end, the agents finish what they hold
 //! within the grace period, and what the grace cuts is counted.
 
-use std::net::SocketAddr;
 use std::sync::Arc;
 
-use ccsim::live::load::{LoadConfig, LoadReport, run_with_reference_bot};
-use ccsim::live::mock::MockConfig;
-use ccsim::live::webhook::WebhookPolicy;
+use ccsim::live::load::{LoadReport, run_with_reference_bot};
 use ccsim::model::centre::CentreSpec;
 
-use crate::common::parse_toml;
+use crate::common::{free_port, parse_toml, whatsapp_load};
 
 /// WhatsApp customers at 60× (a simulated minute a second): 12 a second meet the bot, which
 /// hands every one over after its first reply. Agents reply in 30 simulated seconds (0.5 s),
@@ -56,13 +53,6 @@ turns = { dist = "constant", value = 1 }
 outcomes = [{ resolve_share = 0.0, handoff_share = 1.0 }]
 "#;
 
-fn free() -> SocketAddr {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-}
-
 fn spec(text: &str) -> Arc<CentreSpec> {
     parse_toml(text).centre
 }
@@ -72,33 +62,8 @@ async fn run(duration_ms: u64, grace_ms: u64) -> LoadReport {
 }
 
 async fn run_scenario(text: &str, duration_ms: u64, grace_ms: u64) -> LoadReport {
-    let config = LoadConfig {
-        allow_remote: false,
-        spec: spec(text),
-        seed: 5,
-        target: None,
-        listen: free(),
-        compress: 60.0,
-        duration_ms,
-        start_ms: 0,
-        stages: Vec::new(),
-        grace_ms,
-        interval_ms: 500,
-        mock: MockConfig {
-            inbound_bot: Some(("ai".into(), vec!["WHATSAPP".into()])),
-            bots: vec!["ai".into()],
-            webhook: WebhookPolicy {
-                timeout_ms: 2_000,
-                redeliveries: 0,
-                ..WebhookPolicy::default()
-            },
-            ..MockConfig::default()
-        },
-        progress: false,
-        wait_for_target_ms: 5_000,
-        inbound_content: Vec::new(),
-    };
-    let (report, _) = run_with_reference_bot(config, Vec::new(), "live-humans".into(), free())
+    let config = whatsapp_load(spec(text), 5, 60.0, (duration_ms, grace_ms), 2_000);
+    let (report, _) = run_with_reference_bot(config, Vec::new(), "live-humans".into(), free_port())
         .await
         .unwrap();
     report

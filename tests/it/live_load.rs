@@ -13,7 +13,7 @@ use ccsim::live::mock::{DEFAULT_KEY, MockConfig};
 use ccsim::live::webhook::WebhookPolicy;
 use ccsim::model::centre::CentreSpec;
 
-use crate::common::parse_toml;
+use crate::common::{free_port, parse_toml, whatsapp_load};
 
 /// WhatsApp customers, 2 an (accelerated) second, meet a fast bot first.
 const SCENARIO: &str = r#"name = "live-load"
@@ -52,41 +52,23 @@ turns = { dist = "constant", value = 2 }
 outcomes = [{ resolve_share = 0.6, handoff_share = 0.4 }]
 "#;
 
-fn free() -> SocketAddr {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-}
-
 fn spec() -> Arc<CentreSpec> {
     parse_toml(SCENARIO).centre
 }
 
 fn load_config(mock: SocketAddr, target: SocketAddr, policy: WebhookPolicy) -> LoadConfig {
+    let base = whatsapp_load(spec(), 3, 1.0, (1_500, 1_000), 0);
     LoadConfig {
-        allow_remote: false,
-        spec: spec(),
-        seed: 3,
         target: Some(format!("http://{target}/webhook")),
         listen: mock,
-        compress: 1.0,
-        duration_ms: 1_500,
-        start_ms: 0,
-        stages: Vec::new(),
-        grace_ms: 1_000,
-        interval_ms: 500,
-        mock: MockConfig {
-            inbound_bot: Some(("ai".into(), vec!["WHATSAPP".into()])),
-            bots: vec!["ai".into()],
-            webhook: policy,
-            ..MockConfig::default()
-        },
-        progress: false,
         // The reference bot starts beside the load: the first customer waits until it listens
         // (a test without one waits this long for nothing).
         wait_for_target_ms: 3_000,
-        inbound_content: Vec::new(),
+        mock: MockConfig {
+            webhook: policy,
+            ..base.mock
+        },
+        ..base
     }
 }
 
@@ -100,7 +82,7 @@ fn quick() -> WebhookPolicy {
 
 /// Runs a load at `target`, with the reference bot there when `bot` gives its faults.
 async fn run(bot: Option<Faults>, policy: WebhookPolicy) -> LoadReport {
-    let (mock, target) = (free(), free());
+    let (mock, target) = (free_port(), free_port());
     let config = load_config(mock, target, policy);
     let thresholds = [Threshold::parse("unanswered_rate < 0.05").unwrap()];
     let load = actix_web::rt::spawn(async move {
@@ -258,7 +240,7 @@ async fn a_system_killed_mid_run_leaves_its_later_messages_unreachable_and_the_r
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("live-load.toml");
     std::fs::write(&file, SCENARIO).unwrap();
-    let (mock, target) = (free(), free());
+    let (mock, target) = (free_port(), free_port());
     let mut config = load_config(mock, target, quick());
     config.duration_ms = 3_000;
     // The bot process reaches the mock, then listens: customers wait for it.
@@ -327,7 +309,7 @@ async fn the_demo_runs_the_bundled_scenario_against_the_reference_bot_end_to_end
             .iter()
             .any(|t| t.figure == "unanswered_rate")
     );
-    let mut config = load_config(free(), free(), WebhookPolicy::default());
+    let mut config = load_config(free_port(), free_port(), WebhookPolicy::default());
     config.spec = s.centre.clone();
     config.compress = 60.0;
     config.duration_ms = 3_000;
@@ -342,7 +324,7 @@ async fn the_demo_runs_the_bundled_scenario_against_the_reference_bot_end_to_end
         config,
         s.load.thresholds.clone(),
         s.name.clone(),
-        free(),
+        free_port(),
     )
     .await
     .unwrap();
