@@ -89,6 +89,12 @@ impl LiveClock {
         at.saturating_duration_since(self.started).as_millis() as u64
     }
 
+    /// The wall-clock instant of simulated `ms` (not before the start).
+    pub fn instant_of(&self, ms: u64) -> Instant {
+        let since_ms = ms.saturating_sub(self.start_ms) as f64 / self.compress;
+        self.started + Duration::from_secs_f64(since_ms / 1000.0)
+    }
+
     /// The wall-clock length of `delay_ms` simulated.
     pub fn wall(&self, delay_ms: u64) -> Duration {
         Duration::from_secs_f64(delay_ms as f64 / 1000.0 / self.compress)
@@ -209,7 +215,15 @@ impl Runtime {
         due: Instant,
         f: impl FnOnce(&mut A, &mut LiveContext<'_>),
     ) {
-        let now_ms = self.clock.virtual_ms(due).max(self.latest_ms.get());
+        let (mut now_ms, latest_ms) = (self.clock.virtual_ms(due), self.latest_ms.get());
+        // Time never runs backwards: a message due before the latest handled is handled as of
+        // then, and what it schedules is due from then.
+        let due = if now_ms < latest_ms {
+            now_ms = latest_ms;
+            due.max(self.clock.instant_of(latest_ms))
+        } else {
+            due
+        };
         self.latest_ms.set(now_ms);
         let mut out = Outbox::default();
         {
@@ -233,9 +247,7 @@ impl Runtime {
             self.deliver(msg, due);
         }
     }
-}
 
-impl Runtime {
     /// `host`'s actor handles `msg` due at `due` (not yet re-armed: the caller arms).
     fn handle_in<A: Hosted>(self: &Rc<Self>, host: &mut Host<A>, msg: Msg, due: Instant) {
         self.run(host, due, |actor, live| actor.handle(msg, live));
@@ -454,5 +466,64 @@ impl<A: Hosted> Handler<Start> for Host<A> {
         let due = runtime.clock.started;
         runtime.run(self, due, |actor, live| actor.start(live));
         self.arm(ctx);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::actors::CustomerMsg;
+    use crate::model::ids::SegmentIx;
+
+    fn arrival(segment: u32) -> Msg {
+        Msg::Customers(CustomerMsg::NextArrival {
+            segment: SegmentIx(segment),
+        })
+    }
+
+    #[test]
+    fn timers_fire_in_due_order_and_cancelled_ones_never() {
+        let t0 = Instant::now();
+        let at = |ms: u64| t0 + Duration::from_millis(ms);
+        let mut timers = Timers::default();
+        timers.add(1, at(30), arrival(1));
+        timers.add(2, at(10), arrival(2));
+        timers.add(3, at(20), arrival(3));
+        timers.add(4, at(10), arrival(4));
+        timers.cancel(3);
+        assert_eq!(timers.next_due(), Some(at(10)));
+        assert!(timers.pop_due(at(5)).is_none(), "nothing is due yet");
+        let fired: Vec<Msg> =
+            std::iter::from_fn(|| timers.pop_due(at(40)).map(|(m, _)| m)).collect();
+        // Equal due times fire in the order they were set (their sequence numbers).
+        assert_eq!(fired, vec![arrival(2), arrival(4), arrival(1)]);
+        assert_eq!(timers.next_due(), None);
+    }
+
+    #[test]
+    fn a_heap_of_mostly_cancelled_timers_is_rebuilt_without_them() {
+        let t0 = Instant::now();
+        let mut timers = Timers::default();
+        for seq in 0..5_000 {
+            timers.add(seq, t0 + Duration::from_millis(seq), arrival(0));
+        }
+        for seq in 0..4_900 {
+            timers.cancel(seq);
+        }
+        assert!(timers.heap.len() <= 2 * timers.pending.len() + 1024);
+        assert_eq!(timers.next_due(), Some(t0 + Duration::from_millis(4_900)));
+        let left = std::iter::from_fn(|| timers.pop_due(t0 + Duration::from_secs(10))).count();
+        assert_eq!(left, 100);
+    }
+
+    #[test]
+    fn the_clock_maps_simulated_time_both_ways() {
+        let clock = LiveClock::new(3_600_000, 60.0);
+        // A wall second is a simulated minute after the start.
+        let one_s = clock.started + Duration::from_secs(1);
+        assert_eq!(clock.virtual_ms(one_s), 3_660_000);
+        assert_eq!(clock.instant_of(3_660_000), one_s);
+        assert_eq!(clock.instant_of(0), clock.started, "never before the start");
+        assert_eq!(clock.wall(60_000), Duration::from_secs(1));
     }
 }
