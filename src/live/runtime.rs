@@ -11,7 +11,8 @@
 //! - a message scheduled is a timer of the scheduling actor's host, kept by its [`TimerId`]
 //!   until it fires or is cancelled; the host arms one actix timer (`AsyncContext::run_later`)
 //!   for the earliest of them (`Timers` says why not one each);
-//! - a metric goes to the run's sink ([`Routes::record`]);
+//! - a metric goes where the run's [`Routes::record`] sends it: the load's recorder actor
+//!   (`load::humans::HumansRecorder`), the reference bot's statistics;
 //! - a random draw comes from the simulation's named stream of that id (`sim::rng`'s registry,
 //!   replication 0), so a seed draws the same numbers live as simulated.
 //!

@@ -7,7 +7,6 @@
 //! mock as Infobip's platform would: the agent who took it becomes its assignee, each agent
 //! reply is an outbound message from that agent, and its end closes it.
 
-use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 use std::sync::Arc;
@@ -18,7 +17,7 @@ use actix_web::web::{self, Bytes};
 use serde_json::json;
 
 use super::content_mix::ContentMix;
-use super::humans::HumanFigures;
+use super::humans::{HumansRecorder, Note};
 use super::measure::{IntervalRow, LoadMeasures, LoadView};
 use crate::actors::platform::Platform;
 use crate::actors::{AgentIx, ConvId, CustomerMsg, Intent, Msg, PlatformMsg};
@@ -103,7 +102,8 @@ pub struct BotSide {
     pub(super) runtime: Rc<Runtime>,
     /// The human side's platform: a handoff's arrival is replayed to it.
     pub(super) humans: Addr<Host<Platform>>,
-    pub(super) figures: Rc<RefCell<HumanFigures>>,
+    /// The human side's recorder.
+    pub(super) figures: Addr<HumansRecorder>,
     pub(super) shared: web::Data<Shared>,
     pub(super) sender: WebhookSender,
     pub(super) target: Option<String>,
@@ -160,7 +160,7 @@ impl BotSide {
                     .as_ref()
                     .is_some_and(|b| b.meets_first(channel));
                 if !bot_first || api_channel(channel).is_none() {
-                    self.figures.borrow_mut().entered(conv, false);
+                    self.figures.do_send(Note::Entered(conv, false));
                     let msg = Msg::Platform(msg);
                     self.humans.do_send(Deliver { msg, due });
                     return;
@@ -263,7 +263,7 @@ impl BotSide {
                             arrival,
                         };
                         self.handed_over.insert(conv, handed);
-                        self.figures.borrow_mut().entered(conv, true);
+                        self.figures.do_send(Note::Entered(conv, true));
                         let msg = Msg::Platform(arrival);
                         self.humans.do_send(Deliver { msg, due: now });
                     }
@@ -309,7 +309,7 @@ impl BotSide {
                         .platform()
                         .create_message(&handed.public, &body, Some(&agent), now);
                 if written.is_ok() {
-                    self.figures.borrow_mut().wrote_to_mock();
+                    self.figures.do_send(Note::WroteToMock);
                     notify(&self.shared, &self.sender);
                 }
             }

@@ -11,6 +11,9 @@
 //! load's `bot_side`): the agent who took it as its assignee, each agent reply as an outbound
 //! message, and its close. What it measures is in simulated time, like the scenario.
 //!
+//! Their metrics, and every conversation entering or leaving the human side, go to one
+//! recorder actor ([`HumansRecorder`]), which the run asks for its figures.
+//!
 //! When the arrivals end, the agents go on: a conversation still with them is finished in the
 //! grace period, and one still open when the run ends is counted as cut (`open_at_end`).
 
@@ -21,7 +24,7 @@ use std::rc::Rc;
 use std::sync::Arc;
 use std::time::Instant;
 
-use actix::Addr;
+use actix::{Actor, Addr, Context as ActixContext, Handler, MessageResult};
 use hdrhistogram::Histogram;
 use serde::Serialize;
 
@@ -216,5 +219,58 @@ impl HumanFigures {
             given_back: self.given_back,
             open_at_end: self.open.len() as u64,
         }
+    }
+}
+
+/// What the human side's recorder is told.
+#[derive(Debug, Clone, Copy, actix::Message)]
+#[rtype(result = "()")]
+pub enum Note {
+    /// A metric an actor recorded.
+    Metric(Metric),
+    /// A conversation entered the human side (handed over or not).
+    Entered(ConvId, bool),
+    /// Its customer's side ended.
+    Ended(ConvId),
+    /// An agent gave it back to the bot (BOT-2).
+    GaveBack(ConvId),
+    /// An agent's reply was written into the mock's conversation.
+    WroteToMock,
+}
+
+/// The human side's figures so far, and how many of its conversations are open.
+#[derive(Debug, Clone, Copy, actix::Message)]
+#[rtype(result = "(HumansView, usize)")]
+pub struct AskHumans;
+
+/// The recorder actor of a load's human side: every metric of its actors and every
+/// conversation entering or leaving it comes here, in the order it happened.
+#[derive(Debug, Default)]
+pub struct HumansRecorder(HumanFigures);
+
+impl Actor for HumansRecorder {
+    type Context = ActixContext<Self>;
+}
+
+impl Handler<Note> for HumansRecorder {
+    type Result = ();
+
+    fn handle(&mut self, note: Note, _: &mut Self::Context) {
+        let f = &mut self.0;
+        match note {
+            Note::Metric(m) => f.measure(&m),
+            Note::Entered(conv, handed_over) => f.entered(conv, handed_over),
+            Note::Ended(conv) => f.ended(conv),
+            Note::GaveBack(conv) => f.gave_back(conv),
+            Note::WroteToMock => f.wrote_to_mock(),
+        }
+    }
+}
+
+impl Handler<AskHumans> for HumansRecorder {
+    type Result = MessageResult<AskHumans>;
+
+    fn handle(&mut self, _: AskHumans, _: &mut Self::Context) -> Self::Result {
+        MessageResult((self.0.view(), self.0.open()))
     }
 }

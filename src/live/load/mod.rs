@@ -38,7 +38,7 @@ pub use report::{ApiView, HarnessView, LoadReport, Verdict};
 
 pub use with_bot::run_with_reference_bot;
 
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::rc::Rc;
@@ -50,7 +50,7 @@ use tokio::sync::mpsc;
 
 use self::bot_side::{AskFinal, AskStatus, BotSide, MockEvent};
 use self::content_mix::ContentMix;
-use self::humans::{HumanFigures, HumanSide};
+use self::humans::{AskHumans, HumanSide, HumansRecorder};
 use self::interrupt::Interrupt;
 use self::measure::LoadMeasures;
 use self::routes::LoadRoutes;
@@ -196,7 +196,7 @@ pub async fn run_load(
         LiveClock::new(config.start_ms, config.compress),
     );
     let started = runtime.clock().started;
-    let figures = Rc::new(RefCell::new(HumanFigures::default()));
+    let figures = HumansRecorder::default().start();
     let humans = HumanSide::start(&spec, &runtime);
     // The simulation's start order: agents check their shifts, the platform its hours, then
     // customers start arriving. (Mailboxes are read once this task awaits, after the routes
@@ -207,7 +207,7 @@ pub async fn run_load(
         spec: Arc::clone(&spec),
         runtime: Rc::clone(&runtime),
         humans: humans.platform.clone(),
-        figures: Rc::clone(&figures),
+        figures: figures.clone(),
         shared: data.clone(),
         sender: sender.clone(),
         target: config.target.clone(),
@@ -228,7 +228,7 @@ pub async fn run_load(
         customers: customers.clone(),
         humans,
         bot_side: bot_side.clone(),
-        figures: Rc::clone(&figures),
+        figures: figures.clone(),
         arrivals_open: Rc::clone(&arrivals_open),
     }));
     // What the system under test does on the mock reaches the bot side as it happens.
@@ -263,7 +263,10 @@ pub async fn run_load(
         if now >= end {
             break;
         }
-        let Ok(status) = bot_side.send(AskStatus).await else {
+        let (Ok(status), Ok((_, humans_open))) = (
+            bot_side.send(AskStatus).await,
+            figures.send(AskHumans).await,
+        ) else {
             break;
         };
         // After the arrivals, the grace ends early once nothing is awaited, nothing is being
@@ -272,7 +275,7 @@ pub async fn run_load(
         if now >= arrivals_end
             && status.awaiting == 0
             && status.in_flight == 0
-            && figures.borrow().open() == 0
+            && humans_open == 0
             && now.saturating_duration_since(status.last_event) >= QUIET
         {
             break;
@@ -295,8 +298,9 @@ pub async fn run_load(
     bar.finish_and_clear();
     handle.stop(true).await;
     let last = bot_side.send(AskFinal).await;
+    let humans = figures.send(AskHumans).await;
     runtime.shut_down();
-    let Ok(last) = last else {
+    let (Ok(last), Ok((humans, _))) = (last, humans) else {
         return Err(LoadError::Setting(
             "the load's bot side stopped before the end".into(),
         ));
@@ -344,7 +348,7 @@ pub async fn run_load(
         harness: HarnessView::of(&deliveries),
         deliveries,
         api,
-        humans: figures.borrow().view(),
+        humans,
         interrupted,
         thresholds: Vec::new(),
         passed: !interrupted,

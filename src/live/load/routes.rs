@@ -3,14 +3,14 @@
 //! side (the mock); the bot and an external centre are the system under test's part and get
 //! nothing from here.
 
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
 use std::rc::Rc;
 use std::time::Instant;
 
 use actix::Addr;
 
 use super::bot_side::{BotSide, HumanMove};
-use super::humans::{HumanFigures, HumanSide};
+use super::humans::{HumanSide, HumansRecorder, Note};
 use crate::actors::customer::Customers;
 use crate::actors::{CustomerMsg, Metric, Msg, PlatformMsg};
 use crate::live::runtime::{Deliver, Host, Routes};
@@ -20,7 +20,7 @@ pub(super) struct LoadRoutes {
     pub customers: Addr<Host<Customers>>,
     pub humans: HumanSide,
     pub bot_side: Addr<BotSide>,
-    pub figures: Rc<RefCell<HumanFigures>>,
+    pub figures: Addr<HumansRecorder>,
     /// Customers still arrive (off after the arrivals' end: their timers are dropped, the rest
     /// of the run goes on through the grace period).
     pub arrivals_open: Rc<Cell<bool>>,
@@ -46,7 +46,7 @@ impl Routes for LoadRoutes {
                     CustomerMsg::Closed { conv }
                     | CustomerMsg::Left { conv }
                     | CustomerMsg::Finished { conv } => {
-                        self.figures.borrow_mut().ended(conv);
+                        self.figures.do_send(Note::Ended(conv));
                         self.bot_side.do_send(HumanMove::Done { conv });
                     }
                     CustomerMsg::Answered { conv, agent, .. } => {
@@ -56,7 +56,7 @@ impl Routes for LoadRoutes {
                         self.bot_side.do_send(HumanMove::Replied { conv });
                     }
                     CustomerMsg::BackToBot { conv } => {
-                        self.figures.borrow_mut().gave_back(conv);
+                        self.figures.do_send(Note::GaveBack(conv));
                         self.bot_side.do_send(HumanMove::GaveBack { conv });
                     }
                     _ => {}
@@ -87,6 +87,6 @@ impl Routes for LoadRoutes {
     }
 
     fn record(&self, metric: Metric, _now_ms: u64) {
-        self.figures.borrow_mut().measure(&metric);
+        self.figures.do_send(Note::Metric(metric));
     }
 }
