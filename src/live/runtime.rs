@@ -8,7 +8,7 @@
 //!   [`Routes`], which also name the boundaries: what is for the Infobip platform's bot side
 //!   goes to the mock (`ccsim load`), what the bot asks of the platform goes over HTTP
 //!   (`ccsim bot`);
-//! - a message scheduled is a timer of the scheduling actor's host, kept by its [`TimerId`]
+//! - a message scheduled is a timer of the scheduling actor's host, kept by its [`TimerId`](crate::actors::TimerId)
 //!   until it fires or is cancelled; the host arms one actix timer (`AsyncContext::run_later`)
 //!   for the earliest of them (`Timers` says why not one each);
 //! - a metric goes where the run's [`Routes::record`] sends it: the load's recorder actor

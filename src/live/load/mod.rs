@@ -18,7 +18,7 @@
 //!
 //! Every actor here (customers, platform, queues, agents, and the platform's bot side on the
 //! mock, `bot_side`) is an actor of the live runtime ([`crate::live::runtime`]), which owns
-//! the ordering rule; [`routes`] says where each message goes. When the arrivals end, only
+//! the ordering rule; `routes` says where each message goes. When the arrivals end, only
 //! the customers' arrival timers stop: replies, agents and closes go on through the grace
 //! period.
 
