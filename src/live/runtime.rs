@@ -2,7 +2,7 @@
 //! actix actor. `ccsim load`, `ccsim bot` and `ccsim demo` all run their actors here; the
 //! simulation engine (`sim::engine`) is the other driver of the same actors.
 //!
-//! An actor handles a message inside its host; what it asks of its [`Context`] is carried out
+//! An actor handles a message inside its host; what it asks of its [`Context`](crate::actors::Context) is carried out
 //! when it returns:
 //! - a message sent goes to the recipient's host (its actix address), through the run's
 //!   [`Routes`], which also name the boundaries: what is for the Infobip platform's bot side
