@@ -73,7 +73,7 @@ fn histogram() -> Histogram<u64> {
 }
 
 /// The human side's hosts: the platform, queues and agents of the scenario, without its bot.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct HumanSide {
     /// The platform (routing, assignment, working hours).
     pub platform: Addr<Host<Platform>>,

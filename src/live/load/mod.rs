@@ -198,10 +198,6 @@ pub async fn run_load(
     let started = runtime.clock().started;
     let figures = HumansRecorder::default().start();
     let humans = HumanSide::start(&spec, &runtime);
-    // The simulation's start order: agents check their shifts, the platform its hours, then
-    // customers start arriving. (Mailboxes are read once this task awaits, after the routes
-    // below are connected.)
-    humans.begin(started);
     let sender = worker_data(&data).get_ref().clone();
     let bot_side = BotSide {
         spec: Arc::clone(&spec),
@@ -222,15 +218,19 @@ pub async fn run_load(
     }
     .start();
     let customers = Host::start(Customers::new(Arc::clone(&spec)), &runtime);
-    customers.do_send(Start);
     let arrivals_open = Rc::new(Cell::new(true));
     runtime.connect(Rc::new(LoadRoutes {
         customers: customers.clone(),
-        humans,
+        humans: humans.clone(),
         bot_side: bot_side.clone(),
         figures: figures.clone(),
         arrivals_open: Rc::clone(&arrivals_open),
     }));
+    // The simulation's start order: agents check their shifts, the platform its hours, then
+    // customers start arriving.
+    humans.begin(started);
+    customers.do_send(Start);
+    drop(humans);
     // What the system under test does on the mock reaches the bot side as it happens.
     let forward = bot_side.clone();
     actix_web::rt::spawn(async move {
