@@ -85,7 +85,8 @@ pub struct LoadConfig {
     pub start_ms: u64,
     /// Ramp stages (`--stage`): the arrival rate's factor over wall-clock time; none: 1.
     pub stages: Vec<Stage>,
-    /// How long replies are still awaited after that, ms.
+    /// How long the conversations under way may still go on after that (replies awaited,
+    /// agents finishing what they hold), ms; it ends sooner once everything is done.
     pub grace_ms: u64,
     /// Rows of the interval table, wall-clock ms.
     pub interval_ms: u64,
