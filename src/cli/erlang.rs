@@ -7,11 +7,9 @@
 use std::fmt::Write as _;
 use std::process::ExitCode;
 
-use clap::Args;
-use serde::Serialize;
-
 use super::{EXIT_BAD_INPUT, EXIT_OK};
-use crate::model::erlang::{ServiceLevelTarget, Target, Traffic, agents_for, scheduled_for};
+use crate::plan::erlang_calc::{Answer, Question};
+use clap::Args;
 
 /// Flags of `ccsim erlang`.
 #[derive(Debug, Args)]
@@ -58,171 +56,33 @@ pub struct ErlangArgs {
     json: bool,
 }
 
-/// One row of the answer.
-#[derive(Debug, Serialize)]
-struct Row {
-    agents: u32,
-    service_level: f64,
-    asa_s: f64,
-    abandon_rate: f64,
-    occupancy: f64,
-    p_wait: f64,
-}
-
-/// The answer, as `--json` prints it.
-#[derive(Debug, Serialize)]
-struct Answer {
-    model: &'static str,
-    offered_erlangs: f64,
-    rate_per_h: f64,
-    aht_s: f64,
-    threshold_s: f64,
-    patience_s: Option<f64>,
-    concurrency: f64,
-    /// Agents for the target; `None` when even 10,000 do not reach it.
-    required_agents: Option<u32>,
-    required_scheduled: Option<u32>,
-    rows: Vec<Row>,
-}
-
 fn bad(message: String) -> ExitCode {
     eprintln!("error: {message}");
     ExitCode::from(EXIT_BAD_INPUT)
 }
 
-fn positive(name: &str, v: f64) -> Result<f64, String> {
-    if v.is_finite() && v > 0.0 {
-        Ok(v)
-    } else {
-        Err(format!("{name} {v}: expected a number above 0"))
-    }
-}
-
-/// A share: above 0 (or 0 when `zero_ok`) and at most 1.
-fn share(name: &str, v: f64, zero_ok: bool) -> Result<f64, String> {
-    if v.is_finite() && v <= 1.0 && (v > 0.0 || (zero_ok && v == 0.0)) {
-        Ok(v)
-    } else {
-        Err(format!(
-            "{name} {v}: expected a share between 0 and 1, e.g. 0.8"
-        ))
-    }
-}
-
-fn traffic_of(args: &ErlangArgs) -> Result<(Traffic, f64), String> {
-    let rate_per_h = match (args.rate_per_h, args.volume) {
-        (Some(r), None) => {
-            if !(r.is_finite() && r >= 0.0) {
-                return Err(format!("--rate-per-h {r}: expected a number ≥ 0"));
-            }
-            r
-        }
-        (None, Some(v)) => {
-            if !(v.is_finite() && v >= 0.0) {
-                return Err(format!("--volume {v}: expected a number ≥ 0"));
-            }
-            v * 60.0 / positive("--interval-min", args.interval_min)?
-        }
-        _ => {
-            return Err(
-                "give the arrivals as --rate-per-h, or as --volume with --interval-min".into(),
-            );
-        }
-    };
-    let aht_s = positive("--aht-s", args.aht_s)?;
-    positive("--threshold-s", args.threshold_s)?;
-    if let Some(p) = args.patience_s {
-        positive("--patience-s", p)?;
-    }
-    if !(args.concurrency.is_finite() && args.concurrency >= 1.0 && args.concurrency <= 1000.0) {
-        return Err(format!(
-            "--concurrency {}: expected conversations per agent, from 1 to 1000",
-            args.concurrency
-        ));
-    }
-    Ok((
-        Traffic {
-            arrival_rate_per_s: rate_per_h / 3600.0,
-            service_rate_per_s: 1.0 / aht_s,
-            patience_rate_per_s: args.patience_s.map_or(0.0, |p| 1.0 / p),
-            concurrency: args.concurrency,
-        },
-        rate_per_h,
-    ))
-}
-
 pub(super) fn erlang_cmd(args: ErlangArgs) -> ExitCode {
-    let (traffic, rate_per_h) = match traffic_of(&args) {
-        Ok(t) => t,
-        Err(m) => return bad(m),
-    };
-    let checks = [
-        share("--service-level", args.service_level, false).and_then(|s| {
-            if s < 1.0 {
-                Ok(())
-            } else {
-                Err(format!(
-                    "--service-level {s}: expected below 1 (nobody answers all within a threshold)"
-                ))
-            }
-        }),
-        args.max_occupancy
-            .map_or(Ok(()), |o| share("--max-occupancy", o, false).map(|_| ())),
-        args.asa
-            .map_or(Ok(()), |a| positive("--asa", a).map(|_| ())),
-        share("--shrinkage", args.shrinkage, true).and_then(|s| {
-            if s < 1.0 {
-                Ok(())
-            } else {
-                Err(format!("--shrinkage {s}: expected at least 0 and below 1"))
-            }
-        }),
-    ];
-    if let Some(Err(m)) = checks.into_iter().find(Result::is_err) {
-        return bad(m);
-    }
-    let target = Target {
-        service_level: Some(ServiceLevelTarget::single(
-            args.service_level,
-            args.threshold_s,
-        )),
-        asa_s: args.asa,
-        max_occupancy: args.max_occupancy,
-    };
-    let required = agents_for(&traffic, &target, 10_000);
-    // A table around the answer: from the first count that keeps up to a few past the target
-    // (or past the agents asked about).
-    let stable = (traffic.offered_load() / traffic.concurrency).floor() as u32 + 1;
-    let centre = args.agents.or(required).unwrap_or(stable);
-    let from = centre.saturating_sub(3).max(stable.min(centre)).max(1);
-    let to = centre.saturating_add(4).max(from);
-    let rows: Vec<Row> = (from..=to)
-        .filter_map(|n| {
-            traffic.measures(n, args.threshold_s).map(|q| Row {
-                agents: n,
-                service_level: q.service_level,
-                asa_s: q.mean_wait_answered_s,
-                abandon_rate: q.p_abandon,
-                occupancy: q.occupancy,
-                p_wait: q.p_wait,
-            })
-        })
-        .collect();
-    let answer = Answer {
-        model: if traffic.patience_rate_per_s > 0.0 {
-            "Erlang A"
-        } else {
-            "Erlang C"
-        },
-        offered_erlangs: traffic.offered_load(),
-        rate_per_h,
+    let question = Question {
+        rate_per_h: args.rate_per_h,
+        volume: args.volume,
+        interval_min: args.interval_min,
         aht_s: args.aht_s,
         threshold_s: args.threshold_s,
         patience_s: args.patience_s,
         concurrency: args.concurrency,
-        required_agents: required,
-        required_scheduled: required.map(|n| scheduled_for(n, args.shrinkage)),
-        rows,
+        agents: args.agents,
+        service_level: args.service_level,
+        asa_s: args.asa,
+        max_occupancy: args.max_occupancy,
+        shrinkage: args.shrinkage,
+    };
+    let flag = |field: &str| match field {
+        "asa_s" => "--asa".to_string(),
+        f => format!("--{}", f.replace('_', "-")),
+    };
+    let answer = match question.answer(&flag) {
+        Ok(a) => a,
+        Err(m) => return bad(m),
     };
     if args.json {
         outln!(

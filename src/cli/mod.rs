@@ -315,21 +315,13 @@ fn with_settings(path: &std::path::Path, set: &[String]) -> Result<Scenario, Exi
     use crate::plan::variation::{Setting, Variation};
     let mut settings = Vec::with_capacity(set.len());
     for s in set {
-        let Some((key, value)) = s.split_once('=') else {
-            eprintln!("error: --set {s}: expected PATH=VALUE, e.g. --set duration_days=365");
-            return Err(ExitCode::from(EXIT_BAD_INPUT));
-        };
-        let value = value.trim();
-        let parsed = format!("v = {value}")
-            .parse::<toml::Table>()
-            .ok()
-            .and_then(|mut t| t.remove("v"))
-            .unwrap_or_else(|| toml::Value::String(value.to_string()));
-        settings.push(Setting {
-            path: key.trim().to_string(),
-            value: parsed,
-            at: None,
-        });
+        match Setting::parse_assignment(s) {
+            Ok(setting) => settings.push(setting),
+            Err(m) => {
+                eprintln!("error: --set {m}");
+                return Err(ExitCode::from(EXIT_BAD_INPUT));
+            }
+        }
     }
     let variation = Variation {
         name: "--set".into(),

@@ -69,44 +69,22 @@ fn bad(message: String) -> ExitCode {
 }
 
 pub(super) fn staff_cmd(args: StaffArgs) -> ExitCode {
-    if !(args.service_level > 0.0 && args.service_level < 1.0) {
-        return bad(format!(
-            "--service-level {}: expected a share between 0 and 1, e.g. 0.8",
-            args.service_level
-        ));
-    }
-    if !(args.confidence >= 0.5 && args.confidence < 1.0) {
-        return bad(format!(
-            "--confidence {}: expected at least 0.5 and below 1, e.g. 0.9",
-            args.confidence
-        ));
-    }
-    if !(args.shrinkage >= 0.0 && args.shrinkage < 1.0) {
-        return bad(format!(
-            "--shrinkage {}: expected at least 0 and below 1, e.g. 0.3",
-            args.shrinkage
-        ));
-    }
-    if let Some(asa) = args.asa
-        && !(asa.is_finite() && asa > 0.0)
-    {
-        return bad(format!("--asa {asa}: expected seconds > 0, e.g. 30"));
-    }
-    if let Some(occ) = args.max_occupancy
-        && !(occ > 0.0 && occ <= 1.0)
-    {
-        return bad(format!(
-            "--max-occupancy {occ}: expected a share above 0 and at most 1, e.g. 0.85"
-        ));
-    }
-    if !(args.fte_hours.is_finite() && args.fte_hours > 0.0 && args.fte_hours <= 168.0) {
-        return bad(format!(
-            "--fte-hours {}: expected paid hours per week, above 0 and at most 168, e.g. 40",
-            args.fte_hours
-        ));
-    }
-    if args.max_rounds == 0 {
-        return bad("--max-rounds 0: expected at least 1".into());
+    let options = StaffOptions {
+        service_level: args.service_level,
+        confidence: args.confidence,
+        shrinkage: args.shrinkage,
+        asa_s: args.asa,
+        max_occupancy: args.max_occupancy,
+        fte_hours_per_week: args.fte_hours,
+        max_rounds: args.max_rounds,
+    };
+    let flag = |field: &str| match field {
+        "asa_s" => "--asa".to_string(),
+        "fte_hours_per_week" => "--fte-hours".to_string(),
+        f => format!("--{}", f.replace('_', "-")),
+    };
+    if let Err(m) = options.check(&flag) {
+        return bad(m);
     }
     let scenario = match load_scenario(
         args.file.as_deref(),
@@ -116,15 +94,6 @@ pub(super) fn staff_cmd(args: StaffArgs) -> ExitCode {
     ) {
         Ok(s) => s,
         Err(code) => return code,
-    };
-    let options = StaffOptions {
-        service_level: args.service_level,
-        confidence: args.confidence,
-        shrinkage: args.shrinkage,
-        asa_s: args.asa,
-        max_occupancy: args.max_occupancy,
-        fte_hours_per_week: args.fte_hours,
-        max_rounds: args.max_rounds,
     };
     if !args.quiet {
         outln!(

@@ -18,7 +18,7 @@ use crate::report::stats::Estimate;
 use crate::scenario::Scenario;
 use crate::scenario::budget::BudgetHit;
 use crate::sim::centre::Centre;
-use crate::sim::replicate::Stop;
+use crate::sim::replicate::{Progress, Stop};
 
 /// One side's replication: its record and its interval counts (row-major interval, scope).
 #[derive(Debug, Clone)]
@@ -80,7 +80,7 @@ pub fn compare(
     candidate: &Scenario,
     candidate_name: &str,
     threads: usize,
-    on_done: &(dyn Fn() + Sync),
+    on_done: &dyn Progress,
 ) -> Result<Comparison, BudgetHit> {
     let n = base.replications;
     let next = AtomicU32::new(0);
@@ -100,7 +100,7 @@ pub fn compare(
             scope.spawn(|| {
                 loop {
                     let r = next.fetch_add(1, Ordering::Relaxed);
-                    if r >= n || stop.stopping() {
+                    if r >= n || stop.stopping() || on_done.cancelled() {
                         break;
                     }
                     let pair = match (run(base, r), run(candidate, r)) {
@@ -112,7 +112,7 @@ pub fn compare(
                     };
                     pairs.lock().expect("no worker panics holding the lock")[r as usize] =
                         Some(pair);
-                    on_done();
+                    on_done.done();
                 }
             });
         }
@@ -120,11 +120,13 @@ pub fn compare(
     if let Some(hit) = stop.into_hit() {
         return Err(hit);
     }
+    // Every replication ran, unless the caller cancelled the run (`Progress::cancelled`):
+    // then the pairs that ran, for a result the caller discards.
     let pairs: Vec<(Side, Side)> = pairs
         .into_inner()
         .expect("workers are done")
         .into_iter()
-        .map(|p| p.expect("every replication ran"))
+        .flatten()
         .collect();
 
     let mut notes = Vec::new();

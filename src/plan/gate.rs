@@ -162,10 +162,14 @@ pub struct Gate {
 impl Gate {
     /// Reads and checks a gate file.
     pub fn load(path: &Path) -> Result<Self, PlanError> {
-        let text = super::plan_file::read(path)?;
+        Self::parse(&super::plan_file::read(path)?, path)
+    }
+
+    /// Checks gate text (a gate file's TOML); `path` names it in messages.
+    pub fn parse(text: &str, path: &Path) -> Result<Self, PlanError> {
         let file: GateFile =
-            deserialize_toml(&text, path).map_err(|problems| PlanError::Invalid { problems })?;
-        let locator = Locator::new(&text, Format::Toml);
+            deserialize_toml(text, path).map_err(|problems| PlanError::Invalid { problems })?;
+        let locator = Locator::new(text, Format::Toml);
         let at = |field: FieldPath, message: String| located_by(&locator, path, field, message);
         let mut problems = Vec::new();
         let mut rules = Vec::new();
@@ -240,8 +244,18 @@ impl Gate {
         queues: &[&str],
         replications: u32,
     ) -> Result<(), PlanError> {
-        let text = super::plan_file::read(path)?;
-        let locator = Locator::new(&text, Format::Toml);
+        self.check_in(&super::plan_file::read(path)?, path, queues, replications)
+    }
+
+    /// [`Gate::check_against`] for a gate parsed from `text` ([`Gate::parse`]).
+    pub fn check_in(
+        &self,
+        text: &str,
+        path: &Path,
+        queues: &[&str],
+        replications: u32,
+    ) -> Result<(), PlanError> {
+        let locator = Locator::new(text, Format::Toml);
         let at = |field: FieldPath, message: String| located_by(&locator, path, field, message);
         let mut problems = Vec::new();
         if replications < 2 {

@@ -13,6 +13,7 @@
 
 pub mod compare;
 pub mod compare_report;
+pub mod erlang_calc;
 pub mod gate;
 pub mod measures;
 pub mod metrics;

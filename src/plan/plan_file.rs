@@ -48,21 +48,28 @@ struct PlanFile {
     grid: Vec<AxisFile>,
 }
 
-#[derive(Debug, Deserialize)]
+/// A listed point of a plan: its name and settings.
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct PointFile {
-    name: String,
+pub struct PointFile {
+    /// Name, unique in the plan.
+    pub name: String,
+    /// `path = value` settings.
     #[serde(default)]
-    set: Table,
+    pub set: Table,
 }
 
-#[derive(Debug, Deserialize)]
+/// An axis of a plan's grid: one path and the values it takes.
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct AxisFile {
-    path: String,
-    values: Vec<Value>,
+pub struct AxisFile {
+    /// The dotted path it sets.
+    pub path: String,
+    /// Its values, in order.
+    pub values: Vec<Value>,
+    /// How points name it (the path's last key unless given).
     #[serde(default)]
-    label: Option<String>,
+    pub label: Option<String>,
 }
 
 /// A base scenario as a document, ready to be varied.
@@ -76,8 +83,8 @@ pub struct BaseScenario {
     pub text: String,
     /// TOML or JSON.
     pub format: Format,
-    /// Whether the files it names may lie outside its folder.
-    pub allow_outside: bool,
+    /// Where the files it names resolve, and whether they may leave that folder.
+    pub files: FileRoot,
 }
 
 impl BaseScenario {
@@ -89,27 +96,36 @@ impl BaseScenario {
             .extension()
             .and_then(|e| e.to_str())
             .is_some_and(|e| e.eq_ignore_ascii_case("json"));
-        let doc = if is_json {
-            // Check it as a scenario first, so a broken file is reported by line.
-            scenario::parse(
-                &text,
-                Format::Json,
-                path,
-                &FileRoot::of(path, allow_outside),
-            )?;
-            serde_json::from_str::<Table>(&text).map_err(|e| located(path, e.line(), &e))?
-        } else {
-            text.parse::<Table>().map_err(|e| {
+        let format = if is_json { Format::Json } else { Format::Toml };
+        Self::parse(text, format, path, FileRoot::of(path, allow_outside))
+    }
+
+    /// Scenario text (not from a file of its own: a string or a document built in memory) as
+    /// a document; `origin` names it in messages and the files it names resolve by `files`.
+    /// A JSON scenario is checked here, so a broken one is reported by line; a TOML one is
+    /// checked when varied.
+    pub fn parse(
+        text: String,
+        format: Format,
+        origin: &Path,
+        files: FileRoot,
+    ) -> Result<Self, PlanError> {
+        let doc = match format {
+            Format::Json => {
+                scenario::parse(&text, Format::Json, origin, &files)?;
+                serde_json::from_str::<Table>(&text).map_err(|e| located(origin, e.line(), &e))?
+            }
+            Format::Toml => text.parse::<Table>().map_err(|e| {
                 let (line, _) = line_col(&text, e.span().map_or(0, |s| s.start));
-                located(path, line, &e.message())
-            })?
+                located(origin, line, &e.message())
+            })?,
         };
         Ok(Self {
-            path: path.to_path_buf(),
+            path: origin.to_path_buf(),
             doc,
-            format: if is_json { Format::Json } else { Format::Toml },
+            format,
             text,
-            allow_outside,
+            files,
         })
     }
 
@@ -155,8 +171,7 @@ impl BaseScenario {
             self.path.display(),
             variation.name
         ));
-        let files = FileRoot::of(&self.path, self.allow_outside);
-        scenario::parse(&text, Format::Toml, &origin, &files).map_err(|source| match source {
+        scenario::parse(&text, Format::Toml, &origin, &self.files).map_err(|source| match source {
             ScenarioError::Invalid { problems } => PlanError::Invalid {
                 problems: problems
                     .into_iter()
@@ -244,6 +259,22 @@ pub struct Plan {
     pub points: Vec<Variation>,
 }
 
+/// A plan's fields but its scenario: what a plan file holds, or what a caller builds in
+/// memory.
+#[derive(Debug, Clone)]
+pub struct PlanParts {
+    /// Name.
+    pub name: String,
+    /// Replaces every point's seed, if given.
+    pub seed: Option<u64>,
+    /// Replaces every point's replications, if given.
+    pub replications: Option<u32>,
+    /// Listed points.
+    pub points: Vec<PointFile>,
+    /// Grid axes.
+    pub grid: Vec<AxisFile>,
+}
+
 impl Plan {
     /// Reads and checks the plan at `path`: its fields, its base scenario and every point's
     /// varied scenario. The files it and its scenario name must lie in their folders.
@@ -259,6 +290,56 @@ impl Plan {
             deserialize_toml(&text, path).map_err(|problems| PlanError::Invalid { problems })?;
         let locator = Locator::new(&text, Format::Toml);
         let at = |field: FieldPath, message: String| located_by(&locator, path, field, message);
+        let base = || {
+            let scenario_path = FileRoot::of(path, allow_outside)
+                .resolve(&file.scenario)
+                .map_err(|m| PlanError::Invalid {
+                    problems: vec![at(FieldPath::root().key("scenario"), m)],
+                })?;
+            BaseScenario::load(&scenario_path, allow_outside)
+        };
+        let name = file.name.clone().unwrap_or_else(|| {
+            path.file_stem()
+                .map_or("sweep".into(), |s| s.to_string_lossy().into_owned())
+        });
+        let parts = PlanParts {
+            name,
+            seed: file.seed,
+            replications: file.replications,
+            points: file.points,
+            grid: file.grid,
+        };
+        Self::assemble(parts, path, &at, Some(&locator), &base)
+    }
+
+    /// A plan given in memory (the Python package's sweeps): its points vary `base`. Problems
+    /// are reported by field path under `origin`, with no line.
+    pub fn of_parts(
+        parts: PlanParts,
+        origin: &Path,
+        base: BaseScenario,
+    ) -> Result<(Self, Vec<Scenario>), PlanError> {
+        let at = |field: FieldPath, message: String| Located {
+            file: origin.to_path_buf(),
+            line: 0,
+            column: 0,
+            path: field,
+            message,
+        };
+        let base = move || Ok(base.clone());
+        Self::assemble(parts, origin, &at, None, &base)
+    }
+
+    /// The checks and points of a plan, from a file or from memory; `at` locates a problem,
+    /// `locator` (a file's) locates each setting, and `base` gives the scenario once the
+    /// plan's own fields are good.
+    fn assemble(
+        file: PlanParts,
+        path: &Path,
+        at: &dyn Fn(FieldPath, String) -> Located,
+        locator: Option<&Locator<'_>>,
+        base: &dyn Fn() -> Result<BaseScenario, PlanError>,
+    ) -> Result<(Self, Vec<Scenario>), PlanError> {
         let mut problems = Vec::new();
         if file.replications == Some(0) {
             problems.push(at(
@@ -274,7 +355,7 @@ impl Plan {
                 name: p.name.clone(),
                 settings: settings_of(
                     &p.set,
-                    &locator,
+                    locator,
                     path,
                     &FieldPath::root().key("points").index(i).key("set"),
                 ),
@@ -306,7 +387,7 @@ impl Plan {
             ));
             return Err(PlanError::Invalid { problems });
         }
-        let points = cross(&listed, &file.grid, &locator, path);
+        let points = cross(&listed, &file.grid, locator, path);
         if points.is_empty() {
             problems.push(at(
                 FieldPath::root(),
@@ -325,12 +406,7 @@ impl Plan {
         if !problems.is_empty() {
             return Err(PlanError::Invalid { problems });
         }
-        let scenario_path = FileRoot::of(path, allow_outside)
-            .resolve(&file.scenario)
-            .map_err(|m| PlanError::Invalid {
-                problems: vec![at(FieldPath::root().key("scenario"), m)],
-            })?;
-        let base = BaseScenario::load(&scenario_path, allow_outside)?;
+        let base = base()?;
         // Every setting is tried on the base first, so a bad path points at its line here.
         for (i, p) in file.points.iter().enumerate() {
             for (key, value) in &p.set {
@@ -372,10 +448,7 @@ impl Plan {
             return Err(PlanError::Invalid { problems });
         }
         let plan = Self {
-            name: file.name.clone().unwrap_or_else(|| {
-                path.file_stem()
-                    .map_or("sweep".into(), |s| s.to_string_lossy().into_owned())
-            }),
+            name: file.name,
             path: path.to_path_buf(),
             base,
             seed: file.seed,
@@ -400,7 +473,7 @@ pub fn load_variation(path: &Path) -> Result<Variation, PlanError> {
         name: file.name,
         settings: settings_of(
             &file.set,
-            &Locator::new(&text, Format::Toml),
+            Some(&Locator::new(&text, Format::Toml)),
             path,
             &FieldPath::root().key("set"),
         ),
@@ -422,15 +495,20 @@ pub fn is_variation_file(path: &Path) -> bool {
 }
 
 /// The settings of a `set` table at `field` of the file `file`, each with where it is written.
-fn settings_of(set: &Table, locator: &Locator<'_>, file: &Path, field: &FieldPath) -> Vec<Setting> {
+fn settings_of(
+    set: &Table,
+    locator: Option<&Locator<'_>>,
+    file: &Path,
+    field: &FieldPath,
+) -> Vec<Setting> {
     set.iter()
-        .map(|(k, v)| {
-            let (line, column) = locator.at(&field.key(k));
-            Setting {
-                path: k.clone(),
-                value: v.clone(),
-                at: Some((file.to_path_buf(), line, column)),
-            }
+        .map(|(k, v)| Setting {
+            path: k.clone(),
+            value: v.clone(),
+            at: locator.map(|l| {
+                let (line, column) = l.at(&field.key(k));
+                (file.to_path_buf(), line, column)
+            }),
         })
         .collect()
 }
@@ -440,7 +518,7 @@ fn settings_of(set: &Table, locator: &Locator<'_>, file: &Path, field: &FieldPat
 fn cross(
     listed: &[Variation],
     grid: &[AxisFile],
-    locator: &Locator<'_>,
+    locator: Option<&Locator<'_>>,
     file: &Path,
 ) -> Vec<Variation> {
     let mut points: Vec<Variation> = if listed.is_empty() {
@@ -466,11 +544,14 @@ fn cross(
         let mut next = Vec::with_capacity(points.len() * axis.values.len());
         for p in &points {
             for (k, v) in axis.values.iter().enumerate() {
-                let (line, column) = locator.at(&FieldPath::root()
-                    .key("grid")
-                    .index(a)
-                    .key("values")
-                    .index(k));
+                let at = locator.map(|l| {
+                    let (line, column) = l.at(&FieldPath::root()
+                        .key("grid")
+                        .index(a)
+                        .key("values")
+                        .index(k));
+                    (file.to_path_buf(), line, column)
+                });
                 let mut q = p.clone();
                 let shown = match v {
                     Value::String(s) => s.clone(),
@@ -485,7 +566,7 @@ fn cross(
                 q.settings.push(Setting {
                     path: axis.path.clone(),
                     value: v.clone(),
-                    at: Some((file.to_path_buf(), line, column)),
+                    at,
                 });
                 next.push(q);
             }

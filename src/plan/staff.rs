@@ -59,6 +59,64 @@ pub struct StaffOptions {
 }
 
 impl StaffOptions {
+    /// The first option out of its range, in words; `name` turns a field's name
+    /// (`service_level`, `asa_s`, `fte_hours_per_week`, …) into the caller's (a flag, an
+    /// argument).
+    pub fn check(&self, name: &dyn Fn(&str) -> String) -> Result<(), String> {
+        let o = self;
+        if !(o.service_level > 0.0 && o.service_level < 1.0) {
+            return Err(format!(
+                "{} {}: expected a share between 0 and 1, e.g. 0.8",
+                name("service_level"),
+                o.service_level
+            ));
+        }
+        if !(o.confidence >= 0.5 && o.confidence < 1.0) {
+            return Err(format!(
+                "{} {}: expected at least 0.5 and below 1, e.g. 0.9",
+                name("confidence"),
+                o.confidence
+            ));
+        }
+        if !(o.shrinkage >= 0.0 && o.shrinkage < 1.0) {
+            return Err(format!(
+                "{} {}: expected at least 0 and below 1, e.g. 0.3",
+                name("shrinkage"),
+                o.shrinkage
+            ));
+        }
+        if let Some(asa) = o.asa_s
+            && !(asa.is_finite() && asa > 0.0)
+        {
+            return Err(format!(
+                "{} {asa}: expected seconds > 0, e.g. 30",
+                name("asa_s")
+            ));
+        }
+        if let Some(occ) = o.max_occupancy
+            && !(occ > 0.0 && occ <= 1.0)
+        {
+            return Err(format!(
+                "{} {occ}: expected a share above 0 and at most 1, e.g. 0.85",
+                name("max_occupancy")
+            ));
+        }
+        if !(o.fte_hours_per_week.is_finite()
+            && o.fte_hours_per_week > 0.0
+            && o.fte_hours_per_week <= 168.0)
+        {
+            return Err(format!(
+                "{} {}: expected paid hours per week, above 0 and at most 168, e.g. 40",
+                name("fte_hours_per_week"),
+                o.fte_hours_per_week
+            ));
+        }
+        if o.max_rounds == 0 {
+            return Err(format!("{} 0: expected at least 1", name("max_rounds")));
+        }
+        Ok(())
+    }
+
     /// The Erlang step's target for customers judged against `thresholds_s` (`(arrival
     /// weight, threshold s)`, see [`ServiceLevelTarget`]).
     pub fn target(&self, thresholds_s: Vec<(f64, f64)>) -> Target {
@@ -178,6 +236,21 @@ pub fn staff(
     options: StaffOptions,
     threads: usize,
     on_round: &dyn Fn(u32, usize),
+) -> Result<Staffing, StaffError> {
+    staff_until(scenario, options, threads, on_round, &|| false)
+}
+
+/// What a staffing search stopped by its caller returns (see [`staff_until`]).
+pub const CANCELLED: &str = "the staffing search was cancelled";
+
+/// [`staff`], stopped before its next simulation round once `cancelled()` says so, with the
+/// error [`CANCELLED`] (an interrupt in the Python package).
+pub fn staff_until(
+    scenario: &Scenario,
+    options: StaffOptions,
+    threads: usize,
+    on_round: &dyn Fn(u32, usize),
+    cancelled: &dyn Fn() -> bool,
 ) -> Result<Staffing, StaffError> {
     let c = &scenario.centre;
     if scenario.replications < 2 {
@@ -362,6 +435,9 @@ pub fn staff(
     let mut rounds = 0;
     let mut converged = false;
     let evaluate = |need: &[Vec<u32>], cells: &mut [Vec<Cell>], rounds: &mut u32| {
+        if cancelled() {
+            return Err(StaffError(CANCELLED.into()));
+        }
         *rounds += 1;
         let spec = Arc::new(staffed_spec(c, need, &capacity));
         let result = simulate(&spec, scenario.seed, reps, threads, max_open)?;

@@ -80,6 +80,7 @@ pub fn json(s: &Staffing) -> String {
 
 /// Per queue: agent-hours to schedule by Erlang and by simulation, rostered, and the
 /// intervals the roster is short.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct QueueTotals {
     /// Queue name.
     pub queue: String,

@@ -26,7 +26,7 @@ use super::plan_file::Plan;
 use crate::scenario::Scenario;
 use crate::scenario::budget::BudgetHit;
 use crate::sim::centre::Centre;
-use crate::sim::replicate::Stop;
+use crate::sim::replicate::{Progress, Stop};
 
 /// Which slice of a sweep to run: `index` of `count`, 0-based (`--shard 0/3` … `2/3`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -207,7 +207,7 @@ pub fn run(
     scenarios: &[Scenario],
     shard: Shard,
     threads: usize,
-    on_done: &(dyn Fn() + Sync),
+    on_done: &dyn Progress,
 ) -> Result<SweepResult, BudgetHit> {
     let meta = SweepMeta::of(plan, scenarios);
     let fingerprint = fingerprint(plan, &meta, scenarios);
@@ -236,7 +236,7 @@ pub fn run(
                 loop {
                     let k = next.fetch_add(1, Ordering::Relaxed);
                     let Some(&(p, r)) = units.get(k) else { break };
-                    if stop.stopping() {
+                    if stop.stopping() || on_done.cancelled() {
                         break;
                     }
                     let s = &scenarios[p];
@@ -249,7 +249,7 @@ pub fn run(
                         .lock()
                         .expect("no worker panics while holding the lock")
                         .add(r, &stats);
-                    on_done();
+                    on_done.done();
                 }
             });
         }

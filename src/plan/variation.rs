@@ -29,6 +29,29 @@ pub struct Setting {
     pub at: Option<(std::path::PathBuf, usize, usize)>,
 }
 
+impl Setting {
+    /// A setting written as `PATH=VALUE` (`--set`): the value is read as TOML (`365`, `0.8`,
+    /// `true`, `"text"`, `[1, 2]`), else taken as text.
+    pub fn parse_assignment(assignment: &str) -> Result<Self, String> {
+        let Some((key, value)) = assignment.split_once('=') else {
+            return Err(format!(
+                "{assignment}: expected PATH=VALUE, e.g. duration_days=365"
+            ));
+        };
+        let value = value.trim();
+        let parsed = format!("v = {value}")
+            .parse::<Table>()
+            .ok()
+            .and_then(|mut t| t.remove("v"))
+            .unwrap_or_else(|| Value::String(value.to_string()));
+        Ok(Self {
+            path: key.trim().to_string(),
+            value: parsed,
+            at: None,
+        })
+    }
+}
+
 /// A named variation: the settings, in the order they apply.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Variation {

@@ -79,7 +79,7 @@ impl Problem {
 pub struct Located {
     /// The file the problem is in.
     pub file: PathBuf,
-    /// 1-based line.
+    /// 1-based line; 0 when the problem is in something built in memory, with no text.
     pub line: usize,
     /// 1-based column.
     pub column: usize,
@@ -91,6 +91,16 @@ pub struct Located {
 
 impl fmt::Display for Located {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Line 0: no text to point into (a plan or scenario built in memory).
+        if self.line == 0 {
+            return write!(
+                f,
+                "{}: {}: {}",
+                self.file.display(),
+                self.path,
+                self.message
+            );
+        }
         write!(
             f,
             "{}:{}:{}: {}: {}",

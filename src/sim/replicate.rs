@@ -13,6 +13,26 @@ use crate::report::aggregate::RunAggregate;
 use crate::scenario::Scenario;
 use crate::scenario::budget::BudgetHit;
 
+/// What a run tells its caller as it goes, and asks it: each finished unit (a replication, a
+/// pair, a sweep's point-replication) is reported with [`Progress::done`], and the workers take
+/// no more work once [`Progress::cancelled`] says so. A closure `Fn()` is a progress that is
+/// never cancelled.
+pub trait Progress: Sync {
+    /// One more unit finished.
+    fn done(&self);
+    /// Whether the caller gave up on the run (an interrupt). Workers stop taking units; the
+    /// result then holds only the units finished, and the caller who cancelled discards it.
+    fn cancelled(&self) -> bool {
+        false
+    }
+}
+
+impl<F: Fn() + Sync> Progress for F {
+    fn done(&self) {
+        self()
+    }
+}
+
 /// The first budget hit of a run's workers (by unit order, so the message does not depend on
 /// the thread count), and the flag that tells the other workers to stop taking work.
 #[derive(Debug, Default)]
@@ -63,7 +83,7 @@ impl Stop {
 pub fn run_replications(
     scenario: &Scenario,
     threads: usize,
-    on_done: &(dyn Fn() + Sync),
+    on_done: &dyn Progress,
 ) -> Result<RunAggregate, BudgetHit> {
     let (aggregate, _, hit) = run(scenario, threads, on_done, false);
     hit.map_or(Ok(aggregate), Err)
@@ -75,7 +95,7 @@ pub fn run_replications(
 pub fn run_replications_checked(
     scenario: &Scenario,
     threads: usize,
-    on_done: &(dyn Fn() + Sync),
+    on_done: &dyn Progress,
 ) -> Result<Result<RunAggregate, Vec<String>>, BudgetHit> {
     let (aggregate, problems, hit) = run(scenario, threads, on_done, true);
     if let Some(hit) = hit {
@@ -91,7 +111,7 @@ pub fn run_replications_checked(
 fn run(
     scenario: &Scenario,
     threads: usize,
-    on_done: &(dyn Fn() + Sync),
+    on_done: &dyn Progress,
     checked: bool,
 ) -> (RunAggregate, Vec<String>, Option<BudgetHit>) {
     let n = scenario.replications;
@@ -105,7 +125,7 @@ fn run(
             scope.spawn(|| {
                 loop {
                     let r = next.fetch_add(1, Ordering::Relaxed);
-                    if r >= n || stop.stopping() {
+                    if r >= n || stop.stopping() || on_done.cancelled() {
                         break;
                     }
                     let mut centre = Centre::new(scenario.centre.clone(), scenario.seed, r)
@@ -126,7 +146,7 @@ fn run(
                         .lock()
                         .expect("no worker panics while holding the lock")
                         .add(r, &stats);
-                    on_done();
+                    on_done.done();
                 }
             });
         }

@@ -21,6 +21,7 @@ mod forecast_files;
 mod hostile_files;
 mod html_render;
 mod invariants;
+mod library_api;
 mod live_agreement;
 mod live_bot;
 mod live_humans;

@@ -1,0 +1,42 @@
+//! The native half of the `ccsim` Python package: the library, not the command line.
+//!
+//! Python code imports `ccsim` (the files in `python/ccsim/`), which wraps this module: it
+//! turns the reports this module returns (the very text `ccsim run` writes: `summary.json`,
+//! `intervals.csv`, `staffing.csv`, …) into pandas DataFrames, so a figure in Python and in
+//! the command's files is the same to the last digit.
+//!
+//! - [`errors`]: the exceptions, carrying file, line, field and message of each problem.
+//! - [`scenario`]: a scenario loaded from a file, a string or a document, and varied.
+//! - [`runs`]: `run`, `compare`, `staff`, `sweep` and the Erlang calculator, each simulating
+//!   with the GIL released and reporting progress on the caller's thread.
+
+mod drive;
+mod errors;
+mod runs;
+mod scenario;
+
+use pyo3::prelude::*;
+
+/// `ccsim._native`.
+#[pymodule]
+fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    let py = m.py();
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add("Error", py.get_type::<errors::Error>())?;
+    m.add("InputError", py.get_type::<errors::InputError>())?;
+    m.add("BudgetError", py.get_type::<errors::BudgetError>())?;
+    m.add("InvariantError", py.get_type::<errors::InvariantError>())?;
+    m.add_class::<errors::Problem>()?;
+    m.add_class::<scenario::Scenario>()?;
+    m.add_class::<runs::RunOutput>()?;
+    m.add_class::<runs::CompareOutput>()?;
+    m.add_class::<runs::StaffOutput>()?;
+    m.add_class::<runs::SweepOutput>()?;
+    m.add_function(wrap_pyfunction!(runs::run, m)?)?;
+    m.add_function(wrap_pyfunction!(runs::compare, m)?)?;
+    m.add_function(wrap_pyfunction!(runs::staff, m)?)?;
+    m.add_function(wrap_pyfunction!(runs::sweep_plan, m)?)?;
+    m.add_function(wrap_pyfunction!(runs::sweep_points, m)?)?;
+    m.add_function(wrap_pyfunction!(runs::erlang, m)?)?;
+    Ok(())
+}

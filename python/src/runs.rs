@@ -1,0 +1,617 @@
+//! `run`, `compare`, `staff`, `sweep` and the Erlang calculator: the library's planning
+//! functions, each refused before it runs when past its budget (as the command line does),
+//! simulating with the GIL released ([`crate::drive`]), and returning what the command would
+//! write, as text, so Python reads the same figures as the files.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use ccsim::plan::compare::{Comparison, compare as compare_runs};
+use ccsim::plan::erlang_calc::Question;
+use ccsim::plan::gate::{self, Gate, Verdict};
+use ccsim::plan::plan_file::{AxisFile, BaseScenario, Plan, PlanParts, PointFile};
+use ccsim::plan::staff::{CANCELLED, StaffOptions, Staffing, staff_until};
+use ccsim::plan::sweep::{self, Shard, SweepResult};
+use ccsim::plan::variation::Variation;
+use ccsim::plan::{compare_report, staff_report, sweep_report};
+use ccsim::report::aggregate::RunAggregate;
+use ccsim::report::summary::Summary;
+use ccsim::report::{FileWriter, channel_intervals, html, html_run, intervals, write_files};
+use ccsim::scenario::budget::{self, Budget};
+use ccsim::scenario::{self as sc};
+use ccsim::sim::replicate::{Progress, run_replications, run_replications_checked};
+use pyo3::exceptions::{PyKeyboardInterrupt, PyOSError};
+use pyo3::prelude::*;
+
+use crate::drive::drive;
+use crate::errors::{argument_error, budget_error, invariant_error, plan_error, words_error};
+use crate::scenario::Scenario;
+
+/// `threads`, or the machine's cores; at least 1.
+fn threads_or_cores(threads: Option<usize>) -> usize {
+    threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .max(1)
+}
+
+/// Gives every scenario of one run the budget, and refuses the run when their expected cost
+/// together passes it (the command line's check, before anything runs).
+fn within_budget(
+    scenarios: &mut [sc::Scenario],
+    origin: &str,
+    max_conversations: Option<u64>,
+    max_open: Option<u64>,
+) -> PyResult<()> {
+    let budget = Budget {
+        max_conversations: max_conversations.unwrap_or(budget::DEFAULT_MAX_CONVERSATIONS),
+        max_open: max_open.unwrap_or(budget::DEFAULT_MAX_OPEN),
+    };
+    let mut total: Option<budget::Estimate> = None;
+    for s in scenarios.iter_mut() {
+        s.budget = budget;
+        let e = budget::estimate(s);
+        total = Some(match total {
+            None => e,
+            Some(t) => budget::Estimate {
+                conversations_per_replication: t.conversations_per_replication
+                    + e.conversations_per_replication,
+                conversations: t.conversations + e.conversations,
+                open_peak: t.open_peak.max(e.open_peak),
+            },
+        });
+    }
+    match total.map(|t| budget.check(&t)) {
+        Some(Err(m)) => Err(budget_error(format!("{origin}: {m}"))),
+        _ => Ok(()),
+    }
+}
+
+/// Writes `files` into `dir` the way the command line does (each whole, or none).
+fn save(dir: &Path, files: &[(&str, String)]) -> PyResult<()> {
+    let writers: Vec<_> = files
+        .iter()
+        .map(|(_, text)| move |o: &mut dyn Write| o.write_all(text.as_bytes()))
+        .collect();
+    let named: Vec<FileWriter<'_>> = files
+        .iter()
+        .zip(&writers)
+        .map(|((name, _), w)| (*name, w as &dyn Fn(&mut dyn Write) -> std::io::Result<()>))
+        .collect();
+    write_files(dir, &named).map_err(|e| PyOSError::new_err(e.to_string()))
+}
+
+fn interrupted() -> PyErr {
+    PyKeyboardInterrupt::new_err("the run was interrupted")
+}
+
+/// A finished run of one scenario.
+#[pyclass(frozen, module = "ccsim")]
+pub struct RunOutput {
+    scenario: sc::Scenario,
+    aggregate: RunAggregate,
+    summary: Summary,
+    /// Wall time of the simulation alone, s (the replications, not the reports).
+    #[pyo3(get)]
+    simulation_s: f64,
+}
+
+#[pymethods]
+impl RunOutput {
+    /// `summary.json`, as `ccsim run` writes it.
+    fn summary_json(&self) -> PyResult<String> {
+        serde_json::to_string_pretty(&self.summary)
+            .map(|j| j + "\n")
+            .map_err(|e| PyOSError::new_err(e.to_string()))
+    }
+
+    /// `intervals.csv`, as `ccsim run` writes it.
+    fn intervals_csv(&self) -> String {
+        intervals::render(&self.scenario, &self.aggregate)
+    }
+
+    /// `intervals_by_channel.csv`, as `ccsim run` writes it.
+    fn channels_csv(&self) -> PyResult<String> {
+        let mut out = Vec::new();
+        channel_intervals::write(&self.scenario, &self.aggregate, &mut out)
+            .map_err(|e| PyOSError::new_err(e.to_string()))?;
+        String::from_utf8(out).map_err(|e| PyOSError::new_err(e.to_string()))
+    }
+
+    /// `report.html`, as `ccsim run` writes it.
+    fn html(&self) -> String {
+        html_run::run_page(&self.scenario, &self.summary, &self.aggregate)
+    }
+
+    /// Writes the four reports of `ccsim run` into `dir`.
+    fn save(&self, dir: PathBuf) -> PyResult<()> {
+        let files = [
+            ("summary.json", self.summary_json()?),
+            ("intervals.csv", self.intervals_csv()),
+            ("intervals_by_channel.csv", self.channels_csv()?),
+            ("report.html", self.html()),
+        ];
+        save(&dir, &files)
+    }
+}
+
+/// Runs the scenario's replications.
+#[pyfunction]
+#[pyo3(signature = (scenario, threads = None, progress = None, check = false, max_conversations = None, max_open = None))]
+pub fn run(
+    py: Python<'_>,
+    scenario: &Scenario,
+    threads: Option<usize>,
+    progress: Option<Py<PyAny>>,
+    check: bool,
+    max_conversations: Option<u64>,
+    max_open: Option<u64>,
+) -> PyResult<RunOutput> {
+    let mut one = [scenario.checked.clone()];
+    within_budget(
+        &mut one,
+        &scenario.base().path.display().to_string(),
+        max_conversations,
+        max_open,
+    )?;
+    let [s] = one;
+    let threads = threads_or_cores(threads);
+    let total = u64::from(s.replications);
+    let (outcome, simulation_s, cancelled) = drive(py, progress, total, |reporter| {
+        let started = Instant::now();
+        let outcome = if check {
+            run_replications_checked(&s, threads, reporter)
+        } else {
+            run_replications(&s, threads, reporter).map(Ok)
+        };
+        (
+            outcome,
+            started.elapsed().as_secs_f64(),
+            reporter.cancelled(),
+        )
+    })?;
+    if cancelled {
+        return Err(interrupted());
+    }
+    let aggregate = match outcome {
+        Err(hit) => return Err(budget_error(format!("{hit}; nothing was returned"))),
+        Ok(Err(problems)) => return Err(invariant_error(problems)),
+        Ok(Ok(a)) => a,
+    };
+    let summary = Summary::new(&s, &aggregate);
+    Ok(RunOutput {
+        scenario: s,
+        aggregate,
+        summary,
+        simulation_s,
+    })
+}
+
+/// A paired comparison, and its gate's verdict when it had one.
+#[pyclass(frozen, module = "ccsim")]
+pub struct CompareOutput {
+    comparison: Comparison,
+    gate: Option<Gate>,
+    verdict: Option<Verdict>,
+}
+
+#[pymethods]
+impl CompareOutput {
+    /// Whether every gate check passed; `None` without a gate.
+    #[getter]
+    fn passed(&self) -> Option<bool> {
+        self.verdict.as_ref().map(Verdict::passed)
+    }
+
+    /// The worst gate failures, one line each, as the command prints them.
+    #[getter]
+    fn failures(&self) -> Vec<String> {
+        self.verdict.as_ref().map_or(Vec::new(), |v| {
+            compare_report::worst_failures(v)
+                .into_iter()
+                .map(compare_report::failure_line)
+                .collect()
+        })
+    }
+
+    /// `compare.json`.
+    fn json(&self) -> String {
+        compare_report::json(&self.comparison, self.verdict.as_ref())
+    }
+
+    /// `compare.md`.
+    fn markdown(&self) -> String {
+        compare_report::markdown(&self.comparison, self.verdict.as_ref())
+    }
+
+    /// `compare_intervals.csv`.
+    fn intervals_csv(&self) -> String {
+        compare_report::intervals_csv(&self.comparison)
+    }
+
+    /// Writes the reports of `ccsim compare` into `dir` (with `junit.xml` when gated).
+    fn save(&self, dir: PathBuf) -> PyResult<()> {
+        let mut files = vec![
+            ("compare.md", self.markdown()),
+            ("compare.json", self.json()),
+            ("compare_intervals.csv", self.intervals_csv()),
+            (
+                "report.html",
+                compare_report::html(&self.comparison, self.verdict.as_ref()),
+            ),
+        ];
+        if let (Some(g), Some(v)) = (&self.gate, &self.verdict) {
+            files.push(("junit.xml", compare_report::junit(&self.comparison, g, v)));
+        }
+        save(&dir, &files)
+    }
+}
+
+/// Compares `candidate` with `base` on the same random numbers; `gate` is a gate file's text
+/// and the name to report it by.
+#[pyfunction]
+#[pyo3(signature = (base, candidate, candidate_name, gate = None, threads = None, progress = None, max_conversations = None, max_open = None))]
+#[allow(clippy::too_many_arguments)]
+pub fn compare(
+    py: Python<'_>,
+    base: &Scenario,
+    candidate: &Scenario,
+    candidate_name: String,
+    gate: Option<(String, String)>,
+    threads: Option<usize>,
+    progress: Option<Py<PyAny>>,
+    max_conversations: Option<u64>,
+    max_open: Option<u64>,
+) -> PyResult<CompareOutput> {
+    let origin = base.base().path.display().to_string();
+    let mut pair = [base.checked.clone(), candidate.checked.clone()];
+    // The candidate runs the base's seed and replications.
+    pair[1].replications = pair[0].replications;
+    pair[1].seed = pair[0].seed;
+    within_budget(&mut pair, &origin, max_conversations, max_open)?;
+    let [b, c] = pair;
+    let gate = match &gate {
+        None => None,
+        Some((text, name)) => {
+            let g = Gate::parse(text, Path::new(name)).map_err(plan_error)?;
+            let mut queues: Vec<&str> = b.centre.queues.iter().map(|q| q.name.as_str()).collect();
+            for q in &c.centre.queues {
+                if !queues.contains(&q.name.as_str()) {
+                    queues.push(&q.name);
+                }
+            }
+            g.check_in(text, Path::new(name), &queues, b.replications)
+                .map_err(plan_error)?;
+            Some(g)
+        }
+    };
+    let threads = threads_or_cores(threads);
+    let (outcome, cancelled) = drive(py, progress, u64::from(b.replications), |reporter| {
+        let out = compare_runs(&b, &c, &candidate_name, threads, reporter);
+        (out, reporter.cancelled())
+    })?;
+    if cancelled {
+        return Err(interrupted());
+    }
+    let comparison = outcome.map_err(|hit| budget_error(format!("{hit}; nothing was returned")))?;
+    let verdict = gate.as_ref().map(|g| gate::judge(g, &comparison));
+    Ok(CompareOutput {
+        comparison,
+        gate,
+        verdict,
+    })
+}
+
+/// A staffing plan.
+#[pyclass(frozen, module = "ccsim")]
+pub struct StaffOutput {
+    staffing: Staffing,
+}
+
+#[pymethods]
+impl StaffOutput {
+    /// `staffing.csv`.
+    fn csv(&self) -> String {
+        staff_report::csv(&self.staffing)
+    }
+
+    /// `staffing.json`.
+    fn json(&self) -> String {
+        staff_report::json(&self.staffing)
+    }
+
+    /// Per queue: agent-hours to schedule by Erlang and by simulation, rostered, intervals
+    /// short, peak and FTE (the table `ccsim staff` prints), as JSON.
+    fn totals_json(&self) -> PyResult<String> {
+        serde_json::to_string(&staff_report::totals(&self.staffing))
+            .map_err(|e| PyOSError::new_err(e.to_string()))
+    }
+
+    /// The table `ccsim staff` prints.
+    fn table(&self) -> String {
+        staff_report::table(&self.staffing)
+    }
+
+    /// Writes the reports of `ccsim staff` into `dir`.
+    fn save(&self, dir: PathBuf) -> PyResult<()> {
+        let files = [
+            ("staffing.csv", self.csv()),
+            ("staffing.json", self.json()),
+            ("report.html", staff_report::html(&self.staffing)),
+        ];
+        save(&dir, &files)
+    }
+}
+
+/// The first word of `message` when it names one of `fields` (the argument at fault).
+fn field_of<'a>(message: &str, fields: &[&'a str]) -> Option<&'a str> {
+    let first = message.split_whitespace().next()?;
+    fields.iter().copied().find(|f| *f == first)
+}
+
+/// The agents each queue needs per interval for a service-level target.
+#[pyfunction]
+#[pyo3(signature = (scenario, service_level, confidence, shrinkage, asa_s, max_occupancy, fte_hours_per_week, max_rounds, threads = None, progress = None, max_conversations = None, max_open = None))]
+#[allow(clippy::too_many_arguments)]
+pub fn staff(
+    py: Python<'_>,
+    scenario: &Scenario,
+    service_level: f64,
+    confidence: f64,
+    shrinkage: f64,
+    asa_s: Option<f64>,
+    max_occupancy: Option<f64>,
+    fte_hours_per_week: f64,
+    max_rounds: u32,
+    threads: Option<usize>,
+    progress: Option<Py<PyAny>>,
+    max_conversations: Option<u64>,
+    max_open: Option<u64>,
+) -> PyResult<StaffOutput> {
+    let options = StaffOptions {
+        service_level,
+        confidence,
+        shrinkage,
+        asa_s,
+        max_occupancy,
+        fte_hours_per_week,
+        max_rounds,
+    };
+    const FIELDS: [&str; 7] = [
+        "service_level",
+        "confidence",
+        "shrinkage",
+        "asa_s",
+        "max_occupancy",
+        "fte_hours_per_week",
+        "max_rounds",
+    ];
+    options
+        .check(&|f: &str| f.to_string())
+        .map_err(|m| words_error(field_of(&m, &FIELDS), m))?;
+    let mut one = [scenario.checked.clone()];
+    within_budget(
+        &mut one,
+        &scenario.base().path.display().to_string(),
+        max_conversations,
+        max_open,
+    )?;
+    let [s] = one;
+    let threads = threads_or_cores(threads);
+    let outcome = drive(py, progress, u64::from(max_rounds) + 1, |reporter| {
+        staff_until(
+            &s,
+            options,
+            threads,
+            &|round, short| reporter.at(u64::from(round), format!("{short} cells short")),
+            &|| reporter.cancelled(),
+        )
+    })?;
+    match outcome {
+        Ok(staffing) => Ok(StaffOutput { staffing }),
+        Err(e) if e.0 == CANCELLED => Err(interrupted()),
+        Err(e) => Err(words_error(None, e.0)),
+    }
+}
+
+/// A sweep's points, run.
+#[pyclass(frozen, module = "ccsim")]
+pub struct SweepOutput {
+    result: SweepResult,
+    reports: Vec<sweep_report::PointReport>,
+}
+
+#[pymethods]
+impl SweepOutput {
+    /// `sweep.json`.
+    fn json(&self) -> String {
+        sweep_report::json(&self.result, &self.reports)
+    }
+
+    /// `sweep.csv`: point × scope × metric, mean and 95 % interval.
+    fn csv(&self) -> String {
+        sweep_report::csv(&self.reports)
+    }
+
+    /// `settings.csv`: each point's settings.
+    fn settings_csv(&self) -> String {
+        sweep_report::settings_csv(&self.reports)
+    }
+
+    /// `intervals.csv`: point × interval × scope.
+    fn intervals_csv(&self) -> String {
+        sweep_report::intervals_csv(&self.result)
+    }
+
+    /// Writes the reports of `ccsim sweep` into `dir`.
+    fn save(&self, dir: PathBuf) -> PyResult<()> {
+        let files = [
+            ("sweep.json", self.json()),
+            ("sweep.csv", self.csv()),
+            ("settings.csv", self.settings_csv()),
+            ("intervals.csv", self.intervals_csv()),
+            ("report.html", html::sweep_page(&self.result, &self.reports)),
+        ];
+        save(&dir, &files)
+    }
+}
+
+fn run_sweep(
+    py: Python<'_>,
+    plan: &Plan,
+    mut scenarios: Vec<sc::Scenario>,
+    threads: Option<usize>,
+    progress: Option<Py<PyAny>>,
+    max_conversations: Option<u64>,
+    max_open: Option<u64>,
+) -> PyResult<SweepOutput> {
+    within_budget(
+        &mut scenarios,
+        &plan.path.display().to_string(),
+        max_conversations,
+        max_open,
+    )?;
+    let threads = threads_or_cores(threads);
+    let meta = sweep::SweepMeta::of(plan, &scenarios);
+    let units = meta.units().len() as u64;
+    let (outcome, cancelled) = drive(py, progress, units, |reporter| {
+        let out = sweep::run(plan, &scenarios, Shard::WHOLE, threads, reporter);
+        (out, reporter.cancelled())
+    })?;
+    if cancelled {
+        return Err(interrupted());
+    }
+    let result = outcome.map_err(|hit| budget_error(format!("{hit}; nothing was returned")))?;
+    let reports = sweep_report::reports(&result);
+    Ok(SweepOutput { result, reports })
+}
+
+/// Runs the sweep plan file at `path`.
+#[pyfunction]
+#[pyo3(signature = (path, allow_outside_files = false, threads = None, progress = None, max_conversations = None, max_open = None))]
+pub fn sweep_plan(
+    py: Python<'_>,
+    path: PathBuf,
+    allow_outside_files: bool,
+    threads: Option<usize>,
+    progress: Option<Py<PyAny>>,
+    max_conversations: Option<u64>,
+    max_open: Option<u64>,
+) -> PyResult<SweepOutput> {
+    let (plan, scenarios) = Plan::load_with(&path, allow_outside_files).map_err(plan_error)?;
+    run_sweep(
+        py,
+        &plan,
+        scenarios,
+        threads,
+        progress,
+        max_conversations,
+        max_open,
+    )
+}
+
+/// Runs a sweep of `scenario` (its settings included) over `points` (a JSON list of
+/// `{name, set}`) crossed with `grid` (a JSON list of `{path, values, label}`).
+#[pyfunction]
+#[pyo3(signature = (scenario, name, points_json, grid_json, threads = None, progress = None, max_conversations = None, max_open = None))]
+#[allow(clippy::too_many_arguments)]
+pub fn sweep_points(
+    py: Python<'_>,
+    scenario: &Scenario,
+    name: String,
+    points_json: &str,
+    grid_json: &str,
+    threads: Option<usize>,
+    progress: Option<Py<PyAny>>,
+    max_conversations: Option<u64>,
+    max_open: Option<u64>,
+) -> PyResult<SweepOutput> {
+    let points: Vec<PointFile> = serde_json::from_str(points_json)
+        .map_err(|e| argument_error("points", format!("{e}: expected a list of {{name, set}}")))?;
+    let grid: Vec<AxisFile> = serde_json::from_str(grid_json).map_err(|e| {
+        argument_error(
+            "grid",
+            format!("{e}: expected a list of {{path, values, label}}"),
+        )
+    })?;
+    let from = scenario.base();
+    let mut doc = from.doc.clone();
+    Variation {
+        name: "settings".into(),
+        settings: scenario.settings().to_vec(),
+    }
+    .apply(&mut doc)
+    .map_err(|(_, m)| argument_error("settings", m))?;
+    let base = BaseScenario {
+        doc,
+        ..from.clone()
+    };
+    let parts = PlanParts {
+        name,
+        seed: Some(scenario.checked.seed),
+        replications: Some(scenario.checked.replications),
+        points,
+        grid,
+    };
+    let (plan, scenarios) = Plan::of_parts(parts, &from.path, base).map_err(plan_error)?;
+    run_sweep(
+        py,
+        &plan,
+        scenarios,
+        threads,
+        progress,
+        max_conversations,
+        max_open,
+    )
+}
+
+/// The Erlang calculator's answer, as the JSON `ccsim erlang --json` prints.
+#[pyfunction]
+#[pyo3(signature = (aht_s, rate_per_h = None, volume = None, interval_min = 30.0, threshold_s = 20.0, patience_s = None, concurrency = 1.0, agents = None, service_level = 0.8, asa_s = None, max_occupancy = None, shrinkage = 0.0))]
+#[allow(clippy::too_many_arguments)]
+pub fn erlang(
+    aht_s: f64,
+    rate_per_h: Option<f64>,
+    volume: Option<f64>,
+    interval_min: f64,
+    threshold_s: f64,
+    patience_s: Option<f64>,
+    concurrency: f64,
+    agents: Option<u32>,
+    service_level: f64,
+    asa_s: Option<f64>,
+    max_occupancy: Option<f64>,
+    shrinkage: f64,
+) -> PyResult<String> {
+    let question = Question {
+        rate_per_h,
+        volume,
+        interval_min,
+        aht_s,
+        threshold_s,
+        patience_s,
+        concurrency,
+        agents,
+        service_level,
+        asa_s,
+        max_occupancy,
+        shrinkage,
+    };
+    const FIELDS: [&str; 11] = [
+        "rate_per_h",
+        "volume",
+        "interval_min",
+        "aht_s",
+        "threshold_s",
+        "patience_s",
+        "concurrency",
+        "service_level",
+        "asa_s",
+        "max_occupancy",
+        "shrinkage",
+    ];
+    let answer = question
+        .answer(&|f: &str| f.to_string())
+        .map_err(|m| words_error(field_of(&m, &FIELDS), m))?;
+    serde_json::to_string_pretty(&answer).map_err(|e| PyOSError::new_err(e.to_string()))
+}
