@@ -142,8 +142,12 @@ class Scenario:
         """A scenario given as a dict with the fields of the file format (as ``tomllib.load``
         returns them). Errors name the field; their lines are those of the dict written as
         indented JSON."""
+        try:
+            text = json.dumps(doc, indent=2, default=_plain)
+        except (TypeError, ValueError) as e:
+            raise _input_error(f"the document cannot be read as a scenario: {e}", "doc") from None
         return cls.from_json(
-            json.dumps(doc, indent=2, default=_plain),
+            text,
             origin=origin,
             base_dir=base_dir,
             allow_outside_files=allow_outside_files,

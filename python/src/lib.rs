@@ -7,8 +7,10 @@
 //!
 //! - [`errors`]: the exceptions, carrying file, line, field and message of each problem.
 //! - [`scenario`]: a scenario loaded from a file, a string or a document, and varied.
-//! - [`runs`]: `run`, `compare`, `staff`, `sweep` and the Erlang calculator, each simulating
-//!   with the GIL released and reporting progress on the caller's thread.
+//! - [`runs`]: `run`, `compare`, `staff`, `sweep` and the Erlang calculator, each refused
+//!   before it runs when past its budget.
+//! - [`drive`]: how they simulate: the GIL released, progress and Ctrl-C on the caller's
+//!   thread.
 
 mod drive;
 mod errors;

@@ -7,13 +7,13 @@ use std::sync::Arc;
 
 use ccsim::plan::plan_file::BaseScenario;
 use ccsim::plan::variation::{Setting, Variation};
-use ccsim::scenario::budget::{self, Budget};
+use ccsim::scenario::budget;
 use ccsim::scenario::input_file::FileRoot;
 use ccsim::scenario::locate::Format;
 use ccsim::scenario::{self as sc};
 use pyo3::prelude::*;
 
-use crate::errors::{argument_error, budget_error, plan_error, scenario_error};
+use crate::errors::{argument_error, plan_error, scenario_error};
 
 /// A checked scenario, and the document and settings it was made from.
 #[pyclass(frozen, module = "ccsim")]
@@ -43,26 +43,6 @@ fn format_of(name: &str) -> PyResult<Format> {
 }
 
 impl Scenario {
-    /// The checked scenario with the budget of a run: `max_conversations` over every
-    /// replication and `max_open` at once (the command line's defaults when `None`); refused
-    /// as a [`crate::errors::BudgetError`] when the scenario is expected to pass it.
-    pub fn budgeted(
-        &self,
-        max_conversations: Option<u64>,
-        max_open: Option<u64>,
-    ) -> PyResult<sc::Scenario> {
-        let mut s = self.checked.clone();
-        s.budget = Budget {
-            max_conversations: max_conversations.unwrap_or(budget::DEFAULT_MAX_CONVERSATIONS),
-            max_open: max_open.unwrap_or(budget::DEFAULT_MAX_OPEN),
-        };
-        let estimate = budget::estimate(&s);
-        s.budget
-            .check(&estimate)
-            .map_err(|m| budget_error(format!("{}: {m}", self.base.path.display())))?;
-        Ok(s)
-    }
-
     /// The document this scenario was made from, for variations of it.
     pub fn base(&self) -> &BaseScenario {
         &self.base

@@ -60,7 +60,7 @@ def test_a_setting_with_a_bad_value_is_reported_on_the_scenarios_field():
 
 
 def test_a_dict_scenario_runs_like_its_toml(root):
-    import tomllib  # Python 3.11
+    tomllib = pytest.importorskip("tomllib")  # Python 3.11 and later
 
     doc = tomllib.loads(quickstart_text(root))
     doc["duration_days"] = 1
@@ -200,3 +200,12 @@ def test_an_interrupt_stops_the_run_between_replications():
     helper.join()
     # The run stopped taking replications at the interrupt: far fewer than all were done.
     assert 1 <= len(seen) < reps // 2, seen
+
+
+def test_progress_true_draws_a_tqdm_bar_and_none_draws_nothing_unwatched(capsys):
+    s = ccsim.Scenario.quickstart().with_settings(QUICK_SHORT, replications=3)
+    ccsim.run(s, threads=1, progress=True)
+    drawn = capsys.readouterr().err
+    assert "3/3" in drawn and "replication" in drawn, drawn
+    ccsim.run(s, threads=1)  # pytest's stderr is no terminal: no bar
+    assert capsys.readouterr().err == ""
