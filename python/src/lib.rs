@@ -7,13 +7,14 @@
 //!
 //! - [`errors`]: the exceptions, carrying file, line, field and message of each problem.
 //! - [`scenario`]: a scenario loaded from a file, a string or a document, and varied.
-//! - [`runs`]: `run`, `compare`, `staff`, `sweep` and the Erlang calculator, each refused
-//!   before it runs when past its budget.
+//! - [`runs`]: `run` and `compare`, each refused before it runs when past its budget.
+//! - [`plans`]: `staff`, `sweep` and the Erlang calculator.
 //! - [`drive`]: how they simulate: the GIL released, progress and Ctrl-C on the caller's
 //!   thread.
 
 mod drive;
 mod errors;
+mod plans;
 mod runs;
 mod scenario;
 
@@ -32,13 +33,13 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<scenario::Scenario>()?;
     m.add_class::<runs::RunOutput>()?;
     m.add_class::<runs::CompareOutput>()?;
-    m.add_class::<runs::StaffOutput>()?;
-    m.add_class::<runs::SweepOutput>()?;
+    m.add_class::<plans::StaffOutput>()?;
+    m.add_class::<plans::SweepOutput>()?;
     m.add_function(wrap_pyfunction!(runs::run, m)?)?;
     m.add_function(wrap_pyfunction!(runs::compare, m)?)?;
-    m.add_function(wrap_pyfunction!(runs::staff, m)?)?;
-    m.add_function(wrap_pyfunction!(runs::sweep_plan, m)?)?;
-    m.add_function(wrap_pyfunction!(runs::sweep_points, m)?)?;
-    m.add_function(wrap_pyfunction!(runs::erlang, m)?)?;
+    m.add_function(wrap_pyfunction!(plans::staff, m)?)?;
+    m.add_function(wrap_pyfunction!(plans::sweep_plan, m)?)?;
+    m.add_function(wrap_pyfunction!(plans::sweep_points, m)?)?;
+    m.add_function(wrap_pyfunction!(plans::erlang, m)?)?;
     Ok(())
 }
