@@ -132,13 +132,21 @@ def compare(
     max_open: Optional[int] = None,
 ) -> CompareResult:
     """Compares ``candidate`` with ``base`` replication by replication on the same random
-    numbers. The candidate is another scenario, or a dict of settings that vary the base.
+    numbers. The candidate is another scenario (or its file), a variation file of the base
+    (``name`` and a ``[set]`` table, as ``ccsim compare`` takes), or a dict of settings that
+    vary the base.
     ``gate`` (a gate file's path, its TOML text, or a list of rules as dicts) judges the
     deltas: see :attr:`CompareResult.passed`."""
     b = _with(_scenario(base), seed, replications)
     if isinstance(candidate, Mapping):
         c = b.with_settings(candidate)
         label = name or "candidate"
+    elif isinstance(candidate, (str, os.PathLike)) and _native.Scenario.is_variation_file(
+        os.fspath(candidate)
+    ):
+        varied, file_name = b._native.vary_file(os.fspath(candidate))
+        c = Scenario(varied)
+        label = name or file_name
     else:
         c = _scenario(candidate)
         label = name or c.name

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use ccsim::plan::plan_file::BaseScenario;
+use ccsim::plan::plan_file::{BaseScenario, is_variation_file, load_variation};
 use ccsim::plan::variation::{Setting, Variation};
 use ccsim::scenario::budget;
 use ccsim::scenario::input_file::FileRoot;
@@ -166,6 +166,48 @@ impl Scenario {
             replications,
             checked,
         })
+    }
+
+    /// Whether the file at `path` is a variation of a scenario (`name` and a `[set]` table,
+    /// the candidate `ccsim compare` also takes) rather than a scenario.
+    #[staticmethod]
+    fn is_variation_file(path: PathBuf) -> bool {
+        is_variation_file(&path)
+    }
+
+    /// This scenario varied by the variation file at `path`, as `ccsim compare BASE
+    /// VARIATION` varies its base: its settings apply after this scenario's, and a problem
+    /// they cause is reported at their line in that file. Returns the scenario and the
+    /// variation's name.
+    fn vary_file(&self, path: PathBuf) -> PyResult<(Self, String)> {
+        let variation = load_variation(&path).map_err(plan_error)?;
+        let mut all = self.settings.clone();
+        all.extend(variation.settings.iter().cloned());
+        let mut checked = self
+            .base
+            .vary(
+                &Variation {
+                    name: variation.name.clone(),
+                    settings: all.clone(),
+                },
+                None,
+                None,
+            )
+            .map_err(plan_error)?;
+        if let Some(seed) = self.seed {
+            checked.seed = seed;
+        }
+        if let Some(n) = self.replications {
+            checked.replications = n;
+        }
+        let varied = Self {
+            base: Arc::clone(&self.base),
+            settings: all,
+            seed: self.seed,
+            replications: self.replications,
+            checked,
+        };
+        Ok((varied, variation.name))
     }
 
     /// Name (reports go to `reports/<name>/` on the command line).

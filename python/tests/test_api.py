@@ -209,3 +209,12 @@ def test_progress_true_draws_a_tqdm_bar_and_none_draws_nothing_unwatched(capsys)
     assert "3/3" in drawn and "replication" in drawn, drawn
     ccsim.run(s, threads=1)  # pytest's stderr is no terminal: no bar
     assert capsys.readouterr().err == ""
+
+
+def test_a_variation_files_bad_setting_is_reported_at_its_line(tmp_path):
+    variation = tmp_path / "fewer.toml"
+    variation.write_text('name = "fewer"\n[set]\n"agents.sales-early.count" = -3\n')
+    base = ccsim.Scenario.quickstart().with_settings(QUICK_SHORT, replications=2)
+    with pytest.raises(ccsim.InputError) as caught:
+        ccsim.compare(base, variation)
+    assert (caught.value.file, caught.value.line) == (str(variation), 3), caught.value.problems

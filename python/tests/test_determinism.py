@@ -79,12 +79,20 @@ def test_compare_is_the_commands_compare(tmp_path, root):
     base = root / "scenarios" / "quickstart.toml"
     result = ccsim.compare(
         base,
+        root / "scenarios" / "plans" / "sales-to-support.toml",  # a variation file, as the command takes
+        gate=root / "scenarios" / "plans" / "gate.toml",
+        replications=3,
+        threads=2,
+    )
+    as_dict = ccsim.compare(
+        base,
         {"routes.sales.queue": "support"},
         name="sales-to-support",
         gate=root / "scenarios" / "plans" / "gate.toml",
         replications=3,
         threads=2,
     )
+    assert as_dict.json == result.json
     result.save(tmp_path / "py")
     done = cli_exit(
         "compare", str(base), "scenarios/plans/sales-to-support.toml",
