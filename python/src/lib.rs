@@ -5,11 +5,11 @@
 //! `intervals.csv`, `staffing.csv`, …) into pandas DataFrames, so a figure in Python and in
 //! the command's files is the same to the last digit.
 //!
-//! - [`errors`]: the exceptions, carrying file, line, field and message of each problem.
-//! - [`scenario`]: a scenario loaded from a file, a string or a document, and varied.
-//! - [`runs`]: `run` and `compare`, each refused before it runs when past its budget.
-//! - [`plans`]: `staff`, `sweep` and the Erlang calculator.
-//! - [`drive`]: how they simulate: the GIL released, progress and Ctrl-C on the caller's
+//! - `errors`: the exceptions, carrying file, line, field and message of each problem.
+//! - `scenario`: a scenario loaded from a file, a string or a document, and varied.
+//! - `runs`: `run` and `compare`, each refused before it runs when past its budget.
+//! - `plans`: `staff`, `sweep` and the Erlang calculator.
+//! - `drive`: how they simulate: the GIL released, progress and Ctrl-C on the caller's
 //!   thread.
 
 mod drive;

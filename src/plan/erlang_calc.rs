@@ -174,8 +174,8 @@ impl Question {
         ))
     }
 
-    /// The answer, or what is wrong with the question in words (`name` as in
-    /// [`Question::traffic`]).
+    /// The answer, or what is wrong with the question in words; `name` turns a field's name
+    /// into the caller's (a flag, an argument).
     pub fn answer(&self, name: &dyn Fn(&str) -> String) -> Result<Answer, String> {
         let (traffic, rate_per_h) = self.traffic(name)?;
         let target = Target {
