@@ -23,10 +23,10 @@ from pathlib import Path
 
 import matplotlib
 
-matplotlib.use("Agg")  # headless: the chart is written to a file
-import matplotlib.pyplot as plt
-
 import ccsim
+
+matplotlib.use("Agg")  # headless: the chart is written to a file
+import matplotlib.pyplot as plt  # noqa: E402 (after choosing the backend)
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "reports" / "python-example"
@@ -74,7 +74,8 @@ forecast.save(OUT / "forecast")
 staffing = ccsim.staff(plan, service_level=0.8, shrinkage=0.3, max_rounds=20)
 table = staffing.table  # staffing.csv: per queue and half hour
 open_rows = table[table["open"] & (table["queue"] != "(all)")]
-print(open_rows[["date", "time", "queue", "offered_per_h", "erlang_agents", "agents", "roster_agents", "gap"]].head(8).to_string(index=False))
+shown = ["date", "time", "queue", "offered_per_h", "erlang_agents", "agents", "roster_agents"]
+print(open_rows[shown].head(8).to_string(index=False))
 for q in staffing.totals.itertuples():
     print(
         f"{q.queue:>8}: {q.simulated_h:.0f} agent-hours to schedule ({q.fte:.1f} FTE), "

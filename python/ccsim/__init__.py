@@ -47,6 +47,7 @@ __all__ = [
 
 __version__ = _native.__version__
 
+
 def run(
     scenario: ScenarioLike = None,
     *,
@@ -79,7 +80,8 @@ def _toml_value(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, Mapping):
-        return "{ " + ", ".join(f"{_json(str(k), 'gate')} = {_toml_value(v)}" for k, v in value.items()) + " }"
+        pairs = (f"{_json(str(k), 'gate')} = {_toml_value(v)}" for k, v in value.items())
+        return "{ " + ", ".join(pairs) + " }"
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(_toml_value(v) for v in value) + "]"
     return _json(value, "gate")

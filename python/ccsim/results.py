@@ -83,7 +83,8 @@ class RunResult:
         self._native.save(os.fspath(directory))
 
     def __repr__(self) -> str:
-        return f"RunResult(scenario={self.scenario.name!r}, replications={self.scenario.replications})"
+        s = self.scenario
+        return f"RunResult(scenario={s.name!r}, replications={s.replications})"
 
 
 class CompareResult:

@@ -17,7 +17,7 @@ use pyo3::prelude::*;
 
 use crate::drive::drive;
 use crate::errors::{argument_error, budget_error, plan_error, words_error};
-use crate::runs::{interrupted, save, threads_or_cores, within_budget};
+use crate::runs::{budgeted, interrupted, save, threads_or_cores, within_budget};
 use crate::scenario::Scenario;
 
 /// A staffing plan.
@@ -107,14 +107,7 @@ pub fn staff(
     options
         .check(&|f: &str| f.to_string())
         .map_err(|m| words_error(field_of(&m, &FIELDS), m))?;
-    let mut one = [scenario.checked.clone()];
-    within_budget(
-        &mut one,
-        &scenario.base().path.display().to_string(),
-        max_conversations,
-        max_open,
-    )?;
-    let [s] = one;
+    let s = budgeted(scenario, max_conversations, max_open)?;
     let threads = threads_or_cores(threads);
     let outcome = drive(py, progress, u64::from(max_rounds) + 1, |reporter| {
         staff_until(

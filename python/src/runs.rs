@@ -42,24 +42,26 @@ pub(crate) fn within_budget(
         max_conversations: max_conversations.unwrap_or(budget::DEFAULT_MAX_CONVERSATIONS),
         max_open: max_open.unwrap_or(budget::DEFAULT_MAX_OPEN),
     };
-    let mut total: Option<budget::Estimate> = None;
-    for s in scenarios.iter_mut() {
-        s.budget = budget;
-        let e = budget::estimate(s);
-        total = Some(match total {
-            None => e,
-            Some(t) => budget::Estimate {
-                conversations_per_replication: t.conversations_per_replication
-                    + e.conversations_per_replication,
-                conversations: t.conversations + e.conversations,
-                open_peak: t.open_peak.max(e.open_peak),
-            },
-        });
-    }
-    match total.map(|t| budget.check(&t)) {
-        Some(Err(m)) => Err(budget_error(format!("{origin}: {m}"))),
-        _ => Ok(()),
-    }
+    budget
+        .apply_to(scenarios)
+        .map_err(|m| budget_error(format!("{origin}: {m}")))
+}
+
+/// `scenario` as checked, with the budget of one run; refused when past it.
+pub(crate) fn budgeted(
+    scenario: &Scenario,
+    max_conversations: Option<u64>,
+    max_open: Option<u64>,
+) -> PyResult<sc::Scenario> {
+    let mut one = [scenario.checked.clone()];
+    within_budget(
+        &mut one,
+        &scenario.base().path.display().to_string(),
+        max_conversations,
+        max_open,
+    )?;
+    let [s] = one;
+    Ok(s)
 }
 
 /// Writes `files` into `dir` the way the command line does (each whole, or none).
@@ -142,14 +144,7 @@ pub fn run(
     max_conversations: Option<u64>,
     max_open: Option<u64>,
 ) -> PyResult<RunOutput> {
-    let mut one = [scenario.checked.clone()];
-    within_budget(
-        &mut one,
-        &scenario.base().path.display().to_string(),
-        max_conversations,
-        max_open,
-    )?;
-    let [s] = one;
+    let s = budgeted(scenario, max_conversations, max_open)?;
     let threads = threads_or_cores(threads);
     let total = u64::from(s.replications);
     let (outcome, simulation_s, cancelled) = drive(py, progress, total, |reporter| {

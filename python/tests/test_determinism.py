@@ -36,7 +36,8 @@ def test_quickstart_through_python_is_the_command_to_the_last_digit(tmp_path):
     doc = json.loads((tmp_path / "cli" / "summary.json").read_text())
     summary = result.summary.set_index(["scope", "metric"])
     assert summary.loc[("all", "service_level"), "mean"] == doc["overall"]["service_level"]["mean"]
-    assert summary.loc[("all", "abandon_rate"), "ci_high"] == doc["overall"]["abandon_rate"]["ci_high"]
+    overall = doc["overall"]
+    assert summary.loc[("all", "abandon_rate"), "ci_high"] == overall["abandon_rate"]["ci_high"]
     for queue in doc["queues"]:
         assert (
             summary.loc[(queue["name"], "mean_wait_answered_s"), "half_width"]
@@ -79,7 +80,8 @@ def test_compare_is_the_commands_compare(tmp_path, root):
     base = root / "scenarios" / "quickstart.toml"
     result = ccsim.compare(
         base,
-        root / "scenarios" / "plans" / "sales-to-support.toml",  # a variation file, as the command takes
+        # A variation file, as the command takes it.
+        root / "scenarios" / "plans" / "sales-to-support.toml",
         gate=root / "scenarios" / "plans" / "gate.toml",
         replications=3,
         threads=2,
@@ -117,7 +119,8 @@ def test_compare_is_the_commands_compare(tmp_path, root):
     totals = result.totals.set_index(["scope", "metric"])
     doc = json.loads((tmp_path / "cli" / "compare.json").read_text())
     all_scope = next(s for s in doc["scopes"] if s["scope"] == "all")
-    assert totals.loc[("all", "service_level"), "diff"] == all_scope["totals"]["service_level"]["diff"]["mean"]
+    expected = all_scope["totals"]["service_level"]["diff"]["mean"]
+    assert totals.loc[("all", "service_level"), "diff"] == expected
 
 
 def test_sweep_of_a_scenario_is_the_commands_sweep_of_the_same_plan(tmp_path, root):
@@ -150,7 +153,11 @@ def test_a_plan_file_through_python_is_the_command(tmp_path, root):
     result = ccsim.sweep(plan, threads=2)
     result.save(tmp_path / "py")
     cli("sweep", str(plan), "--out", str(tmp_path / "cli"), "-q")
-    same_files(tmp_path / "py", tmp_path / "cli", ["sweep.json", "sweep.csv", "settings.csv", "intervals.csv"])
+    same_files(
+        tmp_path / "py",
+        tmp_path / "cli",
+        ["sweep.json", "sweep.csv", "settings.csv", "intervals.csv"],
+    )
 
 
 def test_staffing_is_the_commands_staffing(tmp_path, root):

@@ -88,28 +88,10 @@ fn budget() -> Budget {
 /// `scenarios` (one run's, e.g. a sweep's points) with the command line's budget, or the exit
 /// code after saying which budget the run would pass and by how much.
 fn within_budget(scenarios: &mut [Scenario], origin: &std::path::Path) -> Result<(), ExitCode> {
-    let budget = budget();
-    let mut total: Option<budget::Estimate> = None;
-    for s in scenarios.iter_mut() {
-        s.budget = budget;
-        let e = budget::estimate(s);
-        total = Some(match total {
-            None => e,
-            Some(t) => budget::Estimate {
-                conversations_per_replication: t.conversations_per_replication
-                    + e.conversations_per_replication,
-                conversations: t.conversations + e.conversations,
-                open_peak: t.open_peak.max(e.open_peak),
-            },
-        });
-    }
-    match total.map(|t| budget.check(&t)) {
-        Some(Err(message)) => {
-            eprintln!("error: {}: {message}", origin.display());
-            Err(ExitCode::from(EXIT_BAD_INPUT))
-        }
-        _ => Ok(()),
-    }
+    budget().apply_to(scenarios).map_err(|message| {
+        eprintln!("error: {}: {message}", origin.display());
+        ExitCode::from(EXIT_BAD_INPUT)
+    })
 }
 
 /// `--allow-outside-files`, set once when the command line is parsed.

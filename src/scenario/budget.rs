@@ -84,6 +84,28 @@ pub fn estimate(scenario: &Scenario) -> Estimate {
 }
 
 impl Budget {
+    /// Gives every scenario of one run (a sweep's points, a comparison's pair) this budget,
+    /// and checks what they are expected to cost together: their conversations add up, and
+    /// the open peak is the largest of theirs. `Err` says what the run would pass, as
+    /// [`Budget::check`] does.
+    pub fn apply_to(&self, scenarios: &mut [Scenario]) -> Result<(), String> {
+        let mut total: Option<Estimate> = None;
+        for s in scenarios.iter_mut() {
+            s.budget = *self;
+            let e = estimate(s);
+            total = Some(match total {
+                None => e,
+                Some(t) => Estimate {
+                    conversations_per_replication: t.conversations_per_replication
+                        + e.conversations_per_replication,
+                    conversations: t.conversations + e.conversations,
+                    open_peak: t.open_peak.max(e.open_peak),
+                },
+            });
+        }
+        total.map_or(Ok(()), |t| self.check(&t))
+    }
+
     /// Whether `estimate` fits; otherwise what it asks for, against what is allowed, and the
     /// flag that raises it.
     pub fn check(&self, estimate: &Estimate) -> Result<(), String> {
