@@ -206,8 +206,12 @@ pub fn words_error(field: Option<&str>, message: String) -> PyErr {
     raise::<InputError>(message, vec![problem])
 }
 
-/// A budget refusal or stop as a [`BudgetError`].
+/// A budget refusal or stop as a [`BudgetError`], naming the arguments that raise the budget
+/// where the library's message names the command's flags.
 pub fn budget_error(message: String) -> PyErr {
+    let message = message
+        .replace("--max-conversations", "max_conversations=")
+        .replace("--max-open", "max_open=");
     raise::<BudgetError>(message.clone(), vec![Problem::message_only(message)])
 }
 

@@ -123,7 +123,7 @@ def test_the_gil_is_released_while_simulating():
 
 
 def test_a_scenario_past_the_budget_is_refused_before_it_runs():
-    with pytest.raises(ccsim.BudgetError, match="conversations"):
+    with pytest.raises(ccsim.BudgetError, match="raise it with max_conversations="):
         ccsim.run(max_conversations=1000)
 
 
