@@ -3,7 +3,8 @@ whole (scenario to DataFrames), against the simulation inside it, side by side i
 
     python python/bench/overhead.py [--rounds N] [--threads T]
 
-Each round runs the quickstart (20 replications of its week on one thread by default) and
+Each round runs the quickstart (its own 10 replications of its week, on one thread, by
+default) and
 reads its summary and interval DataFrames. The engine's share is `RunResult.simulation_s`,
 timed inside the native call around the replications alone; everything else — checking the
 budget, starting the worker, building the summary, rendering intervals.csv and parsing it
@@ -24,9 +25,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--threads", type=int, default=1)
-    parser.add_argument("--replications", type=int, default=20)
+    parser.add_argument("--replications", type=int, default=None)
     args = parser.parse_args()
     scenario = ccsim.Scenario.quickstart().with_settings(replications=args.replications)
+    replications = scenario.replications
     # Warm up: the first call imports pandas (a one-time cost of a session, printed apart).
     started = time.perf_counter()
     warm = ccsim.run(scenario.with_settings(replications=1), threads=1, progress=False)
@@ -52,7 +54,7 @@ def main() -> None:
         )
     print(
         f"median overhead of the Python layer: {statistics.median(shares) * 100:.2f} % of the "
-        f"simulation ({args.replications} replications of the quickstart week, "
+        f"simulation ({replications} replications of the quickstart week, "
         f"{args.threads} thread(s))"
     )
 

@@ -12,21 +12,6 @@ from ._common import PathLike, _csv
 from .scenario import Scenario
 
 
-def _flatten_estimates(node: Any, prefix: str, out: list, scope: str) -> None:
-    if isinstance(node, dict):
-        if {"mean", "half_width", "ci_low", "ci_high"} <= node.keys():
-            out.append(
-                (scope, prefix, node["mean"], node["half_width"], node["ci_low"], node["ci_high"])
-            )
-            return
-        for key, value in node.items():
-            _flatten_estimates(value, f"{prefix}.{key}" if prefix else key, out, scope)
-    elif isinstance(node, list):
-        for i, value in enumerate(node):
-            name = value.get("name") if isinstance(value, dict) else None
-            _flatten_estimates(value, f"{prefix}.{name if name is not None else i}", out, scope)
-
-
 class RunResult:
     """A run's reports: the figures of ``summary.json`` and ``intervals.csv``."""
 
@@ -50,18 +35,13 @@ class RunResult:
         replications and its 95 % confidence interval: columns ``scope``, ``metric``,
         ``mean``, ``half_width``, ``ci_low``, ``ci_high``. Metric names are the paths of
         ``summary.json`` (``service_level``, ``open_hours.service_level``,
-        ``answered_by.weighted``, …)."""
+        ``answered_by.weighted``, …), in alphabetical order within each scope; the scopes in the
+        scenario's order of queues, then ``all``."""
         import pandas as pd
 
-        rows: list = []
-        doc = self.summary_json
-        for queue in doc["queues"]:
-            _flatten_estimates(
-                {k: v for k, v in queue.items() if k != "name"}, "", rows, queue["name"]
-            )
-        _flatten_estimates(doc["overall"], "", rows, "all")
-        return pd.DataFrame(
-            rows, columns=["scope", "metric", "mean", "half_width", "ci_low", "ci_high"]
+        return pd.DataFrame.from_records(
+            self._native.summary_rows(),
+            columns=["scope", "metric", "mean", "half_width", "ci_low", "ci_high"],
         )
 
     @cached_property

@@ -102,6 +102,31 @@ impl RunOutput {
             .map_err(|e| PyOSError::new_err(e.to_string()))
     }
 
+    /// Every estimate of `summary.json` (a mean with its 95 % interval) as a row: scope (each
+    /// queue, then `all`), metric (its path in the file: `service_level`,
+    /// `open_hours.service_level`, `answered_by.weighted`), mean, half width, low, high. The
+    /// numbers are the file's, walked here rather than in Python because this is what a
+    /// notebook reads first.
+    fn summary_rows(&self) -> PyResult<Vec<SummaryRow>> {
+        let doc =
+            serde_json::to_value(&self.summary).map_err(|e| PyOSError::new_err(e.to_string()))?;
+        let mut rows = Vec::new();
+        for queue in doc["queues"].as_array().into_iter().flatten() {
+            let scope = queue["name"].as_str().unwrap_or_default();
+            if let Some(fields) = queue.as_object() {
+                for (key, value) in fields.iter().filter(|(k, _)| *k != "name") {
+                    estimates(value, key, scope, &mut rows);
+                }
+            }
+        }
+        if let Some(fields) = doc["overall"].as_object() {
+            for (key, value) in fields {
+                estimates(value, key, "all", &mut rows);
+            }
+        }
+        Ok(rows)
+    }
+
     /// `intervals.csv`, as `ccsim run` writes it.
     fn intervals_csv(&self) -> String {
         intervals::render(&self.scenario, &self.aggregate)
@@ -129,6 +154,52 @@ impl RunOutput {
             ("report.html", self.html()),
         ];
         save(&dir, &files)
+    }
+}
+
+/// A row of [`RunOutput::summary_rows`].
+type SummaryRow = (
+    String,
+    String,
+    Option<f64>,
+    Option<f64>,
+    Option<f64>,
+    Option<f64>,
+);
+
+/// The estimates under `node` (at `path`), for [`RunOutput::summary_rows`]: an object with a
+/// mean, half width and interval is one; arrays name their elements by `name`, else index.
+fn estimates(node: &serde_json::Value, path: &str, scope: &str, rows: &mut Vec<SummaryRow>) {
+    use serde_json::Value;
+    match node {
+        Value::Object(o)
+            if ["mean", "half_width", "ci_low", "ci_high"]
+                .iter()
+                .all(|k| o.contains_key(*k)) =>
+        {
+            rows.push((
+                scope.to_string(),
+                path.to_string(),
+                o["mean"].as_f64(),
+                o["half_width"].as_f64(),
+                o["ci_low"].as_f64(),
+                o["ci_high"].as_f64(),
+            ));
+        }
+        Value::Object(o) => {
+            for (key, value) in o {
+                estimates(value, &format!("{path}.{key}"), scope, rows);
+            }
+        }
+        Value::Array(items) => {
+            for (i, value) in items.iter().enumerate() {
+                let name = value["name"]
+                    .as_str()
+                    .map_or_else(|| i.to_string(), str::to_string);
+                estimates(value, &format!("{path}.{name}"), scope, rows);
+            }
+        }
+        _ => {}
     }
 }
 
