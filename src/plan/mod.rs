@@ -18,6 +18,7 @@ pub mod gate;
 pub mod measures;
 pub mod metrics;
 pub mod plan_file;
+mod plan_points;
 pub mod staff;
 pub mod staff_inputs;
 pub mod staff_report;

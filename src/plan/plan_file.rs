@@ -26,6 +26,7 @@ use serde::Deserialize;
 use toml::{Table, Value};
 
 use super::PlanError;
+use super::plan_points::{cross, settings_of};
 use super::variation::{Setting, Variation};
 use crate::scenario::error::{FieldPath, Located, PathSeg, ScenarioError};
 use crate::scenario::input_file::FileRoot;
@@ -492,88 +493,6 @@ pub fn is_variation_file(path: &Path) -> bool {
             .ok()
             .and_then(|t| t.parse::<Table>().ok())
             .is_some_and(|t| t.contains_key("set") && !t.contains_key("arrivals"))
-}
-
-/// The settings of a `set` table at `field` of the file `file`, each with where it is written.
-fn settings_of(
-    set: &Table,
-    locator: Option<&Locator<'_>>,
-    file: &Path,
-    field: &FieldPath,
-) -> Vec<Setting> {
-    set.iter()
-        .map(|(k, v)| Setting {
-            path: k.clone(),
-            value: v.clone(),
-            at: locator.map(|l| {
-                let (line, column) = l.at(&field.key(k));
-                (file.to_path_buf(), line, column)
-            }),
-        })
-        .collect()
-}
-
-/// The points of a plan: each listed point crossed with each grid combination (the list
-/// slowest, then the axes in order, the last fastest).
-fn cross(
-    listed: &[Variation],
-    grid: &[AxisFile],
-    locator: Option<&Locator<'_>>,
-    file: &Path,
-) -> Vec<Variation> {
-    let mut points: Vec<Variation> = if listed.is_empty() {
-        vec![Variation::default()]
-    } else {
-        listed.to_vec()
-    };
-    if grid.is_empty() {
-        return if listed.is_empty() {
-            Vec::new()
-        } else {
-            points
-        };
-    }
-    for (a, axis) in grid.iter().enumerate() {
-        let label = axis.label.clone().unwrap_or_else(|| {
-            axis.path
-                .rsplit('.')
-                .next()
-                .unwrap_or(&axis.path)
-                .to_string()
-        });
-        let mut next = Vec::with_capacity(points.len() * axis.values.len());
-        for p in &points {
-            for (k, v) in axis.values.iter().enumerate() {
-                let at = locator.map(|l| {
-                    let (line, column) = l.at(&FieldPath::root()
-                        .key("grid")
-                        .index(a)
-                        .key("values")
-                        .index(k));
-                    (file.to_path_buf(), line, column)
-                });
-                let mut q = p.clone();
-                let shown = match v {
-                    Value::String(s) => s.clone(),
-                    other => other.to_string(),
-                };
-                let part = format!("{label}={shown}");
-                q.name = if q.name.is_empty() {
-                    part
-                } else {
-                    format!("{} {part}", q.name)
-                };
-                q.settings.push(Setting {
-                    path: axis.path.clone(),
-                    value: v.clone(),
-                    at,
-                });
-                next.push(q);
-            }
-        }
-        points = next;
-    }
-    points
 }
 
 /// The text of `path` (a regular file within the size cap, UTF-8), or why it could not be
