@@ -47,6 +47,57 @@ pub(super) struct Held {
     moving: bool,
 }
 
+/// The conversations an agent holds, their ids in a vector of their own.
+///
+/// An agent keeps its Solved conversations until they close, hours later, so it may hold
+/// dozens, and every event for one of them first finds it by id. The ids alone are 8 bytes
+/// each, so that search reads a cache line or two rather than every record (in a centre of
+/// 1,000 agents, the records of the agent's last event are rarely still in the caches).
+#[derive(Debug, Default)]
+pub(super) struct HeldSet {
+    ids: Vec<ConvId>,
+    items: Vec<Held>,
+}
+
+impl HeldSet {
+    /// Where `conv` is, if held.
+    #[inline]
+    fn position(&self, conv: ConvId) -> Option<usize> {
+        self.ids.iter().position(|&c| c == conv)
+    }
+
+    fn push(&mut self, held: Held) {
+        self.ids.push(held.handed.conv);
+        self.items.push(held);
+    }
+
+    /// Takes the conversation at `i` out; the last one takes its place.
+    fn swap_remove(&mut self, i: usize) -> Held {
+        self.ids.swap_remove(i);
+        self.items.swap_remove(i)
+    }
+
+    /// How many are held.
+    pub(super) fn len(&self) -> usize {
+        self.items.len()
+    }
+}
+
+impl std::ops::Index<usize> for HeldSet {
+    type Output = Held;
+    #[inline]
+    fn index(&self, i: usize) -> &Held {
+        &self.items[i]
+    }
+}
+
+impl std::ops::IndexMut<usize> for HeldSet {
+    #[inline]
+    fn index_mut(&mut self, i: usize) -> &mut Held {
+        &mut self.items[i]
+    }
+}
+
 impl Agent {
     /// Whether the agent holds (works on) conversation `conv`.
     pub(super) fn holds(&self, conv: ConvId) -> bool {
@@ -54,7 +105,7 @@ impl Agent {
     }
 
     fn find(&self, conv: ConvId) -> Option<usize> {
-        self.held.iter().position(|h| h.handed.conv == conv)
+        self.held.position(conv)
     }
 
     /// Starts on a conversation handed over (the agent is active).

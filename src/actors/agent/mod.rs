@@ -26,7 +26,7 @@ use crate::model::centre::{CentreSpec, DropOut};
 use crate::model::channel::ChannelCategory;
 use crate::model::priority::LineKey;
 use crate::model::status::{ConversationStatus, DefaultStatus, status_after_inactivity};
-use conversations::Held;
+use conversations::HeldSet;
 
 /// The most times one conversation is moved between queues: agents do not pass a customer
 /// around forever (each move also excludes the agent that made it, AA-9).
@@ -44,7 +44,7 @@ pub struct Agent {
     /// Conversations in counted statuses per category (CAP-4).
     busy: [u32; 4],
     /// Conversations it works on (not closed), any status.
-    held: Vec<Held>,
+    held: HeldSet,
     drop_out_stream: StreamId,
     /// Stopped working this shift (ST-3).
     inactive: bool,
@@ -117,7 +117,7 @@ impl Agent {
             on_shift: false,
             status: DefaultStatus::Offline,
             busy: [0; 4],
-            held: Vec::new(),
+            held: HeldSet::default(),
         }
     }
 
