@@ -1,9 +1,11 @@
-//! The pending-event set: the engine's 4-ary heap against std's binary heap on the hold model
+//! The pending-event set: the engine's radix heap against a 4-ary heap and std's binary heap on
+//! the hold model
 //! (pop the earliest event, push one a random delay later), from 1 k to 1 M pending events.
 
 use std::hint::black_box;
 
 use ccsim::sim::event_queue::{DaryHeap, Entry, EventQueue, StdBinaryHeap};
+use ccsim::sim::radix_heap::RadixHeap;
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -46,6 +48,12 @@ fn bench(c: &mut Criterion) {
         let mut seq = pending as u64;
         group.bench_with_input(BenchmarkId::new("dary4", pending), &pending, |b, _| {
             b.iter(|| hold(&mut dary, &mut rng, &mut seq, OPS))
+        });
+        let mut rng = ChaCha8Rng::seed_from_u64(1);
+        let mut radix: RadixHeap<Payload> = filled(pending, &mut rng);
+        let mut seq = pending as u64;
+        group.bench_with_input(BenchmarkId::new("radix", pending), &pending, |b, _| {
+            b.iter(|| hold(&mut radix, &mut rng, &mut seq, OPS))
         });
         let mut rng = ChaCha8Rng::seed_from_u64(1);
         let mut std_heap: StdBinaryHeap<Payload> = filled(pending, &mut rng);

@@ -36,7 +36,8 @@
 
 use std::collections::VecDeque;
 
-use super::event_queue::{Entry, EventQueue, PendingEvents};
+use super::event_queue::{Entry, EventQueue};
+use super::pending_events::PendingEvents;
 
 pub use crate::actors::TimerId;
 

@@ -105,10 +105,11 @@ impl Customers {
                 .max(1);
             let burst = behaviour.burst_messages.sample(&mut rng).max(1);
             let spec = Arc::clone(&self.spec);
+            let rng = self.boxed_rng(rng);
             let slot = self.slot_mut(conv).expect("just opened");
             slot.exchanges_left = exchanges - 1;
             slot.burst = burst;
-            slot.rng = Some(Box::new(rng));
+            slot.rng = Some(rng);
             slot.segment = segment;
             slot.draw = draw;
             Self::plan_bot(&spec, slot, met_bot);

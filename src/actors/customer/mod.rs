@@ -122,6 +122,10 @@ pub struct Customers {
     cursors: Vec<ArrivalCursor>,
     slots: Vec<Slot>,
     free_slots: Vec<u32>,
+    /// Generators of closed conversations, for the next ones to reuse: a conversation opens
+    /// and closes every second in a large centre, and each generator is a few hundred bytes
+    /// (allocating one each time cost more than the draws it makes).
+    spare_rngs: Vec<Box<ChaCha8Rng>>,
     arrivals: u64,
     /// Conversations opened (arrivals and come-backs): the last tie-break of waiting lines.
     conversations: u64,
@@ -140,6 +144,7 @@ impl Customers {
             spec,
             slots: Vec::new(),
             free_slots: Vec::new(),
+            spare_rngs: Vec::new(),
             arrivals: 0,
             conversations: 0,
             last_survey: HashMap::new(),
@@ -190,6 +195,17 @@ impl Customers {
         self.arrivals
     }
 
+    /// A boxed generator holding `rng`, in a spare box if there is one.
+    fn boxed_rng(&mut self, rng: ChaCha8Rng) -> Box<ChaCha8Rng> {
+        match self.spare_rngs.pop() {
+            Some(mut spare) => {
+                *spare = rng;
+                spare
+            }
+            None => Box::new(rng),
+        }
+    }
+
     fn open_slot(&mut self) -> ConvId {
         let slot = match self.free_slots.pop() {
             Some(slot) => slot,
@@ -205,7 +221,9 @@ impl Customers {
         s.patience_timer = None;
         s.waiting_in = None;
         s.phase = Phase::Waiting;
-        s.rng = None;
+        if let Some(rng) = s.rng.take() {
+            self.spare_rngs.push(rng);
+        }
         s.pending_write = None;
         s.thinking = false;
         s.in_line = false;
