@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use clap::Args;
 
 use super::{EXIT_BAD_INPUT, EXIT_OK, bad_input, internal};
-use crate::live::bot_server::{BotServerConfig, BotStartError, Faults, start};
+use crate::live::bot_server::{BotServerConfig, Faults, start};
 use crate::live::mock::DEFAULT_KEY;
 
 /// Flags of `ccsim bot`.
@@ -92,7 +92,7 @@ pub(super) fn bot(args: BotArgs) -> ExitCode {
     let started = system.block_on(start(config, args.listen, args.register_webhook));
     let (server, addr, _) = match started {
         Ok(s) => s,
-        Err(e @ BotStartError::Bind { .. }) => return internal(&anyhow::Error::from(e)),
+        // Each is about the flags or the platform given (an address in use included).
         Err(e) => {
             eprintln!("error: {e}");
             return ExitCode::from(EXIT_BAD_INPUT);

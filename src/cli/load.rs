@@ -334,11 +334,11 @@ fn run(
     };
     let report = match ran {
         Ok((r, _)) => r,
-        Err(e @ (LoadError::NoBot | LoadError::Setting(_))) => {
+        // Each is about the scenario or the flags (an address in use included).
+        Err(e @ (LoadError::NoBot | LoadError::Setting(_) | LoadError::Mock(_))) => {
             eprintln!("error: {e}");
             return ExitCode::from(EXIT_BAD_INPUT);
         }
-        Err(e) => return internal(&anyhow::Error::from(e)),
     };
     let dir = args
         .out

@@ -10,7 +10,7 @@ use super::{EXIT_BAD_INPUT, EXIT_OK, bad_input, internal};
 use crate::live::bot_server::api_channel;
 use crate::live::mock::auth::ApiKey;
 use crate::live::mock::state::StoreCaps;
-use crate::live::mock::{DEFAULT_KEY, MockConfig, MockStartError, serve};
+use crate::live::mock::{DEFAULT_KEY, MockConfig, serve};
 use crate::live::webhook::WebhookPolicy;
 use crate::model::platform_api::WindowMode;
 
@@ -178,11 +178,11 @@ pub(super) fn mock(args: MockArgs) -> ExitCode {
     let started = system.block_on(async { serve(&config, args.listen, args.allow_remote) });
     let (server, addr) = match started {
         Ok(s) => s,
-        Err(e @ (MockStartError::NotLoopback(_) | MockStartError::UnknownIdStatus(_))) => {
+        // Each is about the flags given (an address in use included: the user picks another).
+        Err(e) => {
             eprintln!("error: {e}");
             return ExitCode::from(EXIT_BAD_INPUT);
         }
-        Err(e) => return internal(&anyhow::Error::from(e)),
     };
     let key = if args.api_keys.is_empty() {
         format!("App {DEFAULT_KEY}")

@@ -17,3 +17,19 @@ pub mod load;
 pub mod mock;
 pub mod runtime;
 pub mod webhook;
+
+/// Why an address could not be listened on, in the user's words.
+pub fn bind_failure(e: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    match e.kind() {
+        ErrorKind::AddrInUse => {
+            "the address is already in use (another program listens there): choose another port"
+                .into()
+        }
+        ErrorKind::AddrNotAvailable => "the address is not one of this machine's".into(),
+        ErrorKind::PermissionDenied => {
+            "permission denied (ports below 1024 need privileges): choose a port above 1023".into()
+        }
+        _ => e.to_string(),
+    }
+}

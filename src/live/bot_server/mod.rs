@@ -221,12 +221,12 @@ pub enum BotStartError {
     )]
     Refused(u16),
     /// The listener could not be bound.
-    #[error("cannot listen on {addr}: {source}")]
+    #[error("cannot listen on {addr}: {}", crate::live::bind_failure(reason))]
     Bind {
         /// The address.
         addr: SocketAddr,
-        /// Why.
-        source: std::io::Error,
+        /// Why (kept out of the error's chain: the message says it).
+        reason: std::io::Error,
     },
 }
 
@@ -348,9 +348,9 @@ pub async fn start(
     } else {
         server.disable_signals()
     };
-    let server = server.bind(listen).map_err(|source| BotStartError::Bind {
+    let server = server.bind(listen).map_err(|reason| BotStartError::Bind {
         addr: listen,
-        source,
+        reason,
     })?;
     let bound = server.addrs().first().copied().unwrap_or(listen);
     if register_webhook {

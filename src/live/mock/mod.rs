@@ -117,12 +117,12 @@ pub enum MockStartError {
     #[error("unknown-id status {0}: expected 400 or 404")]
     UnknownIdStatus(u16),
     /// The socket could not be bound.
-    #[error("cannot listen on {addr}: {source}")]
+    #[error("cannot listen on {addr}: {}", crate::live::bind_failure(reason))]
     Bind {
         /// The address.
         addr: SocketAddr,
-        /// Why.
-        source: std::io::Error,
+        /// Why (kept out of the error's chain: the message says it).
+        reason: std::io::Error,
     },
 }
 
@@ -184,7 +184,7 @@ pub fn serve_shared(
     }
     let listener = std::net::TcpListener::bind(addr)
         .and_then(|l| l.set_nonblocking(true).map(|()| l))
-        .map_err(|source| MockStartError::Bind { addr, source })?;
+        .map_err(|reason| MockStartError::Bind { addr, reason })?;
     let bound = listener.local_addr().unwrap_or(addr);
     // actix-web's `HttpServer` takes plain sockets only; the mock puts its head guard between
     // the socket and actix-http, so it assembles the same server from actix-server and
@@ -227,7 +227,7 @@ pub fn serve_shared(
             })
             .and_then(http)
         })
-        .map_err(|source| MockStartError::Bind { addr, source })?;
+        .map_err(|reason| MockStartError::Bind { addr, reason })?;
     Ok((builder.run(), bound))
 }
 
