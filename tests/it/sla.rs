@@ -123,6 +123,49 @@ fn sla_6_a_welcome_message_is_a_first_response_unless_automated_messages_are_exc
     assert!(excluded.conversations.waiting_strategies_started.mean > 10.0);
 }
 
+/// Policies that read "response" differently in one centre (one excludes automated messages,
+/// the other counts them): each conversation is judged by its own policy's reading, exactly as
+/// when every policy reads that way. The book keeps both readings only in such a centre.
+#[test]
+fn sla_6_policies_that_read_automated_messages_differently_each_judge_by_their_own() {
+    let welcome = "[[waiting_strategies]]\nname = \"hello\"\nchannels = [\"wa\"]\nwelcome = true\n";
+    let centre = |premium_excludes: bool, rest_excludes: bool| {
+        let premium = policy(
+            "premium",
+            r#"conditions = [[{ attribute = "person.custom.tier", operator = "is", value = "premium" }]]"#,
+            &format!("exclude_automated = {premium_excludes}"),
+            "first_response_min = 1",
+        );
+        let rest = policy(
+            "rest",
+            EVERYONE,
+            &format!("exclude_automated = {rest_excludes}"),
+            "first_response_min = 1",
+        );
+        let s = summary(&desk(0.0, "", &format!("{welcome}\n{premium}\n{rest}")));
+        let by = |name: &str| {
+            let p = s.sla_policies.iter().find(|p| p.policy == name).unwrap();
+            (
+                p.measures.conversations.mean,
+                p.measures.first_response_compliance.mean,
+            )
+        };
+        (by("premium"), by("rest"))
+    };
+    let (mixed_premium, mixed_rest) = centre(true, false);
+    let (all_excluding, _) = centre(true, true);
+    let (_, all_counting) = centre(false, false);
+    // SLA state changes no behaviour, so the same random numbers give the same conversations:
+    // the figures agree to the last digit.
+    assert_eq!(mixed_premium, all_excluding);
+    assert_eq!(mixed_rest, all_counting);
+    // And the readings do differ: the welcome answers the rest at once.
+    assert!(
+        mixed_rest.1 > mixed_premium.1 + 0.1,
+        "{mixed_rest:?} vs {mixed_premium:?}"
+    );
+}
+
 #[test]
 fn sla_5_working_hours_clocks_hold_overnight() {
     let hours = "working_hours = \"office\"";

@@ -394,6 +394,11 @@ impl SlaClock {
         }
     }
 
+    /// Which messages answer this clock (SLA-6).
+    pub fn replies(&self) -> Replies {
+        self.replies
+    }
+
     /// Whether the clock is judged: when only agents' replies count, one the bot had is judged
     /// only once handed over (its counters never started otherwise, SLA-6).
     pub fn judged(&self) -> bool {

@@ -106,12 +106,57 @@ enum Owner {
     Agents,
 }
 
+/// A conversation's SLA clocks: one per reading of "response" that the centre's policies use
+/// (SLA-6: automated messages count, or only agents' replies do).
+///
+/// A conversation moved to a queue whose policy reads otherwise is judged again under it
+/// (SLA-7), so a centre whose policies differ keeps both readings. Most keep one (every
+/// bundled scenario excludes automated messages in every policy), and then the conversation
+/// holds one clock, not two: in a large centre the book of open conversations is one of the
+/// largest tables a run keeps, and every event for a conversation reads its entry.
+#[derive(Debug, Clone)]
+struct Clocks {
+    first: SlaClock,
+    /// The other reading, when the policies use both.
+    second: Option<Box<SlaClock>>,
+}
+
+impl Clocks {
+    /// Clocks for `readings` (the first, and a second if any), each made by `clock`.
+    fn new(readings: (Replies, Option<Replies>), clock: impl Fn(Replies) -> SlaClock) -> Self {
+        Self {
+            first: clock(readings.0),
+            second: readings.1.map(|r| Box::new(clock(r))),
+        }
+    }
+
+    /// Applies `f` to every clock.
+    #[inline]
+    fn each(&mut self, mut f: impl FnMut(&mut SlaClock)) {
+        f(&mut self.first);
+        if let Some(second) = &mut self.second {
+            f(second);
+        }
+    }
+
+    /// Whether any clock runs.
+    fn running(&self) -> bool {
+        self.first.running() || self.second.as_ref().is_some_and(|c| c.running())
+    }
+
+    /// The clock of reading `replies`.
+    fn reading(&self, replies: Replies) -> Option<&SlaClock> {
+        if self.first.replies() == replies {
+            Some(&self.first)
+        } else {
+            self.second.as_deref().filter(|c| c.replies() == replies)
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 struct Tracked {
-    /// Every outbound message ends a response clock.
-    any: SlaClock,
-    /// Only agents' replies do.
-    human: SlaClock,
+    clocks: Clocks,
     segment: u32,
     draw: AttrDraw,
     /// The bot's handoff tag is on it (BOT-3: policy conditions see it).
@@ -132,22 +177,19 @@ impl Tracked {
     /// now, and the new queue's from now (SLA-5). `working` counts the old queue's hours.
     fn enter(&mut self, queue: u32, at_ms: u64, working: &mut dyn FnMut(u64, u64) -> u64) {
         if self.queue != Some(queue) {
-            self.any.moved(at_ms, working);
-            self.human.moved(at_ms, working);
+            self.clocks.each(|c| c.moved(at_ms, working));
         }
         self.queue = Some(queue);
     }
 
     fn outbound(&mut self, at_ms: u64, kind: Outbound, working: &mut dyn FnMut(u64, u64) -> u64) {
-        self.any.outbound(at_ms, kind, working);
-        self.human.outbound(at_ms, kind, working);
+        self.clocks.each(|c| c.outbound(at_ms, kind, working));
     }
 
     fn customer_message(&mut self, at_ms: u64) {
         // A customer message reopens a Solved conversation.
         self.solved = false;
-        self.any.customer_message(at_ms);
-        self.human.customer_message(at_ms);
+        self.clocks.each(|c| c.customer_message(at_ms));
     }
 }
 
@@ -212,6 +254,8 @@ pub(super) struct SlaBook {
     /// The bot's handoff tag (BOT-3), as the one tag it adds.
     handoff_tag: [String; 1],
     hours: HoursCache,
+    /// The readings of "response" the policies use ([`Clocks`]).
+    readings: (Replies, Option<Replies>),
 }
 
 impl SlaBook {
@@ -233,6 +277,15 @@ impl SlaBook {
             },
             tags_attr: spec.attribute_id("tags"),
             handoff_tag: [HANDOFF_TAG.to_string()],
+            readings: {
+                let excluding = spec.sla_policies.iter().any(|p| p.exclude_automated);
+                let counting = spec.sla_policies.iter().any(|p| !p.exclude_automated);
+                match (counting, excluding) {
+                    (true, true) => (Replies::Any, Some(Replies::AgentsOnly)),
+                    (true, false) => (Replies::Any, None),
+                    _ => (Replies::AgentsOnly, None),
+                }
+            },
         })
     }
 
@@ -317,8 +370,7 @@ impl SlaBook {
             }
         };
         let mut tracked = Tracked {
-            any: clock(Replies::Any),
-            human: clock(Replies::AgentsOnly),
+            clocks: Clocks::new(self.readings, clock),
             segment,
             draw,
             tagged: false,
@@ -373,8 +425,7 @@ impl Recorder {
                 // Tracked already: the bot handed it over (SLA-6); its policy is the queue's now
                 // (SLA-7).
                 let handed_over = book.update(conv, |t, working| {
-                    t.any.handed_over(now_ms);
-                    t.human.handed_over(now_ms);
+                    t.clocks.each(|c| c.handed_over(now_ms));
                     t.enter(queue, now_ms, working);
                     t.owner = Owner::Agents;
                     t.tagged = handoff_tagged;
@@ -388,8 +439,7 @@ impl Recorder {
             }
             Metric::ExternalHandover { conv, .. } => {
                 book.update(conv, |t, _| {
-                    t.any.handed_over(now_ms);
-                    t.human.handed_over(now_ms);
+                    t.clocks.each(|c| c.handed_over(now_ms));
                     t.owner = Owner::External;
                 });
                 None
@@ -428,8 +478,7 @@ impl Recorder {
                 book.update(conv, |t, w| {
                     t.solved = to == ConversationStatus::Solved;
                     if t.solved {
-                        t.any.solved(now_ms, w);
-                        t.human.solved(now_ms, w);
+                        t.clocks.each(|c| c.solved(now_ms, w));
                     }
                 });
                 (to == ConversationStatus::Closed).then_some(conv)
@@ -471,7 +520,7 @@ impl Recorder {
             && let Some(book) = &mut self.sla
             && let Some(t) = book.get_mut(conv)
             && t.solved
-            && (t.any.running() || t.human.running())
+            && t.clocks.running()
         {
             book.violations.push(format!(
                 "{now_ms} ms: an SLA clock runs while the conversation is Solved (SLA-4)"
@@ -480,8 +529,7 @@ impl Recorder {
         let Some(book) = &mut self.sla else { return };
         if let Some(conv) = closing {
             book.update(conv, |t, w| {
-                t.any.closed(now_ms, w);
-                t.human.closed(now_ms, w);
+                t.clocks.each(|c| c.closed(now_ms, w));
             });
             if let Some(t) = book.remove(conv) {
                 self.judge(&t, now_ms);
@@ -505,11 +553,15 @@ impl Recorder {
         let policy = &book.spec.sla_policies[p];
         // SLA-2: the severity the agent set, else the default.
         let severity = policy.severity_for(t.severity_draw);
-        let clock = if policy.exclude_automated {
-            &t.human
+        let replies = if policy.exclude_automated {
+            Replies::AgentsOnly
         } else {
-            &t.any
+            Replies::Any
         };
+        let clock = t
+            .clocks
+            .reading(replies)
+            .expect("the book keeps every reading its policies use");
         if !clock.judged() {
             return;
         }
