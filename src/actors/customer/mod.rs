@@ -124,7 +124,9 @@ pub struct Customers {
     free_slots: Vec<u32>,
     /// Generators of closed conversations, for the next ones to reuse: a conversation opens
     /// and closes every second in a large centre, and each generator is a few hundred bytes
-    /// (allocating one each time cost more than the draws it makes).
+    /// (allocating one each time cost more than the draws it makes). Boxes, not generators:
+    /// the point is to hand a slot back the allocation itself.
+    #[allow(clippy::vec_box)]
     spare_rngs: Vec<Box<ChaCha8Rng>>,
     arrivals: u64,
     /// Conversations opened (arrivals and come-backs): the last tie-break of waiting lines.

@@ -590,22 +590,3 @@ impl Recorder {
         }
     }
 }
-#[cfg(test)]
-mod size_probe {
-    #[test]
-    fn sizes() {
-        eprintln!(
-            "Tracked {} SlaClock {} AttrDraw {} opt {}",
-            std::mem::size_of::<super::Tracked>(),
-            std::mem::size_of::<crate::model::sla::SlaClock>(),
-            std::mem::size_of::<super::AttrDraw>(),
-            std::mem::size_of::<Option<(crate::actors::ConvId, super::Tracked)>>()
-        );
-        eprintln!(
-            "custslot {} held {} msg {}",
-            0,
-            0,
-            std::mem::size_of::<crate::actors::Msg>()
-        );
-    }
-}
