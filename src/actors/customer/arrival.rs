@@ -16,6 +16,17 @@ use crate::model::centre::{AttrDraw, MAX_SEGMENT_ATTRIBUTES, NO_VALUE};
 use crate::model::trace::TraceRow;
 
 impl Customers {
+    /// A boxed generator holding `rng`, in a spare box if there is one.
+    fn boxed_rng(&mut self, rng: ChaCha8Rng) -> Box<ChaCha8Rng> {
+        match self.spare_rngs.pop() {
+            Some(mut spare) => {
+                *spare = rng;
+                spare
+            }
+            None => Box::new(rng),
+        }
+    }
+
     /// Schedules trace row `row`, if there is one.
     pub(super) fn schedule_trace_row<C: Context>(&mut self, row: u32, ctx: &mut C) {
         let Some(trace) = &self.spec.trace else {

@@ -197,17 +197,6 @@ impl Customers {
         self.arrivals
     }
 
-    /// A boxed generator holding `rng`, in a spare box if there is one.
-    fn boxed_rng(&mut self, rng: ChaCha8Rng) -> Box<ChaCha8Rng> {
-        match self.spare_rngs.pop() {
-            Some(mut spare) => {
-                *spare = rng;
-                spare
-            }
-            None => Box::new(rng),
-        }
-    }
-
     fn open_slot(&mut self) -> ConvId {
         let slot = match self.free_slots.pop() {
             Some(slot) => slot,
