@@ -262,7 +262,7 @@ impl Gate {
             problems.push(at(
                 FieldPath::root(),
                 format!(
-                    "a gate judges differences by their intervals, which need at least 2 paired replications; this comparison has {replications}: pass --replications 2 or more"
+                    "a gate judges differences by their intervals, which need at least 2 paired replications; this comparison has {replications}: run 2 or more (--replications on the command line, replications= in Python)"
                 ),
             ));
         }

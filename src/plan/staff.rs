@@ -255,7 +255,7 @@ pub fn staff_until(
     let c = &scenario.centre;
     if scenario.replications < 2 {
         return Err(StaffError(
-            "ccsim staff needs at least 2 replications for a confidence bound: set replications or pass --replications".into(),
+            "ccsim staff needs at least 2 replications for a confidence bound: set the scenario's replications, or pass --replications on the command line (replications= in Python)".into(),
         ));
     }
     let reps = scenario.replications;

@@ -365,6 +365,11 @@ fn a_gate_that_cannot_judge_is_refused_before_the_run() {
         err.contains("at least 2 paired replications; this comparison has 1"),
         "{err}"
     );
+    // The library's message serves the command line and the Python package alike.
+    assert!(
+        err.contains("--replications on the command line, replications= in Python"),
+        "{err}"
+    );
 }
 
 #[test]
