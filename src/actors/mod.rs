@@ -34,13 +34,15 @@
 pub mod agent;
 pub mod bot;
 mod messages;
+mod metric_parts;
 mod metrics;
 
 pub use messages::{
     AgentAct, AgentMsg, ApiAnswer, ApiCall, ApiCaller, BotMsg, CustomerMsg, CustomerSays,
     ExternalMsg, Intent, Msg, Observation, PlatformMsg, QueueAct, QueueMsg, WorkItem,
 };
-pub use metrics::{ApiOp, Fate, Metric, RoutedVia};
+pub use metric_parts::{ApiOp, Fate, RoutedVia};
+pub use metrics::Metric;
 pub mod customer;
 pub mod external;
 pub mod platform;

@@ -48,8 +48,9 @@ impl<T: Copy> PendingEvents<T> {
         }
     }
 
-    /// Whether the set is a radix heap now (for tests and measurements).
-    pub fn is_radix(&self) -> bool {
+    /// Whether the set is a radix heap now.
+    #[cfg(test)]
+    fn is_radix(&self) -> bool {
         matches!(self.kind, Kind::Radix(_))
     }
 

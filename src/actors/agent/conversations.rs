@@ -50,7 +50,7 @@ pub(super) struct Held {
 /// The conversations an agent holds, their ids in a vector of their own.
 ///
 /// An agent keeps its Solved conversations until they close, hours later, so it may hold
-/// dozens, and every event for one of them first finds it by id. The ids alone are 8 bytes
+/// many at once, and every event for one of them first finds it by id. The ids alone are 8 bytes
 /// each, so that search reads a cache line or two rather than every record (in a centre of
 /// 1,000 agents, the records of the agent's last event are rarely still in the caches).
 #[derive(Debug, Default)]
