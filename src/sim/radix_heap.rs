@@ -1,65 +1,66 @@
-//! A monotone radix heap on (time, sequence): the engine's pending-event set.
+//! A monotone radix heap on event times: the engine's pending-event set once it is large.
 //!
-//! A discrete-event engine never schedules into the past: every key pushed is larger than the
-//! last key popped (a later time, or the same time with a larger sequence number). A radix
-//! heap (Ahuja, Mehlhorn, Orlin and Tarjan, 1990) makes use of exactly that. Keys sit in
-//! buckets by the highest bit in which they differ from the last key popped: bucket 0 holds
-//! keys equal to it, bucket `i` keys that first differ at bit `i - 1`. A push appends to the
-//! end of one bucket. A pop takes the lowest bucket that holds anything, finds its smallest key,
-//! makes that the new last key and deals the bucket out to lower buckets; a key only ever
-//! moves down, so it is moved at most 128 times and in practice a few.
+//! A discrete-event engine never schedules into the past: every event pushed is due no earlier
+//! than the last one popped. A radix heap (Ahuja, Mehlhorn, Orlin and Tarjan, 1990) makes use of
+//! exactly that. Events sit in buckets by the highest bit in which their time differs from the
+//! last time popped: bucket 0 holds events due at that time, bucket `i` those whose time first
+//! differs at bit `i - 1`. A push appends to the end of one bucket. A pop takes from bucket 0;
+//! when it is empty, the lowest bucket that holds anything is dealt out, after its earliest time
+//! became the last one: its events at that time go to bucket 0, the rest to lower buckets. An
+//! event only ever moves down, so it is moved at most 64 times and in practice a few.
 //!
-//! Only a pop moves the last key. A peek finds the smallest key (the smallest of the lowest
-//! bucket) and keeps it until a push brings a smaller one or a pop takes it: between the
-//! engine's peek and its pop, an event at this instant may schedule one due before every key
-//! held, and that key must still be allowed in.
+//! Events due at one time pop in the order of their sequence numbers, so bucket 0 is kept
+//! sorted by them. That is cheap: events of one time dealt out together are sorted once (most
+//! often there is one), and the engine gives each new event a larger sequence number than every
+//! other, so a push at the current time appends. The buckets go by time alone, not by
+//! (time, sequence): with the sequence in the key, events of one time would be dealt down
+//! through the buckets of the sequence's bits one pop at a time.
+//!
+//! Only a pop moves the last time. A peek finds the earliest event (the front of bucket 0, or
+//! the smallest of the lowest bucket) and keeps it until a push brings an earlier one or a pop
+//! takes it: between the engine's peek and its pop, an event at this instant may schedule one
+//! due before every event held, and that event must still be allowed in.
 //!
 //! Against a binary or 4-ary heap, nothing is sifted: a push writes to the end of a vector
 //! and a pop scans one bucket front to back. In a large centre the pending set is tens of
 //! thousands of events, beyond the first caches, where a heap's sift touches a line per level
 //! on a path nobody can predict (figures in docs/performance.md).
 //!
-//! Keys are unique (the sequence number is), so after dealing out, bucket 0 holds exactly one
-//! entry, the smallest, and the order is total: the same as the heaps' of
-//! [`super::event_queue`], which the tests check. The engine uses it only once the set is large
+//! The order is total and the same as the heaps' of [`super::event_queue`] (keys are unique),
+//! which the tests check. The engine uses it only once the set is large
 //! ([`super::pending_events`]).
+
+use std::collections::VecDeque;
 
 use super::event_queue::{Entry, EventQueue};
 
-/// Buckets: one for keys equal to the last popped, one per bit of a 128-bit key.
-const BUCKETS: usize = 129;
-
-/// (time, seq) as one integer.
-#[inline]
-fn pack(time_ms: u64, seq: u64) -> u128 {
-    (u128::from(time_ms) << 64) | u128::from(seq)
-}
-
-#[derive(Debug, Clone, Copy)]
-struct Keyed<T: Copy> {
-    key: u128,
-    payload: T,
-}
+/// Buckets: one for events at the last time popped, one per bit of a 64-bit time.
+const BUCKETS: usize = 65;
 
 /// Monotone min radix heap; see the module docs.
 #[derive(Debug, Clone)]
 pub struct RadixHeap<T: Copy> {
-    buckets: Vec<Vec<Keyed<T>>>,
-    /// Which of buckets 1..=128 hold anything (bit `i - 1` for bucket `i`).
-    occupied: u128,
-    /// The last key popped: every key held is larger (or equal, before the first pop).
-    last: u128,
-    /// The smallest key held, once a peek found it.
-    smallest: Option<u128>,
+    /// Events due at `last_ms`, by sequence number.
+    now: VecDeque<Entry<T>>,
+    /// Bucket `i` (index `i - 1`): events whose time first differs from `last_ms` at bit
+    /// `i - 1`.
+    buckets: Vec<Vec<Entry<T>>>,
+    /// Which of buckets 1..=64 hold anything (bit `i - 1` for bucket `i`).
+    occupied: u64,
+    /// The last time popped: every event held is due at it or later.
+    last_ms: u64,
+    /// The earliest key held, once a peek found it outside `now`.
+    smallest: Option<(u64, u64)>,
     len: usize,
 }
 
 impl<T: Copy> Default for RadixHeap<T> {
     fn default() -> Self {
         Self {
-            buckets: (0..BUCKETS).map(|_| Vec::new()).collect(),
+            now: VecDeque::new(),
+            buckets: (1..BUCKETS).map(|_| Vec::new()).collect(),
             occupied: 0,
-            last: 0,
+            last_ms: 0,
             smallest: None,
             len: 0,
         }
@@ -67,74 +68,90 @@ impl<T: Copy> Default for RadixHeap<T> {
 }
 
 impl<T: Copy> RadixHeap<T> {
-    /// The bucket of `key`, given the last key popped.
+    /// Files an event due after `last_ms` in its bucket.
     #[inline]
-    fn bucket_of(&self, key: u128) -> usize {
-        (128 - (key ^ self.last).leading_zeros()) as usize
+    fn put_later(&mut self, entry: Entry<T>) {
+        let bit = 63 - (entry.time_ms ^ self.last_ms).leading_zeros();
+        self.buckets[bit as usize].push(entry);
+        self.occupied |= 1 << bit;
     }
 
+    /// Files an event due at `last_ms` in sequence order (the engine's always goes last).
     #[inline]
-    fn put(&mut self, item: Keyed<T>) {
-        let b = self.bucket_of(item.key);
-        self.buckets[b].push(item);
-        if b > 0 {
-            self.occupied |= 1 << (b - 1);
+    fn put_now(&mut self, entry: Entry<T>) {
+        match self.now.back() {
+            Some(back) if back.seq > entry.seq => {
+                let at = self.now.partition_point(|e| e.seq < entry.seq);
+                self.now.insert(at, entry);
+            }
+            _ => self.now.push_back(entry),
         }
     }
 
-    /// The lowest bucket holding anything: its smallest key is the smallest of all (every key
-    /// of bucket `i` is below every key of bucket `i + 1`).
+    /// The earliest (time, seq) of bucket `b` (index into `buckets`).
     #[inline]
-    fn lowest(&self) -> Option<usize> {
-        if !self.buckets[0].is_empty() {
-            return Some(0);
-        }
-        (self.occupied != 0).then(|| self.occupied.trailing_zeros() as usize + 1)
+    fn earliest_in(&self, b: usize) -> (u64, u64) {
+        self.buckets[b]
+            .iter()
+            .map(|e| (e.time_ms, e.seq))
+            .min()
+            .expect("an occupied bucket holds an event")
     }
 
-    /// The smallest key held, found (and kept) if need be.
+    /// The earliest key held, found (and kept) if need be.
     #[inline]
-    fn smallest(&mut self) -> Option<u128> {
-        if self.smallest.is_none() {
-            let b = self.lowest()?;
-            self.smallest = self.buckets[b].iter().map(|k| k.key).min();
+    fn smallest(&mut self) -> Option<(u64, u64)> {
+        if let Some(front) = self.now.front() {
+            return Some((front.time_ms, front.seq));
+        }
+        if self.smallest.is_none() && self.occupied != 0 {
+            self.smallest = Some(self.earliest_in(self.occupied.trailing_zeros() as usize));
         }
         self.smallest
     }
 
-    /// Makes the smallest key the last one and deals its bucket out, so that bucket 0 holds
-    /// it alone (keys are unique).
+    /// When nothing is due at the last time, makes the earliest time held the last one and
+    /// deals its bucket out: the events due then to `now`, in sequence order, the rest lower.
     #[inline]
     fn settle(&mut self) {
-        let Some(b) = self.lowest() else { return };
-        if b == 0 {
+        if !self.now.is_empty() || self.occupied == 0 {
             return;
         }
-        let Some(smallest) = self.smallest() else {
-            return;
+        let b = self.occupied.trailing_zeros() as usize;
+        let (earliest_ms, _) = match self.smallest {
+            Some(key) => key,
+            None => self.earliest_in(b),
         };
-        self.occupied &= !(1 << (b - 1));
+        self.occupied &= !(1 << b);
+        self.last_ms = earliest_ms;
         let mut dealt = std::mem::take(&mut self.buckets[b]);
-        self.last = smallest;
-        for item in dealt.drain(..) {
-            // Every key here shares its bits above `b - 1` with the new last key, so it lands
-            // below `b`.
-            self.put(item);
+        for entry in dealt.drain(..) {
+            if entry.time_ms == earliest_ms {
+                self.now.push_back(entry);
+            } else {
+                // Every time here shares its bits above `b` with the new last time, so it
+                // lands below `b`.
+                self.put_later(entry);
+            }
         }
-        // Keep the emptied vector's room for the next keys of this bucket.
+        if self.now.len() > 1 {
+            self.now.make_contiguous().sort_unstable_by_key(|e| e.seq);
+        }
+        // Keep the emptied vector's room for the next events of this bucket.
         self.buckets[b] = dealt;
     }
 
-    /// Keeps only the entries `keep` says to. Buckets stay as they are: removing keys does
+    /// Keeps only the entries `keep` says to. Buckets stay as they are: removing events does
     /// not change where the others belong.
     pub fn retain(&mut self, mut keep: impl FnMut(&Entry<T>) -> bool) {
-        let mut len = 0;
+        self.now.retain(&mut keep);
+        let mut len = self.now.len();
         let mut occupied = 0;
         for (b, bucket) in self.buckets.iter_mut().enumerate() {
-            bucket.retain(|k| keep(&entry_of(*k)));
+            bucket.retain(&mut keep);
             len += bucket.len();
-            if b > 0 && !bucket.is_empty() {
-                occupied |= 1 << (b - 1);
+            if !bucket.is_empty() {
+                occupied |= 1 << b;
             }
         }
         self.len = len;
@@ -143,44 +160,38 @@ impl<T: Copy> RadixHeap<T> {
     }
 }
 
-#[inline]
-fn entry_of<T: Copy>(k: Keyed<T>) -> Entry<T> {
-    Entry {
-        time_ms: (k.key >> 64) as u64,
-        seq: k.key as u64,
-        payload: k.payload,
-    }
-}
-
 impl<T: Copy> EventQueue<T> for RadixHeap<T> {
-    /// Adds an event; its key must not be smaller than the last one popped (the engine never
+    /// Adds an event; it must not be due before the last one popped (the engine never
     /// schedules into the past).
     #[inline]
     fn push(&mut self, entry: Entry<T>) {
-        let key = pack(entry.time_ms, entry.seq);
-        debug_assert!(key >= self.last, "a radix heap is monotone");
-        if self.smallest.is_some_and(|s| key < s) {
-            self.smallest = Some(key);
+        debug_assert!(entry.time_ms >= self.last_ms, "a radix heap is monotone");
+        if self
+            .smallest
+            .is_some_and(|s| (entry.time_ms, entry.seq) < s)
+        {
+            self.smallest = Some((entry.time_ms, entry.seq));
         }
-        self.put(Keyed {
-            key,
-            payload: entry.payload,
-        });
+        if entry.time_ms == self.last_ms {
+            self.put_now(entry);
+        } else {
+            self.put_later(entry);
+        }
         self.len += 1;
     }
 
     #[inline]
     fn pop(&mut self) -> Option<Entry<T>> {
         self.settle();
-        let item = self.buckets[0].pop()?;
+        let entry = self.now.pop_front()?;
         self.smallest = None;
         self.len -= 1;
-        Some(entry_of(item))
+        Some(entry)
     }
 
     #[inline]
     fn peek_key(&mut self) -> Option<(u64, u64)> {
-        self.smallest().map(|k| ((k >> 64) as u64, k as u64))
+        self.smallest()
     }
 
     fn len(&self) -> usize {
@@ -188,11 +199,12 @@ impl<T: Copy> EventQueue<T> for RadixHeap<T> {
     }
 
     fn clear(&mut self) {
+        self.now.clear();
         for bucket in &mut self.buckets {
             bucket.clear();
         }
         self.occupied = 0;
-        self.last = 0;
+        self.last_ms = 0;
         self.smallest = None;
         self.len = 0;
     }
