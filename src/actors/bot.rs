@@ -16,7 +16,7 @@
 //! learns it from the customer's messages ([`Intent`]).
 
 use crate::actors::{BotMsg, PlatformMsg};
-use std::collections::HashMap;
+use crate::model::FastMap;
 use std::sync::Arc;
 
 use rand::RngExt;
@@ -82,12 +82,12 @@ impl Sending {
 pub struct Bot {
     spec: Arc<CentreSpec>,
     stream: StreamId,
-    sessions: HashMap<ConvId, Session>,
+    sessions: FastMap<ConvId, Session>,
     dedupe: Dedupe,
     /// Handoffs under way: why (for the note).
-    handing_off: HashMap<ConvId, (HandoffReason, &'static [HandoffStep])>,
+    handing_off: FastMap<ConvId, (HandoffReason, &'static [HandoffStep])>,
     /// Resolves under way, reading or closing the conversation: whether by inactivity.
-    resolving: HashMap<ConvId, bool>,
+    resolving: FastMap<ConvId, bool>,
 }
 
 impl Bot {
@@ -97,10 +97,10 @@ impl Bot {
         Self {
             spec,
             stream,
-            sessions: HashMap::new(),
+            sessions: FastMap::default(),
             dedupe: Dedupe::default(),
-            handing_off: HashMap::new(),
-            resolving: HashMap::new(),
+            handing_off: FastMap::default(),
+            resolving: FastMap::default(),
         }
     }
 

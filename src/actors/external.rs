@@ -9,7 +9,9 @@
 //! each history page tells whether another is due.
 
 use crate::actors::{ExternalMsg, PlatformMsg};
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
+
+use crate::model::FastMap;
 use std::sync::Arc;
 
 use rand::RngExt;
@@ -36,10 +38,10 @@ pub struct External {
     free: Vec<u32>,
     /// Handovers waiting for an agent, by external queue, first come first served.
     waiting: Vec<VecDeque<ConvId>>,
-    seated: HashMap<ConvId, Seat>,
+    seated: FastMap<ConvId, Seat>,
     /// Handovers whose history the layer is reading: their queue, messages read and pages
     /// asked for.
-    reading: HashMap<ConvId, (u16, u32, u32)>,
+    reading: FastMap<ConvId, (u16, u32, u32)>,
 }
 
 impl External {
@@ -55,8 +57,8 @@ impl External {
             stream,
             waiting: vec![VecDeque::new(); free.len()],
             free,
-            seated: HashMap::new(),
-            reading: HashMap::new(),
+            seated: FastMap::default(),
+            reading: FastMap::default(),
         }
     }
 

@@ -28,6 +28,16 @@
 //! | [`working_hours`] | queue hours, holidays, switched-off days, away messages | WH-1..4 |
 //! | [`erlang`] | Erlang C and Erlang A closed forms | — |
 
+/// A hash map with foldhash's fixed hasher, for the simulation's own ids (customers,
+/// conversations, agents) on the per-event path: several times faster than the standard
+/// library's SipHash on integer keys, and the same run hashes the same way. The keys are never
+/// text from input files, so a fixed seed gives nobody a handle on collisions. Nothing may
+/// depend on a map's order.
+pub type FastMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::FixedState>;
+
+/// The set of [`FastMap`].
+pub type FastSet<K> = std::collections::HashSet<K, foldhash::fast::FixedState>;
+
 pub mod arrival_rate;
 pub mod assignment;
 pub mod bot;

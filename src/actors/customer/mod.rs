@@ -23,7 +23,7 @@
 
 use crate::actors::{AgentMsg, CustomerMsg, CustomerSays, PlatformMsg, QueueMsg};
 use crate::model::ids::{AgentIx, QueueIx, SegmentIx};
-use std::collections::{HashMap, HashSet};
+use crate::model::{FastMap, FastSet};
 use std::sync::Arc;
 
 use rand_chacha::ChaCha8Rng;
@@ -132,10 +132,10 @@ pub struct Customers {
     /// Conversations opened (arrivals and come-backs): the last tie-break of waiting lines.
     conversations: u64,
     /// When each returning customer last got a survey (SUR-1).
-    last_survey: HashMap<u64, u64>,
+    last_survey: FastMap<u64, u64>,
     /// Customers of a population who have talked to the bot (cross-session memory, WhatsApp).
     /// Bounded by the populations; a customer without one carries the fact in its slot.
-    met_bot: HashSet<u64>,
+    met_bot: FastSet<u64>,
 }
 
 impl Customers {
@@ -149,8 +149,8 @@ impl Customers {
             spare_rngs: Vec::new(),
             arrivals: 0,
             conversations: 0,
-            last_survey: HashMap::new(),
-            met_bot: HashSet::new(),
+            last_survey: FastMap::default(),
+            met_bot: FastSet::default(),
         }
     }
 

@@ -16,8 +16,8 @@
 //! workflow engine, WF-1..5), `bot_side` and `api` (the bot and the Conversations API).
 
 use crate::actors::{CustomerMsg, PlatformMsg, QueueMsg};
+use crate::model::FastMap;
 use crate::model::ids::{AgentIx, QueueIx};
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::{Context, ConvId, Layout, Metric, Msg, WorkItem};
@@ -40,7 +40,7 @@ pub struct Platform {
     decisions: Decisions<ConvId>,
     /// Unassigned conversations waiting in a queue in a status that does not occupy agents
     /// (AA-12), until their customer writes: where they wait.
-    parked: HashMap<ConvId, (u32, LineKey)>,
+    parked: FastMap<ConvId, (u32, LineKey)>,
     /// Conversations an agent gave back to the bot, until the bot has them again: the agents
     /// they had (AA-9). By the conversation's slot, so a conversation that ends before its
     /// customer rejoins the bot leaves nothing behind once its slot is reused.
@@ -48,12 +48,12 @@ pub struct Platform {
     /// Some sender has a waiting strategy (else queues need no word of unserved heads).
     any_strategy: bool,
     /// The conversations the bot has.
-    bot_conversations: HashMap<ConvId, bot_side::BotConversation>,
+    bot_conversations: FastMap<ConvId, bot_side::BotConversation>,
     /// The conversation store of the bot's and the external centre's conversations (the API's
     /// view, `model::platform_api`).
     store: crate::model::platform_api::Store,
     /// The conversations handed to the external centre.
-    external_conversations: HashMap<ConvId, bot_side::External>,
+    external_conversations: FastMap<ConvId, bot_side::External>,
     /// The next inbound message id (for webhook deliveries).
     next_message_id: u64,
     /// The stream of webhook delays and duplicates.
@@ -87,15 +87,15 @@ impl Platform {
             spec: Arc::clone(spec),
             assigner: Assigner::new(&agents, &modes, spec.status_policy.counted),
             decisions: Decisions::default(),
-            parked: HashMap::new(),
+            parked: FastMap::default(),
             given_back: Vec::new(),
             workflow_book: Vec::new(),
             tags_attr: spec.attribute_id("tags"),
             bot_connected: spec.bot.as_ref().is_some_and(|b| b.connection().is_ok()),
             any_strategy: spec.segments.iter().any(|s| s.waiting_strategy.is_some()),
-            bot_conversations: HashMap::new(),
+            bot_conversations: FastMap::default(),
             store: bot_side::store_for(spec),
-            external_conversations: HashMap::new(),
+            external_conversations: FastMap::default(),
             next_message_id: 0,
             webhook_stream: Layout::webhook_stream(
                 spec.segments.len() as u32,

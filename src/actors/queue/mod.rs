@@ -19,7 +19,6 @@
 
 use crate::actors::{AgentMsg, CustomerMsg, PlatformMsg, QueueMsg};
 use crate::model::ids::{QueueIx, SegmentIx};
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::{
@@ -79,7 +78,7 @@ impl Waiting {
 
 /// The waiting conversations by place in line. A fixed hasher: nothing depends on the map's
 /// order, and the same run hashes the same way.
-type Line = HashMap<LineKey, Waiting, foldhash::fast::FixedState>;
+type Line = crate::model::FastMap<LineKey, Waiting>;
 
 /// One queue.
 #[derive(Debug)]

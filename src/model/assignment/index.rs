@@ -56,6 +56,10 @@ pub struct AssignmentIndex {
     members: Vec<Option<Member>>,
     len: usize,
     next_version: u64,
+    /// Emptied heaps of groups that went away, kept for the next new group: a workload value
+    /// comes and goes with every assignment and every freed slot, and allocating a heap each
+    /// time was most of the index's calls to the allocator.
+    spare_heaps: Vec<BinaryHeap<Reverse<Entry>>>,
 }
 
 /// Whether `entry` is its agent's current membership.
@@ -142,12 +146,13 @@ impl AssignmentIndex {
         let i = match self.groups.binary_search_by_key(&bits, |g| g.bits) {
             Ok(i) => i,
             Err(i) => {
+                let heap = self.spare_heaps.pop().unwrap_or_default();
                 self.groups.insert(
                     i,
                     Group {
                         bits,
                         live: 0,
-                        heap: BinaryHeap::new(),
+                        heap,
                     },
                 );
                 i
@@ -171,7 +176,9 @@ impl AssignmentIndex {
             let g = &mut self.groups[i];
             g.live -= 1;
             if g.live == 0 {
-                self.groups.remove(i);
+                let mut heap = self.groups.remove(i).heap;
+                heap.clear();
+                self.spare_heaps.push(heap);
             } else {
                 g.settle(&self.members);
             }

@@ -26,7 +26,7 @@ pub use handoff::{
     HandoffStep, next_handoff_step,
 };
 
-use std::collections::HashMap;
+use crate::model::FastMap;
 
 use super::platform_api::Assignee;
 use super::status::ConversationStatus;
@@ -148,7 +148,7 @@ impl Debounce {
 /// BOT-5: deliveries already seen, by message id, forgotten after 24 hours.
 #[derive(Debug, Clone, Default)]
 pub struct Dedupe {
-    seen: HashMap<u64, u64>,
+    seen: FastMap<u64, u64>,
     last_pruned_ms: u64,
 }
 

@@ -3,7 +3,7 @@
 //! how a freed agent fills its capacity from its queues (AA-10), and how every change to an
 //! agent updates its shown status (ST-2) and the large queues' indexes.
 
-use std::collections::HashMap;
+use crate::model::FastMap;
 use std::hash::Hash;
 
 use super::{Assigner, Decision, Decisions, Offer, Waiting, full_capacity};
@@ -21,7 +21,7 @@ impl<Id: Copy + Eq + Hash> Assigner<Id> {
 
     /// AA-9: every agent that had `w` (the inline list, or the service's full one).
     pub(super) fn excluded<'a>(
-        overflow: &'a HashMap<Id, Vec<u32>>,
+        overflow: &'a FastMap<Id, Vec<u32>>,
         w: &'a Waiting<Id>,
     ) -> &'a [u32] {
         match overflow.get(&w.conv) {

@@ -34,7 +34,7 @@
 //! The events and reads are here; how an agent is picked and a freed agent fills its slots is
 //! in `deciding`.
 
-use std::collections::HashMap;
+use crate::model::FastMap;
 use std::hash::Hash;
 
 use super::index::AssignmentIndex;
@@ -217,10 +217,10 @@ pub struct Assigner<Id> {
     /// looks at next.
     cursors: Vec<(u32, usize, LineKey)>,
     /// For returning customers: the agent last assigned to them and when (AA-2).
-    last_agent: HashMap<u64, (u32, u64)>,
+    last_agent: FastMap<u64, (u32, u64)>,
     /// Every agent that had a conversation, for the few whose history outgrew its inline list
     /// (AA-9).
-    overflow: HashMap<Id, Vec<u32>>,
+    overflow: FastMap<Id, Vec<u32>>,
 }
 
 impl<Id: Copy + Eq + Hash> Assigner<Id> {
@@ -272,8 +272,8 @@ impl<Id: Copy + Eq + Hash> Assigner<Id> {
             scratch: Vec::new(),
             taken: Vec::new(),
             cursors: Vec::new(),
-            last_agent: HashMap::new(),
-            overflow: HashMap::new(),
+            last_agent: FastMap::default(),
+            overflow: FastMap::default(),
         }
     }
 
