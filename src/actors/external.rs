@@ -9,9 +9,8 @@
 //! each history page tells whether another is due.
 
 use crate::actors::{ExternalMsg, PlatformMsg};
-use std::collections::VecDeque;
-
 use crate::model::FastMap;
+use std::collections::VecDeque;
 use std::sync::Arc;
 
 use rand::RngExt;
