@@ -25,7 +25,8 @@ pub const SHRINK_TO_HEAP: usize = 1024;
 #[derive(Debug, Clone)]
 enum Kind<T: Copy> {
     Heap(DaryHeap<T>),
-    Radix(RadixHeap<T>),
+    /// Boxed: its per-bucket keys make it a kilobyte, and the heap's moves must not copy that.
+    Radix(Box<RadixHeap<T>>),
 }
 
 /// See the module docs.
@@ -76,7 +77,7 @@ impl<T: Copy> PendingEvents<T> {
                 while let Some(e) = h.pop() {
                     radix.push(e);
                 }
-                self.kind = Kind::Radix(radix);
+                self.kind = Kind::Radix(Box::new(radix));
             }
             Kind::Radix(r) if r.len() < SHRINK_TO_HEAP => {
                 let mut heap = DaryHeap::with_capacity(GROW_TO_RADIX);

@@ -100,8 +100,8 @@ impl Recorder {
         }
         let mut from = level.since_ms;
         while from < end_ms {
-            let i = from / self.interval_ms;
-            let to = ((i + 1) * self.interval_ms).min(end_ms);
+            let i = self.intervals.index_of(from);
+            let to = self.intervals.end_of(from).min(end_ms);
             let area = value * (to - from);
             let row = &mut self.rows[i as usize * self.scopes + scope];
             match kind {

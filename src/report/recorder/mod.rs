@@ -190,12 +190,56 @@ enum LevelKind {
     OnShift,
 }
 
+/// Which report interval a time falls in, remembering the last interval asked about: most
+/// metrics of an event fall in the interval of its instant (or of an arrival moments before),
+/// and a comparison costs less than the division it saves (an M/M/20 customer asks about a
+/// dozen times).
+#[derive(Debug, Clone, Copy)]
+struct IntervalOf {
+    interval_ms: u64,
+    /// The last interval asked about: `[start_ms, end_ms)`, number `index`.
+    start_ms: u64,
+    end_ms: u64,
+    index: u64,
+}
+
+impl IntervalOf {
+    fn new(interval_ms: u64) -> Self {
+        Self {
+            interval_ms,
+            start_ms: 0,
+            end_ms: interval_ms,
+            index: 0,
+        }
+    }
+
+    /// The number of the interval `at_ms` falls in.
+    #[inline]
+    fn index_of(&mut self, at_ms: u64) -> u64 {
+        if at_ms >= self.start_ms && at_ms < self.end_ms {
+            return self.index;
+        }
+        self.index = at_ms / self.interval_ms;
+        self.start_ms = self.index * self.interval_ms;
+        self.end_ms = self.start_ms.saturating_add(self.interval_ms);
+        self.index
+    }
+
+    /// Where the interval `at_ms` falls in ends.
+    #[inline]
+    fn end_of(&mut self, at_ms: u64) -> u64 {
+        self.index_of(at_ms);
+        self.end_ms
+    }
+}
+
 /// The recorder of one replication.
 #[derive(Debug)]
 pub struct Recorder {
     horizon_ms: u64,
     warmup_ms: u64,
-    interval_ms: u64,
+    /// Which report interval a time falls in.
+    intervals: IntervalOf,
     scopes: usize,
     /// Per queue, per segment: the service-level threshold of the segment's channel, ms.
     threshold_ms: Vec<Vec<u64>>,
@@ -250,7 +294,7 @@ impl Recorder {
         Self {
             horizon_ms: spec.horizon_ms,
             warmup_ms: spec.warmup_ms,
-            interval_ms: spec.interval_ms,
+            intervals: IntervalOf::new(spec.interval_ms),
             scopes,
             threshold_ms: spec
                 .queues
@@ -336,14 +380,14 @@ impl Recorder {
 
     #[inline]
     fn row(&mut self, at_ms: u64, scope: usize) -> Option<&mut IntervalRow> {
-        let i = (at_ms / self.interval_ms) as usize;
+        let i = self.intervals.index_of(at_ms) as usize;
         self.rows.get_mut(i * self.scopes + scope)
     }
 
     /// The counts of channel `ch` in the interval row of `at_ms` and `scope`.
     #[inline]
     fn channel_row(&mut self, at_ms: u64, scope: usize, ch: usize) -> Option<&mut ChannelTotals> {
-        let i = (at_ms / self.interval_ms) as usize;
+        let i = self.intervals.index_of(at_ms) as usize;
         self.channel_rows
             .get_mut((i * self.scopes + scope) * self.channels + ch)
     }

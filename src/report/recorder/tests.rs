@@ -130,3 +130,26 @@ fn an_interval_row_stays_small() {
     // on report rows in scenario::build): a tripwire for the figures written there.
     assert_eq!(std::mem::size_of::<IntervalRow>(), 160);
 }
+
+/// The interval a time falls in is the one its division gives, whatever order times come in
+/// (metrics carry arrival times from earlier intervals between ones of the current instant).
+#[test]
+fn the_remembered_interval_answers_as_the_division_does() {
+    use rand::{Rng, SeedableRng};
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(5);
+    let interval_ms = 30 * MIN;
+    let mut of = IntervalOf::new(interval_ms);
+    let mut now_ms = 0u64;
+    for _ in 0..100_000 {
+        now_ms += rng.next_u64() % (10 * MIN);
+        // Now, a time moments before, or one intervals back; boundaries on purpose.
+        let at_ms = match rng.next_u64() % 4 {
+            0 => now_ms,
+            1 => now_ms.saturating_sub(rng.next_u64() % (3 * interval_ms)),
+            2 => now_ms - now_ms % interval_ms,
+            _ => (now_ms - now_ms % interval_ms).saturating_sub(1),
+        };
+        assert_eq!(of.index_of(at_ms), at_ms / interval_ms, "at {at_ms}");
+        assert_eq!(of.end_of(at_ms), (at_ms / interval_ms + 1) * interval_ms);
+    }
+}
