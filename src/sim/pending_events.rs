@@ -25,7 +25,7 @@ pub const SHRINK_TO_HEAP: usize = 1024;
 #[derive(Debug, Clone)]
 enum Kind<T: Copy> {
     Heap(DaryHeap<T>),
-    /// Boxed: its per-bucket keys make it a kilobyte, and the heap's moves must not copy that.
+    /// Boxed: its per-bucket keys make it a kilobyte, which the set would carry while small.
     Radix(Box<RadixHeap<T>>),
 }
 

@@ -55,8 +55,8 @@ pub struct RadixHeap<T: Copy> {
     /// `i - 1`.
     buckets: Vec<Vec<Entry<T>>>,
     /// Per bucket of `buckets`, the smallest (time, seq) it holds (`(u64::MAX, u64::MAX)`
-    /// when empty), kept as events are filed: finding a bucket's earliest event needs no pass
-    /// over it, which matters now that entries carry whole messages.
+    /// when empty), kept as events are filed: a peek, and a deal's new last time, need no
+    /// pass over the bucket.
     least: [(u64, u64); BUCKETS - 1],
     /// Which of buckets 1..=64 hold anything (bit `i - 1` for bucket `i`).
     occupied: u64,

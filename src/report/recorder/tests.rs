@@ -142,7 +142,7 @@ fn the_remembered_interval_answers_as_the_division_does() {
     let mut now_ms = 0u64;
     for _ in 0..100_000 {
         now_ms += rng.next_u64() % (10 * MIN);
-        // Now, a time moments before, or one intervals back; boundaries on purpose.
+        // Now, a time up to three intervals back, or either side of a boundary.
         let at_ms = match rng.next_u64() % 4 {
             0 => now_ms,
             1 => now_ms.saturating_sub(rng.next_u64() % (3 * interval_ms)),
