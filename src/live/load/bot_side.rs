@@ -17,6 +17,7 @@ use actix_web::web::{self, Bytes};
 use serde_json::json;
 
 use super::content_mix::ContentMix;
+use super::followed::{Followed, FollowedConversations};
 use super::humans::{HumansRecorder, Note};
 use super::measure::{IntervalRow, LoadMeasures, LoadView};
 use crate::actors::platform::Platform;
@@ -109,11 +110,9 @@ pub struct BotSide {
     pub(super) target: Option<String>,
     pub(super) measures: LoadMeasures,
     pub(super) content_mix: ContentMix,
-    /// Each bot conversation's segment, customer id and mock conversation.
-    pub(super) convs: HashMap<ConvId, (u32, u64, Option<String>)>,
-    pub(super) by_public: HashMap<String, ConvId>,
-    /// Each bot conversation's arrival, replayed to the human side when it is handed over.
-    pub(super) arrivals: HashMap<ConvId, PlatformMsg>,
+    /// The bot's conversations: each one's segment, customer, arrival (replayed to the human
+    /// side when it is handed over) and mock conversation.
+    pub(super) followed: FollowedConversations,
     /// Handed-over conversations on the human side.
     pub(super) handed_over: HashMap<ConvId, HandedOver>,
     pub(super) no_webhook: u64,
@@ -165,16 +164,19 @@ impl BotSide {
                     self.humans.do_send(Deliver { msg, due });
                     return;
                 }
-                self.arrivals.insert(conv, msg);
-                self.convs.insert(conv, (segment.0, customer, None));
+                let followed = Followed {
+                    segment: segment.0,
+                    customer,
+                    arrival: msg,
+                    public: None,
+                };
+                self.followed.follow(conv, followed);
                 self.send(conv, Intent::Continue, due);
             }
             PlatformMsg::ToBot { conv, intent } => self.send(conv, intent, due),
             PlatformMsg::CustomerLeft { conv } => {
-                self.arrivals.remove(&conv);
-                if let Some((_, _, Some(public))) = self.convs.remove(&conv) {
+                if let Some(public) = self.followed.left(conv) {
                     self.measures.left(&public);
-                    self.by_public.remove(&public);
                 }
             }
             // BOT-2: the customer is back with the bot; the bot side took the conversation
@@ -185,7 +187,10 @@ impl BotSide {
 
     /// A customer message into its conversation on the mock, and to the webhook.
     fn send(&mut self, conv: ConvId, intent: Intent, intended: Instant) {
-        let Some(&(segment, customer, _)) = self.convs.get(&conv) else {
+        let Some((segment, customer)) = self.followed.target(conv) else {
+            // Written before the customer heard that the system under test handed the
+            // conversation over or closed it (`followed`): not sent, and counted.
+            self.measures.crossed_end += 1;
             return;
         };
         let kind = self.spec.segments[segment as usize].channel;
@@ -203,10 +208,7 @@ impl BotSide {
         // Subscriptions hear it too (the Subscriptions API), beside the account webhook.
         notify(&self.shared, &self.sender);
         let public = message.conversation_id.clone();
-        if let Some(entry) = self.convs.get_mut(&conv) {
-            entry.2 = Some(public.clone());
-        }
-        self.by_public.insert(public.clone(), conv);
+        self.followed.stored(conv, &public);
         let duplicated = self.shared.webhook_policy.duplicated(&message.id);
         self.measures
             .inbound(&public, self.wall_ms(intended), duplicated);
@@ -230,7 +232,7 @@ impl BotSide {
         match e {
             PlatformEvent::Outbound { conversation, .. } => {
                 if self.measures.reply(&conversation, self.wall_ms(now))
-                    && let Some(conv) = self.by_public.get(&conversation).copied()
+                    && let Some(conv) = self.followed.conv_of(&conversation)
                 {
                     let msg = Msg::Customers(CustomerMsg::BotReplied { conv });
                     self.runtime.deliver(msg, now);
@@ -239,34 +241,29 @@ impl BotSide {
             PlatformEvent::Closed { conversation } => {
                 // Only the load's own live conversations: not the handed-over ones the human
                 // side closes.
-                if let Some(conv) = self.by_public.remove(&conversation) {
+                if let Some((conv, _)) = self.followed.end(&conversation) {
                     self.measures.ended(&conversation, false);
-                    self.arrivals.remove(&conv);
                     let msg = Msg::Customers(CustomerMsg::Closed { conv });
                     self.runtime.deliver(msg, now);
                 }
             }
             PlatformEvent::Routed { conversation } => {
-                if let Some(conv) = self.by_public.remove(&conversation) {
+                if let Some((conv, followed)) = self.followed.end(&conversation) {
                     self.measures.ended(&conversation, true);
-                    let who = self.convs.remove(&conv);
                     // The human side takes it from here (routing, queue, agents): its arrival
                     // is replayed there.
-                    if let (Some(arrival), Some((segment, customer, _))) =
-                        (self.arrivals.remove(&conv), who)
-                    {
-                        let handed = HandedOver {
-                            public: conversation,
-                            segment,
-                            customer,
-                            agent: None,
-                            arrival,
-                        };
-                        self.handed_over.insert(conv, handed);
-                        self.figures.do_send(Note::Entered(conv, true));
-                        let msg = Msg::Platform(arrival);
-                        self.humans.do_send(Deliver { msg, due: now });
-                    }
+                    let arrival = followed.arrival;
+                    let handed = HandedOver {
+                        public: conversation,
+                        segment: followed.segment,
+                        customer: followed.customer,
+                        agent: None,
+                        arrival,
+                    };
+                    self.handed_over.insert(conv, handed);
+                    self.figures.do_send(Note::Entered(conv, true));
+                    let msg = Msg::Platform(arrival);
+                    self.humans.do_send(Deliver { msg, due: now });
                 }
             }
         }
@@ -328,11 +325,13 @@ impl BotSide {
                 }
                 self.measures
                     .resumed(&handed.public, self.wall_ms(Instant::now()));
-                let public = Some(handed.public.clone());
-                self.convs
-                    .insert(conv, (handed.segment, handed.customer, public));
-                self.by_public.insert(handed.public, conv);
-                self.arrivals.insert(conv, handed.arrival);
+                let followed = Followed {
+                    segment: handed.segment,
+                    customer: handed.customer,
+                    arrival: handed.arrival,
+                    public: Some(handed.public),
+                };
+                self.followed.follow(conv, followed);
             }
             HumanMove::Done { conv } => {
                 let Some(HandedOver { public, .. }) = self.handed_over.remove(&conv) else {

@@ -187,7 +187,7 @@ pub fn write_html(r: &LoadReport, out: &mut dyn Write) -> std::io::Result<()> {
     out.write_all(charts(r).as_bytes())?;
     writeln!(out, "<h2>Figures</h2><table>")?;
     let h = &r.humans;
-    let rows: [(&str, String); 17] = [
+    let rows: [(&str, String); 18] = [
         ("conversations", l.conversations.to_string()),
         ("inbound messages", l.inbound.to_string()),
         ("replies", l.replies.to_string()),
@@ -214,6 +214,10 @@ pub fn write_html(r: &LoadReport, out: &mut dyn Write) -> std::io::Result<()> {
         ("handoffs", l.handoffs.to_string()),
         ("closed", l.closed.to_string()),
         ("abandoned before the first reply", l.abandoned.to_string()),
+        (
+            "written after a handoff or close, not sent",
+            l.crossed_end.to_string(),
+        ),
         ("webhook error rate", format!("{:.4}", r.webhook_error_rate)),
         (
             "webhook lag p50 / p99, µs",

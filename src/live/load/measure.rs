@@ -69,6 +69,9 @@ pub struct LoadMeasures {
     pub closed: u64,
     /// Customers who gave up waiting for the first reply.
     pub abandoned: u64,
+    /// Customer messages written after the system under test handed the conversation over or
+    /// closed it, before the customer heard: not sent.
+    pub crossed_end: u64,
     /// Messages of customers who gave up, never answered (their conversations are no
     /// longer followed).
     unanswered_left: u64,
@@ -92,6 +95,7 @@ impl LoadMeasures {
             given_back: 0,
             closed: 0,
             abandoned: 0,
+            crossed_end: 0,
             unanswered_left: 0,
             first_reply_ms: histogram(),
             reply_ms: histogram(),
@@ -240,6 +244,7 @@ impl LoadMeasures {
             given_back: self.given_back,
             closed: self.closed,
             abandoned: self.abandoned,
+            crossed_end: self.crossed_end,
             first_reply_p50_ms: q(&self.first_reply_ms, 0.5),
             first_reply_p99_ms: q(&self.first_reply_ms, 0.99),
             reply_p50_ms: q(&self.reply_ms, 0.5),
@@ -300,6 +305,10 @@ pub struct LoadView {
     pub closed: u64,
     /// Customers who gave up before the first reply.
     pub abandoned: u64,
+    /// Customer messages written after the system under test handed the conversation over or
+    /// closed it, before the customer heard of it: not sent (the customer's next message goes
+    /// to its agent, or opens a new conversation).
+    pub crossed_end: u64,
     /// Time to first reply from the first message's intended time, median, ms.
     pub first_reply_p50_ms: u64,
     /// 99th percentile, ms.

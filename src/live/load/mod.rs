@@ -25,6 +25,7 @@
 mod bot_side;
 mod content_mix;
 pub mod files;
+mod followed;
 pub mod humans;
 pub mod interrupt;
 pub mod measure;
@@ -50,6 +51,7 @@ use tokio::sync::mpsc;
 
 use self::bot_side::{AskFinal, AskStatus, BotSide, MockEvent};
 use self::content_mix::ContentMix;
+use self::followed::FollowedConversations;
 use self::humans::{AskHumans, HumanSide, HumansRecorder};
 use self::interrupt::Interrupt;
 use self::measure::LoadMeasures;
@@ -210,9 +212,7 @@ pub async fn run_load(
         target: config.target.clone(),
         measures: LoadMeasures::new(config.interval_ms),
         content_mix: ContentMix::new(config.inbound_content.clone()),
-        convs: HashMap::new(),
-        by_public: HashMap::new(),
-        arrivals: HashMap::new(),
+        followed: FollowedConversations::default(),
         handed_over: HashMap::new(),
         no_webhook: 0,
         last_event: started,

@@ -39,7 +39,7 @@ pub struct HarnessView {
     pub lag_p50_ms: f64,
     /// Scheduling lag, 99th percentile, ms.
     pub lag_p99_ms: f64,
-    /// The lag p99 up to which the harness counts as healthy, ms ([`HEALTHY_LAG_P99_MS`]).
+    /// The lag p99 up to which the harness counts as healthy, ms (`HEALTHY_LAG_P99_MS`).
     pub healthy_up_to_ms: f64,
     /// `lag_p99_ms` within `healthy_up_to_ms`.
     pub healthy: bool,
