@@ -6,7 +6,7 @@
 //! itself (WIN-3).
 //!
 //! It acts on the platform only through the Conversations API ([`PlatformMsg::Api`]) and goes on from
-//! each call's result ([`Msg::ApiResult`]): a reply is Create Message, and a refusal (the
+//! each call's result ([`BotMsg::ApiResult`]): a reply is Create Message, and a refusal (the
 //! conversation was closed, BOT-8) ends its session; a handoff is unassign, tag, note and route,
 //! each step made once the one before succeeded; a resolve reads the conversation and closes it
 //! only when configured and still the bot's (BOT-4).

@@ -6,7 +6,7 @@
 //! gate (a regression); 4 a run stopped at its resource budget (`--max-open`); 130 a load run
 //! interrupted by a signal (reports marked interrupted). `ccsim swarm` exits 1 when a generated
 //! scenario breaks an invariant (a bug in ccsim). 141: standard output was closed under the
-//! command (`ccsim run | head`), which then ended quietly ([`out`]).
+//! command (`ccsim run | head`), which then ended quietly (`out`).
 
 #[macro_use]
 mod out;

@@ -80,7 +80,7 @@ pub fn load(path: &Path) -> Result<Scenario, ScenarioError> {
     load_with(path, false)
 }
 
-/// [`load`], with files the scenario names allowed outside its folder when `allow_outside`
+/// [`load()`], with files the scenario names allowed outside its folder when `allow_outside`
 /// (`--allow-outside-files`).
 pub fn load_with(path: &Path, allow_outside: bool) -> Result<Scenario, ScenarioError> {
     let format = match path.extension().and_then(|e| e.to_str()) {

@@ -76,7 +76,7 @@ impl Context for SimContext<'_> {
     }
 }
 
-/// The named streams of a replication, in [`Layout`]'s dense order (the registry in
+/// The named streams of a replication, in [`Layout`](crate::actors::Layout)'s dense order (the registry in
 /// [`crate::sim::rng::identity_of`], which the live driver reads too).
 pub fn replication_streams(spec: &CentreSpec, seed: u64, replication: u32) -> Vec<StreamRng> {
     (0..crate::sim::rng::stream_count(spec))

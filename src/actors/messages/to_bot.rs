@@ -23,7 +23,7 @@ pub enum BotMsg {
         /// What it is: text, or an attachment (BOT-6) of a kind (WIN-6).
         kind: crate::model::bot::whatsapp::InboundKind,
     },
-    /// The platform's answer to an [`PlatformMsg::Api`] call: what it returned, or its error.
+    /// The platform's answer to an [`PlatformMsg::Api`](crate::actors::PlatformMsg::Api) call: what it returned, or its error.
     ApiResult {
         /// The conversation.
         conv: ConvId,

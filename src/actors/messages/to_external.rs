@@ -37,7 +37,7 @@ pub enum ExternalMsg {
         /// The activity count it was set at.
         epoch: u32,
     },
-    /// The platform's answer to an [`PlatformMsg::Api`] call: what it returned, or its error.
+    /// The platform's answer to an [`PlatformMsg::Api`](crate::actors::PlatformMsg::Api) call: what it returned, or its error.
     ApiResult {
         /// The conversation.
         conv: ConvId,

@@ -113,7 +113,7 @@ pub enum PlatformMsg {
         item: WorkItem,
     },
     /// Agent → platform: agent `agent` hands `conv` to another agent of its queue (ST-1); the
-    /// platform picks who, or answers [`AgentMsg::TransferKept`] when nobody can take it.
+    /// platform picks who, or answers [`AgentMsg::TransferKept`](crate::actors::AgentMsg::TransferKept) when nobody can take it.
     AgentTransfer {
         /// The agent handing it over.
         agent: AgentIx,
@@ -187,8 +187,10 @@ pub enum PlatformMsg {
         /// The conversation.
         conv: ConvId,
     },
-    /// A Conversations API call (infobip-platform.md §2) by the bot or the translation layer
-    /// on `conv`; the platform answers the caller with `ApiResult` ([`BotMsg::ApiResult`], [`ExternalMsg::ApiResult`]).
+    /// A Conversations API call (docs/platform-api.md §2) by the bot or the translation layer
+    /// on `conv`; the platform answers the caller with `ApiResult`
+    /// ([`BotMsg::ApiResult`](crate::actors::BotMsg::ApiResult),
+    /// [`ExternalMsg::ApiResult`](crate::actors::ExternalMsg::ApiResult)).
     Api {
         /// The conversation.
         conv: ConvId,

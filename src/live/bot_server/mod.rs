@@ -1,8 +1,8 @@
 //! `ccsim bot`: the reference system under test. The simulation's bot actor (`actors::bot`),
 //! unchanged, on wall-clock time: it hears inbound messages on its webhook and acts on the
-//! platform through the Conversations API over HTTP — each of its [`ApiCall`]s becomes a
+//! platform through the Conversations API over HTTP — each of its [`ApiCall`](crate::actors::ApiCall)s becomes a
 //! request to the platform (the mock, or anything that speaks the API), and the answer comes
-//! back to it as the typed [`Msg::ApiResult`]. Optional faults make it slow, fail or crash, to
+//! back to it as the typed [`BotMsg::ApiResult`](crate::actors::BotMsg::ApiResult). Optional faults make it slow, fail or crash, to
 //! exercise a load harness.
 //!
 //! The webhook handler only acknowledges and hands the message to the bot's gateway. The bot

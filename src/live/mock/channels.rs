@@ -1,13 +1,13 @@
 //! Sends on a channel's own API, beside the Conversations API: WhatsApp's direct sends — text,
 //! template, media, location, contact, interactive (`docs/platform-api.md` §2 #17, §4's
-//! limits in [`whatsapp_content`], schemas in
+//! limits in `whatsapp_content`, schemas in
 //! `tests/data/infobip-openapi/whatsapp.schemas.json`) and Infobip's Messages API (`POST
 //! /messages-api/1/messages`, the one endpoint Infobip's official Python client v6 sends
 //! WhatsApp through; its shape is the client's models, as no document here covers it).
 //!
 //! Each checks the key (`message:send`, `whatsapp:message:send` or `whatsapp:manage`), the
 //! documented field limits, and the customer's 24-hour window for free-form WhatsApp messages
-//! (WIN-1, [`MockPlatform::direct_send`]); it answers PENDING as the real API does — delivery
+//! (WIN-1, [`MockPlatform::direct_send`](crate::live::mock::state::MockPlatform::direct_send)); it answers PENDING as the real API does — delivery
 //! is decided later. Bodies are read as JSON values and checked field by field, so every
 //! problem is named in the answer.
 

@@ -1,5 +1,5 @@
 //! The HTTP routes of the mock (`docs/platform-api.md` §2 #1–15): each checks the key and
-//! scope, reads its body within the size limit, runs one [`MockPlatform`] operation at the
+//! scope, reads its body within the size limit, runs one [`MockPlatform`](crate::live::mock::state::MockPlatform) operation at the
 //! wall-clock time and answers with the entity or Infobip's error body. No request can make a
 //! handler panic: bodies are parsed by hand, ids looked up, the lock's poison ignored (the
 //! state stays consistent: every operation checks before it writes).

@@ -509,7 +509,7 @@ impl MockPlatform {
     }
 
     /// POST /ccaas/1/conversations/{id}/route (§2 #8): the assignee is removed and the routing
-    /// rules run again ([`Self::destination`]): the conversation waits in the queue they give.
+    /// rules run again (`destination`): the conversation waits in the queue they give.
     pub fn route(&mut self, public: &str, now_ms: u64) -> Result<ConversationOut, MockError> {
         let id = self.id_of(public)?;
         self.store.route(id)?;

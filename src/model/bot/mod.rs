@@ -5,7 +5,7 @@
 //!   unassigned with "handle unassigned conversations" on); a human owner or Closed keeps it out.
 //! - BOT-3: a handoff unassigns the bot, tags `opencx_handed_off`, leaves an internal note with
 //!   a summary and the sentiment, and asks the platform to route; or, for a share, assigns the
-//!   conversation straight to an agent (004) ([`handoff`]).
+//!   conversation straight to an agent (004) (`handoff`).
 //! - BOT-4: on resolve the platform conversation is closed only if configured and the bot still
 //!   owns it.
 //! - BOT-5: repeated deliveries of one message are ignored for 24 hours.

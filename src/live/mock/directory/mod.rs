@@ -37,7 +37,7 @@ const BOT: u16 = 0xb07;
 const HOURS: u16 = 0x4b5;
 const HOLIDAY: u16 = 0x401;
 
-/// The most entities the set-up holds ([`Directory::new_id`]).
+/// The most entities the set-up holds (`Directory::new_id`).
 pub const MAX_ENTITIES: usize = 10_000;
 
 /// The account's set-up.

@@ -11,7 +11,7 @@
 //! What starts an assignment (AA-4), and which kind runs:
 //! - a conversation starts waiting — new, moved to another queue (AA-11) or unassigned (ST-3,
 //!   WF-5) — or its status comes to count again (AA-12): it looks for the best agent,
-//!   [`Assigner::conversation_waits`], [`Assigner::conversation_assignable`];
+//!   [`Assigner::conversation_waits`], [`Assigner::conversation_status`];
 //! - an agent turns Available or its occupancy drops: it takes **every** waiting conversation
 //!   of its open queues it may have, highest priority first, then oldest, until its capacity is
 //!   full (AA-10), [`Assigner::agent_status`], [`Assigner::slot_freed`];
