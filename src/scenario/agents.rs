@@ -262,8 +262,12 @@ pub(super) fn build_agents(
             })
         });
         for m in members {
-            if !seen_names.insert(m.name.clone()) {
-                let message = format!("duplicate agent name '{}'", m.name);
+            let problem = match super::checks::unsafe_name(&m.name) {
+                Some(problem) => Some(problem),
+                None => (!seen_names.insert(m.name.clone()))
+                    .then(|| format!("duplicate agent name '{}'", m.name)),
+            };
+            if let Some(message) = problem {
                 match &m.row {
                     Some((file, line)) => c.problems.extend(relocate(
                         vec![super::error::Problem::new(m.at.clone(), message)],

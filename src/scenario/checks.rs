@@ -15,6 +15,30 @@ use crate::model::calendar::{WeeklyPattern, WeeklySpan};
 use crate::model::capacity::{CapacityOverride, VOICE_CAPACITY};
 use crate::model::distribution::DurationDist;
 
+/// What is wrong with `name` as a name the reports will show, if anything.
+///
+/// Names reach the CSV reports a planner opens in a spreadsheet, and the tables printed to a
+/// terminal. A cell that begins with `=`, `+`, `-` or `@` is read by spreadsheets as a formula
+/// (OWASP's "CSV injection"), and a control character can rewrite a terminal's screen. Scenario
+/// files come from pull requests in CI, so such names are refused here rather than escaped on
+/// the way out (an escaped name would no longer match the scenario's in the reports).
+pub(super) fn unsafe_name(name: &str) -> Option<String> {
+    if let Some(c) = name.chars().find(|c| c.is_control()) {
+        return Some(format!(
+            "a name may not hold control characters (found U+{:04X}): use letters, digits, \
+             spaces and punctuation",
+            c as u32
+        ));
+    }
+    let first = name.chars().next()?;
+    matches!(first, '=' | '+' | '-' | '@').then(|| {
+        format!(
+            "'{name}' begins with '{first}', which a spreadsheet opening the reports would run \
+             as a formula: begin the name with a letter or a digit"
+        )
+    })
+}
+
 /// Largest capacity accepted in one category.
 pub const MAX_CAPACITY: i64 = 1_000;
 
@@ -80,6 +104,8 @@ impl Checker<'_> {
         for (i, name) in names.enumerate() {
             if name.trim().is_empty() {
                 self.fail(path.index(i).key(field), "empty name");
+            } else if let Some(problem) = unsafe_name(name) {
+                self.fail(path.index(i).key(field), problem);
             } else if !seen.insert(name) {
                 self.fail(path.index(i).key(field), format!("duplicate name '{name}'"));
             }

@@ -149,6 +149,19 @@ const CASES: &[(&str, &str, &str, &str)] = &[
         "arrivals[0].rate_per_h",
         "expected a number ≥ 0",
     ),
+    // Names reach CSV reports opened in spreadsheets, and terminals.
+    (
+        "name_formula.toml",
+        "name_formula.toml:13:",
+        "queues[0].name",
+        "which a spreadsheet opening the reports would run as a formula",
+    ),
+    (
+        "name_control.toml",
+        "name_control.toml:9:",
+        "channels[0].name",
+        "a name may not hold control characters (found U+001B)",
+    ),
     (
         "agent_unknown_queue.toml",
         "agent_unknown_queue.toml:19:",
@@ -463,6 +476,7 @@ fn every_bad_roster_row_is_reported_at_its_line() {
         (4, "'zero': expected a whole number"),
         (5, "'fri-mon': a range runs forward"),
         (6, "duplicate agent name 'B-101'"),
+        (7, "'@B-107' begins with '@'"),
     ] {
         let at = format!("tests/bad/data/bad-roster.csv:{line}:");
         assert!(
