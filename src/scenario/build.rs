@@ -14,18 +14,15 @@ use super::conversation::ChannelTimes;
 use super::error::{FieldPath, Problem};
 use super::file::ScenarioFile;
 use super::input_file::FileRoot;
-use super::routing::{AttrNames, CHANNEL, DEFAULT_QUEUE};
+use super::routing::{AttrNames, DEFAULT_QUEUE};
+use super::segments::SegmentContext;
 use crate::model::assignment::rules::{AssignmentMode, check_queue_setting};
 use crate::model::calendar::Calendar;
 use crate::model::capacity::Capacity;
-use crate::model::centre::{
-    CentreSpec, QueueSpec, SegmentDestination, SegmentSpec, reachable_queues,
-};
+use crate::model::centre::{CentreSpec, QueueSpec, SegmentDestination, reachable_queues};
 use crate::model::channel::ChannelCategory;
 use crate::model::channel::ChannelKind;
-use crate::model::distribution::DurationDist;
-use crate::model::routing::AttrValue;
-use crate::model::survey::{SentimentModel, SurveyPolicy};
+use crate::model::survey::SurveyPolicy;
 
 /// Longest run accepted, days: ten years is far beyond any planning horizon and keeps interval
 /// tables bounded.
@@ -318,131 +315,21 @@ pub fn build(file: &ScenarioFile, files: &FileRoot) -> Result<Scenario, Vec<Prob
         "arrival segments",
         file.arrivals.iter().map(|s| s.name.as_str()),
     );
+    let cx = SegmentContext {
+        file,
+        queue_index: &queue_index,
+        default_queue,
+        channels: &channels,
+        channel_times: &channel_times,
+        strategies: &strategies,
+        queues: &queues,
+        forecast_read: forecast.is_some(),
+    };
     let mut segments = Vec::new();
     for (i, s) in file.arrivals.iter().enumerate() {
         let p = root.key("arrivals").index(i);
-        let destination = match &s.queue {
-            Some(name) => c
-                .queue(p.key("queue"), name, &queue_index)
-                .map(SegmentDestination::Queue),
-            None if default_queue.is_none() => {
-                c.fail(
-                    p.clone(),
-                    format!("no queue, so its conversations are routed, and those no route matches go to the Default queue: add a queue named \"{DEFAULT_QUEUE}\" with its handle_time (RT-4), or give the segment a queue"),
-                );
-                None
-            }
-            None => Some(SegmentDestination::Routed),
-        };
-        let attributes = c.segment_attributes(&p.key("attributes"), &s.attributes, &mut attr_names);
-        let channel = channels.get(s.channel.as_str()).copied();
-        if channel.is_none() {
-            c.fail(
-                p.key("channel"),
-                format!(
-                    "unknown channel '{}': expected one of {}",
-                    s.channel,
-                    names(file.channels.iter().map(|ch| &ch.name))
-                ),
-            );
-        }
-        let from_forecast = forecast_of(i);
-        let rate = c.arrival_rate(&p, s, file, forecast.is_some(), from_forecast);
-        let handle_means = from_forecast
-            .filter(|_| s.conversation.is_none())
-            .map(|f| f.handle_means.clone())
-            .unwrap_or_default();
-        let patience = s.patience.as_ref().map(|d| c.dist(p.key("patience"), d));
-        if let Some(n) = s.population
-            && !(1..=MAX_POPULATION).contains(&n)
-        {
-            c.fail(
-                p.key("population"),
-                format!("{n}: expected 1 to {MAX_POPULATION} people"),
-            );
-        }
-        let handle_time = s
-            .handle_time
-            .as_ref()
-            .map(|d| c.dist(p.key("handle_time"), d));
-        let times = channel_times.get(s.channel.as_str());
-        let behaviour = match (&s.conversation, channel) {
-            (None, _) => Some(None),
-            (Some(_), Some(ch)) if ch.category() == ChannelCategory::VoiceVideo => {
-                c.fail(
-                    p.key("conversation"),
-                    "a conversation model on a voice channel: calls use handle_time (talk) and the channel's wrap_up",
-                );
-                None
-            }
-            (Some(conv), _) => {
-                if s.handle_time.is_some() {
-                    c.fail(
-                        p.key("handle_time"),
-                        "both handle_time and conversation: expected one or the other",
-                    );
-                }
-                if channel.is_some() && times.is_none_or(|t| t.agent_reply.is_none()) {
-                    c.fail(
-                        p.key("conversation"),
-                        format!("channel '{}' has no agent_reply: expected the agents' reply time per message on the channel", s.channel),
-                    );
-                }
-                c.behaviour(&p.key("conversation"), conv).map(Some)
-            }
-        };
-        let sentiment = s.sentiment.as_ref().and_then(|m| {
-            let sp = p.key("sentiment");
-            if s.conversation.is_none() {
-                c.fail(
-                    sp.clone(),
-                    "sentiment without a conversation: messages are scored in conversation threads only",
-                );
-            }
-            let mean_ok = (-1.0..=1.0).contains(&m.mean);
-            if !mean_ok {
-                c.fail(sp.key("mean"), format!("{}: expected -1 to 1", m.mean));
-            }
-            let sd_ok = c.non_negative(sp.key("sd"), m.sd, "sd");
-            (mean_ok && sd_ok).then_some(SentimentModel {
-                mean: m.mean,
-                sd: m.sd,
-            })
-        });
-        if let (Some(destination), Some(channel), Some(rate), Some(behaviour)) =
-            (destination, channel, rate, behaviour)
-        {
-            segments.push(SegmentSpec {
-                name: s.name.clone(),
-                destination,
-                channel,
-                priority: s.priority,
-                attributes,
-                constants: vec![(CHANNEL, AttrValue::Text(channel.as_str().to_string()))],
-                rate,
-                patience: patience.flatten(),
-                // A forecast's handle times keep the shape of the segment's or its queue's
-                // handle time, and are exponential when neither has one.
-                handle_time: handle_time.flatten().or_else(|| {
-                    let queue_has_one = matches!(destination, SegmentDestination::Queue(q)
-                        if queues.get(q as usize).is_some_and(|q| q.handle_time.is_some()));
-                    handle_means
-                        .mean_ms
-                        .filter(|_| !queue_has_one)
-                        .map(|mean_ms| DurationDist::Exponential { mean_ms })
-                }),
-                handle_means,
-                agent_reply: behaviour
-                    .is_some()
-                    .then(|| times.and_then(|t| t.agent_reply.clone()))
-                    .flatten(),
-                behaviour,
-                wrap_up: times.and_then(|t| t.wrap_up.clone()),
-                waiting_strategy: strategies.get(s.channel.as_str()).copied(),
-                auto_resolve_ms: times.and_then(|t| t.auto_resolve_ms),
-                sentiment,
-                population: s.population.and_then(|n| u64::try_from(n).ok()),
-            });
+        if let Some(segment) = c.segment(&p, s, forecast_of(i), &cx, &mut attr_names) {
+            segments.push(segment);
         }
     }
 
@@ -612,7 +499,7 @@ pub fn build(file: &ScenarioFile, files: &FileRoot) -> Result<Scenario, Vec<Prob
     })
 }
 
-fn names<'a>(it: impl Iterator<Item = &'a String>) -> String {
+pub(super) fn names<'a>(it: impl Iterator<Item = &'a String>) -> String {
     let v: Vec<String> = it.map(|n| format!("'{n}'")).collect();
     if v.is_empty() {
         "(none defined)".into()

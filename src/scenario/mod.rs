@@ -34,6 +34,7 @@ pub mod locate;
 pub mod roster;
 pub mod routing;
 mod schedule;
+mod segments;
 mod sla;
 mod trace;
 pub mod words;
