@@ -20,6 +20,11 @@ use ccsim::scenario::{self, input_file::FileRoot, locate::Format};
 use ccsim::sim::centre::Centre;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
+/// The binary's allocator (`src/main.rs` says why), so the bench measures what `ccsim run`
+/// does.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn mm20(patience: &str) -> scenario::Scenario {
     // 20 agents, 18 erlangs of load, handle mean 300 s → 216 arrivals/h; 200 days ≈ 1.04 M customers.
     let text = format!(

@@ -16,6 +16,11 @@ use criterion::{
     BenchmarkId, Criterion, SamplingMode, Throughput, criterion_group, criterion_main,
 };
 
+/// The binary's allocator (`src/main.rs` says why), so the bench measures what `ccsim run`
+/// does.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// The quickstart's agent groups and their sizes (large-centre.toml has 45 times each).
 const GROUPS: [(&str, u32); 6] = [
     ("sales-early", 4),
