@@ -382,6 +382,15 @@ pub enum Metric {
         /// The agent belongs to the new queue and kept it; otherwise it was unassigned.
         kept: bool,
     },
+    /// A customer gave up waiting in `queue` after its conversation had gone back to a line
+    /// (moved there, AA-11, or unassigned): answered once already, so not a customer's
+    /// abandonment of the queue ([`Metric::Abandoned`]).
+    AbandonedAfterRequeue {
+        /// The conversation.
+        conv: ConvId,
+        /// The queue it waited in.
+        queue: u32,
+    },
     /// A waiting strategy started for a conversation waiting in `queue` (WS-1).
     StrategyStarted {
         /// The conversation.

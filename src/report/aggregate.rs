@@ -119,6 +119,8 @@ pub struct ConversationValues {
     pub transfers_in: f64,
     /// Handed to another agent of the queue (ST-1).
     pub transfers_to_agents: f64,
+    /// Customers who gave up after their conversation went back to a line.
+    pub abandoned_after_requeue: f64,
     /// Waiting strategies started.
     pub strategies_started: f64,
     /// Welcome messages sent.
@@ -183,6 +185,7 @@ impl ConversationValues {
             transfers_kept: c.transfers_kept as f64,
             transfers_in: c.transfers_in as f64,
             transfers_to_agents: c.transfers_to_agents as f64,
+            abandoned_after_requeue: c.abandoned_after_requeue as f64,
             strategies_started: c.strategies_started as f64,
             strategy_welcomes: c.strategy_welcomes as f64,
             strategy_announcements: c.strategy_announcements as f64,

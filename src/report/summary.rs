@@ -159,6 +159,9 @@ pub struct ConversationMeasures {
     pub transfers_in: Estimate,
     /// Conversations handed to another agent of the queue (ST-1).
     pub transfers_to_agents: Estimate,
+    /// Customers who gave up waiting after their conversation went back to a line (moved
+    /// here, AA-11, or unassigned): answered once, so not counted in `abandoned`.
+    pub abandoned_after_requeue: Estimate,
     /// Waiting strategies started (WS-1).
     pub waiting_strategies_started: Estimate,
     /// Welcome messages or greetings sent (WS-2).
@@ -405,6 +408,7 @@ fn measures(run: &RunAggregate, scope: usize) -> Measures {
             transfers_kept: est(&|v| v.conversation.transfers_kept),
             transfers_in: est(&|v| v.conversation.transfers_in),
             transfers_to_agents: est(&|v| v.conversation.transfers_to_agents),
+            abandoned_after_requeue: est(&|v| v.conversation.abandoned_after_requeue),
             waiting_strategies_started: est(&|v| v.conversation.strategies_started),
             welcome_messages: est(&|v| v.conversation.strategy_welcomes),
             announcements: est(&|v| v.conversation.strategy_announcements),

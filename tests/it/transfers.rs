@@ -94,6 +94,54 @@ fn aa_11_with_assignment_off_in_the_new_queue_it_waits_for_an_agent_to_take_it()
     assert!(billing.conversations.agent_replies.mean > billing.conversations.transfers_in.mean);
 }
 
+/// AA-11: a customer moved to a queue whose agents are too few waits there for an answer, with
+/// the patience it drew at arrival, and may give up. It was answered once (by sales), so it is
+/// counted apart from the queue's abandonments, and the checker still accounts for every
+/// customer. Without patience nobody gives up there.
+#[test]
+fn aa_11_a_moved_customer_waits_with_its_patience_and_its_giving_up_is_counted_apart() {
+    let scenario = |patience: &str| {
+        let text = DESKS
+            .replace("SALES_ASSIGNMENT", "")
+            .replace("BILLING_ASSIGNMENT", "")
+            // One billing agent, without the floater: the moved conversations queue there.
+            .replace(
+                "group = \"billing\"\ncount = 3",
+                "group = \"billing\"\ncount = 1",
+            )
+            .replace("queues = [\"sales\", \"billing\"]", "queues = [\"sales\"]")
+            .replace(
+                "rate_per_h = 40\n",
+                &format!("rate_per_h = 40\n{patience}\n"),
+            );
+        parse_toml(&text)
+    };
+    let impatient = scenario("patience = { dist = \"exponential\", mean_s = 300 }");
+    let sum = Summary::new(&impatient, &run_checked(&impatient, 2));
+    let (sales, billing) = (&sum.queues[0].measures, &sum.queues[1].measures);
+    let moved = billing.conversations.transfers_in.mean;
+    let gave_up = billing.conversations.abandoned_after_requeue.mean;
+    assert!(moved > 50.0, "{moved}");
+    // Some of the moved customers gave up in billing, not all of them.
+    assert!(
+        gave_up > 0.05 * moved && gave_up < moved,
+        "{gave_up} of {moved}"
+    );
+    assert_eq!(
+        sum.overall.conversations.abandoned_after_requeue.mean,
+        gave_up
+    );
+    assert_eq!(sales.conversations.abandoned_after_requeue.mean, 0.0);
+    // Billing offered nobody: its giving up is not a customer's abandonment of the queue.
+    assert_eq!(billing.abandoned.mean, 0.0);
+    assert_eq!(sum.overall.abandoned.mean, sales.abandoned.mean);
+
+    let patient = scenario("");
+    let sum = Summary::new(&patient, &run_checked(&patient, 2));
+    assert!(sum.queues[1].measures.conversations.transfers_in.mean > 50.0);
+    assert_eq!(sum.overall.conversations.abandoned_after_requeue.mean, 0.0);
+}
+
 /// ST-1: one Available agent answers everything and hands a third of it to colleagues who are
 /// Busy all day (a back office). Busy agents take no new conversations, but they do receive
 /// transferred ones, past their capacity if need be (capacity limits automatic assignment

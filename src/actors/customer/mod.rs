@@ -373,11 +373,21 @@ impl Customers {
                     }
                 }
             }
-            CustomerMsg::Requeued { conv } => {
-                if let Some(slot) = self.slot_mut(conv) {
-                    match slot.phase {
-                        Phase::Solved | Phase::Silent => slot.in_line = true,
-                        _ => slot.phase = Phase::Waiting,
+            CustomerMsg::Requeued { conv, queue, key } => {
+                let Some(slot) = self.slot_mut(conv) else {
+                    return;
+                };
+                slot.waiting_in = Some((queue, key));
+                slot.queue = queue;
+                match slot.phase {
+                    // Satisfied or silent: it waits for nothing, so it cannot give up.
+                    Phase::Solved | Phase::Silent => slot.in_line = true,
+                    _ => {
+                        // Back to waiting for an answer, with the patience it had: its own,
+                        // drawn once at arrival, so the segment's patience stream gives every
+                        // later customer the same patience as before.
+                        slot.phase = Phase::Waiting;
+                        self.start_patience(conv, ctx);
                     }
                 }
             }

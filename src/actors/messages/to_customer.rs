@@ -80,10 +80,15 @@ pub enum CustomerMsg {
         conv: ConvId,
     },
     /// The conversation went back to a waiting line after an assignment (unassigned or moved):
-    /// the customer's next message waits for the next agent.
+    /// the customer's next message waits for the next agent, and a customer waiting for an
+    /// answer waits there with the patience it had.
     Requeued {
         /// The conversation.
         conv: ConvId,
+        /// The queue it waits in now.
+        queue: QueueIx,
+        /// Its place there.
+        key: LineKey,
     },
     /// The conversation's place in line changed (a new priority).
     Rekeyed {

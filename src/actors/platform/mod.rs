@@ -381,7 +381,7 @@ impl Platform {
     ) {
         let (conv, key) = (item.conv, item.key);
         ctx.send(Msg::Queue(queue, QueueMsg::Requeue { item, status }));
-        ctx.send(CustomerMsg::Requeued { conv });
+        ctx.send(CustomerMsg::Requeued { conv, queue, key });
         // Workflows see it unassigned (and perhaps in a new queue) first; one may change its
         // place in line or end it, and assignment must see what they left.
         let Some(key) = self.workflow_requeued(conv, queue.0, key, ctx) else {

@@ -391,13 +391,20 @@ impl Queue {
                 Self::stop_strategy(&w, ctx);
                 self.left_line(conv, key, ctx);
                 self.gone(conv, ctx);
-                ctx.record(Metric::Abandoned {
-                    conv,
-                    queue: self.index.0,
-                    segment: w.segment.0,
-                    arrived_ms: key.created_ms,
-                    wait_ms: ctx.now_ms() - key.created_ms,
-                });
+                if w.requeued {
+                    ctx.record(Metric::AbandonedAfterRequeue {
+                        conv,
+                        queue: self.index.0,
+                    });
+                } else {
+                    ctx.record(Metric::Abandoned {
+                        conv,
+                        queue: self.index.0,
+                        segment: w.segment.0,
+                        arrived_ms: key.created_ms,
+                        wait_ms: ctx.now_ms() - key.created_ms,
+                    });
+                }
                 self.record_length(ctx);
                 ctx.send(CustomerMsg::Left { conv });
             }

@@ -46,6 +46,8 @@ pub struct ConversationTotals {
     pub transfers_in: u64,
     /// Handed to another agent of the queue (ST-1).
     pub transfers_to_agents: u64,
+    /// Customers who gave up waiting after their conversation went back to a line.
+    pub abandoned_after_requeue: u64,
     /// Waiting strategies started (WS-1).
     pub strategies_started: u64,
     /// Welcome messages (greetings) sent (WS-2).
@@ -109,6 +111,7 @@ impl ConversationTotals {
             transfers_out: 0,
             transfers_kept: 0,
             transfers_to_agents: 0,
+            abandoned_after_requeue: 0,
             transfers_in: 0,
             strategies_started: 0,
             strategy_welcomes: 0,
@@ -186,6 +189,11 @@ impl Recorder {
                         (_, ConversationStatus::Closed) => c.closed += 1,
                         _ => {}
                     }
+                }
+            }
+            Metric::AbandonedAfterRequeue { queue, .. } if counted => {
+                for scope in [queue as usize, all] {
+                    self.totals[scope].conversation.abandoned_after_requeue += 1;
                 }
             }
             Metric::AgentTransferred { queue, .. } if counted => {

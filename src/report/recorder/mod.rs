@@ -285,6 +285,7 @@ impl Recorder {
             | Metric::AgentReply { .. }
             | Metric::Transferred { .. }
             | Metric::AgentTransferred { .. }
+            | Metric::AbandonedAfterRequeue { .. }
             | Metric::SeverityDrawn { .. }
             | Metric::StrategyStarted { .. }
             | Metric::StrategyStep { .. }

@@ -506,6 +506,7 @@ impl Recorder {
                 None
             }
             Metric::Abandoned { conv, .. }
+            | Metric::AbandonedAfterRequeue { conv, .. }
             | Metric::ClosedByStrategy { conv, .. }
             | Metric::ClosedByWorkflow { conv, .. }
             | Metric::BotAbandoned { conv }

@@ -309,6 +309,7 @@ impl InvariantChecker {
                 ..
             }
             | Metric::Abandoned { conv, .. }
+            | Metric::AbandonedAfterRequeue { conv, .. }
             | Metric::ClosedByStrategy { conv, .. }
             | Metric::ClosedByWorkflow { conv, .. }
             | Metric::BotResolved { conv, .. }
@@ -397,6 +398,10 @@ impl MetricObserver for InvariantChecker {
             Metric::Answered { .. } => self.answered += 1,
             Metric::Abandoned { conv, .. } => {
                 self.abandoned += 1;
+                self.strategies.remove(&conv);
+            }
+            Metric::AbandonedAfterRequeue { conv, .. } => {
+                self.requeued_waiting -= 1;
                 self.strategies.remove(&conv);
             }
             Metric::ClosedByStrategy { conv, .. } => {
