@@ -24,11 +24,7 @@ use crate::errors::{budget_error, invariant_error, plan_error};
 use crate::scenario::Scenario;
 
 /// `threads`, or the machine's cores; at least 1.
-pub(crate) fn threads_or_cores(threads: Option<usize>) -> usize {
-    threads
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
-        .max(1)
-}
+pub(crate) use ccsim::sim::replicate::threads_or_cores;
 
 /// Gives every scenario of one run the budget, and refuses the run when their expected cost
 /// together passes it (the command line's check, before anything runs).

@@ -28,6 +28,8 @@ use clap::{Parser, Subcommand};
 
 use crate::scenario::budget::{self, Budget};
 use crate::scenario::{self, Scenario, error::ScenarioError};
+// `--threads`, or the machine's cores (the subcommands import it from here).
+use crate::sim::replicate::threads_or_cores;
 
 /// Success.
 pub const EXIT_OK: u8 = 0;
@@ -317,13 +319,6 @@ fn with_settings(path: &std::path::Path, set: &[String]) -> Result<Scenario, Exi
 fn plan_error(e: &crate::plan::PlanError) -> ExitCode {
     eprintln!("error: {e}");
     ExitCode::from(EXIT_BAD_INPUT)
-}
-
-/// `--threads`, or the machine's cores; at least 1.
-fn threads_or_cores(threads: Option<usize>) -> usize {
-    threads
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
-        .max(1)
 }
 
 fn internal(e: &anyhow::Error) -> ExitCode {

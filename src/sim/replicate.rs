@@ -13,6 +13,14 @@ use crate::report::aggregate::RunAggregate;
 use crate::scenario::Scenario;
 use crate::scenario::budget::BudgetHit;
 
+/// `threads` worker threads, or as many as the machine has cores when not given; at least 1.
+/// (The command line's `--threads` and the Python package's `threads=` both mean this.)
+pub fn threads_or_cores(threads: Option<usize>) -> usize {
+    threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .max(1)
+}
+
 /// What a run tells its caller as it goes, and asks it: each finished unit (a replication, a
 /// pair, a sweep's point-replication) is reported with [`Progress::done`], and the workers take
 /// no more work once [`Progress::cancelled`] says so. A closure `Fn()` is a progress that is
