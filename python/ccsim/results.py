@@ -35,7 +35,7 @@ class RunResult:
         replications and its 95 % confidence interval: columns ``scope``, ``metric``,
         ``mean``, ``half_width``, ``ci_low``, ``ci_high``. Metric names are the paths of
         ``summary.json`` (``service_level``, ``open_hours.service_level``,
-        ``answered_by.weighted``, …), in alphabetical order within each scope; the scopes in the
+        ``answered_by.weighted``, …), in the file's order within each scope; the scopes in the
         scenario's order of queues, then ``all``."""
         import pandas as pd
 

@@ -100,25 +100,26 @@ impl RunOutput {
 
     /// Every estimate of `summary.json` (a mean with its 95 % interval) as a row: scope (each
     /// queue, then `all`), metric (its path in the file: `service_level`,
-    /// `open_hours.service_level`, `answered_by.weighted`), mean, half width, low, high. The
-    /// numbers are the file's, walked here rather than in Python because this is what a
-    /// notebook reads first.
+    /// `open_hours.service_level`, `answered_by.weighted`), mean, half width, low, high, in
+    /// the file's order. The numbers are the file's, walked here rather than in Python because
+    /// this is what a notebook reads first.
     fn summary_rows(&self) -> PyResult<Vec<SummaryRow>> {
-        let doc =
-            serde_json::to_value(&self.summary).map_err(|e| PyOSError::new_err(e.to_string()))?;
+        let text =
+            serde_json::to_string(&self.summary).map_err(|e| PyOSError::new_err(e.to_string()))?;
+        let doc: Ordered =
+            serde_json::from_str(&text).map_err(|e| PyOSError::new_err(e.to_string()))?;
         let mut rows = Vec::new();
-        for queue in doc["queues"].as_array().into_iter().flatten() {
-            let scope = queue["name"].as_str().unwrap_or_default();
-            if let Some(fields) = queue.as_object() {
-                for (key, value) in fields.iter().filter(|(k, _)| *k != "name") {
-                    estimates(value, key, scope, &mut rows);
-                }
+        for queue in doc.get("queues").map(Ordered::items).unwrap_or_default() {
+            let scope = queue
+                .get("name")
+                .and_then(Ordered::text)
+                .unwrap_or_default();
+            for (key, value) in queue.fields().iter().filter(|(k, _)| k != "name") {
+                estimates(value, key, scope, &mut rows);
             }
         }
-        if let Some(fields) = doc["overall"].as_object() {
-            for (key, value) in fields {
-                estimates(value, key, "all", &mut rows);
-            }
+        for (key, value) in doc.get("overall").map(Ordered::fields).unwrap_or_default() {
+            estimates(value, key, "all", &mut rows);
         }
         Ok(rows)
     }
@@ -163,39 +164,138 @@ type SummaryRow = (
     Option<f64>,
 );
 
+/// A JSON document whose objects keep their keys in the text's order (`serde_json::Value`
+/// sorts them), so that [`RunOutput::summary_rows`] lists the metrics as `summary.json` does.
+#[derive(Debug)]
+enum Ordered {
+    Number(f64),
+    Text(String),
+    Object(Vec<(String, Ordered)>),
+    Array(Vec<Ordered>),
+    /// `null` (a figure with no value, such as a rate of nothing) or a truth value.
+    Other,
+}
+
+impl Ordered {
+    /// The value of `key`, if this is an object that has it.
+    fn get(&self, key: &str) -> Option<&Ordered> {
+        self.fields().iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+
+    /// The fields of an object, in order; none for anything else.
+    fn fields(&self) -> &[(String, Ordered)] {
+        match self {
+            Ordered::Object(fields) => fields,
+            _ => &[],
+        }
+    }
+
+    /// The elements of an array; none for anything else.
+    fn items(&self) -> &[Ordered] {
+        match self {
+            Ordered::Array(items) => items,
+            _ => &[],
+        }
+    }
+
+    fn number(&self) -> Option<f64> {
+        match self {
+            Ordered::Number(n) => Some(*n),
+            _ => None,
+        }
+    }
+
+    fn text(&self) -> Option<&str> {
+        match self {
+            Ordered::Text(t) => Some(t),
+            _ => None,
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Ordered {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = Ordered;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON value")
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<Ordered, E> {
+                Ok(Ordered::Other)
+            }
+            fn visit_i64<E>(self, n: i64) -> Result<Ordered, E> {
+                Ok(Ordered::Number(n as f64))
+            }
+            fn visit_u64<E>(self, n: u64) -> Result<Ordered, E> {
+                Ok(Ordered::Number(n as f64))
+            }
+            fn visit_f64<E>(self, n: f64) -> Result<Ordered, E> {
+                Ok(Ordered::Number(n))
+            }
+            fn visit_str<E>(self, s: &str) -> Result<Ordered, E> {
+                Ok(Ordered::Text(s.to_string()))
+            }
+            fn visit_unit<E>(self) -> Result<Ordered, E> {
+                Ok(Ordered::Other)
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Ordered, A::Error> {
+                let mut items = Vec::new();
+                while let Some(item) = seq.next_element()? {
+                    items.push(item);
+                }
+                Ok(Ordered::Array(items))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Ordered, A::Error> {
+                let mut fields = Vec::new();
+                while let Some(field) = map.next_entry::<String, Ordered>()? {
+                    fields.push(field);
+                }
+                Ok(Ordered::Object(fields))
+            }
+        }
+        deserializer.deserialize_any(Visit)
+    }
+}
+
 /// The estimates under `node` (at `path`), for [`RunOutput::summary_rows`]: an object with a
 /// mean, half width and interval is one; arrays name their elements by `name`, else index.
-fn estimates(node: &serde_json::Value, path: &str, scope: &str, rows: &mut Vec<SummaryRow>) {
-    use serde_json::Value;
+fn estimates(node: &Ordered, path: &str, scope: &str, rows: &mut Vec<SummaryRow>) {
+    const ESTIMATE: [&str; 4] = ["mean", "half_width", "ci_low", "ci_high"];
     match node {
-        Value::Object(o)
-            if ["mean", "half_width", "ci_low", "ci_high"]
-                .iter()
-                .all(|k| o.contains_key(*k)) =>
-        {
+        Ordered::Object(_) if ESTIMATE.iter().all(|k| node.get(k).is_some()) => {
+            let [mean, half_width, ci_low, ci_high] =
+                ESTIMATE.map(|k| node.get(k).and_then(Ordered::number));
             rows.push((
                 scope.to_string(),
                 path.to_string(),
-                o["mean"].as_f64(),
-                o["half_width"].as_f64(),
-                o["ci_low"].as_f64(),
-                o["ci_high"].as_f64(),
+                mean,
+                half_width,
+                ci_low,
+                ci_high,
             ));
         }
-        Value::Object(o) => {
-            for (key, value) in o {
+        Ordered::Object(fields) => {
+            for (key, value) in fields {
                 estimates(value, &format!("{path}.{key}"), scope, rows);
             }
         }
-        Value::Array(items) => {
+        Ordered::Array(items) => {
             for (i, value) in items.iter().enumerate() {
-                let name = value["name"]
-                    .as_str()
+                let name = value
+                    .get("name")
+                    .and_then(Ordered::text)
                     .map_or_else(|| i.to_string(), str::to_string);
                 estimates(value, &format!("{path}.{name}"), scope, rows);
             }
         }
-        _ => {}
+        Ordered::Number(_) | Ordered::Text(_) | Ordered::Other => {}
     }
 }
 

@@ -43,6 +43,24 @@ def test_quickstart_through_python_is_the_command_to_the_last_digit(tmp_path):
             summary.loc[(queue["name"], "mean_wait_answered_s"), "half_width"]
             == queue["mean_wait_answered_s"]["half_width"]
         )
+    # The rows follow the file: the whole centre's metrics in summary.json's order (Python's
+    # json keeps it), not sorted.
+    assert list(result.summary.query("scope == 'all'")["metric"]) == [
+        path for key, value in overall.items() for path in estimate_paths(value, key)
+    ]
+
+
+def estimate_paths(node, path):
+    """The paths of the estimates (objects with a mean and its interval) under `node`."""
+    if isinstance(node, dict) and {"mean", "half_width", "ci_low", "ci_high"} <= node.keys():
+        yield path
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            yield from estimate_paths(value, f"{path}.{key}")
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            name = value.get("name", i) if isinstance(value, dict) else i
+            yield from estimate_paths(value, f"{path}.{name}")
 
 
 def test_settings_seed_and_replications_are_the_commands_set_seed_and_replications(tmp_path, root):
