@@ -1,4 +1,5 @@
-//! The customers: one arrival process per segment, and each waiting person's patience.
+//! The customers: one arrival process per segment (`arrival`), and each waiting person's
+//! patience (`waiting`).
 //!
 //! Random draws come in a fixed order per segment: the k-th customer of a segment spends the
 //! k-th draw of the segment's arrival stream, the k-th draw of its patience stream and the k-th
@@ -21,7 +22,7 @@
 //!
 //! Memory: one slot per open conversation, reused when the conversation ends.
 
-use crate::actors::{AgentMsg, CustomerMsg, CustomerSays, PlatformMsg, QueueMsg};
+use crate::actors::{AgentMsg, CustomerMsg, CustomerSays, PlatformMsg};
 use crate::model::ids::{AgentIx, QueueIx, SegmentIx};
 use crate::model::{FastMap, FastSet};
 use std::sync::Arc;
@@ -38,6 +39,7 @@ use crate::model::survey::ConversationSentiment;
 
 /// Where a conversation stands, from its customer's side.
 mod arrival;
+mod waiting;
 mod with_bot;
 
 /// The customer's turn to the agent holding the conversation: to that agent, or — for an
@@ -317,41 +319,8 @@ impl Customers {
                 }
                 self.schedule_trace_row(row + 1, ctx);
             }
-            CustomerMsg::Routed { conv, queue, key } => {
-                let Some(slot) = self.slot_mut(conv) else {
-                    return;
-                };
-                slot.waiting_in = Some((queue, key));
-                slot.queue = queue;
-                if slot.phase == Phase::WithBot {
-                    // Handed over: now the customer waits for a human.
-                    slot.phase = Phase::Waiting;
-                }
-                if slot.rng.is_some() {
-                    let messages = slot.burst;
-                    ctx.record(Metric::CustomerMessages {
-                        conv,
-                        queue: queue.0,
-                        messages,
-                    });
-                }
-                self.start_patience(conv, ctx);
-            }
-            CustomerMsg::PatienceExpired { conv } => {
-                // The timer fired, so forget it; the queue decides whether the customer was
-                // still waiting (an agent may have taken it at this very instant).
-                let Some(slot) = self.slot_mut(conv) else {
-                    return;
-                };
-                slot.patience_timer = None;
-                if slot.phase == Phase::WithBot {
-                    // Nothing from the bot yet: the customer leaves.
-                    ctx.send(PlatformMsg::CustomerLeft { conv });
-                    self.close_slot(conv, ctx);
-                } else if let (Some((queue, key)), Phase::Waiting) = (slot.waiting_in, slot.phase) {
-                    ctx.send(Msg::Queue(queue, QueueMsg::Abandon { conv, key }));
-                }
-            }
+            CustomerMsg::Routed { conv, queue, key } => self.routed(conv, queue, key, ctx),
+            CustomerMsg::PatienceExpired { conv } => self.patience_expired(conv, ctx),
             CustomerMsg::Answered { conv, agent, queue } => {
                 if let Some(slot) = self.slot_mut(conv) {
                     slot.agent = agent;
@@ -373,31 +342,8 @@ impl Customers {
                     }
                 }
             }
-            CustomerMsg::Requeued { conv, queue, key } => {
-                let Some(slot) = self.slot_mut(conv) else {
-                    return;
-                };
-                slot.waiting_in = Some((queue, key));
-                slot.queue = queue;
-                match slot.phase {
-                    // Satisfied or silent: it waits for nothing, so it cannot give up.
-                    Phase::Solved | Phase::Silent => slot.in_line = true,
-                    _ => {
-                        // Back to waiting for an answer, with the patience it had: its own,
-                        // drawn once at arrival, so the segment's patience stream gives every
-                        // later customer the same patience as before.
-                        slot.phase = Phase::Waiting;
-                        self.start_patience(conv, ctx);
-                    }
-                }
-            }
-            CustomerMsg::Rekeyed { conv, key } => {
-                if let Some(slot) = self.slot_mut(conv)
-                    && let Some((queue, _)) = slot.waiting_in
-                {
-                    slot.waiting_in = Some((queue, key));
-                }
-            }
+            CustomerMsg::Requeued { conv, queue, key } => self.requeued(conv, queue, key, ctx),
+            CustomerMsg::Rekeyed { conv, key } => self.rekeyed(conv, key),
             CustomerMsg::AgentReplied { conv } => self.agent_replied(conv, ctx),
             CustomerMsg::BotReplied { conv } => self.bot_replied(conv, ctx),
             CustomerMsg::BackToBot { conv } => self.back_to_bot(conv, ctx),
@@ -420,21 +366,6 @@ impl Customers {
             CustomerMsg::Left { conv } | CustomerMsg::Finished { conv } => {
                 self.close_slot(conv, ctx)
             }
-        }
-    }
-
-    /// Starts the customer's patience timer, if it has patience (it runs until an answer).
-    pub(super) fn start_patience<C: Context>(&mut self, conv: ConvId, ctx: &mut C) {
-        // The patience the customer had with the bot ends: it starts again in the queue.
-        if let Some(timer) = self.slot_mut(conv).and_then(|s| s.patience_timer.take()) {
-            ctx.cancel(timer);
-        }
-        let Some(patience_ms) = self.slot_mut(conv).and_then(|s| s.patience_ms) else {
-            return;
-        };
-        let timer = ctx.schedule(patience_ms, CustomerMsg::PatienceExpired { conv });
-        if let Some(slot) = self.slot_mut(conv) {
-            slot.patience_timer = Some(timer);
         }
     }
 

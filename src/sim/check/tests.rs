@@ -5,7 +5,7 @@ use super::*;
 use crate::model::calendar::{WeeklyPattern, WeeklySpan};
 use crate::model::centre::testing::centre;
 use crate::model::channel::ChannelCategory;
-use crate::model::waiting_strategy::{StrategyKind, WaitingStrategy};
+use crate::model::waiting_strategy::{StrategyKind, StrategyStep, WaitingStrategy};
 use crate::model::working_hours::WorkingHours;
 use jiff::civil::Weekday;
 
