@@ -419,9 +419,10 @@ impl Customers {
             return;
         };
         slot.thinking = false;
-        if slot.phase == Phase::Solved && slot.in_line {
+        let came_back_in_line = slot.phase == Phase::Solved && slot.in_line;
+        if came_back_in_line {
             // A come-back into the Solved conversation while it waits unassigned: its first
-            // turn, for the next agent.
+            // turn, for the next agent, who the customer now waits for, with its patience.
             slot.exchanges_left = slot.exchanges_left.saturating_sub(1);
             slot.in_line = false;
             slot.phase = Phase::Waiting;
@@ -485,6 +486,9 @@ impl Customers {
                 slot.pending_write = Some(ctx.now_ms());
                 // The conversation is Open again: assignment may take it now (AA-12).
                 ctx.send(PlatformMsg::WroteWhileWaiting { conv });
+                if came_back_in_line {
+                    self.start_patience(conv, ctx);
+                }
             }
             Phase::WithBot => {
                 let (messages, intent) = (slot.burst, slot.bot_intent);

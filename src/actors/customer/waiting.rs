@@ -108,3 +108,177 @@ impl Customers {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::actors::testing::Recorded;
+    use crate::model::ids::{AgentIx, SegmentIx};
+    use crate::model::priority::Priority;
+    use std::sync::Arc;
+
+    /// WhatsApp threads of one exchange whose customers always come back into the Solved
+    /// conversation a minute later; `patience` ends the arrival segment.
+    fn customers(patience: &str) -> Customers {
+        let text = format!(
+            r#"name = "waiting-unit"
+start = "2026-03-02T00:00"
+time_zone = "UTC"
+duration_days = 1
+
+[[channels]]
+name = "wa"
+kind = "whatsapp"
+agent_reply = {{ dist = "constant", value_s = 60 }}
+
+[[queues]]
+name = "sales"
+
+[[queues]]
+name = "billing"
+
+[[agents]]
+group = "team"
+count = 1
+queues = ["sales", "billing"]
+
+[[arrivals]]
+name = "wa"
+queue = "sales"
+channel = "wa"
+rate_per_h = 10
+conversation = {{ exchanges = {{ dist = "constant", value = 1 }}, think = {{ dist = "constant", value_s = 30 }}, come_back = {{ share = 1.0, after = {{ dist = "constant", value_s = 60 }} }} }}
+{patience}
+"#
+        );
+        let spec = crate::scenario::parse(
+            &text,
+            crate::scenario::locate::Format::Toml,
+            std::path::Path::new("waiting.toml"),
+            &crate::scenario::input_file::FileRoot::new(std::path::Path::new("."), false),
+        )
+        .unwrap_or_else(|e| panic!("valid: {e}"))
+        .centre;
+        Customers::new(Arc::clone(&spec))
+    }
+
+    /// A customer arrives, is routed to sales and answered there; returns its conversation.
+    fn answered_in_sales(c: &mut Customers, ctx: &mut Recorded) -> ConvId {
+        c.handle(
+            CustomerMsg::NextArrival {
+                segment: SegmentIx(0),
+            },
+            ctx,
+        );
+        let conv = ctx
+            .take_sent()
+            .into_iter()
+            .find_map(|m| match m {
+                Msg::Platform(PlatformMsg::Inbound { conv, .. }) => Some(conv),
+                _ => None,
+            })
+            .expect("the arrival goes to the platform");
+        let key = LineKey::new(Priority::Normal, 0, 0);
+        c.handle(
+            CustomerMsg::Routed {
+                conv,
+                queue: QueueIx(0),
+                key,
+            },
+            ctx,
+        );
+        c.handle(
+            CustomerMsg::Answered {
+                conv,
+                agent: AgentIx(0),
+                queue: QueueIx(0),
+            },
+            ctx,
+        );
+        conv
+    }
+
+    /// The patience timers scheduled so far.
+    fn patience_timers(ctx: &Recorded) -> Vec<u64> {
+        ctx.scheduled
+            .iter()
+            .filter(|(_, m)| matches!(m, Msg::Customers(CustomerMsg::PatienceExpired { .. })))
+            .map(|(delay_ms, _)| *delay_ms)
+            .collect()
+    }
+
+    const BILLING_KEY: LineKey = LineKey {
+        priority: std::cmp::Reverse(Priority::Normal),
+        created_ms: 0,
+        arrival_seq: 0,
+    };
+
+    #[test]
+    fn aa_11_moved_while_talking_the_customer_waits_in_the_new_line_with_its_patience() {
+        let mut c = customers("patience = { dist = \"constant\", value_s = 300 }");
+        let mut ctx = Recorded::default();
+        let conv = answered_in_sales(&mut c, &mut ctx);
+        assert_eq!(patience_timers(&ctx), vec![300_000], "in sales' line");
+        c.handle(
+            CustomerMsg::Requeued {
+                conv,
+                queue: QueueIx(1),
+                key: BILLING_KEY,
+            },
+            &mut ctx,
+        );
+        assert_eq!(
+            patience_timers(&ctx),
+            vec![300_000, 300_000],
+            "again in billing's"
+        );
+        ctx.take_sent();
+        c.handle(CustomerMsg::PatienceExpired { conv }, &mut ctx);
+        let abandon = Msg::Queue(
+            QueueIx(1),
+            QueueMsg::Abandon {
+                conv,
+                key: BILLING_KEY,
+            },
+        );
+        assert_eq!(ctx.take_sent(), vec![abandon], "it leaves billing's line");
+    }
+
+    #[test]
+    fn aa_11_a_customer_without_patience_or_one_satisfied_waits_for_nothing_until_it_writes() {
+        // Without patience, nobody gives up anywhere.
+        let mut c = customers("");
+        let mut ctx = Recorded::default();
+        let conv = answered_in_sales(&mut c, &mut ctx);
+        let requeued = CustomerMsg::Requeued {
+            conv,
+            queue: QueueIx(1),
+            key: BILLING_KEY,
+        };
+        c.handle(requeued, &mut ctx);
+        assert!(patience_timers(&ctx).is_empty());
+
+        // Satisfied, then moved: it waits for no answer, so no patience runs; when it comes
+        // back with a new question while still in line, it does wait, with its patience.
+        let mut c = customers("patience = { dist = \"constant\", value_s = 300 }");
+        let mut ctx = Recorded::default();
+        let conv = answered_in_sales(&mut c, &mut ctx);
+        c.handle(CustomerMsg::AgentReplied { conv }, &mut ctx);
+        let requeued = CustomerMsg::Requeued {
+            conv,
+            queue: QueueIx(1),
+            key: BILLING_KEY,
+        };
+        c.handle(requeued, &mut ctx);
+        assert_eq!(patience_timers(&ctx), vec![300_000], "only sales' line's");
+        c.handle(CustomerMsg::PatienceExpired { conv }, &mut ctx);
+        assert!(
+            !ctx.take_sent()
+                .iter()
+                .any(|m| matches!(m, Msg::Queue(_, QueueMsg::Abandon { .. }))),
+            "a satisfied customer does not give up"
+        );
+        c.handle(CustomerMsg::CustomerWrites { conv }, &mut ctx);
+        assert_eq!(patience_timers(&ctx), vec![300_000, 300_000]);
+    }
+}
