@@ -8,7 +8,7 @@ use crate::actors::{Context, ConvId, Metric, Msg, PlatformMsg, QueueMsg};
 use crate::model::ids::QueueIx;
 use crate::model::priority::LineKey;
 
-use super::{CustomerMsg, Customers, Phase};
+use super::{CustomerMsg, Customers, Phase, Slot};
 
 impl Customers {
     /// The platform put the conversation in `queue` at `key`: the customer waits for a human,
@@ -20,11 +20,9 @@ impl Customers {
         key: LineKey,
         ctx: &mut C,
     ) {
-        let Some(slot) = self.slot_mut(conv) else {
+        let Some(slot) = self.waits_at(conv, queue, key) else {
             return;
         };
-        slot.waiting_in = Some((queue, key));
-        slot.queue = queue;
         if slot.phase == Phase::WithBot {
             // Handed over: now the customer waits for a human.
             slot.phase = Phase::Waiting;
@@ -49,11 +47,9 @@ impl Customers {
         key: LineKey,
         ctx: &mut C,
     ) {
-        let Some(slot) = self.slot_mut(conv) else {
+        let Some(slot) = self.waits_at(conv, queue, key) else {
             return;
         };
-        slot.waiting_in = Some((queue, key));
-        slot.queue = queue;
         match slot.phase {
             // Satisfied or silent: it waits for nothing, so it cannot give up.
             Phase::Solved | Phase::Silent => slot.in_line = true,
@@ -65,6 +61,14 @@ impl Customers {
                 self.start_patience(conv, ctx);
             }
         }
+    }
+
+    /// Notes that `conv` waits in `queue` at `key`; its slot, if it is still open.
+    fn waits_at(&mut self, conv: ConvId, queue: QueueIx, key: LineKey) -> Option<&mut Slot> {
+        let slot = self.slot_mut(conv)?;
+        slot.waiting_in = Some((queue, key));
+        slot.queue = queue;
+        Some(slot)
     }
 
     /// The conversation's place in line changed (a new priority).
