@@ -37,7 +37,6 @@ use crate::model::conversation::CustomerTurn;
 use crate::model::priority::LineKey;
 use crate::model::survey::ConversationSentiment;
 
-/// Where a conversation stands, from its customer's side.
 mod arrival;
 mod waiting;
 mod with_bot;
@@ -52,6 +51,7 @@ fn to_holder(agent: AgentIx, conv: ConvId, says: CustomerSays) -> Msg {
     }
 }
 
+/// Where a conversation stands, from its customer's side.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 enum Phase {
     /// Not answered yet.

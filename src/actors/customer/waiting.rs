@@ -211,10 +211,11 @@ conversation = {{ exchanges = {{ dist = "constant", value = 1 }}, think = {{ dis
             .collect()
     }
 
+    /// Its place in billing's line: another than in sales' (the line keeps its own order).
     const BILLING_KEY: LineKey = LineKey {
-        priority: std::cmp::Reverse(Priority::Normal),
-        created_ms: 0,
-        arrival_seq: 0,
+        priority: std::cmp::Reverse(Priority::High),
+        created_ms: 5_000,
+        arrival_seq: 7,
     };
 
     #[test]
