@@ -104,22 +104,32 @@ impl RunOutput {
     /// the file's order. The numbers are the file's, walked here rather than in Python because
     /// this is what a notebook reads first.
     fn summary_rows(&self) -> PyResult<Vec<SummaryRow>> {
-        let text =
-            serde_json::to_string(&self.summary).map_err(|e| PyOSError::new_err(e.to_string()))?;
-        let doc: Ordered =
-            serde_json::from_str(&text).map_err(|e| PyOSError::new_err(e.to_string()))?;
+        let error = |e: serde_json::Error| PyOSError::new_err(e.to_string());
+        // The numbers from the values themselves (parsing the text back could move one by its
+        // last digit); the order of the keys from the text.
+        let values = serde_json::to_value(&self.summary).map_err(error)?;
+        let text = serde_json::to_string(&self.summary).map_err(error)?;
+        let order: Ordered = serde_json::from_str(&text).map_err(error)?;
         let mut rows = Vec::new();
-        for queue in doc.get("queues").map(Ordered::items).unwrap_or_default() {
-            let scope = queue
-                .get("name")
-                .and_then(Ordered::text)
-                .unwrap_or_default();
-            for (key, value) in queue.fields().iter().filter(|(k, _)| k != "name") {
-                estimates(value, key, scope, &mut rows);
+        let queues = order.get("queues").map(Ordered::items).unwrap_or_default();
+        for (i, queue) in queues.iter().enumerate() {
+            let value = &values["queues"][i];
+            let scope = value["name"].as_str().unwrap_or_default();
+            for (key, field) in queue.fields().iter().filter(|(k, _)| k != "name") {
+                estimates((field, &value[key.as_str()]), key, scope, &mut rows);
             }
         }
-        for (key, value) in doc.get("overall").map(Ordered::fields).unwrap_or_default() {
-            estimates(value, key, "all", &mut rows);
+        let overall = order
+            .get("overall")
+            .map(Ordered::fields)
+            .unwrap_or_default();
+        for (key, field) in overall {
+            estimates(
+                (field, &values["overall"][key.as_str()]),
+                key,
+                "all",
+                &mut rows,
+            );
         }
         Ok(rows)
     }
@@ -164,16 +174,14 @@ type SummaryRow = (
     Option<f64>,
 );
 
-/// A JSON document whose objects keep their keys in the text's order (`serde_json::Value`
+/// The shape of a JSON document, its objects' keys in the text's order (`serde_json::Value`
 /// sorts them), so that [`RunOutput::summary_rows`] lists the metrics as `summary.json` does.
 #[derive(Debug)]
 enum Ordered {
-    Number(f64),
-    Text(String),
     Object(Vec<(String, Ordered)>),
     Array(Vec<Ordered>),
-    /// `null` (a figure with no value, such as a rate of nothing) or a truth value.
-    Other,
+    /// A number, a text, a truth value or `null`: read from the value itself.
+    Leaf,
 }
 
 impl Ordered {
@@ -197,20 +205,6 @@ impl Ordered {
             _ => &[],
         }
     }
-
-    fn number(&self) -> Option<f64> {
-        match self {
-            Ordered::Number(n) => Some(*n),
-            _ => None,
-        }
-    }
-
-    fn text(&self) -> Option<&str> {
-        match self {
-            Ordered::Text(t) => Some(t),
-            _ => None,
-        }
-    }
 }
 
 impl<'de> serde::Deserialize<'de> for Ordered {
@@ -222,22 +216,22 @@ impl<'de> serde::Deserialize<'de> for Ordered {
                 f.write_str("a JSON value")
             }
             fn visit_bool<E>(self, _: bool) -> Result<Ordered, E> {
-                Ok(Ordered::Other)
+                Ok(Ordered::Leaf)
             }
-            fn visit_i64<E>(self, n: i64) -> Result<Ordered, E> {
-                Ok(Ordered::Number(n as f64))
+            fn visit_i64<E>(self, _: i64) -> Result<Ordered, E> {
+                Ok(Ordered::Leaf)
             }
-            fn visit_u64<E>(self, n: u64) -> Result<Ordered, E> {
-                Ok(Ordered::Number(n as f64))
+            fn visit_u64<E>(self, _: u64) -> Result<Ordered, E> {
+                Ok(Ordered::Leaf)
             }
-            fn visit_f64<E>(self, n: f64) -> Result<Ordered, E> {
-                Ok(Ordered::Number(n))
+            fn visit_f64<E>(self, _: f64) -> Result<Ordered, E> {
+                Ok(Ordered::Leaf)
             }
-            fn visit_str<E>(self, s: &str) -> Result<Ordered, E> {
-                Ok(Ordered::Text(s.to_string()))
+            fn visit_str<E>(self, _: &str) -> Result<Ordered, E> {
+                Ok(Ordered::Leaf)
             }
             fn visit_unit<E>(self) -> Result<Ordered, E> {
-                Ok(Ordered::Other)
+                Ok(Ordered::Leaf)
             }
             fn visit_seq<A: serde::de::SeqAccess<'de>>(
                 self,
@@ -264,14 +258,19 @@ impl<'de> serde::Deserialize<'de> for Ordered {
     }
 }
 
-/// The estimates under `node` (at `path`), for [`RunOutput::summary_rows`]: an object with a
-/// mean, half width and interval is one; arrays name their elements by `name`, else index.
-fn estimates(node: &Ordered, path: &str, scope: &str, rows: &mut Vec<SummaryRow>) {
+/// The estimates under a node (at `path`), walked in its shape's order and read from its
+/// value, for [`RunOutput::summary_rows`]: an object with a mean, half width and interval is
+/// one; arrays name their elements by `name`, else index.
+fn estimates(
+    (node, value): (&Ordered, &serde_json::Value),
+    path: &str,
+    scope: &str,
+    rows: &mut Vec<SummaryRow>,
+) {
     const ESTIMATE: [&str; 4] = ["mean", "half_width", "ci_low", "ci_high"];
     match node {
         Ordered::Object(_) if ESTIMATE.iter().all(|k| node.get(k).is_some()) => {
-            let [mean, half_width, ci_low, ci_high] =
-                ESTIMATE.map(|k| node.get(k).and_then(Ordered::number));
+            let [mean, half_width, ci_low, ci_high] = ESTIMATE.map(|k| value[k].as_f64());
             rows.push((
                 scope.to_string(),
                 path.to_string(),
@@ -282,20 +281,21 @@ fn estimates(node: &Ordered, path: &str, scope: &str, rows: &mut Vec<SummaryRow>
             ));
         }
         Ordered::Object(fields) => {
-            for (key, value) in fields {
-                estimates(value, &format!("{path}.{key}"), scope, rows);
+            for (key, field) in fields {
+                let path = format!("{path}.{key}");
+                estimates((field, &value[key.as_str()]), &path, scope, rows);
             }
         }
         Ordered::Array(items) => {
-            for (i, value) in items.iter().enumerate() {
-                let name = value
-                    .get("name")
-                    .and_then(Ordered::text)
+            for (i, item) in items.iter().enumerate() {
+                let element = &value[i];
+                let name = element["name"]
+                    .as_str()
                     .map_or_else(|| i.to_string(), str::to_string);
-                estimates(value, &format!("{path}.{name}"), scope, rows);
+                estimates((item, element), &format!("{path}.{name}"), scope, rows);
             }
         }
-        Ordered::Number(_) | Ordered::Text(_) | Ordered::Other => {}
+        Ordered::Leaf => {}
     }
 }
 
