@@ -212,12 +212,15 @@ outcomes = [{ resolve_share = 0.5, handoff_share = 0.5 }]
 
     /// The centre of [`BOT_SCENARIO`].
     pub fn bot_centre() -> std::sync::Arc<crate::model::centre::CentreSpec> {
-        let origin = std::path::Path::new("bot.toml");
-        let format = crate::scenario::locate::Format::Toml;
+        centre_of(BOT_SCENARIO)
+    }
+
+    /// The centre of scenario file `text` (TOML), which must be valid.
+    pub fn centre_of(text: &str) -> std::sync::Arc<crate::model::centre::CentreSpec> {
         crate::scenario::parse(
-            BOT_SCENARIO,
-            format,
-            origin,
+            text,
+            crate::scenario::locate::Format::Toml,
+            std::path::Path::new("unit.toml"),
             &crate::scenario::input_file::FileRoot::new(std::path::Path::new("."), false),
         )
         .unwrap_or_else(|e| panic!("valid: {e}"))

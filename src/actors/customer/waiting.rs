@@ -116,10 +116,9 @@ impl Customers {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::actors::testing::Recorded;
+    use crate::actors::testing::{Recorded, centre_of};
     use crate::model::ids::{AgentIx, SegmentIx};
     use crate::model::priority::Priority;
-    use std::sync::Arc;
 
     /// WhatsApp threads of one exchange whose customers always come back into the Solved
     /// conversation a minute later; `patience` ends the arrival segment.
@@ -155,15 +154,7 @@ conversation = {{ exchanges = {{ dist = "constant", value = 1 }}, think = {{ dis
 {patience}
 "#
         );
-        let spec = crate::scenario::parse(
-            &text,
-            crate::scenario::locate::Format::Toml,
-            std::path::Path::new("waiting.toml"),
-            &crate::scenario::input_file::FileRoot::new(std::path::Path::new("."), false),
-        )
-        .unwrap_or_else(|e| panic!("valid: {e}"))
-        .centre;
-        Customers::new(Arc::clone(&spec))
+        Customers::new(centre_of(&text))
     }
 
     /// A customer arrives, is routed to sales and answered there; returns its conversation.
